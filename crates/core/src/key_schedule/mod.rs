@@ -1,0 +1,1 @@
+//! TLS 1.3 and TLS 1.2 key schedules.

@@ -1,0 +1,1 @@
+//! The wire codec: one type per message and extension.

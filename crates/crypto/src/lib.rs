@@ -1,0 +1,34 @@
+//! Cryptography for ferrotls: the provider traits the protocol core is written against, and the
+//! default provider built on the RustCrypto crates.
+//!
+//! The protocol never calls a primitive directly: it asks a [`CryptoProvider`] for a hash, an HMAC,
+//! an HKDF, an AEAD, a key-exchange group, a signature verifier or a signing key, and it draws every
+//! random byte from the provider's [`SecureRandom`]. Swapping the random source for a scripted one
+//! is what lets tests reproduce RFC 8448 byte for byte and lets a fuzzer replay its findings.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod aead;
+pub mod error;
+pub mod hash;
+pub mod hkdf;
+pub mod hmac;
+pub mod ids;
+pub mod kx;
+pub mod prf;
+pub mod provider;
+pub mod random;
+pub mod rustcrypto;
+pub mod secret;
+pub mod sign;
+pub mod verify;
+
+pub use error::CryptoError;
+pub use ids::{AeadAlgorithm, HashAlgorithm, NamedGroup, SignatureScheme};
+pub use provider::CryptoProvider;
+pub use random::SecureRandom;
+pub use secret::{HashOutput, Secret};

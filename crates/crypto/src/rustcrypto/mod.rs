@@ -1,0 +1,1 @@
+//! The default provider, built on the RustCrypto crates.
