@@ -11,7 +11,9 @@ use crate::hex;
 
 /// The repository's `vectors/` directory.
 pub fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("vectors")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("vectors")
 }
 
 /// One step of a trace: a title and its labelled values, in file order.
@@ -63,7 +65,10 @@ impl Trace {
                 continue;
             }
             if let Some(title) = line.strip_prefix("[step] ") {
-                steps.push(Step { title: title.to_string(), values: Vec::new() });
+                steps.push(Step {
+                    title: title.to_string(),
+                    values: Vec::new(),
+                });
             } else if let Some((label, value)) = line.split_once(" = ") {
                 let step = steps.last_mut().expect("value before the first [step]");
                 step.values.push((label.to_string(), value.to_string()));
@@ -71,12 +76,18 @@ impl Trace {
                 panic!("{}: unparsable line {line:?}", path.display());
             }
         }
-        Self { name: relative.to_string(), steps }
+        Self {
+            name: relative.to_string(),
+            steps,
+        }
     }
 
     /// All steps whose title starts with `prefix`, in order.
     pub fn all(&self, prefix: &str) -> Vec<&Step> {
-        self.steps.iter().filter(|s| s.title.starts_with(prefix)).collect()
+        self.steps
+            .iter()
+            .filter(|s| s.title.starts_with(prefix))
+            .collect()
     }
 
     /// The `n`th (0-based) step whose title starts with `prefix`.
@@ -118,6 +129,12 @@ pub mod rfc8448 {
 
     /// Every section, for tests that walk all of them.
     pub fn all_sections() -> Vec<Trace> {
-        vec![simple_1rtt(), resumed_0rtt(), hello_retry_request(), client_auth(), compatibility_mode()]
+        vec![
+            simple_1rtt(),
+            resumed_0rtt(),
+            hello_retry_request(),
+            client_auth(),
+            compatibility_mode(),
+        ]
     }
 }

@@ -78,18 +78,30 @@ def parse_section(lines, default_step):
         m = re.match(r"^ {3,6}([A-Za-z][A-Za-z0-9 ()]*?):  ?(.*)$", line)
         if m and (line.startswith("      ") or (default_step and line.startswith("   "))):
             label, rest = m.group(1), m.group(2).strip()
+            declared = re.search(r"\((\d+) octets\)$", label)
             label = re.sub(r"\s*\(\d+ octets\)$", "", label)
             tokens = rest.split()
             if tokens and all(HEX_TOKEN.match(t) for t in tokens):
-                # Continuation lines are more deeply indented hex.
-                while i + 1 < len(lines) and re.match(r"^\s{5,}([0-9a-f]{2}(\s|$))+\s*$", lines[i + 1]):
-                    i += 1
-                    tokens += lines[i].split()
+                # Continuation lines are more deeply indented hex. A page break leaves blank
+                # lines inside a value; a label always has a colon, so a hex-only line after
+                # blanks still belongs to this value.
+                while True:
+                    j = i + 1
+                    while j < len(lines) and not lines[j].strip():
+                        j += 1
+                    if j < len(lines) and re.match(r"^\s{5,}([0-9a-f]{2}(\s|$))+\s*$", lines[j]):
+                        i = j
+                        tokens += lines[i].split()
+                    else:
+                        break
                 value = "".join(tokens)
             elif rest == "" and re.match(r"^\s*$", lines[i + 1] if i + 1 < len(lines) else ""):
                 value = ""
             else:
                 value = rest
+            # The RFC states every hex value's length; a mismatch means the parse lost bytes.
+            if declared and value != "(empty)" and len(value) != 2 * int(declared.group(1)):
+                raise SystemExit(f"{label!r}: parsed {len(value) // 2} octets, RFC says {declared.group(1)}")
             if not steps:
                 if default_step is None:
                     i += 1

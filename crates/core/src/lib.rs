@@ -7,5 +7,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod config;
+pub mod error;
+pub mod events;
 pub mod key_schedule;
 pub mod msgs;
+pub mod suites;
+pub mod verify;
+
+pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
+pub use error::{ApiError, Error};
+pub use events::Event;
+pub use ferrotls_crypto as crypto;
+pub use ferrotls_record::{AlertDescription, ProtocolVersion};
+pub use rustls_pki_types as pki_types;
+pub use verify::RootStore;

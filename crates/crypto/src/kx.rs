@@ -2,7 +2,7 @@
 
 use alloc::boxed::Box;
 
-use crate::{CryptoError, NamedGroup, SecureRandom, Secret};
+use crate::{CryptoError, NamedGroup, Secret, SecureRandom};
 
 /// A key-exchange group the provider implements.
 pub trait KxGroup: Send + Sync {

@@ -27,6 +27,9 @@ pub mod secret;
 pub mod sign;
 pub mod verify;
 
+#[cfg(test)]
+mod test_hex;
+
 pub use error::CryptoError;
 pub use ids::{AeadAlgorithm, HashAlgorithm, NamedGroup, SignatureScheme};
 pub use provider::CryptoProvider;

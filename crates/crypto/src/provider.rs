@@ -34,11 +34,17 @@ impl CryptoProvider {
     }
 
     pub fn hmac(&self, alg: HashAlgorithm) -> Option<&'static dyn Hmac> {
-        self.hmacs.iter().copied().find(|h| h.hash_algorithm() == alg)
+        self.hmacs
+            .iter()
+            .copied()
+            .find(|h| h.hash_algorithm() == alg)
     }
 
     pub fn hkdf(&self, alg: HashAlgorithm) -> Option<&'static dyn Hkdf> {
-        self.hkdfs.iter().copied().find(|h| h.hash_algorithm() == alg)
+        self.hkdfs
+            .iter()
+            .copied()
+            .find(|h| h.hash_algorithm() == alg)
     }
 
     pub fn aead(&self, alg: AeadAlgorithm) -> Option<&'static dyn Aead> {
@@ -52,14 +58,24 @@ impl CryptoProvider {
     /// The same primitives with another random source (a scripted one for RFC traces, a seeded
     /// one for fuzzing).
     pub fn with_random(&self, random: Arc<dyn SecureRandom>) -> Self {
-        Self { random, ..self.clone() }
+        Self {
+            random,
+            ..self.clone()
+        }
     }
 }
 
 impl core::fmt::Debug for CryptoProvider {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("CryptoProvider")
-            .field("kx_groups", &self.kx_groups.iter().map(|g| g.name()).collect::<alloc::vec::Vec<_>>())
+            .field(
+                "kx_groups",
+                &self
+                    .kx_groups
+                    .iter()
+                    .map(|g| g.name())
+                    .collect::<alloc::vec::Vec<_>>(),
+            )
             .field("verification", &self.verification)
             .finish_non_exhaustive()
     }

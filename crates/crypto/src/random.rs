@@ -1,6 +1,20 @@
 //! The injected random source. Every random byte the protocol uses comes through here.
+//!
+//! Three sources ship with the crate: [`OsRandom`] (the operating system, `std` only),
+//! [`ScriptedRandom`] (a fixed byte script, for reproducing published traces such as RFC 8448)
+//! and [`SeededRandom`] (a deterministic stream from a seed, for fuzzing and simulation).
 
 use crate::CryptoError;
+
+#[cfg(feature = "std")]
+mod os;
+mod scripted;
+mod seeded;
+
+#[cfg(feature = "std")]
+pub use os::OsRandom;
+pub use scripted::ScriptedRandom;
+pub use seeded::SeededRandom;
 
 /// A source of cryptographically secure random bytes.
 ///

@@ -19,7 +19,10 @@ impl HashOutput {
     pub fn new(bytes: &[u8]) -> Self {
         let mut buf = [0u8; MAX_OUTPUT_LEN];
         buf[..bytes.len()].copy_from_slice(bytes);
-        Self { buf, len: bytes.len() }
+        Self {
+            buf,
+            len: bytes.len(),
+        }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -65,12 +68,18 @@ impl Secret {
     pub fn new(bytes: &[u8]) -> Self {
         let mut buf = [0u8; MAX_OUTPUT_LEN];
         buf[..bytes.len()].copy_from_slice(bytes);
-        Self { buf, len: bytes.len() }
+        Self {
+            buf,
+            len: bytes.len(),
+        }
     }
 
     /// A secret of `len` zero bytes (RFC 8446 §7.1: the absent PSK / (EC)DHE input).
     pub fn zeros(len: usize) -> Self {
-        Self { buf: [0u8; MAX_OUTPUT_LEN], len }
+        Self {
+            buf: [0u8; MAX_OUTPUT_LEN],
+            len,
+        }
     }
 
     pub fn as_bytes(&self) -> &[u8] {

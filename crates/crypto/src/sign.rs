@@ -38,10 +38,17 @@ pub trait SigningKey: Send + Sync + core::fmt::Debug {
         message: &[u8],
         rng: &dyn SecureRandom,
     ) -> Result<Vec<u8>, CryptoError>;
+
+    /// The matching public key as a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), for building
+    /// certificates; `None` if the implementation cannot encode it.
+    fn public_key_spki(&self) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Turns private keys in their standard encodings into signing keys.
 pub trait KeyLoader: Send + Sync {
     /// Load a DER private key: PKCS#8, SEC1 (EC) or PKCS#1 (RSA).
-    fn load_private_key(&self, der: &PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError>;
+    fn load_private_key(&self, der: &PrivateKeyDer<'_>)
+        -> Result<Arc<dyn SigningKey>, CryptoError>;
 }

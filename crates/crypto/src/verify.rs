@@ -4,7 +4,7 @@
 
 use rustls_pki_types::SignatureVerificationAlgorithm;
 
-use crate::SignatureScheme;
+use crate::{CryptoError, SignatureScheme};
 
 /// The verification algorithms a provider offers.
 #[derive(Clone, Copy)]
@@ -13,7 +13,10 @@ pub struct VerificationAlgorithms {
     pub all: &'static [&'static dyn SignatureVerificationAlgorithm],
     /// Per TLS scheme, the algorithms for a handshake signature (CertificateVerify,
     /// ServerKeyExchange), in order of preference.
-    pub mapping: &'static [(SignatureScheme, &'static [&'static dyn SignatureVerificationAlgorithm])],
+    pub mapping: &'static [(
+        SignatureScheme,
+        &'static [&'static dyn SignatureVerificationAlgorithm],
+    )],
 }
 
 impl VerificationAlgorithms {
@@ -22,7 +25,35 @@ impl VerificationAlgorithms {
         &self,
         scheme: SignatureScheme,
     ) -> Option<&'static [&'static dyn SignatureVerificationAlgorithm]> {
-        self.mapping.iter().find(|(s, _)| *s == scheme).map(|(_, algs)| *algs)
+        self.mapping
+            .iter()
+            .find(|(s, _)| *s == scheme)
+            .map(|(_, algs)| *algs)
+    }
+
+    /// Verify a handshake signature (TLS 1.3 CertificateVerify, TLS 1.2 ServerKeyExchange) made
+    /// with `scheme` by the key whose subjectPublicKey BIT STRING content is `public_key`.
+    ///
+    /// Fails with `UnsupportedScheme` if no algorithm handles `scheme`, and with `BadSignature` if
+    /// none of them accepts the signature (including when the key is of the wrong type).
+    pub fn verify_signature(
+        &self,
+        scheme: SignatureScheme,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        let algs = self
+            .for_scheme(scheme)
+            .ok_or(CryptoError::UnsupportedScheme)?;
+        if algs
+            .iter()
+            .any(|alg| alg.verify_signature(public_key, message, signature).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(CryptoError::BadSignature)
+        }
     }
 
     /// The supported schemes, in preference order (what signature_algorithms should offer).

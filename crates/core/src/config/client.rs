@@ -1,0 +1,77 @@
+//! Client configuration.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::{CryptoProvider, NamedGroup};
+use ferrotls_record::ProtocolVersion;
+
+use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
+use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
+use crate::verify::{RootStore, ServerCertVerifier, WebPkiServerVerifier};
+
+/// Everything a client needs to connect. Shared between connections (`Arc<ClientConfig>`).
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub provider: Arc<CryptoProvider>,
+    /// Versions to offer, highest preference first.
+    pub versions: Vec<ProtocolVersion>,
+    /// Suites to offer, in preference order (suites of versions not offered are left out).
+    pub cipher_suites: Vec<&'static SupportedCipherSuite>,
+    /// Groups for supported_groups, in preference order.
+    pub groups: Vec<NamedGroup>,
+    /// How many of `groups` (from the front) get a key share in the first ClientHello. The
+    /// server may ask for another with HelloRetryRequest.
+    pub key_share_count: usize,
+    pub verifier: Arc<dyn ServerCertVerifier>,
+    /// ALPN protocol names to offer, in preference order; empty sends no ALPN extension.
+    pub alpn_protocols: Vec<Vec<u8>>,
+    /// The certificate and key to answer a CertificateRequest with; `None` sends an empty
+    /// Certificate.
+    pub client_auth: Option<Arc<CertifiedKey>>,
+    /// Send server_name (RFC 6066 §3) when connecting to a DNS name.
+    pub send_sni: bool,
+    /// Middlebox compatibility mode (RFC 8446 §D.4): a 32-byte legacy_session_id and a dummy
+    /// change_cipher_spec before the second flight.
+    pub middlebox_compat: bool,
+    pub limits: Limits,
+}
+
+impl ClientConfig {
+    /// A client that verifies servers against `roots` with rustls-webpki.
+    pub fn new(provider: Arc<CryptoProvider>, roots: Arc<RootStore>) -> Self {
+        let verifier = Arc::new(WebPkiServerVerifier::new(roots, provider.verification));
+        Self::with_verifier(provider, verifier)
+    }
+
+    /// A client with its own certificate verifier.
+    pub fn with_verifier(
+        provider: Arc<CryptoProvider>,
+        verifier: Arc<dyn ServerCertVerifier>,
+    ) -> Self {
+        Self {
+            provider,
+            versions: alloc::vec![ProtocolVersion::TLS1_3],
+            cipher_suites: ALL_CIPHER_SUITES.to_vec(),
+            groups: DEFAULT_GROUPS.to_vec(),
+            key_share_count: 1,
+            verifier,
+            alpn_protocols: Vec::new(),
+            client_auth: None,
+            send_sni: true,
+            middlebox_compat: true,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The suites to offer for `version`, in preference order.
+    pub fn suites_for(
+        &self,
+        version: ProtocolVersion,
+    ) -> impl Iterator<Item = &'static SupportedCipherSuite> + '_ {
+        self.cipher_suites
+            .iter()
+            .copied()
+            .filter(move |s| s.version == version)
+    }
+}

@@ -1,0 +1,79 @@
+//! The framing every extension block shares (RFC 8446 §4.2): `extension_type`, then
+//! `opaque extension_data<0..2^16-1>`, in a vector whose bounds depend on the message.
+
+use alloc::vec::Vec;
+
+use crate::msgs::codec::{first_duplicate, put_u16, put_vector, Bounds, Reader};
+use crate::msgs::enums::ExtensionType;
+use crate::msgs::error::{DecodeError, EncodeError};
+
+/// `opaque extension_data<0..2^16-1>`.
+const EXTENSION_DATA: Bounds = Bounds::u16(0, 0xffff);
+
+/// The extensions one message context accepts: each context is an enum of the extensions that
+/// may appear there plus an `Unknown` variant for the rest.
+pub trait ExtensionCodec: Sized {
+    /// The extension's type code point.
+    fn ext_type(&self) -> ExtensionType;
+
+    /// Parses `extension_data` of type `typ`. The framing refuses bytes this leaves unread.
+    fn read_data(typ: ExtensionType, data: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Appends `extension_data` (without type or length).
+    fn encode_data(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+
+    /// Rules about the whole block beyond "no duplicates" (e.g. pre_shared_key last).
+    fn check_block(_extensions: &[Self]) -> Result<(), DecodeError> {
+        Ok(())
+    }
+}
+
+/// Reads one extension block, refusing duplicated types (RFC 8446 §4.2: "There MUST NOT be more
+/// than one extension of the same type in a given extension block").
+pub fn read_extensions<E: ExtensionCodec>(
+    r: &mut Reader<'_>,
+    bounds: Bounds,
+) -> Result<Vec<E>, DecodeError> {
+    let mut block = r.vector(bounds)?;
+    // Each entry takes at least four bytes of input, which bounds these vectors.
+    let mut extensions = Vec::new();
+    let mut types = Vec::new();
+    while !block.is_empty() {
+        let typ = ExtensionType(block.u16()?);
+        let mut data = block.vector(EXTENSION_DATA)?;
+        let ext = E::read_data(typ, &mut data)?;
+        data.expect_empty()?;
+        extensions.push(ext);
+        types.push(typ.0);
+    }
+    if let Some(dup) = first_duplicate(types) {
+        return Err(DecodeError::DuplicateExtension(ExtensionType(dup)));
+    }
+    E::check_block(&extensions)?;
+    Ok(extensions)
+}
+
+/// Appends an extension block in the given order.
+pub fn put_extensions<E: ExtensionCodec>(
+    out: &mut Vec<u8>,
+    bounds: Bounds,
+    extensions: &[E],
+) -> Result<(), EncodeError> {
+    put_vector(out, bounds, |out| {
+        extensions.iter().try_for_each(|ext| {
+            put_u16(out, ext.ext_type().0);
+            put_vector(out, EXTENSION_DATA, |out| ext.encode_data(out))
+        })
+    })
+}
+
+/// Decodes a whole buffer as one extension block (length prefix included).
+pub fn decode_extensions<E: ExtensionCodec>(
+    bytes: &[u8],
+    bounds: Bounds,
+) -> Result<Vec<E>, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let extensions = read_extensions(&mut r, bounds)?;
+    r.expect_empty()?;
+    Ok(extensions)
+}

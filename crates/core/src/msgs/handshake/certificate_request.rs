@@ -1,0 +1,160 @@
+//! CertificateRequest: the TLS 1.2 form (RFC 5246 §7.4.4) and the TLS 1.3 form (RFC 8446
+//! §4.3.2).
+
+use alloc::vec::Vec;
+
+use ferrotls_crypto::SignatureScheme;
+
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::enums::ClientCertificateType;
+use crate::msgs::error::{DecodeError, EncodeError};
+use crate::msgs::extensions::{put_extensions, read_extensions, CertificateRequestExtension};
+
+use super::certificate::REQUEST_CONTEXT;
+
+/// `ClientCertificateType certificate_types<1..2^8-1>`.
+const CERTIFICATE_TYPES: Bounds = Bounds::u8(1, 0xff);
+/// `SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>` (RFC 5246 §7.4.4 as
+/// corrected by the definition it refers to, §7.4.1.4.1).
+const SIGNATURE_ALGORITHMS: Bounds = Bounds::u16(2, 0xfffe);
+/// `DistinguishedName certificate_authorities<0..2^16-1>`.
+const AUTHORITIES: Bounds = Bounds::u16(0, 0xffff);
+/// `Extension extensions<2..2^16-1>` (TLS 1.3: signature_algorithms is mandatory).
+const EXTENSIONS: Bounds = Bounds::u16(2, 0xffff);
+
+/// `opaque DistinguishedName<1..2^16-1>`: a DER X.501 name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DistinguishedName(pub Vec<u8>);
+
+impl Codec for DistinguishedName {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.opaque(Bounds::u16(1, 0xffff)).map(|b| Self(b.to_vec()))
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        put_opaque(out, Bounds::u16(1, 0xffff), &self.0)
+    }
+}
+
+/// The TLS 1.2 CertificateRequest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateRequestTls12 {
+    /// Acceptable certificate key types.
+    pub certificate_types: Vec<ClientCertificateType>,
+    /// Acceptable signature algorithms.
+    pub signature_schemes: Vec<SignatureScheme>,
+    /// Acceptable issuers (empty: any).
+    pub authorities: Vec<DistinguishedName>,
+}
+
+impl Codec for CertificateRequestTls12 {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self {
+            certificate_types: read_list(r, CERTIFICATE_TYPES)?,
+            signature_schemes: read_list(r, SIGNATURE_ALGORITHMS)?,
+            authorities: read_list(r, AUTHORITIES)?,
+        })
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        put_list(out, CERTIFICATE_TYPES, &self.certificate_types)?;
+        put_list(out, SIGNATURE_ALGORITHMS, &self.signature_schemes)?;
+        put_list(out, AUTHORITIES, &self.authorities)
+    }
+}
+
+/// The TLS 1.3 CertificateRequest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateRequestTls13 {
+    /// `certificate_request_context`, echoed in the client's Certificate.
+    pub context: Vec<u8>,
+    /// The extensions, in wire order.
+    pub extensions: Vec<CertificateRequestExtension>,
+}
+
+impl Codec for CertificateRequestTls13 {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let context = r.opaque(REQUEST_CONTEXT)?.to_vec();
+        let extensions = read_extensions(r, EXTENSIONS)?;
+        Ok(Self {
+            context,
+            extensions,
+        })
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        put_opaque(out, REQUEST_CONTEXT, &self.context)?;
+        put_extensions(out, EXTENSIONS, &self.extensions)
+    }
+}
+
+impl CertificateRequestTls13 {
+    /// signature_algorithms, if present (RFC 8446 §4.3.2 makes it mandatory).
+    pub fn signature_algorithms(&self) -> Option<&[SignatureScheme]> {
+        self.extensions.iter().find_map(|e| match e {
+            CertificateRequestExtension::SignatureAlgorithms(s) => Some(s.0.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// signature_algorithms_cert, if present.
+    pub fn signature_algorithms_cert(&self) -> Option<&[SignatureScheme]> {
+        self.extensions.iter().find_map(|e| match e {
+            CertificateRequestExtension::SignatureAlgorithmsCert(s) => Some(s.0.as_slice()),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn tls12_form_round_trips() {
+        let cr = CertificateRequestTls12 {
+            certificate_types: vec![
+                ClientCertificateType::ECDSA_SIGN,
+                ClientCertificateType::RSA_SIGN,
+            ],
+            signature_schemes: vec![SignatureScheme::ECDSA_NISTP256_SHA256],
+            authorities: vec![DistinguishedName(vec![0x30, 0])],
+        };
+        let bytes = cr.to_bytes().unwrap();
+        assert_eq!(bytes, [2, 64, 1, 0, 2, 4, 3, 0, 4, 0, 2, 0x30, 0]);
+        assert_eq!(CertificateRequestTls12::decode(&bytes), Ok(cr));
+    }
+
+    #[test]
+    fn tls12_lists_have_minimums() {
+        assert_eq!(
+            CertificateRequestTls12::decode(&[0, 0, 2, 4, 3, 0, 0]),
+            Err(DecodeError::LengthOutOfRange)
+        );
+        assert_eq!(
+            CertificateRequestTls12::decode(&[1, 64, 0, 0, 0, 0]),
+            Err(DecodeError::LengthOutOfRange)
+        );
+        assert_eq!(
+            CertificateRequestTls12::decode(&[1, 64, 0, 2, 4, 3, 0, 2, 0, 0]),
+            Err(DecodeError::LengthOutOfRange)
+        );
+    }
+
+    #[test]
+    fn tls13_form_needs_extensions() {
+        assert_eq!(
+            CertificateRequestTls13::decode(&[0, 0, 0]),
+            Err(DecodeError::LengthOutOfRange)
+        );
+        let bytes = [0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3];
+        let cr = CertificateRequestTls13::decode(&bytes).unwrap();
+        assert_eq!(
+            cr.signature_algorithms(),
+            Some(&[SignatureScheme::ECDSA_NISTP256_SHA256][..])
+        );
+        assert_eq!(cr.signature_algorithms_cert(), None);
+        assert_eq!(cr.to_bytes().unwrap(), bytes);
+    }
+}

@@ -1,0 +1,59 @@
+//! Certificate and handshake-signature verification.
+//!
+//! The handshake calls a [`ServerCertVerifier`] (client side) or a [`ClientCertVerifier`] (server
+//! side). The default implementations use rustls-webpki for path building, validity at `now` and
+//! name checks, with the crypto provider's signature algorithms. There is deliberately no
+//! "accept anything" verifier: tests that need one write it themselves.
+
+mod client;
+mod error;
+mod server;
+mod signature;
+
+pub use client::{ClientCertVerifier, WebPkiClientVerifier};
+pub use error::CertificateError;
+pub use server::{ServerCertVerifier, WebPkiServerVerifier};
+pub use signature::{construct_tls13_verify_message, verify_handshake_signature, SignatureContext};
+
+use alloc::vec::Vec;
+use rustls_pki_types::{CertificateDer, TrustAnchor};
+
+/// A set of trust anchors, built from DER certificates.
+#[derive(Clone, Debug, Default)]
+pub struct RootStore {
+    anchors: Vec<TrustAnchor<'static>>,
+    /// The DER subjects of the anchors, sent as certificate_authorities hints by a server that
+    /// asks for client certificates.
+    subjects: Vec<Vec<u8>>,
+}
+
+impl RootStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one trusted root certificate.
+    pub fn add(&mut self, cert: &CertificateDer<'_>) -> Result<(), CertificateError> {
+        let anchor = webpki::anchor_from_trusted_cert(cert).map_err(CertificateError::from)?;
+        self.subjects.push(anchor.subject.as_ref().to_vec());
+        self.anchors.push(anchor.to_owned());
+        Ok(())
+    }
+
+    pub fn anchors(&self) -> &[TrustAnchor<'static>] {
+        &self.anchors
+    }
+
+    /// DER-encoded subject names (the contents of each Name SEQUENCE) of the anchors.
+    pub fn subjects(&self) -> &[Vec<u8>] {
+        &self.subjects
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+}

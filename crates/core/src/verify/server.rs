@@ -1,0 +1,104 @@
+//! Verifying the server's certificate (client side).
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+
+use ferrotls_crypto::verify::VerificationAlgorithms;
+use ferrotls_crypto::SignatureScheme;
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+
+use super::{verify_handshake_signature, CertificateError, RootStore};
+
+/// Decides whether a server's certificate chain is acceptable for the name the client connected
+/// to, and checks the server's handshake signatures.
+pub trait ServerCertVerifier: Send + Sync + fmt::Debug {
+    /// Verify `end_entity` (with `intermediates` as sent) for `server_name`, valid at `now`.
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<(), CertificateError>;
+
+    /// Verify a handshake signature made with `end_entity`'s key.
+    fn verify_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError>;
+
+    /// The schemes to offer in signature_algorithms, in preference order.
+    fn supported_schemes(&self) -> Vec<SignatureScheme>;
+}
+
+/// The default: a path to one of `roots` (rustls-webpki), validity at `now`, the serverAuth EKU
+/// (when the certificate lists EKUs), and the server name in the subjectAltName.
+#[derive(Clone)]
+pub struct WebPkiServerVerifier {
+    roots: Arc<RootStore>,
+    algorithms: VerificationAlgorithms,
+}
+
+impl WebPkiServerVerifier {
+    pub fn new(roots: Arc<RootStore>, algorithms: VerificationAlgorithms) -> Self {
+        Self { roots, algorithms }
+    }
+}
+
+impl fmt::Debug for WebPkiServerVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebPkiServerVerifier")
+            .field("roots", &self.roots.len())
+            .field("algorithms", &self.algorithms)
+            .finish()
+    }
+}
+
+impl ServerCertVerifier for WebPkiServerVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        let cert = webpki::EndEntityCert::try_from(end_entity)?;
+        cert.verify_for_usage(
+            self.algorithms.all,
+            self.roots.anchors(),
+            intermediates,
+            now,
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )?;
+        cert.verify_is_valid_for_subject_name(server_name)?;
+        Ok(())
+    }
+
+    fn verify_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        let offered: Vec<_> = self.algorithms.schemes().collect();
+        verify_handshake_signature(
+            &self.algorithms,
+            &offered,
+            end_entity,
+            scheme,
+            message,
+            signature,
+        )
+    }
+
+    fn supported_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.schemes().collect()
+    }
+}

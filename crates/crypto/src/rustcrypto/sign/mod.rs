@@ -1,0 +1,9 @@
+//! Signing keys and the key loader.
+
+pub mod ecdsa;
+pub mod ed25519;
+pub mod loader;
+mod rng_adapter;
+pub mod rsa;
+
+pub use loader::{RustCryptoKeyLoader, KEY_LOADER};

@@ -1,0 +1,310 @@
+//! Reassembly of handshake messages from handshake record payloads (RFC 8446 §5.1,
+//! RFC 5246 §6.2.1): a message may span records, a record may hold several messages.
+
+use alloc::vec::Vec;
+
+use crate::error::RecordError;
+use crate::types::ContentType;
+
+/// Bytes of a handshake message header: msg_type (1) and a 24-bit length (RFC 8446 §4).
+pub const HANDSHAKE_HEADER_LEN: usize = 4;
+
+/// A complete handshake message, lent from the joiner until the next call on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandshakeMessage<'a> {
+    /// `msg_type`.
+    pub typ: u8,
+    /// The message body, after the 4-byte header.
+    pub body: &'a [u8],
+    /// Header and body exactly as received: what goes into the transcript hash.
+    pub encoded: &'a [u8],
+}
+
+/// Joins handshake record payloads into handshake messages.
+///
+/// Feed each handshake record's payload to [`push`](Self::push), then drain
+/// [`next_message`](Self::next_message) until it returns `None`. Before accepting a record of
+/// another type, call [`check_interleave`](Self::check_interleave); before installing new keys,
+/// [`check_key_change`](Self::check_key_change).
+#[derive(Debug)]
+pub struct HandshakeJoiner {
+    buf: Vec<u8>,
+    /// Bytes of `buf` already handed out as messages.
+    consumed: usize,
+    max_message_len: usize,
+}
+
+impl Default for HandshakeJoiner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HandshakeJoiner {
+    /// Largest message body accepted by default. Handshake lengths go to 2^24 - 1, which would
+    /// let a peer make us buffer 16 MiB; 64 KiB holds any sane certificate chain.
+    pub const DEFAULT_MAX_MESSAGE_LEN: usize = 64 * 1024;
+
+    /// A joiner with the default maximum message size.
+    pub fn new() -> Self {
+        Self::with_max_message_len(Self::DEFAULT_MAX_MESSAGE_LEN)
+    }
+
+    /// A joiner refusing message bodies longer than `max_message_len` bytes.
+    pub fn with_max_message_len(max_message_len: usize) -> Self {
+        Self {
+            buf: Vec::new(),
+            consumed: 0,
+            max_message_len,
+        }
+    }
+
+    /// Adds one handshake record's payload.
+    ///
+    /// Every message header completed by these bytes is checked against the maximum size
+    /// before anything is buffered, so a peer claiming a huge message gets an error, not memory;
+    /// the buffer only ever holds bytes that were actually received.
+    pub fn push(&mut self, payload: &[u8]) -> Result<(), RecordError> {
+        if self.consumed > 0 {
+            self.buf.drain(..self.consumed);
+            self.consumed = 0;
+        }
+        self.check_headers(payload)?;
+        self.buf.extend_from_slice(payload);
+        Ok(())
+    }
+
+    /// Walks the message headers of the buffered bytes followed by `more`.
+    fn check_headers(&self, more: &[u8]) -> Result<(), RecordError> {
+        let pending = self.buf.get(self.consumed..).unwrap_or_default();
+        let byte_at = |i: usize| match i.checked_sub(pending.len()) {
+            None => pending.get(i).copied(),
+            Some(j) => more.get(j).copied(),
+        };
+        let total = pending.len() + more.len();
+        let mut at = 0usize;
+        while at + HANDSHAKE_HEADER_LEN <= total {
+            let (Some(a), Some(b), Some(c)) = (byte_at(at + 1), byte_at(at + 2), byte_at(at + 3))
+            else {
+                break;
+            };
+            let len = usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c);
+            if len > self.max_message_len {
+                return Err(RecordError::HandshakeMessageTooLarge {
+                    len,
+                    limit: self.max_message_len,
+                });
+            }
+            at = at.saturating_add(HANDSHAKE_HEADER_LEN + len);
+        }
+        Ok(())
+    }
+
+    /// The next complete message, if one is buffered. The previous message's bytes are released
+    /// when this is called again or when more is pushed.
+    pub fn next_message(&mut self) -> Option<HandshakeMessage<'_>> {
+        let pending = self.buf.get(self.consumed..)?;
+        let (header, _) = pending.split_first_chunk::<HANDSHAKE_HEADER_LEN>()?;
+        let [typ, a, b, c] = *header;
+        let len = usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c);
+        let end = HANDSHAKE_HEADER_LEN.checked_add(len)?;
+        pending.get(..end)?;
+        let start = self.consumed;
+        self.consumed += end;
+        let encoded = self.buf.get(start..self.consumed)?;
+        let body = encoded.get(HANDSHAKE_HEADER_LEN..)?;
+        Some(HandshakeMessage { typ, body, encoded })
+    }
+
+    /// Whether received bytes are waiting that do not yet form a complete message.
+    pub fn is_partial(&self) -> bool {
+        self.has_pending() && !self.has_complete_message()
+    }
+
+    /// Whether any received bytes have not been handed out as messages yet.
+    pub fn has_pending(&self) -> bool {
+        self.buf.len() > self.consumed
+    }
+
+    fn has_complete_message(&self) -> bool {
+        let Some(pending) = self.buf.get(self.consumed..) else {
+            return false;
+        };
+        let Some((&[_, a, b, c], body)) = pending.split_first_chunk::<HANDSHAKE_HEADER_LEN>()
+        else {
+            return false;
+        };
+        let len = usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c);
+        body.len() >= len
+    }
+
+    /// Call before handling a record of `content_type`: RFC 8446 §5.1 forbids other records
+    /// between the fragments of one handshake message.
+    pub fn check_interleave(&self, content_type: ContentType) -> Result<(), RecordError> {
+        if content_type != ContentType::HANDSHAKE && self.is_partial() {
+            return Err(RecordError::InterleavedContentType(content_type));
+        }
+        Ok(())
+    }
+
+    /// Call before installing new read keys: RFC 8446 §5.1 requires the messages preceding a key
+    /// change to end on a record boundary, so nothing may be left over, not even whole messages
+    /// that would otherwise be read under the old keys.
+    pub fn check_key_change(&self) -> Result<(), RecordError> {
+        if self.has_pending() {
+            return Err(RecordError::KeyChangeNotOnRecordBoundary);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn message(typ: u8, body_len: usize) -> Vec<u8> {
+        let mut m = vec![typ];
+        m.extend_from_slice(&u32::try_from(body_len).unwrap().to_be_bytes()[1..]);
+        m.extend((0..body_len).map(|i| i as u8));
+        m
+    }
+
+    #[test]
+    fn one_message_one_record() {
+        let m = message(1, 10);
+        let mut j = HandshakeJoiner::new();
+        j.push(&m).unwrap();
+        let got = j.next_message().unwrap();
+        assert_eq!(got.typ, 1);
+        assert_eq!(got.encoded, m);
+        assert_eq!(got.body, &m[4..]);
+        assert!(j.next_message().is_none());
+        assert!(!j.has_pending());
+        assert!(j.check_key_change().is_ok());
+    }
+
+    #[test]
+    fn several_messages_in_one_record() {
+        let (a, b, c) = (message(8, 3), message(11, 0), message(15, 7));
+        let mut j = HandshakeJoiner::new();
+        j.push(&[a.clone(), b.clone(), c.clone()].concat()).unwrap();
+        assert_eq!(j.next_message().unwrap().encoded, a);
+        let m = j.next_message().unwrap();
+        assert_eq!(
+            (m.typ, m.body),
+            (11, &[][..]),
+            "empty bodies are fine (ServerHelloDone)"
+        );
+        assert_eq!(j.next_message().unwrap().encoded, c);
+        assert!(j.next_message().is_none());
+    }
+
+    #[test]
+    fn message_split_byte_by_byte() {
+        let a = message(11, 300);
+        let b = message(20, 32);
+        let all = [a.clone(), b.clone()].concat();
+        let mut j = HandshakeJoiner::new();
+        let mut got = Vec::new();
+        for byte in &all {
+            j.push(core::slice::from_ref(byte)).unwrap();
+            while let Some(m) = j.next_message() {
+                got.push(m.encoded.to_vec());
+            }
+        }
+        assert_eq!(got, [a, b]);
+        assert!(!j.has_pending());
+    }
+
+    #[test]
+    fn partial_message_state() {
+        let m = message(11, 100);
+        let mut j = HandshakeJoiner::new();
+        j.push(&m[..2]).unwrap();
+        assert!(j.is_partial(), "a partial header counts");
+        j.push(&m[2..50]).unwrap();
+        assert!(j.is_partial());
+        assert!(j.next_message().is_none());
+        assert_eq!(
+            j.check_interleave(ContentType::APPLICATION_DATA),
+            Err(RecordError::InterleavedContentType(
+                ContentType::APPLICATION_DATA
+            ))
+        );
+        assert_eq!(
+            j.check_interleave(ContentType::ALERT),
+            Err(RecordError::InterleavedContentType(ContentType::ALERT))
+        );
+        assert_eq!(j.check_interleave(ContentType::HANDSHAKE), Ok(()));
+        assert_eq!(
+            j.check_key_change(),
+            Err(RecordError::KeyChangeNotOnRecordBoundary)
+        );
+        assert_eq!(
+            j.check_key_change().unwrap_err().alert(),
+            crate::AlertDescription::UNEXPECTED_MESSAGE
+        );
+        j.push(&m[50..]).unwrap();
+        assert!(!j.is_partial());
+        assert!(j.check_interleave(ContentType::ALERT).is_ok());
+        assert_eq!(j.next_message().unwrap().encoded, m);
+        assert!(j.check_key_change().is_ok());
+    }
+
+    #[test]
+    fn key_change_refused_with_whole_messages_left_over() {
+        // ServerHello and EncryptedExtensions in one plaintext record: EE must not be read under
+        // the old keys.
+        let mut j = HandshakeJoiner::new();
+        j.push(&[message(2, 5), message(8, 2)].concat()).unwrap();
+        assert_eq!(j.next_message().unwrap().typ, 2);
+        assert!(!j.is_partial());
+        assert_eq!(
+            j.check_key_change(),
+            Err(RecordError::KeyChangeNotOnRecordBoundary)
+        );
+    }
+
+    #[test]
+    fn oversized_claim_refused_without_buffering() {
+        let mut j = HandshakeJoiner::new();
+        // A 1 MiB claim followed by 6 body bytes.
+        let err = j
+            .push(&[11, 0x10, 0x00, 0x00, 1, 2, 3, 4, 5, 6])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            RecordError::HandshakeMessageTooLarge {
+                len: 1 << 20,
+                limit: 64 * 1024
+            }
+        );
+        assert_eq!(err.alert(), crate::AlertDescription::ILLEGAL_PARAMETER);
+        assert!(j.buf.capacity() < 64, "nothing was buffered");
+    }
+
+    #[test]
+    fn oversized_claim_split_across_pushes() {
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.push(&[11, 0x00]).unwrap();
+        assert_eq!(
+            j.push(&[0x00, 101]),
+            Err(RecordError::HandshakeMessageTooLarge {
+                len: 101,
+                limit: 100
+            })
+        );
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.push(&message(1, 100)).unwrap();
+        // The second message's header is checked even though the first is not drained yet.
+        assert!(j.push(&[2, 0, 0, 101]).is_err());
+    }
+
+    #[test]
+    fn limit_is_inclusive() {
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.push(&message(1, 100)).unwrap();
+        assert_eq!(j.next_message().unwrap().body.len(), 100);
+    }
+}

@@ -1,0 +1,100 @@
+//! TLS 1.3 record protection: TLSInnerPlaintext, per-record nonce, header as AAD
+//! (RFC 8446 §5.2–5.4).
+
+use alloc::vec::Vec;
+
+use ferrotls_crypto::aead::AeadKey;
+
+use crate::error::RecordError;
+use crate::header::RecordHeader;
+use crate::limits::HEADER_LEN;
+use crate::nonce::Iv;
+use crate::types::{ContentType, ProtocolVersion};
+
+/// Every supported AEAD appends a 16-byte tag.
+pub(crate) const TAG_LEN: usize = 16;
+
+/// Appends one protected record: `content`, the real type, `padding` zeros, sealed.
+pub(crate) fn seal(
+    key: &dyn AeadKey,
+    iv: &Iv,
+    seq: u64,
+    content_type: ContentType,
+    content: &[u8],
+    padding: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), RecordError> {
+    let inner_len = content.len() + 1 + padding;
+    let len = inner_len + TAG_LEN;
+    let header = RecordHeader {
+        // RFC 8446 §5.2: the outer type is always application_data and the version 0x0303.
+        content_type: ContentType::APPLICATION_DATA,
+        version: ProtocolVersion::TLS1_2,
+        len: u16::try_from(len).map_err(|_| RecordError::RecordOverflow {
+            len,
+            limit: usize::from(u16::MAX),
+        })?,
+    };
+    let aad = header.encode();
+    let start = out.len();
+    out.extend_from_slice(&aad);
+    out.extend_from_slice(content);
+    out.push(content_type.0);
+    out.resize(out.len() + padding, 0);
+    let sealed = out
+        .get_mut(start + HEADER_LEN..)
+        .ok_or(RecordError::EncryptFailed)
+        .and_then(|body| {
+            key.seal_in_place(&iv.xor_nonce(seq), &aad, body)
+                .map_err(|_| RecordError::EncryptFailed)
+        });
+    match sealed {
+        Ok(tag) => {
+            out.extend_from_slice(&tag);
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// Opens a protected record in place and returns the inner content type and the content,
+/// without padding. `max_inner` bounds TLSInnerPlaintext (2^14 + 1, or the RFC 8449 limit).
+pub(crate) fn open<'a>(
+    key: &dyn AeadKey,
+    iv: &Iv,
+    seq: u64,
+    header: &RecordHeader,
+    payload: &'a mut [u8],
+    max_inner: usize,
+) -> Result<(ContentType, &'a [u8]), RecordError> {
+    let inner_len = payload
+        .len()
+        .checked_sub(TAG_LEN)
+        .ok_or(RecordError::DecryptFailed)?;
+    // RFC 8446 §5.4: the full TLSInnerPlaintext, padding included, must fit the limit.
+    if inner_len > max_inner {
+        return Err(RecordError::RecordOverflow {
+            len: inner_len,
+            limit: max_inner,
+        });
+    }
+    let n = key
+        .open_in_place(&iv.xor_nonce(seq), &header.encode(), payload)
+        .map_err(|_| RecordError::DecryptFailed)?;
+    let payload: &'a [u8] = payload;
+    let inner = payload.get(..n).ok_or(RecordError::DecryptFailed)?;
+    // RFC 8446 §5.4: the content type is the last non-zero byte; all zeros has none.
+    let type_at = inner
+        .iter()
+        .rposition(|&b| b != 0)
+        .ok_or(RecordError::MissingInnerContentType)?;
+    let (content, rest) = inner.split_at(type_at);
+    let inner_type = rest
+        .first()
+        .copied()
+        .ok_or(RecordError::MissingInnerContentType)?;
+    Ok((ContentType(inner_type), content))
+}

@@ -1,0 +1,395 @@
+//! The sending half of the record layer: fragment, pad, seal, append.
+
+use alloc::vec::Vec;
+
+use crate::error::RecordError;
+use crate::framer::write_plaintext;
+use crate::limits::{check_record_size_limit, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN};
+use crate::padding::Padding;
+use crate::protection::{ProtectionKind, RecordProtection};
+use crate::sequence::SequenceNumber;
+use crate::types::{ContentType, ProtocolVersion};
+
+#[derive(Debug)]
+struct WriteState {
+    protection: RecordProtection,
+    seq: SequenceNumber,
+}
+
+/// Writes records with the current write keys (none until the core installs some).
+#[derive(Debug)]
+pub struct RecordWriter {
+    state: Option<WriteState>,
+    max_fragment_len: usize,
+    record_size_limit: Option<u16>,
+    plaintext_version: ProtocolVersion,
+    padding: Padding,
+}
+
+impl Default for RecordWriter {
+    fn default() -> Self {
+        Self {
+            state: None,
+            max_fragment_len: MAX_PLAINTEXT_LEN,
+            record_size_limit: None,
+            plaintext_version: ProtocolVersion::TLS1_2,
+            padding: Padding::None,
+        }
+    }
+}
+
+impl RecordWriter {
+    /// A writer of unprotected records with 2^14-byte fragments, version 0x0303, no padding.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Installs new write keys; the sequence number restarts at zero (RFC 8446 §5.3).
+    pub fn install(&mut self, protection: RecordProtection) {
+        self.state = Some(WriteState {
+            protection,
+            seq: SequenceNumber::new(),
+        });
+    }
+
+    /// The largest content per record this endpoint wants to send, `1..=2^14`.
+    pub fn set_max_fragment_len(&mut self, len: usize) -> Result<(), RecordError> {
+        if len == 0 || len > MAX_PLAINTEXT_LEN {
+            return Err(RecordError::InvalidConfig(
+                "fragment length outside 1..=2^14",
+            ));
+        }
+        self.max_fragment_len = len;
+        Ok(())
+    }
+
+    /// The peer's `record_size_limit` (RFC 8449 §4). It bounds protected records only: the whole
+    /// TLSInnerPlaintext under TLS 1.3 (so content gets one byte less), the plaintext under
+    /// TLS 1.2. Values above the protocol maximum are clamped to it.
+    pub fn set_record_size_limit(&mut self, limit: u16) -> Result<(), RecordError> {
+        check_record_size_limit(limit)?;
+        self.record_size_limit = Some(limit);
+        Ok(())
+    }
+
+    /// `legacy_record_version` of unprotected records. 0x0303 by default; RFC 8446 §5.1 allows
+    /// 0x0301 for an initial ClientHello, which some middleboxes expect. Protected records always
+    /// carry 0x0303 (we never negotiate below TLS 1.2).
+    pub fn set_plaintext_version(&mut self, version: ProtocolVersion) {
+        self.plaintext_version = version;
+    }
+
+    /// The TLS 1.3 padding policy (ignored under TLS 1.2, whose AEAD records cannot pad).
+    pub fn set_padding(&mut self, padding: Padding) {
+        self.padding = padding;
+    }
+
+    /// The format of the installed keys, or `None` while records are unprotected.
+    pub fn protection_kind(&self) -> Option<ProtectionKind> {
+        self.state.as_ref().map(|s| s.protection.kind())
+    }
+
+    /// The sequence number the next protected record will be sealed with.
+    pub fn sequence_number(&self) -> Option<Result<u64, RecordError>> {
+        self.state.as_ref().map(|s| s.seq.peek())
+    }
+
+    /// True once the current key has sealed as many records as its soft limit: a TLS 1.3 core
+    /// should send KeyUpdate now, a TLS 1.2 core should close (RFC 8446 §5.5).
+    pub fn should_update_keys(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|s| s.protection.usage_limit().should_update(s.seq.used()))
+    }
+
+    /// Appends `payload` to `out` as complete records of `content_type`, fragmented to the
+    /// configured size and, under keys, sealed. An empty payload writes nothing.
+    ///
+    /// Either every fragment is written or, when the sequence space or key usage limit cannot
+    /// cover them all, none is.
+    pub fn write(
+        &mut self,
+        content_type: ContentType,
+        payload: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<(), RecordError> {
+        if payload.is_empty() {
+            return Ok(());
+        }
+        let Some(state) = self.state.as_mut() else {
+            write_plaintext(
+                content_type,
+                self.plaintext_version,
+                payload,
+                self.max_fragment_len,
+                out,
+            );
+            return Ok(());
+        };
+        let kind = state.protection.kind();
+        if kind == ProtectionKind::Tls13 && content_type == ContentType::CHANGE_CIPHER_SPEC {
+            // RFC 8446 §5 and §D.4: the compatibility change_cipher_spec is never protected.
+            write_plaintext(
+                content_type,
+                ProtocolVersion::TLS1_2,
+                payload,
+                self.max_fragment_len,
+                out,
+            );
+            return Ok(());
+        }
+        let (max_inner, max_content) = match kind {
+            ProtectionKind::Tls13 => {
+                let inner = self
+                    .record_size_limit
+                    .map_or(MAX_TLS13_INNER_PLAINTEXT_LEN, |l| {
+                        usize::from(l).min(MAX_TLS13_INNER_PLAINTEXT_LEN)
+                    });
+                (inner, self.max_fragment_len.min(inner - 1))
+            }
+            ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => {
+                let plain = self
+                    .record_size_limit
+                    .map_or(MAX_PLAINTEXT_LEN, |l| usize::from(l).min(MAX_PLAINTEXT_LEN));
+                (plain, self.max_fragment_len.min(plain))
+            }
+        };
+        let count = u64::try_from(payload.len().div_ceil(max_content)).unwrap_or(u64::MAX);
+        if !state.seq.has_room_for(count) {
+            return Err(RecordError::SequenceExhausted);
+        }
+        if !state
+            .protection
+            .usage_limit()
+            .allows(state.seq.used(), count)
+        {
+            return Err(RecordError::KeyUsageExhausted);
+        }
+        for fragment in payload.chunks(max_content) {
+            let padding = match kind {
+                ProtectionKind::Tls13 => self.padding.zeros_for(fragment.len(), max_inner),
+                ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => 0,
+            };
+            let seq = state.seq.peek()?;
+            state
+                .protection
+                .seal(seq, content_type, fragment, padding, out)?;
+            state.seq.advance();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deframer::deframe;
+    use crate::limits::{HEADER_LEN, MAX_TLS12_CIPHERTEXT_LEN};
+    use crate::test_support::{tls12, tls13, ALL_AEADS};
+    use crate::usage_limit::KeyUsageLimit;
+    use alloc::vec;
+    use core::num::NonZeroUsize;
+    use ferrotls_crypto::AeadAlgorithm;
+
+    /// The payload lengths of the records in `wire`.
+    fn record_lens(mut wire: &[u8]) -> Vec<usize> {
+        let mut lens = vec![];
+        while let Some(d) = deframe(wire, MAX_TLS12_CIPHERTEXT_LEN).unwrap() {
+            lens.push(usize::from(d.header.len));
+            wire = &wire[d.total_len()..];
+        }
+        assert!(wire.is_empty());
+        lens
+    }
+
+    #[test]
+    fn plaintext_version_and_fragment_size() {
+        let mut w = RecordWriter::new();
+        w.set_plaintext_version(ProtocolVersion::TLS1_0);
+        assert!(w.set_max_fragment_len(0).is_err());
+        assert!(w.set_max_fragment_len((1 << 14) + 1).is_err());
+        w.set_max_fragment_len(4).unwrap();
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, b"abcdef", &mut out)
+            .unwrap();
+        assert_eq!(out, b"\x16\x03\x01\x00\x04abcd\x16\x03\x01\x00\x02ef");
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, b"", &mut out).unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn protected_fragmentation() {
+        for alg in ALL_AEADS {
+            let mut w = RecordWriter::new();
+            w.install(tls13(alg));
+            let mut out = vec![];
+            w.write(ContentType::APPLICATION_DATA, &vec![1; 40_000], &mut out)
+                .unwrap();
+            assert_eq!(record_lens(&out), [16384 + 17, 16384 + 17, 7232 + 17]);
+
+            let mut w = RecordWriter::new();
+            w.install(tls12(alg));
+            let mut out = vec![];
+            w.write(ContentType::APPLICATION_DATA, &vec![1; 20_000], &mut out)
+                .unwrap();
+            let o = tls12(alg).overhead();
+            assert_eq!(record_lens(&out), [16384 + o, 3616 + o]);
+            assert_eq!(w.sequence_number(), Some(Ok(2)));
+        }
+    }
+
+    #[test]
+    fn record_size_limit_bounds_protected_records_only() {
+        let mut w = RecordWriter::new();
+        assert!(w.set_record_size_limit(10).is_err());
+        w.set_record_size_limit(64).unwrap();
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, &[0; 100], &mut out)
+            .unwrap();
+        assert_eq!(
+            record_lens(&out),
+            [100],
+            "unprotected records are not subject to it"
+        );
+        // TLS 1.3: the limit covers content + type byte + padding.
+        w.install(tls13(AeadAlgorithm::Aes128Gcm));
+        w.set_padding(Padding::ToMultipleOf(NonZeroUsize::new(1000).unwrap()));
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, &[0; 100], &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [64 + 16, 64 + 16]);
+        // TLS 1.2: the limit covers the plaintext.
+        w.install(tls12(AeadAlgorithm::Aes128Gcm));
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, &[0; 100], &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [64 + 24, 36 + 24]);
+        // Limits above the protocol maximum are clamped.
+        w.set_record_size_limit(u16::MAX).unwrap();
+        let mut out = vec![];
+        w.write(ContentType::HANDSHAKE, &vec![0; 20_000], &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [16384 + 24, 3616 + 24]);
+    }
+
+    #[test]
+    fn padding_policy() {
+        let mut w = RecordWriter::new();
+        w.install(tls13(AeadAlgorithm::ChaCha20Poly1305));
+        let mut out = vec![];
+        w.write(ContentType::APPLICATION_DATA, b"abc", &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [3 + 1 + 16], "no padding by default");
+        w.set_padding(Padding::ToMultipleOf(NonZeroUsize::new(32).unwrap()));
+        let mut out = vec![];
+        w.write(ContentType::APPLICATION_DATA, b"abc", &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [32 + 16]);
+        // TLS 1.2 AEAD records have no padding field.
+        w.install(tls12(AeadAlgorithm::ChaCha20Poly1305));
+        let mut out = vec![];
+        w.write(ContentType::APPLICATION_DATA, b"abc", &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out), [3 + 16]);
+    }
+
+    #[test]
+    fn tls13_change_cipher_spec_stays_unprotected() {
+        let mut w = RecordWriter::new();
+        w.set_plaintext_version(ProtocolVersion::TLS1_0);
+        w.install(tls13(AeadAlgorithm::Aes128Gcm));
+        let mut out = vec![];
+        w.write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut out)
+            .unwrap();
+        assert_eq!(out, [20, 3, 3, 0, 1, 1]);
+        assert_eq!(w.sequence_number(), Some(Ok(0)));
+        // Under TLS 1.2 keys it is just another protected record.
+        w.install(tls12(AeadAlgorithm::Aes128Gcm));
+        let mut out = vec![];
+        w.write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut out)
+            .unwrap();
+        assert_eq!(out.len(), HEADER_LEN + 1 + 24);
+        assert_eq!(w.sequence_number(), Some(Ok(1)));
+    }
+
+    #[test]
+    fn sequence_number_refuses_to_wrap() {
+        let mut w = RecordWriter::new();
+        w.install(tls13(AeadAlgorithm::ChaCha20Poly1305));
+        w.state.as_mut().unwrap().seq = SequenceNumber::starting_at(u64::MAX - 1);
+        let mut out = vec![];
+        // Two records are left: a three-fragment write is refused whole.
+        w.set_max_fragment_len(1).unwrap();
+        assert_eq!(
+            w.write(ContentType::APPLICATION_DATA, b"abc", &mut out),
+            Err(RecordError::SequenceExhausted)
+        );
+        assert!(out.is_empty());
+        w.write(ContentType::APPLICATION_DATA, b"ab", &mut out)
+            .unwrap();
+        assert_eq!(record_lens(&out).len(), 2);
+        assert_eq!(
+            w.write(ContentType::APPLICATION_DATA, b"c", &mut out),
+            Err(RecordError::SequenceExhausted)
+        );
+        assert_eq!(
+            RecordError::SequenceExhausted.alert(),
+            crate::AlertDescription::INTERNAL_ERROR
+        );
+    }
+
+    #[test]
+    fn key_usage_limits() {
+        let limit = KeyUsageLimit {
+            update_after: 2,
+            max_records: Some(3),
+        };
+        let mut w = RecordWriter::new();
+        assert!(!w.should_update_keys());
+        w.install(tls13(AeadAlgorithm::Aes128Gcm).with_usage_limit(limit));
+        let mut out = vec![];
+        w.write(ContentType::APPLICATION_DATA, b"1", &mut out)
+            .unwrap();
+        assert!(!w.should_update_keys());
+        w.write(ContentType::APPLICATION_DATA, b"2", &mut out)
+            .unwrap();
+        assert!(w.should_update_keys());
+        w.set_max_fragment_len(1).unwrap();
+        let before = out.len();
+        assert_eq!(
+            w.write(ContentType::APPLICATION_DATA, b"34", &mut out),
+            Err(RecordError::KeyUsageExhausted)
+        );
+        assert_eq!(out.len(), before);
+        w.write(ContentType::APPLICATION_DATA, b"3", &mut out)
+            .unwrap();
+        assert_eq!(
+            w.write(ContentType::APPLICATION_DATA, b"4", &mut out),
+            Err(RecordError::KeyUsageExhausted)
+        );
+        // A fresh key (KeyUpdate) starts over.
+        w.install(tls13(AeadAlgorithm::Aes128Gcm).with_usage_limit(limit));
+        assert!(!w.should_update_keys());
+        w.write(ContentType::APPLICATION_DATA, b"5", &mut out)
+            .unwrap();
+    }
+
+    #[test]
+    fn default_aes_gcm_limit_signals_and_refuses() {
+        let mut w = RecordWriter::new();
+        w.install(tls13(AeadAlgorithm::Aes128Gcm));
+        w.state.as_mut().unwrap().seq = SequenceNumber::starting_at((1 << 24) - 1);
+        assert!(!w.should_update_keys());
+        let mut out = vec![];
+        w.write(ContentType::APPLICATION_DATA, b"x", &mut out)
+            .unwrap();
+        assert!(w.should_update_keys());
+        w.state.as_mut().unwrap().seq =
+            SequenceNumber::starting_at(KeyUsageLimit::AES_GCM_MAX_RECORDS);
+        assert_eq!(
+            w.write(ContentType::APPLICATION_DATA, b"x", &mut out),
+            Err(RecordError::KeyUsageExhausted)
+        );
+    }
+}
