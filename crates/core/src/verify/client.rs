@@ -8,7 +8,7 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
-use super::{verify_handshake_signature, CertificateError, RootStore};
+use super::{verify_supported_signature, CertificateError, RootStore};
 
 /// Decides whether client certificates are requested, required, and acceptable.
 pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
@@ -28,7 +28,7 @@ pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
         now: UnixTime,
     ) -> Result<(), CertificateError>;
 
-    /// Verify the client's CertificateVerify signature.
+    /// Verify the client's TLS 1.3 CertificateVerify signature (RFC 8446 §4.4.3).
     fn verify_signature(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -111,15 +111,7 @@ impl ClientCertVerifier for WebPkiClientVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        let offered: Vec<_> = self.algorithms.schemes().collect();
-        verify_handshake_signature(
-            &self.algorithms,
-            &offered,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
+        verify_supported_signature(&self.algorithms, end_entity, scheme, message, signature)
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {

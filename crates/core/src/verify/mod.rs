@@ -13,7 +13,11 @@ mod signature;
 pub use client::{ClientCertVerifier, WebPkiClientVerifier};
 pub use error::CertificateError;
 pub use server::{ServerCertVerifier, WebPkiServerVerifier};
-pub use signature::{construct_tls13_verify_message, verify_handshake_signature, SignatureContext};
+pub(crate) use signature::verify_supported_signature;
+pub use signature::{
+    construct_tls13_verify_message, verify_tls12_signature, verify_tls13_signature,
+    SignatureContext,
+};
 
 use alloc::vec::Vec;
 use rustls_pki_types::{CertificateDer, TrustAnchor};
@@ -57,3 +61,6 @@ impl RootStore {
         self.anchors.len()
     }
 }
+
+#[cfg(test)]
+mod tests;

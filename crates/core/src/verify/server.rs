@@ -8,7 +8,7 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
-use super::{verify_handshake_signature, CertificateError, RootStore};
+use super::{verify_supported_signature, CertificateError, RootStore};
 
 /// Decides whether a server's certificate chain is acceptable for the name the client connected
 /// to, and checks the server's handshake signatures.
@@ -22,7 +22,8 @@ pub trait ServerCertVerifier: Send + Sync + fmt::Debug {
         now: UnixTime,
     ) -> Result<(), CertificateError>;
 
-    /// Verify a handshake signature made with `end_entity`'s key.
+    /// Verify a TLS 1.3 handshake signature made with `end_entity`'s key (RFC 8446 §4.4.3:
+    /// ECDSA schemes bound to their curve, no PKCS#1 v1.5).
     fn verify_signature(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -87,15 +88,7 @@ impl ServerCertVerifier for WebPkiServerVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        let offered: Vec<_> = self.algorithms.schemes().collect();
-        verify_handshake_signature(
-            &self.algorithms,
-            &offered,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
+        verify_supported_signature(&self.algorithms, end_entity, scheme, message, signature)
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
-use rustls_pki_types::CertificateDer;
+use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm};
 
 use super::CertificateError;
 
@@ -41,10 +41,12 @@ pub fn construct_tls13_verify_message(
     m
 }
 
-/// Verify `signature` over `message` with the public key of `end_entity`, using the algorithms
-/// the provider maps to `scheme`. `offered` is the list we sent in signature_algorithms: a scheme
-/// outside it is refused (RFC 8446 §4.4.3, RFC 5246 §7.4.1.4.1).
-pub fn verify_handshake_signature(
+/// Verify a TLS 1.3 handshake signature (CertificateVerify) over `message` with the public key
+/// of `end_entity`. `offered` is what we sent in signature_algorithms: a scheme outside it, or one
+/// TLS 1.3 forbids (PKCS#1 v1.5, SHA-1), is refused (RFC 8446 §4.4.3). ECDSA schemes are bound to
+/// their curve in TLS 1.3 (RFC 8446 §4.2.3), so only the provider's first, curve-exact algorithm
+/// for the scheme is used.
+pub fn verify_tls13_signature(
     algorithms: &VerificationAlgorithms,
     offered: &[SignatureScheme],
     end_entity: &CertificateDer<'_>,
@@ -52,23 +54,77 @@ pub fn verify_handshake_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CertificateError> {
+    if !scheme.usable_in_tls13() {
+        return Err(CertificateError::UnsupportedSignatureScheme);
+    }
+    let candidates = candidates(algorithms, offered, scheme)?;
+    let exact = candidates.get(..1).unwrap_or_default();
+    verify_with_any(exact, end_entity, message, signature)
+}
+
+/// Verify a TLS 1.2 handshake signature (ServerKeyExchange, CertificateVerify). A TLS 1.2
+/// (hash, signature) pair does not fix the curve (RFC 5246 §7.4.1.4.1, RFC 8422 §5.10), so every
+/// algorithm the provider maps to the scheme is tried; the certificate's key decides.
+pub fn verify_tls12_signature(
+    algorithms: &VerificationAlgorithms,
+    offered: &[SignatureScheme],
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
+    let candidates = candidates(algorithms, offered, scheme)?;
+    verify_with_any(candidates, end_entity, message, signature)
+}
+
+fn candidates(
+    algorithms: &VerificationAlgorithms,
+    offered: &[SignatureScheme],
+    scheme: SignatureScheme,
+) -> Result<&'static [&'static dyn SignatureVerificationAlgorithm], CertificateError> {
     if !offered.contains(&scheme) {
         return Err(CertificateError::UnsupportedSignatureScheme);
     }
-    let candidates = algorithms
+    algorithms
         .for_scheme(scheme)
-        .ok_or(CertificateError::UnsupportedSignatureScheme)?;
-    let cert = webpki::EndEntityCert::try_from(end_entity).map_err(CertificateError::from)?;
-    let mut last = CertificateError::UnsupportedSignatureScheme;
-    // One scheme may map to several algorithms (e.g. ECDSA with SHA-256 on P-256 or P-384 keys in
-    // TLS 1.2); the key in the certificate decides which one applies.
-    for alg in candidates {
-        match cert.verify_signature(*alg, message, signature) {
+        .ok_or(CertificateError::UnsupportedSignatureScheme)
+}
+
+/// Ok if one algorithm verifies. Otherwise `BadSignature` if some algorithm fitted the key but the
+/// signature was wrong, else why the key fits none (usually an unsupported scheme for this key).
+fn verify_with_any(
+    algorithms: &[&'static dyn SignatureVerificationAlgorithm],
+    end_entity: &CertificateDer<'_>,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
+    let cert = webpki::EndEntityCert::try_from(end_entity)?;
+    let mut refusal = CertificateError::UnsupportedSignatureScheme;
+    for alg in algorithms {
+        match cert
+            .verify_signature(*alg, message, signature)
+            .map_err(CertificateError::from)
+        {
             Ok(()) => return Ok(()),
-            Err(e) => last = CertificateError::from(e),
+            Err(CertificateError::BadSignature) => refusal = CertificateError::BadSignature,
+            Err(e) if refusal != CertificateError::BadSignature => refusal = e,
+            Err(_) => {}
         }
     }
-    Err(last)
+    Err(refusal)
+}
+
+/// [`verify_tls13_signature`] where every scheme the provider supports counts as offered
+/// (what the default verifiers offer in signature_algorithms).
+pub(crate) fn verify_supported_signature(
+    algorithms: &VerificationAlgorithms,
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
+    let offered: Vec<SignatureScheme> = algorithms.schemes().collect();
+    verify_tls13_signature(algorithms, &offered, end_entity, scheme, message, signature)
 }
 
 #[cfg(test)]
