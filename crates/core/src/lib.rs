@@ -7,18 +7,25 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod client;
 pub mod config;
+pub mod conn;
 pub mod error;
 pub mod events;
 pub mod key_schedule;
 pub mod msgs;
+pub mod server;
 pub mod suites;
+mod tls13;
 pub mod verify;
 
+pub use client::ClientConnection;
 pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
+pub use conn::{Connection, ConnectionInfo};
 pub use error::{ApiError, Error};
 pub use events::Event;
 pub use ferrotls_crypto as crypto;
 pub use ferrotls_record::{AlertDescription, ProtocolVersion};
 pub use rustls_pki_types as pki_types;
+pub use server::ServerConnection;
 pub use verify::RootStore;

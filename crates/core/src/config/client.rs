@@ -34,6 +34,10 @@ pub struct ClientConfig {
     /// Middlebox compatibility mode (RFC 8446 §D.4): a 32-byte legacy_session_id and a dummy
     /// change_cipher_spec before the second flight.
     pub middlebox_compat: bool,
+    /// Send an empty session_ticket extension (RFC 5077 §3.2), asking a TLS 1.2 server for a
+    /// session ticket; TLS 1.3 servers ignore it. Off by default: this client does not yet
+    /// resume TLS 1.2 sessions.
+    pub tls12_session_tickets: bool,
     pub limits: Limits,
 }
 
@@ -60,6 +64,7 @@ impl ClientConfig {
             client_auth: None,
             send_sni: true,
             middlebox_compat: true,
+            tls12_session_tickets: false,
             limits: Limits::default(),
         }
     }

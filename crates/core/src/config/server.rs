@@ -21,6 +21,12 @@ pub struct ServerConfig {
     /// Groups to accept, in preference order; a client whose key shares name none of them but
     /// whose supported_groups list one gets a HelloRetryRequest.
     pub groups: Vec<NamedGroup>,
+    /// How a TLS 1.3 group is chosen. `false` (default): the first of `groups` the client sent a
+    /// key share for, with a HelloRetryRequest only when it sent none we accept (saves a round
+    /// trip). `true`: the first of `groups` in the client's supported_groups, asking for its
+    /// share by HelloRetryRequest if needed (RFC 8446 §4.1.1 lets the server choose either way;
+    /// the RFC 8448 §5 server behaves like this).
+    pub retry_for_preferred_group: bool,
     pub cert_resolver: Arc<dyn ResolvesServerCert>,
     /// `Some`: request client certificates and verify them.
     pub client_verifier: Option<Arc<dyn ClientCertVerifier>>,
@@ -41,6 +47,7 @@ impl ServerConfig {
             versions: alloc::vec![ProtocolVersion::TLS1_3],
             cipher_suites: ALL_CIPHER_SUITES.to_vec(),
             groups: DEFAULT_GROUPS.to_vec(),
+            retry_for_preferred_group: false,
             cert_resolver,
             client_verifier: None,
             alpn_protocols: Vec::new(),

@@ -1,0 +1,285 @@
+//! Building the ClientHello (RFC 8446 §4.1.2) and its retry after a HelloRetryRequest
+//! (§4.1.4).
+//!
+//! The extensions always go out in one fixed order, [`EXTENSION_ORDER`]. It is the order NSS uses,
+//! which is what RFC 8448's traces were made with, so a client configured like the trace's
+//! reproduces its ClientHellos byte for byte.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::kx::ActiveKx;
+use ferrotls_crypto::NamedGroup;
+use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::ServerName;
+
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::msgs::enums::{CompressionMethod, ExtensionType, PskKeyExchangeMode};
+use crate::msgs::extensions::{
+    ClientExtension, Cookie, ExtensionCodec, KeyShareClientHello, KeyShareEntry, NamedGroupList,
+    Padding, ProtocolName, ProtocolNameList, ProtocolVersionList, PskKeyExchangeModes,
+    RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket, SignatureSchemeList,
+};
+use crate::msgs::handshake::{ClientHello, HandshakeMessage};
+use crate::tls13::encode;
+
+/// The wire order of ClientHello extensions. pre_shared_key must be last (RFC 8446 §4.2.11);
+/// padding goes just before it so that it can be sized once everything else is known.
+const EXTENSION_ORDER: &[ExtensionType] = &[
+    ExtensionType::SERVER_NAME,
+    ExtensionType::EXTENDED_MASTER_SECRET,
+    ExtensionType::RENEGOTIATION_INFO,
+    ExtensionType::SUPPORTED_GROUPS,
+    ExtensionType::EC_POINT_FORMATS,
+    ExtensionType::SESSION_TICKET,
+    ExtensionType::APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+    ExtensionType::STATUS_REQUEST,
+    ExtensionType::KEY_SHARE,
+    ExtensionType::EARLY_DATA,
+    ExtensionType::SUPPORTED_VERSIONS,
+    ExtensionType::SIGNATURE_ALGORITHMS,
+    ExtensionType::SIGNATURE_ALGORITHMS_CERT,
+    ExtensionType::COOKIE,
+    ExtensionType::PSK_KEY_EXCHANGE_MODES,
+    ExtensionType::POST_HANDSHAKE_AUTH,
+    ExtensionType::RECORD_SIZE_LIMIT,
+    ExtensionType::PADDING,
+    ExtensionType::PRE_SHARED_KEY,
+];
+
+/// A ClientHello whose encoded length falls in this range is padded up to
+/// [`PAD_TARGET`] bytes: some middleboxes hang on ClientHellos of 256 to 511 bytes (RFC 7685 §1
+/// describes the padding extension for exactly this), and NSS, BoringSSL and OpenSSL pad the
+/// same way.
+const PAD_RANGE: core::ops::Range<usize> = 256..512;
+const PAD_TARGET: usize = 512;
+/// Four bytes of extension header plus at least one byte of data: some servers choke on an empty
+/// last extension.
+const MIN_PADDING_EXTENSION: usize = 5;
+
+/// The ClientHello we sent and the ephemeral keys behind its key shares.
+pub(crate) struct SentHello {
+    /// The message as sent: the record of everything we offered.
+    pub(crate) hello: ClientHello,
+    /// The encoded message (header included), for the transcript.
+    pub(crate) encoded: Vec<u8>,
+    /// One ephemeral key per key_share entry, in the same order.
+    pub(crate) key_shares: Vec<Box<dyn ActiveKx>>,
+}
+
+impl core::fmt::Debug for SentHello {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SentHello")
+            .field("hello", &self.hello)
+            .field(
+                "key_shares",
+                &self
+                    .key_shares
+                    .iter()
+                    .map(|k| k.group())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// The versions this client can complete a handshake in, among those the config enables.
+/// Only TLS 1.3 is implemented: TLS 1.2 in the config is not offered, so a server can never
+/// pick it.
+pub(crate) fn offered_versions(config: &ClientConfig) -> Vec<ProtocolVersion> {
+    config
+        .versions
+        .iter()
+        .copied()
+        .filter(|v| *v == ProtocolVersion::TLS1_3)
+        .collect()
+}
+
+/// The host name to send in server_name: only DNS names (RFC 6066 §3: "Literal IPv4 and IPv6
+/// addresses are not permitted in HostName"), without a trailing dot, lower-cased.
+pub(crate) fn sni_host_name(server_name: &ServerName<'_>) -> Option<alloc::string::String> {
+    match server_name {
+        ServerName::DnsName(name) => {
+            let name = name.as_ref();
+            let name = name.strip_suffix('.').unwrap_or(name);
+            (!name.is_empty()).then(|| name.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+/// Build and encode the first ClientHello. Random bytes are drawn in this order: the client
+/// random (32 bytes), the legacy_session_id (32 bytes, middlebox compatibility mode only), then
+/// one private key per key share, in the order of `config.groups`.
+pub(crate) fn first_client_hello(
+    config: &ClientConfig,
+    server_name: &ServerName<'_>,
+) -> Result<SentHello, Error> {
+    let rng = config.provider.random.as_ref();
+    let mut random = [0u8; 32];
+    rng.fill(&mut random)?;
+    // RFC 8446 §D.4: a non-empty legacy_session_id puts the client in compatibility mode.
+    let session_id = if config.middlebox_compat {
+        let mut id = alloc::vec![0u8; 32];
+        rng.fill(&mut id)?;
+        id
+    } else {
+        Vec::new()
+    };
+
+    // Key shares for the first key_share_count groups the provider implements (RFC 8446
+    // §4.2.8: shares in the same order as supported_groups).
+    let mut key_shares = Vec::new();
+    for group in config
+        .groups
+        .iter()
+        .filter_map(|g| config.provider.kx_group(*g))
+        .take(config.key_share_count)
+    {
+        key_shares.push(group.start(rng)?);
+    }
+
+    let mut extensions = Vec::new();
+    if let Some(host) = sni_host_name(server_name).filter(|_| config.send_sni) {
+        extensions.push(ClientExtension::ServerName(ServerNameList::host_name(
+            host.as_bytes(),
+        )));
+    }
+    // RFC 5746 §3.4: the signal that we support secure renegotiation (we never renegotiate, which
+    // is the safe answer to every renegotiation attack); free to send.
+    extensions.push(ClientExtension::RenegotiationInfo(
+        RenegotiationInfo::default(),
+    ));
+    extensions.push(ClientExtension::SupportedGroups(NamedGroupList(
+        config.groups.clone(),
+    )));
+    if config.tls12_session_tickets {
+        // RFC 5077 §3.2: an empty ticket asks a TLS 1.2 server for one.
+        extensions.push(ClientExtension::SessionTicket(SessionTicket(Vec::new())));
+    }
+    if !config.alpn_protocols.is_empty() {
+        extensions.push(ClientExtension::Alpn(ProtocolNameList(
+            config
+                .alpn_protocols
+                .iter()
+                .map(|p| ProtocolName(p.clone()))
+                .collect(),
+        )));
+    }
+    extensions.push(key_share_extension(&key_shares));
+    extensions.push(ClientExtension::SupportedVersions(ProtocolVersionList(
+        offered_versions(config),
+    )));
+    extensions.push(ClientExtension::SignatureAlgorithms(SignatureSchemeList(
+        config.verifier.supported_schemes(),
+    )));
+    // Only psk_dhe_ke: it lets servers send tickets (RFC 8446 §4.6.1) and keeps forward secrecy on
+    // resumption.
+    extensions.push(ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(
+        alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
+    )));
+    if let Some(limit) = advertised_record_size_limit(config) {
+        extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
+    }
+
+    let hello = ClientHello {
+        legacy_version: ProtocolVersion::TLS1_2,
+        random,
+        session_id,
+        cipher_suites: config
+            .suites_for(ProtocolVersion::TLS1_3)
+            .map(|s| s.suite)
+            .collect(),
+        compression_methods: alloc::vec![CompressionMethod::NULL],
+        extensions,
+    };
+    finish(hello, key_shares)
+}
+
+/// The ClientHello after a HelloRetryRequest (RFC 8446 §4.1.2): the same message except for a
+/// new key share (if the server named a group), the echoed cookie, no early_data, and padding
+/// sized anew.
+pub(crate) fn retry_client_hello(
+    previous: SentHello,
+    new_share: Option<Box<dyn ActiveKx>>,
+    cookie: Option<&Cookie>,
+) -> Result<SentHello, Error> {
+    let mut hello = previous.hello;
+    let key_shares = match new_share {
+        Some(share) => alloc::vec![share],
+        None => previous.key_shares,
+    };
+    hello.extensions.retain(|e| {
+        !matches!(
+            e,
+            ClientExtension::KeyShare(_)
+                | ClientExtension::EarlyData
+                | ClientExtension::Padding(_)
+                | ClientExtension::Cookie(_)
+        )
+    });
+    hello.extensions.push(key_share_extension(&key_shares));
+    if let Some(cookie) = cookie {
+        hello
+            .extensions
+            .push(ClientExtension::Cookie(cookie.clone()));
+    }
+    finish(hello, key_shares)
+}
+
+/// The record_size_limit value we advertise, if the config sets a limit. The config holds the
+/// largest plaintext we accept; in TLS 1.3 the advertised value also counts the inner content
+/// type byte (RFC 8449 §4), so 2^14 is advertised as 2^14 + 1.
+pub(crate) fn advertised_record_size_limit(config: &ClientConfig) -> Option<u16> {
+    config
+        .limits
+        .record_size_limit
+        .map(|l| l.max(RecordSizeLimit::MIN - 1).saturating_add(1))
+}
+
+fn key_share_extension(shares: &[Box<dyn ActiveKx>]) -> ClientExtension {
+    ClientExtension::KeyShare(KeyShareClientHello(
+        shares
+            .iter()
+            .map(|k| KeyShareEntry {
+                group: k.group(),
+                key_exchange: k.public_key().to_vec(),
+            })
+            .collect(),
+    ))
+}
+
+fn rank(typ: ExtensionType) -> usize {
+    EXTENSION_ORDER
+        .iter()
+        .position(|t| *t == typ)
+        .unwrap_or(EXTENSION_ORDER.len())
+}
+
+/// Put the extensions in their fixed order, pad, and encode.
+fn finish(mut hello: ClientHello, key_shares: Vec<Box<dyn ActiveKx>>) -> Result<SentHello, Error> {
+    // A stable sort keeps the relative order of anything EXTENSION_ORDER does not list.
+    hello.extensions.sort_by_key(|e| rank(e.ext_type()));
+    let unpadded = encode(&HandshakeMessage::ClientHello(hello.clone()))?;
+    if PAD_RANGE.contains(&unpadded.len()) {
+        let extension_len = (PAD_TARGET - unpadded.len()).max(MIN_PADDING_EXTENSION);
+        hello
+            .extensions
+            .push(ClientExtension::Padding(Padding(extension_len - 4)));
+        hello.extensions.sort_by_key(|e| rank(e.ext_type()));
+    }
+    let encoded = encode(&HandshakeMessage::ClientHello(hello.clone()))?;
+    Ok(SentHello {
+        hello,
+        encoded,
+        key_shares,
+    })
+}
+
+/// Whether `group` got a key share in `hello`.
+pub(crate) fn has_share_for(hello: &ClientHello, group: NamedGroup) -> bool {
+    hello
+        .key_shares()
+        .is_some_and(|shares| shares.iter().any(|s| s.group == group))
+}

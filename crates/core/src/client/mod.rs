@@ -1,0 +1,176 @@
+//! The client side: `ClientConnection` and its handshake state machine.
+//!
+//! - [`hello`]: building the ClientHello and its retry.
+//! - [`tls13`]: the TLS 1.3 state machine, one file per group of states, with its single
+//!   dispatch point in `tls13/state.rs`.
+
+mod hello;
+mod tls13;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::sync::Arc;
+
+use ferrotls_record::{AlertDescription, ProtocolVersion};
+use rustls_pki_types::{ServerName, UnixTime};
+
+use crate::config::ClientConfig;
+use crate::conn::{Common, Connection, Handshake};
+use crate::error::{ApiError, Error};
+use crate::msgs::enums::HandshakeType;
+use crate::tls13::TranscriptBuffer;
+
+use tls13::{ExpectServerHello, State};
+
+/// A client connection.
+pub type ClientConnection = Connection<ClientHandshake>;
+
+/// The client's handshake state machine (opaque).
+#[derive(Debug)]
+pub struct ClientHandshake {
+    cx: ClientContext,
+    state: State,
+}
+
+/// What stays the same for the whole handshake, next to the state that changes.
+#[derive(Debug)]
+pub(crate) struct ClientContext {
+    pub(crate) config: Arc<ClientConfig>,
+    pub(crate) server_name: ServerName<'static>,
+    /// We sent the middlebox-compatibility change_cipher_spec (RFC 8446 §D.4); it goes out once,
+    /// before our second flight (the retried ClientHello or the encrypted flight).
+    pub(crate) sent_ccs: bool,
+    /// The server's compatibility change_cipher_spec arrived (RFC 8446 §5); one is dropped, a
+    /// second is refused.
+    pub(crate) received_ccs: bool,
+}
+
+impl Connection<ClientHandshake> {
+    /// Start a handshake with `server_name`: the ClientHello is ready in `write_tls` on return.
+    /// `now` is used for ticket ages and certificate validity.
+    ///
+    /// The config must enable TLS 1.3 (the only version this client implements so far; TLS 1.2
+    /// in `config.versions` is not offered) and at least one TLS 1.3 cipher suite.
+    ///
+    /// # Random bytes
+    ///
+    /// Every random byte comes from `config.provider.random`, drawn in this order, so that a
+    /// scripted source reproduces a published trace:
+    ///
+    /// 1. here: the ClientHello random (32 bytes);
+    /// 2. here, in middlebox compatibility mode only: the legacy_session_id (32 bytes);
+    /// 3. here: one ephemeral private key per key share, for the first `key_share_count` groups
+    ///    of `config.groups` that the provider implements, in that order (X25519 draws 32 bytes,
+    ///    secp256r1 32 and secp384r1 48, more if a draw is out of range);
+    /// 4. on a HelloRetryRequest that names a group: that group's private key;
+    /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt.
+    pub fn new(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        now: UnixTime,
+    ) -> Result<Self, ApiError> {
+        // Certificate validity is checked against the `now` of the call that delivers the
+        // server's Certificate; nothing at this point depends on the time.
+        let _ = now;
+        if hello::offered_versions(&config).is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "the client implements only TLS 1.3, which the config does not enable",
+            ));
+        }
+        if config.suites_for(ProtocolVersion::TLS1_3).next().is_none() {
+            return Err(ApiError::InvalidConfig(
+                "no TLS 1.3 cipher suite is configured",
+            ));
+        }
+        let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        let sent = match hello::first_client_hello(&config, &server_name) {
+            Ok(sent) => sent,
+            Err(e) => return Err(ApiError::Failed(common.fail(e))),
+        };
+        if config.send_sni {
+            common.info.server_name = hello::sni_host_name(&server_name);
+        }
+        // RFC 8446 §5.1: the initial ClientHello may carry legacy_record_version 0x0301, which
+        // old middleboxes expect; every later record carries 0x0303.
+        common.writer.set_plaintext_version(ProtocolVersion::TLS1_0);
+        let written = common.send_handshake(&sent.encoded);
+        common.writer.set_plaintext_version(ProtocolVersion::TLS1_2);
+        if let Err(e) = written {
+            return Err(ApiError::Failed(common.fail(e)));
+        }
+        let mut transcript = TranscriptBuffer::default();
+        transcript.add(&sent.encoded);
+        let state = State::ExpectServerHello(alloc::boxed::Box::new(ExpectServerHello {
+            sent,
+            transcript,
+        }));
+        Ok(Self {
+            common,
+            hs: ClientHandshake {
+                cx: ClientContext {
+                    config,
+                    server_name,
+                    sent_ccs: false,
+                    received_ccs: false,
+                },
+                state,
+            },
+        })
+    }
+}
+
+impl Handshake for ClientHandshake {
+    fn handle_message(
+        &mut self,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        // The state is consumed by the transition; on error the machine stays `Failed`.
+        let state = core::mem::replace(&mut self.state, State::Failed);
+        self.state = state.handle(&mut self.cx, common, typ, encoded, now)?;
+        Ok(())
+    }
+
+    /// RFC 8446 §5: an unprotected change_cipher_spec "at any time after the first ClientHello
+    /// message has been sent or received and before the peer's Finished message has been
+    /// received" is dropped; before or after that window it is unexpected_message. A server sends
+    /// at most one (§D.4), so a second one is refused too.
+    fn handle_change_cipher_spec(&mut self, _: &mut Common) -> Result<(), Error> {
+        if !self.state.accepts_compat_ccs() {
+            return Err(Error::unexpected(
+                "change_cipher_spec outside the middlebox compatibility window (RFC 8446 §5)",
+            ));
+        }
+        if self.cx.received_ccs {
+            return Err(Error::unexpected(
+                "a second change_cipher_spec (RFC 8446 §D.4 allows one)",
+            ));
+        }
+        self.cx.received_ccs = true;
+        Ok(())
+    }
+
+    fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
+        let State::Connected(connected) = &mut self.state else {
+            return Err(ApiError::HandshakeNotComplete);
+        };
+        connected
+            .send_key_update(common, request_peer)
+            .map_err(|e| ApiError::Failed(common.fail(e)))
+    }
+
+    fn version(&self) -> Option<ProtocolVersion> {
+        self.state.version()
+    }
+}
+
+/// The alert for a key-schedule failure: only a provider or programming fault can cause one.
+pub(crate) fn schedule_error(_: crate::key_schedule::KeyScheduleError) -> Error {
+    Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "TLS 1.3 key schedule derivation failed",
+    )
+}

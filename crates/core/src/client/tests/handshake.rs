@@ -1,0 +1,460 @@
+//! Whole handshakes against the fake server: the happy path, post-handshake messages, and the
+//! refusals of EncryptedExtensions, Certificate, CertificateVerify, Finished and message order.
+
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::SignatureScheme;
+use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion};
+
+use super::alert;
+use super::fake_server::{
+    certificate, certificate_verify, config, connect, encrypted_extensions, now, FakeServer, CERT,
+    GOOD_SIGNATURE,
+};
+use crate::client::ClientConnection;
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::events::Event;
+use crate::msgs::enums::KeyUpdateRequest;
+use crate::msgs::extensions::{
+    CertificateRequestExtension, EncryptedExtension, ProtocolName, RecordSizeLimit,
+    SelectedProtocol, SignatureSchemeList, UnknownExtension,
+};
+use crate::msgs::handshake::{
+    CertificateRequestTls13, EncryptedExtensions, HandshakeMessage, KeyUpdate,
+    NewSessionTicketTls13,
+};
+
+const SCHEME: SignatureScheme = SignatureScheme::ED25519;
+
+/// A client past the ServerHello, and the server that sent it.
+fn after_server_hello(config: ClientConfig) -> (ClientConnection, FakeServer) {
+    let mut client = connect(config);
+    let mut server = FakeServer::new();
+    let ch = server.client_hello(&mut client);
+    let sh = server.server_hello(&ch);
+    let mut record = server.send_plain(&HandshakeMessage::ServerHello(sh), &ch);
+    client.handle_tls(&mut record, now()).expect("ServerHello");
+    (client, server)
+}
+
+/// Send `messages` in one protected record; `finish` appends the server Finished.
+fn deliver(
+    client: &mut ClientConnection,
+    server: &mut FakeServer,
+    mut messages: Vec<HandshakeMessage>,
+    finish: bool,
+) -> Result<usize, Error> {
+    let mut record = server.send(&messages);
+    if finish {
+        messages.clear();
+        record.extend_from_slice(&server.send(&[server.finished()]));
+    }
+    client.handle_tls(&mut record, now())
+}
+
+fn server_flight() -> Vec<HandshakeMessage> {
+    vec![
+        encrypted_extensions(),
+        certificate(CERT),
+        certificate_verify(SCHEME, GOOD_SIGNATURE),
+    ]
+}
+
+fn connected(config: ClientConfig) -> (ClientConnection, FakeServer) {
+    let (mut client, mut server) = after_server_hello(config);
+    deliver(&mut client, &mut server, server_flight(), true).expect("server flight");
+    (client, server)
+}
+
+#[test]
+fn full_handshake_then_data_key_updates_and_tickets() {
+    let (mut client, mut server) = connected(config());
+    let flight = server.receive_client_flight(&mut client);
+    assert!(matches!(flight[..], [HandshakeMessage::Finished(_)]));
+    assert_eq!(
+        client.poll_event(),
+        Some(Event::HandshakeComplete {
+            version: ProtocolVersion::TLS1_3
+        })
+    );
+    let info = client.info();
+    assert_eq!(info.version, Some(ProtocolVersion::TLS1_3));
+    assert_eq!(info.peer_certificates.len(), 1);
+    assert_eq!(info.peer_signature_scheme, Some(SCHEME));
+    assert!(!info.client_authenticated && !info.hello_retry);
+
+    // Application data both ways under the application keys.
+    client.send(b"ping").unwrap();
+    let records = server.receive(&mut client);
+    assert_eq!(records, [(ContentType::APPLICATION_DATA, b"ping".to_vec())]);
+    let mut record = server.send_record(ContentType::APPLICATION_DATA, b"pong");
+    client.handle_tls(&mut record, now()).unwrap();
+    assert_eq!(
+        client.poll_event(),
+        Some(Event::ApplicationData(b"pong".to_vec()))
+    );
+
+    // A ticket is accepted (and not kept yet).
+    let ticket = HandshakeMessage::NewSessionTicketTls13(NewSessionTicketTls13 {
+        lifetime: 3600,
+        age_add: 1,
+        nonce: vec![0],
+        ticket: vec![1, 2, 3],
+        extensions: vec![],
+    });
+    let mut record = server.send(&[ticket]);
+    client.handle_tls(&mut record, now()).unwrap();
+    assert_eq!(client.poll_event(), None);
+
+    // The client's own KeyUpdate: the record is still readable by the server under the old
+    // keys, and the client's state moves on.
+    client.update_keys(false).unwrap();
+    let records = server.receive(&mut client);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].0, ContentType::HANDSHAKE);
+
+    // A post-handshake CertificateRequest: we never offered post_handshake_auth.
+    let request = HandshakeMessage::CertificateRequestTls13(CertificateRequestTls13 {
+        context: vec![1],
+        extensions: vec![CertificateRequestExtension::SignatureAlgorithms(
+            SignatureSchemeList(vec![SCHEME]),
+        )],
+    });
+    let mut record = server.send(&[request]);
+    assert_eq!(
+        alert(client.handle_tls(&mut record, now())),
+        AlertDescription::UNEXPECTED_MESSAGE
+    );
+}
+
+#[test]
+fn server_key_update_is_answered_when_requested() {
+    let (mut client, mut server) = connected(config());
+    server.receive_client_flight(&mut client);
+    let _ = client.poll_event();
+    let update = HandshakeMessage::KeyUpdate(KeyUpdate {
+        request_update: KeyUpdateRequest::UPDATE_REQUESTED,
+    });
+    let mut record = server.send(&[update]);
+    client.handle_tls(&mut record, now()).unwrap();
+    assert_eq!(
+        client.poll_event(),
+        Some(Event::KeyUpdated {
+            we_updated_too: true
+        })
+    );
+    // The answer is a KeyUpdate under the old client keys.
+    let records = server.receive(&mut client);
+    assert_eq!(records.len(), 1);
+}
+
+#[test]
+fn update_keys_needs_a_completed_handshake() {
+    let (mut client, _server) = after_server_hello(config());
+    assert_eq!(
+        client.update_keys(false),
+        Err(crate::error::ApiError::HandshakeNotComplete)
+    );
+}
+
+#[test]
+fn encrypted_extensions_alpn_and_record_size_limit() {
+    let mut c = config();
+    c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    c.limits.record_size_limit = Some(1000);
+    let (mut client, mut server) = after_server_hello(c.clone());
+    let ee = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+        extensions: vec![
+            EncryptedExtension::Alpn(SelectedProtocol(ProtocolName(b"http/1.1".to_vec()))),
+            EncryptedExtension::RecordSizeLimit(RecordSizeLimit(100)),
+        ],
+    });
+    let mut flight = server_flight();
+    flight[0] = ee;
+    deliver(&mut client, &mut server, flight, true).unwrap();
+    assert_eq!(client.info().alpn.as_deref(), Some(&b"http/1.1"[..]));
+    server.receive_client_flight(&mut client);
+    // The server's limit of 100 (inner plaintext, so 99 bytes of content) splits our data.
+    client.send(&[7; 250]).unwrap();
+    let records = server.receive(&mut client);
+    assert_eq!(
+        records.iter().map(|r| r.1.len()).collect::<Vec<_>>(),
+        [99, 99, 52]
+    );
+
+    let (mut client, mut server) = after_server_hello(c);
+    let ee = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+        extensions: vec![EncryptedExtension::Alpn(SelectedProtocol(ProtocolName(
+            b"spdy/3".to_vec(),
+        )))],
+    });
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, vec![ee], false)),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+}
+
+#[test]
+fn encrypted_extensions_refusals() {
+    let cases = [
+        (
+            EncryptedExtension::Alpn(SelectedProtocol(ProtocolName(b"h2".to_vec()))),
+            AlertDescription::UNSUPPORTED_EXTENSION,
+        ),
+        (
+            EncryptedExtension::EarlyData,
+            AlertDescription::UNSUPPORTED_EXTENSION,
+        ),
+        (
+            EncryptedExtension::Unknown(UnknownExtension {
+                typ: crate::msgs::enums::ExtensionType(0xfafa),
+                data: vec![],
+            }),
+            AlertDescription::UNSUPPORTED_EXTENSION,
+        ),
+    ];
+    for (extension, expected) in cases {
+        let (mut client, mut server) = after_server_hello(config());
+        let ee = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+            extensions: vec![extension],
+        });
+        assert_eq!(
+            alert(deliver(&mut client, &mut server, vec![ee], false)),
+            expected
+        );
+    }
+}
+
+/// Replace message `index` of the server flight and return the client's answer.
+fn flight_with(index: usize, message: HandshakeMessage, finish: bool) -> Result<usize, Error> {
+    let (mut client, mut server) = after_server_hello(config());
+    let mut flight = server_flight();
+    flight[index] = message;
+    deliver(&mut client, &mut server, flight, finish)
+}
+
+#[test]
+fn certificate_refusals() {
+    let empty = HandshakeMessage::CertificateTls13(Default::default());
+    assert_eq!(
+        alert(flight_with(1, empty, false)),
+        AlertDescription::DECODE_ERROR
+    );
+    assert_eq!(
+        alert(flight_with(1, certificate(b"someone else"), false)),
+        AlertDescription::UNKNOWN_CA
+    );
+    let HandshakeMessage::CertificateTls13(mut with_context) = certificate(CERT) else {
+        unreachable!()
+    };
+    with_context.context = vec![1];
+    assert_eq!(
+        alert(flight_with(
+            1,
+            HandshakeMessage::CertificateTls13(with_context),
+            false
+        )),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+}
+
+#[test]
+fn certificate_verify_refusals() {
+    assert_eq!(
+        alert(flight_with(2, certificate_verify(SCHEME, b"forged"), false)),
+        AlertDescription::DECRYPT_ERROR
+    );
+    // Offered, but PKCS#1 v1.5 is not allowed in TLS 1.3 (RFC 8446 §4.4.3).
+    assert_eq!(
+        alert(flight_with(
+            2,
+            certificate_verify(SignatureScheme::RSA_PKCS1_SHA256, GOOD_SIGNATURE),
+            false
+        )),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+    assert_eq!(
+        alert(flight_with(
+            2,
+            certificate_verify(SignatureScheme::ECDSA_NISTP384_SHA384, GOOD_SIGNATURE),
+            false
+        )),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+}
+
+#[test]
+fn wrong_finished_is_decrypt_error() {
+    let (mut client, mut server) = after_server_hello(config());
+    let mut record = server.send(&server_flight());
+    let HandshakeMessage::Finished(mut finished) = server.finished() else {
+        unreachable!()
+    };
+    finished.verify_data[0] ^= 1;
+    record.extend_from_slice(&server.send(&[HandshakeMessage::Finished(finished.clone())]));
+    assert_eq!(
+        alert(client.handle_tls(&mut record, now())),
+        AlertDescription::DECRYPT_ERROR
+    );
+
+    let (mut client, mut server) = after_server_hello(config());
+    finished.verify_data.truncate(12);
+    let mut flight = server_flight();
+    flight.push(HandshakeMessage::Finished(finished));
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, false)),
+        AlertDescription::DECRYPT_ERROR
+    );
+}
+
+#[test]
+fn messages_out_of_order_are_unexpected() {
+    // Certificate before EncryptedExtensions, Finished before CertificateVerify.
+    let (mut client, mut server) = after_server_hello(config());
+    assert_eq!(
+        alert(deliver(
+            &mut client,
+            &mut server,
+            vec![certificate(CERT)],
+            false
+        )),
+        AlertDescription::UNEXPECTED_MESSAGE
+    );
+    let (mut client, mut server) = after_server_hello(config());
+    let flight = vec![encrypted_extensions(), certificate(CERT)];
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, true)),
+        AlertDescription::UNEXPECTED_MESSAGE
+    );
+}
+
+#[test]
+fn compat_change_cipher_spec_window() {
+    let ccs = [ContentType::CHANGE_CIPHER_SPEC.0, 3, 3, 0, 1, 1];
+    let (mut client, mut server) = after_server_hello(config());
+    client.handle_tls(&mut ccs.clone(), now()).unwrap();
+    // One is dropped; a second is refused.
+    assert_eq!(
+        alert(client.handle_tls(&mut ccs.clone(), now())),
+        AlertDescription::UNEXPECTED_MESSAGE
+    );
+    drop(server.receive(&mut client));
+
+    // After the handshake, none is allowed.
+    let (mut client, mut server) = connected(config());
+    server.receive_client_flight(&mut client);
+    assert_eq!(
+        alert(client.handle_tls(&mut ccs.clone(), now())),
+        AlertDescription::UNEXPECTED_MESSAGE
+    );
+}
+
+fn request(extensions: Vec<CertificateRequestExtension>) -> HandshakeMessage {
+    HandshakeMessage::CertificateRequestTls13(CertificateRequestTls13 {
+        context: vec![],
+        extensions,
+    })
+}
+
+#[test]
+fn certificate_request_without_a_client_certificate() {
+    let (mut client, mut server) = after_server_hello(config());
+    let flight = vec![
+        encrypted_extensions(),
+        request(vec![CertificateRequestExtension::SignatureAlgorithms(
+            SignatureSchemeList(vec![SCHEME]),
+        )]),
+        certificate(CERT),
+        certificate_verify(SCHEME, GOOD_SIGNATURE),
+    ];
+    deliver(&mut client, &mut server, flight, true).unwrap();
+    // RFC 8446 §4.4.2.4: an empty Certificate, no CertificateVerify, then Finished.
+    let flight = server.receive_client_flight(&mut client);
+    assert!(
+        matches!(&flight[..], [HandshakeMessage::CertificateTls13(c), HandshakeMessage::Finished(_)]
+            if c.entries.is_empty() && c.context.is_empty())
+    );
+    assert!(!client.info().client_authenticated);
+}
+
+#[test]
+fn certificate_request_refusals() {
+    let unknown = CertificateRequestExtension::Unknown(UnknownExtension {
+        typ: crate::msgs::enums::ExtensionType(0x002f),
+        data: vec![0, 0],
+    });
+    let (mut client, mut server) = after_server_hello(config());
+    let flight = vec![encrypted_extensions(), request(vec![unknown])];
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, false)),
+        AlertDescription::MISSING_EXTENSION
+    );
+    let (mut client, mut server) = after_server_hello(config());
+    let HandshakeMessage::CertificateRequestTls13(mut with_context) =
+        request(vec![CertificateRequestExtension::SignatureAlgorithms(
+            SignatureSchemeList(vec![SCHEME]),
+        )])
+    else {
+        unreachable!()
+    };
+    with_context.context = vec![9];
+    let flight = vec![
+        encrypted_extensions(),
+        HandshakeMessage::CertificateRequestTls13(with_context),
+    ];
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, false)),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+}
+
+#[test]
+fn client_certificate_and_signature_when_requested() {
+    use crate::config::CertifiedKey;
+    use ferrotls_crypto::sign::{KeyKind, SigningKey};
+
+    #[derive(Debug)]
+    struct FixedKey;
+    impl SigningKey for FixedKey {
+        fn kind(&self) -> KeyKind {
+            KeyKind::Ed25519
+        }
+        fn schemes(&self) -> &[SignatureScheme] {
+            &[SignatureScheme::ED25519]
+        }
+        fn sign(
+            &self,
+            _: SignatureScheme,
+            message: &[u8],
+            _: &dyn ferrotls_crypto::SecureRandom,
+        ) -> Result<Vec<u8>, ferrotls_crypto::CryptoError> {
+            assert_eq!(&message[64..97], b"TLS 1.3, client CertificateVerify");
+            Ok(b"client signature".to_vec())
+        }
+    }
+    let mut c = config();
+    c.client_auth = Some(Arc::new(CertifiedKey::new(
+        vec![b"client cert".to_vec().into()],
+        Arc::new(FixedKey),
+    )));
+    let (mut client, mut server) = after_server_hello(c);
+    let flight = vec![
+        encrypted_extensions(),
+        request(vec![CertificateRequestExtension::SignatureAlgorithms(
+            SignatureSchemeList(vec![SignatureScheme::ED25519]),
+        )]),
+        certificate(CERT),
+        certificate_verify(SCHEME, GOOD_SIGNATURE),
+    ];
+    deliver(&mut client, &mut server, flight, true).unwrap();
+    let flight = server.receive_client_flight(&mut client);
+    assert!(matches!(
+        &flight[..],
+        [HandshakeMessage::CertificateTls13(c), HandshakeMessage::CertificateVerify(v), HandshakeMessage::Finished(_)]
+            if c.entries.len() == 1 && v.scheme == SignatureScheme::ED25519
+    ));
+    assert!(client.info().client_authenticated);
+}

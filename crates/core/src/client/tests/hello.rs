@@ -1,0 +1,229 @@
+//! The first ClientHello: fields, extension order, random draw order, padding.
+
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::random::ScriptedRandom;
+use ferrotls_crypto::rustcrypto::provider_with_random;
+use ferrotls_crypto::NamedGroup;
+use ferrotls_record::{ContentType, ProtocolVersion};
+use rustls_pki_types::ServerName;
+
+use super::fake_server::{config, connect, now, TestVerifier};
+use crate::client::ClientConnection;
+use crate::config::ClientConfig;
+use crate::error::ApiError;
+use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType, PskKeyExchangeMode};
+use crate::msgs::extensions::{ClientExtension, ExtensionCodec};
+use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+
+fn first_record(client: &mut ClientConnection) -> Vec<u8> {
+    let mut out = Vec::new();
+    client.write_tls(&mut out);
+    out
+}
+
+fn hello_of(record: &[u8]) -> ClientHello {
+    match HandshakeMessage::decode(&record[5..], Version::Tls13) {
+        Ok(HandshakeMessage::ClientHello(ch)) => ch,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn types(ch: &ClientHello) -> Vec<ExtensionType> {
+    ch.extensions.iter().map(|e| e.ext_type()).collect()
+}
+
+#[test]
+fn fields_and_extension_order() {
+    let mut c = config();
+    c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    c.limits.record_size_limit = Some(4096);
+    let mut client = connect(c);
+    let record = first_record(&mut client);
+    // RFC 8446 §5.1: the initial ClientHello record may say 0x0301.
+    assert_eq!(record[..3], [ContentType::HANDSHAKE.0, 3, 1]);
+    let ch = hello_of(&record);
+    assert_eq!(ch.legacy_version, ProtocolVersion::TLS1_2);
+    assert!(ch.session_id.is_empty());
+    assert_eq!(
+        ch.cipher_suites,
+        [
+            CipherSuite::TLS_AES_128_GCM_SHA256,
+            CipherSuite::TLS_AES_256_GCM_SHA384,
+            CipherSuite::TLS_CHACHA20_POLY1305_SHA256
+        ]
+    );
+    assert_eq!(ch.compression_methods, [CompressionMethod::NULL]);
+    assert_eq!(
+        types(&ch),
+        [
+            ExtensionType::SERVER_NAME,
+            ExtensionType::RENEGOTIATION_INFO,
+            ExtensionType::SUPPORTED_GROUPS,
+            ExtensionType::APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+            ExtensionType::KEY_SHARE,
+            ExtensionType::SUPPORTED_VERSIONS,
+            ExtensionType::SIGNATURE_ALGORITHMS,
+            ExtensionType::PSK_KEY_EXCHANGE_MODES,
+            ExtensionType::RECORD_SIZE_LIMIT,
+        ]
+    );
+    assert_eq!(
+        ch.server_name().and_then(|n| n.first_host_name()),
+        Some(&b"example.com"[..])
+    );
+    assert_eq!(
+        ch.supported_versions(),
+        Some(&[ProtocolVersion::TLS1_3][..])
+    );
+    assert_eq!(ch.psk_modes(), Some(&[PskKeyExchangeMode::PSK_DHE_KE][..]));
+    assert_eq!(
+        ch.signature_algorithms().map(<[_]>::to_vec),
+        Some(crate::verify::ServerCertVerifier::supported_schemes(
+            &TestVerifier
+        ))
+    );
+    let shares = ch.key_shares().expect("key_share");
+    assert_eq!(shares.len(), 1);
+    assert_eq!(shares[0].group, NamedGroup::X25519);
+    // The plaintext limit plus the TLS 1.3 content type byte (RFC 8449 §4).
+    assert!(ch.extensions.contains(&ClientExtension::RecordSizeLimit(
+        crate::msgs::extensions::RecordSizeLimit(4097)
+    )));
+    assert_eq!(client.info().server_name.as_deref(), Some("example.com"));
+}
+
+#[test]
+fn compat_mode_session_id_and_draw_order() {
+    // Random, session id, then the X25519 key; unimplemented groups get no share and draw
+    // nothing, and key_share_count counts implemented groups only.
+    let script: Vec<u8> = (0u8..32 + 32 + 32 + 32).collect();
+    let provider = Arc::new(provider_with_random(Arc::new(ScriptedRandom::new(
+        script.clone(),
+    ))));
+    let mut c = ClientConfig::with_verifier(provider, Arc::new(TestVerifier));
+    c.middlebox_compat = true;
+    c.groups = vec![
+        NamedGroup::FFDHE2048,
+        NamedGroup::X25519,
+        NamedGroup::SECP256R1,
+    ];
+    c.key_share_count = 2;
+    let mut client = connect(c);
+    let ch = hello_of(&first_record(&mut client));
+    assert_eq!(ch.random[..], script[..32]);
+    assert_eq!(ch.session_id, script[32..64]);
+    let groups: Vec<_> = ch.key_shares().unwrap().iter().map(|s| s.group).collect();
+    assert_eq!(groups, [NamedGroup::X25519, NamedGroup::SECP256R1]);
+    assert_eq!(
+        ch.supported_groups(),
+        Some(
+            &[
+                NamedGroup::FFDHE2048,
+                NamedGroup::X25519,
+                NamedGroup::SECP256R1
+            ][..]
+        )
+    );
+}
+
+#[test]
+fn a_short_random_script_fails_at_new() {
+    let provider = Arc::new(provider_with_random(Arc::new(ScriptedRandom::new(vec![
+        0;
+        40
+    ]))));
+    let c = ClientConfig::with_verifier(provider, Arc::new(TestVerifier));
+    let name = ServerName::try_from("example.com").unwrap();
+    assert!(matches!(
+        ClientConnection::new(Arc::new(c), name, now()),
+        Err(ApiError::Failed(_))
+    ));
+}
+
+#[test]
+fn no_sni_for_ip_addresses_or_when_disabled() {
+    let name = ServerName::try_from("192.0.2.1").unwrap();
+    let mut client = ClientConnection::new(Arc::new(config()), name, now()).unwrap();
+    let ch = hello_of(&first_record(&mut client));
+    assert!(ch.server_name().is_none());
+    assert_eq!(client.info().server_name, None);
+
+    let mut c = config();
+    c.send_sni = false;
+    let ch = hello_of(&first_record(&mut connect(c)));
+    assert!(ch.server_name().is_none());
+}
+
+#[test]
+fn tls12_session_ticket_switch() {
+    let mut c = config();
+    c.tls12_session_tickets = true;
+    let ch = hello_of(&first_record(&mut connect(c)));
+    let types = types(&ch);
+    let ticket = types
+        .iter()
+        .position(|t| *t == ExtensionType::SESSION_TICKET);
+    let groups = types
+        .iter()
+        .position(|t| *t == ExtensionType::SUPPORTED_GROUPS);
+    let share = types.iter().position(|t| *t == ExtensionType::KEY_SHARE);
+    assert!(groups < ticket && ticket < share);
+    assert!(
+        !self::types(&hello_of(&first_record(&mut connect(config()))))
+            .contains(&ExtensionType::SESSION_TICKET)
+    );
+}
+
+#[test]
+fn hellos_of_256_to_511_bytes_are_padded_to_512() {
+    // Enough ALPN names to land the unpadded hello in the padding range.
+    let mut padded = 0;
+    for names in 1..40 {
+        let mut c = config();
+        c.alpn_protocols = (0..names).map(|i| vec![b'a' + (i % 26) as u8; 5]).collect();
+        let ch = hello_of(&first_record(&mut connect(c)));
+        let len = HandshakeMessage::ClientHello(ch.clone())
+            .to_bytes()
+            .unwrap()
+            .len();
+        let padding = ch.extensions.iter().find_map(|e| match e {
+            ClientExtension::Padding(p) => Some(p.0),
+            _ => None,
+        });
+        match padding {
+            Some(n) => {
+                padded += 1;
+                assert!(n >= 1);
+                let unpadded = len - 4 - n;
+                assert!((256..512).contains(&unpadded), "{unpadded}");
+                assert_eq!(len, 512.max(unpadded + 5));
+                assert_eq!(
+                    ch.extensions.last().map(|e| e.ext_type()),
+                    Some(ExtensionType::PADDING)
+                );
+            }
+            None => assert!(!(256..512).contains(&len), "{len}"),
+        }
+    }
+    assert!(padded > 10, "{padded}");
+}
+
+#[test]
+fn configs_without_tls13_are_refused() {
+    let mut c = config();
+    c.versions = vec![ProtocolVersion::TLS1_2];
+    let name = ServerName::try_from("example.com").unwrap();
+    assert!(matches!(
+        ClientConnection::new(Arc::new(c), name.clone(), now()),
+        Err(ApiError::InvalidConfig(_))
+    ));
+    let mut c = config();
+    c.cipher_suites.retain(|s| !s.is_tls13());
+    assert!(matches!(
+        ClientConnection::new(Arc::new(c), name, now()),
+        Err(ApiError::InvalidConfig(_))
+    ));
+}

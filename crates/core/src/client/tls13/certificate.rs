@@ -1,0 +1,196 @@
+//! The server's authentication: CertificateRequest (RFC 8446 §4.3.2), Certificate (§4.4.2) and
+//! CertificateVerify (§4.4.3).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::SignatureScheme;
+use ferrotls_record::AlertDescription;
+use rustls_pki_types::{CertificateDer, UnixTime};
+
+use super::finished::ExpectFinished;
+use super::{decode, wrong_variant, Negotiated, State};
+use crate::client::ClientContext;
+use crate::conn::Common;
+use crate::error::{Cause, Error};
+use crate::msgs::handshake::HandshakeMessage;
+use crate::tls13::peer_chain;
+use crate::verify::{construct_tls13_verify_message, SignatureContext};
+
+/// The server asked for our certificate.
+#[derive(Debug)]
+pub(crate) struct ClientAuthRequest {
+    /// certificate_request_context, echoed in our Certificate.
+    pub(crate) context: Vec<u8>,
+    /// The schemes our CertificateVerify may use.
+    pub(crate) schemes: Vec<SignatureScheme>,
+}
+
+/// After EncryptedExtensions: without a PSK, the server authenticates with a certificate, and
+/// may first ask for ours.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificateOrCertificateRequest {
+    pub(crate) negotiated: Negotiated,
+}
+
+/// Expecting the server's Certificate.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificate {
+    negotiated: Negotiated,
+    client_auth: Option<ClientAuthRequest>,
+}
+
+/// Expecting the server's CertificateVerify.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificateVerify {
+    negotiated: Negotiated,
+    client_auth: Option<ClientAuthRequest>,
+    end_entity: CertificateDer<'static>,
+}
+
+impl ExpectCertificateOrCertificateRequest {
+    pub(crate) fn handle_certificate_request(
+        self: Box<Self>,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
+        let HandshakeMessage::CertificateRequestTls13(request) = decode(encoded)? else {
+            return Err(wrong_variant());
+        };
+        // RFC 8446 §4.3.2: the context "SHALL be zero length unless used for the post-handshake
+        // authentication exchanges".
+        if !request.context.is_empty() {
+            return Err(Error::protocol(
+                AlertDescription::ILLEGAL_PARAMETER,
+                "certificate_request_context not empty in the handshake (RFC 8446 §4.3.2)",
+            ));
+        }
+        // "The "signature_algorithms" extension MUST be specified"; unknown extensions
+        // (certificate_authorities, oid_filters) are ignored.
+        let Some(schemes) = request.signature_algorithms() else {
+            return Err(Error::protocol(
+                AlertDescription::MISSING_EXTENSION,
+                "CertificateRequest without signature_algorithms (RFC 8446 §4.3.2)",
+            ));
+        };
+        let client_auth = ClientAuthRequest {
+            context: request.context.clone(),
+            schemes: schemes.to_vec(),
+        };
+        let mut negotiated = self.negotiated;
+        negotiated.transcript.add(encoded);
+        Ok(State::ExpectCertificate(Box::new(ExpectCertificate {
+            negotiated,
+            client_auth: Some(client_auth),
+        })))
+    }
+
+    pub(crate) fn handle_certificate(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
+        Box::new(ExpectCertificate {
+            negotiated: self.negotiated,
+            client_auth: None,
+        })
+        .handle(cx, common, encoded, now)
+    }
+}
+
+impl ExpectCertificate {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
+        let HandshakeMessage::CertificateTls13(certificate) = decode(encoded)? else {
+            return Err(wrong_variant());
+        };
+        // RFC 8446 §4.4.2: "In the case of server authentication, this field SHALL be zero
+        // length."
+        if !certificate.context.is_empty() {
+            return Err(Error::protocol(
+                AlertDescription::ILLEGAL_PARAMETER,
+                "server Certificate with a request context (RFC 8446 §4.4.2)",
+            ));
+        }
+        // RFC 8446 §4.4.2: entry extensions "MUST correspond to ones from the ClientHello
+        // message"; we ask for none (no status_request, no signed_certificate_timestamp).
+        if certificate.entries.iter().any(|e| !e.extensions.is_empty()) {
+            return Err(Error::protocol(
+                AlertDescription::UNSUPPORTED_EXTENSION,
+                "CertificateEntry extension we did not request (RFC 8446 §4.4.2)",
+            ));
+        }
+        let chain = peer_chain(&certificate);
+        // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
+        // MUST abort the handshake with a "decode_error" alert."
+        let Some((end_entity, intermediates)) = chain.split_first() else {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "server sent an empty Certificate (RFC 8446 §4.4.2.4)",
+            ));
+        };
+        cx.config
+            .verifier
+            .verify_server_cert(end_entity, intermediates, &cx.server_name, now)?;
+        let end_entity = end_entity.clone();
+        common.info.peer_certificates = chain;
+        let mut negotiated = self.negotiated;
+        negotiated.transcript.add(encoded);
+        Ok(State::ExpectCertificateVerify(Box::new(
+            ExpectCertificateVerify {
+                negotiated,
+                client_auth: self.client_auth,
+                end_entity,
+            },
+        )))
+    }
+}
+
+impl ExpectCertificateVerify {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
+        let HandshakeMessage::CertificateVerify(verify) = decode(encoded)? else {
+            return Err(wrong_variant());
+        };
+        let Self {
+            mut negotiated,
+            client_auth,
+            end_entity,
+        } = *self;
+        // RFC 8446 §4.4.3: the server's scheme "MUST be one offered in the client's
+        // "signature_algorithms" extension", and TLS 1.3 forbids PKCS#1 v1.5 and SHA-1 here.
+        if !negotiated.offered_schemes.contains(&verify.scheme) || !verify.scheme.usable_in_tls13()
+        {
+            return Err(Error::protocol(
+                AlertDescription::ILLEGAL_PARAMETER,
+                "CertificateVerify scheme we did not offer or TLS 1.3 forbids (RFC 8446 §4.4.3)",
+            ));
+        }
+        let message = construct_tls13_verify_message(
+            SignatureContext::Server,
+            negotiated.transcript.current().as_bytes(),
+        );
+        // "If the verification fails, the receiver MUST terminate the handshake with a
+        // "decrypt_error" alert." The verifier's reason is kept as the cause.
+        cx.config
+            .verifier
+            .verify_signature(&end_entity, verify.scheme, &message, &verify.signature)
+            .map_err(|e| Error::fatal(AlertDescription::DECRYPT_ERROR, Cause::Certificate(e)))?;
+        common.info.peer_signature_scheme = Some(verify.scheme);
+        negotiated.transcript.add(encoded);
+        Ok(State::ExpectFinished(Box::new(ExpectFinished {
+            negotiated,
+            client_auth,
+        })))
+    }
+}

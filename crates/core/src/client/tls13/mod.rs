@@ -1,0 +1,66 @@
+//! The TLS 1.3 client handshake (RFC 8446 §2, Figure 1): one type per state, each owning only
+//! what is valid in it, and the single dispatch in [`state`].
+//!
+//! ```text
+//! ExpectServerHello ──HRR──> ExpectServerHelloAfterRetry
+//!        │ ServerHello                 │ ServerHello
+//!        v                             v
+//! ExpectEncryptedExtensions
+//!        v
+//! ExpectCertificateOrCertificateRequest ──CertificateRequest──> ExpectCertificate
+//!        │ Certificate                                                │ Certificate
+//!        v                                                            v
+//! ExpectCertificateVerify ──> ExpectFinished ──(our flight)──> Connected
+//! ```
+
+mod certificate;
+mod connected;
+mod encrypted;
+mod extensions;
+mod finished;
+mod hello_retry;
+mod server_hello;
+mod state;
+
+pub(crate) use server_hello::ExpectServerHello;
+pub(crate) use state::State;
+
+use ferrotls_crypto::SignatureScheme;
+
+use crate::error::Error;
+use crate::key_schedule::{HandshakeSecret, TrafficSecret};
+use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::suites::SupportedCipherSuite;
+use crate::tls13::Transcript;
+
+/// The handshake-epoch secrets, from the ServerHello to the server's Finished.
+#[derive(Debug)]
+pub(crate) struct HandshakeKeys {
+    pub(crate) suite: &'static SupportedCipherSuite,
+    /// Consumed into the master secret after the server's Finished.
+    pub(crate) secret: HandshakeSecret,
+    /// client_handshake_traffic_secret: our record keys and our Finished key.
+    pub(crate) client: TrafficSecret,
+    /// server_handshake_traffic_secret: the server's record keys and Finished key.
+    pub(crate) server: TrafficSecret,
+}
+
+/// What every state between EncryptedExtensions and the server's Finished carries.
+#[derive(Debug)]
+pub(crate) struct Negotiated {
+    pub(crate) keys: HandshakeKeys,
+    pub(crate) transcript: Transcript,
+    /// Our signature_algorithms: the server's CertificateVerify must use one of them.
+    pub(crate) offered_schemes: alloc::vec::Vec<SignatureScheme>,
+}
+
+/// Decode a whole TLS 1.3 handshake message.
+pub(crate) fn decode(encoded: &[u8]) -> Result<HandshakeMessage, Error> {
+    Ok(HandshakeMessage::decode(encoded, Version::Tls13)?)
+}
+
+/// The answer when the dispatch's message type and the decoded variant disagree, which the codec
+/// rules out; kept as an error rather than a panic.
+pub(crate) fn wrong_variant() -> Error {
+    Error::unexpected("handshake message does not match its type")
+}

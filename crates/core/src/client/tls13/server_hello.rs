@@ -1,0 +1,287 @@
+//! Waiting for the ServerHello (RFC 8446 §4.1.3), before and after a HelloRetryRequest, and
+//! moving to the handshake keys.
+
+use alloc::boxed::Box;
+
+use ferrotls_crypto::NamedGroup;
+use ferrotls_record::{AlertDescription, ProtocolVersion};
+
+use super::encrypted::ExpectEncryptedExtensions;
+use super::extensions::check_solicited;
+use super::hello_retry::handle_hello_retry;
+use super::{decode, wrong_variant, HandshakeKeys, State};
+use crate::client::hello::{has_share_for, SentHello};
+use crate::client::{schedule_error, ClientContext};
+use crate::conn::Common;
+use crate::error::Error;
+use crate::key_schedule::{EarlySecret, HashPrimitives};
+use crate::msgs::enums::{CipherSuite, CompressionMethod, HandshakeType};
+use crate::msgs::extensions::ServerExtension;
+use crate::msgs::handshake::{ClientHello, HandshakeMessage, ServerHello};
+use crate::suites::{self, SupportedCipherSuite};
+use crate::tls13::{Transcript, TranscriptBuffer};
+
+/// The first ClientHello is out.
+#[derive(Debug)]
+pub(crate) struct ExpectServerHello {
+    pub(crate) sent: SentHello,
+    /// Holds ClientHello1 until the server picks the suite, and so the hash.
+    pub(crate) transcript: TranscriptBuffer,
+}
+
+/// The ClientHello retried after a HelloRetryRequest is out.
+#[derive(Debug)]
+pub(crate) struct ExpectServerHelloAfterRetry {
+    pub(crate) sent: SentHello,
+    /// message_hash(ClientHello1), HelloRetryRequest, ClientHello2.
+    pub(crate) transcript: Transcript,
+    /// The HelloRetryRequest's suite, which the ServerHello must repeat.
+    pub(crate) suite: &'static SupportedCipherSuite,
+    /// The group the HelloRetryRequest asked for, if it named one.
+    pub(crate) retry_group: Option<NamedGroup>,
+}
+
+impl ExpectServerHello {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
+        match decode(encoded)? {
+            HandshakeMessage::ServerHello(sh) => {
+                let this = *self;
+                let suite = check_server_hello(cx, &this.sent.hello, &sh)?;
+                let prims = primitives(common, suite)?;
+                let mut transcript = this.transcript.start(prims.hash);
+                transcript.add(encoded);
+                enter_handshake(common, this.sent, transcript, suite, prims, &sh)
+            }
+            HandshakeMessage::HelloRetryRequest(hrr) => {
+                handle_hello_retry(cx, common, *self, &hrr, encoded)
+            }
+            _ => Err(wrong_variant()),
+        }
+    }
+}
+
+impl ExpectServerHelloAfterRetry {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
+        let sh = match decode(encoded)? {
+            HandshakeMessage::ServerHello(sh) => sh,
+            // RFC 8446 §4.1.4: "If a client receives a second HelloRetryRequest in the same
+            // connection [...], it MUST abort the handshake with an "unexpected_message" alert."
+            HandshakeMessage::HelloRetryRequest(_) => {
+                return Err(crate::conn::unexpected_message(
+                    HandshakeType::SERVER_HELLO,
+                    "ExpectServerHelloAfterRetry (a second HelloRetryRequest)",
+                ))
+            }
+            _ => return Err(wrong_variant()),
+        };
+        let this = *self;
+        let suite = check_server_hello(cx, &this.sent.hello, &sh)?;
+        // RFC 8446 §4.1.4: "clients MUST check that the cipher suite supplied in the ServerHello
+        // is the same as that in the HelloRetryRequest".
+        if suite.suite != this.suite.suite {
+            return Err(illegal(
+                "ServerHello cipher suite differs from the HelloRetryRequest's (RFC 8446 §4.1.4)",
+            ));
+        }
+        // RFC 8446 §4.2.8: the ServerHello's group must be the one the HelloRetryRequest chose.
+        if let Some(group) = this.retry_group {
+            if sh.key_share().map(|k| k.group) != Some(group) {
+                return Err(illegal(
+                    "ServerHello key_share group differs from the HelloRetryRequest's \
+                     (RFC 8446 §4.2.8)",
+                ));
+            }
+        }
+        let prims = primitives(common, suite)?;
+        let mut transcript = this.transcript;
+        transcript.add(encoded);
+        enter_handshake(common, this.sent, transcript, suite, prims, &sh)
+    }
+}
+
+/// The checks RFC 8446 §4.1.3 and §4.2 ask of a ServerHello, and the suite it selects.
+fn check_server_hello(
+    cx: &ClientContext,
+    hello: &ClientHello,
+    sh: &ServerHello,
+) -> Result<&'static SupportedCipherSuite, Error> {
+    match sh.selected_version() {
+        Some(ProtocolVersion::TLS1_3) => {}
+        // RFC 8446 §4.1.3: a TLS 1.3 client seeing a TLS 1.2-or-below ServerHello "MUST check
+        // that the last 8 bytes are not equal to either of these values [...] If a match is found,
+        // the client MUST abort the handshake with an "illegal_parameter" alert."
+        None if sh.downgrade_sentinel().is_some() => {
+            return Err(illegal(
+                "downgrade sentinel in a TLS 1.2 ServerHello (RFC 8446 §4.1.3)",
+            ))
+        }
+        None if cx.config.versions.contains(&ProtocolVersion::TLS1_2) => {
+            return Err(Error::protocol(
+                AlertDescription::PROTOCOL_VERSION,
+                "server chose TLS 1.2: enabled in the config, but this client implements only \
+                 TLS 1.3 and did not offer it",
+            ))
+        }
+        None => {
+            return Err(Error::protocol(
+                AlertDescription::PROTOCOL_VERSION,
+                "server chose TLS 1.2 or below; only TLS 1.3 was offered (RFC 8446 §4.2.1)",
+            ))
+        }
+        // RFC 8446 §4.2.1: a selected_version not offered, or below TLS 1.3, is
+        // illegal_parameter.
+        Some(_) => {
+            return Err(illegal(
+                "supported_versions selects a version we did not offer (RFC 8446 §4.2.1)",
+            ))
+        }
+    }
+    let suite = check_hello_fields(
+        hello,
+        &sh.session_id,
+        sh.cipher_suite,
+        sh.compression_method,
+    )?;
+    check_solicited(hello, &sh.extensions, None)?;
+    // RFC 8446 §4.2 table: a TLS 1.3 ServerHello carries only these; anything else we did send
+    // (server_name, renegotiation_info, ...) is "recognized and not specified for the message".
+    let allowed = sh.extensions.iter().all(|e| {
+        matches!(
+            e,
+            ServerExtension::KeyShare(_)
+                | ServerExtension::SupportedVersions(_)
+                | ServerExtension::PreSharedKey(_)
+        )
+    });
+    if !allowed {
+        return Err(illegal(
+            "extension not allowed in a TLS 1.3 ServerHello (RFC 8446 §4.2)",
+        ));
+    }
+    // Without a PSK offer, (EC)DHE is the only key exchange: key_share is mandatory.
+    let Some(share) = sh.key_share() else {
+        return Err(Error::protocol(
+            AlertDescription::MISSING_EXTENSION,
+            "ServerHello without key_share (RFC 8446 §4.2.8, §9.2)",
+        ));
+    };
+    // RFC 8446 §4.2.8: the server's share must be "in the same group as the KeyShareEntry value
+    // offered by the client that the server has selected".
+    if !has_share_for(hello, share.group) {
+        return Err(illegal(
+            "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
+        ));
+    }
+    Ok(suite)
+}
+
+/// The fields a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3, §4.1.4).
+pub(super) fn check_hello_fields(
+    hello: &ClientHello,
+    session_id_echo: &[u8],
+    suite: CipherSuite,
+    compression: CompressionMethod,
+) -> Result<&'static SupportedCipherSuite, Error> {
+    // "A client which receives a legacy_session_id_echo field that does not match what it sent
+    // in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
+    if session_id_echo != hello.session_id.as_slice() {
+        return Err(illegal(
+            "legacy_session_id_echo differs from our session id (RFC 8446 §4.1.3)",
+        ));
+    }
+    // "A client which receives a cipher suite that was not offered MUST abort the handshake with
+    // an "illegal_parameter" alert."
+    let offered = hello.cipher_suites.contains(&suite);
+    let suite = suites::lookup(suite)
+        .filter(|s| offered && s.is_tls13())
+        .ok_or(illegal(
+            "server chose a cipher suite we did not offer (RFC 8446 §4.1.3)",
+        ))?;
+    // "legacy_compression_method: A single byte which MUST have the value 0."
+    if compression != CompressionMethod::NULL {
+        return Err(illegal(
+            "legacy_compression_method is not 0 (RFC 8446 §4.1.3)",
+        ));
+    }
+    Ok(suite)
+}
+
+pub(super) fn primitives(
+    common: &Common,
+    suite: &SupportedCipherSuite,
+) -> Result<HashPrimitives, Error> {
+    HashPrimitives::from_provider(&common.provider, suite.hash).map_err(schedule_error)
+}
+
+/// Complete the key exchange, derive the handshake traffic secrets (RFC 8446 §7.1) and switch
+/// both directions to them. The transcript ends with the ServerHello.
+fn enter_handshake(
+    common: &mut Common,
+    sent: SentHello,
+    transcript: Transcript,
+    suite: &'static SupportedCipherSuite,
+    prims: HashPrimitives,
+    sh: &ServerHello,
+) -> Result<State, Error> {
+    let share = sh.key_share().ok_or(Error::protocol(
+        AlertDescription::MISSING_EXTENSION,
+        "ServerHello without key_share (RFC 8446 §4.2.8)",
+    ))?;
+    let SentHello {
+        hello, key_shares, ..
+    } = sent;
+    let ours = key_shares
+        .into_iter()
+        .find(|k| k.group() == share.group)
+        .ok_or(illegal(
+            "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
+        ))?;
+    // A malformed share or an all-zero X25519 result is illegal_parameter (RFC 8446 §4.2.8.2,
+    // §7.4.2), which CryptoError::InvalidPeerKey converts to.
+    let shared = ours.complete(&share.key_exchange)?;
+    let secret = EarlySecret::new(prims, None)
+        .into_handshake_secret(Some(shared.as_bytes()))
+        .map_err(schedule_error)?;
+    let hello_hash = transcript.current();
+    let client = secret
+        .client_handshake_traffic_secret(&hello_hash)
+        .map_err(schedule_error)?;
+    let server = secret
+        .server_handshake_traffic_secret(&hello_hash)
+        .map_err(schedule_error)?;
+    // install_tls13_read refuses a ServerHello that does not end its record (RFC 8446 §5.1).
+    common.install_tls13_read(suite, &server)?;
+    // Our write keys change now too, so that an alert we send about the server's flight is
+    // protected like everything the server will read from here on (RFC 8446 §6). A
+    // compatibility change_cipher_spec sent later still goes out in the clear.
+    common.install_tls13_write(suite, &client)?;
+    common.info.version = Some(ProtocolVersion::TLS1_3);
+    common.info.suite = Some(suite);
+    common.info.group = Some(share.group);
+    Ok(State::ExpectEncryptedExtensions(Box::new(
+        ExpectEncryptedExtensions {
+            hello,
+            keys: HandshakeKeys {
+                suite,
+                secret,
+                client,
+                server,
+            },
+            transcript,
+        },
+    )))
+}
+
+pub(super) fn illegal(rule: &'static str) -> Error {
+    Error::protocol(AlertDescription::ILLEGAL_PARAMETER, rule)
+}

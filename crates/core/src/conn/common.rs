@@ -1,0 +1,384 @@
+//! The part of a connection both sides share: the record layer, the outgoing buffer, the event
+//! queue, alerts, application data, closure, and installing keys. The handshake state machines
+//! drive it through the methods here; they never touch records themselves.
+
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::CryptoProvider;
+use ferrotls_record::{
+    AlertDescription, AlertLevel, ContentType, HandshakeJoiner, ProtocolVersion, RecordError,
+    RecordProtection, RecordReader, RecordWriter,
+};
+use rustls_pki_types::UnixTime;
+
+use super::handshake::Handshake;
+use super::info::ConnectionInfo;
+use crate::config::Limits;
+use crate::error::{ApiError, Cause, Error};
+use crate::events::Event;
+use crate::key_schedule::TrafficSecret;
+use crate::msgs::enums::HandshakeType;
+use crate::suites::SupportedCipherSuite;
+
+/// Shared connection state. Public only so the [`Handshake`] trait can name it; its methods are
+/// for the state machines of this crate.
+#[derive(Debug)]
+pub struct Common {
+    pub(crate) provider: Arc<CryptoProvider>,
+    pub(crate) reader: RecordReader,
+    pub(crate) writer: RecordWriter,
+    pub(crate) joiner: HandshakeJoiner,
+    pub(crate) info: ConnectionInfo,
+    outgoing: Vec<u8>,
+    events: VecDeque<Event>,
+    /// Set once: the error the connection failed with. Every later call returns it.
+    failed: Option<Error>,
+    handshake_complete: bool,
+    /// The peer's close_notify arrived: anything after it is ignored (RFC 8446 §6.1).
+    peer_closed: bool,
+    /// We sent close_notify: nothing more may be sent.
+    sent_close: bool,
+    /// Application data the application wrote before the handshake finished.
+    pending_app_data: Vec<u8>,
+}
+
+impl Common {
+    pub(crate) fn new(provider: Arc<CryptoProvider>, limits: Limits) -> Self {
+        Self {
+            provider,
+            reader: RecordReader::new(),
+            writer: RecordWriter::new(),
+            joiner: HandshakeJoiner::with_max_message_len(limits.max_handshake_message),
+            info: ConnectionInfo::default(),
+            outgoing: Vec::new(),
+            events: VecDeque::new(),
+            failed: None,
+            handshake_complete: false,
+            peer_closed: false,
+            sent_close: false,
+            pending_app_data: Vec::new(),
+        }
+    }
+
+    // ---- the connection API, called by `Connection` ----
+
+    /// Process as many complete records at the start of `buf` as there are. Decryption happens in
+    /// place. Returns how many bytes were consumed; the caller discards them.
+    pub(crate) fn handle_tls<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        buf: &mut [u8],
+        now: UnixTime,
+    ) -> Result<usize, Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let mut used = 0;
+        while !self.peer_closed {
+            let Some(rest) = buf.get_mut(used..) else {
+                break;
+            };
+            let (record, n) = match self.reader.read(rest) {
+                Ok(Some(r)) => r,
+                Ok(None) => break,
+                Err(e) => return Err(self.fail(e.into())),
+            };
+            used += n;
+            if let Err(e) = self.process_record(hs, record.content_type, record.payload, now) {
+                return Err(self.fail(e));
+            }
+        }
+        Ok(used)
+    }
+
+    fn process_record<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        content_type: ContentType,
+        payload: &[u8],
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        // RFC 8446 §5.1: nothing may interleave with a fragmented handshake message.
+        self.joiner.check_interleave(content_type)?;
+        match content_type {
+            ContentType::HANDSHAKE => {
+                self.joiner.push(payload)?;
+                while let Some(message) = self.joiner.next_message() {
+                    let typ = HandshakeType(message.typ);
+                    // Copied out so the state machine may use the joiner (key-change checks);
+                    // a handshake message is small next to the work it causes.
+                    let encoded = message.encoded.to_vec();
+                    hs.handle_message(self, typ, &encoded, now)?;
+                    if self.failed.is_some() || self.peer_closed {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            ContentType::CHANGE_CIPHER_SPEC => {
+                if payload != [1] {
+                    return Err(RecordError::InvalidChangeCipherSpec.into());
+                }
+                hs.handle_change_cipher_spec(self)
+            }
+            ContentType::ALERT => self.process_alert(hs.version(), payload),
+            ContentType::APPLICATION_DATA => {
+                if !self.handshake_complete {
+                    return Err(Error::unexpected(
+                        "application data before the handshake completed",
+                    ));
+                }
+                if !payload.is_empty() {
+                    self.events
+                        .push_back(Event::ApplicationData(payload.to_vec()));
+                }
+                Ok(())
+            }
+            other => Err(RecordError::UnknownContentType(other.0).into()),
+        }
+    }
+
+    /// RFC 8446 §6: close_notify and user_canceled are closure alerts; every other alert is an
+    /// error alert whatever its level. RFC 5246 §7.2: TLS 1.2 warnings (other than
+    /// close_notify) do not end the connection.
+    fn process_alert(
+        &mut self,
+        version: Option<ProtocolVersion>,
+        payload: &[u8],
+    ) -> Result<(), Error> {
+        let [level, description] = payload else {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "alert is not two bytes (RFC 8446 §6)",
+            ));
+        };
+        let (level, description) = (AlertLevel(*level), AlertDescription(*description));
+        if level != AlertLevel::WARNING && level != AlertLevel::FATAL {
+            return Err(Error::protocol(
+                AlertDescription::ILLEGAL_PARAMETER,
+                "unknown alert level",
+            ));
+        }
+        if description == AlertDescription::CLOSE_NOTIFY {
+            self.peer_closed = true;
+            self.events.push_back(Event::PeerClosed);
+            return Ok(());
+        }
+        let tls12 = version == Some(ProtocolVersion::TLS1_2);
+        let tolerated = description == AlertDescription::USER_CANCELED
+            || (tls12 && level == AlertLevel::WARNING);
+        if tolerated && level == AlertLevel::WARNING {
+            self.events.push_back(Event::Alert(description));
+            return Ok(());
+        }
+        let e = Error::AlertReceived(description);
+        self.failed = Some(e.clone());
+        Err(e)
+    }
+
+    /// Fail the connection: queue the fatal alert (under the current write keys) and remember the
+    /// error. Returns it for the caller to propagate.
+    pub(crate) fn fail(&mut self, e: Error) -> Error {
+        if let Some(first) = &self.failed {
+            return first.clone();
+        }
+        if let Error::AlertSent { alert, .. } = &e {
+            // A failure to write the alert cannot be reported better than the error itself.
+            let _ = self.writer.write(
+                ContentType::ALERT,
+                &[AlertLevel::FATAL.0, alert.0],
+                &mut self.outgoing,
+            );
+            self.sent_close = true;
+        }
+        self.failed = Some(e.clone());
+        e
+    }
+
+    pub(crate) fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
+        let n = self.outgoing.len();
+        out.append(&mut self.outgoing);
+        n
+    }
+
+    pub(crate) fn wants_write(&self) -> bool {
+        !self.outgoing.is_empty()
+    }
+
+    pub(crate) fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    pub(crate) fn is_handshaking(&self) -> bool {
+        !self.handshake_complete && self.failed.is_none()
+    }
+
+    pub(crate) fn failure(&self) -> Option<&Error> {
+        self.failed.as_ref()
+    }
+
+    pub(crate) fn peer_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    /// Queue application data: sent now if the handshake is done, else when it completes.
+    pub(crate) fn send<H: Handshake>(&mut self, hs: &mut H, data: &[u8]) -> Result<(), ApiError> {
+        self.check_writable()?;
+        if !self.handshake_complete {
+            self.pending_app_data.extend_from_slice(data);
+            return Ok(());
+        }
+        self.write_app_data(hs, data)
+    }
+
+    fn write_app_data<H: Handshake>(&mut self, hs: &mut H, data: &[u8]) -> Result<(), ApiError> {
+        // RFC 8446 §5.5: rekey before the AEAD's safe record count runs out.
+        if self.writer.should_update_keys() && hs.version() == Some(ProtocolVersion::TLS1_3) {
+            hs.update_keys(self, false)?;
+        }
+        self.writer
+            .write(ContentType::APPLICATION_DATA, data, &mut self.outgoing)
+            .map_err(|e| ApiError::Failed(self.fail(e.into())))
+    }
+
+    fn check_writable(&self) -> Result<(), ApiError> {
+        if let Some(e) = &self.failed {
+            return Err(ApiError::Failed(e.clone()));
+        }
+        if self.sent_close {
+            return Err(ApiError::Closed);
+        }
+        Ok(())
+    }
+
+    /// Send close_notify (once). Reading may continue until the peer's close_notify.
+    pub(crate) fn close(&mut self) {
+        if self.sent_close || self.failed.is_some() {
+            return;
+        }
+        let alert = [AlertLevel::WARNING.0, AlertDescription::CLOSE_NOTIFY.0];
+        if let Err(e) = self
+            .writer
+            .write(ContentType::ALERT, &alert, &mut self.outgoing)
+        {
+            self.fail(e.into());
+        }
+        self.sent_close = true;
+    }
+
+    /// The transport reached its end. Without the peer's close_notify that is a truncation
+    /// (RFC 8446 §6.1).
+    pub(crate) fn handle_eof(&mut self) -> Result<(), Error> {
+        if self.peer_closed {
+            return Ok(());
+        }
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let e = Error::UnexpectedEof;
+        self.failed = Some(e.clone());
+        Err(e)
+    }
+
+    // ---- for the state machines ----
+
+    /// Send one encoded handshake message under the current write keys.
+    pub(crate) fn send_handshake(&mut self, encoded: &[u8]) -> Result<(), Error> {
+        Ok(self
+            .writer
+            .write(ContentType::HANDSHAKE, encoded, &mut self.outgoing)?)
+    }
+
+    /// Send a change_cipher_spec record (TLS 1.2, or the TLS 1.3 compatibility-mode dummy).
+    pub(crate) fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
+        Ok(self
+            .writer
+            .write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut self.outgoing)?)
+    }
+
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
+    /// The handshake is done: report it and flush what the application wrote meanwhile (under
+    /// fresh application keys, so no key-usage check is needed).
+    pub(crate) fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error> {
+        self.handshake_complete = true;
+        self.events.push_back(Event::HandshakeComplete { version });
+        if !self.pending_app_data.is_empty() && !self.sent_close {
+            let pending = core::mem::take(&mut self.pending_app_data);
+            self.writer
+                .write(ContentType::APPLICATION_DATA, &pending, &mut self.outgoing)?;
+        }
+        Ok(())
+    }
+
+    /// Record protection for a TLS 1.3 traffic secret (RFC 8446 §7.3).
+    pub(crate) fn tls13_protection(
+        &self,
+        suite: &SupportedCipherSuite,
+        secret: &TrafficSecret,
+    ) -> Result<RecordProtection, Error> {
+        let keys = secret.traffic_keys(suite.aead).map_err(|_| {
+            Error::protocol(
+                AlertDescription::INTERNAL_ERROR,
+                "traffic key derivation failed",
+            )
+        })?;
+        let aead = self.provider.aead(suite.aead).ok_or(Error::protocol(
+            AlertDescription::INTERNAL_ERROR,
+            "provider lacks the suite's AEAD",
+        ))?;
+        let key = aead.new_key(keys.key().as_bytes())?;
+        Ok(RecordProtection::tls13(key, keys.iv().as_bytes())?)
+    }
+
+    /// Start decrypting with new keys. RFC 8446 §5.1: the handshake bytes before a key change
+    /// must end on a record boundary.
+    pub(crate) fn install_read(&mut self, protection: RecordProtection) -> Result<(), Error> {
+        self.joiner.check_key_change()?;
+        self.reader.install(protection);
+        Ok(())
+    }
+
+    pub(crate) fn install_write(&mut self, protection: RecordProtection) {
+        self.writer.install(protection);
+    }
+
+    pub(crate) fn install_tls13_read(
+        &mut self,
+        suite: &SupportedCipherSuite,
+        secret: &TrafficSecret,
+    ) -> Result<(), Error> {
+        let p = self.tls13_protection(suite, secret)?;
+        self.install_read(p)
+    }
+
+    pub(crate) fn install_tls13_write(
+        &mut self,
+        suite: &SupportedCipherSuite,
+        secret: &TrafficSecret,
+    ) -> Result<(), Error> {
+        let p = self.tls13_protection(suite, secret)?;
+        self.install_write(p);
+        Ok(())
+    }
+
+    pub(crate) fn handshake_complete(&self) -> bool {
+        self.handshake_complete
+    }
+}
+
+/// The error for a handshake message that the current state does not accept: the single answer
+/// of every state machine's dispatch to a (state, message) pair it has no arm for.
+pub(crate) fn unexpected_message(typ: HandshakeType, state: &'static str) -> Error {
+    Error::fatal(
+        AlertDescription::UNEXPECTED_MESSAGE,
+        Cause::UnexpectedMessage {
+            handshake_type: typ,
+            state,
+        },
+    )
+}

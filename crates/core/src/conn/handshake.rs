@@ -1,0 +1,37 @@
+//! The contract between the connection and a handshake state machine.
+
+use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::UnixTime;
+
+use super::common::Common;
+use crate::error::{ApiError, Error};
+use crate::msgs::enums::HandshakeType;
+
+/// A side's handshake: the state machine of one side, for every version it speaks, including
+/// the post-handshake messages (NewSessionTicket, KeyUpdate).
+///
+/// Each call consumes the current state and stores the next; after an error the machine is left
+/// in a terminal state and the connection fails with that error.
+pub trait Handshake: core::fmt::Debug {
+    /// One complete handshake message: its type and its encoding including the 4-byte header
+    /// (what the transcript hashes).
+    fn handle_message(
+        &mut self,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<(), Error>;
+
+    /// A change_cipher_spec record (its single byte already checked to be 0x01). TLS 1.3 drops
+    /// it inside the middlebox-compatibility window (RFC 8446 §5) and refuses it elsewhere; TLS 1.2
+    /// changes the read keys.
+    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error>;
+
+    /// The application asked for a key update (TLS 1.3, RFC 8446 §4.6.3); `request_peer` asks the
+    /// peer to update its keys too.
+    fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError>;
+
+    /// The version, once negotiated.
+    fn version(&self) -> Option<ProtocolVersion>;
+}

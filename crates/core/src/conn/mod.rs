@@ -1,0 +1,12 @@
+//! Connections: the sans-IO API over a handshake state machine and the record layer.
+
+mod common;
+mod connection;
+mod handshake;
+mod info;
+
+pub(crate) use common::unexpected_message;
+pub use common::Common;
+pub use connection::Connection;
+pub use handshake::Handshake;
+pub use info::ConnectionInfo;

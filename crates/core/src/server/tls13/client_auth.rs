@@ -1,0 +1,141 @@
+//! The client's Certificate and CertificateVerify (RFC 8446 §4.4.2, §4.4.3), after our
+//! CertificateRequest.
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::SignatureScheme;
+use ferrotls_record::AlertDescription;
+use rustls_pki_types::{CertificateDer, UnixTime};
+
+use super::client_finished::{ClientIdentity, ExpectFinished};
+use super::client_hello::{illegal, internal};
+use super::pending::PendingTraffic;
+use super::state::State;
+use crate::conn::unexpected_message;
+use crate::error::Error;
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::tls13::{peer_chain, Transcript};
+use crate::verify::{
+    construct_tls13_verify_message, CertificateError, ClientCertVerifier, SignatureContext,
+};
+
+/// Waiting for the client's Certificate.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificate {
+    traffic: PendingTraffic,
+    transcript: Transcript,
+    verifier: Arc<dyn ClientCertVerifier>,
+    /// The schemes our CertificateRequest listed.
+    offered: Vec<SignatureScheme>,
+}
+
+impl ExpectCertificate {
+    pub(super) fn new(
+        traffic: PendingTraffic,
+        transcript: Transcript,
+        verifier: Arc<dyn ClientCertVerifier>,
+        offered: Vec<SignatureScheme>,
+    ) -> Self {
+        Self {
+            traffic,
+            transcript,
+            verifier,
+            offered,
+        }
+    }
+
+    pub(super) fn handle(mut self, encoded: &[u8], now: UnixTime) -> Result<State, Error> {
+        let HandshakeMessage::CertificateTls13(certificate) =
+            HandshakeMessage::decode(encoded, Version::Tls13)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::CERTIFICATE,
+                "ExpectCertificate",
+            ));
+        };
+        // RFC 8446 §4.4.2: the context echoes the CertificateRequest's, which was empty.
+        if !certificate.context.is_empty() {
+            return Err(illegal(
+                "client Certificate context differs from the request's (RFC 8446 §4.4.2)",
+            ));
+        }
+        self.transcript.add(encoded);
+        let chain = peer_chain(&certificate);
+        let Some((end_entity, intermediates)) = chain.split_first() else {
+            // RFC 8446 §4.4.2.4: no certificate is certificate_required if we insist, else the
+            // handshake goes on without client authentication (and without CertificateVerify).
+            if self.verifier.client_auth_mandatory() {
+                return Err(Error::protocol(
+                    AlertDescription::CERTIFICATE_REQUIRED,
+                    "client sent no certificate (RFC 8446 §4.4.2.4)",
+                ));
+            }
+            return Ok(State::ExpectFinished(Box::new(ExpectFinished::new(
+                self.traffic,
+                self.transcript,
+                None,
+            ))));
+        };
+        self.verifier
+            .verify_client_cert(end_entity, intermediates, now)?;
+        Ok(State::ExpectCertificateVerify(Box::new(
+            ExpectCertificateVerify {
+                traffic: self.traffic,
+                transcript: self.transcript,
+                verifier: self.verifier,
+                offered: self.offered,
+                chain,
+            },
+        )))
+    }
+}
+
+/// The client's chain verified; waiting for its proof of the key.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificateVerify {
+    traffic: PendingTraffic,
+    transcript: Transcript,
+    verifier: Arc<dyn ClientCertVerifier>,
+    offered: Vec<SignatureScheme>,
+    /// Not empty: end entity first.
+    chain: Vec<CertificateDer<'static>>,
+}
+
+impl ExpectCertificateVerify {
+    pub(super) fn handle(mut self, encoded: &[u8]) -> Result<State, Error> {
+        let HandshakeMessage::CertificateVerify(verify) =
+            HandshakeMessage::decode(encoded, Version::Tls13)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::CERTIFICATE_VERIFY,
+                "ExpectCertificateVerify",
+            ));
+        };
+        // RFC 8446 §4.4.3: a client's scheme must be one the CertificateRequest offered, and
+        // one TLS 1.3 allows (no PKCS#1 v1.5, no SHA-1).
+        if !self.offered.contains(&verify.scheme) || !verify.scheme.usable_in_tls13() {
+            return Err(CertificateError::UnsupportedSignatureScheme.into());
+        }
+        let end_entity = self.chain.first().ok_or(internal("client chain emptied"))?;
+        let message = construct_tls13_verify_message(
+            SignatureContext::Client,
+            self.transcript.current().as_bytes(),
+        );
+        // A signature that does not verify is decrypt_error (RFC 8446 §4.4.3, §6.2): the
+        // verifier reports it as BadSignature.
+        self.verifier
+            .verify_signature(end_entity, verify.scheme, &message, &verify.signature)?;
+        self.transcript.add(encoded);
+        Ok(State::ExpectFinished(Box::new(ExpectFinished::new(
+            self.traffic,
+            self.transcript,
+            Some(ClientIdentity {
+                chain: self.chain,
+                scheme: verify.scheme,
+            }),
+        ))))
+    }
+}

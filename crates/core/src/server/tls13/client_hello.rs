@@ -1,0 +1,326 @@
+//! The first ClientHello: checking it (RFC 8446 §4.1.2, §9.2) and choosing the version, suite,
+//! group, certificate and ALPN protocol (§4.1.1). The choices are shared with the second
+//! ClientHello after a HelloRetryRequest, which is negotiated again and must agree.
+
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
+use ferrotls_record::{AlertDescription, ProtocolVersion};
+use rustls_pki_types::DnsName;
+
+use super::flight::{self, ServerHelloParams};
+use super::hello_retry;
+use super::state::State;
+use crate::config::{CertifiedKey, ServerConfig};
+use crate::conn::Common;
+use crate::error::Error;
+use crate::key_schedule::HashPrimitives;
+use crate::msgs::enums::{CompressionMethod, HandshakeType, ServerNameType};
+use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
+use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+use crate::suites::{self, SupportedCipherSuite};
+use crate::tls13::Transcript;
+
+/// Everything chosen from a ClientHello except the key-exchange group.
+#[derive(Debug)]
+pub(super) struct Negotiated {
+    pub(super) suite: &'static SupportedCipherSuite,
+    pub(super) prims: HashPrimitives,
+    pub(super) cert: Arc<CertifiedKey>,
+    /// The client's signature_algorithms: what our CertificateVerify may use.
+    pub(super) client_schemes: Vec<SignatureScheme>,
+    /// The SNI host name (lower case), if the client sent one.
+    pub(super) server_name: Option<String>,
+    pub(super) alpn: Option<Vec<u8>>,
+    /// The client's record_size_limit (RFC 8449 §4), if it sent one.
+    pub(super) client_record_size_limit: Option<u16>,
+}
+
+/// How the key exchange proceeds.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum GroupChoice {
+    /// The client sent a share for `group`: 1-RTT.
+    Share { group: NamedGroup, index: usize },
+    /// The client supports `group` but sent no share for it: HelloRetryRequest (§4.1.4).
+    Retry(NamedGroup),
+}
+
+/// The first ClientHello: answer with the server flight, or with a HelloRetryRequest.
+pub(super) fn handle_first(
+    config: &Arc<ServerConfig>,
+    common: &mut Common,
+    encoded: &[u8],
+) -> Result<State, Error> {
+    let ch = decode(encoded)?;
+    let negotiated = negotiate(config, &common.provider, &ch)?;
+    let choice = choose_group(config, &common.provider, &ch)?;
+    let mut transcript = Transcript::new(negotiated.prims.hash);
+    transcript.add(encoded);
+    match choice {
+        GroupChoice::Share { group, index } => {
+            let share = key_shares(&ch)?
+                .get(index)
+                .ok_or(internal("chosen key share vanished"))?;
+            let params = ServerHelloParams {
+                session_id: &ch.session_id,
+                group,
+                client_share: &share.key_exchange,
+                // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
+                compat_ccs: !ch.session_id.is_empty(),
+            };
+            flight::send(config, common, negotiated, params, transcript)
+        }
+        GroupChoice::Retry(group) => {
+            hello_retry::send(config, common, ch, &negotiated, group, transcript)
+        }
+    }
+}
+
+/// Decode a ClientHello message (header included).
+pub(super) fn decode(encoded: &[u8]) -> Result<ClientHello, Error> {
+    match HandshakeMessage::decode(encoded, Version::Tls13)? {
+        HandshakeMessage::ClientHello(ch) => Ok(ch),
+        _ => Err(crate::conn::unexpected_message(
+            HandshakeType::CLIENT_HELLO,
+            "ClientHello decoding",
+        )),
+    }
+}
+
+/// Check a ClientHello and choose everything but the group.
+pub(super) fn negotiate(
+    config: &ServerConfig,
+    provider: &CryptoProvider,
+    ch: &ClientHello,
+) -> Result<Negotiated, Error> {
+    check_version(config, ch)?;
+    // RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one
+    // byte, set to zero [...] the server MUST abort the handshake with an illegal_parameter".
+    if ch.compression_methods != [CompressionMethod::NULL] {
+        return Err(illegal(
+            "legacy_compression_methods is not exactly [null] (RFC 8446 §4.1.2)",
+        ));
+    }
+    let (suite, prims) = choose_suite(config, provider, ch)?;
+    // RFC 8446 §9.2: without a PSK (we never accept one yet), signature_algorithms,
+    // supported_groups and key_share are mandatory; the latter two are checked with the group.
+    let client_schemes = ch
+        .signature_algorithms()
+        .ok_or(missing("no signature_algorithms (RFC 8446 §9.2)"))?
+        .to_vec();
+    let server_name = server_name(ch)?;
+    let cert = config
+        .cert_resolver
+        .resolve(server_name.as_deref(), &client_schemes)
+        .ok_or(match server_name {
+            // RFC 6066 §3: a name we have no certificate for.
+            Some(_) => Error::protocol(
+                AlertDescription::UNRECOGNIZED_NAME,
+                "no certificate for the requested server name (RFC 6066 §3)",
+            ),
+            None => Error::protocol(
+                AlertDescription::HANDSHAKE_FAILURE,
+                "no certificate to present",
+            ),
+        })?;
+    // Refused now rather than after a HelloRetryRequest: the client must let our key sign a
+    // CertificateVerify with a scheme TLS 1.3 allows (RFC 8446 §4.4.3).
+    let usable: Vec<SignatureScheme> = client_schemes
+        .iter()
+        .copied()
+        .filter(|s| s.usable_in_tls13())
+        .collect();
+    if cert.key.choose_scheme(&usable).is_none() {
+        return Err(Error::protocol(
+            AlertDescription::HANDSHAKE_FAILURE,
+            "no signature scheme in common with the client (RFC 8446 §4.2.3)",
+        ));
+    }
+    Ok(Negotiated {
+        suite,
+        prims,
+        cert,
+        client_schemes,
+        server_name,
+        alpn: choose_alpn(config, ch)?,
+        client_record_size_limit: ch.extensions.iter().find_map(|e| match e {
+            ClientExtension::RecordSizeLimit(l) => Some(l.0),
+            _ => None,
+        }),
+    })
+}
+
+/// RFC 8446 §4.2.1: only supported_versions negotiates TLS 1.3; a client without it (or
+/// without 0x0304) speaks an older version, which this server does not.
+fn check_version(config: &ServerConfig, ch: &ClientHello) -> Result<(), Error> {
+    let offered = ch.supported_versions().unwrap_or(&[]);
+    if !offered.contains(&ProtocolVersion::TLS1_3)
+        || !config.versions.contains(&ProtocolVersion::TLS1_3)
+    {
+        return Err(Error::protocol(
+            AlertDescription::PROTOCOL_VERSION,
+            "no protocol version in common: TLS 1.3 only (RFC 8446 §4.2.1)",
+        ));
+    }
+    // RFC 8446 §4.1.2 fixes legacy_version to 0x0303; §D.5 refuses SSL 3.0 and below. Anything
+    // under TLS 1.2 is a client that cannot be speaking TLS 1.3.
+    if ch.legacy_version < ProtocolVersion::TLS1_2 {
+        return Err(Error::protocol(
+            AlertDescription::PROTOCOL_VERSION,
+            "legacy_version below 0x0303 with TLS 1.3 offered (RFC 8446 §4.1.2, §D.5)",
+        ));
+    }
+    Ok(())
+}
+
+/// The TLS 1.3 suite, by our preference (or the client's), that the provider can run.
+fn choose_suite(
+    config: &ServerConfig,
+    provider: &CryptoProvider,
+    ch: &ClientHello,
+) -> Result<(&'static SupportedCipherSuite, HashPrimitives), Error> {
+    let runnable = |s: &&'static SupportedCipherSuite| {
+        s.is_tls13() && provider.aead(s.aead).is_some() && config.cipher_suites.contains(s)
+    };
+    let chosen = if config.prefer_server_order {
+        config
+            .cipher_suites
+            .iter()
+            .copied()
+            .filter(runnable)
+            .find(|s| ch.cipher_suites.contains(&s.suite))
+    } else {
+        ch.cipher_suites
+            .iter()
+            .filter_map(|c| suites::lookup(*c))
+            .find(|s| runnable(s))
+    };
+    // RFC 8446 §4.1.1: no acceptable parameters is handshake_failure.
+    let suite = chosen.ok_or(Error::protocol(
+        AlertDescription::HANDSHAKE_FAILURE,
+        "no TLS 1.3 cipher suite in common (RFC 8446 §4.1.1)",
+    ))?;
+    let prims = HashPrimitives::from_provider(provider, suite.hash)
+        .map_err(|_| internal("provider lacks the suite's hash"))?;
+    Ok((suite, prims))
+}
+
+/// The client's key shares, checked against its supported_groups (RFC 8446 §4.2.8: "Clients
+/// MUST NOT offer any KeyShareEntry values for groups not listed in the client's
+/// supported_groups extension. Servers MAY check for violations of these rules and abort the
+/// handshake with an illegal_parameter alert").
+pub(super) fn key_shares(ch: &ClientHello) -> Result<&[KeyShareEntry], Error> {
+    // RFC 8446 §9.2: each of the two requires the other.
+    let groups = ch
+        .supported_groups()
+        .ok_or(missing("no supported_groups (RFC 8446 §9.2)"))?;
+    let shares = ch
+        .key_shares()
+        .ok_or(missing("no key_share (RFC 8446 §9.2)"))?;
+    if shares.iter().any(|s| !groups.contains(&s.group)) {
+        return Err(illegal(
+            "key_share for a group not in supported_groups (RFC 8446 §4.2.8)",
+        ));
+    }
+    Ok(shares)
+}
+
+/// Choose the group (RFC 8446 §4.1.1, §4.2.8): a share we accept, else a retry for a group the
+/// client supports, else handshake_failure.
+pub(super) fn choose_group(
+    config: &ServerConfig,
+    provider: &CryptoProvider,
+    ch: &ClientHello,
+) -> Result<GroupChoice, Error> {
+    let shares = key_shares(ch)?;
+    let client_groups = ch.supported_groups().unwrap_or(&[]);
+    let ours = our_groups(config, provider);
+    let with_share = |g: NamedGroup| {
+        shares
+            .iter()
+            .position(|s| s.group == g)
+            .map(|index| GroupChoice::Share { group: g, index })
+    };
+    let preferred = ours.iter().copied().find(|g| client_groups.contains(g));
+    let chosen = if config.retry_for_preferred_group {
+        preferred.map(|g| with_share(g).unwrap_or(GroupChoice::Retry(g)))
+    } else {
+        ours.iter()
+            .copied()
+            .find_map(with_share)
+            .or(preferred.map(GroupChoice::Retry))
+    };
+    chosen.ok_or(Error::protocol(
+        AlertDescription::HANDSHAKE_FAILURE,
+        "no key exchange group in common (RFC 8446 §4.1.1)",
+    ))
+}
+
+/// The groups we accept: those of `config.groups` the provider implements, in our order.
+pub(super) fn our_groups(config: &ServerConfig, provider: &CryptoProvider) -> Vec<NamedGroup> {
+    config
+        .groups
+        .iter()
+        .copied()
+        .filter(|g| provider.kx_group(*g).is_some())
+        .collect()
+}
+
+/// The SNI host name, lower-cased. RFC 6066 §3: at most one name per type, and a HostName is a
+/// DNS name ("Literal IPv4 and IPv6 addresses are not permitted").
+fn server_name(ch: &ClientHello) -> Result<Option<String>, Error> {
+    let Some(list) = ch.server_name() else {
+        return Ok(None);
+    };
+    let host_names = list
+        .0
+        .iter()
+        .filter(|n| n.name_type == ServerNameType::HOST_NAME)
+        .count();
+    if host_names > 1 {
+        return Err(illegal("server_name lists two host names (RFC 6066 §3)"));
+    }
+    let Some(name) = list.first_host_name() else {
+        return Ok(None);
+    };
+    let name = core::str::from_utf8(name)
+        .ok()
+        .filter(|n| DnsName::try_from(*n).is_ok())
+        .ok_or(illegal("server_name is not a DNS host name (RFC 6066 §3)"))?;
+    Ok(Some(name.to_ascii_lowercase()))
+}
+
+/// RFC 7301 §3.2: our first protocol the client also offers; none in common is
+/// no_application_protocol. Without a list on either side, no ALPN.
+fn choose_alpn(config: &ServerConfig, ch: &ClientHello) -> Result<Option<Vec<u8>>, Error> {
+    let Some(offered) = ch.alpn() else {
+        return Ok(None);
+    };
+    if config.alpn_protocols.is_empty() {
+        return Ok(None);
+    }
+    config
+        .alpn_protocols
+        .iter()
+        .find(|p| offered.0.iter().any(|o| o.0 == **p))
+        .cloned()
+        .map(Some)
+        .ok_or(Error::protocol(
+            AlertDescription::NO_APPLICATION_PROTOCOL,
+            "no ALPN protocol in common (RFC 7301 §3.2)",
+        ))
+}
+
+pub(super) fn illegal(rule: &'static str) -> Error {
+    Error::protocol(AlertDescription::ILLEGAL_PARAMETER, rule)
+}
+
+fn missing(rule: &'static str) -> Error {
+    Error::protocol(AlertDescription::MISSING_EXTENSION, rule)
+}
+
+pub(super) fn internal(what: &'static str) -> Error {
+    Error::protocol(AlertDescription::INTERNAL_ERROR, what)
+}

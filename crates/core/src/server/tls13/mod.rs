@@ -1,0 +1,35 @@
+//! The TLS 1.3 server handshake (RFC 8446 §2, §4): one module per step, and `state.rs` with the
+//! enum of states and its single dispatch.
+//!
+//! Random draws, in order (so a scripted source reproduces RFC 8448): for a HelloRetryRequest,
+//! the cookie (`hrr_cookie_len` bytes); then the ServerHello random (32 bytes); then the
+//! ephemeral private key (as the group's `KxGroup::start` documents); then whatever the
+//! certificate key's signature draws (RSA-PSS salt).
+
+mod certificate_request;
+mod client_auth;
+mod client_finished;
+mod client_hello;
+mod encrypted_extensions;
+mod flight;
+mod hello_retry;
+mod pending;
+mod state;
+
+pub(crate) use state::State;
+
+use ferrotls_record::AlertDescription;
+
+use crate::error::Error;
+use crate::key_schedule::KeyScheduleError;
+
+/// A key-schedule failure on values we derived ourselves: never the peer's doing.
+fn key_schedule_error(_: KeyScheduleError) -> Error {
+    Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "TLS 1.3 key schedule derivation failed",
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,18 @@
+//! The secrets the server holds between sending its Finished and receiving the client's.
+
+use crate::key_schedule::TrafficSecret;
+use crate::suites::SupportedCipherSuite;
+
+/// Traffic secrets derived by the server flight that are not installed yet (client handshake
+/// secret: installed, kept for its Finished key) or are needed once the client's Finished
+/// verifies (RFC 8446 §7.1).
+#[derive(Debug)]
+pub(crate) struct PendingTraffic {
+    pub(super) suite: &'static SupportedCipherSuite,
+    /// client_handshake_traffic_secret: its Finished key checks the client's Finished.
+    pub(super) client_handshake: TrafficSecret,
+    /// client_application_traffic_secret_0: read keys after the client's Finished.
+    pub(super) client_application: TrafficSecret,
+    /// server_application_traffic_secret_0: already our write keys; kept for KeyUpdate.
+    pub(super) server_application: TrafficSecret,
+}

@@ -1,0 +1,101 @@
+//! The server's TLS 1.3 handshake states and the one place that dispatches on
+//! (state, message type).
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+
+use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::UnixTime;
+
+use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
+use super::client_finished::ExpectFinished;
+use super::client_hello;
+use super::hello_retry::ExpectSecondClientHello;
+use crate::config::ServerConfig;
+use crate::conn::{unexpected_message, Common};
+use crate::error::Error;
+use crate::msgs::enums::HandshakeType;
+use crate::tls13::ApplicationTraffic;
+
+/// Where the server is in the handshake. Each variant owns only what is valid in it; a
+/// transition consumes the state and returns the next.
+#[derive(Debug)]
+pub(crate) enum State {
+    /// Nothing received yet.
+    ExpectClientHello,
+    /// A HelloRetryRequest was sent (RFC 8446 §4.1.4).
+    ExpectSecondClientHello(Box<ExpectSecondClientHello>),
+    /// Our flight asked for a client certificate (RFC 8446 §4.3.2).
+    ExpectCertificate(Box<ExpectCertificate>),
+    /// The client sent a non-empty Certificate (RFC 8446 §4.4.3).
+    ExpectCertificateVerify(Box<ExpectCertificateVerify>),
+    /// Waiting for the client's Finished (RFC 8446 §4.4.4).
+    ExpectFinished(Box<ExpectFinished>),
+    /// Handshake done: application traffic, KeyUpdate both ways (RFC 8446 §4.6.3).
+    Connected(Box<ApplicationTraffic>),
+    /// A transition failed; the connection has failed with it.
+    Failed,
+}
+
+impl State {
+    /// The single dispatch: every (state, message) pair not listed is unexpected_message.
+    pub(crate) fn handle(
+        self,
+        config: &Arc<ServerConfig>,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        match (self, typ) {
+            (Self::ExpectClientHello, HandshakeType::CLIENT_HELLO) => {
+                client_hello::handle_first(config, common, encoded)
+            }
+            (Self::ExpectSecondClientHello(s), HandshakeType::CLIENT_HELLO) => {
+                s.handle(config, common, encoded)
+            }
+            (Self::ExpectCertificate(s), HandshakeType::CERTIFICATE) => s.handle(encoded, now),
+            (Self::ExpectCertificateVerify(s), HandshakeType::CERTIFICATE_VERIFY) => {
+                s.handle(encoded)
+            }
+            (Self::ExpectFinished(s), HandshakeType::FINISHED) => s.handle(common, encoded),
+            (Self::Connected(mut traffic), HandshakeType::KEY_UPDATE) => {
+                traffic.handle_key_update(common, encoded)?;
+                Ok(Self::Connected(traffic))
+            }
+            (state, typ) => Err(unexpected_message(typ, state.name())),
+        }
+    }
+
+    /// Whether a client change_cipher_spec may be dropped here: after the first ClientHello and
+    /// before the client's Finished (RFC 8446 §5).
+    pub(crate) fn tolerates_change_cipher_spec(&self) -> bool {
+        matches!(
+            self,
+            Self::ExpectSecondClientHello(_)
+                | Self::ExpectCertificate(_)
+                | Self::ExpectCertificateVerify(_)
+                | Self::ExpectFinished(_)
+        )
+    }
+
+    /// TLS 1.3 once chosen: a HelloRetryRequest already commits to it (RFC 8446 §4.1.4).
+    pub(crate) fn version(&self) -> Option<ProtocolVersion> {
+        match self {
+            Self::ExpectClientHello | Self::Failed => None,
+            _ => Some(ProtocolVersion::TLS1_3),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::ExpectClientHello => "ExpectClientHello",
+            Self::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
+            Self::ExpectCertificate(_) => "ExpectCertificate",
+            Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
+            Self::ExpectFinished(_) => "ExpectFinished",
+            Self::Connected(_) => "Connected",
+            Self::Failed => "Failed",
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Certificate and CertificateVerify messages (RFC 8446 §4.4.2, §4.4.3), for either side.
+
+use alloc::vec::Vec;
+
+use ferrotls_crypto::{HashOutput, SignatureScheme};
+use ferrotls_record::AlertDescription;
+use rustls_pki_types::CertificateDer;
+
+use super::encode;
+use crate::config::CertifiedKey;
+use crate::conn::Common;
+use crate::error::Error;
+use crate::msgs::handshake::{
+    self, CertificateEntry, CertificateTls13, CertificateVerify, HandshakeMessage,
+};
+use crate::verify::{construct_tls13_verify_message, SignatureContext};
+
+/// An encoded TLS 1.3 Certificate message for `chain` (empty: the client has no certificate).
+pub(crate) fn certificate_message(
+    context: &[u8],
+    chain: &[CertificateDer<'static>],
+) -> Result<Vec<u8>, Error> {
+    let entries = chain
+        .iter()
+        .map(|c| CertificateEntry {
+            cert: handshake::CertificateDer(c.as_ref().to_vec()),
+            extensions: Vec::new(),
+        })
+        .collect();
+    encode(&HandshakeMessage::CertificateTls13(CertificateTls13 {
+        context: context.to_vec(),
+        entries,
+    }))
+}
+
+/// The received chain as the verifier's type, end entity first.
+pub(crate) fn peer_chain(cert: &CertificateTls13) -> Vec<CertificateDer<'static>> {
+    cert.entries
+        .iter()
+        .map(|e| CertificateDer::from(e.cert.0.clone()))
+        .collect()
+}
+
+/// Sign the transcript with our key and encode the CertificateVerify. The scheme is the first of
+/// the key's schemes that the peer offered and TLS 1.3 allows (RFC 8446 §4.4.3); none is
+/// handshake_failure.
+pub(crate) fn sign_certificate_verify(
+    common: &Common,
+    key: &CertifiedKey,
+    offered: &[SignatureScheme],
+    context: SignatureContext,
+    transcript_hash: &HashOutput,
+) -> Result<Vec<u8>, Error> {
+    let usable: Vec<SignatureScheme> = offered
+        .iter()
+        .copied()
+        .filter(|s| s.usable_in_tls13())
+        .collect();
+    let scheme = key.key.choose_scheme(&usable).ok_or(Error::protocol(
+        AlertDescription::HANDSHAKE_FAILURE,
+        "no signature scheme in common with the peer (RFC 8446 §4.4.3)",
+    ))?;
+    let message = construct_tls13_verify_message(context, transcript_hash.as_bytes());
+    let signature = key
+        .key
+        .sign(scheme, &message, common.provider.random.as_ref())?;
+    encode(&HandshakeMessage::CertificateVerify(CertificateVerify {
+        scheme,
+        signature,
+    }))
+}

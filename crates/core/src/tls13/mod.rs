@@ -1,0 +1,27 @@
+//! What the TLS 1.3 client and server share: the transcript, application-traffic key updates, and
+//! the certificate / CertificateVerify messages.
+
+mod auth;
+mod traffic;
+mod transcript;
+
+pub(crate) use auth::{certificate_message, peer_chain, sign_certificate_verify};
+pub(crate) use traffic::ApplicationTraffic;
+pub(crate) use transcript::{Transcript, TranscriptBuffer};
+
+use alloc::vec::Vec;
+use ferrotls_record::AlertDescription;
+
+use crate::error::Error;
+use crate::msgs::handshake::HandshakeMessage;
+
+/// Encode a message we build ourselves. Failure means we built something unencodable: our bug,
+/// reported as internal_error rather than a panic.
+pub(crate) fn encode(message: &HandshakeMessage) -> Result<Vec<u8>, Error> {
+    message.to_bytes().map_err(|_| {
+        Error::protocol(
+            AlertDescription::INTERNAL_ERROR,
+            "could not encode our own message",
+        )
+    })
+}

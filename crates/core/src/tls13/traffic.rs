@@ -1,0 +1,91 @@
+//! Application traffic after the handshake: KeyUpdate in both directions (RFC 8446 §4.6.3).
+
+use ferrotls_record::AlertDescription;
+
+use super::encode;
+use crate::conn::Common;
+use crate::error::Error;
+use crate::events::Event;
+use crate::key_schedule::TrafficSecret;
+use crate::msgs::enums::KeyUpdateRequest;
+use crate::msgs::handshake::{HandshakeMessage, KeyUpdate, Version};
+use crate::suites::SupportedCipherSuite;
+
+/// The current application traffic secrets of both directions.
+#[derive(Debug)]
+pub(crate) struct ApplicationTraffic {
+    suite: &'static SupportedCipherSuite,
+    read: TrafficSecret,
+    write: TrafficSecret,
+}
+
+impl ApplicationTraffic {
+    /// `read`/`write`: the peer's and our application traffic secrets, already installed.
+    pub(crate) fn new(
+        suite: &'static SupportedCipherSuite,
+        read: TrafficSecret,
+        write: TrafficSecret,
+    ) -> Self {
+        Self { suite, read, write }
+    }
+
+    /// The peer's KeyUpdate: move to its next secret; if it asked, answer with our own
+    /// (update_not_requested, so the two cannot ping-pong) and move ours.
+    pub(crate) fn handle_key_update(
+        &mut self,
+        common: &mut Common,
+        encoded: &[u8],
+    ) -> Result<(), Error> {
+        let HandshakeMessage::KeyUpdate(ku) = HandshakeMessage::decode(encoded, Version::Tls13)?
+        else {
+            return Err(Error::unexpected("not a KeyUpdate"));
+        };
+        let answer = match ku.request_update {
+            KeyUpdateRequest::UPDATE_NOT_REQUESTED => false,
+            KeyUpdateRequest::UPDATE_REQUESTED => true,
+            _ => {
+                return Err(Error::protocol(
+                    AlertDescription::ILLEGAL_PARAMETER,
+                    "KeyUpdate request_update is neither 0 nor 1 (RFC 8446 §4.6.3)",
+                ))
+            }
+        };
+        self.read = next(&self.read)?;
+        // install_read refuses a KeyUpdate that does not end its record (RFC 8446 §5.1).
+        common.install_tls13_read(self.suite, &self.read)?;
+        if answer {
+            self.send_key_update(common, false)?;
+        }
+        common.emit(Event::KeyUpdated {
+            we_updated_too: answer,
+        });
+        Ok(())
+    }
+
+    /// Send a KeyUpdate under the current keys, then switch to the next write secret.
+    pub(crate) fn send_key_update(
+        &mut self,
+        common: &mut Common,
+        request_peer: bool,
+    ) -> Result<(), Error> {
+        let request_update = if request_peer {
+            KeyUpdateRequest::UPDATE_REQUESTED
+        } else {
+            KeyUpdateRequest::UPDATE_NOT_REQUESTED
+        };
+        common.send_handshake(&encode(&HandshakeMessage::KeyUpdate(KeyUpdate {
+            request_update,
+        }))?)?;
+        self.write = next(&self.write)?;
+        common.install_tls13_write(self.suite, &self.write)
+    }
+}
+
+fn next(secret: &TrafficSecret) -> Result<TrafficSecret, Error> {
+    secret.next().map_err(|_| {
+        Error::protocol(
+            AlertDescription::INTERNAL_ERROR,
+            "traffic secret update failed",
+        )
+    })
+}

@@ -1,0 +1,106 @@
+//! The running transcript hash (RFC 8446 §4.4.1).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+
+use ferrotls_crypto::hash::{Hash, HashContext};
+use ferrotls_crypto::HashOutput;
+
+/// HandshakeType message_hash (RFC 8446 §4).
+const MESSAGE_HASH: u8 = 254;
+
+/// Handshake messages kept verbatim until the cipher suite, and so the hash, is chosen (the
+/// client's ClientHello before the ServerHello arrives).
+#[derive(Debug, Default)]
+pub(crate) struct TranscriptBuffer {
+    bytes: Vec<u8>,
+}
+
+impl TranscriptBuffer {
+    pub(crate) fn add(&mut self, encoded: &[u8]) {
+        self.bytes.extend_from_slice(encoded);
+    }
+
+    /// Start hashing with the negotiated hash, over everything buffered.
+    pub(crate) fn start(self, hash: &'static dyn Hash) -> Transcript {
+        let mut t = Transcript::new(hash);
+        t.add(&self.bytes);
+        t
+    }
+}
+
+/// Transcript-Hash over the handshake messages so far.
+pub(crate) struct Transcript {
+    hash: &'static dyn Hash,
+    ctx: Box<dyn HashContext>,
+}
+
+impl Transcript {
+    pub(crate) fn new(hash: &'static dyn Hash) -> Self {
+        Self {
+            hash,
+            ctx: hash.start(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, encoded: &[u8]) {
+        self.ctx.update(encoded);
+    }
+
+    /// The hash of everything added so far.
+    pub(crate) fn current(&self) -> HashOutput {
+        self.ctx.fork_finish()
+    }
+
+    /// After a HelloRetryRequest, ClientHello1 is replaced by the synthetic message
+    /// `message_hash || 00 00 Hash.length || Hash(ClientHello1)` (RFC 8446 §4.4.1). Call this when
+    /// exactly ClientHello1 has been added.
+    pub(crate) fn roll_up_for_retry(&mut self) {
+        let digest = self.current();
+        let digest = digest.as_bytes();
+        self.ctx = self.hash.start();
+        // A digest is at most 64 bytes, so its length fits the low byte of the uint24.
+        self.ctx.update(&[MESSAGE_HASH, 0, 0, digest.len() as u8]);
+        self.ctx.update(digest);
+    }
+}
+
+impl fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transcript")
+            .field("hash", &self.hash.algorithm())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key_schedule::message_hash;
+    use ferrotls_crypto::rustcrypto::hash::SHA256;
+
+    #[test]
+    fn buffer_then_hash_equals_hashing_directly() {
+        let mut b = TranscriptBuffer::default();
+        b.add(b"hello");
+        let mut t = b.start(&SHA256);
+        t.add(b" world");
+        assert_eq!(t.current(), SHA256.hash(b"hello world"));
+        // current() does not consume: adding more still works.
+        t.add(b"!");
+        assert_eq!(t.current(), SHA256.hash(b"hello world!"));
+    }
+
+    #[test]
+    fn roll_up_matches_the_synthetic_message() {
+        let ch1 = [1u8, 0, 0, 2, 3, 3];
+        let mut t = Transcript::new(&SHA256);
+        t.add(&ch1);
+        t.roll_up_for_retry();
+        t.add(b"hrr");
+        let mut expected = message_hash(&SHA256, &ch1);
+        expected.extend_from_slice(b"hrr");
+        assert_eq!(t.current(), SHA256.hash(&expected));
+    }
+}
