@@ -17,6 +17,7 @@ pub mod msgs;
 pub mod server;
 pub mod suites;
 mod tls13;
+mod transcript;
 pub mod verify;
 
 pub use client::ClientConnection;

@@ -19,7 +19,7 @@ use crate::config::ClientConfig;
 use crate::conn::{Common, Connection, Handshake};
 use crate::error::{ApiError, Error};
 use crate::msgs::enums::HandshakeType;
-use crate::tls13::TranscriptBuffer;
+use crate::transcript::TranscriptBuffer;
 
 use tls13::{ExpectServerHello, State};
 

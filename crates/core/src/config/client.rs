@@ -38,6 +38,10 @@ pub struct ClientConfig {
     /// session ticket; TLS 1.3 servers ignore it. Off by default: this client does not yet
     /// resume TLS 1.2 sessions.
     pub tls12_session_tickets: bool,
+    /// TLS 1.2: refuse servers that do not negotiate the extended master secret (RFC 7627 §5.2);
+    /// without it a session's master secret is not bound to its handshake (the triple
+    /// handshake attack). TLS 1.3 always binds it.
+    pub require_ems: bool,
     pub limits: Limits,
 }
 
@@ -65,6 +69,7 @@ impl ClientConfig {
             send_sni: true,
             middlebox_compat: true,
             tls12_session_tickets: false,
+            require_ems: true,
             limits: Limits::default(),
         }
     }

@@ -37,6 +37,8 @@ pub struct ServerConfig {
     pub prefer_server_order: bool,
     /// Length of the random cookie sent in a HelloRetryRequest (RFC 8446 §4.2.2); 0 sends none.
     pub hrr_cookie_len: usize,
+    /// TLS 1.2: refuse clients that do not offer the extended master secret (RFC 7627 §5.2).
+    pub require_ems: bool,
     pub limits: Limits,
 }
 
@@ -53,6 +55,7 @@ impl ServerConfig {
             alpn_protocols: Vec::new(),
             prefer_server_order: true,
             hrr_cookie_len: 32,
+            require_ems: true,
             limits: Limits::default(),
         }
     }

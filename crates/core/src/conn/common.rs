@@ -306,6 +306,10 @@ impl Common {
     /// fresh application keys, so no key-usage check is needed).
     pub(crate) fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error> {
         self.handshake_complete = true;
+        if version == ProtocolVersion::TLS1_3 {
+            // Every TLS 1.3 secret is bound to the transcript (RFC 8446 §7.1).
+            self.info.extended_master_secret = true;
+        }
         self.events.push_back(Event::HandshakeComplete { version });
         if !self.pending_app_data.is_empty() && !self.sent_close {
             let pending = core::mem::take(&mut self.pending_app_data);

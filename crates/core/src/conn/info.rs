@@ -28,6 +28,9 @@ pub struct ConnectionInfo {
     pub hello_retry: bool,
     /// Whether we authenticated with a certificate (client) / the client did (server).
     pub client_authenticated: bool,
+    /// Whether the master secret is bound to the handshake: the extended master secret in
+    /// TLS 1.2 (RFC 7627), always in TLS 1.3.
+    pub extended_master_secret: bool,
 }
 
 impl ConnectionInfo {

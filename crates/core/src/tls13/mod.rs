@@ -3,11 +3,9 @@
 
 mod auth;
 mod traffic;
-mod transcript;
 
 pub(crate) use auth::{certificate_message, peer_chain, sign_certificate_verify};
 pub(crate) use traffic::ApplicationTraffic;
-pub(crate) use transcript::{Transcript, TranscriptBuffer};
 
 use alloc::vec::Vec;
 use ferrotls_record::AlertDescription;

@@ -8,7 +8,7 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
-use super::{verify_supported_signature, CertificateError, RootStore};
+use super::{verify_supported_signature, verify_tls12_signature, CertificateError, RootStore};
 
 /// Decides whether client certificates are requested, required, and acceptable.
 pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
@@ -36,6 +36,20 @@ pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError>;
+
+    /// Verify a TLS 1.2 handshake signature (ServerKeyExchange or CertificateVerify) made with
+    /// `end_entity`'s key (RFC 5246 §7.4.3, §7.4.8; RFC 8422 §5.4). The default refuses, so a
+    /// verifier written for TLS 1.3 cannot accept TLS 1.2 signatures by accident.
+    fn verify_tls12_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        let _ = (end_entity, scheme, message, signature);
+        Err(CertificateError::UnsupportedSignatureScheme)
+    }
 
     /// The schemes to list in CertificateRequest's signature_algorithms.
     fn supported_schemes(&self) -> Vec<SignatureScheme>;
@@ -112,6 +126,24 @@ impl ClientCertVerifier for WebPkiClientVerifier {
         signature: &[u8],
     ) -> Result<(), CertificateError> {
         verify_supported_signature(&self.algorithms, end_entity, scheme, message, signature)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        let offered: Vec<SignatureScheme> = self.algorithms.schemes().collect();
+        verify_tls12_signature(
+            &self.algorithms,
+            &offered,
+            end_entity,
+            scheme,
+            message,
+            signature,
+        )
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {

@@ -12,7 +12,7 @@ use crate::conn::Common;
 use crate::error::Error;
 use crate::msgs::extensions::{ClientExtension, EncryptedExtension};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
-use crate::tls13::Transcript;
+use crate::transcript::Transcript;
 
 #[derive(Debug)]
 pub(crate) struct ExpectEncryptedExtensions {

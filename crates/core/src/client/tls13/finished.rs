@@ -16,9 +16,8 @@ use crate::config::CertifiedKey;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::msgs::handshake::{Finished, HandshakeMessage};
-use crate::tls13::{
-    certificate_message, encode, sign_certificate_verify, ApplicationTraffic, Transcript,
-};
+use crate::tls13::{certificate_message, encode, sign_certificate_verify, ApplicationTraffic};
+use crate::transcript::Transcript;
 use crate::verify::SignatureContext;
 
 #[derive(Debug)]

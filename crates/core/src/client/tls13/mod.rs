@@ -31,7 +31,7 @@ use crate::error::Error;
 use crate::key_schedule::{HandshakeSecret, TrafficSecret};
 use crate::msgs::handshake::{HandshakeMessage, Version};
 use crate::suites::SupportedCipherSuite;
-use crate::tls13::Transcript;
+use crate::transcript::Transcript;
 
 /// The handshake-epoch secrets, from the ServerHello to the server's Finished.
 #[derive(Debug)]

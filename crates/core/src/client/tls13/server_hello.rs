@@ -19,7 +19,7 @@ use crate::msgs::enums::{CipherSuite, CompressionMethod, HandshakeType};
 use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, ServerHello};
 use crate::suites::{self, SupportedCipherSuite};
-use crate::tls13::{Transcript, TranscriptBuffer};
+use crate::transcript::{Transcript, TranscriptBuffer};
 
 /// The first ClientHello is out.
 #[derive(Debug)]

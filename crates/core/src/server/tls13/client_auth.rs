@@ -17,7 +17,8 @@ use crate::conn::unexpected_message;
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{HandshakeMessage, Version};
-use crate::tls13::{peer_chain, Transcript};
+use crate::tls13::peer_chain;
+use crate::transcript::Transcript;
 use crate::verify::{
     construct_tls13_verify_message, CertificateError, ClientCertVerifier, SignatureContext,
 };

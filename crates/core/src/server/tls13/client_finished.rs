@@ -14,7 +14,8 @@ use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{HandshakeMessage, Version};
-use crate::tls13::{ApplicationTraffic, Transcript};
+use crate::tls13::ApplicationTraffic;
+use crate::transcript::Transcript;
 
 /// A client that proved its certificate's key.
 #[derive(Debug)]

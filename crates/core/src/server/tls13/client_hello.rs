@@ -21,7 +21,7 @@ use crate::msgs::enums::{CompressionMethod, HandshakeType, ServerNameType};
 use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use crate::suites::{self, SupportedCipherSuite};
-use crate::tls13::Transcript;
+use crate::transcript::Transcript;
 
 /// Everything chosen from a ClientHello except the key-exchange group.
 #[derive(Debug)]

@@ -25,7 +25,8 @@ use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
 use crate::msgs::handshake::{Finished, HandshakeMessage, ServerHello};
-use crate::tls13::{certificate_message, encode, sign_certificate_verify, Transcript};
+use crate::tls13::{certificate_message, encode, sign_certificate_verify};
+use crate::transcript::Transcript;
 use crate::verify::SignatureContext;
 
 /// What the ServerHello answers.

@@ -18,7 +18,8 @@ use crate::msgs::enums::{CompressionMethod, ExtensionType};
 use crate::msgs::extensions::{ClientExtension, Cookie, ExtensionCodec, HelloRetryExtension};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, HelloRetryRequest};
 use crate::suites::SupportedCipherSuite;
-use crate::tls13::{encode, Transcript};
+use crate::tls13::encode;
+use crate::transcript::Transcript;
 
 /// After a HelloRetryRequest: what the second ClientHello must agree with.
 #[derive(Debug)]

@@ -1,4 +1,6 @@
-//! The running transcript hash (RFC 8446 §4.4.1).
+//! The running handshake hash: TLS 1.3's Transcript-Hash (RFC 8446 §4.4.1) and TLS 1.2's
+//! handshake_messages hash for Finished and the extended master secret (RFC 5246 §7.4.9,
+//! RFC 7627 §3).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
