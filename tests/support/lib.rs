@@ -1,5 +1,10 @@
-//! Shared helpers for the cross-crate tests: hex, and the readers of the files in `vectors/`.
+//! Shared helpers for the cross-crate tests: hex, the readers of the files in `vectors/`, the
+//! test PKI, the in-memory client/server pair, and the harness for real peers.
 #![forbid(unsafe_code)]
 
+pub mod certs;
+pub mod chunks;
 pub mod hex;
+pub mod interop;
+pub mod pair;
 pub mod vectors;

@@ -1,0 +1,74 @@
+//! Building the library's configurations from the command-line options.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ferrotls_core::config::CertifiedKey;
+use ferrotls_core::crypto::rustcrypto::default_provider;
+use ferrotls_core::crypto::CryptoProvider;
+use ferrotls_core::verify::WebPkiClientVerifier;
+use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
+
+use crate::options::{ClientOptions, ServerOptions, VersionChoice};
+use crate::pem;
+
+/// Where the client looks for CAs without `--cafile` (Debian's bundle), unless `SSL_CERT_FILE`
+/// names another.
+const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+fn certified_key(
+    provider: &CryptoProvider,
+    cert: &Path,
+    key: &Path,
+) -> Result<Arc<CertifiedKey>, String> {
+    let chain = pem::load_certs(cert)?;
+    let key = pem::load_key(provider, key)?;
+    Ok(Arc::new(CertifiedKey::new(chain, key)))
+}
+
+fn apply_versions(choice: VersionChoice, versions: &mut Vec<ferrotls_core::ProtocolVersion>) {
+    if let VersionChoice::Only(v) = choice {
+        *versions = vec![v];
+    }
+}
+
+/// The server's configuration: one certificate for every name, optional client authentication.
+pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String> {
+    let provider = Arc::new(default_provider());
+    let mut resolver = CertResolver::new();
+    resolver.add_default(certified_key(&provider, &opts.cert, &opts.key)?);
+    let mut config = ServerConfig::new(Arc::clone(&provider), Arc::new(resolver));
+    apply_versions(opts.versions, &mut config.versions);
+    config.alpn_protocols = opts.alpn.clone();
+    if let Some(ca) = &opts.client_ca {
+        let roots = Arc::new(pem::load_roots(ca, true)?);
+        config.client_verifier = Some(Arc::new(WebPkiClientVerifier::new(
+            roots,
+            provider.verification,
+        )));
+    }
+    Ok(config)
+}
+
+/// The client's configuration: the named CAs (or the system bundle), optional client
+/// certificate.
+pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String> {
+    let provider = Arc::new(default_provider());
+    let roots = match &opts.cafile {
+        Some(path) => pem::load_roots(path, true)?,
+        None => {
+            let bundle = std::env::var_os("SSL_CERT_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(SYSTEM_BUNDLE));
+            pem::load_roots(&bundle, false)
+                .map_err(|e| format!("no --cafile given and the system CAs are unusable: {e}"))?
+        }
+    };
+    let mut config = ClientConfig::new(Arc::clone(&provider), Arc::new(roots));
+    apply_versions(opts.versions, &mut config.versions);
+    config.alpn_protocols = opts.alpn.clone();
+    if let Some((cert, key)) = &opts.cert {
+        config.client_auth = Some(certified_key(&provider, cert, key)?);
+    }
+    Ok(config)
+}

@@ -1,0 +1,69 @@
+//! The `handshake:` line both subcommands print, which tests parse.
+
+use ferrotls_core::ConnectionInfo;
+
+/// Placeholder for a parameter that is unknown or does not apply.
+const NONE: &str = "-";
+
+/// The negotiated parameters as `key=value` pairs:
+/// `version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- resumed=no session_id=- early_data=no`.
+///
+/// Resumption and early data are not offered yet, so their fields are fixed.
+pub fn negotiated_fields(info: &ConnectionInfo) -> String {
+    let suite = info.suite.map_or(NONE, |s| s.name());
+    let group = match info.group {
+        Some(g) => g
+            .name()
+            .map_or_else(|| format!("0x{:04x}", g.0), str::to_string),
+        None => NONE.to_string(),
+    };
+    let alpn = match &info.alpn {
+        Some(p) => String::from_utf8_lossy(p).into_owned(),
+        None => NONE.to_string(),
+    };
+    format!(
+        "version={} suite={suite} group={group} alpn={alpn} resumed=no session_id={NONE} early_data=no",
+        info.version_name()
+    )
+}
+
+/// `handshake: ` and [`negotiated_fields`].
+pub fn handshake_line(info: &ConnectionInfo) -> String {
+    format!("handshake: {}", negotiated_fields(info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferrotls_core::crypto::NamedGroup;
+    use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
+    use ferrotls_core::ProtocolVersion;
+
+    #[test]
+    fn a_complete_tls13_handshake() {
+        let info = ConnectionInfo {
+            version: Some(ProtocolVersion::TLS1_3),
+            suite: Some(&TLS_AES_128_GCM_SHA256),
+            group: Some(NamedGroup::X25519),
+            ..ConnectionInfo::default()
+        };
+        assert_eq!(
+            handshake_line(&info),
+            "handshake: version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- \
+             resumed=no session_id=- early_data=no"
+        );
+    }
+
+    #[test]
+    fn alpn_and_unknown_values() {
+        let info = ConnectionInfo {
+            group: Some(NamedGroup(0x11ec)),
+            alpn: Some(b"http/1.1".to_vec()),
+            ..ConnectionInfo::default()
+        };
+        assert_eq!(
+            negotiated_fields(&info),
+            "version=- suite=- group=0x11ec alpn=http/1.1 resumed=no session_id=- early_data=no"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The `ferrotls` command-line tool: `ferrotls client` connects to a TLS server and
+//! `ferrotls server` runs an echo / HTTP test server. Output formats are relied on by the tests
+//! (`listening on ADDR`, `handshake: version=... suite=...`), so they change only with them.
+#![forbid(unsafe_code)]
+
+mod client;
+mod configs;
+mod handshake_line;
+mod help;
+mod options;
+mod pem;
+mod responder;
+mod server;
+
+pub use handshake_line::{handshake_line, negotiated_fields};
+pub use options::{parse, ClientOptions, Command, ServerOptions, UsageError, VersionChoice};
+
+/// Exit status for a failed connection or unusable input files.
+const EXIT_FAILURE: i32 = 1;
+/// Exit status for a malformed command line.
+const EXIT_USAGE: i32 = 2;
+
+/// Run the tool with its arguments (without the program name); returns the exit status.
+pub fn main_with_args(args: impl IntoIterator<Item = String>) -> i32 {
+    let command = match options::parse(args) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("ferrotls: {e}");
+            eprintln!("Try 'ferrotls --help'.");
+            return EXIT_USAGE;
+        }
+    };
+    let result = match command {
+        Command::Help(text) => {
+            print!("{text}");
+            Ok(())
+        }
+        Command::Server(opts) => server::run(&opts),
+        Command::Client(opts) => client::run(&opts),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("ferrotls: {message}");
+            EXIT_FAILURE
+        }
+    }
+}

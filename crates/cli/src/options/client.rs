@@ -1,0 +1,191 @@
+//! `ferrotls client` options.
+
+use std::path::PathBuf;
+
+use super::cursor::{no_value, Arg, Cursor};
+use super::{common_flag, Command, UsageError, VersionChoice};
+use crate::help;
+
+/// Options of `ferrotls client`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// `HOST:PORT` as given (resolved when connecting).
+    pub address: String,
+    /// The HOST part of `address` (without brackets for IPv6).
+    pub host: String,
+    pub cafile: Option<PathBuf>,
+    pub server_name: Option<String>,
+    pub versions: VersionChoice,
+    pub alpn: Vec<Vec<u8>>,
+    /// Client certificate and key (both or neither).
+    pub cert: Option<(PathBuf, PathBuf)>,
+    /// Text to send instead of standard input.
+    pub send: Option<String>,
+}
+
+impl ClientOptions {
+    /// The name to verify the server's certificate against.
+    pub fn name_to_verify(&self) -> &str {
+        self.server_name.as_deref().unwrap_or(&self.host)
+    }
+}
+
+/// The host of `HOST:PORT` or `[IPv6]:PORT`; the port must be a number.
+fn split_host(address: &str) -> Result<String, UsageError> {
+    let bad = || UsageError(format!("{address:?} is not HOST:PORT"));
+    let (host, port) = match address.strip_prefix('[') {
+        Some(rest) => {
+            let (host, rest) = rest.split_once(']').ok_or_else(bad)?;
+            (host, rest.strip_prefix(':').ok_or_else(bad)?)
+        }
+        None => address.rsplit_once(':').ok_or_else(bad)?,
+    };
+    if host.is_empty() || port.parse::<u16>().is_err() {
+        return Err(bad());
+    }
+    Ok(host.to_string())
+}
+
+pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
+    let mut address = None;
+    let mut cafile = None;
+    let mut server_name = None;
+    let mut versions = VersionChoice::Default;
+    let mut alpn = Vec::new();
+    let mut cert = None;
+    let mut key = None;
+    let mut send = None;
+    while let Some(arg) = args.next_arg() {
+        let (name, attached) = match arg {
+            Arg::Flag { name, attached } => (name, attached),
+            Arg::Positional(p) if address.is_none() => {
+                address = Some(p);
+                continue;
+            }
+            Arg::Positional(p) => {
+                return Err(UsageError(format!("client: unexpected argument {p:?}")))
+            }
+        };
+        if common_flag(&name, attached.clone(), &mut args, &mut versions, &mut alpn)? {
+            continue;
+        }
+        match name.as_str() {
+            "-h" | "--help" => {
+                no_value(&name, attached)?;
+                return Ok(Command::Help(help::CLIENT));
+            }
+            "--cafile" => cafile = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--server-name" => server_name = Some(args.value(&name, attached)?),
+            "--cert" => cert = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--key" => key = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--send" => send = Some(args.value(&name, attached)?),
+            _ => return Err(UsageError(format!("client: unknown option {name}"))),
+        }
+    }
+    let address = address.ok_or_else(|| UsageError("client: HOST:PORT is required".into()))?;
+    let host = split_host(&address)?;
+    let cert = match (cert, key) {
+        (Some(cert), Some(key)) => Some((cert, key)),
+        (None, None) => None,
+        _ => return Err(UsageError("client: --cert and --key go together".into())),
+    };
+    Ok(Command::Client(ClientOptions {
+        address,
+        host,
+        cafile,
+        server_name,
+        versions,
+        alpn,
+        cert,
+        send,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse as parse_command;
+    use super::*;
+    use ferrotls_core::ProtocolVersion;
+
+    fn parse(list: &[&str]) -> Result<Command, UsageError> {
+        parse_command(
+            std::iter::once("client")
+                .chain(list.iter().copied())
+                .map(String::from),
+        )
+    }
+
+    fn client(list: &[&str]) -> ClientOptions {
+        match parse(list) {
+            Ok(Command::Client(opts)) => opts,
+            other => panic!("client options expected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_host_is_the_name_by_default() {
+        let opts = client(&["localhost:4433"]);
+        assert_eq!(opts.host, "localhost");
+        assert_eq!(opts.name_to_verify(), "localhost");
+        assert_eq!(opts.versions, VersionChoice::Default);
+        assert_eq!((opts.cert, opts.send), (None, None));
+    }
+
+    #[test]
+    fn ip_addresses_and_ipv6_brackets() {
+        assert_eq!(client(&["127.0.0.1:1"]).host, "127.0.0.1");
+        assert_eq!(client(&["[::1]:443"]).host, "::1");
+    }
+
+    #[test]
+    fn every_option_is_understood() {
+        let opts = client(&[
+            "--cafile",
+            "ca.pem",
+            "127.0.0.1:4433",
+            "--server-name=testserver.ferrotls",
+            "--tls12",
+            "--alpn",
+            "http/1.1",
+            "--cert",
+            "c.pem",
+            "--key",
+            "k.pem",
+            "--send",
+            "hello",
+        ]);
+        assert_eq!(opts.address, "127.0.0.1:4433");
+        assert_eq!(opts.name_to_verify(), "testserver.ferrotls");
+        assert_eq!(opts.cafile, Some(PathBuf::from("ca.pem")));
+        assert_eq!(opts.versions, VersionChoice::Only(ProtocolVersion::TLS1_2));
+        assert_eq!(opts.alpn, [b"http/1.1".to_vec()]);
+        assert_eq!(
+            opts.cert,
+            Some((PathBuf::from("c.pem"), PathBuf::from("k.pem")))
+        );
+        assert_eq!(opts.send.as_deref(), Some("hello"));
+    }
+
+    #[test]
+    fn bad_input_gets_a_precise_message() {
+        for (args, needle) in [
+            (&[][..], "HOST:PORT is required"),
+            (&["localhost"], "is not HOST:PORT"),
+            (&["localhost:http"], "is not HOST:PORT"),
+            (&[":443"], "is not HOST:PORT"),
+            (&["[::1]443"], "is not HOST:PORT"),
+            (&["a:1", "b:2"], "unexpected argument \"b:2\""),
+            (&["a:1", "--cert", "c.pem"], "--cert and --key go together"),
+            (&["a:1", "--send"], "--send needs a value"),
+            (&["a:1", "--tls13=yes"], "takes no value"),
+        ] {
+            let e = parse(args).unwrap_err();
+            assert!(e.0.contains(needle), "{args:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn help_is_recognized() {
+        assert_eq!(parse(&["-h"]), Ok(Command::Help(help::CLIENT)));
+    }
+}

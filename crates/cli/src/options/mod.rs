@@ -1,0 +1,152 @@
+//! The command line: subcommands, their options, and the checks that make bad input a clear
+//! message rather than a failed connection.
+
+mod client;
+mod cursor;
+mod server;
+
+use std::fmt;
+
+use ferrotls_core::ProtocolVersion;
+
+pub use client::ClientOptions;
+pub use server::ServerOptions;
+
+use crate::help;
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Server(ServerOptions),
+    Client(ClientOptions),
+    /// Print this help text and exit successfully.
+    Help(&'static str),
+}
+
+/// A malformed command line; the text says what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Which protocol versions `--tls12` / `--tls13` allow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VersionChoice {
+    /// The library's default versions.
+    #[default]
+    Default,
+    Only(ProtocolVersion),
+}
+
+impl VersionChoice {
+    /// Record `--tls12` or `--tls13`; naming both is a contradiction, not a preference.
+    fn set(&mut self, flag: &str, version: ProtocolVersion) -> Result<(), UsageError> {
+        match *self {
+            Self::Only(v) if v != version => Err(UsageError(format!(
+                "{flag} contradicts the other version flag"
+            ))),
+            _ => {
+                *self = Self::Only(version);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Parse the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageError> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        None | Some("-h" | "--help" | "help") => Ok(Command::Help(help::MAIN)),
+        Some("server") => server::parse(cursor::Cursor::new(args)),
+        Some("client") => client::parse(cursor::Cursor::new(args)),
+        Some(other) => Err(UsageError(format!(
+            "unknown command {other:?} (expected 'server' or 'client')"
+        ))),
+    }
+}
+
+/// `--alpn h2,http/1.1`: protocol names in preference order, each 1 to 255 bytes (RFC 7301 §3.1).
+fn parse_alpn(list: &str) -> Result<Vec<Vec<u8>>, UsageError> {
+    list.split(',')
+        .map(|name| match name.len() {
+            1..=255 => Ok(name.as_bytes().to_vec()),
+            0 => Err(UsageError(format!(
+                "--alpn {list:?} has an empty protocol name"
+            ))),
+            _ => Err(UsageError(format!(
+                "--alpn protocol name too long: {name:?}"
+            ))),
+        })
+        .collect()
+}
+
+/// Shared handling of the flags both subcommands accept; `Ok(false)` if `name` is not one.
+fn common_flag(
+    name: &str,
+    attached: Option<String>,
+    args: &mut cursor::Cursor,
+    versions: &mut VersionChoice,
+    alpn: &mut Vec<Vec<u8>>,
+) -> Result<bool, UsageError> {
+    match name {
+        "--tls12" => {
+            cursor::no_value(name, attached)?;
+            versions.set(name, ProtocolVersion::TLS1_2)?;
+        }
+        "--tls13" => {
+            cursor::no_value(name, attached)?;
+            versions.set(name, ProtocolVersion::TLS1_3)?;
+        }
+        "--alpn" => *alpn = parse_alpn(&args.value(name, attached)?)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_arguments_or_help_prints_the_main_help() {
+        assert_eq!(parse(args(&[])), Ok(Command::Help(help::MAIN)));
+        assert_eq!(parse(args(&["--help"])), Ok(Command::Help(help::MAIN)));
+    }
+
+    #[test]
+    fn unknown_commands_are_refused() {
+        let e = parse(args(&["serve"])).unwrap_err();
+        assert!(e.0.contains("unknown command \"serve\""), "{e}");
+    }
+
+    #[test]
+    fn alpn_lists_are_split_and_checked() {
+        assert_eq!(
+            parse_alpn("h2,http/1.1").unwrap(),
+            [b"h2".to_vec(), b"http/1.1".to_vec()]
+        );
+        assert!(parse_alpn("h2,,x").is_err());
+        assert!(parse_alpn("").is_err());
+        assert!(parse_alpn(&"x".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn version_flags_may_repeat_but_not_contradict() {
+        let mut v = VersionChoice::Default;
+        v.set("--tls13", ProtocolVersion::TLS1_3).unwrap();
+        v.set("--tls13", ProtocolVersion::TLS1_3).unwrap();
+        assert_eq!(v, VersionChoice::Only(ProtocolVersion::TLS1_3));
+        assert!(v.set("--tls12", ProtocolVersion::TLS1_2).is_err());
+    }
+}

@@ -1,0 +1,65 @@
+//! A scripted in-memory transport for the stream's tests: it plays back fixed input in reads of
+//! bounded size, accepts writes in bounded pieces, and records what was written.
+
+use std::io::{self, Read, Write};
+
+#[derive(Debug, Default)]
+pub(crate) struct ScriptedSocket {
+    input: Vec<u8>,
+    position: usize,
+    /// Largest read returned (models a network that delivers bytes piecemeal).
+    max_read: usize,
+    /// Largest write accepted (models short writes).
+    max_write: usize,
+    pub(crate) written: Vec<u8>,
+    pub(crate) reads: usize,
+}
+
+impl ScriptedSocket {
+    /// A transport that delivers `input` then reports end of stream.
+    pub(crate) fn new(input: &[u8]) -> Self {
+        Self {
+            input: input.to_vec(),
+            max_read: usize::MAX,
+            max_write: usize::MAX,
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn max_read(mut self, n: usize) -> Self {
+        self.max_read = n;
+        self
+    }
+
+    pub(crate) fn max_write(mut self, n: usize) -> Self {
+        self.max_write = n;
+        self
+    }
+
+    pub(crate) fn unread(&self) -> usize {
+        self.input.len() - self.position
+    }
+}
+
+impl Read for ScriptedSocket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reads += 1;
+        let rest = &self.input[self.position..];
+        let n = rest.len().min(buf.len()).min(self.max_read);
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.position += n;
+        Ok(n)
+    }
+}
+
+impl Write for ScriptedSocket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.max_write);
+        self.written.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,88 @@
+//! The `ferrotls` binary against itself: argument errors, the handshake line, echo and the HTTP
+//! answer.
+
+use ferrotls_tests::certs;
+use ferrotls_tests::ferrotls_exe;
+use ferrotls_tests::interop::{self, Peer, TIMEOUT};
+
+fn path(name: &str) -> String {
+    certs::path(name).display().to_string()
+}
+
+/// A server for one connection with the ECDSA certificate, and its address.
+fn server(extra: &[&str]) -> (Peer, String) {
+    let (cert, key) = (path("server-ecdsa-p256.pem"), path("server-ecdsa-p256.key"));
+    let mut args = vec!["--cert", &cert, "--key", &key, "--max-connections", "1"];
+    args.extend_from_slice(extra);
+    let (peer, addr) = interop::ferrotls_server(ferrotls_exe!(), &args);
+    (peer, addr.to_string())
+}
+
+fn client(addr: &str, extra: &[&str]) -> interop::Output {
+    let ca = path("ca.pem");
+    let mut args = vec![
+        "client",
+        addr,
+        "--cafile",
+        &ca,
+        "--server-name",
+        "localhost",
+    ];
+    args.extend_from_slice(extra);
+    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let out = interop::run(ferrotls_exe!(), &["client"], TIMEOUT);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stderr.contains("HOST:PORT is required"), "{out:?}");
+    let help = interop::run(ferrotls_exe!(), &["--help"], TIMEOUT);
+    assert!(
+        help.status.success() && help.stdout.contains("ferrotls server"),
+        "{help:?}"
+    );
+}
+
+#[test]
+fn missing_files_are_named() {
+    let out = interop::run(
+        ferrotls_exe!(),
+        &["server", "--cert", "/nonexistent.pem", "--key", "k"],
+        TIMEOUT,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stderr.contains("/nonexistent.pem"), "{out:?}");
+}
+
+#[test]
+fn echo_through_the_cli() {
+    let (server, addr) = server(&[]);
+    let out = client(&addr, &["--send", "hello"]);
+    let report = format!("{out:?}\n{}", server.report());
+    assert!(out.status.success(), "{report}");
+    assert!(
+        out.stdout
+            .starts_with("handshake: version=TLSv1.3 suite=TLS_"),
+        "{report}"
+    );
+    assert!(out.stdout.ends_with("hello\n"), "{report}");
+    let server_out = server
+        .finish(TIMEOUT)
+        .expect("server exits after one connection");
+    assert!(server_out.status.success(), "{server_out:?}");
+    assert!(
+        server_out.stdout.contains("handshake: version=TLSv1.3 "),
+        "{server_out:?}"
+    );
+}
+
+#[test]
+fn get_is_answered_with_the_parameters() {
+    let (server, addr) = server(&["--alpn", "http/1.1"]);
+    let out = client(&addr, &["--alpn", "http/1.1", "--send", "GET / HTTP/1.0"]);
+    let report = format!("{out:?}\n{}", server.report());
+    assert!(out.status.success(), "{report}");
+    assert!(out.stdout.contains("HTTP/1.0 200 OK\r\n"), "{report}");
+    assert!(out.stdout.contains("alpn=http/1.1"), "{report}");
+}

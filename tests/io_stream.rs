@@ -1,0 +1,103 @@
+//! `ferrotls_io::Stream` over real loopback TCP: handshake, echo, close_notify as end of stream,
+//! and truncation as an error.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::{ClientConnection, Error, ServerConnection};
+use ferrotls_io::{tls_error, Stream};
+use ferrotls_tests::certs::{self, KeyKind};
+
+/// No read may wait longer than this: a broken peer fails the test instead of hanging it.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connected TCP pair on loopback.
+fn sockets() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    for s in [&client, &server] {
+        s.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    }
+    (client, server)
+}
+
+fn client_stream(sock: TcpStream) -> Stream<ferrotls_core::client::ClientHandshake, TcpStream> {
+    let name = ServerName::try_from(certs::SERVER_NAME).unwrap().to_owned();
+    let conn =
+        ClientConnection::new(Arc::new(certs::client_config()), name, UnixTime::now()).unwrap();
+    Stream::new(conn, sock)
+}
+
+fn server_stream(sock: TcpStream) -> Stream<ferrotls_core::server::ServerHandshake, TcpStream> {
+    let conn = ServerConnection::new(Arc::new(certs::server_config(KeyKind::Ed25519))).unwrap();
+    Stream::new(conn, sock)
+}
+
+#[test]
+fn echo_and_close_notify() {
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.complete_handshake().expect("server handshake");
+        let mut request = Vec::new();
+        stream
+            .read_to_end(&mut request)
+            .expect("read until close_notify");
+        stream.write_all(&request).expect("echo");
+        stream.close().expect("close");
+    });
+    let mut stream = client_stream(client_sock);
+    stream.complete_handshake().expect("client handshake");
+    assert!(stream.conn().info().version.is_some());
+    stream.write_all(b"ping\n").unwrap();
+    stream.close().unwrap();
+    let mut reply = Vec::new();
+    stream
+        .read_to_end(&mut reply)
+        .expect("read until close_notify");
+    assert_eq!(reply, b"ping\n");
+    server.join().expect("server thread");
+}
+
+#[test]
+fn transport_end_without_close_notify_is_a_truncation() {
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.complete_handshake().expect("server handshake");
+        stream.write_all(b"partial").unwrap();
+        // Dropped without close(): the TCP connection ends with no close_notify.
+    });
+    let mut stream = client_stream(client_sock);
+    stream.complete_handshake().expect("client handshake");
+    server.join().expect("server thread");
+    let mut got = Vec::new();
+    let e = stream.read_to_end(&mut got).unwrap_err();
+    assert_eq!(got, b"partial");
+    assert_eq!(e.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(tls_error(&e), Some(&Error::UnexpectedEof));
+}
+
+#[test]
+fn writes_larger_than_a_record_arrive_whole() {
+    let payload: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    let expected = payload.clone();
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        let mut request = Vec::new();
+        stream
+            .read_to_end(&mut request)
+            .expect("read until close_notify");
+        request
+    });
+    let mut stream = client_stream(client_sock);
+    stream.write_all(&payload).unwrap();
+    stream.close().unwrap();
+    assert_eq!(server.join().expect("server thread"), expected);
+}

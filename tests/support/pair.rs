@@ -1,0 +1,343 @@
+//! An in-memory client and server with a virtual clock. Bytes move between them only when the
+//! test says so, cut into chunks by a [`Delivery`], so every behaviour test can also run with
+//! records and messages split at every possible point.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ferrotls_core::client::ClientHandshake;
+use ferrotls_core::conn::Handshake;
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::server::ServerHandshake;
+use ferrotls_core::{
+    AlertDescription, ClientConfig, ClientConnection, Connection, Error, Event, ServerConfig,
+    ServerConnection,
+};
+
+use crate::chunks::{Chunker, Delivery};
+
+/// Where the virtual clock starts: 2026-01-01T00:00:00Z, inside the test certificates' validity.
+pub const START_TIME: Duration = Duration::from_secs(1_767_225_600);
+
+/// Rounds of exchange after which a handshake that neither completes nor fails is declared
+/// stuck (a full TLS 1.3 handshake with HelloRetryRequest needs 3).
+const MAX_ROUNDS: usize = 16;
+
+/// One side of the pair: its connection, the bytes it has been given but not consumed, and what
+/// it reported.
+#[derive(Debug)]
+pub struct Endpoint<H> {
+    pub conn: Connection<H>,
+    /// Delivered bytes the connection has not consumed yet (an incomplete record).
+    inbox: Vec<u8>,
+    /// Every event, in order.
+    pub events: Vec<Event>,
+    /// The first error `handle_tls` returned.
+    pub error: Option<Error>,
+}
+
+impl<H: Handshake> Endpoint<H> {
+    fn new(conn: Connection<H>) -> Self {
+        Self {
+            conn,
+            inbox: Vec::new(),
+            events: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Give the connection one chunk; false once it has failed.
+    fn receive(&mut self, chunk: &[u8], now: UnixTime) -> bool {
+        self.inbox.extend_from_slice(chunk);
+        let result = self.conn.handle_tls(&mut self.inbox, now);
+        while let Some(event) = self.conn.poll_event() {
+            self.events.push(event);
+        }
+        match result {
+            Ok(used) => {
+                self.inbox.drain(..used);
+                true
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+                false
+            }
+        }
+    }
+
+    /// Whether the handshake completed (and the connection has not failed).
+    pub fn handshake_done(&self) -> bool {
+        !self.conn.is_handshaking() && self.conn.failure().is_none()
+    }
+
+    /// All application data received so far, concatenated.
+    pub fn received_data(&self) -> Vec<u8> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::ApplicationData(data) => Some(data.as_slice()),
+                _ => None,
+            })
+            .flat_map(|d| d.iter().copied())
+            .collect()
+    }
+
+    /// Remove the application data events and return their data, concatenated.
+    pub fn take_data(&mut self) -> Vec<u8> {
+        let data = self.received_data();
+        self.events
+            .retain(|e| !matches!(e, Event::ApplicationData(_)));
+        data
+    }
+
+    /// Whether an event equal to `event` was seen.
+    pub fn saw(&self, event: &Event) -> bool {
+        self.events.contains(event)
+    }
+
+    /// The fatal alert this side sent, if it failed the connection.
+    pub fn alert_sent(&self) -> Option<AlertDescription> {
+        self.conn.failure().and_then(Error::alert_sent)
+    }
+
+    /// The fatal alert this side received, if the peer failed the connection.
+    pub fn alert_received(&self) -> Option<AlertDescription> {
+        match self.conn.failure() {
+            Some(Error::AlertReceived(alert)) => Some(*alert),
+            _ => None,
+        }
+    }
+}
+
+/// Why [`Pair::handshake`] did not complete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandshakeFailure {
+    pub client: Option<Error>,
+    pub server: Option<Error>,
+    /// Neither side failed, but no bytes moved before both completed.
+    pub stalled: bool,
+}
+
+impl fmt::Display for HandshakeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |e: &Option<Error>| e.as_ref().map_or("-".to_string(), |e| e.to_string());
+        write!(
+            f,
+            "client: {}; server: {}{}",
+            show(&self.client),
+            show(&self.server),
+            if self.stalled { "; stalled" } else { "" }
+        )
+    }
+}
+
+/// A client and a server connected by an in-memory wire.
+#[derive(Debug)]
+pub struct Pair {
+    pub client: Endpoint<ClientHandshake>,
+    pub server: Endpoint<ServerHandshake>,
+    /// Time since the Unix epoch on the virtual clock.
+    clock: Duration,
+    chunker: Chunker,
+}
+
+impl Pair {
+    /// A client for `server_name` and a server, at [`START_TIME`]. The ClientHello is queued
+    /// but not delivered.
+    pub fn new(
+        client: Arc<ClientConfig>,
+        server: Arc<ServerConfig>,
+        server_name: &str,
+        delivery: Delivery,
+    ) -> Self {
+        let now = UnixTime::since_unix_epoch(START_TIME);
+        let name = ServerName::try_from(server_name.to_string())
+            .unwrap_or_else(|e| panic!("bad server name {server_name:?}: {e}"));
+        let client = ClientConnection::new(client, name, now)
+            .unwrap_or_else(|e| panic!("client refused to start: {e}"));
+        let server = ServerConnection::new(server)
+            .unwrap_or_else(|e| panic!("server refused to start: {e}"));
+        Self {
+            client: Endpoint::new(client),
+            server: Endpoint::new(server),
+            clock: START_TIME,
+            chunker: Chunker::new(delivery),
+        }
+    }
+
+    /// The virtual time.
+    pub fn now(&self) -> UnixTime {
+        UnixTime::since_unix_epoch(self.clock)
+    }
+
+    /// Move the virtual clock forward.
+    pub fn advance(&mut self, by: Duration) {
+        self.clock += by;
+    }
+
+    /// Deliver what the client has queued to the server; returns how many bytes moved.
+    pub fn client_to_server(&mut self) -> usize {
+        let now = self.now();
+        transfer(
+            &mut self.client.conn,
+            &mut self.server,
+            &mut self.chunker,
+            now,
+        )
+    }
+
+    /// Deliver what the server has queued to the client; returns how many bytes moved.
+    pub fn server_to_client(&mut self) -> usize {
+        let now = self.now();
+        transfer(
+            &mut self.server.conn,
+            &mut self.client,
+            &mut self.chunker,
+            now,
+        )
+    }
+
+    /// Deliver in both directions until nothing is left to send; returns how many bytes moved.
+    pub fn pump(&mut self) -> usize {
+        let mut total = 0;
+        loop {
+            let moved = self.client_to_server() + self.server_to_client();
+            if moved == 0 {
+                return total;
+            }
+            total += moved;
+        }
+    }
+
+    /// Exchange flights until both sides complete the handshake, one fails (after its alert
+    /// reached the peer), or nothing moves.
+    pub fn handshake(&mut self) -> Result<(), HandshakeFailure> {
+        for _ in 0..MAX_ROUNDS {
+            let moved = self.client_to_server() + self.server_to_client();
+            if self.client.conn.failure().is_some() || self.server.conn.failure().is_some() {
+                self.pump();
+                return Err(self.failure(false));
+            }
+            if self.client.handshake_done() && self.server.handshake_done() {
+                return Ok(());
+            }
+            if moved == 0 {
+                return Err(self.failure(true));
+            }
+        }
+        Err(self.failure(true))
+    }
+
+    fn failure(&self, stalled: bool) -> HandshakeFailure {
+        HandshakeFailure {
+            client: self.client.conn.failure().cloned(),
+            server: self.server.conn.failure().cloned(),
+            stalled,
+        }
+    }
+
+    /// Queue application data from the client (not delivered until `pump`).
+    pub fn client_send(&mut self, data: &[u8]) {
+        self.client
+            .conn
+            .send(data)
+            .unwrap_or_else(|e| panic!("client send: {e}"));
+    }
+
+    /// Queue application data from the server (not delivered until `pump`).
+    pub fn server_send(&mut self, data: &[u8]) {
+        self.server
+            .conn
+            .send(data)
+            .unwrap_or_else(|e| panic!("server send: {e}"));
+    }
+
+    /// The transport's end reaches the server; returns what the server makes of it.
+    pub fn client_hangs_up(&mut self) -> Result<(), Error> {
+        self.server.conn.handle_eof()
+    }
+
+    /// The transport's end reaches the client; returns what the client makes of it.
+    pub fn server_hangs_up(&mut self) -> Result<(), Error> {
+        self.client.conn.handle_eof()
+    }
+}
+
+/// Move everything `from` has queued into `to`, chunk by chunk. Chunks after `to` fails are
+/// dropped, as a real peer would stop reading.
+fn transfer<F: Handshake, T: Handshake>(
+    from: &mut Connection<F>,
+    to: &mut Endpoint<T>,
+    chunker: &mut Chunker,
+    now: UnixTime,
+) -> usize {
+    let mut wire = Vec::new();
+    from.write_tls(&mut wire);
+    for chunk in chunker.split(&wire) {
+        if !to.receive(chunk, now) {
+            break;
+        }
+    }
+    wire.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certs::{self, KeyKind};
+
+    fn pair(delivery: Delivery) -> Pair {
+        Pair::new(
+            Arc::new(certs::client_config()),
+            Arc::new(certs::server_config(KeyKind::EcdsaP256)),
+            certs::SERVER_NAME,
+            delivery,
+        )
+    }
+
+    #[test]
+    fn the_virtual_clock_starts_in_2026_and_only_moves_when_told() {
+        let mut p = pair(Delivery::Flights);
+        assert_eq!(p.now().as_secs(), 1_767_225_600);
+        p.advance(Duration::from_secs(90));
+        assert_eq!(p.now().as_secs(), 1_767_225_690);
+    }
+
+    #[test]
+    fn a_plaintext_alert_crosses_in_every_delivery_mode() {
+        // Independent of the handshake: a close_notify before any handshake message is a
+        // closure alert the server accepts in its initial state.
+        for delivery in [
+            Delivery::Flights,
+            Delivery::Bytewise,
+            Delivery::Random {
+                seed: 5,
+                max_chunk: 3,
+            },
+        ] {
+            let mut p = pair(delivery);
+            let close_notify = [21, 3, 3, 0, 2, 1, 0];
+            let mut chunker = Chunker::new(delivery);
+            let now = p.now();
+            for chunk in chunker.split(&close_notify) {
+                assert!(p.server.receive(chunk, now));
+            }
+            assert!(p.server.saw(&Event::PeerClosed), "{delivery:?}");
+            assert_eq!(p.client_hangs_up(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn received_data_concatenates_in_order_and_take_removes_it() {
+        let mut p = pair(Delivery::Flights);
+        p.client.events = vec![
+            Event::ApplicationData(b"ab".to_vec()),
+            Event::PeerClosed,
+            Event::ApplicationData(b"c".to_vec()),
+        ];
+        assert_eq!(p.client.received_data(), b"abc");
+        assert_eq!(p.client.take_data(), b"abc");
+        assert_eq!(p.client.events, [Event::PeerClosed]);
+    }
+}
