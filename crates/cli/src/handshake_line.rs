@@ -6,9 +6,10 @@ use ferrotls_core::ConnectionInfo;
 const NONE: &str = "-";
 
 /// The negotiated parameters as `key=value` pairs:
-/// `version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- resumed=no session_id=- early_data=no`.
+/// `version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- resumed=no session_id=- early_data=no ems=yes`.
 ///
-/// Resumption and early data are not offered yet, so their fields are fixed.
+/// Resumption and early data are not offered yet, so their fields are fixed. `ems` says whether
+/// the master secret is bound to the handshake (RFC 7627 in TLS 1.2; always in TLS 1.3).
 pub fn negotiated_fields(info: &ConnectionInfo) -> String {
     let suite = info.suite.map_or(NONE, |s| s.name());
     let group = match info.group {
@@ -22,8 +23,9 @@ pub fn negotiated_fields(info: &ConnectionInfo) -> String {
         None => NONE.to_string(),
     };
     format!(
-        "version={} suite={suite} group={group} alpn={alpn} resumed=no session_id={NONE} early_data=no",
-        info.version_name()
+        "version={} suite={suite} group={group} alpn={alpn} resumed=no session_id={NONE} early_data=no ems={}",
+        info.version_name(),
+        if info.extended_master_secret { "yes" } else { "no" }
     )
 }
 
@@ -45,12 +47,13 @@ mod tests {
             version: Some(ProtocolVersion::TLS1_3),
             suite: Some(&TLS_AES_128_GCM_SHA256),
             group: Some(NamedGroup::X25519),
+            extended_master_secret: true,
             ..ConnectionInfo::default()
         };
         assert_eq!(
             handshake_line(&info),
             "handshake: version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- \
-             resumed=no session_id=- early_data=no"
+             resumed=no session_id=- early_data=no ems=yes"
         );
     }
 
@@ -63,7 +66,7 @@ mod tests {
         };
         assert_eq!(
             negotiated_fields(&info),
-            "version=- suite=- group=0x11ec alpn=http/1.1 resumed=no session_id=- early_data=no"
+            "version=- suite=- group=0x11ec alpn=http/1.1 resumed=no session_id=- early_data=no ems=no"
         );
     }
 }
