@@ -77,6 +77,7 @@ impl<H: Handshake> Connection<H> {
         self.common.handle_eof()
     }
 
+    /// Whether the handshake is still in progress (false once complete, and once failed).
     pub fn is_handshaking(&self) -> bool {
         self.common.is_handshaking()
     }
