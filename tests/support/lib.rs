@@ -6,5 +6,7 @@ pub mod certs;
 pub mod chunks;
 pub mod hex;
 pub mod interop;
+pub mod matrix;
 pub mod pair;
+pub mod rfc8448_session;
 pub mod vectors;

@@ -137,6 +137,11 @@ impl fmt::Display for HandshakeFailure {
 pub struct Pair {
     pub client: Endpoint<ClientHandshake>,
     pub server: Endpoint<ServerHandshake>,
+    /// Every byte the client's `write_tls` produced, in order (what went on the wire, including
+    /// bytes the server dropped after failing), so runs can be compared byte for byte.
+    pub client_wrote: Vec<u8>,
+    /// Every byte the server's `write_tls` produced, in order.
+    pub server_wrote: Vec<u8>,
     /// Time since the Unix epoch on the virtual clock.
     clock: Duration,
     chunker: Chunker,
@@ -161,6 +166,8 @@ impl Pair {
         Self {
             client: Endpoint::new(client),
             server: Endpoint::new(server),
+            client_wrote: Vec::new(),
+            server_wrote: Vec::new(),
             clock: START_TIME,
             chunker: Chunker::new(delivery),
         }
@@ -183,6 +190,7 @@ impl Pair {
             &mut self.client.conn,
             &mut self.server,
             &mut self.chunker,
+            &mut self.client_wrote,
             now,
         )
     }
@@ -194,6 +202,7 @@ impl Pair {
             &mut self.server.conn,
             &mut self.client,
             &mut self.chunker,
+            &mut self.server_wrote,
             now,
         )
     }
@@ -264,16 +273,18 @@ impl Pair {
     }
 }
 
-/// Move everything `from` has queued into `to`, chunk by chunk. Chunks after `to` fails are
-/// dropped, as a real peer would stop reading.
+/// Move everything `from` has queued into `to`, chunk by chunk, keeping a copy in `log`. Chunks
+/// after `to` fails are dropped, as a real peer would stop reading.
 fn transfer<F: Handshake, T: Handshake>(
     from: &mut Connection<F>,
     to: &mut Endpoint<T>,
     chunker: &mut Chunker,
+    log: &mut Vec<u8>,
     now: UnixTime,
 ) -> usize {
     let mut wire = Vec::new();
     from.write_tls(&mut wire);
+    log.extend_from_slice(&wire);
     for chunk in chunker.split(&wire) {
         if !to.receive(chunk, now) {
             break;

@@ -23,3 +23,16 @@ pub(crate) fn encode(message: &HandshakeMessage) -> Result<Vec<u8>, Error> {
         )
     })
 }
+
+/// RFC 8446 §4.4.4 fixes verify_data at Hash.length bytes; a Finished of another length is
+/// malformed (decode_error, §6.2), not merely wrong (decrypt_error).
+pub(crate) fn check_finished_len(verify_data: &[u8], hash_len: usize) -> Result<(), Error> {
+    if verify_data.len() == hash_len {
+        Ok(())
+    } else {
+        Err(Error::protocol(
+            AlertDescription::DECODE_ERROR,
+            "Finished verify_data is not Hash.length bytes (RFC 8446 §4.4.4)",
+        ))
+    }
+}

@@ -304,9 +304,10 @@ fn wrong_finished_is_decrypt_error() {
     finished.verify_data.truncate(12);
     let mut flight = server_flight();
     flight.push(HandshakeMessage::Finished(finished));
+    // A verify_data that is not Hash.length bytes is malformed (RFC 8446 §4.4.4, §6.2).
     assert_eq!(
         alert(deliver(&mut client, &mut server, flight, false)),
-        AlertDescription::DECRYPT_ERROR
+        AlertDescription::DECODE_ERROR
     );
 }
 

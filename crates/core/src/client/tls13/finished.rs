@@ -47,9 +47,11 @@ impl ExpectFinished {
         } = negotiated;
         // RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are
         // correct and if incorrect MUST terminate the connection with a "decrypt_error" alert."
-        // The comparison is constant-time and a wrong length never matches.
+        // The comparison is constant-time; a wrong length is decode_error first.
+        let expected_hash = transcript.current();
+        crate::tls13::check_finished_len(&finished.verify_data, expected_hash.as_bytes().len())?;
         let server_key = keys.server.finished_key().map_err(schedule_error)?;
-        if !server_key.verify(&transcript.current(), &finished.verify_data) {
+        if !server_key.verify(&expected_hash, &finished.verify_data) {
             return Err(Error::protocol(
                 AlertDescription::DECRYPT_ERROR,
                 "server Finished does not verify (RFC 8446 §4.4.4)",

@@ -60,8 +60,10 @@ impl ExpectFinished {
             .finished_key()
             .map_err(key_schedule_error)?;
         // Constant-time comparison inside `verify`; a mismatch is decrypt_error (RFC 8446
-        // §4.4.4).
-        if !key.verify(&self.transcript.current(), &finished.verify_data) {
+        // §4.4.4), a wrong length decode_error.
+        let expected_hash = self.transcript.current();
+        crate::tls13::check_finished_len(&finished.verify_data, expected_hash.as_bytes().len())?;
+        if !key.verify(&expected_hash, &finished.verify_data) {
             return Err(Error::protocol(
                 AlertDescription::DECRYPT_ERROR,
                 "client Finished does not verify (RFC 8446 §4.4.4)",

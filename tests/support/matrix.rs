@@ -1,0 +1,548 @@
+//! The in-memory pair matrix, for any protocol version. A [`Cell`] is one combination of
+//! version, cipher suite, key-exchange group, server key type, forced HelloRetryRequest and
+//! client authentication; [`check_cell`] runs it once with whole flights and again with every
+//! other delivery of [`deliveries`], and checks that
+//! - the handshake completes on both sides with exactly the parameters the cell implies
+//!   ([`Cell::expected_client`], [`Cell::expected_server`]);
+//! - application data crosses both ways intact (a short message, then one of 40 KiB that needs
+//!   several records); in TLS 1.3 a KeyUpdate with update_requested is answered and data flows
+//!   under the new keys; close_notify both ways gives `PeerClosed` and a clean EOF;
+//! - every run is identical to the whole-flights run: negotiated parameters, the event sequence
+//!   of each side, and every byte each side wrote. Both providers are seeded
+//!   ([`certs::seeded_provider`]), so nothing may depend on how the input was cut.
+//!
+//! `pair_matrix_tls13` enumerates the TLS 1.3 cells. A TLS 1.2 matrix reuses this with
+//! `version: ProtocolVersion::TLS1_2`, `hello_retry: false` and suites matching the server key
+//! (KeyUpdate is skipped for TLS 1.2).
+
+use std::fmt;
+use std::sync::Arc;
+
+use ferrotls_core::crypto::{NamedGroup, SignatureScheme};
+use ferrotls_core::pki_types::CertificateDer;
+use ferrotls_core::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
+use ferrotls_core::{ClientConfig, ConnectionInfo, Event, ProtocolVersion, ServerConfig};
+
+use crate::certs::{self, KeyKind};
+use crate::chunks::Delivery;
+use crate::pair::Pair;
+
+/// Size of the large application data message: more than two full records.
+pub const BIG_MESSAGE_LEN: usize = 40 * 1024;
+
+/// One combination of the matrix.
+#[derive(Clone, Copy, Debug)]
+pub struct Cell {
+    pub version: ProtocolVersion,
+    /// The suite to negotiate.
+    pub suite: &'static SupportedCipherSuite,
+    /// `false`: the client offers only `suite` and the server accepts every suite of the
+    /// version (`suite` last). `true`: the other way round.
+    pub server_picks_suite: bool,
+    /// The only group the server accepts.
+    pub group: NamedGroup,
+    pub server_key: KeyKind,
+    /// TLS 1.3: the client lists (and sends its one key share for) the other group first, so
+    /// the server must ask for `group` with a HelloRetryRequest.
+    pub hello_retry: bool,
+    /// `Some(kind)`: the server requires a certificate chaining to `client-ca.pem` and the client
+    /// presents its `kind` certificate.
+    pub client_key: Option<KeyKind>,
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{} {}{} {:?} server={:?} hrr={} client_auth={:?}]",
+            self.version.name().unwrap_or("?"),
+            self.suite.name(),
+            if self.server_picks_suite {
+                " (server's only)"
+            } else {
+                ""
+            },
+            self.group,
+            self.server_key,
+            self.hello_retry,
+            self.client_key,
+        )
+    }
+}
+
+/// The group of the matrix that is not `group`.
+pub fn other_group(group: NamedGroup) -> NamedGroup {
+    if group == NamedGroup::X25519 {
+        NamedGroup::SECP256R1
+    } else {
+        NamedGroup::X25519
+    }
+}
+
+/// The scheme a key of `kind` signs with when the peer offers everything we support (TLS 1.3:
+/// RSA keys sign with PSS, RFC 8446 §4.2.3).
+pub fn signature_scheme(kind: KeyKind) -> SignatureScheme {
+    match kind {
+        KeyKind::EcdsaP256 => SignatureScheme::ECDSA_NISTP256_SHA256,
+        KeyKind::Ed25519 => SignatureScheme::ED25519,
+        KeyKind::Rsa2048 => SignatureScheme::RSA_PSS_RSAE_SHA256,
+    }
+}
+
+impl Cell {
+    /// Every suite of the cell's version, the cell's last.
+    fn all_suites(&self) -> Vec<&'static SupportedCipherSuite> {
+        ALL_CIPHER_SUITES
+            .iter()
+            .copied()
+            .filter(|s| s.version == self.version && *s != self.suite)
+            .chain([self.suite])
+            .collect()
+    }
+
+    /// The client: trusts `ca.pem`, offers only the cell's version, randomness from `seed`.
+    pub fn client_config(&self, seed: u8) -> ClientConfig {
+        let mut config = match self.client_key {
+            Some(kind) => certs::client_config_with_cert(kind),
+            None => certs::client_config(),
+        };
+        config.provider = certs::seeded_provider(seed);
+        config.versions = vec![self.version];
+        config.cipher_suites = if self.server_picks_suite {
+            self.all_suites()
+        } else {
+            vec![self.suite]
+        };
+        let other = other_group(self.group);
+        config.groups = if self.hello_retry {
+            vec![other, self.group]
+        } else {
+            vec![self.group, other]
+        };
+        config.key_share_count = 1;
+        config
+    }
+
+    /// The server: presents its `server_key` certificate, accepts only the cell's version and
+    /// group, randomness from `seed`.
+    pub fn server_config(&self, seed: u8) -> ServerConfig {
+        let mut config = match self.client_key {
+            Some(_) => certs::server_config_requiring_client_auth(self.server_key),
+            None => certs::server_config(self.server_key),
+        };
+        config.provider = certs::seeded_provider(seed);
+        config.versions = vec![self.version];
+        config.cipher_suites = if self.server_picks_suite {
+            vec![self.suite]
+        } else {
+            self.all_suites()
+        };
+        config.groups = vec![self.group];
+        config
+    }
+
+    fn common(&self) -> Negotiated {
+        Negotiated {
+            version: Some(self.version),
+            suite: Some(self.suite),
+            group: Some(self.group),
+            alpn: None,
+            server_name: Some(certs::SERVER_NAME.to_string()),
+            peer_certificates: Vec::new(),
+            peer_signature_scheme: None,
+            hello_retry: self.hello_retry,
+            client_authenticated: self.client_key.is_some(),
+            extended_master_secret: true,
+        }
+    }
+
+    /// What the client's `info()` must say once connected.
+    pub fn expected_client(&self) -> Negotiated {
+        Negotiated {
+            peer_certificates: certs::server_key(self.server_key).chain.clone(),
+            peer_signature_scheme: Some(signature_scheme(self.server_key)),
+            ..self.common()
+        }
+    }
+
+    /// What the server's `info()` must say once connected.
+    pub fn expected_server(&self) -> Negotiated {
+        Negotiated {
+            peer_certificates: self
+                .client_key
+                .map(|kind| certs::client_key(kind).chain.clone())
+                .unwrap_or_default(),
+            peer_signature_scheme: self.client_key.map(signature_scheme),
+            ..self.common()
+        }
+    }
+}
+
+/// The comparable part of a [`ConnectionInfo`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Negotiated {
+    pub version: Option<ProtocolVersion>,
+    pub suite: Option<&'static SupportedCipherSuite>,
+    pub group: Option<NamedGroup>,
+    pub alpn: Option<Vec<u8>>,
+    pub server_name: Option<String>,
+    pub peer_certificates: Vec<CertificateDer<'static>>,
+    pub peer_signature_scheme: Option<SignatureScheme>,
+    pub hello_retry: bool,
+    pub client_authenticated: bool,
+    pub extended_master_secret: bool,
+}
+
+impl From<&ConnectionInfo> for Negotiated {
+    fn from(info: &ConnectionInfo) -> Self {
+        Self {
+            version: info.version,
+            suite: info.suite,
+            group: info.group,
+            alpn: info.alpn.clone(),
+            server_name: info.server_name.clone(),
+            peer_certificates: info.peer_certificates.clone(),
+            peer_signature_scheme: info.peer_signature_scheme,
+            hello_retry: info.hello_retry,
+            client_authenticated: info.client_authenticated,
+            extended_master_secret: info.extended_master_secret,
+        }
+    }
+}
+
+/// What one side of a run showed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Side {
+    /// `info()` right after the handshake.
+    pub info: Negotiated,
+    /// Every event, in order.
+    pub events: Vec<Event>,
+    /// Every byte it wrote.
+    pub wrote: Vec<u8>,
+}
+
+impl fmt::Debug for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Side")
+            .field("info", &self.info)
+            .field(
+                "events",
+                &self.events.iter().map(show_event).collect::<Vec<_>>(),
+            )
+            .field(
+                "wrote",
+                &format_args!("{} bytes, fnv {:016x}", self.wrote.len(), fnv(&self.wrote)),
+            )
+            .finish()
+    }
+}
+
+/// What a run showed on both sides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub client: Side,
+    pub server: Side,
+}
+
+/// An event without its payload (application data can be 40 KiB).
+pub fn show_event(event: &Event) -> String {
+    match event {
+        Event::ApplicationData(data) => format!("ApplicationData({} bytes)", data.len()),
+        other => format!("{other:?}"),
+    }
+}
+
+/// FNV-1a, to name a byte string in a message.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Where two sides differ, in a few words.
+pub fn side_difference(a: &Side, b: &Side) -> Option<String> {
+    if a.info != b.info {
+        return Some(format!("info {:?} vs {:?}", a.info, b.info));
+    }
+    if a.events != b.events {
+        let at = a
+            .events
+            .iter()
+            .zip(&b.events)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.events.len().min(b.events.len()));
+        let show = |events: &[Event]| events.iter().map(show_event).collect::<Vec<_>>();
+        return Some(format!(
+            "events differ from #{at}: {:?} vs {:?}",
+            show(&a.events[at..]),
+            show(&b.events[at..])
+        ));
+    }
+    if a.wrote != b.wrote {
+        let at = a
+            .wrote
+            .iter()
+            .zip(&b.wrote)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.wrote.len().min(b.wrote.len()));
+        return Some(format!(
+            "wrote {} vs {} bytes, first difference at offset {at}",
+            a.wrote.len(),
+            b.wrote.len()
+        ));
+    }
+    None
+}
+
+/// `len` bytes of a pattern that differs per `tag`, so swapped or shifted data shows.
+pub fn pattern(tag: u8, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(tag) ^ (i >> 8) as u8)
+        .collect()
+}
+
+macro_rules! ensure {
+    ($cond:expr, $($fmt:tt)+) => {
+        if !$cond {
+            return Err(format!($($fmt)+));
+        }
+    };
+}
+
+/// Check that `got` is `want` (application data, compared without printing it whole).
+fn same_data(what: &str, got: &[u8], want: &[u8]) -> Result<(), String> {
+    ensure!(
+        got == want,
+        "{what}: received {} bytes (fnv {:016x}), expected {} (fnv {:016x})",
+        got.len(),
+        fnv(got),
+        want.len(),
+        fnv(want)
+    );
+    Ok(())
+}
+
+/// The seeds of the client's and the server's providers for a cell: fixed, so every delivery
+/// of the cell replays the same randomness.
+const CLIENT_SEED: u8 = 0xc1;
+const SERVER_SEED: u8 = 0x5e;
+
+/// Run `cell` once with `delivery`; `Err` says which step failed.
+pub fn run(cell: &Cell, delivery: Delivery) -> Result<Outcome, String> {
+    let mut pair = Pair::new(
+        Arc::new(cell.client_config(CLIENT_SEED)),
+        Arc::new(cell.server_config(SERVER_SEED)),
+        certs::SERVER_NAME,
+        delivery,
+    );
+    pair.handshake()
+        .map_err(|e| format!("handshake failed: {e}"))?;
+    let complete = Event::HandshakeComplete {
+        version: cell.version,
+    };
+    ensure!(
+        pair.client.saw(&complete) && pair.server.saw(&complete),
+        "no HandshakeComplete: client {:?}, server {:?}",
+        pair.client.events,
+        pair.server.events
+    );
+    let client_info = Negotiated::from(pair.client.conn.info());
+    let server_info = Negotiated::from(pair.server.conn.info());
+    let want = cell.expected_client();
+    ensure!(
+        client_info == want,
+        "client info\n  got  {client_info:?}\n  want {want:?}"
+    );
+    let want = cell.expected_server();
+    ensure!(
+        server_info == want,
+        "server info\n  got  {server_info:?}\n  want {want:?}"
+    );
+
+    // What each side has sent so far, to compare with what the other received.
+    let mut to_server = Vec::new();
+    let mut to_client = Vec::new();
+    let mut exchange = |pair: &mut Pair, from_client: &[u8], from_server: &[u8], step: &str| {
+        pair.client_send(from_client);
+        pair.server_send(from_server);
+        pair.pump();
+        to_server.extend_from_slice(from_client);
+        to_client.extend_from_slice(from_server);
+        same_data(
+            &format!("{step}, server"),
+            &pair.server.received_data(),
+            &to_server,
+        )?;
+        same_data(
+            &format!("{step}, client"),
+            &pair.client.received_data(),
+            &to_client,
+        )
+    };
+
+    exchange(
+        &mut pair,
+        b"hello from the client",
+        b"hello from the server",
+        "short messages",
+    )?;
+    let data_events = |events: &[Event]| {
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::ApplicationData(_)))
+            .count()
+    };
+    let before = (
+        data_events(&pair.client.events),
+        data_events(&pair.server.events),
+    );
+    exchange(
+        &mut pair,
+        &pattern(1, BIG_MESSAGE_LEN),
+        &pattern(2, BIG_MESSAGE_LEN),
+        "40 KiB messages",
+    )?;
+    let records = (
+        data_events(&pair.client.events) - before.0,
+        data_events(&pair.server.events) - before.1,
+    );
+    ensure!(
+        records.0 >= 3 && records.1 >= 3,
+        "a 40 KiB message came in (client, server) = {records:?} records, expected at least 3"
+    );
+
+    if cell.version == ProtocolVersion::TLS1_3 {
+        pair.client
+            .conn
+            .update_keys(true)
+            .map_err(|e| format!("update_keys: {e:?}"))?;
+        exchange(
+            &mut pair,
+            b"after the client's KeyUpdate",
+            b"after the server's answering KeyUpdate",
+            "after KeyUpdate",
+        )?;
+        ensure!(
+            pair.server.saw(&Event::KeyUpdated {
+                we_updated_too: true
+            }),
+            "server events {:?}",
+            pair.server
+                .events
+                .iter()
+                .map(show_event)
+                .collect::<Vec<_>>()
+        );
+        ensure!(
+            pair.client.saw(&Event::KeyUpdated {
+                we_updated_too: false
+            }),
+            "client events {:?}",
+            pair.client
+                .events
+                .iter()
+                .map(show_event)
+                .collect::<Vec<_>>()
+        );
+    }
+
+    pair.client.conn.close();
+    pair.pump();
+    ensure!(
+        pair.server.saw(&Event::PeerClosed),
+        "server did not see the client's close_notify"
+    );
+    pair.server.conn.close();
+    pair.pump();
+    ensure!(
+        pair.client.saw(&Event::PeerClosed),
+        "client did not see the server's close_notify"
+    );
+    ensure!(
+        pair.client_hangs_up() == Ok(()) && pair.server_hangs_up() == Ok(()),
+        "EOF after close_notify was not clean"
+    );
+    ensure!(
+        pair.client.error.is_none() && pair.server.error.is_none(),
+        "errors: client {:?}, server {:?}",
+        pair.client.error,
+        pair.server.error
+    );
+
+    Ok(Outcome {
+        client: Side {
+            info: client_info,
+            events: pair.client.events,
+            wrote: pair.client_wrote,
+        },
+        server: Side {
+            info: server_info,
+            events: pair.server.events,
+            wrote: pair.server_wrote,
+        },
+    })
+}
+
+/// The deliveries every cell is repeated with besides whole flights: one byte at a time, and
+/// random chunks from small to larger than a record, seeded from `salt`.
+pub fn deliveries(salt: u64) -> Vec<Delivery> {
+    vec![
+        Delivery::Bytewise,
+        Delivery::Random {
+            seed: salt,
+            max_chunk: 3,
+        },
+        Delivery::Random {
+            seed: salt + 1,
+            max_chunk: 17,
+        },
+        Delivery::Random {
+            seed: salt + 2,
+            max_chunk: 300,
+        },
+        Delivery::Random {
+            seed: salt + 3,
+            max_chunk: 2_000,
+        },
+        Delivery::Random {
+            seed: salt + 4,
+            max_chunk: 20_000,
+        },
+    ]
+}
+
+/// Run `cell` with whole flights and then with each of `others`; `Err` names the first failing
+/// run, or the first that differs from the whole-flights one.
+pub fn check_cell(cell: &Cell, others: &[Delivery]) -> Result<(), String> {
+    let reference = run(cell, Delivery::Flights).map_err(|e| format!("{cell} Flights: {e}"))?;
+    for &delivery in others {
+        let outcome = run(cell, delivery).map_err(|e| format!("{cell} {delivery:?}: {e}"))?;
+        for (side, a, b) in [
+            ("client", &reference.client, &outcome.client),
+            ("server", &reference.server, &outcome.server),
+        ] {
+            if let Some(diff) = side_difference(a, b) {
+                return Err(format!(
+                    "{cell} {delivery:?}: {side} differs from the Flights run: {diff}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Check every cell; panics listing every failure.
+pub fn check_cells(cells: &[Cell], salt: u64) {
+    let failures: Vec<String> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cell)| check_cell(cell, &deliveries(salt + 10 * i as u64)).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cells failed:\n{}",
+        failures.len(),
+        cells.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,770 @@
+//! An RFC 8448 session with known keys, for tests that must reach a state deep in a handshake and
+//! then forge what a peer says.
+//!
+//! [`Session`] loads one trace (§3 simple 1-RTT, §5 HelloRetryRequest or §6 client
+//! authentication) and builds a [`ClientConnection`] or [`ServerConnection`] configured like the
+//! trace's endpoint and fed the trace's random values, so that it derives exactly the trace's
+//! keys. It lists each side's records, and it can open any protected record and seal a modified
+//! plaintext with any of the trace's traffic keys at an explicit sequence number: the connection
+//! under test then sees forged content under keys it accepts.
+//!
+//! The test doubles for the trace's (self-signed, RSA) certificates live here too: a server
+//! certificate verifier that pins the trace's certificate but checks signatures for real
+//! ([`TraceServerVerifier`]), its client-side twin ([`PinnedClientVerifier`]), and a signing key
+//! that hands back the trace's (randomized, RSA-PSS) signature ([`TraceSigner`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ferrotls_core::config::ResolvesServerCert;
+use ferrotls_core::crypto::kx::{ActiveKx, KxGroup};
+use ferrotls_core::crypto::random::ScriptedRandom;
+use ferrotls_core::crypto::rustcrypto::{ecdhe, provider_with_random, x25519};
+use ferrotls_core::crypto::sign::{KeyKind, SigningKey};
+use ferrotls_core::crypto::verify::VerificationAlgorithms;
+use ferrotls_core::crypto::{
+    AeadAlgorithm, CryptoError, CryptoProvider, NamedGroup, SecureRandom, SignatureScheme,
+};
+use ferrotls_core::msgs::enums::CipherSuite;
+use ferrotls_core::msgs::handshake::{HandshakeMessage, Version};
+use ferrotls_core::pki_types::{CertificateDer, ServerName, UnixTime};
+use ferrotls_core::suites::{self, SupportedCipherSuite};
+use ferrotls_core::verify::{
+    verify_tls13_signature, CertificateError, ClientCertVerifier, ServerCertVerifier,
+};
+use ferrotls_core::{
+    CertResolver, CertifiedKey, ClientConfig, ClientConnection, Limits, ProtocolVersion,
+    ServerConfig, ServerConnection,
+};
+use ferrotls_record::ContentType;
+
+use crate::vectors::{rfc8448, Step, Trace};
+
+/// The trace client's cipher suites, in its order.
+pub const TRACE_SUITES: [CipherSuite; 3] = [
+    CipherSuite::TLS_AES_128_GCM_SHA256,
+    CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+    CipherSuite::TLS_AES_256_GCM_SHA384,
+];
+
+/// supported_groups of the §3 and §6 client, and the groups their server lists.
+pub const TRACE_GROUPS: [NamedGroup; 9] = [
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+    NamedGroup::SECP521R1,
+    NamedGroup::FFDHE2048,
+    NamedGroup::FFDHE3072,
+    NamedGroup::FFDHE4096,
+    NamedGroup::FFDHE6144,
+    NamedGroup::FFDHE8192,
+];
+
+/// §5's client offers fewer groups; its server prefers P-256.
+pub const TRACE_GROUPS_HRR: [NamedGroup; 3] = [
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+];
+
+/// The trace client's signature_algorithms, in its order.
+pub const TRACE_SCHEMES: [SignatureScheme; 15] = [
+    SignatureScheme::ECDSA_NISTP256_SHA256,
+    SignatureScheme::ECDSA_NISTP384_SHA384,
+    SignatureScheme::ECDSA_NISTP521_SHA512,
+    SignatureScheme::ECDSA_SHA1,
+    SignatureScheme::RSA_PSS_RSAE_SHA256,
+    SignatureScheme::RSA_PSS_RSAE_SHA384,
+    SignatureScheme::RSA_PSS_RSAE_SHA512,
+    SignatureScheme::RSA_PKCS1_SHA256,
+    SignatureScheme::RSA_PKCS1_SHA384,
+    SignatureScheme::RSA_PKCS1_SHA512,
+    SignatureScheme::RSA_PKCS1_SHA1,
+    SignatureScheme(0x0402),
+    SignatureScheme(0x0502),
+    SignatureScheme(0x0602),
+    SignatureScheme(0x0202),
+];
+
+/// A time inside the validity of the RFC 8448 certificates (2016-07-30 .. 2026-07-30).
+pub fn trace_now() -> UnixTime {
+    UnixTime::since_unix_epoch(Duration::from_secs(1_600_000_000))
+}
+
+/// Which RFC 8448 session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// §3: simple 1-RTT handshake.
+    Simple1Rtt,
+    /// §5: HelloRetryRequest (the server asks for P-256).
+    HelloRetry,
+    /// §6: client authentication.
+    ClientAuth,
+}
+
+/// Who sent a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Peer {
+    Client,
+    Server,
+}
+
+impl Peer {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Server => "server",
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            Self::Client => Self::Server,
+            Self::Server => Self::Client,
+        }
+    }
+}
+
+/// Which traffic keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Handshake,
+    Application,
+}
+
+impl Phase {
+    const ALL: [Phase; 2] = [Phase::Handshake, Phase::Application];
+
+    fn from_title(phase: &str) -> Option<Self> {
+        match phase {
+            "handshake data" => Some(Self::Handshake),
+            "application data" => Some(Self::Application),
+            _ => None,
+        }
+    }
+}
+
+/// One record as the trace lists it.
+#[derive(Clone, Debug)]
+pub struct TraceRecord {
+    pub content_type: ContentType,
+    /// The plaintext (for protected records: the content, without type and padding).
+    pub payload: Vec<u8>,
+    /// The record as sent.
+    pub complete: Vec<u8>,
+}
+
+/// A loaded RFC 8448 session.
+#[derive(Debug)]
+pub struct Session {
+    pub section: Section,
+    pub trace: Trace,
+    keys: HashMap<(Peer, Phase), (Vec<u8>, Vec<u8>)>,
+}
+
+fn decode(bytes: &[u8]) -> HandshakeMessage {
+    HandshakeMessage::decode(bytes, Version::Tls13).expect("trace message decodes")
+}
+
+/// The end-entity certificate of the Certificate message in `step`.
+fn chain_of(step: &Step) -> Vec<CertificateDer<'static>> {
+    let HandshakeMessage::CertificateTls13(c) = decode(&step.hex("Certificate")) else {
+        panic!("not a Certificate");
+    };
+    c.entries
+        .into_iter()
+        .map(|e| CertificateDer::from(e.cert.0))
+        .collect()
+}
+
+fn content_type_of(title: &str) -> ContentType {
+    match title
+        .split(" send ")
+        .nth(1)
+        .and_then(|r| r.strip_suffix(" record"))
+    {
+        Some("handshake") => ContentType::HANDSHAKE,
+        Some("application_data") => ContentType::APPLICATION_DATA,
+        Some("alert") => ContentType::ALERT,
+        Some("change_cipher_spec") => ContentType::CHANGE_CIPHER_SPEC,
+        other => panic!("unknown record kind {other:?}"),
+    }
+}
+
+impl Session {
+    pub fn new(section: Section) -> Self {
+        let trace = match section {
+            Section::Simple1Rtt => rfc8448::simple_1rtt(),
+            Section::HelloRetry => rfc8448::hello_retry_request(),
+            Section::ClientAuth => rfc8448::client_auth(),
+        };
+        let mut keys = HashMap::new();
+        for step in &trace.steps {
+            let Some(rest) = step.title.strip_prefix('{') else {
+                continue;
+            };
+            let Some((side, rest)) = rest.split_once("} derive ") else {
+                continue;
+            };
+            let Some((direction, rest)) = rest.split_once(" traffic keys for ") else {
+                continue;
+            };
+            let Some(phase) = Phase::from_title(rest.split(" (").next().unwrap_or("")) else {
+                continue;
+            };
+            if !step.has("key expanded") {
+                continue;
+            }
+            let side = if side == "client" {
+                Peer::Client
+            } else {
+                Peer::Server
+            };
+            let sender = if direction == "write" {
+                side
+            } else {
+                side.other()
+            };
+            keys.insert(
+                (sender, phase),
+                (step.hex("key expanded"), step.hex("iv expanded")),
+            );
+        }
+        Self {
+            section,
+            trace,
+            keys,
+        }
+    }
+
+    /// The records `sender` sends in the trace, in order.
+    pub fn records(&self, sender: Peer) -> Vec<TraceRecord> {
+        let prefix = format!("{{{}}} send ", sender.name());
+        self.trace
+            .steps
+            .iter()
+            .filter(|s| s.title.starts_with(&prefix) && s.title.ends_with(" record"))
+            .map(|s| TraceRecord {
+                content_type: content_type_of(&s.title),
+                payload: s.hex("payload"),
+                complete: s.hex("complete record"),
+            })
+            .collect()
+    }
+
+    /// The `n`th handshake record of `sender`.
+    pub fn handshake_record(&self, sender: Peer, n: usize) -> TraceRecord {
+        self.records(sender)
+            .into_iter()
+            .filter(|r| r.content_type == ContentType::HANDSHAKE)
+            .nth(n)
+            .unwrap_or_else(|| panic!("no handshake record #{n} of the {sender:?}"))
+    }
+
+    /// The (key, iv) `sender` protects `phase` records with.
+    pub fn keys(&self, sender: Peer, phase: Phase) -> (&[u8], &[u8]) {
+        let (k, iv) = self
+            .keys
+            .get(&(sender, phase))
+            .unwrap_or_else(|| panic!("{}: no {phase:?} keys of {sender:?}", self.trace.name));
+        (k, iv)
+    }
+
+    fn aead_key(
+        &self,
+        sender: Peer,
+        phase: Phase,
+    ) -> (Box<dyn ferrotls_core::crypto::aead::AeadKey>, [u8; 12]) {
+        let (key, iv) = self.keys(sender, phase);
+        // Every RFC 8448 trace negotiates TLS_AES_128_GCM_SHA256.
+        let aead = ferrotls_core::crypto::rustcrypto::default_provider()
+            .aead(AeadAlgorithm::Aes128Gcm)
+            .expect("AES-128-GCM");
+        let iv: [u8; 12] = iv.try_into().expect("12-byte iv");
+        (aead.new_key(key).expect("key"), iv)
+    }
+
+    /// A TLS 1.3 protected record whose TLSInnerPlaintext is exactly `inner` (content, type
+    /// byte, padding: whatever the caller wants), sealed with `sender`'s `phase` keys at
+    /// sequence number `seq` (RFC 8446 §5.2, §5.3).
+    pub fn seal_inner(&self, sender: Peer, phase: Phase, seq: u64, inner: &[u8]) -> Vec<u8> {
+        let (key, iv) = self.aead_key(sender, phase);
+        let len = u16::try_from(inner.len() + 16).expect("record length");
+        let header = [
+            ContentType::APPLICATION_DATA.0,
+            3,
+            3,
+            (len >> 8) as u8,
+            len as u8,
+        ];
+        let mut body = inner.to_vec();
+        let tag = key
+            .seal_in_place(&nonce(&iv, seq), &header, &mut body)
+            .expect("seal");
+        let mut record = header.to_vec();
+        record.extend_from_slice(&body);
+        record.extend_from_slice(&tag);
+        record
+    }
+
+    /// A protected record of `content_type` holding `content`, no padding.
+    pub fn seal(
+        &self,
+        sender: Peer,
+        phase: Phase,
+        seq: u64,
+        content_type: ContentType,
+        content: &[u8],
+    ) -> Vec<u8> {
+        let mut inner = content.to_vec();
+        inner.push(content_type.0);
+        self.seal_inner(sender, phase, seq, &inner)
+    }
+
+    /// Open a protected record of `sender` with its `phase` keys at `seq`: the content type and
+    /// the content, or `None` if it does not authenticate.
+    pub fn open(
+        &self,
+        sender: Peer,
+        phase: Phase,
+        seq: u64,
+        record: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)> {
+        let (key, iv) = self.aead_key(sender, phase);
+        let header = record.get(..5)?;
+        let mut body = record.get(5..)?.to_vec();
+        let n = key
+            .open_in_place(&nonce(&iv, seq), header, &mut body)
+            .ok()?;
+        body.truncate(n);
+        let at = body.iter().rposition(|b| *b != 0)?;
+        let typ = ContentType(body[at]);
+        body.truncate(at);
+        Some((typ, body))
+    }
+
+    /// Open a record `sender` wrote at some point of this session: a plaintext record is
+    /// returned as is; a protected one is tried with each of the sender's keys and the first 16
+    /// sequence numbers.
+    pub fn open_any(&self, sender: Peer, record: &[u8]) -> Option<(ContentType, Vec<u8>)> {
+        let typ = ContentType(*record.first()?);
+        if typ != ContentType::APPLICATION_DATA {
+            return Some((typ, record.get(5..)?.to_vec()));
+        }
+        Phase::ALL
+            .iter()
+            .filter(|p| self.keys.contains_key(&(sender, **p)))
+            .find_map(|p| (0..16).find_map(|seq| self.open(sender, *p, seq, record)))
+    }
+
+    // ---- endpoints ----
+
+    fn client_hello(&self, n: usize) -> ferrotls_core::msgs::handshake::ClientHello {
+        let HandshakeMessage::ClientHello(ch) =
+            decode(&self.handshake_record(Peer::Client, n).payload)
+        else {
+            panic!("not a ClientHello");
+        };
+        ch
+    }
+
+    /// The random values the trace's client draws, in the client's documented order.
+    pub fn client_script(&self) -> Vec<u8> {
+        let first = self.client_hello(0);
+        let mut script = first.random.to_vec();
+        script.extend_from_slice(&first.session_id);
+        for step in self.trace.all("{client} create an ephemeral") {
+            script.extend_from_slice(&step.hex("private key"));
+        }
+        script
+    }
+
+    /// A client configured like the trace's (before `ClientConnection::new`).
+    pub fn client_config(&self) -> ClientConfig {
+        let random = Arc::new(ScriptedRandom::new(self.client_script()));
+        let provider = Arc::new(provider_with_random(random));
+        let server_cert = chain_of(
+            self.trace
+                .step("{server} construct a Certificate handshake"),
+        );
+        let verifier = Arc::new(TraceServerVerifier {
+            certificate: server_cert[0].to_vec(),
+            algorithms: provider.verification,
+        });
+        let mut config = ClientConfig::with_verifier(Arc::clone(&provider), verifier);
+        config.versions = vec![ProtocolVersion::TLS1_3];
+        config.cipher_suites = TRACE_SUITES
+            .iter()
+            .map(|s| suites::lookup(*s).expect("implemented suite"))
+            .collect::<Vec<&'static SupportedCipherSuite>>();
+        config.groups = match self.section {
+            Section::HelloRetry => TRACE_GROUPS_HRR.to_vec(),
+            _ => TRACE_GROUPS.to_vec(),
+        };
+        config.key_share_count = 1;
+        config.middlebox_compat = false;
+        config.tls12_session_tickets = self.section == Section::Simple1Rtt;
+        config.limits = Limits {
+            record_size_limit: Some(1 << 14),
+            ..Limits::default()
+        };
+        if self.section == Section::ClientAuth {
+            let chain = chain_of(
+                self.trace
+                    .step("{client} construct a Certificate handshake"),
+            );
+            let key = TraceSigner::from_trace(&self.trace, "client", chain[0].clone(), false);
+            config.client_auth = Some(Arc::new(CertifiedKey::new(chain, Arc::new(key))));
+        }
+        config
+    }
+
+    /// The trace's client, its ClientHello ready in `write_tls`.
+    pub fn client(&self) -> ClientConnection {
+        self.client_with(|_| {})
+    }
+
+    /// The trace's client with `configure` applied to its config.
+    pub fn client_with(&self, configure: impl FnOnce(&mut ClientConfig)) -> ClientConnection {
+        let mut config = self.client_config();
+        configure(&mut config);
+        let name = ServerName::try_from("server").expect("dns name");
+        ClientConnection::new(Arc::new(config), name, trace_now()).expect("client starts")
+    }
+
+    /// The random values the trace's server draws: the HelloRetryRequest cookie (§5), the
+    /// ServerHello random, the ephemeral private key.
+    pub fn server_script(&self) -> Vec<u8> {
+        let mut script = Vec::new();
+        let hellos: Vec<Vec<u8>> = self
+            .records(Peer::Server)
+            .into_iter()
+            .filter(|r| r.content_type == ContentType::HANDSHAKE && r.payload.first() == Some(&2))
+            .map(|r| r.payload)
+            .collect();
+        if self.section == Section::HelloRetry {
+            let HandshakeMessage::HelloRetryRequest(hrr) = decode(&hellos[0]) else {
+                panic!("first server message is a HelloRetryRequest");
+            };
+            script.extend_from_slice(&hrr.cookie().expect("cookie").0);
+        }
+        let hello = hellos.last().expect("ServerHello");
+        script.extend_from_slice(&hello[6..38]);
+        let key_step = self
+            .trace
+            .all("{server} create an ephemeral")
+            .into_iter()
+            .last()
+            .expect("server key pair");
+        script.extend_from_slice(&key_step.hex("private key"));
+        script
+    }
+
+    /// A server configured like the trace's (before `ServerConnection::new`).
+    pub fn server_config(&self) -> ServerConfig {
+        let random = Arc::new(ScriptedRandom::new(self.server_script()));
+        let provider = Arc::new(CryptoProvider {
+            kx_groups: SERVER_KX_GROUPS,
+            ..provider_with_random(random as Arc<dyn SecureRandom>)
+        });
+        let chain = chain_of(
+            self.trace
+                .step("{server} construct a Certificate handshake"),
+        );
+        let key = TraceSigner::from_trace(&self.trace, "server", chain[0].clone(), false);
+        let mut resolver = CertResolver::new();
+        resolver.add_default(Arc::new(CertifiedKey::new(chain, Arc::new(key))));
+        let resolver: Arc<dyn ResolvesServerCert> = Arc::new(resolver);
+        let mut config = ServerConfig::new(Arc::clone(&provider), resolver);
+        config.cipher_suites = TRACE_SUITES
+            .iter()
+            .map(|s| suites::lookup(*s).expect("implemented suite"))
+            .collect();
+        config.limits.record_size_limit = Some(0x4001);
+        match self.section {
+            Section::HelloRetry => {
+                config.groups = vec![
+                    NamedGroup::SECP256R1,
+                    NamedGroup::SECP384R1,
+                    NamedGroup::X25519,
+                ];
+                config.retry_for_preferred_group = true;
+                let HandshakeMessage::HelloRetryRequest(hrr) =
+                    decode(&self.handshake_record(Peer::Server, 0).payload)
+                else {
+                    panic!("first server message is a HelloRetryRequest");
+                };
+                config.hrr_cookie_len = hrr.cookie().expect("cookie").0.len();
+            }
+            Section::Simple1Rtt => config.groups = TRACE_GROUPS.to_vec(),
+            Section::ClientAuth => {
+                config.groups = TRACE_GROUPS.to_vec();
+                config.client_verifier = Some(Arc::new(self.pinned_client_verifier(&provider)));
+            }
+        }
+        config
+    }
+
+    /// §6's client certificate, pinned, with the schemes the trace's CertificateRequest lists.
+    pub fn pinned_client_verifier(&self, provider: &Arc<CryptoProvider>) -> PinnedClientVerifier {
+        let chain = chain_of(
+            self.trace
+                .step("{client} construct a Certificate handshake"),
+        );
+        let HandshakeMessage::CertificateRequestTls13(request) = decode(
+            &self
+                .trace
+                .step("{server} construct a CertificateRequest")
+                .hex("CertificateRequest"),
+        ) else {
+            panic!("not a CertificateRequest");
+        };
+        PinnedClientVerifier {
+            cert: chain[0].clone(),
+            schemes: request.signature_algorithms().expect("schemes").to_vec(),
+            provider: Arc::clone(provider),
+        }
+    }
+
+    /// The trace's server.
+    pub fn server(&self) -> ServerConnection {
+        self.server_with(|_| {})
+    }
+
+    /// The trace's server with `configure` applied to its config.
+    pub fn server_with(&self, configure: impl FnOnce(&mut ServerConfig)) -> ServerConnection {
+        let mut config = self.server_config();
+        configure(&mut config);
+        ServerConnection::new(Arc::new(config)).expect("server starts")
+    }
+}
+
+fn nonce(iv: &[u8; 12], seq: u64) -> [u8; 12] {
+    let mut n = *iv;
+    for (b, s) in n[4..].iter_mut().zip(seq.to_be_bytes()) {
+        *b ^= s;
+    }
+    n
+}
+
+/// A group the trace's server lists but the provider does not implement. Never chosen by the
+/// trace's clients; a forged ClientHello that makes the server start it gets an error.
+#[derive(Debug)]
+pub struct PlaceholderGroup(pub NamedGroup);
+
+impl KxGroup for PlaceholderGroup {
+    fn name(&self) -> NamedGroup {
+        self.0
+    }
+
+    fn start(&self, _: &dyn SecureRandom) -> Result<Box<dyn ActiveKx>, CryptoError> {
+        Err(CryptoError::KeyRejected(
+            "placeholder group, not implemented",
+        ))
+    }
+}
+
+static P521: PlaceholderGroup = PlaceholderGroup(NamedGroup::SECP521R1);
+static FFDHE2048: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE2048);
+static FFDHE3072: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE3072);
+static FFDHE4096: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE4096);
+static FFDHE6144: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE6144);
+static FFDHE8192: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE8192);
+
+/// The real groups plus placeholders for the ones RFC 8448's server lists.
+pub static SERVER_KX_GROUPS: &[&dyn KxGroup] = &[
+    &x25519::X25519,
+    &ecdhe::SECP256R1,
+    &ecdhe::SECP384R1,
+    &P521,
+    &FFDHE2048,
+    &FFDHE3072,
+    &FFDHE4096,
+    &FFDHE6144,
+    &FFDHE8192,
+];
+
+/// Accepts exactly the trace's server certificate (self-signed, RSA-1024 era) and checks the
+/// CertificateVerify signature for real with the provider's algorithms.
+#[derive(Debug)]
+pub struct TraceServerVerifier {
+    pub certificate: Vec<u8>,
+    pub algorithms: VerificationAlgorithms,
+}
+
+impl ServerCertVerifier for TraceServerVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        if end_entity.as_ref() == self.certificate.as_slice() && intermediates.is_empty() {
+            Ok(())
+        } else {
+            Err(CertificateError::UnknownIssuer)
+        }
+    }
+
+    fn verify_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        verify_tls13_signature(
+            &self.algorithms,
+            &TRACE_SCHEMES,
+            end_entity,
+            scheme,
+            message,
+            signature,
+        )
+    }
+
+    fn supported_schemes(&self) -> Vec<SignatureScheme> {
+        TRACE_SCHEMES.to_vec()
+    }
+}
+
+/// §6's client verifier: the trace's client certificate, pinned; its signature really checked.
+#[derive(Debug)]
+pub struct PinnedClientVerifier {
+    pub cert: CertificateDer<'static>,
+    pub schemes: Vec<SignatureScheme>,
+    pub provider: Arc<CryptoProvider>,
+}
+
+impl ClientCertVerifier for PinnedClientVerifier {
+    fn client_auth_mandatory(&self) -> bool {
+        true
+    }
+
+    fn root_hint_subjects(&self) -> &[Vec<u8>] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _: UnixTime,
+    ) -> Result<(), CertificateError> {
+        if end_entity.as_ref() == self.cert.as_ref() && intermediates.is_empty() {
+            Ok(())
+        } else {
+            Err(CertificateError::UnknownIssuer)
+        }
+    }
+
+    fn verify_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        verify_tls13_signature(
+            &self.provider.verification,
+            &self.schemes,
+            end_entity,
+            scheme,
+            message,
+            signature,
+        )
+    }
+
+    fn supported_schemes(&self) -> Vec<SignatureScheme> {
+        self.schemes.clone()
+    }
+}
+
+/// A signing key that returns the trace's CertificateVerify signature (RSA-PSS is randomized,
+/// so it cannot be recomputed). It checks that the content it is asked to sign verifies under
+/// that signature with the certificate's key: `strict` panics when it does not (a replay must
+/// sign exactly the trace's transcript); otherwise the mismatch is only counted (a test that
+/// forged earlier messages gets the trace's signature, which its peer will refuse).
+#[derive(Debug)]
+pub struct TraceSigner {
+    pub kind: KeyKind,
+    pub scheme: [SignatureScheme; 1],
+    pub signature: Vec<u8>,
+    pub cert: CertificateDer<'static>,
+    pub strict: bool,
+    /// Each signed content, and whether the trace's signature matches it.
+    pub signed: Mutex<Vec<(Vec<u8>, bool)>>,
+}
+
+impl TraceSigner {
+    /// The signer of `side` ("client" or "server") in `trace`.
+    pub fn from_trace(
+        trace: &Trace,
+        side: &str,
+        cert: CertificateDer<'static>,
+        strict: bool,
+    ) -> Self {
+        let HandshakeMessage::CertificateVerify(cv) = decode(
+            &trace
+                .step(&format!("{{{side}}} construct a CertificateVerify"))
+                .hex("CertificateVerify"),
+        ) else {
+            panic!("not a CertificateVerify");
+        };
+        let kind = if cv.scheme == SignatureScheme::ECDSA_NISTP256_SHA256 {
+            KeyKind::EcdsaP256
+        } else {
+            KeyKind::Rsa
+        };
+        Self {
+            kind,
+            scheme: [cv.scheme],
+            signature: cv.signature,
+            cert,
+            strict,
+            signed: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl SigningKey for TraceSigner {
+    fn kind(&self) -> KeyKind {
+        self.kind
+    }
+
+    fn schemes(&self) -> &[SignatureScheme] {
+        &self.scheme
+    }
+
+    fn sign(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        _: &dyn SecureRandom,
+    ) -> Result<Vec<u8>, CryptoError> {
+        if scheme != self.scheme[0] {
+            return Err(CryptoError::UnsupportedScheme);
+        }
+        let provider = provider_with_random(Arc::new(ScriptedRandom::new(Vec::new())));
+        let matches = verify_tls13_signature(
+            &provider.verification,
+            &self.scheme,
+            &self.cert,
+            scheme,
+            message,
+            &self.signature,
+        )
+        .is_ok();
+        assert!(
+            matches || !self.strict,
+            "the content signed must be what the trace's endpoint signed"
+        );
+        self.signed
+            .lock()
+            .expect("not poisoned")
+            .push((message.to_vec(), matches));
+        Ok(self.signature.clone())
+    }
+}
