@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use ferrotls_core::config::CertifiedKey;
 use ferrotls_core::crypto::rustcrypto::default_provider;
-use ferrotls_core::crypto::CryptoProvider;
+use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
 
@@ -26,6 +26,14 @@ fn certified_key(
     Ok(Arc::new(CertifiedKey::new(chain, key)))
 }
 
+/// `--groups`, if given, replaces the library's default groups (a client sends a key share for
+/// the first one only: `key_share_count` stays 1).
+fn apply_groups(groups: &[NamedGroup], config_groups: &mut Vec<NamedGroup>) {
+    if !groups.is_empty() {
+        *config_groups = groups.to_vec();
+    }
+}
+
 fn apply_versions(choice: VersionChoice, versions: &mut Vec<ferrotls_core::ProtocolVersion>) {
     if let VersionChoice::Only(v) = choice {
         *versions = vec![v];
@@ -39,6 +47,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     resolver.add_default(certified_key(&provider, &opts.cert, &opts.key)?);
     let mut config = ServerConfig::new(Arc::clone(&provider), Arc::new(resolver));
     apply_versions(opts.versions, &mut config.versions);
+    apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);
@@ -66,6 +75,7 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
     };
     let mut config = ClientConfig::new(Arc::clone(&provider), Arc::new(roots));
     apply_versions(opts.versions, &mut config.versions);
+    apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);

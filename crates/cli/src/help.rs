@@ -25,6 +25,8 @@ Options:
   --listen ADDR          address to listen on [default: 127.0.0.1:4433]; port 0 picks one
   --tls12 | --tls13      accept only this version
   --alpn LIST            comma-separated ALPN protocols, in preference order
+  --groups LIST          accept only these key-exchange groups, in preference order
+                         (x25519, secp256r1, secp384r1) [default: all three]
   --client-ca FILE       require a client certificate chaining to a CA in FILE (PEM)
   --max-connections N    exit after serving N connections
   -h, --help             this text
@@ -44,6 +46,9 @@ Options:
   --server-name NAME     name to verify (and send as SNI) [default: the HOST part]
   --tls12 | --tls13      offer only this version
   --alpn LIST            comma-separated ALPN protocols to offer, in preference order
+  --groups LIST          offer only these key-exchange groups, in preference order, with a
+                         key share for the first (x25519, secp256r1, secp384r1) [default: all
+                         three, x25519 first]
   --cert FILE            client certificate chain (PEM), with --key
   --key FILE             private key of the client certificate (PEM), with --cert
   --send TEXT            send TEXT (a newline is added if it has none) instead of standard input

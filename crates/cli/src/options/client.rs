@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use ferrotls_core::crypto::NamedGroup;
+
 use super::cursor::{no_value, Arg, Cursor};
-use super::{common_flag, Command, UsageError, VersionChoice};
+use super::{common_flag, Command, CommonFlags, UsageError, VersionChoice};
 use crate::help;
 
 /// Options of `ferrotls client`.
@@ -17,6 +19,8 @@ pub struct ClientOptions {
     pub server_name: Option<String>,
     pub versions: VersionChoice,
     pub alpn: Vec<Vec<u8>>,
+    /// `--groups`: key-exchange groups in preference order; empty for the library's default.
+    pub groups: Vec<NamedGroup>,
     /// Client certificate and key (both or neither).
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Text to send instead of standard input.
@@ -50,8 +54,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut address = None;
     let mut cafile = None;
     let mut server_name = None;
-    let mut versions = VersionChoice::Default;
-    let mut alpn = Vec::new();
+    let mut common = CommonFlags::default();
     let mut cert = None;
     let mut key = None;
     let mut send = None;
@@ -66,7 +69,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                 return Err(UsageError(format!("client: unexpected argument {p:?}")))
             }
         };
-        if common_flag(&name, attached.clone(), &mut args, &mut versions, &mut alpn)? {
+        if common_flag(&name, attached.clone(), &mut args, &mut common)? {
             continue;
         }
         match name.as_str() {
@@ -94,8 +97,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         host,
         cafile,
         server_name,
-        versions,
-        alpn,
+        versions: common.versions,
+        alpn: common.alpn,
+        groups: common.groups,
         cert,
         send,
     }))
@@ -128,6 +132,7 @@ mod tests {
         assert_eq!(opts.host, "localhost");
         assert_eq!(opts.name_to_verify(), "localhost");
         assert_eq!(opts.versions, VersionChoice::Default);
+        assert!(opts.groups.is_empty());
         assert_eq!((opts.cert, opts.send), (None, None));
     }
 
@@ -153,6 +158,7 @@ mod tests {
             "k.pem",
             "--send",
             "hello",
+            "--groups=x25519,secp256r1",
         ]);
         assert_eq!(opts.address, "127.0.0.1:4433");
         assert_eq!(opts.name_to_verify(), "testserver.ferrotls");
@@ -164,6 +170,7 @@ mod tests {
             Some((PathBuf::from("c.pem"), PathBuf::from("k.pem")))
         );
         assert_eq!(opts.send.as_deref(), Some("hello"));
+        assert_eq!(opts.groups, [NamedGroup::X25519, NamedGroup::SECP256R1]);
     }
 
     #[test]
@@ -178,6 +185,7 @@ mod tests {
             (&["a:1", "--cert", "c.pem"], "--cert and --key go together"),
             (&["a:1", "--send"], "--send needs a value"),
             (&["a:1", "--tls13=yes"], "takes no value"),
+            (&["a:1", "--groups", "secp256r1,secp256r1"], "twice"),
         ] {
             let e = parse(args).unwrap_err();
             assert!(e.0.contains(needle), "{args:?}: {e}");

@@ -7,6 +7,8 @@ mod server;
 
 use std::fmt;
 
+use ferrotls_core::config::DEFAULT_GROUPS;
+use ferrotls_core::crypto::NamedGroup;
 use ferrotls_core::ProtocolVersion;
 
 pub use client::ClientOptions;
@@ -87,14 +89,51 @@ fn parse_alpn(list: &str) -> Result<Vec<Vec<u8>>, UsageError> {
         .collect()
 }
 
+/// `--groups x25519,secp256r1`: key-exchange groups in preference order, each one the library
+/// offers by default ([`DEFAULT_GROUPS`]), none twice. A client sends a key share for the first
+/// one only; a server accepts only these.
+fn parse_groups(list: &str) -> Result<Vec<NamedGroup>, UsageError> {
+    let mut groups = Vec::new();
+    for name in list.split(',') {
+        let group = DEFAULT_GROUPS
+            .iter()
+            .copied()
+            .find(|g| g.name() == Some(name))
+            .ok_or_else(|| {
+                let known: Vec<&str> = DEFAULT_GROUPS.iter().filter_map(|g| g.name()).collect();
+                UsageError(format!(
+                    "--groups: unknown group {name:?} (known: {})",
+                    known.join(", ")
+                ))
+            })?;
+        if groups.contains(&group) {
+            return Err(UsageError(format!("--groups names {name:?} twice")));
+        }
+        groups.push(group);
+    }
+    Ok(groups)
+}
+
+/// The flags both subcommands accept, as given.
+#[derive(Debug, Default)]
+struct CommonFlags {
+    versions: VersionChoice,
+    alpn: Vec<Vec<u8>>,
+    groups: Vec<NamedGroup>,
+}
+
 /// Shared handling of the flags both subcommands accept; `Ok(false)` if `name` is not one.
 fn common_flag(
     name: &str,
     attached: Option<String>,
     args: &mut cursor::Cursor,
-    versions: &mut VersionChoice,
-    alpn: &mut Vec<Vec<u8>>,
+    common: &mut CommonFlags,
 ) -> Result<bool, UsageError> {
+    let CommonFlags {
+        versions,
+        alpn,
+        groups,
+    } = common;
     match name {
         "--tls12" => {
             cursor::no_value(name, attached)?;
@@ -105,6 +144,7 @@ fn common_flag(
             versions.set(name, ProtocolVersion::TLS1_3)?;
         }
         "--alpn" => *alpn = parse_alpn(&args.value(name, attached)?)?,
+        "--groups" => *groups = parse_groups(&args.value(name, attached)?)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -139,6 +179,28 @@ mod tests {
         assert!(parse_alpn("h2,,x").is_err());
         assert!(parse_alpn("").is_err());
         assert!(parse_alpn(&"x".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn group_lists_are_split_and_checked() {
+        assert_eq!(
+            parse_groups("secp256r1,x25519").unwrap(),
+            [NamedGroup::SECP256R1, NamedGroup::X25519]
+        );
+        assert_eq!(parse_groups("secp384r1").unwrap(), [NamedGroup::SECP384R1]);
+        for (list, needle) in [
+            (
+                "x448",
+                "unknown group \"x448\" (known: x25519, secp256r1, secp384r1)",
+            ),
+            ("x25519,", "unknown group \"\""),
+            ("", "unknown group \"\""),
+            ("X25519", "unknown group"),
+            ("x25519,secp256r1,x25519", "names \"x25519\" twice"),
+        ] {
+            let e = parse_groups(list).unwrap_err();
+            assert!(e.0.contains(needle), "{list:?}: {e}");
+        }
     }
 
     #[test]

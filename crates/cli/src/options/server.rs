@@ -3,8 +3,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use ferrotls_core::crypto::NamedGroup;
+
 use super::cursor::{no_value, Arg, Cursor};
-use super::{common_flag, Command, UsageError, VersionChoice};
+use super::{common_flag, Command, CommonFlags, UsageError, VersionChoice};
 use crate::help;
 
 /// The address served when `--listen` is not given.
@@ -18,6 +20,8 @@ pub struct ServerOptions {
     pub listen: SocketAddr,
     pub versions: VersionChoice,
     pub alpn: Vec<Vec<u8>>,
+    /// `--groups`: key-exchange groups in preference order; empty for the library's default.
+    pub groups: Vec<NamedGroup>,
     /// Require client certificates chaining to these CAs.
     pub client_ca: Option<PathBuf>,
     /// Exit after serving this many connections.
@@ -28,8 +32,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut cert = None;
     let mut key = None;
     let mut listen = None;
-    let mut versions = VersionChoice::Default;
-    let mut alpn = Vec::new();
+    let mut common = CommonFlags::default();
     let mut client_ca = None;
     let mut max_connections = None;
     while let Some(arg) = args.next_arg() {
@@ -39,7 +42,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                 return Err(UsageError(format!("server: unexpected argument {p:?}")))
             }
         };
-        if common_flag(&name, attached.clone(), &mut args, &mut versions, &mut alpn)? {
+        if common_flag(&name, attached.clone(), &mut args, &mut common)? {
             continue;
         }
         match name.as_str() {
@@ -82,8 +85,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         cert,
         key,
         listen,
-        versions,
-        alpn,
+        versions: common.versions,
+        alpn: common.alpn,
+        groups: common.groups,
         client_ca,
         max_connections,
     }))
@@ -117,7 +121,7 @@ mod tests {
         assert_eq!(opts.key, PathBuf::from("k.pem"));
         assert_eq!(opts.listen.to_string(), "127.0.0.1:4433");
         assert_eq!(opts.versions, VersionChoice::Default);
-        assert!(opts.alpn.is_empty());
+        assert!(opts.alpn.is_empty() && opts.groups.is_empty());
         assert_eq!((opts.client_ca, opts.max_connections), (None, None));
     }
 
@@ -136,12 +140,15 @@ mod tests {
             "ca.pem",
             "--max-connections",
             "3",
+            "--groups",
+            "secp256r1",
         ]);
         assert_eq!(opts.listen.port(), 0);
         assert_eq!(opts.versions, VersionChoice::Only(ProtocolVersion::TLS1_3));
         assert_eq!(opts.alpn, [b"h2".to_vec(), b"http/1.1".to_vec()]);
         assert_eq!(opts.client_ca, Some(PathBuf::from("ca.pem")));
         assert_eq!(opts.max_connections, Some(3));
+        assert_eq!(opts.groups, [NamedGroup::SECP256R1]);
     }
 
     #[test]
@@ -166,6 +173,8 @@ mod tests {
             ),
             (&["--cert"], "--cert needs a value"),
             (&["--tls12", "--tls13"], "contradicts"),
+            (&["--groups", "x448"], "unknown group \"x448\""),
+            (&["--groups"], "--groups needs a value"),
         ] {
             let e = parse(args).unwrap_err();
             assert!(e.0.contains(needle), "{args:?}: {e}");
