@@ -265,6 +265,8 @@ fn setup(trace: Trace, script: Vec<Vec<u8>>, groups: &[NamedGroup]) -> Setup {
     resolver.add_default(certified);
     let resolver: Arc<dyn ResolvesServerCert> = Arc::new(resolver);
     let mut config = ServerConfig::new(provider, resolver);
+    // The traces' server speaks TLS 1.3 only.
+    config.versions = vec![ProtocolVersion::TLS1_3];
     config.cipher_suites = vec![
         &TLS_AES_128_GCM_SHA256,
         &TLS_CHACHA20_POLY1305_SHA256,

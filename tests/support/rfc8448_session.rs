@@ -477,6 +477,8 @@ impl Session {
         resolver.add_default(Arc::new(CertifiedKey::new(chain, Arc::new(key))));
         let resolver: Arc<dyn ResolvesServerCert> = Arc::new(resolver);
         let mut config = ServerConfig::new(Arc::clone(&provider), resolver);
+        // The traces' server speaks TLS 1.3 only.
+        config.versions = vec![ProtocolVersion::TLS1_3];
         config.cipher_suites = TRACE_SUITES
             .iter()
             .map(|s| suites::lookup(*s).expect("implemented suite"))

@@ -155,6 +155,9 @@ pub enum ApiError {
     EarlyDataTooLarge,
     /// A configuration value is invalid (the text says which).
     InvalidConfig(&'static str),
+    /// The negotiated protocol version has no such operation (e.g. a key update in TLS 1.2);
+    /// the text says which.
+    Unsupported(&'static str),
 }
 
 impl fmt::Display for ApiError {
@@ -166,6 +169,7 @@ impl fmt::Display for ApiError {
             Self::EarlyDataUnavailable => f.write_str("early data not available"),
             Self::EarlyDataTooLarge => f.write_str("early data exceeds max_early_data_size"),
             Self::InvalidConfig(why) => write!(f, "invalid configuration: {why}"),
+            Self::Unsupported(why) => write!(f, "not supported: {why}"),
         }
     }
 }

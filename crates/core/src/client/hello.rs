@@ -15,11 +15,12 @@ use rustls_pki_types::ServerName;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
-use crate::msgs::enums::{CompressionMethod, ExtensionType, PskKeyExchangeMode};
+use crate::msgs::enums::{CompressionMethod, ECPointFormat, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{
-    ClientExtension, Cookie, ExtensionCodec, KeyShareClientHello, KeyShareEntry, NamedGroupList,
-    Padding, ProtocolName, ProtocolNameList, ProtocolVersionList, PskKeyExchangeModes,
-    RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket, SignatureSchemeList,
+    ClientExtension, Cookie, ECPointFormatList, ExtensionCodec, KeyShareClientHello, KeyShareEntry,
+    NamedGroupList, Padding, ProtocolName, ProtocolNameList, ProtocolVersionList,
+    PskKeyExchangeModes, RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket,
+    SignatureSchemeList,
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
 use crate::tls13::encode;
@@ -84,16 +85,22 @@ impl core::fmt::Debug for SentHello {
     }
 }
 
-/// The versions this client can complete a handshake in, among those the config enables.
-/// Only TLS 1.3 is implemented: TLS 1.2 in the config is not offered, so a server can never
-/// pick it.
+/// The versions we offer, in the config's order: TLS 1.3 and TLS 1.2 when the config enables
+/// them and lists at least one cipher suite for them (a version without a suite could never be
+/// negotiated). Anything older is never offered (RFC 8996).
 pub(crate) fn offered_versions(config: &ClientConfig) -> Vec<ProtocolVersion> {
     config
         .versions
         .iter()
         .copied()
-        .filter(|v| *v == ProtocolVersion::TLS1_3)
-        .collect()
+        .filter(|v| *v == ProtocolVersion::TLS1_3 || *v == ProtocolVersion::TLS1_2)
+        .filter(|v| config.suites_for(*v).next().is_some())
+        .fold(Vec::new(), |mut offered, v| {
+            if !offered.contains(&v) {
+                offered.push(v);
+            }
+            offered
+        })
 }
 
 /// The host name to send in server_name: only DNS names (RFC 6066 §3: "Literal IPv4 and IPv6
@@ -110,17 +117,28 @@ pub(crate) fn sni_host_name(server_name: &ServerName<'_>) -> Option<alloc::strin
 }
 
 /// Build and encode the first ClientHello. Random bytes are drawn in this order: the client
-/// random (32 bytes), the legacy_session_id (32 bytes, middlebox compatibility mode only), then
-/// one private key per key share, in the order of `config.groups`.
+/// random (32 bytes), the legacy_session_id (32 bytes, middlebox compatibility mode with TLS 1.3
+/// offered only), then one private key per key share (TLS 1.3 offered only), in the order of
+/// `config.groups`.
+///
+/// What goes in depends on the versions offered (RFC 8446 §4.1.2, §D; RFC 5246 §7.4.1.2):
+/// legacy_version is always 0x0303; supported_versions, key_share and psk_key_exchange_modes
+/// only with TLS 1.3; ec_point_formats and extended_master_secret only with TLS 1.2; the TLS 1.3
+/// suites come before the TLS 1.2 ones.
 pub(crate) fn first_client_hello(
     config: &ClientConfig,
     server_name: &ServerName<'_>,
 ) -> Result<SentHello, Error> {
+    let versions = offered_versions(config);
+    let tls13 = versions.contains(&ProtocolVersion::TLS1_3);
+    let tls12 = versions.contains(&ProtocolVersion::TLS1_2);
     let rng = config.provider.random.as_ref();
     let mut random = [0u8; 32];
     rng.fill(&mut random)?;
-    // RFC 8446 §D.4: a non-empty legacy_session_id puts the client in compatibility mode.
-    let session_id = if config.middlebox_compat {
+    // RFC 8446 §D.4: a non-empty legacy_session_id puts the client in compatibility mode. A
+    // TLS 1.2-only ClientHello sends none: there it would ask to resume a session (RFC 5246
+    // §7.4.1.2), and we have none to resume.
+    let session_id = if config.middlebox_compat && tls13 {
         let mut id = alloc::vec![0u8; 32];
         rng.fill(&mut id)?;
         id
@@ -135,7 +153,7 @@ pub(crate) fn first_client_hello(
         .groups
         .iter()
         .filter_map(|g| config.provider.kx_group(*g))
-        .take(config.key_share_count)
+        .take(if tls13 { config.key_share_count } else { 0 })
     {
         key_shares.push(group.start(rng)?);
     }
@@ -154,6 +172,17 @@ pub(crate) fn first_client_hello(
     extensions.push(ClientExtension::SupportedGroups(NamedGroupList(
         config.groups.clone(),
     )));
+    if tls12 {
+        // RFC 8422 §5.1.2: deprecated except for this one value, which must still be sent.
+        extensions.push(ClientExtension::EcPointFormats(ECPointFormatList(
+            alloc::vec![ECPointFormat::UNCOMPRESSED],
+        )));
+        // RFC 7627 §5.2: "In all handshakes, a client implementing this document MUST send the
+        // "extended_master_secret" extension in its ClientHello."
+        extensions.push(ClientExtension::ExtendedMasterSecret);
+    }
+    // Sent whenever configured, even to a TLS 1.3-only offer, where servers ignore it: NSS does,
+    // and RFC 8448 §3's ClientHello carries it.
     if config.tls12_session_tickets {
         // RFC 5077 §3.2: an empty ticket asks a TLS 1.2 server for one.
         extensions.push(ClientExtension::SessionTicket(SessionTicket(Vec::new())));
@@ -167,18 +196,26 @@ pub(crate) fn first_client_hello(
                 .collect(),
         )));
     }
-    extensions.push(key_share_extension(&key_shares));
-    extensions.push(ClientExtension::SupportedVersions(ProtocolVersionList(
-        offered_versions(config),
-    )));
+    if tls13 {
+        extensions.push(key_share_extension(&key_shares));
+        // RFC 8446 §4.2.1: every version we offer; a TLS 1.2 server ignores the extension and
+        // answers from legacy_version.
+        extensions.push(ClientExtension::SupportedVersions(ProtocolVersionList(
+            versions.clone(),
+        )));
+    }
+    // The verifier's schemes include RSA PKCS#1 v1.5 where it can check them: TLS 1.2 servers
+    // sign ServerKeyExchange with it, and TLS 1.3 refuses it only in CertificateVerify.
     extensions.push(ClientExtension::SignatureAlgorithms(SignatureSchemeList(
         config.verifier.supported_schemes(),
     )));
-    // Only psk_dhe_ke: it lets servers send tickets (RFC 8446 §4.6.1) and keeps forward secrecy on
-    // resumption.
-    extensions.push(ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(
-        alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
-    )));
+    if tls13 {
+        // Only psk_dhe_ke: it lets servers send tickets (RFC 8446 §4.6.1) and keeps forward
+        // secrecy on resumption.
+        extensions.push(ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(
+            alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
+        )));
+    }
     if let Some(limit) = advertised_record_size_limit(config) {
         extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
     }
@@ -187,8 +224,12 @@ pub(crate) fn first_client_hello(
         legacy_version: ProtocolVersion::TLS1_2,
         random,
         session_id,
-        cipher_suites: config
-            .suites_for(ProtocolVersion::TLS1_3)
+        // The TLS 1.3 suites first: a server that speaks both picks by version first anyway,
+        // and the order within each version is the config's preference.
+        cipher_suites: [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2]
+            .into_iter()
+            .filter(|v| versions.contains(v))
+            .flat_map(|v| config.suites_for(v))
             .map(|s| s.suite)
             .collect(),
         compression_methods: alloc::vec![CompressionMethod::NULL],

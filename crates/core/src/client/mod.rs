@@ -1,11 +1,18 @@
 //! The client side: `ClientConnection` and its handshake state machine.
 //!
 //! - [`hello`]: building the ClientHello and its retry.
+//! - [`version`]: which version the server's ServerHello selects.
 //! - [`tls13`]: the TLS 1.3 state machine, one file per group of states, with its single
-//!   dispatch point in `tls13/state.rs`.
+//!   dispatch point in `tls13/state.rs`. Its first state is also where a TLS 1.2 ServerHello
+//!   arrives.
+//! - [`tls12`]: the TLS 1.2 state machine, likewise, dispatching in `tls12/state.rs`.
+//! - [`state`]: the two machines behind one state value.
 
 mod hello;
+mod state;
+mod tls12;
 mod tls13;
+mod version;
 
 #[cfg(test)]
 mod tests;
@@ -21,7 +28,8 @@ use crate::error::{ApiError, Error};
 use crate::msgs::enums::HandshakeType;
 use crate::transcript::TranscriptBuffer;
 
-use tls13::{ExpectServerHello, State};
+pub(crate) use state::ClientState;
+use tls13::ExpectServerHello;
 
 /// A client connection.
 pub type ClientConnection = Connection<ClientHandshake>;
@@ -30,7 +38,7 @@ pub type ClientConnection = Connection<ClientHandshake>;
 #[derive(Debug)]
 pub struct ClientHandshake {
     cx: ClientContext,
-    state: State,
+    state: ClientState,
 }
 
 /// What stays the same for the whole handshake, next to the state that changes.
@@ -42,7 +50,7 @@ pub(crate) struct ClientContext {
     /// before our second flight (the retried ClientHello or the encrypted flight).
     pub(crate) sent_ccs: bool,
     /// The server's compatibility change_cipher_spec arrived (RFC 8446 §5); one is dropped, a
-    /// second is refused.
+    /// second is refused, and a TLS 1.2 ServerHello after it is refused too.
     pub(crate) received_ccs: bool,
 }
 
@@ -50,8 +58,9 @@ impl Connection<ClientHandshake> {
     /// Start a handshake with `server_name`: the ClientHello is ready in `write_tls` on return.
     /// `now` is used for ticket ages and certificate validity.
     ///
-    /// The config must enable TLS 1.3 (the only version this client implements so far; TLS 1.2
-    /// in `config.versions` is not offered) and at least one TLS 1.3 cipher suite.
+    /// TLS 1.3 and TLS 1.2 are offered as `config.versions` enables them, each only if at least
+    /// one of its cipher suites is configured; a config that leaves neither is refused. The
+    /// server's ServerHello picks the version (RFC 8446 §4.1.3, with its downgrade protection).
     ///
     /// # Random bytes
     ///
@@ -59,12 +68,16 @@ impl Connection<ClientHandshake> {
     /// scripted source reproduces a published trace:
     ///
     /// 1. here: the ClientHello random (32 bytes);
-    /// 2. here, in middlebox compatibility mode only: the legacy_session_id (32 bytes);
-    /// 3. here: one ephemeral private key per key share, for the first `key_share_count` groups
-    ///    of `config.groups` that the provider implements, in that order (X25519 draws 32 bytes,
-    ///    secp256r1 32 and secp384r1 48, more if a draw is out of range);
-    /// 4. on a HelloRetryRequest that names a group: that group's private key;
-    /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt.
+    /// 2. here, in middlebox compatibility mode with TLS 1.3 offered only: the legacy_session_id
+    ///    (32 bytes);
+    /// 3. here, with TLS 1.3 offered only: one ephemeral private key per key share, for the
+    ///    first `key_share_count` groups of `config.groups` that the provider implements, in
+    ///    that order (X25519 draws 32 bytes, secp256r1 32 and secp384r1 48, more if a draw is
+    ///    out of range);
+    /// 4. TLS 1.3, on a HelloRetryRequest that names a group: that group's private key;
+    ///    TLS 1.2, once the ServerKeyExchange has verified: the ECDHE private key for its curve;
+    /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt (in
+    ///    TLS 1.2 after the ECDHE key of step 4).
     pub fn new(
         config: Arc<ClientConfig>,
         server_name: ServerName<'static>,
@@ -75,12 +88,8 @@ impl Connection<ClientHandshake> {
         let _ = now;
         if hello::offered_versions(&config).is_empty() {
             return Err(ApiError::InvalidConfig(
-                "the client implements only TLS 1.3, which the config does not enable",
-            ));
-        }
-        if config.suites_for(ProtocolVersion::TLS1_3).next().is_none() {
-            return Err(ApiError::InvalidConfig(
-                "no TLS 1.3 cipher suite is configured",
+                "the config enables neither TLS 1.3 nor TLS 1.2 together with one of its \
+                 cipher suites",
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
@@ -101,10 +110,9 @@ impl Connection<ClientHandshake> {
         }
         let mut transcript = TranscriptBuffer::default();
         transcript.add(&sent.encoded);
-        let state = State::ExpectServerHello(alloc::boxed::Box::new(ExpectServerHello {
-            sent,
-            transcript,
-        }));
+        let state = ClientState::Tls13(tls13::State::ExpectServerHello(alloc::boxed::Box::new(
+            ExpectServerHello { sent, transcript },
+        )));
         Ok(Self {
             common,
             hs: ClientHandshake {
@@ -129,17 +137,29 @@ impl Handshake for ClientHandshake {
         now: UnixTime,
     ) -> Result<(), Error> {
         // The state is consumed by the transition; on error the machine stays `Failed`.
-        let state = core::mem::replace(&mut self.state, State::Failed);
+        let state = core::mem::replace(&mut self.state, ClientState::failed());
         self.state = state.handle(&mut self.cx, common, typ, encoded, now)?;
         Ok(())
     }
 
-    /// RFC 8446 §5: an unprotected change_cipher_spec "at any time after the first ClientHello
-    /// message has been sent or received and before the peer's Finished message has been
-    /// received" is dropped; before or after that window it is unexpected_message. A server sends
-    /// at most one (§D.4), so a second one is refused too.
-    fn handle_change_cipher_spec(&mut self, _: &mut Common) -> Result<(), Error> {
-        if !self.state.accepts_compat_ccs() {
+    /// TLS 1.2: the server's ChangeCipherSpec switches the read keys (RFC 5246 §7.1).
+    ///
+    /// TLS 1.3 (and before the version is known), RFC 8446 §5: an unprotected
+    /// change_cipher_spec "at any time after the first ClientHello message has been sent or
+    /// received and before the peer's Finished message has been received" is dropped; before or
+    /// after that window it is unexpected_message. A server sends at most one (§D.4), so a
+    /// second one is refused too.
+    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error> {
+        let tls13 = match core::mem::replace(&mut self.state, ClientState::failed()) {
+            ClientState::Tls12(state) => {
+                self.state = ClientState::Tls12(state.handle_change_cipher_spec(common)?);
+                return Ok(());
+            }
+            ClientState::Tls13(state) => state,
+        };
+        let accepted = tls13.accepts_compat_ccs();
+        self.state = ClientState::Tls13(tls13);
+        if !accepted {
             return Err(Error::unexpected(
                 "change_cipher_spec outside the middlebox compatibility window (RFC 8446 §5)",
             ));
@@ -154,8 +174,14 @@ impl Handshake for ClientHandshake {
     }
 
     fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
-        let State::Connected(connected) = &mut self.state else {
-            return Err(ApiError::HandshakeNotComplete);
+        let connected = match &mut self.state {
+            ClientState::Tls13(tls13::State::Connected(connected)) => connected,
+            // KeyUpdate is a TLS 1.3 message (RFC 8446 §4.6.3); TLS 1.2 has no way to change
+            // keys short of renegotiation, which we never do.
+            ClientState::Tls12(_) => {
+                return Err(ApiError::Unsupported("key updates do not exist in TLS 1.2"))
+            }
+            ClientState::Tls13(_) => return Err(ApiError::HandshakeNotComplete),
         };
         connected
             .send_key_update(common, request_peer)

@@ -59,7 +59,7 @@ impl ClientConfig {
     ) -> Self {
         Self {
             provider,
-            versions: alloc::vec![ProtocolVersion::TLS1_3],
+            versions: alloc::vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
             cipher_suites: ALL_CIPHER_SUITES.to_vec(),
             groups: DEFAULT_GROUPS.to_vec(),
             key_share_count: 1,

@@ -46,7 +46,7 @@ impl ServerConfig {
     pub fn new(provider: Arc<CryptoProvider>, cert_resolver: Arc<dyn ResolvesServerCert>) -> Self {
         Self {
             provider,
-            versions: alloc::vec![ProtocolVersion::TLS1_3],
+            versions: alloc::vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
             cipher_suites: ALL_CIPHER_SUITES.to_vec(),
             groups: DEFAULT_GROUPS.to_vec(),
             retry_for_preferred_group: false,

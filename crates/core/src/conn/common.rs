@@ -298,6 +298,21 @@ impl Common {
             .write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut self.outgoing)?)
     }
 
+    /// Send a warning-level alert under the current write keys; the connection goes on. Only
+    /// TLS 1.2 has warnings other than close_notify (RFC 5246 §7.2; RFC 8446 §6 makes every
+    /// other alert fatal), e.g. no_renegotiation (RFC 5246 §7.2.2).
+    pub(crate) fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error> {
+        // After our close_notify nothing more may be sent (RFC 5246 §7.2.1).
+        if self.sent_close {
+            return Ok(());
+        }
+        Ok(self.writer.write(
+            ContentType::ALERT,
+            &[AlertLevel::WARNING.0, alert.0],
+            &mut self.outgoing,
+        )?)
+    }
+
     pub(crate) fn emit(&mut self, event: Event) {
         self.events.push_back(event);
     }

@@ -1,9 +1,13 @@
-//! The server side: `ServerConnection` and its handshake state machine.
+//! The server side: `ServerConnection` and its handshake state machines.
 //!
-//! TLS 1.3 only for now (`tls13/`); a client that cannot speak it is refused with
-//! protocol_version.
+//! The first ClientHello chooses the version (`version.rs`); from then on the TLS 1.3 machine
+//! (`tls13/`) or the TLS 1.2 machine (`tls12/`) runs the connection, each with its own single
+//! dispatch on (state, message type).
 
+mod choices;
+mod tls12;
 mod tls13;
+mod version;
 
 use alloc::sync::Arc;
 
@@ -11,12 +15,11 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use crate::config::ServerConfig;
-use crate::conn::{Common, Connection, Handshake};
+use crate::conn::{unexpected_message, Common, Connection, Handshake};
 use crate::error::{ApiError, Error};
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::extensions::RecordSizeLimit;
-
-use tls13::State;
+use crate::msgs::handshake::{HandshakeMessage, Version};
 
 /// A server connection.
 pub type ServerConnection = Connection<ServerHandshake>;
@@ -26,9 +29,23 @@ pub type ServerConnection = Connection<ServerHandshake>;
 pub struct ServerHandshake {
     config: Arc<ServerConfig>,
     state: State,
-    /// Whether the client's one middlebox-compatibility change_cipher_spec has been dropped
-    /// already (RFC 8446 §5, §D.4). It spans several states, so it lives beside them.
-    ccs_seen: bool,
+}
+
+/// The version-level state: which machine runs the connection.
+#[derive(Debug)]
+enum State {
+    /// Nothing received yet: the ClientHello will choose the version.
+    ExpectClientHello,
+    Tls13 {
+        state: tls13::State,
+        /// Whether the client's one middlebox-compatibility change_cipher_spec has been
+        /// dropped already (RFC 8446 §5, §D.4). It spans several states, so it lives beside
+        /// them.
+        ccs_seen: bool,
+    },
+    Tls12(tls12::State),
+    /// A transition failed; the connection has failed with it.
+    Failed,
 }
 
 impl Connection<ServerHandshake> {
@@ -49,9 +66,30 @@ impl Connection<ServerHandshake> {
             hs: ServerHandshake {
                 config,
                 state: State::ExpectClientHello,
-                ccs_seen: false,
             },
         })
+    }
+}
+
+impl ServerHandshake {
+    /// The first ClientHello: choose the version and start that version's machine.
+    fn first_hello(&self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+        let HandshakeMessage::ClientHello(ch) = HandshakeMessage::decode(encoded, Version::Tls13)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::CLIENT_HELLO,
+                "ExpectClientHello",
+            ));
+        };
+        if version::select(&self.config, &ch)? == ProtocolVersion::TLS1_3 {
+            let state = tls13::handle_first(&self.config, common, ch, encoded)?;
+            Ok(State::Tls13 {
+                state,
+                ccs_seen: false,
+            })
+        } else {
+            tls12::handle_client_hello(&self.config, common, ch, encoded).map(State::Tls12)
+        }
     }
 }
 
@@ -64,33 +102,71 @@ impl Handshake for ServerHandshake {
         now: UnixTime,
     ) -> Result<(), Error> {
         // The state is moved out for the transition; if it fails, the machine stays terminal.
-        let state = core::mem::replace(&mut self.state, State::Failed);
-        self.state = state.handle(&self.config, common, typ, encoded, now)?;
+        self.state = match core::mem::replace(&mut self.state, State::Failed) {
+            State::ExpectClientHello if typ == HandshakeType::CLIENT_HELLO => {
+                self.first_hello(common, encoded)?
+            }
+            State::Tls13 { state, ccs_seen } => State::Tls13 {
+                state: state.handle(&self.config, common, typ, encoded, now)?,
+                ccs_seen,
+            },
+            State::Tls12(state) => State::Tls12(state.handle_message(common, typ, encoded, now)?),
+            State::ExpectClientHello => return Err(unexpected_message(typ, "ExpectClientHello")),
+            State::Failed => return Err(unexpected_message(typ, "Failed")),
+        };
         Ok(())
     }
 
-    fn handle_change_cipher_spec(&mut self, _: &mut Common) -> Result<(), Error> {
-        // RFC 8446 §5: dropped between the first ClientHello and the client's Finished; before
-        // or after that window it is unexpected_message. D.4 has the client send it once.
-        if self.ccs_seen || !self.state.tolerates_change_cipher_spec() {
-            return Err(Error::unexpected(
-                "change_cipher_spec outside the compatibility window (RFC 8446 §5)",
-            ));
+    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error> {
+        match core::mem::replace(&mut self.state, State::Failed) {
+            State::Tls13 { state, ccs_seen } => {
+                // RFC 8446 §5: dropped between the first ClientHello and the client's Finished;
+                // before or after that window it is unexpected_message. D.4 has the client send
+                // it once.
+                if ccs_seen || !state.tolerates_change_cipher_spec() {
+                    return Err(Error::unexpected(
+                        "change_cipher_spec outside the compatibility window (RFC 8446 §5)",
+                    ));
+                }
+                self.state = State::Tls13 {
+                    state,
+                    ccs_seen: true,
+                };
+                Ok(())
+            }
+            // TLS 1.2: the client's keys take effect (RFC 5246 §7.1).
+            State::Tls12(state) => {
+                self.state = State::Tls12(state.handle_change_cipher_spec(common)?);
+                Ok(())
+            }
+            State::ExpectClientHello | State::Failed => Err(Error::unexpected(
+                "change_cipher_spec before the ClientHello (RFC 8446 §5, RFC 5246 §7.1)",
+            )),
         }
-        self.ccs_seen = true;
-        Ok(())
     }
 
     fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
         match &mut self.state {
-            State::Connected(traffic) => traffic
+            State::Tls13 {
+                state: tls13::State::Connected(traffic),
+                ..
+            } => traffic
                 .send_key_update(common, request_peer)
                 .map_err(|e| ApiError::Failed(common.fail(e))),
+            // TLS 1.2 has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only); a TLS 1.2 connection
+            // that needs fresh keys must be closed and reopened.
+            State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(
+                "key updates exist only in TLS 1.3 (RFC 8446 §4.6.3)",
+            )),
             _ => Err(ApiError::HandshakeNotComplete),
         }
     }
 
     fn version(&self) -> Option<ProtocolVersion> {
-        self.state.version()
+        match self.state {
+            State::Tls13 { .. } => Some(ProtocolVersion::TLS1_3),
+            State::Tls12(_) => Some(ProtocolVersion::TLS1_2),
+            State::ExpectClientHello | State::Failed => None,
+        }
     }
 }

@@ -42,7 +42,12 @@ impl ServerCertVerifier for TestVerifier {
         _: &ServerName<'_>,
         _: UnixTime,
     ) -> Result<(), CertificateError> {
-        if end_entity.as_ref() == CERT {
+        // The TLS 1.2 client also reads the key type from the certificate, so those tests use
+        // the real test PKI's certificates.
+        let real = super::fake_server12::REAL_CERTS
+            .iter()
+            .any(|pem| super::fake_server12::der(pem).as_ref() == end_entity.as_ref());
+        if end_entity.as_ref() == CERT || real {
             Ok(())
         } else {
             Err(CertificateError::UnknownIssuer)
@@ -61,6 +66,16 @@ impl ServerCertVerifier for TestVerifier {
         } else {
             Err(CertificateError::BadSignature)
         }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CertificateError> {
+        self.verify_signature(end_entity, scheme, message, signature)
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {
@@ -84,8 +99,10 @@ pub(super) fn provider(seed: u8) -> Arc<CryptoProvider> {
 }
 
 /// A config for the fake server: TLS 1.3 suites, default groups, no compatibility mode.
+/// A TLS 1.3-only client (the version these tests are about), without compatibility mode.
 pub(super) fn config() -> ClientConfig {
     let mut config = ClientConfig::with_verifier(provider(1), Arc::new(TestVerifier));
+    config.versions = alloc::vec![ferrotls_record::ProtocolVersion::TLS1_3];
     config.middlebox_compat = false;
     config
 }

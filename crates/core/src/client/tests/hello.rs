@@ -212,18 +212,91 @@ fn hellos_of_256_to_511_bytes_are_padded_to_512() {
 }
 
 #[test]
-fn configs_without_tls13_are_refused() {
+fn configs_without_an_offerable_version_are_refused() {
+    let name = ServerName::try_from("example.com").unwrap();
+    // TLS 1.2 alone is offerable now; TLS 1.0 alone is not.
     let mut c = config();
     c.versions = vec![ProtocolVersion::TLS1_2];
-    let name = ServerName::try_from("example.com").unwrap();
+    assert!(ClientConnection::new(Arc::new(c), name.clone(), now()).is_ok());
+    let mut c = config();
+    c.versions = vec![ProtocolVersion::TLS1_0];
     assert!(matches!(
         ClientConnection::new(Arc::new(c), name.clone(), now()),
         Err(ApiError::InvalidConfig(_))
     ));
+    // A version without one of its suites is not offered.
     let mut c = config();
     c.cipher_suites.retain(|s| !s.is_tls13());
     assert!(matches!(
         ClientConnection::new(Arc::new(c), name, now()),
         Err(ApiError::InvalidConfig(_))
     ));
+}
+
+#[test]
+fn version_dependent_contents() {
+    // TLS 1.3 only: no TLS 1.2 extensions or suites (the RFC 8448 tests check the exact bytes).
+    let ch = hello_of(&first_record(&mut connect(config())));
+    let t = types(&ch);
+    assert!(!t.contains(&ExtensionType::EXTENDED_MASTER_SECRET));
+    assert!(!t.contains(&ExtensionType::EC_POINT_FORMATS));
+    assert!(ch
+        .cipher_suites
+        .iter()
+        .all(|s| crate::suites::lookup(*s).is_some_and(|s| s.is_tls13())));
+    assert_eq!(
+        ch.supported_versions(),
+        Some(&[ProtocolVersion::TLS1_3][..])
+    );
+
+    // Both: the TLS 1.2 suites after the TLS 1.3 ones, both versions listed, EMS and
+    // uncompressed points offered, a key share and the compatibility session id still there.
+    let mut c = config();
+    c.middlebox_compat = true;
+    c.versions = vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(c)));
+    let t = types(&ch);
+    assert!(t.contains(&ExtensionType::EXTENDED_MASTER_SECRET));
+    assert!(t.contains(&ExtensionType::EC_POINT_FORMATS));
+    assert!(t.contains(&ExtensionType::RENEGOTIATION_INFO));
+    assert!(t.contains(&ExtensionType::KEY_SHARE));
+    assert_eq!(ch.session_id.len(), 32);
+    assert_eq!(
+        ch.supported_versions(),
+        Some(&[ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2][..])
+    );
+    let versions: Vec<bool> = ch
+        .cipher_suites
+        .iter()
+        .map(|s| crate::suites::lookup(*s).unwrap().is_tls13())
+        .collect();
+    assert_eq!(
+        versions,
+        [true, true, true, false, false, false, false, false, false]
+    );
+    assert!(ch
+        .signature_algorithms()
+        .unwrap()
+        .contains(&ferrotls_crypto::SignatureScheme::RSA_PKCS1_SHA256));
+
+    // TLS 1.2 only: no TLS 1.3 extensions, no session id, no key share drawn.
+    let mut c = config();
+    c.middlebox_compat = true;
+    c.versions = vec![ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(c)));
+    let t = types(&ch);
+    for absent in [
+        ExtensionType::SUPPORTED_VERSIONS,
+        ExtensionType::KEY_SHARE,
+        ExtensionType::PSK_KEY_EXCHANGE_MODES,
+    ] {
+        assert!(!t.contains(&absent), "{absent:?}");
+    }
+    assert!(t.contains(&ExtensionType::EXTENDED_MASTER_SECRET));
+    assert!(ch.session_id.is_empty());
+    assert_eq!(ch.legacy_version, ProtocolVersion::TLS1_2);
+    assert!(ch
+        .cipher_suites
+        .iter()
+        .all(|s| crate::suites::lookup(*s).is_some_and(|s| !s.is_tls13())));
 }

@@ -2,9 +2,11 @@
 //! server that builds and protects the messages a test wants.
 
 mod fake_server;
+mod fake_server12;
 mod handshake;
 mod hello;
 mod server_hello;
+mod tls12;
 
 use ferrotls_record::AlertDescription;
 

@@ -53,10 +53,22 @@ fn tls12_server_hello_is_protocol_version_or_downgrade() {
         alert(answer_to(config(), tls12)),
         AlertDescription::PROTOCOL_VERSION
     );
+    // With TLS 1.2 offered the TLS 1.2 machine takes over, which refuses the TLS 1.3 suite.
     let mut with_tls12 = config();
     with_tls12.versions.push(ProtocolVersion::TLS1_2);
     assert_eq!(
         alert(answer_to(with_tls12, tls12)),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+    // Older versions are protocol_version whatever we offered.
+    let tls11 = |sh: &mut ServerHello| {
+        tls12(sh);
+        sh.legacy_version = ProtocolVersion::TLS1_1;
+    };
+    let mut with_tls12 = config();
+    with_tls12.versions.push(ProtocolVersion::TLS1_2);
+    assert_eq!(
+        alert(answer_to(with_tls12, tls11)),
         AlertDescription::PROTOCOL_VERSION
     );
     // RFC 8446 §4.1.3: the downgrade sentinel is illegal_parameter.

@@ -22,6 +22,7 @@ mod hello_retry;
 mod server_hello;
 mod state;
 
+pub(crate) use extensions::check_solicited;
 pub(crate) use server_hello::ExpectServerHello;
 pub(crate) use state::State;
 

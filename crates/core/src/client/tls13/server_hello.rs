@@ -11,7 +11,8 @@ use super::extensions::check_solicited;
 use super::hello_retry::handle_hello_retry;
 use super::{decode, wrong_variant, HandshakeKeys, State};
 use crate::client::hello::{has_share_for, SentHello};
-use crate::client::{schedule_error, ClientContext};
+use crate::client::version::selected_version;
+use crate::client::{schedule_error, tls12, ClientContext, ClientState};
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::{EarlySecret, HashPrimitives};
@@ -42,16 +43,24 @@ pub(crate) struct ExpectServerHelloAfterRetry {
 }
 
 impl ExpectServerHello {
+    /// The first ServerHello decides the version: TLS 1.3 continues here, TLS 1.2 hands the
+    /// ClientHello over to the TLS 1.2 machine (see [`crate::client::version`]).
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
         encoded: &[u8],
-    ) -> Result<State, Error> {
-        match decode(encoded)? {
+    ) -> Result<ClientState, Error> {
+        // The ServerHello's body is the same in both versions (RFC 8446 §4.1.3 keeps TLS 1.2's
+        // layout), so one decode serves both.
+        let next = match decode(encoded)? {
             HandshakeMessage::ServerHello(sh) => {
                 let this = *self;
-                let suite = check_server_hello(cx, &this.sent.hello, &sh)?;
+                if selected_version(&cx.config, &sh)? == ProtocolVersion::TLS1_2 {
+                    return tls12::start(cx, common, this.sent, this.transcript, &sh, encoded)
+                        .map(ClientState::Tls12);
+                }
+                let suite = check_server_hello(&this.sent.hello, &sh)?;
                 let prims = primitives(common, suite)?;
                 let mut transcript = this.transcript.start(prims.hash);
                 transcript.add(encoded);
@@ -61,14 +70,14 @@ impl ExpectServerHello {
                 handle_hello_retry(cx, common, *self, &hrr, encoded)
             }
             _ => Err(wrong_variant()),
-        }
+        };
+        next.map(ClientState::Tls13)
     }
 }
 
 impl ExpectServerHelloAfterRetry {
     pub(crate) fn handle(
         self: Box<Self>,
-        cx: &mut ClientContext,
         common: &mut Common,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -85,7 +94,7 @@ impl ExpectServerHelloAfterRetry {
             _ => return Err(wrong_variant()),
         };
         let this = *self;
-        let suite = check_server_hello(cx, &this.sent.hello, &sh)?;
+        let suite = check_server_hello(&this.sent.hello, &sh)?;
         // RFC 8446 §4.1.4: "clients MUST check that the cipher suite supplied in the ServerHello
         // is the same as that in the HelloRetryRequest".
         if suite.suite != this.suite.suite {
@@ -111,40 +120,18 @@ impl ExpectServerHelloAfterRetry {
 
 /// The checks RFC 8446 §4.1.3 and §4.2 ask of a ServerHello, and the suite it selects.
 fn check_server_hello(
-    cx: &ClientContext,
     hello: &ClientHello,
     sh: &ServerHello,
 ) -> Result<&'static SupportedCipherSuite, Error> {
-    match sh.selected_version() {
-        Some(ProtocolVersion::TLS1_3) => {}
-        // RFC 8446 §4.1.3: a TLS 1.3 client seeing a TLS 1.2-or-below ServerHello "MUST check
-        // that the last 8 bytes are not equal to either of these values [...] If a match is found,
-        // the client MUST abort the handshake with an "illegal_parameter" alert."
-        None if sh.downgrade_sentinel().is_some() => {
-            return Err(illegal(
-                "downgrade sentinel in a TLS 1.2 ServerHello (RFC 8446 §4.1.3)",
-            ))
-        }
-        None if cx.config.versions.contains(&ProtocolVersion::TLS1_2) => {
-            return Err(Error::protocol(
-                AlertDescription::PROTOCOL_VERSION,
-                "server chose TLS 1.2: enabled in the config, but this client implements only \
-                 TLS 1.3 and did not offer it",
-            ))
-        }
-        None => {
-            return Err(Error::protocol(
-                AlertDescription::PROTOCOL_VERSION,
-                "server chose TLS 1.2 or below; only TLS 1.3 was offered (RFC 8446 §4.2.1)",
-            ))
-        }
-        // RFC 8446 §4.2.1: a selected_version not offered, or below TLS 1.3, is
-        // illegal_parameter.
-        Some(_) => {
-            return Err(illegal(
-                "supported_versions selects a version we did not offer (RFC 8446 §4.2.1)",
-            ))
-        }
+    // The first ServerHello's version was settled by `selected_version`; after a
+    // HelloRetryRequest, RFC 8446 §4.1.4: "the value of selected_version in the
+    // HelloRetryRequest "supported_versions" extension MUST be retained in the ServerHello, and a
+    // client MUST abort the handshake with an "illegal_parameter" alert if the value changes."
+    if sh.selected_version() != Some(ProtocolVersion::TLS1_3) {
+        return Err(illegal(
+            "ServerHello does not select TLS 1.3 in supported_versions (RFC 8446 §4.1.4, \
+             §4.2.1)",
+        ));
     }
     let suite = check_hello_fields(
         hello,

@@ -12,7 +12,7 @@ use super::connected::Connected;
 use super::encrypted::ExpectEncryptedExtensions;
 use super::finished::ExpectFinished;
 use super::server_hello::{ExpectServerHello, ExpectServerHelloAfterRetry};
-use crate::client::ClientContext;
+use crate::client::{ClientContext, ClientState};
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
@@ -48,13 +48,12 @@ impl State {
         typ: HandshakeType,
         encoded: &[u8],
         now: UnixTime,
-    ) -> Result<Self, Error> {
+    ) -> Result<ClientState, Error> {
         use HandshakeType as T;
-        match (self, typ) {
-            (Self::ExpectServerHello(s), T::SERVER_HELLO) => s.handle(cx, common, encoded),
-            (Self::ExpectServerHelloAfterRetry(s), T::SERVER_HELLO) => {
-                s.handle(cx, common, encoded)
-            }
+        let next = match (self, typ) {
+            // The first ServerHello may also select TLS 1.2, and so leave this machine.
+            (Self::ExpectServerHello(s), T::SERVER_HELLO) => return s.handle(cx, common, encoded),
+            (Self::ExpectServerHelloAfterRetry(s), T::SERVER_HELLO) => s.handle(common, encoded),
             (Self::ExpectEncryptedExtensions(s), T::ENCRYPTED_EXTENSIONS) => {
                 s.handle(common, encoded)
             }
@@ -72,7 +71,8 @@ impl State {
             (Self::Connected(s), T::NEW_SESSION_TICKET) => s.handle_new_session_ticket(encoded),
             (Self::Connected(s), T::KEY_UPDATE) => s.handle_key_update(common, encoded),
             (state, typ) => Err(unexpected_message(typ, state.name())),
-        }
+        };
+        next.map(ClientState::Tls13)
     }
 
     /// Whether the server's compatibility change_cipher_spec may arrive now: after our first
@@ -90,8 +90,8 @@ impl State {
         )
     }
 
-    /// The negotiated version: TLS 1.3 as soon as the server has answered with a
-    /// HelloRetryRequest or ServerHello (anything else fails the handshake).
+    /// The negotiated version: TLS 1.3 once the machine is past its first ServerHello (a TLS 1.2
+    /// ServerHello moves the handshake to the TLS 1.2 machine instead).
     pub(crate) fn version(&self) -> Option<ProtocolVersion> {
         match self {
             Self::ExpectServerHello(_) | Self::Failed => None,

@@ -57,8 +57,9 @@ fn certificate_authorities(subjects: &[Vec<u8>]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// `contents` as a DER SEQUENCE (X.690 §8.9, definite length §8.1.3).
-fn der_sequence(contents: &[u8]) -> Result<Vec<u8>, Error> {
+/// `contents` as a DER SEQUENCE (X.690 §8.9, definite length §8.1.3). The TLS 1.2 request
+/// wraps its authorities the same way.
+pub(in crate::server) fn der_sequence(contents: &[u8]) -> Result<Vec<u8>, Error> {
     let len = contents.len();
     let mut out = Vec::with_capacity(len + 4);
     out.push(0x30);

@@ -6,10 +6,6 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
-use ferrotls_record::{AlertDescription, ProtocolVersion};
-use rustls_pki_types::DnsName;
-
 use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
 use super::state::State;
@@ -17,11 +13,14 @@ use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
-use crate::msgs::enums::{CompressionMethod, HandshakeType, ServerNameType};
+use crate::msgs::enums::{CompressionMethod, HandshakeType};
 use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+use crate::server::choices::{choose_alpn, server_name};
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::Transcript;
+use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 /// Everything chosen from a ClientHello except the key-exchange group.
 #[derive(Debug)]
@@ -47,13 +46,14 @@ pub(super) enum GroupChoice {
     Retry(NamedGroup),
 }
 
-/// The first ClientHello: answer with the server flight, or with a HelloRetryRequest.
-pub(super) fn handle_first(
+/// The first ClientHello (`ch`, decoded from `encoded`), once TLS 1.3 is chosen: answer with the
+/// server flight, or with a HelloRetryRequest.
+pub(crate) fn handle_first(
     config: &Arc<ServerConfig>,
     common: &mut Common,
+    ch: ClientHello,
     encoded: &[u8],
 ) -> Result<State, Error> {
-    let ch = decode(encoded)?;
     let negotiated = negotiate(config, &common.provider, &ch)?;
     let choice = choose_group(config, &common.provider, &ch)?;
     let mut transcript = Transcript::new(negotiated.prims.hash);
@@ -153,7 +153,9 @@ pub(super) fn negotiate(
 }
 
 /// RFC 8446 §4.2.1: only supported_versions negotiates TLS 1.3; a client without it (or
-/// without 0x0304) speaks an older version, which this server does not.
+/// without 0x0304) speaks an older version. The version selection (`server::version`) has
+/// already checked this for the first ClientHello; a second one after a HelloRetryRequest must
+/// still offer TLS 1.3.
 fn check_version(config: &ServerConfig, ch: &ClientHello) -> Result<(), Error> {
     let offered = ch.supported_versions().unwrap_or(&[]);
     if !offered.contains(&ProtocolVersion::TLS1_3)
@@ -161,7 +163,7 @@ fn check_version(config: &ServerConfig, ch: &ClientHello) -> Result<(), Error> {
     {
         return Err(Error::protocol(
             AlertDescription::PROTOCOL_VERSION,
-            "no protocol version in common: TLS 1.3 only (RFC 8446 §4.2.1)",
+            "TLS 1.3 not offered or not enabled (RFC 8446 §4.2.1)",
         ));
     }
     // RFC 8446 §4.1.2 fixes legacy_version to 0x0303; §D.5 refuses SSL 3.0 and below. Anything
@@ -266,51 +268,6 @@ pub(super) fn our_groups(config: &ServerConfig, provider: &CryptoProvider) -> Ve
         .copied()
         .filter(|g| provider.kx_group(*g).is_some())
         .collect()
-}
-
-/// The SNI host name, lower-cased. RFC 6066 §3: at most one name per type, and a HostName is a
-/// DNS name ("Literal IPv4 and IPv6 addresses are not permitted").
-fn server_name(ch: &ClientHello) -> Result<Option<String>, Error> {
-    let Some(list) = ch.server_name() else {
-        return Ok(None);
-    };
-    let host_names = list
-        .0
-        .iter()
-        .filter(|n| n.name_type == ServerNameType::HOST_NAME)
-        .count();
-    if host_names > 1 {
-        return Err(illegal("server_name lists two host names (RFC 6066 §3)"));
-    }
-    let Some(name) = list.first_host_name() else {
-        return Ok(None);
-    };
-    let name = core::str::from_utf8(name)
-        .ok()
-        .filter(|n| DnsName::try_from(*n).is_ok())
-        .ok_or(illegal("server_name is not a DNS host name (RFC 6066 §3)"))?;
-    Ok(Some(name.to_ascii_lowercase()))
-}
-
-/// RFC 7301 §3.2: our first protocol the client also offers; none in common is
-/// no_application_protocol. Without a list on either side, no ALPN.
-fn choose_alpn(config: &ServerConfig, ch: &ClientHello) -> Result<Option<Vec<u8>>, Error> {
-    let Some(offered) = ch.alpn() else {
-        return Ok(None);
-    };
-    if config.alpn_protocols.is_empty() {
-        return Ok(None);
-    }
-    config
-        .alpn_protocols
-        .iter()
-        .find(|p| offered.0.iter().any(|o| o.0 == **p))
-        .cloned()
-        .map(Some)
-        .ok_or(Error::protocol(
-            AlertDescription::NO_APPLICATION_PROTOCOL,
-            "no ALPN protocol in common (RFC 7301 §3.2)",
-        ))
 }
 
 pub(super) fn illegal(rule: &'static str) -> Error {

@@ -16,6 +16,8 @@ mod hello_retry;
 mod pending;
 mod state;
 
+pub(in crate::server) use certificate_request::der_sequence;
+pub(crate) use client_hello::handle_first;
 pub(crate) use state::State;
 
 use ferrotls_record::AlertDescription;

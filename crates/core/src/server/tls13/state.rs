@@ -4,12 +4,10 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 
-use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::client_finished::ExpectFinished;
-use super::client_hello;
 use super::hello_retry::ExpectSecondClientHello;
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common};
@@ -21,8 +19,6 @@ use crate::tls13::ApplicationTraffic;
 /// transition consumes the state and returns the next.
 #[derive(Debug)]
 pub(crate) enum State {
-    /// Nothing received yet.
-    ExpectClientHello,
     /// A HelloRetryRequest was sent (RFC 8446 §4.1.4).
     ExpectSecondClientHello(Box<ExpectSecondClientHello>),
     /// Our flight asked for a client certificate (RFC 8446 §4.3.2).
@@ -33,12 +29,11 @@ pub(crate) enum State {
     ExpectFinished(Box<ExpectFinished>),
     /// Handshake done: application traffic, KeyUpdate both ways (RFC 8446 §4.6.3).
     Connected(Box<ApplicationTraffic>),
-    /// A transition failed; the connection has failed with it.
-    Failed,
 }
 
 impl State {
-    /// The single dispatch: every (state, message) pair not listed is unexpected_message.
+    /// The single dispatch after the first ClientHello (`client_hello::handle_first` makes the
+    /// first state): every (state, message) pair not listed is unexpected_message.
     pub(crate) fn handle(
         self,
         config: &Arc<ServerConfig>,
@@ -48,9 +43,6 @@ impl State {
         now: UnixTime,
     ) -> Result<Self, Error> {
         match (self, typ) {
-            (Self::ExpectClientHello, HandshakeType::CLIENT_HELLO) => {
-                client_hello::handle_first(config, common, encoded)
-            }
             (Self::ExpectSecondClientHello(s), HandshakeType::CLIENT_HELLO) => {
                 s.handle(config, common, encoded)
             }
@@ -79,23 +71,13 @@ impl State {
         )
     }
 
-    /// TLS 1.3 once chosen: a HelloRetryRequest already commits to it (RFC 8446 §4.1.4).
-    pub(crate) fn version(&self) -> Option<ProtocolVersion> {
-        match self {
-            Self::ExpectClientHello | Self::Failed => None,
-            _ => Some(ProtocolVersion::TLS1_3),
-        }
-    }
-
     fn name(&self) -> &'static str {
         match self {
-            Self::ExpectClientHello => "ExpectClientHello",
             Self::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
             Self::ExpectCertificate(_) => "ExpectCertificate",
             Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             Self::ExpectFinished(_) => "ExpectFinished",
             Self::Connected(_) => "Connected",
-            Self::Failed => "Failed",
         }
     }
 }

@@ -58,7 +58,11 @@ fn config() -> ServerConfig {
     let provider = Arc::new(provider_with_random(Arc::new(SeededRandom::new([7; 32]))));
     let mut resolver = CertResolver::new();
     resolver.add_default(certified());
-    ServerConfig::new(provider, Arc::new(resolver))
+    let mut config = ServerConfig::new(provider, Arc::new(resolver));
+    // These are TLS 1.3 tests: a server that also speaks 1.2 would answer some of the
+    // ClientHellos below with TLS 1.2 instead of refusing them.
+    config.versions = vec![ProtocolVersion::TLS1_3];
+    config
 }
 
 /// A valid X25519 public value (from the provider, so `complete` accepts it).

@@ -1,0 +1,46 @@
+//! The client's machine as a whole: TLS 1.3's until a ServerHello selects TLS 1.2, then TLS
+//! 1.2's. Each version's module keeps its own single (state, message type) dispatch.
+
+use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::UnixTime;
+
+use super::{tls12, tls13, ClientContext};
+use crate::conn::Common;
+use crate::error::Error;
+use crate::msgs::enums::HandshakeType;
+
+#[derive(Debug)]
+pub(crate) enum ClientState {
+    /// Also the start, before the version is known: TLS 1.3's ExpectServerHello is where both
+    /// versions' ServerHellos arrive.
+    Tls13(tls13::State),
+    Tls12(tls12::State),
+}
+
+impl ClientState {
+    /// The state a failed transition leaves behind: it accepts nothing.
+    pub(crate) fn failed() -> Self {
+        Self::Tls13(tls13::State::Failed)
+    }
+
+    pub(crate) fn handle(
+        self,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        match self {
+            Self::Tls13(s) => s.handle(cx, common, typ, encoded, now),
+            Self::Tls12(s) => s.handle(cx, common, typ, encoded, now).map(Self::Tls12),
+        }
+    }
+
+    pub(crate) fn version(&self) -> Option<ProtocolVersion> {
+        match self {
+            Self::Tls13(s) => s.version(),
+            Self::Tls12(s) => s.version(),
+        }
+    }
+}

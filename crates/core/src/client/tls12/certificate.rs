@@ -1,0 +1,66 @@
+//! The server's Certificate (RFC 5246 §7.4.2).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use ferrotls_record::AlertDescription;
+use rustls_pki_types::{CertificateDer, UnixTime};
+
+use super::key_type::check_key_type;
+use super::server_key_exchange::ExpectServerKeyExchange;
+use super::{decode, wrong_variant, Negotiated, State};
+use crate::client::ClientContext;
+use crate::conn::Common;
+use crate::error::Error;
+use crate::msgs::handshake::HandshakeMessage;
+
+/// After the ServerHello: every suite we offer authenticates the server with a certificate.
+#[derive(Debug)]
+pub(crate) struct ExpectCertificate {
+    pub(crate) negotiated: Negotiated,
+}
+
+impl ExpectCertificate {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
+        let HandshakeMessage::CertificateTls12(certificate) = decode(encoded)? else {
+            return Err(wrong_variant());
+        };
+        let mut negotiated = self.negotiated;
+        let chain: Vec<CertificateDer<'static>> = certificate
+            .chain
+            .iter()
+            .map(|c| CertificateDer::from(c.0.clone()))
+            .collect();
+        // RFC 5246 §7.4.2: "The sender's certificate MUST come first in the list"; an empty
+        // list has no sender's certificate (the same rule as RFC 8446 §4.4.2.4's decode_error).
+        let Some((end_entity, intermediates)) = chain.split_first() else {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "server sent an empty Certificate (RFC 5246 §7.4.2)",
+            ));
+        };
+        cx.config
+            .verifier
+            .verify_server_cert(end_entity, intermediates, &cx.server_name, now)?;
+        let auth = negotiated.suite.tls12_auth.ok_or(Error::protocol(
+            AlertDescription::INTERNAL_ERROR,
+            "a TLS 1.2 suite without its authentication kind",
+        ))?;
+        check_key_type(end_entity, auth)?;
+        let end_entity = end_entity.clone();
+        common.info.peer_certificates = chain;
+        negotiated.log.add(encoded);
+        Ok(State::ExpectServerKeyExchange(Box::new(
+            ExpectServerKeyExchange {
+                negotiated,
+                end_entity,
+            },
+        )))
+    }
+}

@@ -1,0 +1,106 @@
+//! The client's TLS 1.2 states and the one place that decides which message each accepts.
+
+use alloc::boxed::Box;
+
+use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::UnixTime;
+
+use super::certificate::ExpectCertificate;
+use super::connected::{ignore_hello_request, refuse_renegotiation};
+use super::finished::{ExpectChangeCipherSpec, ExpectFinished, ExpectNewSessionTicket};
+use super::server_hello_done::{ExpectCertificateRequestOrDone, ExpectServerHelloDone};
+use super::server_key_exchange::ExpectServerKeyExchange;
+use crate::client::ClientContext;
+use crate::conn::{unexpected_message, Common};
+use crate::error::Error;
+use crate::msgs::enums::HandshakeType;
+
+/// Where the client's TLS 1.2 handshake is. Each variant owns exactly the data valid in it; a
+/// transition consumes the state and returns the next.
+#[derive(Debug)]
+pub(crate) enum State {
+    ExpectCertificate(Box<ExpectCertificate>),
+    ExpectServerKeyExchange(Box<ExpectServerKeyExchange>),
+    ExpectCertificateRequestOrDone(Box<ExpectCertificateRequestOrDone>),
+    /// After a CertificateRequest.
+    ExpectServerHelloDone(Box<ExpectServerHelloDone>),
+    /// Our flight is out and the server promised a ticket.
+    ExpectNewSessionTicket(Box<ExpectNewSessionTicket>),
+    /// Our flight is out; the server's ChangeCipherSpec comes next.
+    ExpectChangeCipherSpec(Box<ExpectChangeCipherSpec>),
+    ExpectFinished(Box<ExpectFinished>),
+    /// The handshake is complete: only HelloRequest remains, and it is refused.
+    Connected,
+}
+
+impl State {
+    /// The single dispatch point: every (state, message type) pair not listed is
+    /// unexpected_message (RFC 5246 §7.3: the messages "MUST be sent in the order" of Figure 1;
+    /// §7.2.2: "An inappropriate message was received"). This covers KeyUpdate, which TLS 1.2
+    /// does not have, and a NewSessionTicket without the ServerHello's session_ticket
+    /// (RFC 5077 §3.3: "This message MUST NOT be sent if the server did not include a
+    /// SessionTicket extension in the ServerHello").
+    pub(crate) fn handle(
+        self,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        use HandshakeType as T;
+        match (self, typ) {
+            (Self::Connected, T::HELLO_REQUEST) => {
+                refuse_renegotiation(common, encoded)?;
+                Ok(Self::Connected)
+            }
+            (state, T::HELLO_REQUEST) => {
+                ignore_hello_request(encoded)?;
+                Ok(state)
+            }
+            (Self::ExpectCertificate(s), T::CERTIFICATE) => s.handle(cx, common, encoded, now),
+            (Self::ExpectServerKeyExchange(s), T::SERVER_KEY_EXCHANGE) => {
+                s.handle(cx, common, encoded)
+            }
+            (Self::ExpectCertificateRequestOrDone(s), T::CERTIFICATE_REQUEST) => {
+                s.handle_certificate_request(encoded)
+            }
+            (Self::ExpectCertificateRequestOrDone(s), T::SERVER_HELLO_DONE) => {
+                s.handle_server_hello_done(cx, common, encoded)
+            }
+            (Self::ExpectServerHelloDone(s), T::SERVER_HELLO_DONE) => s.handle(cx, common, encoded),
+            (Self::ExpectNewSessionTicket(s), T::NEW_SESSION_TICKET) => s.handle(encoded),
+            (Self::ExpectFinished(s), T::FINISHED) => s.handle(common, encoded),
+            (state, typ) => Err(unexpected_message(typ, state.name())),
+        }
+    }
+
+    /// RFC 5246 §7.1: the server's ChangeCipherSpec comes after our Finished (in a full
+    /// handshake) and once; anywhere else it is unexpected_message (§7.2.2).
+    pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
+        match self {
+            Self::ExpectChangeCipherSpec(s) => s.handle(common),
+            _ => Err(Error::unexpected(
+                "change_cipher_spec before our Finished, before the promised NewSessionTicket, \
+                 or a second one (RFC 5246 §7.1, RFC 5077 §3.3)",
+            )),
+        }
+    }
+
+    pub(crate) fn version(&self) -> Option<ProtocolVersion> {
+        Some(ProtocolVersion::TLS1_2)
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::ExpectCertificate(_) => "Tls12ExpectCertificate",
+            Self::ExpectServerKeyExchange(_) => "Tls12ExpectServerKeyExchange",
+            Self::ExpectCertificateRequestOrDone(_) => "Tls12ExpectCertificateRequestOrDone",
+            Self::ExpectServerHelloDone(_) => "Tls12ExpectServerHelloDone",
+            Self::ExpectNewSessionTicket(_) => "Tls12ExpectNewSessionTicket",
+            Self::ExpectChangeCipherSpec(_) => "Tls12ExpectChangeCipherSpec",
+            Self::ExpectFinished(_) => "Tls12ExpectFinished",
+            Self::Connected => "Tls12Connected",
+        }
+    }
+}

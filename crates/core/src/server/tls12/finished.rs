@@ -1,0 +1,115 @@
+//! The client's ChangeCipherSpec and Finished, then ours (RFC 5246 §7.1, §7.4.9): the end of
+//! the handshake.
+
+use alloc::boxed::Box;
+
+use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+
+use super::client_auth::ClientIdentity;
+use super::connected::Connected;
+use super::internal;
+use super::key_exchange::Keys;
+use super::progress::Progress;
+use super::state::State;
+use crate::conn::{unexpected_message, Common};
+use crate::error::Error;
+use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{Finished, HandshakeMessage, Version};
+use crate::tls13::encode;
+
+/// Keys derived; waiting for the client's ChangeCipherSpec.
+#[derive(Debug)]
+pub(crate) struct ExpectChangeCipherSpec {
+    progress: Progress,
+    keys: Keys,
+    client: Option<ClientIdentity>,
+}
+
+impl ExpectChangeCipherSpec {
+    pub(super) fn new(progress: Progress, keys: Keys, client: Option<ClientIdentity>) -> Self {
+        Self {
+            progress,
+            keys,
+            client,
+        }
+    }
+
+    /// RFC 5246 §7.1: the client's records are protected from here on. `install_read`
+    /// refuses a ChangeCipherSpec inside a fragmented handshake message.
+    pub(super) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<State, Error> {
+        let Keys {
+            master,
+            protections,
+        } = self.keys;
+        common.install_read(protections.client_write)?;
+        Ok(State::ExpectFinished(Box::new(ExpectFinished {
+            progress: self.progress,
+            master,
+            server_write: protections.server_write,
+            client: self.client,
+        })))
+    }
+}
+
+/// Reading under the client's keys; waiting for its Finished.
+#[derive(Debug)]
+pub(crate) struct ExpectFinished {
+    progress: Progress,
+    master: Tls12MasterSecret,
+    /// Our write protection, installed after our ChangeCipherSpec.
+    server_write: RecordProtection,
+    client: Option<ClientIdentity>,
+}
+
+impl ExpectFinished {
+    pub(super) fn handle(mut self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+        let HandshakeMessage::Finished(finished) =
+            HandshakeMessage::decode(encoded, Version::Tls12)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::FINISHED,
+                "ExpectFinished",
+            ));
+        };
+        // RFC 5246 §7.4.9: verify_data is 12 bytes for every suite we run; another length is a
+        // malformed message, decode_error (§7.2.2).
+        if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
+            ));
+        }
+        // RFC 5246 §7.4.9: "Recipients of Finished messages MUST verify that the contents are
+        // correct"; a mismatch is decrypt_error (§7.2.2). The comparison is constant-time.
+        if !self.master.verify_finished(
+            Side::Client,
+            &self.progress.transcript.current(),
+            &finished.verify_data,
+        ) {
+            return Err(Error::protocol(
+                AlertDescription::DECRYPT_ERROR,
+                "client Finished does not verify (RFC 5246 §7.4.9)",
+            ));
+        }
+        // Our Finished covers the client's too (RFC 5246 §7.4.9 handshake_messages).
+        self.progress.add(encoded);
+        let verify_data = self
+            .master
+            .verify_data(Side::Server, &self.progress.transcript.current())
+            .map_err(|_| internal("server Finished derivation failed"))?;
+        let ours = encode(&HandshakeMessage::Finished(Finished {
+            verify_data: verify_data.as_bytes().to_vec(),
+        }))?;
+        common.send_change_cipher_spec()?;
+        common.install_write(self.server_write);
+        common.send_handshake(&ours)?;
+        if let Some(client) = self.client {
+            common.info.peer_certificates = client.chain;
+            common.info.peer_signature_scheme = Some(client.scheme);
+            common.info.client_authenticated = true;
+        }
+        common.complete_handshake(ProtocolVersion::TLS1_2)?;
+        Ok(State::Connected(Box::new(Connected::new())))
+    }
+}

@@ -1,0 +1,101 @@
+//! The server's TLS 1.2 handshake states and the one place that dispatches on (state, input):
+//! a handshake message or the client's ChangeCipherSpec, which TLS 1.2 orders among the
+//! messages (RFC 5246 §7.3).
+
+use alloc::boxed::Box;
+
+use rustls_pki_types::UnixTime;
+
+use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
+use super::connected::Connected;
+use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
+use super::key_exchange::ExpectClientKeyExchange;
+use crate::conn::{unexpected_message, Common};
+use crate::error::Error;
+use crate::msgs::enums::HandshakeType;
+
+/// Where the server is in the handshake. Each variant owns only what is valid in it; a
+/// transition consumes the state and returns the next. The first state is made by
+/// `client_hello::handle_client_hello`.
+#[derive(Debug)]
+pub(crate) enum State {
+    /// Our flight asked for a client certificate (RFC 5246 §7.4.6).
+    ExpectCertificate(Box<ExpectCertificate>),
+    /// Waiting for the client's ECDHE share (RFC 8422 §5.7).
+    ExpectClientKeyExchange(Box<ExpectClientKeyExchange>),
+    /// The client sent a certificate, so it must prove its key (RFC 5246 §7.4.8).
+    ExpectCertificateVerify(Box<ExpectCertificateVerify>),
+    /// Keys derived; the client's ChangeCipherSpec switches its direction (RFC 5246 §7.1).
+    ExpectChangeCipherSpec(Box<ExpectChangeCipherSpec>),
+    /// Waiting for the client's Finished (RFC 5246 §7.4.9).
+    ExpectFinished(Box<ExpectFinished>),
+    /// Handshake done.
+    Connected(Box<Connected>),
+}
+
+/// What the record layer hands the handshake: a message (with its 4-byte header, and the time
+/// for certificate checks) or a ChangeCipherSpec.
+enum Input<'a> {
+    Handshake(HandshakeType, &'a [u8], UnixTime),
+    ChangeCipherSpec,
+}
+
+impl State {
+    pub(crate) fn handle_message(
+        self,
+        common: &mut Common,
+        typ: HandshakeType,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        self.handle(common, Input::Handshake(typ, encoded, now))
+    }
+
+    pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
+        self.handle(common, Input::ChangeCipherSpec)
+    }
+
+    /// The single dispatch: every (state, input) pair not listed is unexpected_message
+    /// (RFC 5246 §7.4: "Sending handshake messages in an unexpected order results in a fatal
+    /// error"; §7.1 for a ChangeCipherSpec out of place).
+    fn handle(self, common: &mut Common, input: Input<'_>) -> Result<Self, Error> {
+        use HandshakeType as T;
+        match (self, input) {
+            (Self::ExpectCertificate(s), Input::Handshake(T::CERTIFICATE, m, now)) => {
+                s.handle(m, now)
+            }
+            (Self::ExpectClientKeyExchange(s), Input::Handshake(T::CLIENT_KEY_EXCHANGE, m, _)) => {
+                s.handle(common, m)
+            }
+            (Self::ExpectCertificateVerify(s), Input::Handshake(T::CERTIFICATE_VERIFY, m, _)) => {
+                s.handle(m)
+            }
+            (Self::ExpectChangeCipherSpec(s), Input::ChangeCipherSpec) => {
+                s.handle_change_cipher_spec(common)
+            }
+            (Self::ExpectFinished(s), Input::Handshake(T::FINISHED, m, _)) => s.handle(common, m),
+            (Self::Connected(s), Input::Handshake(T::CLIENT_HELLO, ..)) => {
+                Ok(Self::Connected(Box::new(s.refuse_renegotiation(common)?)))
+            }
+            // KeyUpdate (and every other message) does not exist after a TLS 1.2 handshake.
+            (Self::Connected(s), Input::Handshake(typ, ..)) => Err(s
+                .other_handshake_message()
+                .unwrap_or(unexpected_message(typ, "Connected"))),
+            (state, Input::Handshake(typ, ..)) => Err(unexpected_message(typ, state.name())),
+            (_, Input::ChangeCipherSpec) => Err(Error::unexpected(
+                "change_cipher_spec out of place (RFC 5246 §7.1)",
+            )),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::ExpectCertificate(_) => "ExpectCertificate",
+            Self::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
+            Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
+            Self::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
+            Self::ExpectFinished(_) => "ExpectFinished",
+            Self::Connected(_) => "Connected",
+        }
+    }
+}

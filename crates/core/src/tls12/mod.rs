@@ -1,0 +1,5 @@
+//! What the TLS 1.2 client and server share.
+
+mod keys;
+
+pub(crate) use keys::{record_protections, Tls12Protections};
