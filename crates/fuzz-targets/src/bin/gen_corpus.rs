@@ -1,0 +1,431 @@
+//! Writes the seed corpora of `fuzz/corpus/<target>/` (files named `gen-*`; other files there,
+//! e.g. ones libFuzzer added, are left alone):
+//!
+//! - `message`: every handshake message of `vectors/rfc8448/*.txt`, `vectors/messages/handmade.txt`
+//!   and the TLS 1.2 captures in `vectors/tls12/`, plus alerts and change_cipher_spec;
+//! - `record`: the RFC 8448 records with the traffic keys the traces print, and records sealed here
+//!   with every AEAD in both formats;
+//! - `client`, `server`: scripts for a selection of configurations (honest, chunked, mutated,
+//!   key updates, closes), and raw-mode inputs made of the honest peer's recorded flights (which
+//!   the deterministic target answers exactly as when they were recorded).
+//!
+//! Run: `cargo run -p ferrotls-fuzz-targets --bin gen-corpus`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ferrotls_core::crypto::random::SeededRandom;
+use ferrotls_core::crypto::rustcrypto::provider_with_random;
+use ferrotls_core::crypto::AeadAlgorithm;
+use ferrotls_core::crypto::Secret;
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::resumption::{
+    AeadTicketSealer, ResumptionData, ServerSessionState, SessionParams, TicketSealer,
+};
+use ferrotls_core::suites::{TLS_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+use ferrotls_core::{ClientConnection, ServerConnection};
+use ferrotls_fuzz_targets::peers::{Setup, SERVER_NAME, START_SECS};
+use ferrotls_fuzz_targets::record::{layout, protection, Params};
+use ferrotls_record::{ContentType, RecordWriter};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Splits concatenated handshake messages at their headers.
+fn split_messages(mut bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while bytes.len() >= 4 {
+        let len =
+            4 + (usize::from(bytes[1]) << 16 | usize::from(bytes[2]) << 8 | usize::from(bytes[3]));
+        if len > bytes.len() {
+            break;
+        }
+        out.push(bytes[..len].to_vec());
+        bytes = &bytes[len..];
+    }
+    out
+}
+
+/// The corpus being written: target → file name → bytes.
+#[derive(Default)]
+struct Corpus(BTreeMap<&'static str, BTreeMap<String, Vec<u8>>>);
+
+impl Corpus {
+    fn add(&mut self, target: &'static str, name: String, data: Vec<u8>) {
+        let files = self.0.entry(target).or_default();
+        if !files.values().any(|d| *d == data) {
+            files.insert(name, data);
+        }
+    }
+
+    fn write(&self) {
+        for (target, files) in &self.0 {
+            let dir = root().join("fuzz/corpus").join(target);
+            fs::create_dir_all(&dir).unwrap();
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let generated = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("gen-"));
+                if generated {
+                    fs::remove_file(path).unwrap();
+                }
+            }
+            let mut bytes = 0;
+            for (name, data) in files {
+                fs::write(dir.join(format!("gen-{name}")), data).unwrap();
+                bytes += data.len();
+            }
+            println!("{target}: {} files, {bytes} bytes", files.len());
+        }
+    }
+}
+
+/// `(step line, key, value)` of every `key = hex` line of a vector file.
+fn vector_lines(path: &Path) -> Vec<(String, String, Vec<u8>)> {
+    let text = fs::read_to_string(path).unwrap();
+    let mut step = String::new();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if let Some(s) = line.strip_prefix("[step]") {
+            step = s.trim().to_string();
+        } else if let Some((k, v)) = line.split_once(" = ") {
+            if let Some(bytes) = unhex(v) {
+                out.push((step.clone(), k.trim().to_string(), bytes));
+            }
+        }
+    }
+    out
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+fn sorted_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+fn messages(corpus: &mut Corpus) {
+    let vectors = root().join("vectors");
+    let mut files = sorted_files(&vectors.join("rfc8448"), "txt");
+    files.push(vectors.join("messages/handmade.txt"));
+    files.extend(sorted_files(&vectors.join("tls12"), "txt"));
+    for path in files {
+        let s = stem(&path);
+        for (i, (step, key, value)) in vector_lines(&path).into_iter().enumerate() {
+            let is_message = step.contains("handshake message") || key == "message";
+            let is_flight = key == "payload" && step.contains("handshake record");
+            if is_message || is_flight || key == "messages" {
+                for (j, m) in split_messages(&value).into_iter().enumerate() {
+                    corpus.add("message", format!("{s}-{i:03}-{j}"), m);
+                }
+            }
+            if is_flight {
+                // A whole record payload: decode_all's input.
+                corpus.add("message", format!("{s}-{i:03}-flight"), value);
+            }
+        }
+    }
+    for (name, bytes) in [
+        ("alert-close-notify", vec![1, 0]),
+        ("alert-handshake-failure", vec![2, 40]),
+        ("ccs", vec![1]),
+        ("key-update", vec![24, 0, 0, 1, 1]),
+        (
+            "message-hash",
+            [vec![254, 0, 0, 32], vec![0x11; 32]].concat(),
+        ),
+        ("extensions-empty", vec![0, 0]),
+    ] {
+        corpus.add("message", name.to_string(), bytes);
+    }
+}
+
+fn records(corpus: &mut Corpus) {
+    // RFC 8448 (every trace uses TLS_AES_128_GCM_SHA256): each printed write key with the
+    // records its side sent after it, in order, so the first ones open with sequence numbers
+    // counting up from zero.
+    for path in sorted_files(&root().join("vectors/rfc8448"), "txt") {
+        let s = stem(&path);
+        let lines = vector_lines(&path);
+        let side = |step: &str| {
+            if step.starts_with("{client}") {
+                "client"
+            } else {
+                "server"
+            }
+        };
+        for (i, (step, key, value)) in lines.iter().enumerate() {
+            if key != "key expanded" || value.len() != 16 {
+                continue;
+            }
+            let Some((_, _, iv)) = lines[i..].iter().find(|(_, k, _)| k == "iv expanded") else {
+                continue;
+            };
+            let mut params = Params {
+                aead: AeadAlgorithm::Aes128Gcm,
+                tls12: false,
+                key: [0; 32],
+                iv: [0; 12],
+            };
+            params.key[..16].copy_from_slice(value);
+            params.iv.copy_from_slice(iv);
+            let wire: Vec<u8> = lines[i..]
+                .iter()
+                .filter(|(st, k, _)| k == "complete record" && side(st) == side(step))
+                .flat_map(|(_, _, r)| r.clone())
+                .collect();
+            if !wire.is_empty() {
+                let data = layout(&params, 0, b"hello", &wire);
+                corpus.add("record", format!("{s}-{i:03}"), data);
+            }
+        }
+    }
+    // Records sealed here, with each AEAD in both formats.
+    let aeads = [
+        AeadAlgorithm::Aes128Gcm,
+        AeadAlgorithm::Aes256Gcm,
+        AeadAlgorithm::ChaCha20Poly1305,
+    ];
+    for (n, aead) in aeads.into_iter().enumerate() {
+        for tls12 in [false, true] {
+            let params = Params {
+                aead,
+                tls12,
+                key: [n as u8 + 1; 32],
+                iv: [0x42; 12],
+            };
+            let mut writer = RecordWriter::new();
+            writer.install(protection(&params));
+            let mut wire = Vec::new();
+            for (t, p) in [
+                (ContentType::HANDSHAKE, &[20u8, 0, 0, 4, 1, 2, 3, 4][..]),
+                (ContentType::APPLICATION_DATA, b"GET / HTTP/1.1\r\n\r\n"),
+                (ContentType::ALERT, &[1, 0]),
+            ] {
+                writer.write(t, p, &mut wire).unwrap();
+            }
+            let name = format!("sealed-{aead:?}-{}", if tls12 { "tls12" } else { "tls13" });
+            corpus.add("record", name, layout(&params, 1, &[2, 40], &wire));
+        }
+    }
+    // Plaintext records only (a ClientHello record from RFC 8448), under a zero key.
+    let lines = vector_lines(&root().join("vectors/rfc8448/section3-simple-1rtt.txt"));
+    if let Some((_, _, r)) = lines.iter().find(|(_, k, _)| k == "complete record") {
+        let params = Params {
+            aead: AeadAlgorithm::Aes128Gcm,
+            tls12: false,
+            key: [0; 32],
+            iv: [0; 12],
+        };
+        corpus.add(
+            "record",
+            "plaintext-client-hello".into(),
+            layout(&params, 2, b"", r),
+        );
+    }
+}
+
+/// The flights each side wrote in an honest run of `setup`: (client's, server's).
+fn flights(setup: &Setup) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let now = UnixTime::since_unix_epoch(Duration::from_secs(START_SECS));
+    let name = ServerName::try_from(SERVER_NAME).unwrap();
+    let mut client = ClientConnection::new(Arc::new(setup.client_config()), name, now).unwrap();
+    let mut server = ServerConnection::new(Arc::new(setup.server_config())).unwrap();
+    let (mut from_client, mut from_server) = (Vec::new(), Vec::new());
+    for round in 0..8 {
+        let mut out = Vec::new();
+        client.write_tls(&mut out);
+        if round == 3 {
+            let _ = client.send(b"ping");
+            client.write_tls(&mut out);
+        }
+        if !out.is_empty() {
+            let _ = server.handle_tls(&mut out.clone(), now);
+            from_client.push(out);
+        }
+        let mut out = Vec::new();
+        server.write_tls(&mut out);
+        if !out.is_empty() {
+            let _ = client.handle_tls(&mut out.clone(), now);
+            from_server.push(out);
+        }
+        while client.poll_event().is_some() || server.poll_event().is_some() {}
+    }
+    (from_client, from_server)
+}
+
+/// A raw-mode input: `len: u8`-prefixed chunks of the flights.
+fn raw_input(config: u8, flights: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![config, 1];
+    for chunk in flights.iter().flat_map(|f| f.chunks(255)) {
+        out.push(chunk.len() as u8);
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
+fn scripts(corpus: &mut Corpus) {
+    // Configurations: each version combination with and without client auth / HRR, the three
+    // key types, ALPN and client order.
+    let configs: [u8; 16] = [
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x0a, 0x0b, 0x0c, 0x10, 0x11, 0x30, 0x31, 0x40,
+        0x81,
+    ];
+    // Scripts in peer mode (see `script.rs`: opcode low nibble % 10, high nibble chunk size).
+    let scripts: [(&str, &[u8]); 9] = [
+        ("honest", &[]),
+        (
+            "stepwise",
+            &[0x00, 0x06, 0x00, 0x06, 0x00, 0x06, 0x00, 0x06],
+        ),
+        (
+            "bytewise",
+            &[0x10, 0x16, 0x10, 0x16, 0x10, 0x16, 0x10, 0x16],
+        ),
+        (
+            "keyupdate",
+            &[
+                0x00, 0x06, 0x00, 0x06, 0x00, 0x06, 0x07, 0x01, 0x01, 0x06, 0x00, 0x08, 0x01, 0x00,
+            ],
+        ),
+        (
+            "data-close",
+            &[
+                0x00, 0x06, 0x00, 0x06, 0x07, 0x00, 0x03, b'a', b'b', b'c', 0x06, 0x08, 0x02, 0x00,
+            ],
+        ),
+        ("flip-first", &[0x01, 0x00, 0x09, 0x80]),
+        ("flip-second", &[0x00, 0x06, 0x01, 0x00, 0x30, 0x01]),
+        ("dup-reorder", &[0x03, 0x06, 0x04, 0x01]),
+        (
+            "inject",
+            &[0x05, 0x07, 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28, 0x00],
+        ),
+    ];
+    for config in configs {
+        for (name, script) in scripts {
+            let data = [&[config, 0][..], script].concat();
+            corpus.add("client", format!("{config:02x}-{name}"), data.clone());
+            corpus.add("server", format!("{config:02x}-{name}"), data);
+        }
+        let setup = Setup::from_byte(config);
+        let (from_client, from_server) = flights(&setup);
+        corpus.add(
+            "client",
+            format!("{config:02x}-raw"),
+            raw_input(config, &from_server),
+        );
+        corpus.add(
+            "server",
+            format!("{config:02x}-raw"),
+            raw_input(config, &from_client),
+        );
+    }
+}
+
+/// Valid encodings of stored sessions (TLS 1.2 and 1.3, client and server side), with a clock
+/// offset of 0, plus a ticket sealed by the target's (deterministic) sealer.
+fn sessions(corpus: &mut Corpus) {
+    let now = UnixTime::since_unix_epoch(Duration::from_secs(START_SECS));
+    let params = |tls13: bool| SessionParams {
+        cipher_suite: if tls13 {
+            TLS_AES_128_GCM_SHA256.suite
+        } else {
+            TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256.suite
+        },
+        secret: Secret::new(&[0x33; 48][..if tls13 { 32 } else { 48 }]),
+        server_name: Some(SERVER_NAME.to_string()),
+        alpn: Some(b"h2".to_vec()),
+        extended_master_secret: true,
+        peer_certificates: Vec::new(),
+    };
+    let clock = [0u8; 4];
+    let client = [
+        (
+            "tls13-ticket",
+            ResumptionData::tls13_ticket(params(true), vec![7; 40], now, 7200, 0x1234, 0),
+        ),
+        (
+            "tls12-ticket",
+            ResumptionData::tls12_ticket(params(false), vec![8; 60], vec![3; 32], now, 7200),
+        ),
+        (
+            "tls12-session-id",
+            ResumptionData::tls12_session_id(params(false), vec![9; 32], now, 7200),
+        ),
+    ];
+    for (name, d) in client {
+        match d {
+            Ok(d) => corpus.add(
+                "resumption_data",
+                name.into(),
+                [&clock[..], &d.to_bytes()].concat(),
+            ),
+            Err(e) => eprintln!("resumption_data {name}: not constructible: {e:?}"),
+        }
+    }
+    let server = [
+        (
+            "tls13",
+            ServerSessionState::tls13(params(true), vec![1; 16], now, 7200, 0x1234, 0),
+        ),
+        (
+            "tls12",
+            ServerSessionState::tls12(params(false), vec![2; 32], now, 7200),
+        ),
+    ];
+    for (name, st) in server {
+        match st {
+            Ok(st) => {
+                let bytes = st.to_bytes();
+                corpus.add(
+                    "ticket",
+                    format!("{name}-state"),
+                    [&clock[..], &[1], &bytes].concat(),
+                );
+                let provider = provider_with_random(Arc::new(SeededRandom::new([0x7e; 32])));
+                let sealer = AeadTicketSealer::new(&provider, 7200).unwrap();
+                let ticket = sealer.seal(&bytes, &SeededRandom::new([0x17; 32])).unwrap();
+                corpus.add(
+                    "ticket",
+                    format!("{name}-ticket"),
+                    [&clock[..], &[0], &ticket].concat(),
+                );
+            }
+            Err(e) => eprintln!("ticket {name}: not constructible: {e:?}"),
+        }
+    }
+}
+
+fn main() {
+    let mut corpus = Corpus::default();
+    sessions(&mut corpus);
+    messages(&mut corpus);
+    records(&mut corpus);
+    scripts(&mut corpus);
+    corpus.write();
+}

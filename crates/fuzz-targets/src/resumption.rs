@@ -1,0 +1,106 @@
+//! The `resumption_data` and `ticket` targets: the stored-session formats of
+//! `ferrotls_core::resumption`.
+//!
+//! Both read a clock offset first (4 bytes, a signed number of seconds from the fixed start
+//! time), so expiry and "from the future" are reachable.
+//!
+//! - `resumption_data`: `ResumptionData::from_bytes(rest, now)`; when accepted, `to_bytes` must
+//!   give the input back and decode to the same value; the accessors must not panic.
+//! - `ticket`: one mode byte. Even: `rest` is a ticket for an `AeadTicketSealer` made from the
+//!   seeded provider, opened and, if it opens, decoded as a `ServerSessionState`. Odd: `rest` is
+//!   a `ServerSessionState` encoding; when accepted it must re-encode to the same bytes, and
+//!   seal → open must give those bytes back.
+
+use std::time::Duration;
+
+use ferrotls_core::crypto::random::SeededRandom;
+use ferrotls_core::crypto::rustcrypto::provider_with_random;
+use ferrotls_core::pki_types::UnixTime;
+use ferrotls_core::resumption::{
+    AeadTicketSealer, ResumptionData, ServerSessionState, TicketSealer,
+};
+use std::sync::Arc;
+
+use crate::input::Input;
+use crate::peers::START_SECS;
+
+fn clock(input: &mut Input<'_>) -> UnixTime {
+    let offset = i64::from(i32::from_be_bytes(input.array()));
+    UnixTime::since_unix_epoch(Duration::from_secs(
+        START_SECS.saturating_add_signed(offset),
+    ))
+}
+
+pub(crate) fn run_resumption_data(data: &[u8]) {
+    let mut input = Input::new(data);
+    let now = clock(&mut input);
+    let bytes = input.rest();
+    let Ok(d) = ResumptionData::from_bytes(bytes, now) else {
+        return;
+    };
+    let again = d.to_bytes();
+    assert_eq!(
+        &again[..],
+        bytes,
+        "ResumptionData: from_bytes → to_bytes changed the bytes"
+    );
+    let back = ResumptionData::from_bytes(&again, now).expect("re-decoding an accepted value");
+    assert!(back == d, "ResumptionData: re-decoding gave another value");
+    // Accessors on an accepted value.
+    let _ = (d.kind(), d.protocol_version(), d.cipher_suite(), d.params());
+    let _ = (d.ticket(), d.session_id(), d.lifetime(), d.ticket_age_add());
+    let _ = (
+        d.received(),
+        d.max_early_data_size(),
+        d.server_name(),
+        d.alpn(),
+    );
+    let _ = (
+        d.extended_master_secret(),
+        d.peer_certificates(),
+        d.secret(),
+    );
+    assert!(!d.is_expired(now), "accepted at `now` but expired at `now`");
+    let _ = d.expires_at();
+    let _ = d.obfuscated_ticket_age(now);
+    let _ = d.matches_server_name(Some("localhost"));
+    let _ = d.matches_server_name(None);
+}
+
+fn sealer() -> AeadTicketSealer {
+    let provider = provider_with_random(Arc::new(SeededRandom::new([0x7e; 32])));
+    AeadTicketSealer::new(&provider, 7200).expect("the default provider has AES-256-GCM")
+}
+
+pub(crate) fn run_ticket(data: &[u8]) {
+    let mut input = Input::new(data);
+    let now = clock(&mut input);
+    let mode = input.u8();
+    let bytes = input.rest();
+    let sealer = sealer();
+    if mode & 1 == 0 {
+        if let Some(plain) = sealer.open(bytes) {
+            let _ = ServerSessionState::from_bytes(&plain, now);
+        }
+        return;
+    }
+    let Ok(state) = ServerSessionState::from_bytes(bytes, now) else {
+        return;
+    };
+    let again = state.to_bytes();
+    assert_eq!(
+        &again[..],
+        bytes,
+        "ServerSessionState: from_bytes → to_bytes changed the bytes"
+    );
+    let back = ServerSessionState::from_bytes(&again, now).expect("re-decoding an accepted value");
+    assert!(
+        back == state,
+        "ServerSessionState: re-decoding gave another value"
+    );
+    let rng = SeededRandom::new([0x17; 32]);
+    if let Ok(ticket) = sealer.seal(&again, &rng) {
+        let opened = sealer.open(&ticket).expect("our own ticket opens");
+        assert_eq!(&opened[..], &again[..], "seal → open changed the state");
+    }
+}

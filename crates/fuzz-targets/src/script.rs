@@ -1,0 +1,440 @@
+//! The `client` and `server` targets: a connection under test (the target) and an honest peer
+//! (our own implementation of the other side), with the fuzz input as a script.
+//!
+//! Input: byte 0 picks the configuration ([`Setup::from_byte`]); byte 1 picks the mode:
+//!
+//! - even: **peer mode**. The rest is a list of operations, each an opcode byte plus its
+//!   arguments (see [`Op`]). The peer's records are delivered to the target as they are, flipped,
+//!   truncated, duplicated, reordered or dropped; raw bytes can be injected; each side can be
+//!   made to send data, update keys, close, see EOF; the clock can move. When the script ends,
+//!   the two sides exchange honestly until quiet, then send each other data. If the script never
+//!   disturbed the wire, the handshake must have completed and the data must have arrived.
+//! - odd: **raw mode**. The rest is chunks (`len: u8`, then `len` bytes) fed to the target as
+//!   the peer's bytes; the honest peer is not used.
+//!
+//! Checked at every step: nothing panics; `handle_tls` never claims more bytes than it was given;
+//! no application data is delivered before the handshake completed; a failed connection stays
+//! failed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ferrotls_core::conn::Handshake;
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::{ClientConnection, Connection, Event, ServerConnection};
+
+use crate::input::Input;
+use crate::peers::{Setup, SERVER_NAME, START_SECS};
+
+/// Operations per script (a run stays well under libFuzzer's timeout).
+const MAX_OPS: usize = 96;
+/// Honest rounds after the script.
+const FINISH_ROUNDS: usize = 8;
+/// Raw-mode chunks per run.
+const MAX_RAW_CHUNKS: usize = 256;
+
+/// One side: its connection, the received bytes it has not consumed, and what it reported.
+struct Side<H> {
+    conn: Connection<H>,
+    inbox: Vec<u8>,
+    failed: bool,
+    completed: bool,
+    data: Vec<u8>,
+    name: &'static str,
+}
+
+impl<H: Handshake> Side<H> {
+    fn new(conn: Connection<H>, name: &'static str) -> Self {
+        Self {
+            conn,
+            inbox: Vec::new(),
+            failed: false,
+            completed: false,
+            data: Vec::new(),
+            name,
+        }
+    }
+
+    /// Deliver `bytes`, in pieces of `chunk` bytes (0: all at once).
+    fn receive(&mut self, bytes: &[u8], chunk: usize, now: UnixTime) {
+        if bytes.is_empty() {
+            return;
+        }
+        let chunk = if chunk == 0 { bytes.len() } else { chunk };
+        for piece in bytes.chunks(chunk) {
+            self.inbox.extend_from_slice(piece);
+            let len = self.inbox.len();
+            let result = self.conn.handle_tls(&mut self.inbox, now);
+            self.drain_events();
+            match result {
+                Ok(used) => {
+                    assert!(
+                        used <= len,
+                        "{}: handle_tls consumed {used} of {len} bytes",
+                        self.name
+                    );
+                    assert!(!self.failed, "{}: handle_tls Ok after a failure", self.name);
+                    self.inbox.drain(..used);
+                }
+                Err(_) => {
+                    assert!(
+                        self.conn.failure().is_some(),
+                        "{}: handle_tls failed but failure() is None",
+                        self.name
+                    );
+                    if self.failed {
+                        // Once failed, feeding more must keep failing, without panicking.
+                        return;
+                    }
+                    self.failed = true;
+                }
+            }
+        }
+    }
+
+    fn drain_events(&mut self) {
+        while let Some(event) = self.conn.poll_event() {
+            match event {
+                Event::HandshakeComplete { .. } => {
+                    assert!(!self.completed, "{}: handshake completed twice", self.name);
+                    self.completed = true;
+                }
+                Event::ApplicationData(d) => {
+                    assert!(
+                        self.completed,
+                        "{}: application data before HandshakeComplete",
+                        self.name
+                    );
+                    self.data.extend_from_slice(&d);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// What this side wants to send.
+    fn output(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let n = self.conn.write_tls(&mut out);
+        assert_eq!(n, out.len(), "{}: write_tls miscounted", self.name);
+        assert!(
+            !self.conn.wants_write(),
+            "{}: wants_write after write_tls",
+            self.name
+        );
+        out
+    }
+
+    /// An API call chosen by the script. Errors are fine; panics are not.
+    fn act(&mut self, input: &mut Input<'_>) -> bool {
+        match input.u8() % 5 {
+            0 => {
+                let len = usize::from(input.u8());
+                let _ = self.conn.send(input.bytes(len));
+                false
+            }
+            1 => {
+                let _ = self.conn.update_keys(input.u8() & 1 == 1);
+                false
+            }
+            2 => {
+                self.conn.close();
+                true
+            }
+            3 => {
+                let _ = self.conn.handle_eof();
+                true
+            }
+            _ => {
+                let info = self.conn.info();
+                let _ = info.version_name();
+                let _ = self.conn.is_handshaking();
+                let _ = self.conn.peer_closed();
+                false
+            }
+        }
+    }
+
+    fn healthy(&self) -> bool {
+        !self.failed && self.conn.failure().is_none()
+    }
+}
+
+/// The script's opcodes (the low nibble of the opcode byte, modulo 10; the high nibble is the
+/// delivery chunk size where one applies).
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    /// Deliver the peer's pending bytes.
+    Deliver,
+    /// `offset: u16, mask: u8`: XOR one byte of them, then deliver.
+    Flip,
+    /// `n: u16`: deliver only the first `n % (len + 1)` bytes; the rest is lost.
+    Truncate,
+    /// Deliver them twice.
+    Duplicate,
+    /// `k: u8`: rotate their records by `k`, then deliver.
+    Reorder,
+    /// `len: u8`, then `len` bytes delivered to the target before anything pending.
+    Inject,
+    /// Deliver the target's pending bytes to the peer.
+    Answer,
+    /// An API call on the target (see [`Side::act`]).
+    TargetAct,
+    /// An API call on the peer.
+    PeerAct,
+    /// Lose the peer's pending bytes, or with the high nibble set, move the clock by `u16`
+    /// seconds.
+    DropOrWait,
+}
+
+impl Op {
+    fn from_byte(b: u8) -> Self {
+        match (b & 0x0f) % 10 {
+            0 => Self::Deliver,
+            1 => Self::Flip,
+            2 => Self::Truncate,
+            3 => Self::Duplicate,
+            4 => Self::Reorder,
+            5 => Self::Inject,
+            6 => Self::Answer,
+            7 => Self::TargetAct,
+            8 => Self::PeerAct,
+            _ => Self::DropOrWait,
+        }
+    }
+}
+
+/// Splits `wire` at record boundaries as the headers say (the last piece may be partial).
+fn split_records(wire: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = wire;
+    while !rest.is_empty() {
+        let len = match rest.get(3..5) {
+            Some(l) => 5 + usize::from(u16::from_be_bytes([l[0], l[1]])),
+            None => rest.len(),
+        };
+        let (head, tail) = rest.split_at(len.min(rest.len()));
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
+struct Run<T, P> {
+    target: Side<T>,
+    peer: Side<P>,
+    /// Peer → target bytes not delivered yet.
+    to_target: Vec<u8>,
+    /// Target → peer bytes not delivered yet.
+    to_peer: Vec<u8>,
+    clock: Duration,
+    disturbed: bool,
+}
+
+impl<T: Handshake, P: Handshake> Run<T, P> {
+    fn now(&self) -> UnixTime {
+        UnixTime::since_unix_epoch(self.clock)
+    }
+
+    fn collect(&mut self) {
+        let out = self.peer.output();
+        self.to_target.extend_from_slice(&out);
+        let out = self.target.output();
+        self.to_peer.extend_from_slice(&out);
+    }
+
+    fn deliver_to_target(&mut self, bytes: &[u8], chunk: usize) {
+        let now = self.now();
+        self.target.receive(bytes, chunk, now);
+    }
+
+    fn step(&mut self, op_byte: u8, input: &mut Input<'_>) {
+        self.collect();
+        let chunk = usize::from(op_byte >> 4);
+        let pending = std::mem::take(&mut self.to_target);
+        match Op::from_byte(op_byte) {
+            Op::Deliver => self.deliver_to_target(&pending, chunk),
+            Op::Flip => {
+                let mut bytes = pending;
+                let offset = usize::from(input.u16());
+                let mask = input.u8() | 1;
+                if !bytes.is_empty() {
+                    let i = offset % bytes.len();
+                    bytes[i] ^= mask;
+                    self.disturbed = true;
+                }
+                self.deliver_to_target(&bytes, chunk);
+            }
+            Op::Truncate => {
+                let n = usize::from(input.u16()) % (pending.len() + 1);
+                self.disturbed |= n < pending.len();
+                self.deliver_to_target(&pending[..n], chunk);
+            }
+            Op::Duplicate => {
+                self.disturbed |= !pending.is_empty();
+                self.deliver_to_target(&pending, chunk);
+                self.deliver_to_target(&pending, chunk);
+            }
+            Op::Reorder => {
+                let mut records = split_records(&pending);
+                let k = usize::from(input.u8());
+                if records.len() > 1 && k % records.len() != 0 {
+                    let k = k % records.len();
+                    records.rotate_left(k);
+                    self.disturbed = true;
+                }
+                let bytes = records.concat();
+                self.deliver_to_target(&bytes, chunk);
+            }
+            Op::Inject => {
+                let len = usize::from(input.u8());
+                let raw = input.bytes(len);
+                self.disturbed |= !raw.is_empty();
+                self.deliver_to_target(raw, chunk);
+                self.to_target = pending;
+            }
+            Op::Answer => {
+                self.to_target = pending;
+                let bytes = std::mem::take(&mut self.to_peer);
+                let now = self.now();
+                self.peer.receive(&bytes, chunk, now);
+            }
+            Op::TargetAct => {
+                self.to_target = pending;
+                self.disturbed |= self.target.act(input);
+            }
+            Op::PeerAct => {
+                self.to_target = pending;
+                self.disturbed |= self.peer.act(input);
+            }
+            Op::DropOrWait => {
+                if chunk == 0 {
+                    self.disturbed |= !pending.is_empty();
+                } else {
+                    self.to_target = pending;
+                    self.clock += Duration::from_secs(u64::from(input.u16()));
+                }
+            }
+        }
+    }
+
+    /// Exchange honestly until nothing moves.
+    fn settle(&mut self) {
+        for _ in 0..FINISH_ROUNDS {
+            self.collect();
+            if self.to_target.is_empty() && self.to_peer.is_empty() {
+                break;
+            }
+            let to_target = std::mem::take(&mut self.to_target);
+            self.deliver_to_target(&to_target, 0);
+            let to_peer = std::mem::take(&mut self.to_peer);
+            let now = self.now();
+            self.peer.receive(&to_peer, 0, now);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.settle();
+        let both_up = self.target.healthy() && self.peer.healthy();
+        if !self.disturbed {
+            assert!(
+                both_up && self.target.completed && self.peer.completed,
+                "undisturbed handshake did not complete: {} failure {:?}, {} failure {:?}, \
+                 completed {}/{}",
+                self.target.name,
+                self.target.conn.failure(),
+                self.peer.name,
+                self.peer.conn.failure(),
+                self.target.completed,
+                self.peer.completed,
+            );
+        }
+        if !(both_up && self.target.completed && self.peer.completed) {
+            return;
+        }
+        let (before_t, before_p) = (self.target.data.len(), self.peer.data.len());
+        let sent_t = self.target.conn.send(b"from the target");
+        let sent_p = self.peer.conn.send(b"from the peer");
+        self.settle();
+        if !self.disturbed {
+            assert!(
+                sent_t.is_ok() && sent_p.is_ok(),
+                "send failed after an honest handshake"
+            );
+            assert_eq!(&self.peer.data[before_p..], b"from the target");
+            assert_eq!(&self.target.data[before_t..], b"from the peer");
+        }
+        // Close both ways: close_notify must go through.
+        self.target.conn.close();
+        self.peer.conn.close();
+        self.settle();
+        if !self.disturbed {
+            assert!(self.target.conn.peer_closed() && self.peer.conn.peer_closed());
+            assert!(self.target.conn.handle_eof().is_ok());
+        }
+    }
+}
+
+fn script<T: Handshake, P: Handshake>(target: Side<T>, peer: Side<P>, input: &mut Input<'_>) {
+    let raw = input.u8() & 1 == 1;
+    let mut run = Run {
+        target,
+        peer,
+        to_target: Vec::new(),
+        to_peer: Vec::new(),
+        clock: Duration::from_secs(START_SECS),
+        disturbed: false,
+    };
+    if raw {
+        for _ in 0..MAX_RAW_CHUNKS {
+            if input.is_empty() {
+                break;
+            }
+            let len = usize::from(input.u8());
+            let chunk = input.bytes(len);
+            let _ = run.target.output();
+            run.deliver_to_target(chunk, 0);
+        }
+        let _ = run.target.output();
+        let _ = run.target.conn.handle_eof();
+        return;
+    }
+    for _ in 0..MAX_OPS {
+        if input.is_empty() {
+            break;
+        }
+        let op = input.u8();
+        run.step(op, input);
+    }
+    run.finish();
+}
+
+fn client_conn(setup: &Setup) -> ClientConnection {
+    let name = ServerName::try_from(SERVER_NAME).expect("a valid name");
+    ClientConnection::new(
+        Arc::new(setup.client_config()),
+        name,
+        UnixTime::since_unix_epoch(Duration::from_secs(START_SECS)),
+    )
+    .expect("the fuzz client config is valid")
+}
+
+fn server_conn(setup: &Setup) -> ServerConnection {
+    ServerConnection::new(Arc::new(setup.server_config())).expect("the fuzz server config is valid")
+}
+
+pub(crate) fn run_client(data: &[u8]) {
+    let mut input = Input::new(data);
+    let setup = Setup::from_byte(input.u8());
+    let target = Side::new(client_conn(&setup), "client");
+    let peer = Side::new(server_conn(&setup), "server");
+    script(target, peer, &mut input);
+}
+
+pub(crate) fn run_server(data: &[u8]) {
+    let mut input = Input::new(data);
+    let setup = Setup::from_byte(input.u8());
+    let target = Side::new(server_conn(&setup), "server");
+    let peer = Side::new(client_conn(&setup), "client");
+    script(target, peer, &mut input);
+}
