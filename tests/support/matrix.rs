@@ -11,20 +11,29 @@
 //!   of each side, and every byte each side wrote. Both providers are seeded
 //!   ([`certs::seeded_provider`]), so nothing may depend on how the input was cut.
 //!
-//! `pair_matrix_tls13` enumerates the TLS 1.3 cells. A TLS 1.2 matrix reuses this with
+//! `pair_matrix_tls13` enumerates the TLS 1.3 cells; `pair_matrix_tls12` reuses them with
 //! `version: ProtocolVersion::TLS1_2`, `hello_retry: false` and suites matching the server key
-//! (KeyUpdate is skipped for TLS 1.2).
+//! (instead of a KeyUpdate, TLS 1.2 checks that `update_keys` is refused as `Unsupported` and
+//! writes nothing). A [`Setup`] is a cell's configs and expectations, open to adjustment
+//! (`require_ems`, version lists) before [`run_setup`] / [`check_setup`].
+//!
+//! [`tampered`] drives a handshake whose flights an on-path attacker may rewrite
+//! ([`strip_extension`], [`server_hello_random`]), for the failures no honest pair produces.
 
 use std::fmt;
 use std::sync::Arc;
 
+use ferrotls_core::conn::Handshake;
 use ferrotls_core::crypto::{NamedGroup, SignatureScheme};
-use ferrotls_core::pki_types::CertificateDer;
+use ferrotls_core::pki_types::{CertificateDer, ServerName, UnixTime};
 use ferrotls_core::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
-use ferrotls_core::{ClientConfig, ConnectionInfo, Event, ProtocolVersion, ServerConfig};
+use ferrotls_core::{
+    ApiError, ClientConfig, ClientConnection, Connection, ConnectionInfo, Error, Event,
+    ProtocolVersion, ServerConfig, ServerConnection,
+};
 
 use crate::certs::{self, KeyKind};
-use crate::chunks::Delivery;
+use crate::chunks::{Chunker, Delivery};
 use crate::pair::Pair;
 
 /// Size of the large application data message: more than two full records.
@@ -178,6 +187,31 @@ impl Cell {
     }
 }
 
+/// Everything one run needs: both configs, the version they must agree on, and what each side's
+/// `info()` must say. [`Cell::setup`] builds one; other matrices (version negotiation, TLS 1.2
+/// with `require_ems` varied) build or adjust their own and use [`run_setup`] / [`check_setup`].
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub client: ClientConfig,
+    pub server: ServerConfig,
+    pub version: ProtocolVersion,
+    pub expected_client: Negotiated,
+    pub expected_server: Negotiated,
+}
+
+impl Cell {
+    /// The cell's configs (seeded with [`CLIENT_SEED`] and [`SERVER_SEED`]) and expectations.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            client: self.client_config(CLIENT_SEED),
+            server: self.server_config(SERVER_SEED),
+            version: self.version,
+            expected_client: self.expected_client(),
+            expected_server: self.expected_server(),
+        }
+    }
+}
+
 /// The comparable part of a [`ConnectionInfo`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Negotiated {
@@ -324,22 +358,33 @@ fn same_data(what: &str, got: &[u8], want: &[u8]) -> Result<(), String> {
 
 /// The seeds of the client's and the server's providers for a cell: fixed, so every delivery
 /// of the cell replays the same randomness.
-const CLIENT_SEED: u8 = 0xc1;
-const SERVER_SEED: u8 = 0x5e;
+pub const CLIENT_SEED: u8 = 0xc1;
+pub const SERVER_SEED: u8 = 0x5e;
 
 /// Run `cell` once with `delivery`; `Err` says which step failed.
 pub fn run(cell: &Cell, delivery: Delivery) -> Result<Outcome, String> {
+    run_setup(cell.setup(), delivery)
+}
+
+/// Run `setup` once with `delivery`: handshake, infos, data both ways, a KeyUpdate (TLS 1.3) or
+/// the refusal of one (TLS 1.2), close_notify both ways; `Err` says which step failed.
+pub fn run_setup(setup: Setup, delivery: Delivery) -> Result<Outcome, String> {
+    let Setup {
+        client,
+        server,
+        version,
+        expected_client,
+        expected_server,
+    } = setup;
     let mut pair = Pair::new(
-        Arc::new(cell.client_config(CLIENT_SEED)),
-        Arc::new(cell.server_config(SERVER_SEED)),
+        Arc::new(client),
+        Arc::new(server),
         certs::SERVER_NAME,
         delivery,
     );
     pair.handshake()
         .map_err(|e| format!("handshake failed: {e}"))?;
-    let complete = Event::HandshakeComplete {
-        version: cell.version,
-    };
+    let complete = Event::HandshakeComplete { version };
     ensure!(
         pair.client.saw(&complete) && pair.server.saw(&complete),
         "no HandshakeComplete: client {:?}, server {:?}",
@@ -348,12 +393,12 @@ pub fn run(cell: &Cell, delivery: Delivery) -> Result<Outcome, String> {
     );
     let client_info = Negotiated::from(pair.client.conn.info());
     let server_info = Negotiated::from(pair.server.conn.info());
-    let want = cell.expected_client();
+    let want = expected_client;
     ensure!(
         client_info == want,
         "client info\n  got  {client_info:?}\n  want {want:?}"
     );
-    let want = cell.expected_server();
+    let want = expected_server;
     ensure!(
         server_info == want,
         "server info\n  got  {server_info:?}\n  want {want:?}"
@@ -411,7 +456,35 @@ pub fn run(cell: &Cell, delivery: Delivery) -> Result<Outcome, String> {
         "a 40 KiB message came in (client, server) = {records:?} records, expected at least 3"
     );
 
-    if cell.version == ProtocolVersion::TLS1_3 {
+    if version == ProtocolVersion::TLS1_2 {
+        // TLS 1.2 has no KeyUpdate: the API says so and nothing goes on the wire.
+        let wrote = (pair.client_wrote.len(), pair.server_wrote.len());
+        for request_peer in [false, true] {
+            let results = (
+                pair.client.conn.update_keys(request_peer),
+                pair.server.conn.update_keys(request_peer),
+            );
+            ensure!(
+                matches!(
+                    results,
+                    (Err(ApiError::Unsupported(_)), Err(ApiError::Unsupported(_)))
+                ),
+                "update_keys({request_peer}) in TLS 1.2: {results:?}, expected Unsupported"
+            );
+        }
+        pair.pump();
+        ensure!(
+            (pair.client_wrote.len(), pair.server_wrote.len()) == wrote,
+            "a refused update_keys wrote bytes"
+        );
+        exchange(
+            &mut pair,
+            b"after the refused update_keys",
+            b"still the same keys",
+            "after update_keys",
+        )?;
+    }
+    if version == ProtocolVersion::TLS1_3 {
         pair.client
             .conn
             .update_keys(true)
@@ -514,21 +587,32 @@ pub fn deliveries(salt: u64) -> Vec<Delivery> {
 /// Run `cell` with whole flights and then with each of `others`; `Err` names the first failing
 /// run, or the first that differs from the whole-flights one.
 pub fn check_cell(cell: &Cell, others: &[Delivery]) -> Result<(), String> {
-    let reference = run(cell, Delivery::Flights).map_err(|e| format!("{cell} Flights: {e}"))?;
+    check_setup(cell, || cell.setup(), others).map(drop)
+}
+
+/// [`check_cell`] for any [`Setup`]: `make` builds a fresh one per run, `name` names it.
+pub fn check_setup(
+    name: &dyn fmt::Display,
+    make: impl Fn() -> Setup,
+    others: &[Delivery],
+) -> Result<Outcome, String> {
+    let reference =
+        run_setup(make(), Delivery::Flights).map_err(|e| format!("{name} Flights: {e}"))?;
     for &delivery in others {
-        let outcome = run(cell, delivery).map_err(|e| format!("{cell} {delivery:?}: {e}"))?;
+        let outcome =
+            run_setup(make(), delivery).map_err(|e| format!("{name} {delivery:?}: {e}"))?;
         for (side, a, b) in [
             ("client", &reference.client, &outcome.client),
             ("server", &reference.server, &outcome.server),
         ] {
             if let Some(diff) = side_difference(a, b) {
                 return Err(format!(
-                    "{cell} {delivery:?}: {side} differs from the Flights run: {diff}"
+                    "{name} {delivery:?}: {side} differs from the Flights run: {diff}"
                 ));
             }
         }
     }
-    Ok(())
+    Ok(reference)
 }
 
 /// Check every cell; panics listing every failure.
@@ -545,4 +629,228 @@ pub fn check_cells(cells: &[Cell], salt: u64) {
         cells.len(),
         failures.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handshakes with flights rewritten on the way.
+
+/// Which way a flight travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    ToServer,
+    ToClient,
+}
+
+/// One side of a [`tampered`] handshake.
+struct Wired<H> {
+    conn: Connection<H>,
+    inbox: Vec<u8>,
+    events: Vec<Event>,
+    wrote: Vec<u8>,
+}
+
+impl<H: Handshake> Wired<H> {
+    fn new(conn: Connection<H>) -> Self {
+        Self {
+            conn,
+            inbox: Vec::new(),
+            events: Vec::new(),
+            wrote: Vec::new(),
+        }
+    }
+
+    /// What `write_tls` has queued (logged in `wrote` as written, before any rewriting).
+    fn take_flight(&mut self) -> Vec<u8> {
+        let mut wire = Vec::new();
+        self.conn.write_tls(&mut wire);
+        self.wrote.extend_from_slice(&wire);
+        wire
+    }
+
+    /// Deliver `wire` in the chunks `chunker` cuts; stops at the first error.
+    fn deliver(&mut self, wire: &[u8], chunker: &mut Chunker, now: UnixTime) {
+        for chunk in chunker.split(wire) {
+            if self.conn.failure().is_some() {
+                return;
+            }
+            self.inbox.extend_from_slice(chunk);
+            let result = self.conn.handle_tls(&mut self.inbox, now);
+            while let Some(event) = self.conn.poll_event() {
+                self.events.push(event);
+            }
+            match result {
+                Ok(used) => drop(self.inbox.drain(..used)),
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn done(&self) -> bool {
+        !self.conn.is_handshaking() && self.conn.failure().is_none()
+    }
+
+    fn outcome(self) -> TamperedSide {
+        TamperedSide {
+            completed: self.done(),
+            failure: self.conn.failure().cloned(),
+            info: Negotiated::from(self.conn.info()),
+            events: self.events.iter().map(show_event).collect(),
+            wrote: self.wrote,
+        }
+    }
+}
+
+/// What one side of a [`tampered`] handshake showed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TamperedSide {
+    /// The handshake completed and the side has not failed.
+    pub completed: bool,
+    /// The error the connection failed with.
+    pub failure: Option<Error>,
+    /// `info()` at the end (whatever was negotiated before a failure).
+    pub info: Negotiated,
+    /// Its events, as [`show_event`] shows them.
+    pub events: Vec<String>,
+    /// Every byte it wrote, before any rewriting.
+    pub wrote: Vec<u8>,
+}
+
+/// How a [`tampered`] handshake ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tampered {
+    pub client: TamperedSide,
+    pub server: TamperedSide,
+}
+
+/// A handshake between `client` and `server` (for [`certs::SERVER_NAME`]) in which `edit` sees,
+/// and may rewrite, every flight before it is delivered in `delivery`'s chunks: `edit(direction,
+/// index of the flight in that direction, bytes)`. Stops when both sides completed, one failed
+/// (after its alert was delivered), or nothing moves.
+pub fn tampered(
+    client: ClientConfig,
+    server: ServerConfig,
+    delivery: Delivery,
+    mut edit: impl FnMut(Direction, usize, &mut Vec<u8>),
+) -> Tampered {
+    let now = UnixTime::since_unix_epoch(crate::pair::START_TIME);
+    let name = ServerName::try_from(certs::SERVER_NAME).expect("a valid name");
+    let mut c = Wired::new(ClientConnection::new(Arc::new(client), name, now).expect("client"));
+    let mut s = Wired::new(ServerConnection::new(Arc::new(server)).expect("server"));
+    let mut chunker = Chunker::new(delivery);
+    let mut flights = (0, 0);
+    for _ in 0..16 {
+        let failed_before = c.conn.failure().is_some() || s.conn.failure().is_some();
+        let mut wire = c.take_flight();
+        let mut moved = wire.len();
+        if !wire.is_empty() {
+            edit(Direction::ToServer, flights.0, &mut wire);
+            flights.0 += 1;
+            s.deliver(&wire, &mut chunker, now);
+        }
+        let mut wire = s.take_flight();
+        moved += wire.len();
+        if !wire.is_empty() {
+            edit(Direction::ToClient, flights.1, &mut wire);
+            flights.1 += 1;
+            c.deliver(&wire, &mut chunker, now);
+        }
+        if failed_before || moved == 0 || (c.done() && s.done()) {
+            break;
+        }
+    }
+    // Whatever is still queued (an alert written in the last round) reaches the peer.
+    let wire = c.take_flight();
+    s.deliver(&wire, &mut chunker, now);
+    let wire = s.take_flight();
+    c.deliver(&wire, &mut chunker, now);
+    Tampered {
+        client: c.outcome(),
+        server: s.outcome(),
+    }
+}
+
+/// Run [`tampered`] with whole flights and every delivery of [`deliveries`]`(salt)`; every run
+/// must end the same way (errors, infos, events, written bytes). Returns that ending.
+pub fn tampered_everywhere(
+    client: impl Fn() -> ClientConfig,
+    server: impl Fn() -> ServerConfig,
+    salt: u64,
+    edit: impl Fn(Direction, usize, &mut Vec<u8>),
+) -> Tampered {
+    let reference = tampered(client(), server(), Delivery::Flights, &edit);
+    for delivery in deliveries(salt) {
+        let run = tampered(client(), server(), delivery, &edit);
+        assert_eq!(run, reference, "{delivery:?} differs from the Flights run");
+    }
+    reference
+}
+
+/// The first handshake message of the first record of `wire`, if the record is a handshake
+/// record holding the whole message: (offset of the message header in `wire`, message type,
+/// body length).
+fn first_message(wire: &[u8]) -> Option<(usize, u8, usize)> {
+    let record_len = usize::from(u16::from_be_bytes([*wire.get(3)?, *wire.get(4)?]));
+    let message = wire.get(5..5 + record_len)?;
+    if wire[0] != 22 || message.len() < 4 {
+        return None;
+    }
+    let len =
+        usize::from(message[1]) << 16 | usize::from(message[2]) << 8 | usize::from(message[3]);
+    (4 + len <= message.len()).then_some((5, message[0], len))
+}
+
+/// Remove extension `ext` from the ClientHello or ServerHello at the start of `wire` (the first
+/// record), fixing the extensions, message and record lengths. Returns whether it was there.
+pub fn strip_extension(wire: &mut Vec<u8>, ext: u16) -> bool {
+    let Some((at, kind, len)) = first_message(wire) else {
+        return false;
+    };
+    let body = at + 4;
+    // legacy_version and random, then session_id<0..32>.
+    let mut pos = body + 2 + 32;
+    pos += 1 + usize::from(wire[pos]);
+    match kind {
+        // ClientHello: cipher_suites<2..2^16-2>, compression_methods<1..2^8-1>.
+        1 => {
+            pos += 2 + usize::from(u16::from_be_bytes([wire[pos], wire[pos + 1]]));
+            pos += 1 + usize::from(wire[pos]);
+        }
+        // ServerHello: cipher_suite, compression_method.
+        2 => pos += 3,
+        _ => return false,
+    }
+    let extensions_at = pos;
+    let end = body + len;
+    pos += 2;
+    while pos + 4 <= end {
+        let kind = u16::from_be_bytes([wire[pos], wire[pos + 1]]);
+        let ext_len = 4 + usize::from(u16::from_be_bytes([wire[pos + 2], wire[pos + 3]]));
+        if kind == ext {
+            wire.drain(pos..pos + ext_len);
+            let shrink = |wire: &mut Vec<u8>, at: usize, bytes: usize| {
+                let mut value = 0usize;
+                for b in &wire[at..at + bytes] {
+                    value = value << 8 | usize::from(*b);
+                }
+                let value = value - ext_len;
+                for (i, b) in wire[at..at + bytes].iter_mut().enumerate() {
+                    *b = (value >> (8 * (bytes - 1 - i))) as u8;
+                }
+            };
+            shrink(wire, extensions_at, 2);
+            shrink(wire, at + 1, 3);
+            shrink(wire, 3, 2);
+            return true;
+        }
+        pos += ext_len;
+    }
+    false
+}
+
+/// The random of the ServerHello at the start of `wire` (the server's first flight).
+pub fn server_hello_random(wire: &mut [u8]) -> Option<&mut [u8]> {
+    match first_message(wire)? {
+        (at, 2, len) if len >= 34 => Some(&mut wire[at + 6..at + 38]),
+        _ => None,
+    }
 }
