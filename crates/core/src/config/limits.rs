@@ -1,15 +1,59 @@
 //! Bounds on the work and memory a peer can make us spend.
+//!
+//! Every limit is checked before the work it bounds is done (before buffering, decoding or
+//! deriving keys), and exceeding one fails the connection like any protocol error: the alert
+//! named below is sent and the connection is terminal, with `Cause::Limit` naming the field.
+//! "In a row" counters count consecutive records or messages that make no progress; what resets
+//! each is said on the field.
 
 /// Resource limits. Each has a safe default; exceeding one fails the connection with the alert
 /// its documentation names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest handshake message accepted (default 64 KiB), checked against the header before
-    /// buffering. Exceeding it: illegal_parameter.
+    /// Largest handshake message body accepted (default 64 KiB), checked against the header
+    /// before buffering, so a claimed length costs no memory. Exceeding it: illegal_parameter
+    /// (as BoringSSL and OpenSSL answer an excessive message size).
     pub max_handshake_message: usize,
     /// Largest plaintext record we accept and send; below 2^14 it is advertised with
     /// record_size_limit (RFC 8449). `None`: 2^14.
     pub record_size_limit: Option<u16>,
+    /// Most certificates in the peer's Certificate message (default 10: a leaf, a few
+    /// intermediates and an optional root; real chains carry 2 to 4). Exceeding it:
+    /// bad_certificate, since the message is well formed and it is the chain that is refused.
+    pub max_certificate_chain_len: usize,
+    /// Most bytes of the peer's `certificate_list` (default 64 KiB; TLS 1.3 entry extensions
+    /// included). The message limit bounds it too; this one says what a chain may cost on its
+    /// own. Exceeding it: bad_certificate.
+    pub max_certificate_chain_bytes: usize,
+    /// Most extensions in one extension block of any message (default 64: a browser's
+    /// ClientHello carries about 18, GREASE included). Exceeding it: decode_error, the alert for
+    /// a field outside its range (RFC 8446 §6.2); this limit narrows that range.
+    pub max_extensions: usize,
+    /// Most KeyUpdate messages received with no application data between them (default 32, as
+    /// BoringSSL). Each one costs a key derivation and may make us send one back; a record of
+    /// application data with payload resets the count, so the rule bounds key-update work per
+    /// byte of data rather than per second (the core has no clock of its own to rate-limit
+    /// with). Exceeding it: unexpected_message.
+    pub max_key_updates_without_data: usize,
+    /// Most warning alerts received in a row (default 4, as BoringSSL): TLS 1.2 warnings and
+    /// user_canceled, the only alerts that do not end the connection (RFC 5246 §7.2,
+    /// RFC 8446 §6.1). Any non-empty record other than an alert resets the count. Exceeding it:
+    /// unexpected_message.
+    pub max_warning_alerts_in_row: usize,
+    /// Most records with an empty plaintext received in a row (default 32, as BoringSSL):
+    /// zero-length application data, which both versions allow, including TLS 1.3 records whose
+    /// inner plaintext is only padding. Any record with payload resets the count. Exceeding it:
+    /// unexpected_message.
+    pub max_empty_records_in_row: usize,
+    /// Most bytes of 0-RTT records a server reads or skips on one connection (default 16 KiB).
+    /// This server never accepts early data, so it skips the records a client sends anyway
+    /// (RFC 8446 §4.2.10: "up to the configured max_early_data_size"), counting each skipped
+    /// record's whole protected payload since padding cannot be told from content without the
+    /// keys. Exceeding it: unexpected_message (RFC 8446 §4.2.10).
+    pub max_early_data: usize,
+    /// Most NewSessionTicket messages a client processes on one connection (default 16; servers
+    /// send one or two). Exceeding it: unexpected_message.
+    pub max_tickets_per_connection: usize,
 }
 
 impl Default for Limits {
@@ -17,6 +61,14 @@ impl Default for Limits {
         Self {
             max_handshake_message: 64 * 1024,
             record_size_limit: None,
+            max_certificate_chain_len: 10,
+            max_certificate_chain_bytes: 64 * 1024,
+            max_extensions: 64,
+            max_key_updates_without_data: 32,
+            max_warning_alerts_in_row: 4,
+            max_empty_records_in_row: 32,
+            max_early_data: 16 * 1024,
+            max_tickets_per_connection: 16,
         }
     }
 }

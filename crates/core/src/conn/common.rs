@@ -7,14 +7,17 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::CryptoProvider;
+use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
 use ferrotls_record::{
-    AlertDescription, AlertLevel, ContentType, HandshakeJoiner, ProtocolVersion, RecordError,
-    RecordProtection, RecordReader, RecordWriter,
+    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtocolVersion,
+    RecordError, RecordProtection, RecordReader, RecordWriter,
 };
 use rustls_pki_types::UnixTime;
 
 use super::handshake::Handshake;
 use super::info::ConnectionInfo;
+use super::limits::{EarlyDataSkip, PeerCounters};
+use super::message_limits::check_message;
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
@@ -42,6 +45,8 @@ pub struct Common {
     sent_close: bool,
     /// Application data the application wrote before the handshake finished.
     pending_app_data: Vec<u8>,
+    /// The limits and the counters of what the peer made us do without progress.
+    counters: PeerCounters,
 }
 
 impl Common {
@@ -59,6 +64,7 @@ impl Common {
             peer_closed: false,
             sent_close: false,
             pending_app_data: Vec::new(),
+            counters: PeerCounters::new(limits),
         }
     }
 
@@ -80,17 +86,58 @@ impl Common {
             let Some(rest) = buf.get_mut(used..) else {
                 break;
             };
-            let (record, n) = match self.reader.read(rest) {
-                Ok(Some(r)) => r,
+            let deframed = match self.deframe(rest) {
+                Ok(Some(d)) => d,
                 Ok(None) => break,
                 Err(e) => return Err(self.fail(e.into())),
             };
+            let (n, protected_len) = (deframed.total_len(), deframed.payload_range().len());
+            let outer = deframed.header.content_type;
+            if self.counters.skips_unopened(&deframed) {
+                if let Err(e) = self.counters.skipped_early_data(protected_len) {
+                    return Err(self.fail(e));
+                }
+                used += n;
+                continue;
+            }
+            let record = match self.reader.open(rest, deframed) {
+                Ok(r) => r,
+                Err(RecordError::DecryptFailed) if self.counters.skips_undecryptable() => {
+                    if let Err(e) = self.counters.skipped_early_data(protected_len) {
+                        return Err(self.fail(e));
+                    }
+                    used += n;
+                    continue;
+                }
+                Err(e) => return Err(self.fail(e.into())),
+            };
+            // RFC 8446 §4.2.10: the first record that decrypts starts the client's real flight
+            // (an unprotected change_cipher_spec decrypts nothing and ends nothing).
+            if outer == ContentType::APPLICATION_DATA && self.counters.skips_undecryptable() {
+                self.counters.early_data_skip = EarlyDataSkip::Off;
+            }
             used += n;
-            if let Err(e) = self.process_record(hs, record.content_type, record.payload, now) {
+            let processed = self
+                .counters
+                .record(record.content_type, record.payload.len())
+                .and_then(|()| self.process_record(hs, record.content_type, record.payload, now));
+            if let Err(e) = processed {
                 return Err(self.fail(e));
             }
         }
         Ok(used)
+    }
+
+    /// The next record's frame. While early data is skipped after a HelloRetryRequest, records
+    /// of the outer type application_data are protected with keys we never derive and may be as
+    /// long as any TLS 1.3 ciphertext, though no read keys are installed.
+    fn deframe(&self, buf: &[u8]) -> Result<Option<Deframed>, RecordError> {
+        if self.counters.early_data_skip == EarlyDataSkip::Protected
+            && buf.first() == Some(&ContentType::APPLICATION_DATA.0)
+        {
+            return deframe(buf, MAX_TLS13_CIPHERTEXT_LEN);
+        }
+        self.reader.deframe(buf)
     }
 
     fn process_record<H: Handshake>(
@@ -107,6 +154,10 @@ impl Common {
                 self.joiner.push(payload)?;
                 while let Some(message) = self.joiner.next_message() {
                     let typ = HandshakeType(message.typ);
+                    // Before the copy and the decoding: the list limits keep decoding from
+                    // allocating per element beyond them.
+                    self.counters.handshake_message(typ)?;
+                    check_message(self.counters.limits(), typ, message.body, hs.version())?;
                     // Copied out so the state machine may use the joiner (key-change checks);
                     // a handshake message is small next to the work it causes.
                     let encoded = message.encoded.to_vec();
@@ -170,6 +221,7 @@ impl Common {
         let tolerated = description == AlertDescription::USER_CANCELED
             || (tls12 && level == AlertLevel::WARNING);
         if tolerated && level == AlertLevel::WARNING {
+            self.counters.warning_alert()?;
             self.events.push_back(Event::Alert(description));
             return Ok(());
         }
@@ -358,8 +410,18 @@ impl Common {
     /// must end on a record boundary.
     pub(crate) fn install_read(&mut self, protection: RecordProtection) -> Result<(), Error> {
         self.joiner.check_key_change()?;
+        // Keys for the second ClientHello's flight: the early data of the first is behind us.
+        if self.counters.early_data_skip == EarlyDataSkip::Protected {
+            self.counters.early_data_skip = EarlyDataSkip::Off;
+        }
         self.reader.install(protection);
         Ok(())
+    }
+
+    /// A server that does not accept the early data a ClientHello offered skips it (RFC 8446
+    /// §4.2.10), within `Limits::max_early_data`.
+    pub(crate) fn skip_early_data(&mut self, how: EarlyDataSkip) {
+        self.counters.early_data_skip = how;
     }
 
     pub(crate) fn install_write(&mut self, protection: RecordProtection) {

@@ -4,9 +4,14 @@ mod common;
 mod connection;
 mod handshake;
 mod info;
+mod limits;
+mod message_limits;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use common::unexpected_message;
 pub use common::Common;
 pub use connection::Connection;
 pub use handshake::Handshake;
 pub use info::ConnectionInfo;
+pub(crate) use limits::EarlyDataSkip;

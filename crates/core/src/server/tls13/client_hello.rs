@@ -10,7 +10,7 @@ use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
 use super::state::State;
 use crate::config::{CertifiedKey, ServerConfig};
-use crate::conn::Common;
+use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CompressionMethod, HandshakeType};
@@ -58,7 +58,15 @@ pub(crate) fn handle_first(
     let choice = choose_group(config, &common.provider, &ch)?;
     let mut transcript = Transcript::new(negotiated.prims.hash);
     transcript.add(encoded);
-    match choice {
+    // RFC 8446 §4.2.10: early data is never accepted, so what the client sent is skipped:
+    // records that fail to decrypt after a ServerHello, every protected record after a
+    // HelloRetryRequest. The skip starts once our answer is sent, which is when it can arrive.
+    let early_data = ch.early_data_offered();
+    let skip = match choice {
+        GroupChoice::Share { .. } => EarlyDataSkip::UndecryptableProtected,
+        GroupChoice::Retry(_) => EarlyDataSkip::Protected,
+    };
+    let next = match choice {
         GroupChoice::Share { group, index } => {
             let share = key_shares(&ch)?
                 .get(index)
@@ -75,7 +83,11 @@ pub(crate) fn handle_first(
         GroupChoice::Retry(group) => {
             hello_retry::send(config, common, ch, &negotiated, group, transcript)
         }
+    }?;
+    if early_data {
+        common.skip_early_data(skip);
     }
+    Ok(next)
 }
 
 /// Decode a ClientHello message (header included).

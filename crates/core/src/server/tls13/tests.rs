@@ -588,3 +588,74 @@ fn a_record_size_limit_below_64_is_refused_at_construction() {
     server.limits.record_size_limit = Some(63);
     assert!(ServerConnection::new(Arc::new(server)).is_err());
 }
+
+/// 0-RTT data as the server sees it: a protected record under keys it never derived.
+fn early_data_record(len: usize) -> Vec<u8> {
+    record(ContentType::APPLICATION_DATA, &vec![0xee; len])
+}
+
+#[test]
+fn offered_early_data_is_skipped_within_max_early_data() {
+    let ch = replace(hello(), ClientExtension::EarlyData);
+    let (mut conn, result) = run(config(), &ch);
+    result.unwrap();
+    // 16 KiB of budget: sixteen 1000-byte records pass, the seventeenth exceeds it.
+    for _ in 0..16 {
+        feed(&mut conn, &early_data_record(1000)).expect("skipped");
+    }
+    let err = feed(&mut conn, &early_data_record(1000)).unwrap_err();
+    assert_eq!(
+        err,
+        Error::AlertSent {
+            alert: AlertDescription::UNEXPECTED_MESSAGE,
+            cause: crate::error::Cause::Limit("max_early_data"),
+        }
+    );
+    assert_eq!(conn.failure(), Some(&err));
+    assert_eq!(feed(&mut conn, &early_data_record(10)), Err(err));
+
+    // Without the offer, the same record is a record that fails to decrypt.
+    let (mut conn, result) = run(config(), &hello());
+    result.unwrap();
+    assert_eq!(
+        feed(&mut conn, &early_data_record(1000))
+            .unwrap_err()
+            .alert_sent(),
+        Some(AlertDescription::BAD_RECORD_MAC)
+    );
+}
+
+#[test]
+fn early_data_before_a_second_hello_is_skipped() {
+    let ch1 = replace(
+        replace(
+            hello(),
+            ClientExtension::KeyShare(KeyShareClientHello(Vec::new())),
+        ),
+        ClientExtension::EarlyData,
+    );
+    let mut config = config();
+    config.limits.max_early_data = 20_000;
+    let (mut conn, result) = run(config, &ch1);
+    result.unwrap();
+    let out = server_messages(&mut conn);
+    let Ok(HandshakeMessage::HelloRetryRequest(hrr)) =
+        HandshakeMessage::decode(&out[5..], Version::Tls13)
+    else {
+        panic!("expected a HelloRetryRequest");
+    };
+    let cookie = hrr.cookie().unwrap().0.clone();
+    // Records up to the largest TLS 1.3 ciphertext, though no read keys are installed.
+    feed(&mut conn, &early_data_record(16 * 1024 + 256)).expect("skipped");
+    feed(&mut conn, &early_data_record(100)).expect("skipped");
+    let ch2 = without(second_hello(&ch1, &cookie), ExtensionType::EARLY_DATA);
+    feed(&mut conn, &hello_record(&ch2)).expect("second ClientHello");
+    assert!(!server_messages(&mut conn).is_empty(), "the server flight");
+    // The skipping ended with the new keys: an undecryptable record is now bad_record_mac.
+    assert_eq!(
+        feed(&mut conn, &early_data_record(100))
+            .unwrap_err()
+            .alert_sent(),
+        Some(AlertDescription::BAD_RECORD_MAC)
+    );
+}
