@@ -2,11 +2,16 @@
 //! test PKI, the in-memory client/server pair, and the harness for real peers.
 #![forbid(unsafe_code)]
 
+pub mod bad_input;
 pub mod certs;
 pub mod chunks;
+pub mod code_points;
 pub mod hex;
 pub mod interop;
+pub mod interop_checks;
+pub mod interop_peers;
 pub mod matrix;
 pub mod pair;
 pub mod rfc8448_session;
+pub mod tls_bytes;
 pub mod vectors;
