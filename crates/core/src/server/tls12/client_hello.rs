@@ -292,8 +292,8 @@ fn choose_suite(
     };
     // RFC 5246 §7.4.1.3: no acceptable suite is handshake_failure.
     chosen.ok_or(handshake_failure(
-        "no TLS 1.2 cipher suite in common for our certificate's key (RFC 5246 §7.4.1.3, RFC \
-         8422 §5.1.2)",
+        "no TLS 1.2 cipher suite in common that our certificate's key can serve, its curve \
+         included, with the client's groups (RFC 5246 §7.4.1.3, RFC 8422 §5.1.2)",
     ))
 }
 
