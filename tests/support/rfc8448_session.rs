@@ -1,8 +1,8 @@
 //! An RFC 8448 session with known keys, for tests that must reach a state deep in a handshake and
 //! then forge what a peer says.
 //!
-//! [`Session`] loads one trace (§3 simple 1-RTT, §5 HelloRetryRequest or §6 client
-//! authentication) and builds a [`ClientConnection`] or [`ServerConnection`] configured like the
+//! [`Session`] loads one trace (§3 simple 1-RTT, §5 HelloRetryRequest, §6 client
+//! authentication or §7 compatibility mode) and builds a [`ClientConnection`] or [`ServerConnection`] configured like the
 //! trace's endpoint and fed the trace's random values, so that it derives exactly the trace's
 //! keys. It lists each side's records, and it can open any protected record and seal a modified
 //! plaintext with any of the trace's traffic keys at an explicit sequence number: the connection
@@ -87,6 +87,9 @@ pub const TRACE_SCHEMES: [SignatureScheme; 15] = [
     SignatureScheme(0x0202),
 ];
 
+/// The name the trace's client connects to.
+pub const TRACE_SERVER_NAME: &str = "server";
+
 /// A time inside the validity of the RFC 8448 certificates (2016-07-30 .. 2026-07-30).
 pub fn trace_now() -> UnixTime {
     UnixTime::since_unix_epoch(Duration::from_secs(1_600_000_000))
@@ -101,6 +104,8 @@ pub enum Section {
     HelloRetry,
     /// §6: client authentication.
     ClientAuth,
+    /// §7: middlebox compatibility mode.
+    Compatibility,
 }
 
 /// Who sent a record.
@@ -161,6 +166,18 @@ pub struct Session {
     pub section: Section,
     pub trace: Trace,
     keys: HashMap<(Peer, Phase), (Vec<u8>, Vec<u8>)>,
+    /// Whether the endpoints' [`TraceSigner`]s are strict.
+    strict: bool,
+}
+
+/// A config built by [`Session`], with the random source and the signing key it was given, for
+/// tests that check afterwards how they were used.
+#[derive(Debug)]
+pub struct ScriptedConfig<C> {
+    pub config: C,
+    pub random: Arc<ScriptedRandom>,
+    /// The endpoint's signing key, if it authenticates.
+    pub signer: Option<Arc<TraceSigner>>,
 }
 
 fn decode(bytes: &[u8]) -> HandshakeMessage {
@@ -198,6 +215,7 @@ impl Session {
             Section::Simple1Rtt => rfc8448::simple_1rtt(),
             Section::HelloRetry => rfc8448::hello_retry_request(),
             Section::ClientAuth => rfc8448::client_auth(),
+            Section::Compatibility => rfc8448::compatibility_mode(),
         };
         let mut keys = HashMap::new();
         for step in &trace.steps {
@@ -235,7 +253,35 @@ impl Session {
             section,
             trace,
             keys,
+            strict: false,
         }
+    }
+
+    /// The session for a replay of the trace: its signers are strict (each must be asked to sign
+    /// exactly what the trace's endpoint signed).
+    pub fn for_replay(section: Section) -> Self {
+        Self {
+            strict: true,
+            ..Self::new(section)
+        }
+    }
+
+    /// The certificate chain `sender` sends in its Certificate message.
+    pub fn certificate_chain(&self, sender: Peer) -> Vec<CertificateDer<'static>> {
+        chain_of(self.trace.step(&format!(
+            "{{{}}} construct a Certificate handshake",
+            sender.name()
+        )))
+    }
+
+    /// `sender`'s signing key as the trace shows it, strict for a replay.
+    fn signer(&self, sender: Peer, chain: &[CertificateDer<'static>]) -> Arc<TraceSigner> {
+        Arc::new(TraceSigner::from_trace(
+            &self.trace,
+            sender.name(),
+            chain[0].clone(),
+            self.strict,
+        ))
     }
 
     /// The records `sender` sends in the trace, in order.
@@ -382,12 +428,16 @@ impl Session {
 
     /// A client configured like the trace's (before `ClientConnection::new`).
     pub fn client_config(&self) -> ClientConfig {
+        self.client_setup().config
+    }
+
+    /// [`Self::client_config`], with its random source and signing key.
+    pub fn client_setup(&self) -> ScriptedConfig<ClientConfig> {
         let random = Arc::new(ScriptedRandom::new(self.client_script()));
-        let provider = Arc::new(provider_with_random(random));
-        let server_cert = chain_of(
-            self.trace
-                .step("{server} construct a Certificate handshake"),
-        );
+        let provider = Arc::new(provider_with_random(
+            Arc::clone(&random) as Arc<dyn SecureRandom>
+        ));
+        let server_cert = self.certificate_chain(Peer::Server);
         let verifier = Arc::new(TraceServerVerifier {
             certificate: server_cert[0].to_vec(),
             algorithms: provider.verification,
@@ -403,21 +453,24 @@ impl Session {
             _ => TRACE_GROUPS.to_vec(),
         };
         config.key_share_count = 1;
-        config.middlebox_compat = false;
+        config.middlebox_compat = self.section == Section::Compatibility;
         config.tls12_session_tickets = self.section == Section::Simple1Rtt;
         config.limits = Limits {
             record_size_limit: Some(1 << 14),
             ..Limits::default()
         };
+        let mut signer = None;
         if self.section == Section::ClientAuth {
-            let chain = chain_of(
-                self.trace
-                    .step("{client} construct a Certificate handshake"),
-            );
-            let key = TraceSigner::from_trace(&self.trace, "client", chain[0].clone(), false);
-            config.client_auth = Some(Arc::new(CertifiedKey::new(chain, Arc::new(key))));
+            let chain = self.certificate_chain(Peer::Client);
+            let key = self.signer(Peer::Client, &chain);
+            signer = Some(Arc::clone(&key));
+            config.client_auth = Some(Arc::new(CertifiedKey::new(chain, key)));
         }
-        config
+        ScriptedConfig {
+            config,
+            random,
+            signer,
+        }
     }
 
     /// The trace's client, its ClientHello ready in `write_tls`.
@@ -429,7 +482,7 @@ impl Session {
     pub fn client_with(&self, configure: impl FnOnce(&mut ClientConfig)) -> ClientConnection {
         let mut config = self.client_config();
         configure(&mut config);
-        let name = ServerName::try_from("server").expect("dns name");
+        let name = ServerName::try_from(TRACE_SERVER_NAME).expect("dns name");
         ClientConnection::new(Arc::new(config), name, trace_now()).expect("client starts")
     }
 
@@ -463,18 +516,23 @@ impl Session {
 
     /// A server configured like the trace's (before `ServerConnection::new`).
     pub fn server_config(&self) -> ServerConfig {
+        self.server_setup().config
+    }
+
+    /// [`Self::server_config`], with its random source and signing key.
+    pub fn server_setup(&self) -> ScriptedConfig<ServerConfig> {
         let random = Arc::new(ScriptedRandom::new(self.server_script()));
         let provider = Arc::new(CryptoProvider {
             kx_groups: SERVER_KX_GROUPS,
-            ..provider_with_random(random as Arc<dyn SecureRandom>)
+            ..provider_with_random(Arc::clone(&random) as Arc<dyn SecureRandom>)
         });
-        let chain = chain_of(
-            self.trace
-                .step("{server} construct a Certificate handshake"),
-        );
-        let key = TraceSigner::from_trace(&self.trace, "server", chain[0].clone(), false);
+        let chain = self.certificate_chain(Peer::Server);
+        let key = self.signer(Peer::Server, &chain);
         let mut resolver = CertResolver::new();
-        resolver.add_default(Arc::new(CertifiedKey::new(chain, Arc::new(key))));
+        resolver.add_default(Arc::new(CertifiedKey::new(
+            chain,
+            Arc::clone(&key) as Arc<dyn SigningKey>,
+        )));
         let resolver: Arc<dyn ResolvesServerCert> = Arc::new(resolver);
         let mut config = ServerConfig::new(Arc::clone(&provider), resolver);
         // The traces' server speaks TLS 1.3 only.
@@ -499,21 +557,22 @@ impl Session {
                 };
                 config.hrr_cookie_len = hrr.cookie().expect("cookie").0.len();
             }
-            Section::Simple1Rtt => config.groups = TRACE_GROUPS.to_vec(),
+            Section::Simple1Rtt | Section::Compatibility => config.groups = TRACE_GROUPS.to_vec(),
             Section::ClientAuth => {
                 config.groups = TRACE_GROUPS.to_vec();
                 config.client_verifier = Some(Arc::new(self.pinned_client_verifier(&provider)));
             }
         }
-        config
+        ScriptedConfig {
+            config,
+            random,
+            signer: Some(key),
+        }
     }
 
     /// §6's client certificate, pinned, with the schemes the trace's CertificateRequest lists.
     pub fn pinned_client_verifier(&self, provider: &Arc<CryptoProvider>) -> PinnedClientVerifier {
-        let chain = chain_of(
-            self.trace
-                .step("{client} construct a Certificate handshake"),
-        );
+        let chain = self.certificate_chain(Peer::Client);
         let HandshakeMessage::CertificateRequestTls13(request) = decode(
             &self
                 .trace
@@ -587,8 +646,9 @@ pub static SERVER_KX_GROUPS: &[&dyn KxGroup] = &[
     &FFDHE8192,
 ];
 
-/// Accepts exactly the trace's server certificate (self-signed, RSA-1024 era) and checks the
-/// CertificateVerify signature for real with the provider's algorithms.
+/// Accepts exactly the trace's server certificate (self-signed, RSA-1024 era), alone and for
+/// [`TRACE_SERVER_NAME`], and checks the CertificateVerify signature for real with the provider's
+/// algorithms.
 #[derive(Debug)]
 pub struct TraceServerVerifier {
     pub certificate: Vec<u8>,
@@ -600,9 +660,12 @@ impl ServerCertVerifier for TraceServerVerifier {
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
+        server_name: &ServerName<'_>,
         _now: UnixTime,
     ) -> Result<(), CertificateError> {
+        if server_name.to_str() != TRACE_SERVER_NAME {
+            return Err(CertificateError::NotValidForName);
+        }
         if end_entity.as_ref() == self.certificate.as_slice() && intermediates.is_empty() {
             Ok(())
         } else {

@@ -8,7 +8,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::errors::{FieldError, ResumptionDataError};
-use super::fields::{check_lifetime, expired, MAX_SESSION_ID_LEN};
+use super::fields::{check_timing, expired, expires_at, Timing, MAX_SESSION_ID_LEN};
 use super::params::SessionParams;
 use crate::msgs::enums::CipherSuite;
 
@@ -163,13 +163,18 @@ impl ResumptionData {
         if !ticket_ok {
             return Err(FieldError::Malformed("ticket").into());
         }
-        if self.kind != ResumptionKind::Tls13Ticket
-            && (self.ticket_age_add != 0 || self.max_early_data_size != 0)
-        {
-            return Err(FieldError::Malformed("TLS 1.3 field set on a TLS 1.2 session").into());
-        }
-        check_lifetime(version, self.lifetime)?;
+        check_timing(version, &self.timing())?;
         Ok(self)
+    }
+
+    /// The validity window and the TLS 1.3 ticket fields.
+    pub(super) fn timing(&self) -> Timing {
+        Timing {
+            start: self.received,
+            lifetime: self.lifetime,
+            ticket_age_add: self.ticket_age_add,
+            max_early_data_size: self.max_early_data_size,
+        }
     }
 
     /// How the server will recognise the session.
@@ -249,11 +254,7 @@ impl ResumptionData {
 
     /// When the session stops being usable.
     pub fn expires_at(&self) -> UnixTime {
-        let end = self
-            .received
-            .as_secs()
-            .saturating_add(u64::from(self.lifetime));
-        UnixTime::since_unix_epoch(core::time::Duration::from_secs(end))
+        expires_at(self.received, self.lifetime)
     }
 
     /// Whether the session must not be offered at `now`: `received + lifetime <= now`, or

@@ -2,7 +2,6 @@
 //! [module docs](super)).
 
 use alloc::vec::Vec;
-use core::time::Duration;
 
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
@@ -11,12 +10,11 @@ use zeroize::Zeroizing;
 use super::data::{ResumptionData, ResumptionKind};
 use super::errors::{FieldError, ResumptionDataError};
 use super::fields::{
-    check_suite, identity_len, opaque, put_identity, put_prefixed, put_secret, read_flags,
-    read_identity, read_secret, FLAG_EMS, SESSION_ID,
+    identity_len, opaque, put_identity, put_prefixed, put_session_header, read_identity,
+    read_session_header, session_header_len, SESSION_ID,
 };
 use super::params::SessionParams;
 use crate::msgs::codec::{Bounds, Reader};
-use crate::msgs::enums::CipherSuite;
 
 /// The first four bytes of every encoding: "FTRD", ferrotls resumption data.
 pub const RESUMPTION_DATA_MAGIC: [u8; 4] = *b"FTRD";
@@ -24,8 +22,8 @@ pub const RESUMPTION_DATA_MAGIC: [u8; 4] = *b"FTRD";
 /// The format version this library writes (and the only one it reads).
 pub const RESUMPTION_DATA_FORMAT_VERSION: u8 = 1;
 
-/// Bytes before the secret: magic to `max_early_data_size`.
-const HEADER_LEN: usize = 31;
+/// Bytes before the protocol version: magic, format version, kind.
+const PREFIX_LEN: usize = 6;
 
 /// `opaque ticket<0..2^16-1>`: empty exactly for the session-ID kind.
 const TICKET: Bounds = Bounds::u16(0, 0xffff);
@@ -35,9 +33,8 @@ impl ResumptionData {
     /// whoever stores it must protect it like a key.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         // Sized once so the buffer never reallocates and leaves a copy of the secret behind.
-        let len = HEADER_LEN
-            + 1
-            + self.params.secret.len()
+        let len = PREFIX_LEN
+            + session_header_len(&self.params)
             + 1
             + self.session_id.len()
             + 2
@@ -47,18 +44,13 @@ impl ResumptionData {
         out.extend_from_slice(&RESUMPTION_DATA_MAGIC);
         out.push(RESUMPTION_DATA_FORMAT_VERSION);
         out.push(self.kind.to_u8());
-        out.extend_from_slice(&self.kind.protocol_version().0.to_be_bytes());
-        out.extend_from_slice(&self.params.cipher_suite.0.to_be_bytes());
-        out.push(if self.params.extended_master_secret {
-            FLAG_EMS
-        } else {
-            0
-        });
-        out.extend_from_slice(&self.received.as_secs().to_be_bytes());
-        out.extend_from_slice(&self.lifetime.to_be_bytes());
-        out.extend_from_slice(&self.ticket_age_add.to_be_bytes());
-        out.extend_from_slice(&self.max_early_data_size.to_be_bytes());
-        put_secret(&mut out, &self.params);
+        let timing = self.timing();
+        put_session_header(
+            &mut out,
+            self.kind.protocol_version(),
+            &self.params,
+            &timing,
+        );
         put_prefixed(&mut out, 1, &self.session_id);
         put_prefixed(&mut out, 2, &self.ticket);
         put_identity(&mut out, &self.params);
@@ -112,16 +104,7 @@ impl ResumptionData {
         if version != kind.protocol_version() {
             return Err(malformed("protocol version does not match the kind"));
         }
-        let suite = CipherSuite(r.u16().map_err(|_| malformed("cipher suite"))?);
-        let suite = check_suite(suite, Some(version))?;
-        let extended_master_secret = read_flags(&mut r, version)?;
-        let received = r.array::<8>().map_err(|_| malformed("receive time"))?;
-        let received =
-            UnixTime::since_unix_epoch(Duration::from_secs(u64::from_be_bytes(received)));
-        let lifetime = r.u32().map_err(|_| malformed("lifetime"))?;
-        let ticket_age_add = r.u32().map_err(|_| malformed("ticket_age_add"))?;
-        let max_early_data_size = r.u32().map_err(|_| malformed("max_early_data_size"))?;
-        let secret = read_secret(&mut r, suite)?;
+        let (params, timing) = read_session_header(&mut r, version, "receive time")?;
         let session_id = opaque(&mut r, SESSION_ID, "session id")?.to_vec();
         let ticket = opaque(&mut r, TICKET, "ticket")?.to_vec();
         let (server_name, alpn, peer_certificates) = read_identity(&mut r)?;
@@ -131,19 +114,17 @@ impl ResumptionData {
         Self::checked(Self {
             kind,
             params: SessionParams {
-                cipher_suite: suite.suite,
-                secret,
                 server_name,
                 alpn,
-                extended_master_secret,
                 peer_certificates,
+                ..params
             },
             session_id,
             ticket,
-            lifetime,
-            ticket_age_add,
-            received,
-            max_early_data_size,
+            lifetime: timing.lifetime,
+            ticket_age_add: timing.ticket_age_add,
+            received: timing.start,
+            max_early_data_size: timing.max_early_data_size,
         })
     }
 }

@@ -5,9 +5,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use core::time::Duration;
+
 use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
-use rustls_pki_types::CertificateDer;
+use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::errors::FieldError;
 use super::params::SessionParams;
@@ -36,7 +38,7 @@ const TLS12_MASTER_SECRET_LEN: usize = 48;
 
 /// Flags byte: bit 0 is the extended-master-secret flag; the other bits are reserved and must
 /// be zero, so a later format version can use them without old readers misreading.
-pub(super) const FLAG_EMS: u8 = 0x01;
+const FLAG_EMS: u8 = 0x01;
 
 /// `opaque secret<1..64>`; the exact length is then checked against the suite.
 const SECRET: Bounds = Bounds::u8(1, ferrotls_crypto::secret::MAX_OUTPUT_LEN);
@@ -115,11 +117,30 @@ pub(super) fn check_chain(chain: &[CertificateDer<'static>]) -> Result<(), Field
 
 /// TLS 1.3 caps ticket lifetimes at seven days; TLS 1.2 has no cap (RFC 5077 §3.3 leaves the
 /// hint to the server), and expiry arithmetic is done in `u64` so no value can overflow it.
-pub(super) fn check_lifetime(version: ProtocolVersion, lifetime: u32) -> Result<(), FieldError> {
+fn check_lifetime(version: ProtocolVersion, lifetime: u32) -> Result<(), FieldError> {
     if version == ProtocolVersion::TLS1_3 && lifetime > MAX_TLS13_TICKET_LIFETIME {
         return Err(FieldError::Malformed("lifetime longer than seven days"));
     }
     Ok(())
+}
+
+/// The TLS 1.3 ticket fields are 0 for TLS 1.2, and the lifetime fits the version
+/// ([`check_lifetime`]).
+pub(super) fn check_timing(version: ProtocolVersion, timing: &Timing) -> Result<(), FieldError> {
+    if version != ProtocolVersion::TLS1_3
+        && (timing.ticket_age_add != 0 || timing.max_early_data_size != 0)
+    {
+        return Err(FieldError::Malformed(
+            "TLS 1.3 field set on a TLS 1.2 session",
+        ));
+    }
+    check_lifetime(version, timing.lifetime)
+}
+
+/// When a state that started at `start` with `lifetime` seconds stops being usable.
+pub(super) fn expires_at(start: UnixTime, lifetime: u32) -> UnixTime {
+    let end = start.as_secs().saturating_add(u64::from(lifetime));
+    UnixTime::since_unix_epoch(Duration::from_secs(end))
 }
 
 /// Whether a state that started at `start` (seconds) with `lifetime` seconds is unusable at
@@ -142,6 +163,78 @@ pub(super) fn put_prefixed(out: &mut Vec<u8>, width: usize, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// The validity window and the TLS 1.3 ticket fields, as both encodings carry them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Timing {
+    /// When the client received the session, or when the server issued the state.
+    pub(super) start: UnixTime,
+    pub(super) lifetime: u32,
+    pub(super) ticket_age_add: u32,
+    pub(super) max_early_data_size: u32,
+}
+
+/// The bytes [`put_session_header`] appends.
+pub(super) fn session_header_len(params: &SessionParams) -> usize {
+    2 + 2 + 1 + 8 + 4 + 4 + 4 + 1 + params.secret.len()
+}
+
+/// Appends what both encodings hold from the protocol version to the secret: `version`, cipher
+/// suite, flags, start time, lifetime, `ticket_age_add`, `max_early_data_size`, secret.
+pub(super) fn put_session_header(
+    out: &mut Vec<u8>,
+    version: ProtocolVersion,
+    params: &SessionParams,
+    timing: &Timing,
+) {
+    out.extend_from_slice(&version.0.to_be_bytes());
+    out.extend_from_slice(&params.cipher_suite.0.to_be_bytes());
+    out.push(if params.extended_master_secret {
+        FLAG_EMS
+    } else {
+        0
+    });
+    out.extend_from_slice(&timing.start.as_secs().to_be_bytes());
+    out.extend_from_slice(&timing.lifetime.to_be_bytes());
+    out.extend_from_slice(&timing.ticket_age_add.to_be_bytes());
+    out.extend_from_slice(&timing.max_early_data_size.to_be_bytes());
+    put_secret(out, params);
+}
+
+/// Reads what [`put_session_header`] wrote after the protocol version, for `version`, naming the
+/// start time `start_field` in errors. The parameters come back without server name, ALPN
+/// protocol and certificate chain, which the encodings hold later ([`read_identity`]).
+pub(super) fn read_session_header(
+    r: &mut Reader<'_>,
+    version: ProtocolVersion,
+    start_field: &'static str,
+) -> Result<(SessionParams, Timing), FieldError> {
+    let malformed = FieldError::Malformed;
+    let suite = CipherSuite(r.u16().map_err(|_| malformed("cipher suite"))?);
+    let suite = check_suite(suite, Some(version))?;
+    let extended_master_secret = read_flags(r, version)?;
+    let start = r.array::<8>().map_err(|_| malformed(start_field))?;
+    let start = UnixTime::since_unix_epoch(Duration::from_secs(u64::from_be_bytes(start)));
+    let lifetime = r.u32().map_err(|_| malformed("lifetime"))?;
+    let ticket_age_add = r.u32().map_err(|_| malformed("ticket_age_add"))?;
+    let max_early_data_size = r.u32().map_err(|_| malformed("max_early_data_size"))?;
+    let secret = read_secret(r, suite)?;
+    let params = SessionParams {
+        cipher_suite: suite.suite,
+        secret,
+        server_name: None,
+        alpn: None,
+        extended_master_secret,
+        peer_certificates: Vec::new(),
+    };
+    let timing = Timing {
+        start,
+        lifetime,
+        ticket_age_add,
+        max_early_data_size,
+    };
+    Ok((params, timing))
+}
+
 /// The bytes [`put_identity`] appends, so encoders can size their buffer once: a buffer that
 /// grows reallocates, and the old allocation (already holding the secret) would be freed
 /// without being zeroized.
@@ -157,7 +250,7 @@ pub(super) fn identity_len(params: &SessionParams) -> usize {
 }
 
 /// Appends `secret`.
-pub(super) fn put_secret(out: &mut Vec<u8>, params: &SessionParams) {
+fn put_secret(out: &mut Vec<u8>, params: &SessionParams) {
     put_prefixed(out, 1, params.secret.as_bytes());
 }
 
@@ -186,10 +279,7 @@ pub(super) fn opaque<'a>(
 }
 
 /// Reads the secret, whose length must fit `suite`.
-pub(super) fn read_secret(
-    r: &mut Reader<'_>,
-    suite: &SupportedCipherSuite,
-) -> Result<Secret, FieldError> {
+fn read_secret(r: &mut Reader<'_>, suite: &SupportedCipherSuite) -> Result<Secret, FieldError> {
     let bytes = opaque(r, SECRET, "secret")?;
     check_secret_len(bytes.len(), suite)?;
     // `SECRET` bounds the length by `MAX_OUTPUT_LEN`, which is what `Secret::new` can hold.
@@ -230,7 +320,7 @@ pub(super) fn read_identity(r: &mut Reader<'_>) -> Result<Identity, FieldError> 
 
 /// Reads the flags byte, refusing reserved bits and a TLS 1.3 session without EMS (the
 /// constructors never write one, so such bytes were not written by this library).
-pub(super) fn read_flags(r: &mut Reader<'_>, version: ProtocolVersion) -> Result<bool, FieldError> {
+fn read_flags(r: &mut Reader<'_>, version: ProtocolVersion) -> Result<bool, FieldError> {
     let flags = r.u8().map_err(|_| FieldError::Malformed("flags"))?;
     if flags & !FLAG_EMS != 0 {
         return Err(FieldError::Malformed("reserved flag bits set"));

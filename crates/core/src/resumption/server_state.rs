@@ -9,7 +9,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::errors::{FieldError, ServerStateError};
-use super::fields::{check_lifetime, expired, MAX_SESSION_ID_LEN};
+use super::fields::{check_timing, expired, expires_at, Timing, MAX_SESSION_ID_LEN};
 use super::params::SessionParams;
 use crate::msgs::enums::CipherSuite;
 
@@ -89,13 +89,18 @@ impl ServerSessionState {
         if self.session_id.is_empty() || self.session_id.len() > MAX_SESSION_ID_LEN {
             return Err(FieldError::Malformed("session id").into());
         }
-        if version != ProtocolVersion::TLS1_3
-            && (self.ticket_age_add != 0 || self.max_early_data_size != 0)
-        {
-            return Err(FieldError::Malformed("TLS 1.3 field set on a TLS 1.2 session").into());
-        }
-        check_lifetime(version, self.lifetime)?;
+        check_timing(version, &self.timing())?;
         Ok(self)
+    }
+
+    /// The validity window and the TLS 1.3 ticket fields.
+    pub(super) fn timing(&self) -> Timing {
+        Timing {
+            start: self.created,
+            lifetime: self.lifetime,
+            ticket_age_add: self.ticket_age_add,
+            max_early_data_size: self.max_early_data_size,
+        }
     }
 
     /// TLS 1.2 or TLS 1.3.
@@ -165,11 +170,7 @@ impl ServerSessionState {
 
     /// When the state stops being usable.
     pub fn expires_at(&self) -> UnixTime {
-        let end = self
-            .created
-            .as_secs()
-            .saturating_add(u64::from(self.lifetime));
-        UnixTime::since_unix_epoch(core::time::Duration::from_secs(end))
+        expires_at(self.created, self.lifetime)
     }
 
     /// Whether the state must be refused at `now`: `created + lifetime <= now`, or `created`

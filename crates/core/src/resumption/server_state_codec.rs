@@ -23,7 +23,6 @@
 //! Nothing may follow the chain.
 
 use alloc::vec::Vec;
-use core::time::Duration;
 
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
@@ -31,44 +30,32 @@ use zeroize::Zeroizing;
 
 use super::errors::{FieldError, ServerStateError};
 use super::fields::{
-    check_suite, identity_len, opaque, put_identity, put_prefixed, put_secret, read_flags,
-    read_identity, read_secret, FLAG_EMS, SESSION_ID,
+    identity_len, opaque, put_identity, put_prefixed, put_session_header, read_identity,
+    read_session_header, session_header_len, SESSION_ID,
 };
 use super::params::SessionParams;
 use super::server_state::ServerSessionState;
 use crate::msgs::codec::Reader;
-use crate::msgs::enums::CipherSuite;
 
 /// The format version this library writes (and the only one it reads).
 pub const SERVER_STATE_FORMAT_VERSION: u8 = 1;
 
-/// Bytes before the secret: format version to `max_early_data_size`.
-const HEADER_LEN: usize = 26;
+/// Bytes before the protocol version: the format version.
+const PREFIX_LEN: usize = 1;
 
 impl ServerSessionState {
     /// The encoding described in the [module docs](self); zeroizing, since it holds the secret.
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         // Sized once so the buffer never reallocates and leaves a copy of the secret behind.
-        let len = HEADER_LEN
-            + 1
-            + self.params.secret.len()
+        let len = PREFIX_LEN
+            + session_header_len(&self.params)
             + 1
             + self.session_id.len()
             + identity_len(&self.params);
         let mut out = Zeroizing::new(Vec::with_capacity(len));
         out.push(SERVER_STATE_FORMAT_VERSION);
-        out.extend_from_slice(&self.version.0.to_be_bytes());
-        out.extend_from_slice(&self.params.cipher_suite.0.to_be_bytes());
-        out.push(if self.params.extended_master_secret {
-            FLAG_EMS
-        } else {
-            0
-        });
-        out.extend_from_slice(&self.created.as_secs().to_be_bytes());
-        out.extend_from_slice(&self.lifetime.to_be_bytes());
-        out.extend_from_slice(&self.ticket_age_add.to_be_bytes());
-        out.extend_from_slice(&self.max_early_data_size.to_be_bytes());
-        put_secret(&mut out, &self.params);
+        let timing = self.timing();
+        put_session_header(&mut out, self.version, &self.params, &timing);
         put_prefixed(&mut out, 1, &self.session_id);
         put_identity(&mut out, &self.params);
         out
@@ -95,15 +82,7 @@ impl ServerSessionState {
         if version != ProtocolVersion::TLS1_2 && version != ProtocolVersion::TLS1_3 {
             return Err(malformed("protocol version"));
         }
-        let suite = CipherSuite(r.u16().map_err(|_| malformed("cipher suite"))?);
-        let suite = check_suite(suite, Some(version))?;
-        let extended_master_secret = read_flags(&mut r, version)?;
-        let created = r.array::<8>().map_err(|_| malformed("creation time"))?;
-        let created = UnixTime::since_unix_epoch(Duration::from_secs(u64::from_be_bytes(created)));
-        let lifetime = r.u32().map_err(|_| malformed("lifetime"))?;
-        let ticket_age_add = r.u32().map_err(|_| malformed("ticket_age_add"))?;
-        let max_early_data_size = r.u32().map_err(|_| malformed("max_early_data_size"))?;
-        let secret = read_secret(&mut r, suite)?;
+        let (params, timing) = read_session_header(&mut r, version, "creation time")?;
         let session_id = opaque(&mut r, SESSION_ID, "session id")?.to_vec();
         let (server_name, alpn, peer_certificates) = read_identity(&mut r)?;
         if !r.is_empty() {
@@ -112,18 +91,16 @@ impl ServerSessionState {
         Self::checked(Self {
             version,
             params: SessionParams {
-                cipher_suite: suite.suite,
-                secret,
                 server_name,
                 alpn,
-                extended_master_secret,
                 peer_certificates,
+                ..params
             },
             session_id,
-            created,
-            lifetime,
-            ticket_age_add,
-            max_early_data_size,
+            created: timing.start,
+            lifetime: timing.lifetime,
+            ticket_age_add: timing.ticket_age_add,
+            max_early_data_size: timing.max_early_data_size,
         })
     }
 }

@@ -8,7 +8,8 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
-use super::{verify_supported_signature, verify_tls12_signature, CertificateError, RootStore};
+use super::webpki::WebPki;
+use super::{CertificateError, RootStore};
 
 /// Decides whether client certificates are requested, required, and acceptable.
 pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
@@ -59,8 +60,7 @@ pub trait ClientCertVerifier: Send + Sync + fmt::Debug {
 /// `roots`, valid at `now`, with the clientAuth EKU when EKUs are listed.
 #[derive(Clone)]
 pub struct WebPkiClientVerifier {
-    roots: Arc<RootStore>,
-    algorithms: VerificationAlgorithms,
+    webpki: WebPki,
     mandatory: bool,
 }
 
@@ -68,8 +68,7 @@ impl WebPkiClientVerifier {
     /// A verifier that requires a certificate.
     pub fn new(roots: Arc<RootStore>, algorithms: VerificationAlgorithms) -> Self {
         Self {
-            roots,
-            algorithms,
+            webpki: WebPki { roots, algorithms },
             mandatory: true,
         }
     }
@@ -83,8 +82,8 @@ impl WebPkiClientVerifier {
 
 impl fmt::Debug for WebPkiClientVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebPkiClientVerifier")
-            .field("roots", &self.roots.len())
+        self.webpki
+            .debug_struct(f, "WebPkiClientVerifier")
             .field("mandatory", &self.mandatory)
             .finish()
     }
@@ -96,7 +95,7 @@ impl ClientCertVerifier for WebPkiClientVerifier {
     }
 
     fn root_hint_subjects(&self) -> &[Vec<u8>] {
-        self.roots.subjects()
+        self.webpki.roots.subjects()
     }
 
     fn verify_client_cert(
@@ -105,15 +104,11 @@ impl ClientCertVerifier for WebPkiClientVerifier {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<(), CertificateError> {
-        let cert = webpki::EndEntityCert::try_from(end_entity)?;
-        cert.verify_for_usage(
-            self.algorithms.all,
-            self.roots.anchors(),
+        self.webpki.build_path(
+            end_entity,
             intermediates,
             now,
             webpki::KeyUsage::client_auth(),
-            None,
-            None,
         )?;
         Ok(())
     }
@@ -125,7 +120,8 @@ impl ClientCertVerifier for WebPkiClientVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        verify_supported_signature(&self.algorithms, end_entity, scheme, message, signature)
+        self.webpki
+            .verify_tls13(end_entity, scheme, message, signature)
     }
 
     fn verify_tls12_signature(
@@ -135,18 +131,11 @@ impl ClientCertVerifier for WebPkiClientVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        let offered: Vec<SignatureScheme> = self.algorithms.schemes().collect();
-        verify_tls12_signature(
-            &self.algorithms,
-            &offered,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
+        self.webpki
+            .verify_tls12(end_entity, scheme, message, signature)
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.schemes().collect()
+        self.webpki.schemes()
     }
 }

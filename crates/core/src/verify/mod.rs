@@ -9,6 +9,7 @@ mod client;
 mod error;
 mod server;
 mod signature;
+mod webpki;
 
 pub use client::{ClientCertVerifier, WebPkiClientVerifier};
 pub use error::CertificateError;
@@ -38,7 +39,7 @@ impl RootStore {
 
     /// Add one trusted root certificate.
     pub fn add(&mut self, cert: &CertificateDer<'_>) -> Result<(), CertificateError> {
-        let anchor = webpki::anchor_from_trusted_cert(cert).map_err(CertificateError::from)?;
+        let anchor = ::webpki::anchor_from_trusted_cert(cert).map_err(CertificateError::from)?;
         self.subjects.push(anchor.subject.as_ref().to_vec());
         self.anchors.push(anchor.to_owned());
         Ok(())

@@ -8,7 +8,8 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
-use super::{verify_supported_signature, verify_tls12_signature, CertificateError, RootStore};
+use super::webpki::WebPki;
+use super::{CertificateError, RootStore};
 
 /// Decides whether a server's certificate chain is acceptable for the name the client connected
 /// to, and checks the server's handshake signatures.
@@ -54,21 +55,22 @@ pub trait ServerCertVerifier: Send + Sync + fmt::Debug {
 /// (when the certificate lists EKUs), and the server name in the subjectAltName.
 #[derive(Clone)]
 pub struct WebPkiServerVerifier {
-    roots: Arc<RootStore>,
-    algorithms: VerificationAlgorithms,
+    webpki: WebPki,
 }
 
 impl WebPkiServerVerifier {
     pub fn new(roots: Arc<RootStore>, algorithms: VerificationAlgorithms) -> Self {
-        Self { roots, algorithms }
+        Self {
+            webpki: WebPki { roots, algorithms },
+        }
     }
 }
 
 impl fmt::Debug for WebPkiServerVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebPkiServerVerifier")
-            .field("roots", &self.roots.len())
-            .field("algorithms", &self.algorithms)
+        self.webpki
+            .debug_struct(f, "WebPkiServerVerifier")
+            .field("algorithms", &self.webpki.algorithms)
             .finish()
     }
 }
@@ -81,15 +83,11 @@ impl ServerCertVerifier for WebPkiServerVerifier {
         server_name: &ServerName<'_>,
         now: UnixTime,
     ) -> Result<(), CertificateError> {
-        let cert = webpki::EndEntityCert::try_from(end_entity)?;
-        cert.verify_for_usage(
-            self.algorithms.all,
-            self.roots.anchors(),
+        let cert = self.webpki.build_path(
+            end_entity,
             intermediates,
             now,
             webpki::KeyUsage::server_auth(),
-            None,
-            None,
         )?;
         cert.verify_is_valid_for_subject_name(server_name)?;
         Ok(())
@@ -102,7 +100,8 @@ impl ServerCertVerifier for WebPkiServerVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        verify_supported_signature(&self.algorithms, end_entity, scheme, message, signature)
+        self.webpki
+            .verify_tls13(end_entity, scheme, message, signature)
     }
 
     fn verify_tls12_signature(
@@ -112,18 +111,11 @@ impl ServerCertVerifier for WebPkiServerVerifier {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        let offered: Vec<SignatureScheme> = self.algorithms.schemes().collect();
-        verify_tls12_signature(
-            &self.algorithms,
-            &offered,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
+        self.webpki
+            .verify_tls12(end_entity, scheme, message, signature)
     }
 
     fn supported_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.schemes().collect()
+        self.webpki.schemes()
     }
 }
