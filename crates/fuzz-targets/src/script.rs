@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::pki_types::{ServerName, UnixTime};
-use ferrotls_core::{ClientConnection, Connection, Event, ServerConnection};
+use ferrotls_core::{ClientConnection, Connection, Event, Limits, ServerConnection};
 
 use crate::input::Input;
 use crate::peers::{Setup, SERVER_NAME, START_SECS};
@@ -41,6 +41,9 @@ struct Side<H> {
     completed: bool,
     data: Vec<u8>,
     name: &'static str,
+    /// KeyUpdates this side started since it last sent application data: past the peer's
+    /// `max_key_updates_without_data` the peer rightly refuses, so such a run is not "undisturbed".
+    key_updates_without_data: usize,
 }
 
 impl<H: Handshake> Side<H> {
@@ -52,6 +55,7 @@ impl<H: Handshake> Side<H> {
             completed: false,
             data: Vec::new(),
             name,
+            key_updates_without_data: 0,
         }
     }
 
@@ -130,12 +134,19 @@ impl<H: Handshake> Side<H> {
         match input.u8() % 5 {
             0 => {
                 let len = usize::from(input.u8());
-                let _ = self.conn.send(input.bytes(len));
+                let data = input.bytes(len);
+                if self.conn.send(data).is_ok() && !data.is_empty() {
+                    self.key_updates_without_data = 0;
+                }
                 false
             }
             1 => {
-                let _ = self.conn.update_keys(input.u8() & 1 == 1);
-                false
+                if self.conn.update_keys(input.u8() & 1 == 1).is_ok() {
+                    self.key_updates_without_data += 1;
+                }
+                // A requested update makes the peer answer with its own, so count against
+                // half the limit: beyond it a refusal is the limit working, not a failure.
+                self.key_updates_without_data * 2 > Limits::default().max_key_updates_without_data
             }
             2 => {
                 self.conn.close();
