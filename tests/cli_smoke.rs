@@ -86,3 +86,24 @@ fn get_is_answered_with_the_parameters() {
     assert!(out.stdout.contains("HTTP/1.0 200 OK\r\n"), "{report}");
     assert!(out.stdout.contains("alpn=http/1.1"), "{report}");
 }
+
+#[test]
+fn the_client_gives_up_on_a_silent_server() {
+    // Accepts the TCP connection and never answers the ClientHello.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address").to_string();
+    let holder = std::thread::spawn(move || listener.accept().map(|(sock, _)| sock));
+    let started = std::time::Instant::now();
+    let out = client(&addr, &["--handshake-timeout", "1", "--send", "x"]);
+    let elapsed = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains("no answer from the server within 1 s"),
+        "{out:?}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(10),
+        "took {elapsed:?}"
+    );
+    drop(holder.join());
+}

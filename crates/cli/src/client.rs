@@ -31,12 +31,24 @@ pub(crate) fn run(opts: &ClientOptions) -> Result<(), String> {
     })?;
     let tcp = TcpStream::connect(&opts.address)
         .map_err(|e| format!("cannot connect to {}: {e}", opts.address))?;
+    // Bounds the handshake only: `exchange` sets its own timeouts afterwards.
+    tcp.set_read_timeout(Some(opts.handshake_timeout))
+        .and_then(|()| tcp.set_write_timeout(Some(opts.handshake_timeout)))
+        .map_err(|e| format!("cannot set socket timeouts: {e}"))?;
     let conn = ClientConnection::new(config, name, UnixTime::now())
         .map_err(|e| format!("cannot start the handshake: {e}"))?;
     let mut stream = Stream::new(conn, tcp);
+    stream.complete_handshake().map_err(|e| match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => format!(
+            "handshake failed: no answer from the server within {} s",
+            opts.handshake_timeout.as_secs()
+        ),
+        _ => format!("handshake failed: {e}"),
+    })?;
     stream
-        .complete_handshake()
-        .map_err(|e| format!("handshake failed: {e}"))?;
+        .sock_mut()
+        .set_write_timeout(None)
+        .map_err(|e| format!("cannot reset the socket timeout: {e}"))?;
     println!("{}", handshake_line(stream.conn().info()));
     let input = match &opts.send {
         Some(text) => text_input(text),

@@ -44,6 +44,7 @@ Options:
   --cafile FILE          trusted CA certificates (PEM) [default: $SSL_CERT_FILE, or
                          /etc/ssl/certs/ca-certificates.crt]
   --server-name NAME     name to verify (and send as SNI) [default: the HOST part]
+  --handshake-timeout S  give up if the handshake takes longer than S seconds [default: 30]
   --tls12 | --tls13      offer only this version
   --alpn LIST            comma-separated ALPN protocols to offer, in preference order
   --groups LIST          offer only these key-exchange groups, in preference order, with a

@@ -25,6 +25,8 @@ pub struct ClientOptions {
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Text to send instead of standard input.
     pub send: Option<String>,
+    /// How long the handshake may take before the client gives up (`--handshake-timeout`).
+    pub handshake_timeout: std::time::Duration,
 }
 
 impl ClientOptions {
@@ -58,6 +60,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut cert = None;
     let mut key = None;
     let mut send = None;
+    let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -82,6 +85,15 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
             "--cert" => cert = Some(PathBuf::from(args.value(&name, attached)?)),
             "--key" => key = Some(PathBuf::from(args.value(&name, attached)?)),
             "--send" => send = Some(args.value(&name, attached)?),
+            "--handshake-timeout" => {
+                let text = args.value(&name, attached)?;
+                let secs: u64 = text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                    UsageError(format!(
+                        "--handshake-timeout {text:?} is not a positive number of seconds"
+                    ))
+                })?;
+                handshake_timeout = std::time::Duration::from_secs(secs);
+            }
             _ => return Err(UsageError(format!("client: unknown option {name}"))),
         }
     }
@@ -102,8 +114,12 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         groups: common.groups,
         cert,
         send,
+        handshake_timeout,
     }))
 }
+
+/// How long the handshake may take by default before the client gives up on a silent server.
+pub const DEFAULT_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[cfg(test)]
 mod tests {
@@ -195,5 +211,23 @@ mod tests {
     #[test]
     fn help_is_recognized() {
         assert_eq!(parse(&["-h"]), Ok(Command::Help(help::CLIENT)));
+    }
+
+    #[test]
+    fn handshake_timeout_defaults_and_must_be_positive() {
+        assert_eq!(
+            client(&["h:1"]).handshake_timeout,
+            DEFAULT_HANDSHAKE_TIMEOUT
+        );
+        assert_eq!(
+            client(&["h:1", "--handshake-timeout", "5"]).handshake_timeout,
+            std::time::Duration::from_secs(5)
+        );
+        for bad in ["0", "-1", "soon"] {
+            assert!(
+                parse(&["h:1", "--handshake-timeout", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 }
