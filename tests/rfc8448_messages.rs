@@ -34,6 +34,17 @@ fn is_truncated_message(bytes: &[u8]) -> bool {
     claimed != Some(bytes.len())
 }
 
+/// The message labelled `$label` in the first step starting with `$step`, which must be a
+/// `HandshakeMessage::$variant`.
+macro_rules! step_message {
+    ($trace:expr, $step:expr, $label:expr, $variant:ident) => {
+        match decode_one(&$trace.step($step).hex($label)) {
+            HandshakeMessage::$variant(m) => m,
+            other => panic!("{} is not a {}: {other:?}", $step, stringify!($variant)),
+        }
+    };
+}
+
 fn decode_one(bytes: &[u8]) -> HandshakeMessage {
     HandshakeMessage::decode(bytes, Version::Tls13)
         .unwrap_or_else(|e| panic!("{e:?}: {}", hex(bytes)))
@@ -209,13 +220,12 @@ fn section3_client_hello_fields() {
 #[test]
 fn section3_server_messages_fields() {
     let trace = rfc8448::simple_1rtt();
-    let HandshakeMessage::ServerHello(sh) = decode_one(
-        &trace
-            .step("{server} construct a ServerHello")
-            .hex("ServerHello"),
-    ) else {
-        panic!("not a ServerHello")
-    };
+    let sh = step_message!(
+        trace,
+        "{server} construct a ServerHello",
+        "ServerHello",
+        ServerHello
+    );
     assert_eq!(sh.cipher_suite, CipherSuite::TLS_AES_128_GCM_SHA256);
     assert_eq!(sh.selected_version(), Some(ProtocolVersion::TLS1_3));
     let server_public = trace
@@ -224,24 +234,22 @@ fn section3_server_messages_fields() {
     assert_eq!(sh.key_share().unwrap().key_exchange, server_public);
     assert_eq!(sh.downgrade_sentinel(), None);
 
-    let HandshakeMessage::CertificateTls13(cert) = decode_one(
-        &trace
-            .step("{server} construct a Certificate")
-            .hex("Certificate"),
-    ) else {
-        panic!("not a Certificate")
-    };
+    let cert = step_message!(
+        trace,
+        "{server} construct a Certificate",
+        "Certificate",
+        CertificateTls13
+    );
     assert!(cert.context.is_empty());
     assert_eq!(cert.entries.len(), 1);
     assert_eq!(cert.end_entity().unwrap().0.len(), 0x1b0);
 
-    let HandshakeMessage::CertificateVerify(cv) = decode_one(
-        &trace
-            .step("{server} construct a CertificateVerify")
-            .hex("CertificateVerify"),
-    ) else {
-        panic!("not a CertificateVerify")
-    };
+    let cv = step_message!(
+        trace,
+        "{server} construct a CertificateVerify",
+        "CertificateVerify",
+        CertificateVerify
+    );
     assert_eq!(cv.scheme, SignatureScheme::RSA_PSS_RSAE_SHA256);
     assert_eq!(cv.signature.len(), 128);
 
@@ -255,13 +263,12 @@ fn section3_server_messages_fields() {
         trace.step("{server} calculate finished").hex("finished")
     );
 
-    let HandshakeMessage::NewSessionTicketTls13(nst) = decode_one(
-        &trace
-            .step("{server} construct a NewSessionTicket")
-            .hex("NewSessionTicket"),
-    ) else {
-        panic!("not a NewSessionTicket")
-    };
+    let nst = step_message!(
+        trace,
+        "{server} construct a NewSessionTicket",
+        "NewSessionTicket",
+        NewSessionTicketTls13
+    );
     assert_eq!(nst.lifetime, 0x1e);
     assert_eq!(nst.age_add, 0xfad6aac5);
     assert_eq!(nst.nonce, [0, 0]);
@@ -272,12 +279,12 @@ fn section3_server_messages_fields() {
 #[test]
 fn section4_psk_offer_and_partial_client_hello() {
     let s3 = rfc8448::simple_1rtt();
-    let HandshakeMessage::NewSessionTicketTls13(nst) = decode_one(
-        &s3.step("{server} construct a NewSessionTicket")
-            .hex("NewSessionTicket"),
-    ) else {
-        panic!("not a NewSessionTicket")
-    };
+    let nst = step_message!(
+        s3,
+        "{server} construct a NewSessionTicket",
+        "NewSessionTicket",
+        NewSessionTicketTls13
+    );
 
     let trace = rfc8448::resumed_0rtt();
     let ch = client_hello(sent_message(&trace, "client", 0));
@@ -326,13 +333,12 @@ fn section4_psk_offer_and_partial_client_hello() {
         panic!("not a ServerHello")
     };
     assert_eq!(sh.selected_psk(), Some(0));
-    let HandshakeMessage::EncryptedExtensions(ee) = decode_one(
-        &trace
-            .step("{server} construct an EncryptedExtensions")
-            .hex("EncryptedExtensions"),
-    ) else {
-        panic!("not EncryptedExtensions")
-    };
+    let ee = step_message!(
+        trace,
+        "{server} construct an EncryptedExtensions",
+        "EncryptedExtensions",
+        EncryptedExtensions
+    );
     assert!(ee.early_data_accepted());
     assert!(ee.extensions.contains(&EncryptedExtension::ServerName));
     let eoed = decode_one(
@@ -395,23 +401,21 @@ fn section5_hello_retry_request() {
 #[test]
 fn section6_certificate_request_and_client_certificate() {
     let trace = rfc8448::client_auth();
-    let HandshakeMessage::CertificateRequestTls13(cr) = decode_one(
-        &trace
-            .step("{server} construct a CertificateRequest")
-            .hex("CertificateRequest"),
-    ) else {
-        panic!("not a CertificateRequest")
-    };
+    let cr = step_message!(
+        trace,
+        "{server} construct a CertificateRequest",
+        "CertificateRequest",
+        CertificateRequestTls13
+    );
     assert!(cr.context.is_empty());
     let sigs = cr.signature_algorithms().unwrap();
     assert!(sigs.contains(&SignatureScheme::RSA_PSS_RSAE_SHA256));
-    let HandshakeMessage::CertificateTls13(cert) = decode_one(
-        &trace
-            .step("{client} construct a Certificate")
-            .hex("Certificate"),
-    ) else {
-        panic!("not a Certificate")
-    };
+    let cert = step_message!(
+        trace,
+        "{client} construct a Certificate",
+        "Certificate",
+        CertificateTls13
+    );
     assert_eq!(cert.context, cr.context);
     assert_eq!(cert.entries.len(), 1);
 }
@@ -425,13 +429,12 @@ fn section7_compatibility_mode_session_id() {
             .hex("ClientHello"),
     ));
     assert_eq!(ch.session_id.len(), 32);
-    let HandshakeMessage::ServerHello(sh) = decode_one(
-        &trace
-            .step("{server} construct a ServerHello")
-            .hex("ServerHello"),
-    ) else {
-        panic!("not a ServerHello")
-    };
+    let sh = step_message!(
+        trace,
+        "{server} construct a ServerHello",
+        "ServerHello",
+        ServerHello
+    );
     assert_eq!(sh.session_id, ch.session_id);
 }
 
