@@ -4,6 +4,8 @@ use alloc::vec::Vec;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
+use crate::resumption::{DeclineReason, ResumptionData};
+
 /// Something the application may want to act on. Later versions add variants, so match with a
 /// wildcard arm.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +20,25 @@ pub enum Event {
     KeyUpdated { we_updated_too: bool },
     /// The peer sent close_notify: it will send nothing more. We may still send until `close()`.
     PeerClosed,
+    /// Client: a session the server made resumable: one per TLS 1.3 NewSessionTicket (RFC 8446
+    /// §4.6.1), and in TLS 1.2 one per handshake that produced a session ID or an RFC 5077
+    /// ticket. The data is owned and ready to store (`ResumptionData::to_bytes`). A TLS 1.3
+    /// ticket is meant to be used once (RFC 8446 §C.4).
+    TicketReceived(ResumptionData),
+    /// Server: 0-RTT application data (RFC 8446 §4.2.10). It was sent before the handshake
+    /// authenticated the client's current connection and may be a replay within the limits of
+    /// the configured `AntiReplay`: act on it only if the request is safe to repeat (§8, §E.5).
+    EarlyData(Vec<u8>),
+    /// Client and server: the server accepted the 0-RTT data.
+    EarlyDataAccepted,
+    /// Client: the server refused the 0-RTT data; `data` is all of it, handed back so the
+    /// application can send it again as ordinary data. Server: `data` is empty.
+    EarlyDataRejected {
+        data: Vec<u8>,
+        reason: DeclineReason,
+    },
+    /// An offered session was not resumed; the handshake continues in full.
+    ResumptionDeclined { reason: DeclineReason },
     /// The peer sent a warning-level alert that did not end the connection (for example
     /// user_canceled before close_notify, RFC 8446 §6.1).
     Alert(AlertDescription),

@@ -24,11 +24,14 @@ pub mod verify;
 
 pub use client::ClientConnection;
 pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
-pub use conn::{Connection, ConnectionInfo};
+pub use conn::{
+    Connection, ConnectionInfo, EarlyDataStatus, ResumptionUnavailable, SessionFlags,
+};
 pub use error::{ApiError, Error};
 pub use events::Event;
 pub use ferrotls_crypto as crypto;
 pub use ferrotls_record::{AlertDescription, ProtocolVersion};
+pub use resumption::{DeclineReason, ResumptionData};
 pub use rustls_pki_types as pki_types;
 pub use server::ServerConnection;
 pub use verify::RootStore;

@@ -121,6 +121,7 @@ impl Connection<ClientHandshake> {
                     server_name,
                     sent_ccs: false,
                     received_ccs: false,
+                    offered: None,
                 },
                 state,
             },
@@ -190,6 +191,10 @@ impl Handshake for ClientHandshake {
 
     fn version(&self) -> Option<ProtocolVersion> {
         self.state.version()
+    }
+
+    fn is_client(&self) -> bool {
+        true
     }
 }
 

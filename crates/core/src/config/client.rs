@@ -7,6 +7,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
+use crate::msgs::enums::PskKeyExchangeMode;
 use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
 use crate::verify::{RootStore, ServerCertVerifier, WebPkiServerVerifier};
 
@@ -34,10 +35,17 @@ pub struct ClientConfig {
     /// Middlebox compatibility mode (RFC 8446 §D.4): a 32-byte legacy_session_id and a dummy
     /// change_cipher_spec before the second flight.
     pub middlebox_compat: bool,
-    /// Send an empty session_ticket extension (RFC 5077 §3.2), asking a TLS 1.2 server for a
-    /// session ticket; TLS 1.3 servers ignore it. Off by default: this client does not yet
-    /// resume TLS 1.2 sessions.
+    /// Send the session_ticket extension (RFC 5077 §3.2), empty on a full handshake, asking a
+    /// TLS 1.2 server for a session ticket; TLS 1.3 servers ignore it. On by default.
     pub tls12_session_tickets: bool,
+    /// TLS 1.3 PSK key exchange modes to offer when resuming (RFC 8446 §4.2.9), in preference
+    /// order. Default: psk_dhe_ke only (forward secrecy for the resumed session); adding
+    /// psk_ke lets the server skip the (EC)DHE exchange.
+    pub psk_modes: Vec<PskKeyExchangeMode>,
+    /// Offer 0-RTT (RFC 8446 §4.2.10) when resuming with a ticket that allows it; the
+    /// application then writes it with `send_early_data`. Off by default: early data can be
+    /// replayed (§8, §E.5).
+    pub enable_early_data: bool,
     /// TLS 1.2: refuse servers that do not negotiate the extended master secret (RFC 7627 §5.2);
     /// without it a session's master secret is not bound to its handshake (the triple
     /// handshake attack). TLS 1.3 always binds it.
@@ -68,7 +76,9 @@ impl ClientConfig {
             client_auth: None,
             send_sni: true,
             middlebox_compat: true,
-            tls12_session_tickets: false,
+            tls12_session_tickets: true,
+            psk_modes: alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
+            enable_early_data: false,
             require_ems: true,
             limits: Limits::default(),
         }

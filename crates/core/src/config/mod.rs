@@ -9,7 +9,7 @@ mod server;
 pub use certified_key::{CertResolver, CertifiedKey, ResolvesServerCert};
 pub use client::ClientConfig;
 pub use limits::Limits;
-pub use server::ServerConfig;
+pub use server::{ServerConfig, DEFAULT_SESSION_LIFETIME, DEFAULT_SESSION_STORE_CAPACITY};
 
 use ferrotls_crypto::NamedGroup;
 

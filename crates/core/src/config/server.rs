@@ -7,6 +7,8 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{Limits, ResolvesServerCert, DEFAULT_GROUPS};
+use crate::msgs::enums::PskKeyExchangeMode;
+use crate::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
 use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
 use crate::verify::ClientCertVerifier;
 
@@ -39,12 +41,44 @@ pub struct ServerConfig {
     pub hrr_cookie_len: usize,
     /// TLS 1.2: refuse clients that do not offer the extended master secret (RFC 7627 §5.2).
     pub require_ems: bool,
+    /// Seals tickets (TLS 1.3 PSK tickets and RFC 5077 TLS 1.2 tickets): stateless
+    /// resumption. Default: an [`AeadTicketSealer`](crate::resumption::AeadTicketSealer) with
+    /// one random key per config. `None`: TLS 1.3 tickets are stateful (kept in
+    /// `session_store`, each usable once) and TLS 1.2 gets no tickets.
+    pub ticket_sealer: Option<Arc<dyn TicketSealer>>,
+    /// Sessions found again by ID: TLS 1.2 session IDs, and TLS 1.3 tickets when there is no
+    /// sealer. Default (with `std`): a bounded in-memory store. `None`: no session-ID
+    /// resumption.
+    pub session_store: Option<Arc<dyn ServerSessionStore>>,
+    /// NewSessionTickets sent after each TLS 1.3 handshake (RFC 8446 §4.6.1); 0 sends none.
+    /// More can be sent later with `ServerConnection::send_tickets`.
+    pub tls13_tickets: usize,
+    /// Issue RFC 5077 tickets to TLS 1.2 clients that ask (needs `ticket_sealer`).
+    pub tls12_tickets: bool,
+    /// Lifetime of a session, in seconds, from its full handshake: what tickets announce and
+    /// when stored sessions expire (capped by the sealer's `lifetime_hint`, and for TLS 1.3 at
+    /// 604800, RFC 8446 §4.6.1). A resumed session never outlives the original.
+    pub session_lifetime: u32,
+    /// TLS 1.3 PSK key exchange modes accepted, in preference order (RFC 8446 §4.2.9).
+    pub psk_modes: Vec<PskKeyExchangeMode>,
+    /// max_early_data_size announced in tickets (RFC 8446 §4.6.1); 0 (default) turns 0-RTT
+    /// off. Early data is accepted only with `anti_replay` set.
+    pub max_early_data: u32,
+    /// The replay check 0-RTT needs (RFC 8446 §8). Without it early data is always refused.
+    pub anti_replay: Option<Arc<dyn AntiReplay>>,
     pub limits: Limits,
 }
+
+/// Default [`ServerConfig::session_lifetime`]: one day.
+pub const DEFAULT_SESSION_LIFETIME: u32 = 86_400;
+
+/// Default capacity of the in-memory session store of [`ServerConfig::new`].
+pub const DEFAULT_SESSION_STORE_CAPACITY: usize = 4096;
 
 impl ServerConfig {
     pub fn new(provider: Arc<CryptoProvider>, cert_resolver: Arc<dyn ResolvesServerCert>) -> Self {
         Self {
+            ticket_sealer: default_sealer(&provider),
             provider,
             versions: alloc::vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
             cipher_suites: ALL_CIPHER_SUITES.to_vec(),
@@ -56,7 +90,33 @@ impl ServerConfig {
             prefer_server_order: true,
             hrr_cookie_len: 32,
             require_ems: true,
+            session_store: default_store(),
+            tls13_tickets: 2,
+            tls12_tickets: true,
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
+            psk_modes: alloc::vec![PskKeyExchangeMode::PSK_DHE_KE, PskKeyExchangeMode::PSK_KE],
+            max_early_data: 0,
+            anti_replay: None,
             limits: Limits::default(),
         }
     }
+}
+
+/// One random ticket key for this config. If the random source fails there is no sealer, and
+/// so no tickets, rather than a predictable key.
+fn default_sealer(provider: &CryptoProvider) -> Option<Arc<dyn TicketSealer>> {
+    let sealer = crate::resumption::AeadTicketSealer::new(provider, DEFAULT_SESSION_LIFETIME).ok()?;
+    Some(Arc::new(sealer))
+}
+
+#[cfg(feature = "std")]
+fn default_store() -> Option<Arc<dyn ServerSessionStore>> {
+    Some(Arc::new(crate::resumption::InMemorySessionStore::new(
+        DEFAULT_SESSION_STORE_CAPACITY,
+    )))
+}
+
+#[cfg(not(feature = "std"))]
+fn default_store() -> Option<Arc<dyn ServerSessionStore>> {
+    None
 }

@@ -23,6 +23,7 @@ use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
 use crate::key_schedule::TrafficSecret;
 use crate::msgs::enums::HandshakeType;
+use crate::resumption::{DeclineReason, ResumptionData};
 use crate::suites::SupportedCipherSuite;
 
 /// Shared connection state. Public only so the [`Handshake`] trait can name it; its methods are
@@ -47,6 +48,11 @@ pub struct Common {
     pending_app_data: Vec<u8>,
     /// The limits and the counters of what the peer made us do without progress.
     counters: PeerCounters,
+    /// Client: the newest session the server made resumable (`Connection::resumption_data`).
+    latest_resumption: Option<ResumptionData>,
+    /// Server: `Some(n)` while accepted 0-RTT data is being read, `n` the bytes the client may
+    /// still send (RFC 8446 §4.2.10: max_early_data_size counts plaintext).
+    early_data_budget: Option<u32>,
 }
 
 impl Common {
@@ -65,6 +71,8 @@ impl Common {
             sent_close: false,
             pending_app_data: Vec::new(),
             counters: PeerCounters::new(limits),
+            latest_resumption: None,
+            early_data_budget: None,
         }
     }
 
@@ -175,6 +183,9 @@ impl Common {
                 hs.handle_change_cipher_spec(self)
             }
             ContentType::ALERT => self.process_alert(hs.version(), payload),
+            ContentType::APPLICATION_DATA if self.early_data_budget.is_some() => {
+                self.receive_early_data(payload)
+            }
             ContentType::APPLICATION_DATA => {
                 if !self.handshake_complete {
                     return Err(Error::unexpected(
@@ -449,6 +460,69 @@ impl Common {
 
     pub(crate) fn handshake_complete(&self) -> bool {
         self.handshake_complete
+    }
+
+    // ---- resumption and early data ----
+
+    /// Client: the server made a session resumable. Reported as `TicketReceived` and kept as
+    /// the newest for `resumption_data`.
+    pub(crate) fn ticket_received(&mut self, data: ResumptionData) {
+        self.info.ticket_received = true;
+        self.latest_resumption = Some(data.clone());
+        self.events.push_back(Event::TicketReceived(data));
+    }
+
+    pub(crate) fn latest_resumption(&self) -> Option<&ResumptionData> {
+        self.latest_resumption.as_ref()
+    }
+
+    /// An offered session was not resumed: tell the application why.
+    pub(crate) fn resumption_declined(&mut self, reason: DeclineReason) {
+        self.events
+            .push_back(Event::ResumptionDeclined { reason });
+    }
+
+    /// Server: 0-RTT data was accepted; application_data records under the early keys (which the
+    /// caller installs for reading) are delivered as `Event::EarlyData`, at most `max` bytes
+    /// in all, until [`end_early_data`](Self::end_early_data).
+    pub(crate) fn accept_early_data(&mut self, max: u32) {
+        self.early_data_budget = Some(max);
+    }
+
+    /// Server: EndOfEarlyData arrived (RFC 8446 §4.5); application_data is refused again until
+    /// the handshake completes.
+    pub(crate) fn end_early_data(&mut self) {
+        self.early_data_budget = None;
+    }
+
+    fn receive_early_data(&mut self, payload: &[u8]) -> Result<(), Error> {
+        let budget = self.early_data_budget.unwrap_or(0);
+        let len = u32::try_from(payload.len()).unwrap_or(u32::MAX);
+        // RFC 8446 §4.2.10: more 0-RTT data than max_early_data_size is fatal.
+        let Some(left) = budget.checked_sub(len) else {
+            return Err(Error::unexpected(
+                "more early data than max_early_data_size (RFC 8446 §4.2.10)",
+            ));
+        };
+        self.early_data_budget = Some(left);
+        if !payload.is_empty() {
+            self.events.push_back(Event::EarlyData(payload.to_vec()));
+        }
+        Ok(())
+    }
+
+    /// Client: write 0-RTT application data under the current write keys (the caller has
+    /// installed client_early_traffic_secret's, RFC 8446 §7.3).
+    pub(crate) fn write_early_data(&mut self, data: &[u8]) -> Result<(), ApiError> {
+        self.check_writable()?;
+        self.writer
+            .write(ContentType::APPLICATION_DATA, data, &mut self.outgoing)
+            .map_err(|e| ApiError::Failed(self.fail(e.into())))
+    }
+
+    /// Whether the connection has failed.
+    pub(crate) fn has_failed(&self) -> bool {
+        self.failed.is_some()
     }
 }
 

@@ -8,8 +8,11 @@ use rustls_pki_types::UnixTime;
 use super::common::Common;
 use super::handshake::Handshake;
 use super::info::ConnectionInfo;
+use super::session::{ResumptionUnavailable, SessionFlags};
 use crate::error::{ApiError, Error};
 use crate::events::Event;
+use crate::resumption::ResumptionData;
+use ferrotls_record::ProtocolVersion;
 
 /// A TLS connection without I/O: feed it received bytes with [`handle_tls`](Self::handle_tls),
 /// send what [`write_tls`](Self::write_tls) gives you, and act on [`poll_event`](Self::poll_event).
@@ -95,5 +98,52 @@ impl<H: Handshake> Connection<H> {
     /// What has been negotiated so far.
     pub fn info(&self) -> &ConnectionInfo {
         &self.common.info
+    }
+
+    /// Client: the newest session this connection can be resumed with (a copy; also delivered
+    /// by each `Event::TicketReceived`). Never unusable bytes: until there is a session the
+    /// answer says why not. A TLS 1.3 ticket is meant for one resumption (RFC 8446 §C.4); the
+    /// server usually sends several, each its own `TicketReceived`.
+    pub fn resumption_data(&self) -> Result<ResumptionData, ResumptionUnavailable> {
+        if !self.hs.is_client() {
+            return Err(ResumptionUnavailable::ServerSide);
+        }
+        if self.common.has_failed() {
+            return Err(ResumptionUnavailable::Failed);
+        }
+        if let Some(data) = self.common.latest_resumption() {
+            return Ok(data.clone());
+        }
+        if !self.common.handshake_complete() {
+            return Err(ResumptionUnavailable::HandshakeNotComplete);
+        }
+        Err(match self.hs.version() {
+            Some(ProtocolVersion::TLS1_3) => ResumptionUnavailable::NoTicketYet,
+            _ => ResumptionUnavailable::NotResumable,
+        })
+    }
+
+    /// Whether this handshake resumed an earlier session.
+    pub fn is_resumed(&self) -> bool {
+        self.common.info.resumed
+    }
+
+    /// Client: the session ID of the server's ServerHello. Server: the session's persistent
+    /// identifier, the same in every resumption of it. Empty until known.
+    pub fn session_id(&self) -> &[u8] {
+        &self.common.info.session_id
+    }
+
+    /// The session's flags (like `gnutls_session_get_flags`).
+    pub fn session_flags(&self) -> SessionFlags {
+        let info = &self.common.info;
+        SessionFlags {
+            extended_master_secret: info.extended_master_secret,
+            safe_renegotiation: info.safe_renegotiation,
+            ticket_received: info.ticket_received,
+            early_data_accepted: info.early_data == super::EarlyDataStatus::Accepted,
+            resumption_requested: info.resumption_offered,
+            resumed: info.resumed,
+        }
     }
 }

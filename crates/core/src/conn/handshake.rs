@@ -34,4 +34,7 @@ pub trait Handshake: core::fmt::Debug {
 
     /// The version, once negotiated.
     fn version(&self) -> Option<ProtocolVersion>;
+
+    /// Which side this machine plays.
+    fn is_client(&self) -> bool;
 }

@@ -7,6 +7,7 @@ use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::CertificateDer;
 
+use super::session::EarlyDataStatus;
 use crate::suites::SupportedCipherSuite;
 
 /// The parameters of a connection, filled in as the handshake learns them.
@@ -31,6 +32,22 @@ pub struct ConnectionInfo {
     /// Whether the master secret is bound to the handshake: the extended master secret in
     /// TLS 1.2 (RFC 7627), always in TLS 1.3.
     pub extended_master_secret: bool,
+    /// The handshake resumed an earlier session (abbreviated TLS 1.2 handshake, or a TLS 1.3
+    /// PSK the server selected).
+    pub resumed: bool,
+    /// Client: the session ID in the server's ServerHello (TLS 1.3: the echo of ours). Server:
+    /// the persistent identifier of the session, made at its full handshake and the same in
+    /// every resumption of it (at most 32 bytes). Empty until known.
+    pub session_id: Vec<u8>,
+    pub early_data: EarlyDataStatus,
+    /// Client: we offered a session. Server: the client offered one (a PSK, a session ID we
+    /// could look up, or a ticket).
+    pub resumption_offered: bool,
+    /// Client: at least one `TicketReceived` event fired.
+    pub ticket_received: bool,
+    /// TLS 1.2: both sides sent renegotiation_info (RFC 5746). False for TLS 1.3, which has no
+    /// renegotiation.
+    pub safe_renegotiation: bool,
 }
 
 impl ConnectionInfo {

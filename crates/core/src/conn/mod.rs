@@ -6,6 +6,7 @@ mod handshake;
 mod info;
 mod limits;
 mod message_limits;
+mod session;
 #[cfg(test)]
 mod tests;
 
@@ -14,4 +15,5 @@ pub use common::Common;
 pub use connection::Connection;
 pub use handshake::Handshake;
 pub use info::ConnectionInfo;
+pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};
 pub(crate) use limits::EarlyDataSkip;

@@ -42,6 +42,10 @@ impl Handshake for AcceptAll {
     fn version(&self) -> Option<ProtocolVersion> {
         Some(self.0)
     }
+
+    fn is_client(&self) -> bool {
+        true
+    }
 }
 
 /// A connection past its handshake, speaking `version`, under `limits`.

@@ -46,6 +46,7 @@
 //! [`Expired`]: ResumptionDataError::Expired
 
 mod data;
+mod decline;
 mod data_codec;
 mod errors;
 mod fields;
@@ -67,6 +68,7 @@ mod memory_store;
 mod tests;
 
 pub use data::{ResumptionData, ResumptionKind};
+pub use decline::DeclineReason;
 pub use data_codec::{RESUMPTION_DATA_FORMAT_VERSION, RESUMPTION_DATA_MAGIC};
 pub use errors::{ResumptionDataError, SealError, ServerStateError};
 pub use fields::{CLOCK_SKEW_ALLOWANCE_SECS, MAX_SESSION_ID_LEN, MAX_TLS13_TICKET_LIFETIME};

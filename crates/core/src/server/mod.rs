@@ -169,4 +169,8 @@ impl Handshake for ServerHandshake {
             State::ExpectClientHello | State::Failed => None,
         }
     }
+
+    fn is_client(&self) -> bool {
+        false
+    }
 }
