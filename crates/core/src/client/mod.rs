@@ -52,6 +52,9 @@ pub(crate) struct ClientContext {
     /// The server's compatibility change_cipher_spec arrived (RFC 8446 §5); one is dropped, a
     /// second is refused, and a TLS 1.2 ServerHello after it is refused too.
     pub(crate) received_ccs: bool,
+    /// The session offered in the ClientHello (`ClientConnection::resume`), if any. The TLS 1.3
+    /// machine uses a TLS 1.3 ticket; the TLS 1.2 machine a session ID or RFC 5077 ticket.
+    pub(crate) offered: Option<crate::resumption::ResumptionData>,
 }
 
 impl Connection<ClientHandshake> {
