@@ -105,7 +105,8 @@ impl ServerConfig {
 /// One random ticket key for this config. If the random source fails there is no sealer, and
 /// so no tickets, rather than a predictable key.
 fn default_sealer(provider: &CryptoProvider) -> Option<Arc<dyn TicketSealer>> {
-    let sealer = crate::resumption::AeadTicketSealer::new(provider, DEFAULT_SESSION_LIFETIME).ok()?;
+    let sealer =
+        crate::resumption::AeadTicketSealer::new(provider, DEFAULT_SESSION_LIFETIME).ok()?;
     Some(Arc::new(sealer))
 }
 

@@ -478,8 +478,7 @@ impl Common {
 
     /// An offered session was not resumed: tell the application why.
     pub(crate) fn resumption_declined(&mut self, reason: DeclineReason) {
-        self.events
-            .push_back(Event::ResumptionDeclined { reason });
+        self.events.push_back(Event::ResumptionDeclined { reason });
     }
 
     /// Server: 0-RTT data was accepted; application_data records under the early keys (which the

@@ -15,5 +15,5 @@ pub use common::Common;
 pub use connection::Connection;
 pub use handshake::Handshake;
 pub use info::ConnectionInfo;
-pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};
 pub(crate) use limits::EarlyDataSkip;
+pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};

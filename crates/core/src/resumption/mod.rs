@@ -46,8 +46,8 @@
 //! [`Expired`]: ResumptionDataError::Expired
 
 mod data;
-mod decline;
 mod data_codec;
+mod decline;
 mod errors;
 mod fields;
 mod freshness;
@@ -68,8 +68,8 @@ mod memory_store;
 mod tests;
 
 pub use data::{ResumptionData, ResumptionKind};
-pub use decline::DeclineReason;
 pub use data_codec::{RESUMPTION_DATA_FORMAT_VERSION, RESUMPTION_DATA_MAGIC};
+pub use decline::DeclineReason;
 pub use errors::{ResumptionDataError, SealError, ServerStateError};
 pub use fields::{CLOCK_SKEW_ALLOWANCE_SECS, MAX_SESSION_ID_LEN, MAX_TLS13_TICKET_LIFETIME};
 pub use freshness::{replay_window_end, ticket_age_is_fresh};

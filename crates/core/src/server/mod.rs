@@ -73,7 +73,12 @@ impl Connection<ServerHandshake> {
 
 impl ServerHandshake {
     /// The first ClientHello: choose the version and start that version's machine.
-    fn first_hello(&self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+    fn first_hello(
+        &self,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         let HandshakeMessage::ClientHello(ch) = HandshakeMessage::decode(encoded, Version::Tls13)?
         else {
             return Err(unexpected_message(
@@ -82,13 +87,13 @@ impl ServerHandshake {
             ));
         };
         if version::select(&self.config, &ch)? == ProtocolVersion::TLS1_3 {
-            let state = tls13::handle_first(&self.config, common, ch, encoded)?;
+            let state = tls13::handle_first(&self.config, common, ch, encoded, now)?;
             Ok(State::Tls13 {
                 state,
                 ccs_seen: false,
             })
         } else {
-            tls12::handle_client_hello(&self.config, common, ch, encoded).map(State::Tls12)
+            tls12::handle_client_hello(&self.config, common, ch, encoded, now).map(State::Tls12)
         }
     }
 }
@@ -104,7 +109,7 @@ impl Handshake for ServerHandshake {
         // The state is moved out for the transition; if it fails, the machine stays terminal.
         self.state = match core::mem::replace(&mut self.state, State::Failed) {
             State::ExpectClientHello if typ == HandshakeType::CLIENT_HELLO => {
-                self.first_hello(common, encoded)?
+                self.first_hello(common, encoded, now)?
             }
             State::Tls13 { state, ccs_seen } => State::Tls13 {
                 state: state.handle(&self.config, common, typ, encoded, now)?,

