@@ -173,6 +173,30 @@ impl Pair {
         }
     }
 
+    /// A pair of connections made elsewhere (e.g. a client from `ClientConnection::resume`),
+    /// with the virtual clock at `clock` (time since the Unix epoch). Whatever the client has
+    /// queued (its ClientHello, 0-RTT data) is not delivered yet.
+    pub fn from_connections(
+        client: ClientConnection,
+        server: ServerConnection,
+        delivery: Delivery,
+        clock: Duration,
+    ) -> Self {
+        Self {
+            client: Endpoint::new(client),
+            server: Endpoint::new(server),
+            client_wrote: Vec::new(),
+            server_wrote: Vec::new(),
+            clock,
+            chunker: Chunker::new(delivery),
+        }
+    }
+
+    /// Time since the Unix epoch on the virtual clock.
+    pub fn clock(&self) -> Duration {
+        self.clock
+    }
+
     /// The virtual time.
     pub fn now(&self) -> UnixTime {
         UnixTime::since_unix_epoch(self.clock)
