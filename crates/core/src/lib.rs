@@ -33,3 +33,6 @@ pub use resumption::{DeclineReason, ResumptionData};
 pub use rustls_pki_types as pki_types;
 pub use server::ServerConnection;
 pub use verify::RootStore;
+/// `TicketSealer::open` returns `zeroize::Zeroizing`: re-exported so implementations outside
+/// this crate can name it.
+pub use zeroize;

@@ -55,6 +55,24 @@ impl Transcript {
         self.ctx.fork_finish()
     }
 
+    /// The hash of everything so far followed by `more`, leaving the transcript as it is: the
+    /// binder hash over a truncated ClientHello (RFC 8446 §4.2.11.2), computed before the
+    /// server knows whether it will accept the PSK.
+    pub(crate) fn hash_with(&self, more: &[u8]) -> HashOutput {
+        let mut ctx = self.ctx.fork();
+        ctx.update(more);
+        ctx.fork_finish()
+    }
+
+    /// The hash of everything added so far followed by `more`, which is not added: the binder
+    /// of a retried ClientHello covers the transcript through the HelloRetryRequest plus the
+    /// partial ClientHello2 (RFC 8446 §4.2.11.2).
+    pub(crate) fn current_with(&self, more: &[u8]) -> HashOutput {
+        let mut ctx = self.ctx.fork();
+        ctx.update(more);
+        ctx.finish()
+    }
+
     /// After a HelloRetryRequest, ClientHello1 is replaced by the synthetic message
     /// `message_hash || 00 00 Hash.length || Hash(ClientHello1)` (RFC 8446 §4.4.1). Call this when
     /// exactly ClientHello1 has been added.
@@ -91,6 +109,9 @@ mod tests {
         assert_eq!(t.current(), SHA256.hash(b"hello world"));
         // current() does not consume: adding more still works.
         t.add(b"!");
+        assert_eq!(t.current(), SHA256.hash(b"hello world!"));
+        // current_with() hashes the extra bytes without keeping them.
+        assert_eq!(t.current_with(b"?"), SHA256.hash(b"hello world!?"));
         assert_eq!(t.current(), SHA256.hash(b"hello world!"));
     }
 

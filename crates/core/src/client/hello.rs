@@ -23,7 +23,10 @@ use crate::msgs::extensions::{
     SignatureSchemeList,
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
+use crate::resumption::{ResumptionData, ResumptionKind};
 use crate::tls13::encode;
+
+use super::tls13::psk;
 
 /// The wire order of ClientHello extensions. pre_shared_key must be last (RFC 8446 §4.2.11);
 /// padding goes just before it so that it can be sized once everything else is known.
@@ -116,44 +119,78 @@ pub(crate) fn sni_host_name(server_name: &ServerName<'_>) -> Option<alloc::strin
     }
 }
 
+/// The session a ClientHello offers (`ClientConnection::resume`), already checked against the
+/// config: its version is offered and its suite usable.
+pub(crate) struct Resuming<'a> {
+    pub(crate) data: &'a ResumptionData,
+    /// TLS 1.3: the PSK identity's obfuscated_ticket_age (RFC 8446 §4.2.11.1).
+    pub(crate) obfuscated_ticket_age: u32,
+    /// TLS 1.3: offer 0-RTT data with the ticket (RFC 8446 §4.2.10).
+    pub(crate) early_data: bool,
+}
+
 /// Build and encode the first ClientHello. Random bytes are drawn in this order: the client
-/// random (32 bytes), the legacy_session_id (32 bytes, middlebox compatibility mode with TLS 1.3
-/// offered only), then one private key per key share (TLS 1.3 offered only), in the order of
-/// `config.groups`.
+/// random (32 bytes); the legacy_session_id (32 bytes), in middlebox compatibility mode with
+/// TLS 1.3 offered or when offering a TLS 1.2 ticket; then one private key per key share (TLS
+/// 1.3 offered only, and none when resuming in psk_ke mode only), in the order of
+/// `config.groups`. The PSK binder is computed last and draws nothing.
 ///
 /// What goes in depends on the versions offered (RFC 8446 §4.1.2, §D; RFC 5246 §7.4.1.2):
 /// legacy_version is always 0x0303; supported_versions, key_share and psk_key_exchange_modes
 /// only with TLS 1.3; ec_point_formats and extended_master_secret only with TLS 1.2; the TLS 1.3
-/// suites come before the TLS 1.2 ones.
+/// suites come before the TLS 1.2 ones. A session in `resuming` adds its session ID, its
+/// RFC 5077 ticket, or its TLS 1.3 ticket as pre_shared_key (with early_data if asked).
 pub(crate) fn first_client_hello(
     config: &ClientConfig,
     server_name: &ServerName<'_>,
+    resuming: Option<&Resuming<'_>>,
 ) -> Result<SentHello, Error> {
     let versions = offered_versions(config);
     let tls13 = versions.contains(&ProtocolVersion::TLS1_3);
     let tls12 = versions.contains(&ProtocolVersion::TLS1_2);
+    let kind = resuming.map(|r| r.data.kind());
+    let psk = resuming.filter(|r| tls13 && r.data.kind() == ResumptionKind::Tls13Ticket);
     let rng = config.provider.random.as_ref();
     let mut random = [0u8; 32];
     rng.fill(&mut random)?;
-    // RFC 8446 §D.4: a non-empty legacy_session_id puts the client in compatibility mode. A
-    // TLS 1.2-only ClientHello sends none: there it would ask to resume a session (RFC 5246
-    // §7.4.1.2), and we have none to resume.
-    let session_id = if config.middlebox_compat && tls13 {
+    let resumed_id = resuming
+        .filter(|r| r.data.kind() == ResumptionKind::Tls12SessionId)
+        .map(|r| r.data.session_id().to_vec());
+    let session_id = if let Some(id) = resumed_id {
+        // RFC 5246 §7.4.1.2: the ID of the session to resume. Non-empty, so it also serves as
+        // the compatibility-mode session ID (RFC 8446 §D.4) if the server picks TLS 1.3.
+        id
+    } else if kind == Some(ResumptionKind::Tls12Ticket) || (config.middlebox_compat && tls13) {
+        // RFC 5077 §3.4: with a ticket the client may send a fresh session ID, which the
+        // server echoes when it accepts the ticket: that is how the client learns it did.
+        // RFC 8446 §D.4: a non-empty legacy_session_id puts a TLS 1.3 client in compatibility
+        // mode.
         let mut id = alloc::vec![0u8; 32];
         rng.fill(&mut id)?;
         id
     } else {
+        // Without a session, a TLS 1.2-only ClientHello sends none: there it would ask to
+        // resume one (RFC 5246 §7.4.1.2).
         Vec::new()
     };
 
     // Key shares for the first key_share_count groups the provider implements (RFC 8446
-    // §4.2.8: shares in the same order as supported_groups).
+    // §4.2.8: shares in the same order as supported_groups). Resuming with psk_ke as the only
+    // mode needs none (§4.2.9); key_share still goes out, empty, as §9.2 pairs it with
+    // supported_groups, and a server that declines the PSK asks for a share by
+    // HelloRetryRequest.
+    let psk_ke_only = psk.is_some() && !config.psk_modes.contains(&PskKeyExchangeMode::PSK_DHE_KE);
+    let share_count = if tls13 && !psk_ke_only {
+        config.key_share_count
+    } else {
+        0
+    };
     let mut key_shares = Vec::new();
     for group in config
         .groups
         .iter()
         .filter_map(|g| config.provider.kx_group(*g))
-        .take(if tls13 { config.key_share_count } else { 0 })
+        .take(share_count)
     {
         key_shares.push(group.start(rng)?);
     }
@@ -181,10 +218,16 @@ pub(crate) fn first_client_hello(
         // "extended_master_secret" extension in its ClientHello."
         extensions.push(ClientExtension::ExtendedMasterSecret);
     }
-    // Sent whenever configured, even to a TLS 1.3-only offer, where servers ignore it: NSS does,
-    // and RFC 8448 §3's ClientHello carries it.
-    if config.tls12_session_tickets {
-        // RFC 5077 §3.2: an empty ticket asks a TLS 1.2 server for one.
+    if let Some(r) = resuming.filter(|r| r.data.kind() == ResumptionKind::Tls12Ticket) {
+        // RFC 5077 §3.1: the ticket goes back to the server in the extension.
+        extensions.push(ClientExtension::SessionTicket(SessionTicket(
+            r.data.ticket().to_vec(),
+        )));
+    } else if config.tls12_session_tickets && psk.is_none() {
+        // RFC 5077 §3.2: an empty ticket asks a TLS 1.2 server for one. Sent whenever
+        // configured, even to a TLS 1.3-only offer, where servers ignore it: NSS does, and RFC
+        // 8448 §3's ClientHello carries it. Like NSS, not while resuming a TLS 1.3 session,
+        // which is what RFC 8448 §4's ClientHello shows.
         extensions.push(ClientExtension::SessionTicket(SessionTicket(Vec::new())));
     }
     if !config.alpn_protocols.is_empty() {
@@ -198,6 +241,10 @@ pub(crate) fn first_client_hello(
     }
     if tls13 {
         extensions.push(key_share_extension(&key_shares));
+        if psk.is_some_and(|r| r.early_data) {
+            // RFC 8446 §4.2.10: 0-RTT data follows the ClientHello.
+            extensions.push(ClientExtension::EarlyData);
+        }
         // RFC 8446 §4.2.1: every version we offer; a TLS 1.2 server ignores the extension and
         // answers from legacy_version.
         extensions.push(ClientExtension::SupportedVersions(ProtocolVersionList(
@@ -209,15 +256,21 @@ pub(crate) fn first_client_hello(
     extensions.push(ClientExtension::SignatureAlgorithms(SignatureSchemeList(
         config.verifier.supported_schemes(),
     )));
-    if tls13 {
-        // Only psk_dhe_ke: it lets servers send tickets (RFC 8446 §4.6.1) and keeps forward
-        // secrecy on resumption.
+    if tls13 && !config.psk_modes.is_empty() {
+        // The configured modes (psk_dhe_ke by default, which keeps forward secrecy on
+        // resumption), in every TLS 1.3 ClientHello: servers send tickets only to clients that
+        // sent the extension, and only for modes it lists (RFC 8446 §4.2.9, §4.6.1).
         extensions.push(ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(
-            alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
+            config.psk_modes.clone(),
         )));
     }
     if let Some(limit) = advertised_record_size_limit(config) {
         extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
+    }
+    if let Some(r) = psk {
+        // RFC 8446 §4.2.11: the ticket as the one identity; the binder is a placeholder of the
+        // right length until the whole message, padding included, is known.
+        extensions.push(psk::offer_extension(r.data, r.obfuscated_ticket_age)?);
     }
 
     let hello = ClientHello {
@@ -235,16 +288,25 @@ pub(crate) fn first_client_hello(
         compression_methods: alloc::vec![CompressionMethod::NULL],
         extensions,
     };
-    finish(hello, key_shares)
+    let mut sent = finish(hello, key_shares)?;
+    if let Some(r) = psk {
+        // RFC 8446 §4.2.11.2: the binder covers the partial ClientHello.
+        let early = psk::early_secret(&config.provider, r.data)?;
+        psk::bind(&mut sent, &early, None)?;
+    }
+    Ok(sent)
 }
 
 /// The ClientHello after a HelloRetryRequest (RFC 8446 §4.1.2): the same message except for a
 /// new key share (if the server named a group), the echoed cookie, no early_data, and padding
-/// sized anew.
+/// sized anew. `keep_psk` false drops the pre_shared_key offer (one whose hash is not the
+/// selected suite's, §4.1.4); a kept one still carries the old binder, which the caller
+/// recomputes over the new transcript (§4.2.11.2).
 pub(crate) fn retry_client_hello(
     previous: SentHello,
     new_share: Option<Box<dyn ActiveKx>>,
     cookie: Option<&Cookie>,
+    keep_psk: bool,
 ) -> Result<SentHello, Error> {
     let mut hello = previous.hello;
     let key_shares = match new_share {
@@ -258,7 +320,7 @@ pub(crate) fn retry_client_hello(
                 | ClientExtension::EarlyData
                 | ClientExtension::Padding(_)
                 | ClientExtension::Cookie(_)
-        )
+        ) && (keep_psk || !matches!(e, ClientExtension::PreSharedKey(_)))
     });
     hello.extensions.push(key_share_extension(&key_shares));
     if let Some(cookie) = cookie {
@@ -298,7 +360,9 @@ fn rank(typ: ExtensionType) -> usize {
         .unwrap_or(EXTENSION_ORDER.len())
 }
 
-/// Put the extensions in their fixed order, pad, and encode.
+/// Put the extensions in their fixed order, pad, and encode. A pre_shared_key offer counts
+/// towards the padding with its placeholder binder, which has the real one's length: RFC 8448
+/// §4's resumed ClientHello is padded to 512 bytes binders included.
 fn finish(mut hello: ClientHello, key_shares: Vec<Box<dyn ActiveKx>>) -> Result<SentHello, Error> {
     // A stable sort keeps the relative order of anything EXTENSION_ORDER does not list.
     hello.extensions.sort_by_key(|e| rank(e.ext_type()));

@@ -1,6 +1,7 @@
 //! The client side: `ClientConnection` and its handshake state machine.
 //!
 //! - [`hello`]: building the ClientHello and its retry.
+//! - [`resume`]: `ClientConnection::resume` (which sessions may be offered) and 0-RTT data.
 //! - [`version`]: which version the server's ServerHello selects.
 //! - [`tls13`]: the TLS 1.3 state machine, one file per group of states, with its single
 //!   dispatch point in `tls13/state.rs`. Its first state is also where a TLS 1.2 ServerHello
@@ -9,6 +10,7 @@
 //! - [`state`]: the two machines behind one state value.
 
 mod hello;
+mod resume;
 mod state;
 mod tls12;
 mod tls13;
@@ -26,10 +28,12 @@ use crate::config::ClientConfig;
 use crate::conn::{Common, Connection, Handshake};
 use crate::error::{ApiError, Error};
 use crate::msgs::enums::HandshakeType;
+use crate::resumption::ResumptionData;
 use crate::transcript::TranscriptBuffer;
 
+use hello::Resuming;
 pub(crate) use state::ClientState;
-use tls13::ExpectServerHello;
+use tls13::{EarlyDataOffer, ExpectServerHello};
 
 /// A client connection.
 pub type ClientConnection = Connection<ClientHandshake>;
@@ -37,7 +41,8 @@ pub type ClientConnection = Connection<ClientHandshake>;
 /// The client's handshake state machine (opaque).
 #[derive(Debug)]
 pub struct ClientHandshake {
-    cx: ClientContext,
+    /// Boxed: the offered session makes it large, and a connection is moved around by value.
+    cx: alloc::boxed::Box<ClientContext>,
     state: ClientState,
 }
 
@@ -54,7 +59,18 @@ pub(crate) struct ClientContext {
     pub(crate) received_ccs: bool,
     /// The session offered in the ClientHello (`ClientConnection::resume`), if any. The TLS 1.3
     /// machine uses a TLS 1.3 ticket; the TLS 1.2 machine a session ID or RFC 5077 ticket.
-    pub(crate) offered: Option<crate::resumption::ResumptionData>,
+    pub(crate) offered: Option<ResumptionData>,
+    /// TLS 1.3: the 0-RTT data offered with the ticket, until the server accepts or rejects it.
+    pub(crate) early_data: Option<EarlyDataOffer>,
+}
+
+/// What [`ClientConnection::resume`](Connection::resume) decided to offer.
+pub(crate) struct Offer {
+    pub(crate) data: ResumptionData,
+    /// TLS 1.3: the PSK identity's obfuscated_ticket_age (RFC 8446 §4.2.11.1).
+    pub(crate) obfuscated_ticket_age: u32,
+    /// TLS 1.3: send 0-RTT data with the ticket.
+    pub(crate) early_data: bool,
 }
 
 impl Connection<ClientHandshake> {
@@ -72,11 +88,15 @@ impl Connection<ClientHandshake> {
     ///
     /// 1. here: the ClientHello random (32 bytes);
     /// 2. here, in middlebox compatibility mode with TLS 1.3 offered only: the legacy_session_id
-    ///    (32 bytes);
+    ///    (32 bytes). [`resume`](Self::resume) draws it also when offering a TLS 1.2 ticket
+    ///    (RFC 5077 §3.4), and never when offering a TLS 1.2 session ID (which is sent
+    ///    instead);
     /// 3. here, with TLS 1.3 offered only: one ephemeral private key per key share, for the
     ///    first `key_share_count` groups of `config.groups` that the provider implements, in
     ///    that order (X25519 draws 32 bytes, secp256r1 32 and secp384r1 48, more if a draw is
-    ///    out of range);
+    ///    out of range). [`resume`](Self::resume) with a TLS 1.3 ticket and `psk_ke` as the only
+    ///    PSK mode sends no key share and draws nothing here. Nothing else of a resumption
+    ///    (binder, 0-RTT keys) is random;
     /// 4. TLS 1.3, on a HelloRetryRequest that names a group: that group's private key;
     ///    TLS 1.2, once the ServerKeyExchange has verified: the ECDHE private key for its curve;
     /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt (in
@@ -89,6 +109,16 @@ impl Connection<ClientHandshake> {
         // Certificate validity is checked against the `now` of the call that delivers the
         // server's Certificate; nothing at this point depends on the time.
         let _ = now;
+        Self::start(config, server_name, None)
+    }
+
+    /// Build and send the first ClientHello, offering `offer` if there is one (see
+    /// [`resume`](Self::resume)); with 0-RTT, the early write keys are installed on return.
+    fn start(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        offer: Option<Offer>,
+    ) -> Result<Self, ApiError> {
         if hello::offered_versions(&config).is_empty() {
             return Err(ApiError::InvalidConfig(
                 "the config enables neither TLS 1.3 nor TLS 1.2 together with one of its \
@@ -96,7 +126,12 @@ impl Connection<ClientHandshake> {
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
-        let sent = match hello::first_client_hello(&config, &server_name) {
+        let resuming = offer.as_ref().map(|o| Resuming {
+            data: &o.data,
+            obfuscated_ticket_age: o.obfuscated_ticket_age,
+            early_data: o.early_data,
+        });
+        let sent = match hello::first_client_hello(&config, &server_name, resuming.as_ref()) {
             Ok(sent) => sent,
             Err(e) => return Err(ApiError::Failed(common.fail(e))),
         };
@@ -111,6 +146,24 @@ impl Connection<ClientHandshake> {
         if let Err(e) = written {
             return Err(ApiError::Failed(common.fail(e)));
         }
+        let mut cx = ClientContext {
+            config,
+            server_name,
+            sent_ccs: false,
+            received_ccs: false,
+            offered: None,
+            early_data: None,
+        };
+        if let Some(offer) = offer {
+            common.info.resumption_offered = true;
+            let early = offer.early_data && sent.hello.early_data_offered();
+            if early {
+                if let Err(e) = tls13::start_early_data(&mut cx, &mut common, &offer.data, &sent) {
+                    return Err(ApiError::Failed(common.fail(e)));
+                }
+            }
+            cx.offered = Some(offer.data);
+        }
         let mut transcript = TranscriptBuffer::default();
         transcript.add(&sent.encoded);
         let state = ClientState::Tls13(tls13::State::ExpectServerHello(alloc::boxed::Box::new(
@@ -119,13 +172,7 @@ impl Connection<ClientHandshake> {
         Ok(Self {
             common,
             hs: ClientHandshake {
-                cx: ClientContext {
-                    config,
-                    server_name,
-                    sent_ccs: false,
-                    received_ccs: false,
-                    offered: None,
-                },
+                cx: alloc::boxed::Box::new(cx),
                 state,
             },
         })

@@ -306,7 +306,7 @@ impl Common {
             .map_err(|e| ApiError::Failed(self.fail(e.into())))
     }
 
-    fn check_writable(&self) -> Result<(), ApiError> {
+    pub(crate) fn check_writable(&self) -> Result<(), ApiError> {
         if let Some(e) = &self.failed {
             return Err(ApiError::Failed(e.clone()));
         }

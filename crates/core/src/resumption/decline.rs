@@ -45,6 +45,9 @@ pub enum DeclineReason {
     Replay,
     /// The server has this kind of resumption (or early data) turned off.
     Disabled,
+    /// The server requires client authentication and the session authenticated no client:
+    /// resuming it would skip the check (RFC 8446 §4.6.1 lets a server decline any PSK).
+    ClientAuthRequired,
     /// A HelloRetryRequest was sent, which always refuses early data (RFC 8446 §4.2.10).
     HelloRetry,
     /// Client side: the server answered with a full handshake (or without the early_data
@@ -67,6 +70,7 @@ impl fmt::Display for DeclineReason {
             Self::NotFresh => "ticket age outside the freshness window",
             Self::Replay => "replay detected",
             Self::Disabled => "disabled by configuration",
+            Self::ClientAuthRequired => "session has no client certificate, which is required",
             Self::HelloRetry => "HelloRetryRequest sent",
             Self::DeclinedByServer => "declined by the server",
         })

@@ -65,3 +65,12 @@ pub(super) fn choose_alpn(
             "no ALPN protocol in common (RFC 7301 §3.2)",
         ))
 }
+
+/// Whether every client must present a certificate: then a session that authenticated none
+/// cannot be resumed (either version), since resumption skips client authentication.
+pub(super) fn requires_client_auth(config: &ServerConfig) -> bool {
+    config
+        .client_verifier
+        .as_ref()
+        .is_some_and(|v| v.client_auth_mandatory())
+}

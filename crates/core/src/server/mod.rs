@@ -50,6 +50,13 @@ enum State {
 
 impl Connection<ServerHandshake> {
     /// Accept a connection: waits for the ClientHello in `handle_tls`.
+    ///
+    /// Every random byte comes from `config.provider`. TLS 1.3 draws, in order: a
+    /// HelloRetryRequest cookie, the ServerHello random, the ephemeral key (none in psk_ke
+    /// mode), a full handshake's signature randomness; after the client's Finished, a full
+    /// handshake's 32-byte persistent session id; then per NewSessionTicket its
+    /// `ticket_age_add` and the sealer's draws (or a stateful ticket's 32-byte id). See
+    /// `server::tls13` and `server::tls12` for the details of each version.
     pub fn new(config: Arc<ServerConfig>) -> Result<Self, ApiError> {
         if config
             .limits
@@ -68,6 +75,34 @@ impl Connection<ServerHandshake> {
                 state: State::ExpectClientHello,
             },
         })
+    }
+}
+
+impl Connection<ServerHandshake> {
+    /// Send up to `n` more TLS 1.3 NewSessionTickets for this connection's session (RFC 8446
+    /// §4.6.1: a server may send tickets at any time after the client's Finished), each with
+    /// its own PSK and `ticket_age_add`, and never outliving the session. Fewer are sent when
+    /// the config cannot keep tickets or the session's lifetime is over.
+    ///
+    /// Errors: [`ApiError::HandshakeNotComplete`] before the handshake has completed,
+    /// [`ApiError::Unsupported`] on a TLS 1.2 connection (its ticket goes out within the
+    /// handshake, RFC 5077 §3.3), [`ApiError::Failed`] on a failed connection,
+    /// [`ApiError::Closed`] after `close()`.
+    pub fn send_tickets(&mut self, n: usize, now: UnixTime) -> Result<(), ApiError> {
+        // Failed, or closed: nothing may follow our close_notify (RFC 8446 §6.1).
+        self.common.check_writable()?;
+        match &mut self.hs.state {
+            State::Tls13 {
+                state: tls13::State::Connected(connected),
+                ..
+            } => connected
+                .send_tickets(&self.hs.config, &mut self.common, n, now)
+                .map_err(|e| ApiError::Failed(self.common.fail(e))),
+            State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(
+                "TLS 1.2 tickets are sent in the handshake",
+            )),
+            _ => Err(ApiError::HandshakeNotComplete),
+        }
     }
 }
 
@@ -153,9 +188,9 @@ impl Handshake for ServerHandshake {
     fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
         match &mut self.state {
             State::Tls13 {
-                state: tls13::State::Connected(traffic),
+                state: tls13::State::Connected(connected),
                 ..
-            } => traffic
+            } => connected
                 .send_key_update(common, request_peer)
                 .map_err(|e| ApiError::Failed(common.fail(e))),
             // TLS 1.2 has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only); a TLS 1.2 connection

@@ -63,7 +63,9 @@ fn server_flight() -> Vec<HandshakeMessage> {
     ]
 }
 
-fn connected(config: ClientConfig) -> (ClientConnection, FakeServer) {
+/// A client whose full handshake is done, and the fake server (past the client's Finished:
+/// call `receive_client_flight` next).
+pub(super) fn connected(config: ClientConfig) -> (ClientConnection, FakeServer) {
     let (mut client, mut server) = after_server_hello(config);
     deliver(&mut client, &mut server, server_flight(), true).expect("server flight");
     (client, server)
@@ -97,7 +99,7 @@ fn full_handshake_then_data_key_updates_and_tickets() {
         Some(Event::ApplicationData(b"pong".to_vec()))
     );
 
-    // A ticket is accepted (and not kept yet).
+    // A ticket becomes resumption data (client::tests::resumption checks its contents).
     let ticket = HandshakeMessage::NewSessionTicketTls13(NewSessionTicketTls13 {
         lifetime: 3600,
         age_add: 1,
@@ -107,6 +109,10 @@ fn full_handshake_then_data_key_updates_and_tickets() {
     });
     let mut record = server.send(&[ticket]);
     client.handle_tls(&mut record, now()).unwrap();
+    match client.poll_event() {
+        Some(Event::TicketReceived(data)) => assert_eq!(data.ticket(), [1, 2, 3]),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(client.poll_event(), None);
 
     // The client's own KeyUpdate: the record is still readable by the server under the old

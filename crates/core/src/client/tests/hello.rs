@@ -15,7 +15,7 @@ use crate::client::ClientConnection;
 use crate::config::ClientConfig;
 use crate::error::ApiError;
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType, PskKeyExchangeMode};
-use crate::msgs::extensions::{ClientExtension, ExtensionCodec};
+use crate::msgs::extensions::{ClientExtension, ExtensionCodec, SessionTicket};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 
 fn first_record(client: &mut ClientConnection) -> Vec<u8> {
@@ -62,6 +62,7 @@ fn fields_and_extension_order() {
             ExtensionType::SERVER_NAME,
             ExtensionType::RENEGOTIATION_INFO,
             ExtensionType::SUPPORTED_GROUPS,
+            ExtensionType::SESSION_TICKET,
             ExtensionType::APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
             ExtensionType::KEY_SHARE,
             ExtensionType::SUPPORTED_VERSIONS,
@@ -79,6 +80,10 @@ fn fields_and_extension_order() {
         Some(&[ProtocolVersion::TLS1_3][..])
     );
     assert_eq!(ch.psk_modes(), Some(&[PskKeyExchangeMode::PSK_DHE_KE][..]));
+    // tls12_session_tickets is on by default: an empty ticket asks for one (RFC 5077 §3.2).
+    assert!(ch
+        .extensions
+        .contains(&ClientExtension::SessionTicket(SessionTicket(Vec::new()))));
     assert_eq!(
         ch.signature_algorithms().map(<[_]>::to_vec),
         Some(crate::verify::ServerCertVerifier::supported_schemes(
@@ -159,9 +164,14 @@ fn no_sni_for_ip_addresses_or_when_disabled() {
 
 #[test]
 fn tls12_session_ticket_switch() {
-    let mut c = config();
-    c.tls12_session_tickets = true;
-    let ch = hello_of(&first_record(&mut connect(c)));
+    // On by default (RFC 5077 §3.2: an empty session_ticket asks for a ticket), and in its
+    // place in the order; off when the config says so.
+    assert!(config().tls12_session_tickets);
+    let ch = hello_of(&first_record(&mut connect(config())));
+    assert_eq!(
+        ch.extension(ExtensionType::SESSION_TICKET),
+        Some(&ClientExtension::SessionTicket(SessionTicket(Vec::new())))
+    );
     let types = types(&ch);
     let ticket = types
         .iter()
@@ -171,10 +181,10 @@ fn tls12_session_ticket_switch() {
         .position(|t| *t == ExtensionType::SUPPORTED_GROUPS);
     let share = types.iter().position(|t| *t == ExtensionType::KEY_SHARE);
     assert!(groups < ticket && ticket < share);
-    assert!(
-        !self::types(&hello_of(&first_record(&mut connect(config()))))
-            .contains(&ExtensionType::SESSION_TICKET)
-    );
+    let mut c = config();
+    c.tls12_session_tickets = false;
+    assert!(!self::types(&hello_of(&first_record(&mut connect(c))))
+        .contains(&ExtensionType::SESSION_TICKET));
 }
 
 #[test]

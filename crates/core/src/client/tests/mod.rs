@@ -1,10 +1,13 @@
 //! Unit tests of the client: ClientHello construction, and each refusal rule, driven by a fake
 //! server that builds and protects the messages a test wants.
 
+mod early_data;
 mod fake_server;
 mod fake_server12;
 mod handshake;
 mod hello;
+mod psk_server;
+mod resumption;
 mod server_hello;
 mod tls12;
 

@@ -11,9 +11,12 @@ use ferrotls_record::{AlertDescription, AlertLevel, ContentType, ProtocolVersion
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
+mod resumption;
+
 use super::alert;
 use super::fake_server::{config, connect, now};
 use super::fake_server12::{FakeServer12, ECDSA_CERT, RSA_CERT};
+use crate::client::tls12::DEFAULT_TLS12_SESSION_LIFETIME;
 use crate::client::ClientConnection;
 use crate::config::{CertifiedKey, ClientConfig};
 use crate::error::{ApiError, Error};
@@ -24,6 +27,7 @@ use crate::msgs::handshake::{
     CertificateRequestTls12, HandshakeMessage, HelloRequest, KeyUpdate, NewSessionTicketTls12,
     ServerHelloDone, TLS12_DOWNGRADE_SENTINEL,
 };
+use crate::resumption::ResumptionKind;
 
 const ECDSA_SUITE: CipherSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
 
@@ -109,6 +113,20 @@ fn full_handshake_with_ems_then_data() {
         assert_eq!(info.peer_certificates.len(), 1);
         assert!(info.peer_signature_scheme.is_some());
         assert_eq!(info.server_name.as_deref(), Some("example.com"));
+        assert!(info.safe_renegotiation);
+        assert!(!info.resumed);
+        assert_eq!(info.session_id, [7; 32]);
+        // The server gave a session ID and no ticket: that session is reported once.
+        let Some(Event::TicketReceived(data)) = client.poll_event() else {
+            panic!("no TicketReceived");
+        };
+        assert_eq!(data.kind(), ResumptionKind::Tls12SessionId);
+        assert_eq!(data.session_id(), [7; 32]);
+        assert_eq!(data.cipher_suite(), suite);
+        assert!(data.extended_master_secret());
+        assert_eq!(data.server_name(), Some("example.com"));
+        assert_eq!(data.lifetime(), DEFAULT_TLS12_SESSION_LIFETIME);
+        assert_eq!(client.resumption_data(), Ok(data));
 
         client.send(b"ping").unwrap();
         let records = server.receive(&mut client);
@@ -296,7 +314,10 @@ fn server_hello_refusals() {
         ),
     ];
     for (name, edit, expected) in cases {
-        let (mut client, mut server) = start(both_versions(), ECDSA_SUITE);
+        // Without asking for tickets, so that an unsolicited session_ticket is refused.
+        let mut c = both_versions();
+        c.tls12_session_tickets = false;
+        let (mut client, mut server) = start(c, ECDSA_SUITE);
         let result = first_flight(&mut client, &mut server, |f| {
             if let HandshakeMessage::ServerHello(sh) = &mut f[0] {
                 if name == "renegotiation_info not empty" {

@@ -1,24 +1,46 @@
-//! From our Finished to the server's: its optional NewSessionTicket (RFC 5077 §3.3), its
-//! ChangeCipherSpec (RFC 5246 §7.1) and its Finished (§7.4.9).
+//! Up to the server's Finished: its optional NewSessionTicket (RFC 5077 §3.3), its
+//! ChangeCipherSpec (RFC 5246 §7.1) and its Finished (§7.4.9); after it, in an abbreviated
+//! handshake, our own ChangeCipherSpec and Finished.
 
 use alloc::boxed::Box;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use rustls_pki_types::UnixTime;
 
+use super::session::{emit_session, ReceivedTicket};
 use super::transcript::HandshakeLog;
 use super::{decode, wrong_variant, State};
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
-use crate::msgs::handshake::HandshakeMessage;
+use crate::msgs::handshake::{Finished, HandshakeMessage};
+use crate::resumption::ResumptionData;
+use crate::tls13::encode;
 
-/// What every state between our Finished and the server's carries.
+/// How the handshake ends once the server's Finished verifies.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    /// Full handshake: our Finished went first; nothing more to send.
+    Full,
+    /// Abbreviated handshake (RFC 5246 §7.3 Figure 2): our ChangeCipherSpec and Finished
+    /// answer the server's, under `client_write`. `session` is the one resumed.
+    Abbreviated {
+        client_write: RecordProtection,
+        session: Box<ResumptionData>,
+    },
+}
+
+/// What every state up to the server's Finished carries.
 #[derive(Debug)]
 pub(crate) struct AwaitServerFinished {
     pub(crate) master: Tls12MasterSecret,
     /// Installed when the server's ChangeCipherSpec arrives.
     pub(crate) server_write: RecordProtection,
     pub(crate) log: HandshakeLog,
+    pub(crate) ending: Ending,
+    /// The NewSessionTicket, once it arrived (RFC 5077 §3.3: not valid before the server's
+    /// Finished verifies).
+    pub(crate) ticket: Option<ReceivedTicket>,
 }
 
 /// The ServerHello promised a ticket: "the server MUST send a NewSessionTicket handshake
@@ -38,18 +60,25 @@ pub(crate) struct ExpectChangeCipherSpec {
 pub(crate) struct ExpectFinished {
     master: Tls12MasterSecret,
     log: HandshakeLog,
+    ending: Ending,
+    ticket: Option<ReceivedTicket>,
 }
 
 impl ExpectNewSessionTicket {
-    /// The ticket is decoded strictly and hashed (it is a handshake message, RFC 5077 §3.3) but
-    /// not kept: TLS 1.2 resumption is not implemented yet. An empty ticket means the server
-    /// changed its mind, which is allowed.
-    pub(crate) fn handle(self: Box<Self>, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::NewSessionTicketTls12(_) = decode(encoded)? else {
+    /// The ticket is decoded strictly and hashed (it is a handshake message, RFC 5077 §3.3),
+    /// and kept, with the time it arrived, until the server's Finished verifies. An empty
+    /// ticket means the server changed its mind, which is allowed (§3.3).
+    pub(crate) fn handle(self: Box<Self>, encoded: &[u8], now: UnixTime) -> Result<State, Error> {
+        let HandshakeMessage::NewSessionTicketTls12(ticket) = decode(encoded)? else {
             return Err(wrong_variant());
         };
         let mut awaiting = self.awaiting;
         awaiting.log.add(encoded);
+        awaiting.ticket = (!ticket.ticket.is_empty()).then_some(ReceivedTicket {
+            ticket: ticket.ticket,
+            lifetime_hint: ticket.lifetime_hint,
+            received: now,
+        });
         Ok(State::ExpectChangeCipherSpec(Box::new(
             ExpectChangeCipherSpec { awaiting },
         )))
@@ -65,17 +94,26 @@ impl ExpectChangeCipherSpec {
             master,
             server_write,
             log,
+            ending,
+            ticket,
         } = self.awaiting;
         common.install_read(server_write)?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             master,
             log,
+            ending,
+            ticket,
         })))
     }
 }
 
 impl ExpectFinished {
-    pub(crate) fn handle(&self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         let HandshakeMessage::Finished(finished) = decode(encoded)? else {
             return Err(wrong_variant());
         };
@@ -99,7 +137,40 @@ impl ExpectFinished {
                 "server Finished does not verify (RFC 5246 §7.4.9)",
             ));
         }
+        let Self {
+            master,
+            mut log,
+            ending,
+            ticket,
+        } = *self;
+        let resumed = match ending {
+            Ending::Full => None,
+            Ending::Abbreviated {
+                client_write,
+                session,
+            } => {
+                // RFC 5246 §7.3 Figure 2: our Finished covers the server's.
+                log.add(encoded);
+                let verify_data =
+                    master
+                        .verify_data(Side::Client, &log.current())
+                        .map_err(|_| {
+                            Error::protocol(
+                                AlertDescription::INTERNAL_ERROR,
+                                "Finished computation failed",
+                            )
+                        })?;
+                let ours = encode(&HandshakeMessage::Finished(Finished {
+                    verify_data: verify_data.as_bytes().to_vec(),
+                }))?;
+                common.send_change_cipher_spec()?;
+                common.install_write(client_write);
+                common.send_handshake(&ours)?;
+                Some(session)
+            }
+        };
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
+        emit_session(common, &master, ticket, resumed.as_deref(), now);
         Ok(State::Connected)
     }
 }

@@ -9,7 +9,9 @@ use ferrotls_crypto::sign::KeyKind;
 use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::AlertDescription;
 
-use super::finished::{AwaitServerFinished, ExpectChangeCipherSpec, ExpectNewSessionTicket};
+use super::finished::{
+    AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
+};
 use super::server_hello_done::CertificateRequest;
 use super::server_key_exchange::KeyExchange;
 use super::{primitives, Negotiated, State};
@@ -125,6 +127,8 @@ pub(super) fn send_flight(
         master,
         server_write,
         log,
+        ending: Ending::Full,
+        ticket: None,
     };
     Ok(if ticket_expected {
         State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))

@@ -1,28 +1,31 @@
-//! The TLS 1.2 client handshake (RFC 5246 §7.3 Figure 1, with the ECDHE key exchange of RFC 8422
-//! §2): one type per state, each owning only what is valid in it, and the single dispatch in
-//! [`state`]. The TLS 1.3 machine's first ServerHello state hands over here when the server
-//! selects TLS 1.2 (see [`crate::client::version`]).
+//! The TLS 1.2 client handshake (RFC 5246 §7.3 Figures 1 and 2, with the ECDHE key exchange of
+//! RFC 8422 §2): one type per state, each owning only what is valid in it, and the single
+//! dispatch in [`state`]. The TLS 1.3 machine's first ServerHello state hands over here when the
+//! server selects TLS 1.2 (see [`crate::client::version`]).
 //!
 //! ```text
 //! (TLS 1.3 ExpectServerHello) ──TLS 1.2 ServerHello──> ExpectCertificate
-//!        v Certificate
-//! ExpectServerKeyExchange
-//!        v ServerKeyExchange
-//! ExpectCertificateRequestOrDone ──CertificateRequest──> ExpectServerHelloDone
-//!        │ ServerHelloDone                                  │ ServerHelloDone
-//!        v                                                  v
-//!   (our flight: [Certificate,] ClientKeyExchange, [CertificateVerify,] ChangeCipherSpec, Finished)
-//!        v                  (session_ticket in the ServerHello)
-//!        ├───────────────────────────> ExpectNewSessionTicket
-//!        v                                    │ NewSessionTicket
-//! ExpectChangeCipherSpec <────────────────────┘
+//!        │ (echo of the session we offered: abbreviated handshake, abbreviated.rs)
+//!        │                                   v Certificate
+//!        │                           ExpectServerKeyExchange
+//!        │                                   v ServerKeyExchange
+//!        │                           ExpectCertificateRequestOrDone ──CertificateRequest──> ExpectServerHelloDone
+//!        │                                   │ ServerHelloDone                                  │ ServerHelloDone
+//!        │                                   v                                                  v
+//!        │     (our flight: [Certificate,] ClientKeyExchange, [CertificateVerify,] ChangeCipherSpec, Finished)
+//!        │                                   │
+//!        ├──(session_ticket in the ServerHello)──> ExpectNewSessionTicket
+//!        v                                              │ NewSessionTicket
+//! ExpectChangeCipherSpec <──────────────────────────────┘
 //!        v ChangeCipherSpec (read keys change)
-//! ExpectFinished ──Finished──> Connected
+//! ExpectFinished ──Finished──> Connected   (abbreviated: then our ChangeCipherSpec, Finished)
 //! ```
 //!
-//! A HelloRequest is ignored while the handshake runs (RFC 5246 §7.4.1.1) and answered with a
-//! warning no_renegotiation afterwards: this client never renegotiates.
+//! At the end the session is reported once as `TicketReceived` (`session.rs`). A HelloRequest
+//! is ignored while the handshake runs (RFC 5246 §7.4.1.1) and answered with a warning
+//! no_renegotiation afterwards: this client never renegotiates.
 
+mod abbreviated;
 mod certificate;
 mod connected;
 mod finished;
@@ -31,10 +34,13 @@ mod key_type;
 mod server_hello;
 mod server_hello_done;
 mod server_key_exchange;
+mod session;
 mod state;
 mod transcript;
 
 pub(crate) use server_hello::start;
+#[cfg(test)]
+pub(crate) use session::DEFAULT_TLS12_SESSION_LIFETIME;
 pub(crate) use state::State;
 
 use ferrotls_record::AlertDescription;

@@ -5,6 +5,7 @@ use alloc::boxed::Box;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
+use super::abbreviated;
 use super::certificate::ExpectCertificate;
 use super::transcript::HandshakeLog;
 use super::{illegal, primitives, Negotiated, State};
@@ -16,6 +17,7 @@ use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{ClientHello, ServerHello};
+use crate::resumption::{DeclineReason, ResumptionData, ResumptionKind};
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::TranscriptBuffer;
 
@@ -38,38 +40,89 @@ pub(crate) fn start(
     }
     let hello = sent.hello;
     let suite = check_fields(&hello, sh)?;
+    let resumed = resumed_session(cx, &hello, sh)?;
     let flags = check_extensions(cx, common, &hello, sh)?;
     let prims = primitives(common, suite)?;
     let mut log = HandshakeLog::new(transcript.start(prims.hash), &sent.encoded);
     log.add(encoded);
-    common.info.version = Some(ProtocolVersion::TLS1_2);
-    common.info.suite = Some(suite);
-    common.info.extended_master_secret = flags.ems;
+    let info = &mut common.info;
+    info.version = Some(ProtocolVersion::TLS1_2);
+    info.suite = Some(suite);
+    info.extended_master_secret = flags.ems;
+    // check_extensions refused a server without renegotiation_info (RFC 5746 §3.4).
+    info.safe_renegotiation = true;
+    info.session_id = sh.session_id.clone();
+    let negotiated = Negotiated {
+        hello,
+        suite,
+        server_random: sh.random,
+        ems: flags.ems,
+        ticket_expected: flags.ticket,
+        log,
+    };
+    if let Some(session) = resumed {
+        return abbreviated::start(common, negotiated, session);
+    }
+    // Whatever we offered, the server answered with a full handshake; it does not say why.
+    if cx.offered.is_some() {
+        common.resumption_declined(DeclineReason::DeclinedByServer);
+    }
     Ok(State::ExpectCertificate(Box::new(ExpectCertificate {
-        negotiated: Negotiated {
-            hello,
-            suite,
-            server_random: sh.random,
-            ems: flags.ems,
-            ticket_expected: flags.ticket,
-            log,
-        },
+        negotiated,
     })))
 }
 
-/// The fixed fields: session_id, cipher_suite, compression_method.
+/// The TLS 1.2 session this ServerHello resumes, if any. RFC 5246 §7.4.1.3: a server resumes by
+/// echoing the session_id we sent; RFC 5077 §3.4 makes it the same for a ticket, where we sent
+/// a random session_id so that the echo tells a resumption from a full handshake. Then the
+/// session's parameters hold: the same suite (§7.4.1.3: "it must be resumed using the same
+/// cipher suite it was originally negotiated with"), illegal_parameter otherwise, and the same
+/// extended-master-secret state (RFC 7627 §5.3: the client "MUST abort the handshake" if the
+/// ServerHello's differs from the original session's).
+fn resumed_session(
+    cx: &ClientContext,
+    hello: &ClientHello,
+    sh: &ServerHello,
+) -> Result<Option<ResumptionData>, Error> {
+    if hello.session_id.is_empty() || sh.session_id != hello.session_id {
+        return Ok(None);
+    }
+    // Our session_id is TLS 1.3's compatibility-mode random value (RFC 8446 §D.4) unless we
+    // offered a TLS 1.2 session: an echo then resumes something that never existed.
+    let offered = cx.offered.as_ref().filter(|d| match d.kind() {
+        ResumptionKind::Tls12SessionId => d.session_id() == hello.session_id.as_slice(),
+        ResumptionKind::Tls12Ticket => true,
+        ResumptionKind::Tls13Ticket => false,
+    });
+    let Some(offered) = offered else {
+        return Err(illegal(
+            "server resumes a session we did not offer (RFC 5246 §7.4.1.3, RFC 8446 §D.4)",
+        ));
+    };
+    if sh.cipher_suite != offered.cipher_suite() {
+        return Err(illegal(
+            "server resumes our session with another cipher suite (RFC 5246 §7.4.1.3)",
+        ));
+    }
+    let ems = sh
+        .extensions
+        .iter()
+        .any(|e| matches!(e, ServerExtension::ExtendedMasterSecret));
+    if ems != offered.extended_master_secret() {
+        return Err(Error::protocol(
+            AlertDescription::HANDSHAKE_FAILURE,
+            "server resumes our session with another extended_master_secret state \
+             (RFC 7627 §5.3)",
+        ));
+    }
+    Ok(Some(offered.clone()))
+}
+
+/// The fixed fields: cipher_suite, compression_method (session_id: [`resumed_session`]).
 fn check_fields(
     hello: &ClientHello,
     sh: &ServerHello,
 ) -> Result<&'static SupportedCipherSuite, Error> {
-    // RFC 5246 §7.4.1.3: the server echoes a non-empty session_id only to resume that session.
-    // Ours (if any) is TLS 1.3's compatibility-mode random value (RFC 8446 §D.4), not a session,
-    // so an echo resumes something that never existed.
-    if !hello.session_id.is_empty() && sh.session_id == hello.session_id {
-        return Err(illegal(
-            "server resumes a session we did not offer (RFC 5246 §7.4.1.3, RFC 8446 §D.4)",
-        ));
-    }
     // RFC 5246 §7.4.1.3: "cipher_suite: The single cipher suite selected by the server from the
     // list in ClientHello.cipher_suites." A TLS 1.3 suite cannot be used with TLS 1.2.
     let offered = hello.cipher_suites.contains(&sh.cipher_suite);

@@ -24,9 +24,11 @@ pub(crate) enum State {
     ExpectCertificateRequestOrDone(Box<ExpectCertificateRequestOrDone>),
     /// After a CertificateRequest.
     ExpectServerHelloDone(Box<ExpectServerHelloDone>),
-    /// Our flight is out and the server promised a ticket.
+    /// The server promised a ticket: after our flight, or right after its ServerHello in an
+    /// abbreviated handshake.
     ExpectNewSessionTicket(Box<ExpectNewSessionTicket>),
-    /// Our flight is out; the server's ChangeCipherSpec comes next.
+    /// The server's ChangeCipherSpec comes next: after our flight (and any ticket), or in an
+    /// abbreviated handshake after the ServerHello (and any ticket).
     ExpectChangeCipherSpec(Box<ExpectChangeCipherSpec>),
     ExpectFinished(Box<ExpectFinished>),
     /// The handshake is complete: only HelloRequest remains, and it is refused.
@@ -69,14 +71,15 @@ impl State {
                 s.handle_server_hello_done(cx, common, encoded)
             }
             (Self::ExpectServerHelloDone(s), T::SERVER_HELLO_DONE) => s.handle(cx, common, encoded),
-            (Self::ExpectNewSessionTicket(s), T::NEW_SESSION_TICKET) => s.handle(encoded),
-            (Self::ExpectFinished(s), T::FINISHED) => s.handle(common, encoded),
+            (Self::ExpectNewSessionTicket(s), T::NEW_SESSION_TICKET) => s.handle(encoded, now),
+            (Self::ExpectFinished(s), T::FINISHED) => s.handle(common, encoded, now),
             (state, typ) => Err(unexpected_message(typ, state.name())),
         }
     }
 
-    /// RFC 5246 §7.1: the server's ChangeCipherSpec comes after our Finished (in a full
-    /// handshake) and once; anywhere else it is unexpected_message (§7.2.2).
+    /// RFC 5246 §7.1: the server's ChangeCipherSpec comes after our Finished in a full
+    /// handshake, after its ServerHello in an abbreviated one (§7.3 Figure 2), and once;
+    /// anywhere else it is unexpected_message (§7.2.2).
     pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
         match self {
             Self::ExpectChangeCipherSpec(s) => s.handle(common),

@@ -191,6 +191,7 @@ impl ExpectCertificateVerify {
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             negotiated,
             client_auth,
+            end_early_data: false,
         })))
     }
 }

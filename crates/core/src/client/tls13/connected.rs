@@ -5,32 +5,100 @@
 
 use alloc::boxed::Box;
 
+use rustls_pki_types::UnixTime;
+
 use super::{decode, wrong_variant, State};
+use crate::client::schedule_error;
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::handshake::HandshakeMessage;
+use crate::key_schedule::ResumptionMasterSecret;
+use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13};
+use crate::resumption::{ResumptionData, SessionParams, MAX_TLS13_TICKET_LIFETIME};
+use crate::suites::SupportedCipherSuite;
 use crate::tls13::ApplicationTraffic;
 
 #[derive(Debug)]
 pub(crate) struct Connected {
     traffic: ApplicationTraffic,
+    /// The negotiated suite, which every ticket of this connection is bound to (§4.6.1).
+    suite: &'static SupportedCipherSuite,
+    /// What each ticket's PSK is derived from.
+    resumption: ResumptionMasterSecret,
 }
 
 impl Connected {
-    pub(crate) fn new(traffic: ApplicationTraffic) -> Self {
-        Self { traffic }
+    pub(crate) fn new(
+        traffic: ApplicationTraffic,
+        suite: &'static SupportedCipherSuite,
+        resumption: ResumptionMasterSecret,
+    ) -> Self {
+        Self {
+            traffic,
+            suite,
+            resumption,
+        }
     }
 
-    /// A ticket is decoded strictly (a malformed one fails the connection) but not kept: this
-    /// client does not resume yet. Unknown ticket extensions are ignored, as §4.6.1 requires.
+    /// A ticket is decoded strictly (a malformed one fails the connection: decode_error, and
+    /// the codec's rules on extensions) and, if usable, handed to the application as
+    /// `Event::TicketReceived`. Unknown ticket extensions are ignored, as §4.6.1 requires.
     pub(crate) fn handle_new_session_ticket(
         self: Box<Self>,
+        common: &mut Common,
         encoded: &[u8],
+        now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::NewSessionTicketTls13(_) = decode(encoded)? else {
+        let HandshakeMessage::NewSessionTicketTls13(ticket) = decode(encoded)? else {
             return Err(wrong_variant());
         };
+        if let Some(data) = self.resumption_data(common, &ticket, now)? {
+            common.ticket_received(data);
+        }
         Ok(State::Connected(self))
+    }
+
+    /// The session a ticket resumes: its PSK, `HKDF-Expand-Label(resumption_master_secret,
+    /// "resumption", ticket_nonce, Hash.length)` (RFC 8446 §4.6.1), and what the connection
+    /// negotiated and authenticated. `None` for a ticket that cannot be used.
+    fn resumption_data(
+        &self,
+        common: &Common,
+        ticket: &NewSessionTicketTls13,
+        now: UnixTime,
+    ) -> Result<Option<ResumptionData>, Error> {
+        // "The value of zero indicates that the ticket should be discarded immediately."
+        if ticket.lifetime == 0 {
+            return Ok(None);
+        }
+        // "Servers MUST NOT use any value greater than 604800 seconds"; a longer one is kept
+        // for the longest a client may (§4.6.1: "Clients MUST NOT cache tickets for longer
+        // than 7 days").
+        let lifetime = ticket.lifetime.min(MAX_TLS13_TICKET_LIFETIME);
+        let psk = self
+            .resumption
+            .ticket_psk(&ticket.nonce)
+            .map_err(schedule_error)?;
+        let params = SessionParams {
+            cipher_suite: self.suite.suite,
+            secret: psk,
+            // The name we sent (§4.6.1: the ticket is for the SNI of this connection); on a
+            // resumed connection the certificates are the original session's.
+            server_name: common.info.server_name.clone(),
+            alpn: common.info.alpn.clone(),
+            extended_master_secret: true,
+            peer_certificates: common.info.peer_certificates.clone(),
+        };
+        // ResumptionData refuses what its encoding cannot hold (a certificate chain over
+        // 2^24-1 bytes, say): such a ticket is unusable, not a protocol error, so it is dropped.
+        Ok(ResumptionData::tls13_ticket(
+            params,
+            ticket.ticket.clone(),
+            now,
+            lifetime,
+            ticket.age_add,
+            ticket.max_early_data_size().unwrap_or(0),
+        )
+        .ok())
     }
 
     pub(crate) fn handle_key_update(

@@ -1,5 +1,5 @@
-//! The server's Finished (RFC 8446 §4.4.4) and our answering flight: [Certificate,
-//! CertificateVerify,] Finished.
+//! The server's Finished (RFC 8446 §4.4.4) and our answering flight: [EndOfEarlyData,]
+//! [Certificate, CertificateVerify,] Finished.
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -15,7 +15,7 @@ use crate::client::{schedule_error, ClientContext};
 use crate::config::CertifiedKey;
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::handshake::{Finished, HandshakeMessage};
+use crate::msgs::handshake::{EndOfEarlyData, Finished, HandshakeMessage};
 use crate::tls13::{certificate_message, encode, sign_certificate_verify, ApplicationTraffic};
 use crate::transcript::Transcript;
 use crate::verify::SignatureContext;
@@ -24,6 +24,9 @@ use crate::verify::SignatureContext;
 pub(crate) struct ExpectFinished {
     pub(crate) negotiated: Negotiated,
     pub(crate) client_auth: Option<ClientAuthRequest>,
+    /// The server accepted our 0-RTT data: EndOfEarlyData is owed, under the early keys our
+    /// writes are still on (RFC 8446 §4.5).
+    pub(crate) end_early_data: bool,
 }
 
 impl ExpectFinished {
@@ -39,6 +42,7 @@ impl ExpectFinished {
         let Self {
             negotiated,
             client_auth,
+            end_early_data,
         } = *self;
         let Negotiated {
             keys,
@@ -73,10 +77,20 @@ impl ExpectFinished {
         common.install_tls13_read(keys.suite, &server_app)?;
 
         // RFC 8446 §D.4: the compatibility change_cipher_spec precedes our second flight unless
-        // it already preceded a retried ClientHello.
+        // it already preceded a retried ClientHello (or followed the first, with early data).
         if cx.config.middlebox_compat && !cx.sent_ccs {
             common.send_change_cipher_spec()?;
             cx.sent_ccs = true;
+        }
+        if end_early_data {
+            // RFC 8446 §4.5: "If the server sent an "early_data" extension in
+            // EncryptedExtensions, the client MUST send an EndOfEarlyData message after
+            // receiving the server Finished"; it is protected with the 0-RTT keys and is part
+            // of the transcript our Finished covers (§4.4.1). Then the handshake keys.
+            let end = encode(&HandshakeMessage::EndOfEarlyData(EndOfEarlyData))?;
+            common.send_handshake(&end)?;
+            transcript.add(&end);
+            common.install_tls13_write(keys.suite, &keys.client)?;
         }
         let mut flight = Vec::new();
         if let Some(request) = client_auth {
@@ -94,15 +108,24 @@ impl ExpectFinished {
             .finished_key()
             .and_then(|k| k.verify_data(&transcript.current()))
             .map_err(schedule_error)?;
-        flight.extend_from_slice(&encode(&HandshakeMessage::Finished(Finished {
+        let finished = encode(&HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
-        }))?);
+        }))?;
+        flight.extend_from_slice(&finished);
+        transcript.add(&finished);
+        // RFC 8446 §7.1: "res master" hashes the transcript through our Finished; each
+        // NewSessionTicket's PSK comes from it (§4.6.1).
+        let resumption = master
+            .resumption_master_secret(&transcript.current())
+            .map_err(schedule_error)?;
         // The whole flight in one go, so it shares records as RFC 8448 §6 shows.
         common.send_handshake(&flight)?;
         common.install_tls13_write(keys.suite, &client_app)?;
         common.complete_handshake(ProtocolVersion::TLS1_3)?;
         Ok(State::Connected(Box::new(Connected::new(
             ApplicationTraffic::new(keys.suite, server_app, client_app),
+            keys.suite,
+            resumption,
         ))))
     }
 }

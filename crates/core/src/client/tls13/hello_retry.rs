@@ -5,6 +5,7 @@ use alloc::boxed::Box;
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::extensions::check_solicited;
+use super::psk;
 use super::server_hello::{
     check_hello_fields, illegal, primitives, ExpectServerHello, ExpectServerHelloAfterRetry,
 };
@@ -15,6 +16,8 @@ use crate::conn::Common;
 use crate::error::Error;
 use crate::msgs::enums::ExtensionType;
 use crate::msgs::handshake::HelloRetryRequest;
+use crate::resumption::DeclineReason;
+use crate::suites::SupportedCipherSuite;
 
 pub(super) fn handle_hello_retry(
     cx: &mut ClientContext,
@@ -95,7 +98,22 @@ pub(super) fn handle_hello_retry(
     transcript.roll_up_for_retry();
     transcript.add(encoded);
 
-    let sent = retry_client_hello(state.sent, new_share, cookie)?;
+    // RFC 8446 §4.2.10: "Early data is not permitted after a HelloRetryRequest": what was sent
+    // is lost, and the retried ClientHello goes out in the clear, not under the 0-RTT keys
+    // (§5.1: handshake messages before the ServerHello are unprotected).
+    if let Some(early) = cx.early_data.take() {
+        early.reject(common, DeclineReason::HelloRetry);
+        common.writer = ferrotls_record::RecordWriter::new();
+    }
+    // RFC 8446 §4.1.2: the PSK stays with a recomputed binder, unless its hash is not the
+    // selected suite's: "the client SHOULD NOT offer any pre-shared keys associated with a hash
+    // other than that of the selected cipher suite" (§4.1.4).
+    let keep_psk = hello.psk().is_some() && psk_fits(cx, suite)?;
+    let mut sent = retry_client_hello(state.sent, new_share, cookie, keep_psk)?;
+    if let Some(data) = cx.offered.as_ref().filter(|_| keep_psk) {
+        let early = psk::early_secret(&common.provider, data)?;
+        psk::bind(&mut sent, &early, Some(&transcript))?;
+    }
     // RFC 8446 §D.4: in compatibility mode the dummy change_cipher_spec goes "immediately before
     // its second flight", here the second ClientHello.
     if cx.config.middlebox_compat && !cx.sent_ccs {
@@ -113,4 +131,12 @@ pub(super) fn handle_hello_retry(
             retry_group: group,
         },
     )))
+}
+
+/// Whether the offered ticket's hash is that of `suite`, the HelloRetryRequest's.
+fn psk_fits(cx: &ClientContext, suite: &SupportedCipherSuite) -> Result<bool, Error> {
+    match cx.offered.as_ref() {
+        Some(data) => Ok(psk::ticket_suite(data)?.hash == suite.hash),
+        None => Ok(false),
+    }
 }

@@ -15,13 +15,16 @@
 
 mod certificate;
 mod connected;
+mod early_data;
 mod encrypted;
 mod extensions;
 mod finished;
 mod hello_retry;
+pub(crate) mod psk;
 mod server_hello;
 mod state;
 
+pub(crate) use early_data::{start_early_data, EarlyDataOffer};
 pub(crate) use extensions::check_solicited;
 pub(crate) use server_hello::ExpectServerHello;
 pub(crate) use state::State;

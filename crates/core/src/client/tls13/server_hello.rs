@@ -1,5 +1,5 @@
 //! Waiting for the ServerHello (RFC 8446 §4.1.3), before and after a HelloRetryRequest, and
-//! moving to the handshake keys.
+//! moving to the handshake keys: from the (EC)DHE secret, the PSK of a resumed session, or both.
 
 use alloc::boxed::Box;
 
@@ -9,6 +9,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use super::encrypted::ExpectEncryptedExtensions;
 use super::extensions::check_solicited;
 use super::hello_retry::handle_hello_retry;
+use super::psk::psk_selected;
 use super::{decode, wrong_variant, HandshakeKeys, State};
 use crate::client::hello::{has_share_for, SentHello};
 use crate::client::version::selected_version;
@@ -19,6 +20,7 @@ use crate::key_schedule::{EarlySecret, HashPrimitives};
 use crate::msgs::enums::{CipherSuite, CompressionMethod, HandshakeType};
 use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, ServerHello};
+use crate::resumption::DeclineReason;
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::{Transcript, TranscriptBuffer};
 
@@ -53,10 +55,23 @@ impl ExpectServerHello {
     ) -> Result<ClientState, Error> {
         // The ServerHello's body is the same in both versions (RFC 8446 §4.1.3 keeps TLS 1.2's
         // layout), so one decode serves both.
-        let next = match decode(encoded)? {
+        let message = decode(encoded)?;
+        // The server has answered: 0-RTT writes are over (RFC 8446 §4.2.10).
+        if let Some(early) = cx.early_data.as_mut() {
+            early.close();
+        }
+        let next = match message {
             HandshakeMessage::ServerHello(sh) => {
                 let this = *self;
                 if selected_version(&cx.config, &sh)? == ProtocolVersion::TLS1_2 {
+                    // RFC 8446 §D.3: "A client that attempts to send 0-RTT data MUST fail a
+                    // connection if it receives a ServerHello with TLS 1.2 or older."
+                    if cx.early_data.is_some() {
+                        return Err(Error::protocol(
+                            AlertDescription::PROTOCOL_VERSION,
+                            "server chose TLS 1.2 after we sent 0-RTT data (RFC 8446 §D.3)",
+                        ));
+                    }
                     return tls12::start(cx, common, this.sent, this.transcript, &sh, encoded)
                         .map(ClientState::Tls12);
                 }
@@ -64,7 +79,7 @@ impl ExpectServerHello {
                 let prims = primitives(common, suite)?;
                 let mut transcript = this.transcript.start(prims.hash);
                 transcript.add(encoded);
-                enter_handshake(common, this.sent, transcript, suite, prims, &sh)
+                enter_handshake(cx, common, this.sent, transcript, suite, prims, &sh)
             }
             HandshakeMessage::HelloRetryRequest(hrr) => {
                 handle_hello_retry(cx, common, *self, &hrr, encoded)
@@ -78,6 +93,7 @@ impl ExpectServerHello {
 impl ExpectServerHelloAfterRetry {
     pub(crate) fn handle(
         self: Box<Self>,
+        cx: &mut ClientContext,
         common: &mut Common,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -114,7 +130,7 @@ impl ExpectServerHelloAfterRetry {
         let prims = primitives(common, suite)?;
         let mut transcript = this.transcript;
         transcript.add(encoded);
-        enter_handshake(common, this.sent, transcript, suite, prims, &sh)
+        enter_handshake(cx, common, this.sent, transcript, suite, prims, &sh)
     }
 }
 
@@ -155,19 +171,15 @@ fn check_server_hello(
             "extension not allowed in a TLS 1.3 ServerHello (RFC 8446 §4.2)",
         ));
     }
-    // Without a PSK offer, (EC)DHE is the only key exchange: key_share is mandatory.
-    let Some(share) = sh.key_share() else {
-        return Err(Error::protocol(
-            AlertDescription::MISSING_EXTENSION,
-            "ServerHello without key_share (RFC 8446 §4.2.8, §9.2)",
-        ));
-    };
     // RFC 8446 §4.2.8: the server's share must be "in the same group as the KeyShareEntry value
-    // offered by the client that the server has selected".
-    if !has_share_for(hello, share.group) {
-        return Err(illegal(
-            "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
-        ));
+    // offered by the client that the server has selected". Whether one may be missing depends
+    // on the PSK (enter_handshake).
+    if let Some(share) = sh.key_share() {
+        if !has_share_for(hello, share.group) {
+            return Err(illegal(
+                "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
+            ));
+        }
     }
     Ok(suite)
 }
@@ -211,8 +223,10 @@ pub(super) fn primitives(
 }
 
 /// Complete the key exchange, derive the handshake traffic secrets (RFC 8446 §7.1) and switch
-/// both directions to them. The transcript ends with the ServerHello.
+/// both directions to them (our writes stay on the 0-RTT keys while early data may still be
+/// accepted: EndOfEarlyData goes under them, §4.5). The transcript ends with the ServerHello.
 fn enter_handshake(
+    cx: &mut ClientContext,
     common: &mut Common,
     sent: SentHello,
     transcript: Transcript,
@@ -220,24 +234,41 @@ fn enter_handshake(
     prims: HashPrimitives,
     sh: &ServerHello,
 ) -> Result<State, Error> {
-    let share = sh.key_share().ok_or(Error::protocol(
-        AlertDescription::MISSING_EXTENSION,
-        "ServerHello without key_share (RFC 8446 §4.2.8)",
-    ))?;
+    let resumed = psk_selected(&sent.hello, sh, suite, cx.offered.as_ref())?;
     let SentHello {
         hello, key_shares, ..
     } = sent;
-    let ours = key_shares
-        .into_iter()
-        .find(|k| k.group() == share.group)
-        .ok_or(illegal(
-            "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
-        ))?;
-    // A malformed share or an all-zero X25519 result is illegal_parameter (RFC 8446 §4.2.8.2,
-    // §7.4.2), which CryptoError::InvalidPeerKey converts to.
-    let shared = ours.complete(&share.key_exchange)?;
-    let secret = EarlySecret::new(prims, None)
-        .into_handshake_secret(Some(shared.as_bytes()))
+    let shared = match sh.key_share() {
+        Some(share) => {
+            let ours = key_shares
+                .into_iter()
+                .find(|k| k.group() == share.group)
+                .ok_or(illegal(
+                    "ServerHello key_share for a group we sent no share for (RFC 8446 §4.2.8)",
+                ))?;
+            // A malformed share or an all-zero X25519 result is illegal_parameter (RFC 8446
+            // §4.2.8.2, §7.4.2), which CryptoError::InvalidPeerKey converts to.
+            common.info.group = Some(share.group);
+            Some(ours.complete(&share.key_exchange)?)
+        }
+        // psk_ke: psk_selected checked that we offered it (RFC 8446 §4.2.9).
+        None if resumed => None,
+        // Without a PSK, (EC)DHE is the only key exchange: key_share is mandatory.
+        None => {
+            return Err(Error::protocol(
+                AlertDescription::MISSING_EXTENSION,
+                "ServerHello without key_share (RFC 8446 §4.2.8, §9.2)",
+            ))
+        }
+    };
+    // RFC 8446 §7.1: the PSK, if the server selected ours, else zeros, feeds the early secret.
+    let psk = cx
+        .offered
+        .as_ref()
+        .filter(|_| resumed)
+        .map(|data| data.secret().as_bytes());
+    let secret = EarlySecret::new(prims, psk)
+        .into_handshake_secret(shared.as_ref().map(|s| s.as_bytes()))
         .map_err(schedule_error)?;
     let hello_hash = transcript.current();
     let client = secret
@@ -248,13 +279,34 @@ fn enter_handshake(
         .map_err(schedule_error)?;
     // install_tls13_read refuses a ServerHello that does not end its record (RFC 8446 §5.1).
     common.install_tls13_read(suite, &server)?;
-    // Our write keys change now too, so that an alert we send about the server's flight is
-    // protected like everything the server will read from here on (RFC 8446 §6). A
-    // compatibility change_cipher_spec sent later still goes out in the clear.
-    common.install_tls13_write(suite, &client)?;
+
+    // The session: the server's legacy_session_id (the echo of ours), and for a resumption
+    // the original session's identity, which the PSK authenticates (RFC 8446 §2.2).
+    common.info.session_id = sh.session_id.clone();
+    if let Some(data) = cx.offered.as_ref().filter(|_| resumed) {
+        common.info.resumed = true;
+        common.info.peer_certificates = data.peer_certificates().to_vec();
+    } else if cx.offered.is_some() {
+        common.resumption_declined(DeclineReason::DeclinedByServer);
+    }
+    // 0-RTT data can only be accepted with the PSK (RFC 8446 §4.2.10); EncryptedExtensions
+    // says whether it was.
+    let early_data = match cx.early_data.take() {
+        Some(offer) if resumed => Some(offer),
+        Some(offer) => {
+            offer.reject(common, DeclineReason::DeclinedByServer);
+            None
+        }
+        None => None,
+    };
+    if early_data.is_none() {
+        // Our write keys change now too, so that an alert we send about the server's flight
+        // is protected like everything the server will read from here on (RFC 8446 §6). A
+        // compatibility change_cipher_spec sent later still goes out in the clear.
+        common.install_tls13_write(suite, &client)?;
+    }
     common.info.version = Some(ProtocolVersion::TLS1_3);
     common.info.suite = Some(suite);
-    common.info.group = Some(share.group);
     Ok(State::ExpectEncryptedExtensions(Box::new(
         ExpectEncryptedExtensions {
             hello,
@@ -265,6 +317,8 @@ fn enter_handshake(
                 server,
             },
             transcript,
+            resumed,
+            early_data,
         },
     )))
 }

@@ -53,9 +53,11 @@ impl State {
         let next = match (self, typ) {
             // The first ServerHello may also select TLS 1.2, and so leave this machine.
             (Self::ExpectServerHello(s), T::SERVER_HELLO) => return s.handle(cx, common, encoded),
-            (Self::ExpectServerHelloAfterRetry(s), T::SERVER_HELLO) => s.handle(common, encoded),
+            (Self::ExpectServerHelloAfterRetry(s), T::SERVER_HELLO) => {
+                s.handle(cx, common, encoded)
+            }
             (Self::ExpectEncryptedExtensions(s), T::ENCRYPTED_EXTENSIONS) => {
-                s.handle(common, encoded)
+                s.handle(cx, common, encoded)
             }
             (Self::ExpectCertificateOrCertificateRequest(s), T::CERTIFICATE_REQUEST) => {
                 s.handle_certificate_request(encoded)
@@ -68,7 +70,9 @@ impl State {
                 s.handle(cx, common, encoded)
             }
             (Self::ExpectFinished(s), T::FINISHED) => s.handle(cx, common, encoded),
-            (Self::Connected(s), T::NEW_SESSION_TICKET) => s.handle_new_session_ticket(encoded),
+            (Self::Connected(s), T::NEW_SESSION_TICKET) => {
+                s.handle_new_session_ticket(common, encoded, now)
+            }
             (Self::Connected(s), T::KEY_UPDATE) => s.handle_key_update(common, encoded),
             (state, typ) => Err(unexpected_message(typ, state.name())),
         };

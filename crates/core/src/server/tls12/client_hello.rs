@@ -10,8 +10,8 @@ use ferrotls_crypto::sign::KeyKind;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
 use ferrotls_record::AlertDescription;
 
-use super::flight;
 use super::state::State;
+use super::{abbreviated, flight, resume};
 use super::{handshake_failure, illegal, internal};
 use rustls_pki_types::UnixTime;
 
@@ -25,17 +25,15 @@ use crate::msgs::handshake::ClientHello;
 use crate::server::choices::{choose_alpn, server_name};
 use crate::suites::{self, SupportedCipherSuite, Tls12Auth};
 
-/// Everything chosen from the ClientHello.
+/// What the ClientHello settles for either handshake, full or abbreviated.
 #[derive(Debug)]
-pub(super) struct Negotiated {
-    pub(super) suite: &'static SupportedCipherSuite,
-    pub(super) prims: HashPrimitives,
-    pub(super) cert: Arc<CertifiedKey>,
-    /// What our ServerKeyExchange is signed with.
-    pub(super) scheme: SignatureScheme,
-    pub(super) group: NamedGroup,
+pub(super) struct Agreed {
     /// The SNI host name (lower case), if the client sent one.
     pub(super) server_name: Option<String>,
+    /// ALPN is chosen afresh on every handshake, resumed or not: RFC 7301 §3.1 "When session
+    /// resumption or session tickets [RFC5077] are used, the previous contents of this
+    /// extension are irrelevant, and only the values in the new handshake messages are
+    /// considered."
     pub(super) alpn: Option<Vec<u8>>,
     /// The client offered extended_master_secret, so we answer with it and use it (RFC 7627).
     pub(super) ems: bool,
@@ -44,10 +42,26 @@ pub(super) struct Negotiated {
     pub(super) secure_renegotiation: bool,
     /// The client sent ec_point_formats, which our ServerHello then answers (RFC 8422 §5.2).
     pub(super) point_formats: bool,
+    /// The client sent session_ticket (RFC 5077 §3.2) and we issue tickets: this handshake
+    /// may end with a NewSessionTicket.
+    pub(super) ticket_requested: bool,
 }
 
-/// The first ClientHello (`ch`, decoded from `encoded`), once TLS 1.2 is chosen: answer with the
-/// server's flight.
+/// Everything chosen from the ClientHello for a full handshake.
+#[derive(Debug)]
+pub(super) struct Negotiated {
+    pub(super) agreed: Agreed,
+    pub(super) suite: &'static SupportedCipherSuite,
+    pub(super) prims: HashPrimitives,
+    pub(super) cert: Arc<CertifiedKey>,
+    /// What our ServerKeyExchange is signed with.
+    pub(super) scheme: SignatureScheme,
+    pub(super) group: NamedGroup,
+}
+
+/// The first ClientHello (`ch`, decoded from `encoded`), once TLS 1.2 is chosen: answer with an
+/// abbreviated handshake if it offers a session we can resume (RFC 5246 §7.3 Figure 2,
+/// RFC 5077 §3.1), else with the full server flight.
 pub(crate) fn handle_client_hello(
     config: &Arc<ServerConfig>,
     common: &mut Common,
@@ -55,18 +69,17 @@ pub(crate) fn handle_client_hello(
     encoded: &[u8],
     now: UnixTime,
 ) -> Result<State, Error> {
-    // Resumption checks a session's lifetime against the time the ClientHello arrived.
-    let _ = now;
-    let negotiated = negotiate(config, &common.provider, &ch)?;
+    let agreed = agree(config, &ch)?;
+    let provider = Arc::clone(&common.provider);
+    if let Some(session) = resume::find(config, &provider, common, &ch, &agreed, now)? {
+        return abbreviated::start(config, common, &ch, encoded, agreed, session, now);
+    }
+    let negotiated = negotiate(config, &provider, &ch, agreed)?;
     flight::send(config, common, &ch, negotiated, encoded)
 }
 
-/// Check a TLS 1.2 ClientHello and choose everything the server flight needs.
-pub(super) fn negotiate(
-    config: &ServerConfig,
-    provider: &CryptoProvider,
-    ch: &ClientHello,
-) -> Result<Negotiated, Error> {
+/// The checks and choices every TLS 1.2 handshake makes, resumed or not.
+pub(super) fn agree(config: &ServerConfig, ch: &ClientHello) -> Result<Agreed, Error> {
     // RFC 5246 §7.4.1.2: the compression list "MUST contain, and all implementations MUST
     // support, CompressionMethod.null"; we never compress.
     if !ch.compression_methods.contains(&CompressionMethod::NULL) {
@@ -85,6 +98,27 @@ pub(super) fn negotiate(
         ));
     }
     let point_formats = check_point_formats(ch)?;
+    let ticket_requested = ch.has_extension(ExtensionType::SESSION_TICKET)
+        && config.tls12_tickets
+        && config.ticket_sealer.is_some();
+    Ok(Agreed {
+        server_name: server_name(ch)?,
+        alpn: choose_alpn(config, ch)?,
+        ems,
+        secure_renegotiation,
+        point_formats,
+        ticket_requested,
+    })
+}
+
+/// Choose what a full handshake needs beyond `agreed`: certificate, suite, signature scheme and
+/// group.
+pub(super) fn negotiate(
+    config: &ServerConfig,
+    provider: &CryptoProvider,
+    ch: &ClientHello,
+    agreed: Agreed,
+) -> Result<Negotiated, Error> {
     // RFC 5246 §7.4.1.4.1: without signature_algorithms the server must act as if the client
     // had sent {sha1,rsa} or {sha1,ecdsa}: SHA-1 signatures, which we never make. RFC 8422
     // §5.1.3 gives EdDSA no default either. So such a client gets handshake_failure.
@@ -97,11 +131,10 @@ pub(super) fn negotiate(
         &client_auths(config, provider, ch),
         ch.supported_groups(),
     );
-    let server_name = server_name(ch)?;
     let cert = config
         .cert_resolver
-        .resolve(server_name.as_deref(), &usable)
-        .ok_or(match server_name {
+        .resolve(agreed.server_name.as_deref(), &usable)
+        .ok_or(match agreed.server_name {
             // RFC 6066 §3: a name we have no certificate for.
             Some(_) => Error::protocol(
                 AlertDescription::UNRECOGNIZED_NAME,
@@ -117,16 +150,12 @@ pub(super) fn negotiate(
     let prims = HashPrimitives::from_provider(provider, suite.hash)
         .map_err(|_| internal("provider lacks the suite's hash"))?;
     Ok(Negotiated {
+        agreed,
         suite,
         prims,
         cert,
         scheme,
         group: choose_group(config, provider, ch)?,
-        server_name,
-        alpn: choose_alpn(config, ch)?,
-        ems,
-        secure_renegotiation,
-        point_formats,
     })
 }
 
@@ -262,7 +291,7 @@ fn client_auths(
 }
 
 /// Our TLS 1.2 suites the provider can run, in our order.
-fn runnable_suites<'a>(
+pub(super) fn runnable_suites<'a>(
     config: &'a ServerConfig,
     provider: &'a CryptoProvider,
 ) -> impl Iterator<Item = &'static SupportedCipherSuite> + 'a {

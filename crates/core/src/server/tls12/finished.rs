@@ -4,6 +4,7 @@
 use alloc::boxed::Box;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use rustls_pki_types::UnixTime;
 
 use super::client_auth::ClientIdentity;
 use super::connected::Connected;
@@ -16,6 +17,7 @@ use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{Finished, HandshakeMessage, Version};
+use crate::resumption::SessionParams;
 use crate::tls13::encode;
 
 /// Keys derived; waiting for the client's ChangeCipherSpec.
@@ -63,7 +65,12 @@ pub(crate) struct ExpectFinished {
 }
 
 impl ExpectFinished {
-    pub(super) fn handle(mut self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+    pub(super) fn handle(
+        mut self,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         let HandshakeMessage::Finished(finished) =
             HandshakeMessage::decode(encoded, Version::Tls12)?
         else {
@@ -92,8 +99,27 @@ impl ExpectFinished {
                 "client Finished does not verify (RFC 5246 §7.4.9)",
             ));
         }
-        // Our Finished covers the client's too (RFC 5246 §7.4.9 handshake_messages).
+        // Our Finished covers the client's too (RFC 5246 §7.4.9 handshake_messages), and the
+        // NewSessionTicket that comes before it (RFC 5077 §3.3).
         self.progress.add(encoded);
+        if let Some(plan) = self.progress.plan.take() {
+            let params = SessionParams {
+                cipher_suite: self.progress.suite.suite,
+                secret: self.master.secret().clone(),
+                server_name: common.info.server_name.clone(),
+                alpn: common.info.alpn.clone(),
+                extended_master_secret: self.progress.ems,
+                peer_certificates: self
+                    .client
+                    .as_ref()
+                    .map(|c| c.chain.clone())
+                    .unwrap_or_default(),
+            };
+            if let Some(ticket) = plan.complete(common, params, now)? {
+                self.progress.add(&ticket);
+                common.send_handshake(&ticket)?;
+            }
+        }
         let verify_data = self
             .master
             .verify_data(Side::Server, &self.progress.transcript.current())

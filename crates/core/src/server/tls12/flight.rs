@@ -14,22 +14,20 @@ use super::client_hello::Negotiated;
 use super::internal;
 use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange};
 use super::progress::Progress;
+use super::server_hello::{server_hello, server_random, Hello};
+use super::session::SessionPlan;
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::enums::{CompressionMethod, ECPointFormat};
-use crate::msgs::extensions::{
-    ECPointFormatList, ProtocolName, RenegotiationInfo, SelectedProtocol, ServerExtension,
-};
 use crate::msgs::handshake::{
-    self, CertificateTls12, ClientHello, EcdheParams, HandshakeMessage, ServerHello,
-    ServerHelloDone, ServerKeyExchange, TLS12_DOWNGRADE_SENTINEL,
+    self, CertificateTls12, ClientHello, EcdheParams, HandshakeMessage, ServerHelloDone,
+    ServerKeyExchange,
 };
 use crate::tls13::encode;
 
-/// Length of the session ID we assign (RFC 5246 §7.4.1.3 allows up to 32 bytes), so a session
-/// cache can find the session later.
+/// Length of the persistent session identifier we assign; RFC 5246 §7.4.1.3 allows session
+/// IDs of up to 32 bytes, and the identifier doubles as one.
 const SESSION_ID_LEN: usize = 32;
 
 /// Send everything up to ServerHelloDone. `encoded` is the ClientHello as received.
@@ -41,16 +39,12 @@ pub(super) fn send(
     encoded: &[u8],
 ) -> Result<State, Error> {
     let provider = Arc::clone(&common.provider);
-    let mut random = [0u8; 32];
-    provider.random.fill(&mut random)?;
-    // RFC 8446 §4.1.3: "TLS 1.3 servers which negotiate TLS 1.2 or below in response to a
-    // ClientHello MUST set the last 8 bytes of their Random value specially [...] 44 4F 57 4E
-    // 47 52 44 01". A server with TLS 1.3 disabled is a TLS 1.2 server and must not.
-    if config.versions.contains(&ProtocolVersion::TLS1_3) {
-        random[24..].copy_from_slice(&TLS12_DOWNGRADE_SENTINEL);
-    }
+    let random = server_random(config, common)?;
+    // Drawn whether or not the session will be resumable, so the order of random draws (see
+    // the module documentation) does not depend on it.
     let mut session_id = vec![0u8; SESSION_ID_LEN];
     provider.random.fill(&mut session_id)?;
+    let plan = SessionPlan::new(config, &negotiated.agreed, session_id);
     let kx = provider
         .kx_group(negotiated.group)
         .ok_or(internal("chosen group left the provider"))?
@@ -61,7 +55,7 @@ pub(super) fn send(
         negotiated.prims,
         ch.random,
         random,
-        negotiated.ems,
+        negotiated.agreed.ems,
         config.client_verifier.is_some(),
     );
     progress.add(encoded);
@@ -70,8 +64,14 @@ pub(super) fn send(
         progress.add(message);
         flight.extend_from_slice(message);
     };
+    let hello = Hello {
+        suite: negotiated.suite,
+        session_id: plan.server_hello_id(),
+        resumed: false,
+        ticket: plan.ticket_promised(),
+    };
     add(
-        &server_hello(&negotiated, random, session_id)?,
+        &server_hello(&negotiated.agreed, hello, random)?,
         &mut progress,
     );
     let chain = negotiated
@@ -129,9 +129,12 @@ pub(super) fn send(
     info.version = Some(ProtocolVersion::TLS1_2);
     info.suite = Some(negotiated.suite);
     info.group = Some(negotiated.group);
-    info.alpn = negotiated.alpn;
-    info.server_name = negotiated.server_name;
-    info.extended_master_secret = negotiated.ems;
+    info.extended_master_secret = negotiated.agreed.ems;
+    info.safe_renegotiation = negotiated.agreed.secure_renegotiation;
+    info.session_id = plan.id.clone();
+    info.alpn = negotiated.agreed.alpn;
+    info.server_name = negotiated.agreed.server_name;
+    progress.plan = Some(plan);
 
     let kx = EphemeralKey(kx);
     Ok(match client_auth {
@@ -142,49 +145,4 @@ pub(super) fn send(
             progress, kx, None,
         ))),
     })
-}
-
-/// The ServerHello. Extensions answer only what the client sent (RFC 5246 §7.4.1.4), with the
-/// one exception RFC 5746 §3.6 makes for a client that sent only the SCSV.
-fn server_hello(
-    negotiated: &Negotiated,
-    random: [u8; 32],
-    session_id: Vec<u8>,
-) -> Result<Vec<u8>, Error> {
-    let mut extensions = Vec::new();
-    // RFC 5746 §3.6: "If the secure_renegotiation flag is set to TRUE, the server MUST include
-    // an empty "renegotiation_info" extension in the ServerHello message."
-    if negotiated.secure_renegotiation {
-        extensions.push(ServerExtension::RenegotiationInfo(
-            RenegotiationInfo::default(),
-        ));
-    }
-    // RFC 7627 §5.2: "If a server implementing this document receives the
-    // "extended_master_secret" extension, it MUST include the extension in its ServerHello".
-    if negotiated.ems {
-        extensions.push(ServerExtension::ExtendedMasterSecret);
-    }
-    // RFC 8422 §5.2: answering a client's ec_point_formats, with uncompressed, the only format.
-    if negotiated.point_formats {
-        extensions.push(ServerExtension::EcPointFormats(ECPointFormatList(vec![
-            ECPointFormat::UNCOMPRESSED,
-        ])));
-    }
-    // RFC 6066 §3: an empty server_name tells the client its name picked the certificate.
-    if negotiated.server_name.is_some() {
-        extensions.push(ServerExtension::ServerName);
-    }
-    if let Some(protocol) = &negotiated.alpn {
-        extensions.push(ServerExtension::Alpn(SelectedProtocol(ProtocolName(
-            protocol.clone(),
-        ))));
-    }
-    encode(&HandshakeMessage::ServerHello(ServerHello {
-        legacy_version: ProtocolVersion::TLS1_2,
-        random,
-        session_id,
-        cipher_suite: negotiated.suite.suite,
-        compression_method: CompressionMethod::NULL,
-        extensions,
-    }))
 }

@@ -3,20 +3,33 @@
 //! single dispatch.
 //!
 //! ```text
+//! Full handshake:
 //! ClientHello        -->
 //!                    <--  ServerHello, Certificate, ServerKeyExchange,
 //!                         [CertificateRequest], ServerHelloDone
 //! [Certificate], ClientKeyExchange, [CertificateVerify],
 //! ChangeCipherSpec, Finished  -->
-//!                    <--  ChangeCipherSpec, Finished
+//!                    <--  [NewSessionTicket], ChangeCipherSpec, Finished
+//!
+//! Abbreviated handshake (a session ID or RFC 5077 ticket resumed, `abbreviated.rs`):
+//! ClientHello        -->
+//!                    <--  ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished
+//! ChangeCipherSpec, Finished  -->
 //! ```
 //!
-//! Random draws, in order (so a scripted source reproduces a handshake): the ServerHello random
-//! (32 bytes, whose last 8 are then overwritten by the downgrade sentinel when TLS 1.3 is
-//! enabled too, RFC 8446 §4.1.3); the session ID (32 bytes); the ephemeral private key (as the
-//! group's `KxGroup::start` documents); then whatever the certificate key's ServerKeyExchange
-//! signature draws (RSA-PSS salt).
+//! Sessions: `resume.rs` finds and checks an offered session, `session.rs` makes a full
+//! handshake's session resumable (session store, ticket) and renews tickets.
+//!
+//! Random draws, in order (so a scripted source reproduces a handshake). Full handshake: the
+//! ServerHello random (32 bytes, whose last 8 are then overwritten by the downgrade sentinel
+//! when TLS 1.3 is enabled too, RFC 8446 §4.1.3); the session's identifier (32 bytes, drawn
+//! even when the session will not be resumable); the ephemeral private key (as the group's
+//! `KxGroup::start` documents); whatever the certificate key's ServerKeyExchange signature
+//! draws (RSA-PSS salt); at the end, the ticket sealer's nonce if a ticket is issued.
+//! Abbreviated handshake: the ServerHello random, then the sealer's nonce if a ticket is
+//! renewed.
 
+mod abbreviated;
 mod certificate_request;
 mod client_auth;
 mod client_hello;
@@ -25,6 +38,9 @@ mod finished;
 mod flight;
 mod key_exchange;
 mod progress;
+mod resume;
+mod server_hello;
+mod session;
 mod state;
 
 pub(crate) use client_hello::handle_client_hello;

@@ -2,6 +2,7 @@
 
 use alloc::vec::Vec;
 
+use super::session::SessionPlan;
 use crate::key_schedule::HashPrimitives;
 use crate::suites::SupportedCipherSuite;
 use crate::transcript::Transcript;
@@ -18,6 +19,9 @@ pub(super) struct Progress {
     /// Hash of the handshake messages, for the EMS session_hash and Finished (RFC 5246
     /// §7.4.9, RFC 7627 §3).
     pub(super) transcript: Transcript,
+    /// A full handshake: the session it makes resumable, kept or sealed once the client's
+    /// Finished verifies. `None` on an abbreviated handshake, whose session exists already.
+    pub(super) plan: Option<SessionPlan>,
     /// The messages themselves, kept only while a client CertificateVerify may still come: it
     /// signs `handshake_messages` whole, not a hash of them (RFC 5246 §7.4.8).
     messages: Option<Vec<u8>>,
@@ -39,6 +43,7 @@ impl Progress {
             server_random,
             ems,
             transcript: Transcript::new(prims.hash),
+            plan: None,
             messages: keep_messages.then(Vec::new),
         }
     }

@@ -6,6 +6,7 @@ use alloc::boxed::Box;
 
 use rustls_pki_types::UnixTime;
 
+use super::abbreviated::{ExpectResumedChangeCipherSpec, ExpectResumedFinished};
 use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::connected::Connected;
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
@@ -16,7 +17,8 @@ use crate::msgs::enums::HandshakeType;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next. The first state is made by
-/// `client_hello::handle_client_hello`.
+/// `client_hello::handle_client_hello`: ExpectCertificate or ExpectClientKeyExchange for a
+/// full handshake, ExpectResumedChangeCipherSpec for an abbreviated one.
 #[derive(Debug)]
 pub(crate) enum State {
     /// Our flight asked for a client certificate (RFC 5246 §7.4.6).
@@ -29,6 +31,11 @@ pub(crate) enum State {
     ExpectChangeCipherSpec(Box<ExpectChangeCipherSpec>),
     /// Waiting for the client's Finished (RFC 5246 §7.4.9).
     ExpectFinished(Box<ExpectFinished>),
+    /// Abbreviated handshake: our Finished is out; the client's ChangeCipherSpec comes next
+    /// (RFC 5246 §7.3 Figure 2).
+    ExpectResumedChangeCipherSpec(Box<ExpectResumedChangeCipherSpec>),
+    /// Abbreviated handshake: the client's Finished ends it.
+    ExpectResumedFinished(Box<ExpectResumedFinished>),
     /// Handshake done.
     Connected(Box<Connected>),
 }
@@ -73,7 +80,15 @@ impl State {
             (Self::ExpectChangeCipherSpec(s), Input::ChangeCipherSpec) => {
                 s.handle_change_cipher_spec(common)
             }
-            (Self::ExpectFinished(s), Input::Handshake(T::FINISHED, m, _)) => s.handle(common, m),
+            (Self::ExpectFinished(s), Input::Handshake(T::FINISHED, m, now)) => {
+                s.handle(common, m, now)
+            }
+            (Self::ExpectResumedChangeCipherSpec(s), Input::ChangeCipherSpec) => {
+                s.handle_change_cipher_spec(common)
+            }
+            (Self::ExpectResumedFinished(s), Input::Handshake(T::FINISHED, m, _)) => {
+                s.handle(common, m)
+            }
             (Self::Connected(s), Input::Handshake(T::CLIENT_HELLO, ..)) => {
                 Ok(Self::Connected(Box::new(s.refuse_renegotiation(common)?)))
             }
@@ -95,6 +110,8 @@ impl State {
             Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             Self::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
             Self::ExpectFinished(_) => "ExpectFinished",
+            Self::ExpectResumedChangeCipherSpec(_) => "ExpectResumedChangeCipherSpec",
+            Self::ExpectResumedFinished(_) => "ExpectResumedFinished",
             Self::Connected(_) => "Connected",
         }
     }

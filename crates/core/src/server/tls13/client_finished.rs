@@ -5,11 +5,13 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::{AlertDescription, ProtocolVersion};
-use rustls_pki_types::CertificateDer;
+use rustls_pki_types::{CertificateDer, UnixTime};
 
+use super::connected::Connected;
 use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::state::State;
+use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
@@ -45,7 +47,15 @@ impl ExpectFinished {
         }
     }
 
-    pub(super) fn handle(self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+    /// The client's Finished: the handshake is complete, and the session's tickets go out
+    /// (RFC 8446 §4.6.1) before any application data we hold.
+    pub(super) fn handle(
+        mut self,
+        config: &ServerConfig,
+        common: &mut Common,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         let HandshakeMessage::Finished(finished) =
             HandshakeMessage::decode(encoded, Version::Tls13)?
         else {
@@ -69,25 +79,34 @@ impl ExpectFinished {
                 "client Finished does not verify (RFC 8446 §4.4.4)",
             ));
         }
-        // The transcript ends here until session tickets need the resumption secret.
+        // RFC 8446 §7.1: resumption_master_secret covers ClientHello...client Finished.
+        self.transcript.add(encoded);
         let PendingTraffic {
             suite,
             client_application,
             server_application,
+            master,
+            session,
             ..
         } = self.traffic;
+        let resumption = master
+            .resumption_master_secret(&self.transcript.current())
+            .map_err(key_schedule_error)?;
         // install_tls13_read refuses a Finished that does not end its record (RFC 8446 §5.1).
         common.install_tls13_read(suite, &client_application)?;
+        let mut client_chain = Vec::new();
         if let Some(client) = self.client {
-            common.info.peer_certificates = client.chain;
+            common.info.peer_certificates = client.chain.clone();
             common.info.peer_signature_scheme = Some(client.scheme);
             common.info.client_authenticated = true;
+            client_chain = client.chain;
         }
+        let mut tickets = session.into_issuer(common, suite, resumption, client_chain)?;
+        tickets.issue(config, common, config.tls13_tickets, now)?;
         common.complete_handshake(ProtocolVersion::TLS1_3)?;
-        Ok(State::Connected(Box::new(ApplicationTraffic::new(
-            suite,
-            client_application,
-            server_application,
+        Ok(State::Connected(Box::new(Connected::new(
+            ApplicationTraffic::new(suite, client_application, server_application),
+            tickets,
         ))))
     }
 }

@@ -1,13 +1,16 @@
 //! The first ClientHello: checking it (RFC 8446 §4.1.2, §9.2) and choosing the version, suite,
-//! group, certificate and ALPN protocol (§4.1.1). The choices are shared with the second
-//! ClientHello after a HelloRetryRequest, which is negotiated again and must agree.
+//! group, certificate and ALPN protocol (§4.1.1), the PSK (`psk.rs`) and what becomes of early
+//! data (`early_data.rs`). The choices are shared with the second ClientHello after a
+//! HelloRetryRequest, which is negotiated again and must agree.
 
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::early_data::{self, EarlyDecision};
 use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
+use super::psk::{self, PskChoice};
 use super::state::State;
 use rustls_pki_types::UnixTime;
 
@@ -15,23 +18,33 @@ use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
-use crate::msgs::enums::{CompressionMethod, HandshakeType};
+use crate::msgs::enums::{CompressionMethod, HandshakeType, PskKeyExchangeMode};
 use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+use crate::resumption::DeclineReason;
 use crate::server::choices::{choose_alpn, server_name};
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::Transcript;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
-/// Everything chosen from a ClientHello except the key-exchange group.
+/// The certificate and signature schemes of a full handshake's server authentication.
+#[derive(Clone, Debug)]
+pub(super) struct ServerAuth {
+    pub(super) cert: Arc<CertifiedKey>,
+    /// The client's signature_algorithms: what our CertificateVerify may use.
+    pub(super) client_schemes: Vec<SignatureScheme>,
+}
+
+/// Everything chosen from a ClientHello except the key-exchange group and the PSK.
 #[derive(Debug)]
 pub(super) struct Negotiated {
     pub(super) suite: &'static SupportedCipherSuite,
     pub(super) prims: HashPrimitives,
-    pub(super) cert: Arc<CertifiedKey>,
-    /// The client's signature_algorithms: what our CertificateVerify may use.
-    pub(super) client_schemes: Vec<SignatureScheme>,
+    /// How a full handshake would authenticate us, or why it cannot. A client offering a PSK
+    /// need not send signature_algorithms (RFC 8446 §9.2), so then the failure waits until the
+    /// PSK is declined; without an offer it is immediate.
+    pub(super) auth: Result<ServerAuth, Error>,
     /// The SNI host name (lower case), if the client sent one.
     pub(super) server_name: Option<String>,
     pub(super) alpn: Option<Vec<u8>>,
@@ -49,7 +62,7 @@ pub(super) enum GroupChoice {
 }
 
 /// The first ClientHello (`ch`, decoded from `encoded`), once TLS 1.3 is chosen: answer with the
-/// server flight, or with a HelloRetryRequest.
+/// server flight (full or resumed), or with a HelloRetryRequest.
 pub(crate) fn handle_first(
     config: &Arc<ServerConfig>,
     common: &mut Common,
@@ -57,41 +70,90 @@ pub(crate) fn handle_first(
     encoded: &[u8],
     now: UnixTime,
 ) -> Result<State, Error> {
-    // Resumption checks a session's lifetime against the time the ClientHello arrived.
-    let _ = now;
-    let negotiated = negotiate(config, &common.provider, &ch)?;
-    let choice = choose_group(config, &common.provider, &ch)?;
-    let mut transcript = Transcript::new(negotiated.prims.hash);
-    transcript.add(encoded);
-    // RFC 8446 §4.2.10: early data is never accepted, so what the client sent is skipped:
-    // records that fail to decrypt after a ServerHello, every protected record after a
-    // HelloRetryRequest. The skip starts once our answer is sent, which is when it can arrive.
-    let early_data = ch.early_data_offered();
-    let skip = match choice {
-        GroupChoice::Share { .. } => EarlyDataSkip::UndecryptableProtected,
-        GroupChoice::Retry(_) => EarlyDataSkip::Protected,
+    let offer = psk::Offer::from_hello(config, &ch)?;
+    let negotiated = negotiate(config, &common.provider, &ch, offer.is_some())?;
+    if offer.is_some() {
+        common.info.resumption_offered = true;
+    }
+    // RFC 8446 §4.2.9: only psk_ke goes without (EC)DHE. Any other handshake needs a share, and
+    // when the client sent none we accept, a HelloRetryRequest asks for one before any PSK is
+    // looked at: the second ClientHello brings new binders (§4.2.11.2), and a single-use
+    // ticket must not be spent on the first.
+    let psk_only = offer.as_ref().is_some_and(psk::Offer::psk_only);
+    let choice = if psk_only {
+        None
+    } else {
+        Some(choose_group(config, &common.provider, &ch)?)
     };
-    let next = match choice {
-        GroupChoice::Share { group, index } => {
-            let share = key_shares(&ch)?
+    if let Some(GroupChoice::Retry(group)) = choice {
+        return retry(config, common, ch, negotiated, group, encoded);
+    }
+    let before = Transcript::new(negotiated.prims.hash);
+    let psk = match &offer {
+        Some(offer) => offer.choose(config, &negotiated, &before, encoded, now)?,
+        None => PskChoice::NotOffered,
+    };
+    let share = match (psk.accepted(), choice) {
+        (Some(r), _) if r.mode == PskKeyExchangeMode::PSK_KE => None,
+        (_, Some(GroupChoice::Share { group, index })) => Some((group, index)),
+        // psk_ke was our mode but the PSK is declined: a full handshake needs (EC)DHE after
+        // all. The second ClientHello offers the PSK again and is judged afresh.
+        _ => match choose_group(config, &common.provider, &ch)? {
+            GroupChoice::Share { group, index } => Some((group, index)),
+            GroupChoice::Retry(group) => {
+                return retry(config, common, ch, negotiated, group, encoded);
+            }
+        },
+    };
+    let key_exchange = match share {
+        Some((group, index)) => {
+            let entry = key_shares(&ch)?
                 .get(index)
                 .ok_or(internal("chosen key share vanished"))?;
-            let params = ServerHelloParams {
-                session_id: &ch.session_id,
-                group,
-                client_share: &share.key_exchange,
-                // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
-                compat_ccs: !ch.session_id.is_empty(),
-            };
-            flight::send(config, common, negotiated, params, transcript)
+            Some((group, entry.key_exchange.as_slice()))
         }
-        GroupChoice::Retry(group) => {
-            hello_retry::send(config, common, ch, &negotiated, group, transcript)
-        }
-    }?;
-    if early_data {
-        common.skip_early_data(skip);
-    }
+        None => None,
+    };
+    let early_data = early_data::decide(
+        config,
+        ch.early_data_offered(),
+        &psk,
+        negotiated.suite,
+        negotiated.alpn.as_deref(),
+        now,
+    );
+    let mut transcript = before;
+    transcript.add(encoded);
+    let params = ServerHelloParams {
+        session_id: &ch.session_id,
+        key_exchange,
+        // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
+        compat_ccs: !ch.session_id.is_empty(),
+        psk,
+        early_data,
+    };
+    flight::send(config, common, negotiated, params, transcript)
+}
+
+/// Answer `ch` with a HelloRetryRequest for `group`. Early data offered with it is refused and
+/// skipped: every protected record until the second ClientHello (RFC 8446 §4.2.10).
+fn retry(
+    config: &ServerConfig,
+    common: &mut Common,
+    ch: ClientHello,
+    negotiated: Negotiated,
+    group: NamedGroup,
+    encoded: &[u8],
+) -> Result<State, Error> {
+    let early = if ch.early_data_offered() {
+        EarlyDecision::Reject(DeclineReason::HelloRetry)
+    } else {
+        EarlyDecision::NotOffered
+    };
+    let mut transcript = Transcript::new(negotiated.prims.hash);
+    transcript.add(encoded);
+    let next = hello_retry::send(config, common, ch, &negotiated, group, transcript)?;
+    early_data::report(common, early, EarlyDataSkip::Protected);
     Ok(next)
 }
 
@@ -111,6 +173,7 @@ pub(super) fn negotiate(
     config: &ServerConfig,
     provider: &CryptoProvider,
     ch: &ClientHello,
+    psk_offered: bool,
 ) -> Result<Negotiated, Error> {
     check_version(config, ch)?;
     // RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one
@@ -121,16 +184,38 @@ pub(super) fn negotiate(
         ));
     }
     let (suite, prims) = choose_suite(config, provider, ch)?;
-    // RFC 8446 §9.2: without a PSK (we never accept one yet), signature_algorithms,
-    // supported_groups and key_share are mandatory; the latter two are checked with the group.
+    let server_name = server_name(ch)?;
+    let auth = server_auth(config, ch, server_name.as_deref());
+    let auth = if psk_offered { auth } else { Ok(auth?) };
+    Ok(Negotiated {
+        suite,
+        prims,
+        auth,
+        server_name,
+        alpn: choose_alpn(config, ch)?,
+        client_record_size_limit: ch.extensions.iter().find_map(|e| match e {
+            ClientExtension::RecordSizeLimit(l) => Some(l.0),
+            _ => None,
+        }),
+    })
+}
+
+/// The certificate for a full handshake (RFC 8446 §4.4.2) and the client's schemes for our
+/// CertificateVerify.
+fn server_auth(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    server_name: Option<&str>,
+) -> Result<ServerAuth, Error> {
+    // RFC 8446 §9.2: without a PSK, signature_algorithms is mandatory (supported_groups and
+    // key_share are checked with the group).
     let client_schemes = ch
         .signature_algorithms()
         .ok_or(missing("no signature_algorithms (RFC 8446 §9.2)"))?
         .to_vec();
-    let server_name = server_name(ch)?;
     let cert = config
         .cert_resolver
-        .resolve(server_name.as_deref(), &client_schemes)
+        .resolve(server_name, &client_schemes)
         .ok_or(match server_name {
             // RFC 6066 §3: a name we have no certificate for.
             Some(_) => Error::protocol(
@@ -155,17 +240,9 @@ pub(super) fn negotiate(
             "no signature scheme in common with the client (RFC 8446 §4.2.3)",
         ));
     }
-    Ok(Negotiated {
-        suite,
-        prims,
+    Ok(ServerAuth {
         cert,
         client_schemes,
-        server_name,
-        alpn: choose_alpn(config, ch)?,
-        client_record_size_limit: ch.extensions.iter().find_map(|e| match e {
-            ClientExtension::RecordSizeLimit(l) => Some(l.0),
-            _ => None,
-        }),
     })
 }
 

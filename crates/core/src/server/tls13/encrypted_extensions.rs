@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::CryptoProvider;
 
-use super::client_hello::{our_groups, Negotiated};
+use super::client_hello::our_groups;
 use crate::config::ServerConfig;
 use crate::error::Error;
 use crate::msgs::extensions::{
@@ -17,13 +17,25 @@ use crate::tls13::encode;
 /// (RFC 8449 §4: "TLS 1.3 uses a limit of 2^14+1 octets").
 const TLS13_MAX_RECORD_SIZE_LIMIT: u16 = (1 << 14) + 1;
 
+/// What EncryptedExtensions answers.
+#[derive(Debug)]
+pub(super) struct EncryptedExtensionsParams<'a> {
+    /// The client's SNI name was used.
+    pub(super) server_name: bool,
+    pub(super) alpn: Option<&'a [u8]>,
+    /// The client's record_size_limit, if it sent one.
+    pub(super) client_record_size_limit: Option<u16>,
+    /// 0-RTT accepted (RFC 8446 §4.2.10).
+    pub(super) early_data: bool,
+}
+
 /// The record_size_limit we advertise: only to a client that sent the extension (RFC 8449 §4,
 /// RFC 8446 §4.2: no unsolicited responses), and never above the TLS 1.3 maximum.
 pub(super) fn advertised_record_size_limit(
     config: &ServerConfig,
-    negotiated: &Negotiated,
+    client_record_size_limit: Option<u16>,
 ) -> Option<u16> {
-    negotiated.client_record_size_limit?;
+    client_record_size_limit?;
     config
         .limits
         .record_size_limit
@@ -31,11 +43,11 @@ pub(super) fn advertised_record_size_limit(
 }
 
 /// EncryptedExtensions, in the order RFC 8448's server uses: supported_groups,
-/// record_size_limit, server_name; then ALPN.
+/// record_size_limit, server_name, early_data (§4); then ALPN.
 pub(super) fn encrypted_extensions(
     config: &ServerConfig,
     provider: &CryptoProvider,
-    negotiated: &Negotiated,
+    params: &EncryptedExtensionsParams<'_>,
 ) -> Result<Vec<u8>, Error> {
     let mut extensions = Vec::new();
     // RFC 8446 §4.2.7: servers may tell the client their groups, for later connections.
@@ -43,17 +55,20 @@ pub(super) fn encrypted_extensions(
     if !groups.is_empty() {
         extensions.push(EncryptedExtension::SupportedGroups(NamedGroupList(groups)));
     }
-    if let Some(limit) = advertised_record_size_limit(config, negotiated) {
+    if let Some(limit) = advertised_record_size_limit(config, params.client_record_size_limit) {
         extensions.push(EncryptedExtension::RecordSizeLimit(RecordSizeLimit(limit)));
     }
     // RFC 6066 §3: an empty server_name tells the client its name was used to pick the
     // certificate.
-    if negotiated.server_name.is_some() {
+    if params.server_name {
         extensions.push(EncryptedExtension::ServerName);
     }
-    if let Some(protocol) = &negotiated.alpn {
+    if params.early_data {
+        extensions.push(EncryptedExtension::EarlyData);
+    }
+    if let Some(protocol) = params.alpn {
         extensions.push(EncryptedExtension::Alpn(SelectedProtocol(ProtocolName(
-            protocol.clone(),
+            protocol.to_vec(),
         ))));
     }
     encode(&HandshakeMessage::EncryptedExtensions(

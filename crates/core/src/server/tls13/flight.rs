@@ -1,25 +1,31 @@
 //! The server's flight (RFC 8446 §2): ServerHello in clear, then EncryptedExtensions,
 //! [CertificateRequest], Certificate, CertificateVerify and Finished under the handshake keys,
-//! all in one record as RFC 8448 shows; then the application write keys.
+//! all in one record as RFC 8448 shows; then the application write keys. A resumption (§2.2)
+//! leaves out the certificate messages, and with 0-RTT accepted (§2.3) the client's early
+//! traffic keys are installed for reading first.
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use alloc::vec;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::NamedGroup;
+use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::certificate_request::certificate_request;
 use super::client_auth::ExpectCertificate;
 use super::client_finished::ExpectFinished;
-use super::client_hello::{internal, Negotiated};
-use super::encrypted_extensions::{advertised_record_size_limit, encrypted_extensions};
+use super::client_hello::{internal, Negotiated, ServerAuth};
+use super::early_data::{self, EarlyDecision, ExpectEndOfEarlyData};
+use super::encrypted_extensions::{
+    advertised_record_size_limit, encrypted_extensions, EncryptedExtensionsParams,
+};
 use super::key_schedule_error;
 use super::pending::PendingTraffic;
+use super::psk::PskChoice;
 use super::state::State;
+use super::tickets::{ResumedSession, SessionContext};
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
 use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::CompressionMethod;
@@ -27,22 +33,25 @@ use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
 use crate::msgs::handshake::{Finished, HandshakeMessage, ServerHello};
 use crate::tls13::{certificate_message, encode, sign_certificate_verify};
 use crate::transcript::Transcript;
-use crate::verify::SignatureContext;
+use crate::verify::{ClientCertVerifier, SignatureContext};
 
 /// What the ServerHello answers.
 #[derive(Debug)]
 pub(super) struct ServerHelloParams<'a> {
     /// The client's legacy_session_id, echoed (RFC 8446 §4.1.3).
     pub(super) session_id: &'a [u8],
-    pub(super) group: NamedGroup,
-    pub(super) client_share: &'a [u8],
+    /// The (EC)DHE group and the client's share in it; `None` in psk_ke mode (§4.2.9).
+    pub(super) key_exchange: Option<(NamedGroup, &'a [u8])>,
     /// Send the compatibility change_cipher_spec after the ServerHello (RFC 8446 §D.4): the
     /// client sent a session ID and no HelloRetryRequest carried the CCS already.
     pub(super) compat_ccs: bool,
+    pub(super) psk: PskChoice,
+    pub(super) early_data: EarlyDecision,
 }
 
 /// Send everything up to our Finished. `transcript` holds the ClientHello(s) and any
-/// HelloRetryRequest.
+/// HelloRetryRequest. A full handshake authenticates with a certificate; a resumption with the
+/// PSK alone (RFC 8446 §2.2: no Certificate, CertificateVerify or CertificateRequest).
 pub(super) fn send(
     config: &ServerConfig,
     common: &mut Common,
@@ -50,37 +59,76 @@ pub(super) fn send(
     params: ServerHelloParams<'_>,
     mut transcript: Transcript,
 ) -> Result<State, Error> {
+    let Negotiated {
+        suite,
+        prims,
+        auth,
+        server_name,
+        alpn,
+        client_record_size_limit,
+    } = negotiated;
+    // Checked before anything is sent: a full handshake needs a certificate.
+    let auth = match params.psk {
+        PskChoice::Accepted(_) => None,
+        PskChoice::Declined(_) | PskChoice::NotOffered => Some(auth?),
+    };
+    params.psk.report(common);
+    let resumed = match params.psk {
+        PskChoice::Accepted(r) => Some(*r),
+        PskChoice::Declined(_) | PskChoice::NotOffered => None,
+    };
     let provider = Arc::clone(&common.provider);
     let mut random = [0u8; 32];
     provider.random.fill(&mut random)?;
-    let kx = provider
-        .kx_group(params.group)
-        .ok_or(internal("chosen group left the provider"))?
-        .start(provider.random.as_ref())?;
-    let our_share = kx.public_key().to_vec();
-    // RFC 8446 §4.2.8.1–2: a share that is not a valid point (or an all-zero X25519 result) is
-    // illegal_parameter, whatever the provider calls the failure.
-    let shared = kx.complete(params.client_share).map_err(|_| {
-        Error::protocol(
-            AlertDescription::ILLEGAL_PARAMETER,
-            "invalid key share (RFC 8446 §4.2.8)",
-        )
-    })?;
+    let mut extensions = Vec::new();
+    // Extensions in the order of RFC 8448 §4: pre_shared_key, key_share, supported_versions.
+    if let Some(r) = &resumed {
+        extensions.push(ServerExtension::PreSharedKey(r.index));
+    }
+    let shared = match params.key_exchange {
+        Some((group, client_share)) => {
+            let kx = provider
+                .kx_group(group)
+                .ok_or(internal("chosen group left the provider"))?
+                .start(provider.random.as_ref())?;
+            extensions.push(ServerExtension::KeyShare(KeyShareEntry {
+                group,
+                key_exchange: kx.public_key().to_vec(),
+            }));
+            // RFC 8446 §4.2.8.1–2: a share that is not a valid point (or an all-zero X25519
+            // result) is illegal_parameter, whatever the provider calls the failure.
+            Some(kx.complete(client_share).map_err(|_| {
+                Error::protocol(
+                    AlertDescription::ILLEGAL_PARAMETER,
+                    "invalid key share (RFC 8446 §4.2.8)",
+                )
+            })?)
+        }
+        None => None,
+    };
+    extensions.push(ServerExtension::SupportedVersions(ProtocolVersion::TLS1_3));
 
-    // Extensions in the order of RFC 8448: key_share, supported_versions.
+    let (early, resumed) = match resumed {
+        Some(r) => (r.early, Some(r.state)),
+        None => (EarlySecret::new(prims, None), None),
+    };
+    // RFC 8446 §7.1: client_early_traffic_secret covers the ClientHello alone.
+    let early_traffic = match params.early_data {
+        EarlyDecision::Accept(_) => Some(
+            early
+                .client_early_traffic_secret(&transcript.current())
+                .map_err(key_schedule_error)?,
+        ),
+        EarlyDecision::NotOffered | EarlyDecision::Reject(_) => None,
+    };
+
     let server_hello = encode(&HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLS1_2,
         random,
         session_id: params.session_id.to_vec(),
-        cipher_suite: negotiated.suite.suite,
+        cipher_suite: suite.suite,
         compression_method: CompressionMethod::NULL,
-        extensions: vec![
-            ServerExtension::KeyShare(KeyShareEntry {
-                group: params.group,
-                key_exchange: our_share,
-            }),
-            ServerExtension::SupportedVersions(ProtocolVersion::TLS1_3),
-        ],
+        extensions,
     }))?;
     transcript.add(&server_hello);
     common.send_handshake(&server_hello)?;
@@ -88,8 +136,9 @@ pub(super) fn send(
         common.send_change_cipher_spec()?;
     }
 
-    let handshake = EarlySecret::new(negotiated.prims, None)
-        .into_handshake_secret(Some(shared.as_bytes()))
+    // psk_ke: no (EC)DHE input, Hash.length zeros instead (§7.1).
+    let handshake = early
+        .into_handshake_secret(shared.as_ref().map(|s| s.as_bytes()))
         .map_err(key_schedule_error)?;
     let hello_hash = transcript.current();
     let client_handshake = handshake
@@ -99,40 +148,30 @@ pub(super) fn send(
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(key_schedule_error)?;
     // RFC 8449 §4: the client's limit covers our protected handshake records too.
-    if let Some(limit) = negotiated.client_record_size_limit {
+    if let Some(limit) = client_record_size_limit {
         common.writer.set_record_size_limit(limit)?;
     }
-    common.install_tls13_write(negotiated.suite, &server_handshake)?;
+    common.install_tls13_write(suite, &server_handshake)?;
 
     let mut flight = Vec::new();
     let mut add = |message: &[u8], transcript: &mut Transcript| {
         transcript.add(message);
         flight.extend_from_slice(message);
     };
-    add(
-        &encrypted_extensions(config, &provider, &negotiated)?,
-        &mut transcript,
-    );
-    let client_auth = match &config.client_verifier {
-        Some(verifier) => {
-            let (request, schemes) = certificate_request(verifier.as_ref())?;
-            add(&request, &mut transcript);
-            Some((Arc::clone(verifier), schemes))
-        }
-        None => None,
+    let ee = EncryptedExtensionsParams {
+        server_name: server_name.is_some(),
+        alpn: alpn.as_deref(),
+        client_record_size_limit,
+        early_data: matches!(params.early_data, EarlyDecision::Accept(_)),
     };
     add(
-        &certificate_message(&[], &negotiated.cert.chain)?,
+        &encrypted_extensions(config, &provider, &ee)?,
         &mut transcript,
     );
-    let verify = sign_certificate_verify(
-        common,
-        &negotiated.cert,
-        &negotiated.client_schemes,
-        SignatureContext::Server,
-        &transcript.current(),
-    )?;
-    add(&verify, &mut transcript);
+    let client_auth = match &auth {
+        Some(auth) => server_authentication(config, common, auth, &mut transcript, &mut add)?,
+        None => None,
+    };
     let verify_data = server_handshake
         .finished_key()
         .and_then(|k| k.verify_data(&transcript.current()))
@@ -152,30 +191,96 @@ pub(super) fn send(
     let server_application = master
         .server_application_traffic_secret(&finished_hash)
         .map_err(key_schedule_error)?;
-    common.install_tls13_write(negotiated.suite, &server_application)?;
-    // The ClientHello must have ended its record (RFC 8446 §5.1), which this checks.
-    common.install_tls13_read(negotiated.suite, &client_handshake)?;
-    if let Some(limit) = advertised_record_size_limit(config, &negotiated) {
+    common.install_tls13_write(suite, &server_application)?;
+    // The ClientHello must have ended its record (RFC 8446 §5.1), which this checks. With
+    // 0-RTT accepted the client's early data comes first, under its early traffic keys.
+    match &early_traffic {
+        Some(early_traffic) => common.install_tls13_read(suite, early_traffic)?,
+        None => common.install_tls13_read(suite, &client_handshake)?,
+    }
+    if let Some(limit) = advertised_record_size_limit(config, client_record_size_limit) {
         common.reader.set_record_size_limit(limit)?;
+    }
+    early_data::report(
+        common,
+        params.early_data,
+        EarlyDataSkip::UndecryptableProtected,
+    );
+    if let EarlyDecision::Accept(budget) = params.early_data {
+        common.accept_early_data(budget);
     }
 
     let info = &mut common.info;
     info.version = Some(ProtocolVersion::TLS1_3);
-    info.suite = Some(negotiated.suite);
-    info.group = Some(params.group);
-    info.alpn = negotiated.alpn;
-    info.server_name = negotiated.server_name;
+    info.suite = Some(suite);
+    info.group = params.key_exchange.map(|(group, _)| group);
+    info.alpn.clone_from(&alpn);
+    info.server_name.clone_from(&server_name);
+    let session = SessionContext {
+        server_name,
+        alpn,
+        resumed: resumed.map(|state| {
+            info.resumed = true;
+            info.session_id = state.session_id().to_vec();
+            info.peer_certificates = state.client_certificates().to_vec();
+            info.client_authenticated = !info.peer_certificates.is_empty();
+            ResumedSession {
+                session_id: state.session_id().to_vec(),
+                not_after: state.expires_at(),
+                client_certificates: state.client_certificates().to_vec(),
+            }
+        }),
+    };
 
     let traffic = PendingTraffic {
-        suite: negotiated.suite,
+        suite,
         client_handshake,
         client_application,
         server_application,
+        master,
+        session,
     };
-    Ok(match client_auth {
-        Some((verifier, offered)) => State::ExpectCertificate(Box::new(ExpectCertificate::new(
-            traffic, transcript, verifier, offered,
-        ))),
-        None => State::ExpectFinished(Box::new(ExpectFinished::new(traffic, transcript, None))),
+    Ok(match (early_traffic, client_auth) {
+        (Some(_), _) => {
+            State::ExpectEndOfEarlyData(Box::new(ExpectEndOfEarlyData::new(traffic, transcript)))
+        }
+        (None, Some((verifier, offered))) => State::ExpectCertificate(Box::new(
+            ExpectCertificate::new(traffic, transcript, verifier, offered),
+        )),
+        (None, None) => {
+            State::ExpectFinished(Box::new(ExpectFinished::new(traffic, transcript, None)))
+        }
     })
 }
+
+/// A full handshake's [CertificateRequest], Certificate and CertificateVerify (RFC 8446
+/// §4.3.2, §4.4.2, §4.4.3); returns the client verifier and the schemes requested, if any.
+fn server_authentication(
+    config: &ServerConfig,
+    common: &mut Common,
+    auth: &ServerAuth,
+    transcript: &mut Transcript,
+    add: &mut impl FnMut(&[u8], &mut Transcript),
+) -> Result<ClientAuthRequest, Error> {
+    let client_auth = match &config.client_verifier {
+        Some(verifier) => {
+            let (request, schemes) = certificate_request(verifier.as_ref())?;
+            add(&request, transcript);
+            Some((Arc::clone(verifier), schemes))
+        }
+        None => None,
+    };
+    add(&certificate_message(&[], &auth.cert.chain)?, transcript);
+    let verify = sign_certificate_verify(
+        common,
+        &auth.cert,
+        &auth.client_schemes,
+        SignatureContext::Server,
+        &transcript.current(),
+    )?;
+    add(&verify, transcript);
+    Ok(client_auth)
+}
+
+/// The client verifier and the signature schemes our CertificateRequest offered.
+type ClientAuthRequest = Option<(Arc<dyn ClientCertVerifier>, Vec<SignatureScheme>)>;

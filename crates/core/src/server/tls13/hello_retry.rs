@@ -7,14 +7,17 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::NamedGroup;
 use ferrotls_record::ProtocolVersion;
+use rustls_pki_types::UnixTime;
 
 use super::client_hello::{self, illegal, internal, Negotiated};
+use super::early_data::EarlyDecision;
 use super::flight::{self, ServerHelloParams};
+use super::psk::{self, PskChoice};
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::enums::{CompressionMethod, ExtensionType};
+use crate::msgs::enums::{CompressionMethod, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{ClientExtension, Cookie, ExtensionCodec, HelloRetryExtension};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, HelloRetryRequest};
 use crate::suites::SupportedCipherSuite;
@@ -87,6 +90,7 @@ impl ExpectSecondClientHello {
         config: &Arc<ServerConfig>,
         common: &mut Common,
         encoded: &[u8],
+        now: UnixTime,
     ) -> Result<State, Error> {
         let ch2 = client_hello::decode(encoded)?;
         check_same_hello(&self.ch1, &ch2)?;
@@ -103,7 +107,8 @@ impl ExpectSecondClientHello {
                 "early_data in the second ClientHello (RFC 8446 §4.2.10)",
             ));
         }
-        let negotiated = client_hello::negotiate(config, &common.provider, &ch2)?;
+        let offer = psk::Offer::from_hello(config, &ch2)?;
+        let negotiated = client_hello::negotiate(config, &common.provider, &ch2, offer.is_some())?;
         // RFC 8446 §4.1.4: the suite of the HelloRetryRequest is the one negotiated.
         if negotiated.suite != self.suite {
             return Err(internal("suite changed across HelloRetryRequest"));
@@ -115,13 +120,24 @@ impl ExpectSecondClientHello {
             .ok_or(illegal(
                 "second ClientHello has no share for the group asked for (RFC 8446 §4.1.2)",
             ))?;
+        // The PSK is judged on this ClientHello: its binders cover the transcript through the
+        // HelloRetryRequest and the truncated ClientHello2 (RFC 8446 §4.2.11.2).
+        let psk = match &offer {
+            Some(offer) => offer.choose(config, &negotiated, &self.transcript, encoded, now)?,
+            None => PskChoice::NotOffered,
+        };
+        let psk_ke = psk
+            .accepted()
+            .is_some_and(|r| r.mode == PskKeyExchangeMode::PSK_KE);
         let mut transcript = self.transcript;
         transcript.add(encoded);
         let params = ServerHelloParams {
             session_id: &ch2.session_id,
-            group: self.group,
-            client_share: &share.key_exchange,
+            key_exchange: (!psk_ke).then_some((self.group, share.key_exchange.as_slice())),
             compat_ccs: false,
+            psk,
+            // Refused (and reported) with the HelloRetryRequest.
+            early_data: EarlyDecision::NotOffered,
         };
         flight::send(config, common, negotiated, params, transcript)
     }

@@ -3,18 +3,27 @@
 //!
 //! Random draws, in order (so a scripted source reproduces RFC 8448): for a HelloRetryRequest,
 //! the cookie (`hrr_cookie_len` bytes); then the ServerHello random (32 bytes); then the
-//! ephemeral private key (as the group's `KxGroup::start` documents); then whatever the
-//! certificate key's signature draws (RSA-PSS salt).
+//! ephemeral private key (as the group's `KxGroup::start` documents; none in psk_ke mode); then,
+//! in a full handshake, whatever the certificate key's signature draws (RSA-PSS salt). After the
+//! client's Finished: in a full handshake the session's persistent identifier (32 bytes, the
+//! `session_id` of every ticket of the session; a resumption keeps the resumed session's); then
+//! for each NewSessionTicket its `ticket_age_add` (4 bytes, big-endian) followed by whatever the
+//! `TicketSealer` draws (`AeadTicketSealer`: a 12-byte nonce) or, for a stateful ticket, its
+//! 32-byte id. `send_tickets` later draws the same per ticket.
 
 mod certificate_request;
 mod client_auth;
 mod client_finished;
 mod client_hello;
+mod connected;
+mod early_data;
 mod encrypted_extensions;
 mod flight;
 mod hello_retry;
 mod pending;
+mod psk;
 mod state;
+mod tickets;
 
 pub(in crate::server) use certificate_request::der_sequence;
 pub(crate) use client_hello::handle_first;

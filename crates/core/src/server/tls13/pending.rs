@@ -1,11 +1,12 @@
-//! The secrets the server holds between sending its Finished and receiving the client's.
+//! What the server holds between sending its Finished and receiving the client's.
 
-use crate::key_schedule::TrafficSecret;
+use super::tickets::SessionContext;
+use crate::key_schedule::{MasterSecret, TrafficSecret};
 use crate::suites::SupportedCipherSuite;
 
 /// Traffic secrets derived by the server flight that are not installed yet (client handshake
 /// secret: installed, kept for its Finished key) or are needed once the client's Finished
-/// verifies (RFC 8446 §7.1).
+/// verifies (RFC 8446 §7.1), and what the session's tickets will describe.
 #[derive(Debug)]
 pub(crate) struct PendingTraffic {
     pub(super) suite: &'static SupportedCipherSuite,
@@ -15,4 +16,8 @@ pub(crate) struct PendingTraffic {
     pub(super) client_application: TrafficSecret,
     /// server_application_traffic_secret_0: already our write keys; kept for KeyUpdate.
     pub(super) server_application: TrafficSecret,
+    /// The Master Secret: the resumption master secret comes from it once the transcript
+    /// includes the client's Finished (RFC 8446 §7.1).
+    pub(super) master: MasterSecret,
+    pub(super) session: SessionContext,
 }

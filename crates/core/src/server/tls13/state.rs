@@ -8,12 +8,13 @@ use rustls_pki_types::UnixTime;
 
 use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::client_finished::ExpectFinished;
+use super::connected::Connected;
+use super::early_data::ExpectEndOfEarlyData;
 use super::hello_retry::ExpectSecondClientHello;
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
-use crate::tls13::ApplicationTraffic;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next.
@@ -21,14 +22,17 @@ use crate::tls13::ApplicationTraffic;
 pub(crate) enum State {
     /// A HelloRetryRequest was sent (RFC 8446 §4.1.4).
     ExpectSecondClientHello(Box<ExpectSecondClientHello>),
+    /// 0-RTT accepted: early data until EndOfEarlyData (RFC 8446 §4.2.10, §4.5).
+    ExpectEndOfEarlyData(Box<ExpectEndOfEarlyData>),
     /// Our flight asked for a client certificate (RFC 8446 §4.3.2).
     ExpectCertificate(Box<ExpectCertificate>),
     /// The client sent a non-empty Certificate (RFC 8446 §4.4.3).
     ExpectCertificateVerify(Box<ExpectCertificateVerify>),
     /// Waiting for the client's Finished (RFC 8446 §4.4.4).
     ExpectFinished(Box<ExpectFinished>),
-    /// Handshake done: application traffic, KeyUpdate both ways (RFC 8446 §4.6.3).
-    Connected(Box<ApplicationTraffic>),
+    /// Handshake done: application traffic, KeyUpdate both ways (RFC 8446 §4.6.3), tickets
+    /// on request (§4.6.1).
+    Connected(Box<Connected>),
 }
 
 impl State {
@@ -44,16 +48,21 @@ impl State {
     ) -> Result<Self, Error> {
         match (self, typ) {
             (Self::ExpectSecondClientHello(s), HandshakeType::CLIENT_HELLO) => {
-                s.handle(config, common, encoded)
+                s.handle(config, common, encoded, now)
+            }
+            (Self::ExpectEndOfEarlyData(s), HandshakeType::END_OF_EARLY_DATA) => {
+                s.handle(common, encoded)
             }
             (Self::ExpectCertificate(s), HandshakeType::CERTIFICATE) => s.handle(encoded, now),
             (Self::ExpectCertificateVerify(s), HandshakeType::CERTIFICATE_VERIFY) => {
                 s.handle(encoded)
             }
-            (Self::ExpectFinished(s), HandshakeType::FINISHED) => s.handle(common, encoded),
-            (Self::Connected(mut traffic), HandshakeType::KEY_UPDATE) => {
-                traffic.handle_key_update(common, encoded)?;
-                Ok(Self::Connected(traffic))
+            (Self::ExpectFinished(s), HandshakeType::FINISHED) => {
+                s.handle(config, common, encoded, now)
+            }
+            (Self::Connected(mut connected), HandshakeType::KEY_UPDATE) => {
+                connected.handle_key_update(common, encoded)?;
+                Ok(Self::Connected(connected))
             }
             (state, typ) => Err(unexpected_message(typ, state.name())),
         }
@@ -65,6 +74,7 @@ impl State {
         matches!(
             self,
             Self::ExpectSecondClientHello(_)
+                | Self::ExpectEndOfEarlyData(_)
                 | Self::ExpectCertificate(_)
                 | Self::ExpectCertificateVerify(_)
                 | Self::ExpectFinished(_)
@@ -74,6 +84,7 @@ impl State {
     fn name(&self) -> &'static str {
         match self {
             Self::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
+            Self::ExpectEndOfEarlyData(_) => "ExpectEndOfEarlyData",
             Self::ExpectCertificate(_) => "ExpectCertificate",
             Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             Self::ExpectFinished(_) => "ExpectFinished",

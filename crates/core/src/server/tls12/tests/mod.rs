@@ -3,6 +3,7 @@
 //! `tests/tls12_server.rs` runs it against OpenSSL.
 
 mod handshake;
+mod resumption;
 mod support;
 
 use alloc::vec;

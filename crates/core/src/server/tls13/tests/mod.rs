@@ -659,3 +659,9 @@ fn early_data_before_a_second_hello_is_skipped() {
         Some(AlertDescription::BAD_RECORD_MAC)
     );
 }
+
+mod harness;
+mod mini_client;
+mod resumption;
+mod tickets;
+mod zero_rtt;

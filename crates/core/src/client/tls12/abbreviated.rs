@@ -1,0 +1,70 @@
+//! The abbreviated handshake (RFC 5246 §7.3 Figure 2; RFC 5077 §3.1 with a renewed ticket):
+//! the server resumed the session we offered, so no certificate and no key exchange follow,
+//! only [NewSessionTicket], ChangeCipherSpec and Finished; we answer with ours.
+//!
+//! The keys come from the session's master secret and the two new randoms (RFC 5246 §6.3).
+
+use alloc::boxed::Box;
+
+use ferrotls_record::AlertDescription;
+
+use super::finished::{
+    AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
+};
+use super::{primitives, Negotiated, State};
+use crate::conn::Common;
+use crate::error::Error;
+use crate::key_schedule::Tls12MasterSecret;
+use crate::resumption::ResumptionData;
+use crate::tls12::{record_protections, Tls12Protections};
+
+/// After the ServerHello that resumed `session` (its suite and EMS state already checked).
+pub(crate) fn start(
+    common: &mut Common,
+    negotiated: Negotiated,
+    session: ResumptionData,
+) -> Result<State, Error> {
+    let Negotiated {
+        hello,
+        suite,
+        server_random,
+        ticket_expected,
+        mut log,
+        ..
+    } = negotiated;
+    let prims = primitives(common, suite)?;
+    let master =
+        Tls12MasterSecret::from_bytes(prims, session.secret().as_bytes()).map_err(|_| {
+            Error::protocol(
+                AlertDescription::INTERNAL_ERROR,
+                "a TLS 1.2 session without a 48-byte master secret",
+            )
+        })?;
+    let Tls12Protections {
+        client_write,
+        server_write,
+    } = record_protections(common, suite, &master, &hello.random, &server_random)?;
+    // No CertificateVerify in an abbreviated handshake: only the hash is needed.
+    log.stop_keeping();
+
+    let info = &mut common.info;
+    info.resumed = true;
+    // Whom the session authenticated at its full handshake.
+    info.peer_certificates = session.peer_certificates().to_vec();
+
+    let awaiting = AwaitServerFinished {
+        master,
+        server_write,
+        log,
+        ending: Ending::Abbreviated {
+            client_write,
+            session: Box::new(session),
+        },
+        ticket: None,
+    };
+    Ok(if ticket_expected {
+        State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))
+    } else {
+        State::ExpectChangeCipherSpec(Box::new(ExpectChangeCipherSpec { awaiting }))
+    })
+}

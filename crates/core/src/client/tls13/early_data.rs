@@ -1,0 +1,101 @@
+//! The client's 0-RTT data (RFC 8446 §2.3, §4.2.10): written under
+//! client_early_traffic_secret after the ClientHello, until the ServerHello arrives; then
+//! accepted (EndOfEarlyData follows the server's Finished) or rejected (handed back to the
+//! application to send again).
+
+use alloc::vec::Vec;
+
+use super::psk;
+use crate::client::hello::SentHello;
+use crate::client::{schedule_error, ClientContext};
+use crate::conn::{Common, EarlyDataStatus};
+use crate::error::{ApiError, Error};
+use crate::events::Event;
+use crate::resumption::{DeclineReason, ResumptionData};
+
+/// The ClientHello in `sent` offered early_data with `data`'s ticket: switch our writes to
+/// `client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello)`
+/// (RFC 8446 §7.1) under the ticket's suite (§4.2.10), so the application's 0-RTT data follows
+/// the ClientHello. In compatibility mode the dummy change_cipher_spec goes first: "either
+/// immediately after its first ClientHello or immediately before its second flight" (§D.4),
+/// and with early data the first comes first.
+pub(crate) fn start_early_data(
+    cx: &mut ClientContext,
+    common: &mut Common,
+    data: &ResumptionData,
+    sent: &SentHello,
+) -> Result<(), Error> {
+    if cx.config.middlebox_compat && !cx.sent_ccs {
+        common.send_change_cipher_spec()?;
+        cx.sent_ccs = true;
+    }
+    let early = psk::early_secret(&common.provider, data)?;
+    let hello_hash = early.primitives().hash.hash(&sent.encoded);
+    let secret = early
+        .client_early_traffic_secret(&hello_hash)
+        .map_err(schedule_error)?;
+    common.install_tls13_write(psk::ticket_suite(data)?, &secret)?;
+    cx.early_data = Some(EarlyDataOffer::new(data.max_early_data_size()));
+    Ok(())
+}
+
+/// 0-RTT data offered in the ClientHello, from then until the server's answer.
+#[derive(Debug)]
+pub(crate) struct EarlyDataOffer {
+    /// The ticket's max_early_data_size: the plaintext the server takes at most (§4.2.10).
+    max: u32,
+    /// A copy of everything sent, handed back if the server rejects it.
+    sent: Vec<u8>,
+    /// The application may still write: no ServerHello or HelloRetryRequest has arrived.
+    open: bool,
+}
+
+impl EarlyDataOffer {
+    /// The early_data extension went out with a ticket allowing `max` bytes; the early write
+    /// keys are installed.
+    pub(crate) fn new(max: u32) -> Self {
+        Self {
+            max,
+            sent: Vec::new(),
+            open: true,
+        }
+    }
+
+    /// Write `data` as 0-RTT application data, all of it or nothing: more than the ticket's
+    /// max_early_data_size in total is refused (RFC 8446 §4.2.10: a server must abort on it).
+    pub(crate) fn send(&mut self, common: &mut Common, data: &[u8]) -> Result<usize, ApiError> {
+        if !self.open {
+            return Err(ApiError::EarlyDataUnavailable);
+        }
+        let total = self.sent.len().saturating_add(data.len());
+        if u32::try_from(total).map_or(true, |total| total > self.max) {
+            return Err(ApiError::EarlyDataTooLarge);
+        }
+        common.write_early_data(data)?;
+        self.sent.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    /// The server answered: nothing more may be written as early data (the records after the
+    /// ClientHello flight belong to the handshake's keys, RFC 8446 §4.2.10).
+    pub(crate) fn close(&mut self) {
+        self.open = false;
+    }
+
+    /// The server's EncryptedExtensions carried early_data.
+    pub(crate) fn accept(self, common: &mut Common) {
+        common.info.early_data = EarlyDataStatus::Accepted;
+        common.emit(Event::EarlyDataAccepted);
+    }
+
+    /// The server did not take the data (no early_data in EncryptedExtensions, a declined PSK,
+    /// or a HelloRetryRequest): hand it back so the application can send it again once the
+    /// handshake completes (RFC 8446 §4.2.10).
+    pub(crate) fn reject(self, common: &mut Common, reason: DeclineReason) {
+        common.info.early_data = EarlyDataStatus::Rejected;
+        common.emit(Event::EarlyDataRejected {
+            data: self.sent,
+            reason,
+        });
+    }
+}

@@ -1,0 +1,180 @@
+//! The abbreviated handshake that resumes a session (RFC 5246 §7.3 Figure 2; RFC 5077 §3.1
+//! Figure 2 with a renewed ticket):
+//!
+//! ```text
+//! ClientHello        -->
+//!                    <--  ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished
+//! ChangeCipherSpec, Finished  -->
+//! ```
+//!
+//! The keys come from the session's master secret and the two new randoms (RFC 5246 §6.3);
+//! our Finished comes first and the client's covers it.
+
+use alloc::boxed::Box;
+
+use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use rustls_pki_types::UnixTime;
+
+use super::client_hello::Agreed;
+use super::connected::Connected;
+use super::internal;
+use super::progress::Progress;
+use super::server_hello::{server_hello, server_random, Hello};
+use super::session::{new_session_ticket, renewed};
+use super::state::State;
+use crate::config::ServerConfig;
+use crate::conn::{unexpected_message, Common};
+use crate::error::Error;
+use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage, Version};
+use crate::resumption::ServerSessionState;
+use crate::suites;
+use crate::tls12::{record_protections, Tls12Protections};
+use crate::tls13::encode;
+
+/// Answer `ch` (received as `encoded`) by resuming `session`, which `resume::find` checked.
+pub(super) fn start(
+    config: &ServerConfig,
+    common: &mut Common,
+    ch: &ClientHello,
+    encoded: &[u8],
+    agreed: Agreed,
+    session: ServerSessionState,
+    now: UnixTime,
+) -> Result<State, Error> {
+    let suite = suites::lookup(session.cipher_suite())
+        .ok_or(internal("a checked session's suite is unknown"))?;
+    let prims = HashPrimitives::from_provider(&common.provider, suite.hash)
+        .map_err(|_| internal("provider lacks the suite's hash"))?;
+    let master = Tls12MasterSecret::from_bytes(prims, session.secret().as_bytes())
+        .map_err(|_| internal("a TLS 1.2 session without a 48-byte master secret"))?;
+    let random = server_random(config, common)?;
+    let mut progress = Progress::new(suite, prims, ch.random, random, agreed.ems, false);
+    progress.add(encoded);
+
+    // RFC 5246 §7.4.1.3: to resume, the server "will respond with the same value as was
+    // supplied by the client"; RFC 5077 §3.4 makes that the client's (possibly made-up)
+    // session ID for a ticket too: "If the server accepts the ticket and the Session ID is not
+    // empty, then it MUST respond with the same Session ID present in the ClientHello."
+    let hello = Hello {
+        suite,
+        session_id: ch.session_id.clone(),
+        resumed: true,
+        ticket: agreed.ticket_requested,
+    };
+    let mut flight = server_hello(&agreed, hello, random)?;
+    progress.add(&flight);
+    // RFC 5077 §3.3: the renewed ticket goes "after the ServerHello in the abbreviated
+    // handshake". We renew whenever the client takes tickets: the fresh one has an honest
+    // lifetime (the rest of the session's), and it is never valid past the original session.
+    if agreed.ticket_requested {
+        if let Some(sealer) = &config.ticket_sealer {
+            let state = renewed(config, &session, now);
+            let ticket = new_session_ticket(sealer.as_ref(), common, state.as_ref())?;
+            progress.add(&ticket);
+            flight.extend_from_slice(&ticket);
+        }
+    }
+    common.send_handshake(&flight)?;
+
+    let Tls12Protections {
+        client_write,
+        server_write,
+    } = record_protections(common, suite, &master, &ch.random, &random)?;
+    // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
+    let verify_data = master
+        .verify_data(Side::Server, &progress.transcript.current())
+        .map_err(|_| internal("server Finished derivation failed"))?;
+    let finished = encode(&HandshakeMessage::Finished(Finished {
+        verify_data: verify_data.as_bytes().to_vec(),
+    }))?;
+    progress.add(&finished);
+    common.send_change_cipher_spec()?;
+    common.install_write(server_write);
+    common.send_handshake(&finished)?;
+
+    let info = &mut common.info;
+    info.version = Some(ProtocolVersion::TLS1_2);
+    info.suite = Some(suite);
+    info.extended_master_secret = agreed.ems;
+    info.safe_renegotiation = agreed.secure_renegotiation;
+    info.alpn = agreed.alpn;
+    info.server_name = agreed.server_name;
+    info.resumed = true;
+    // The persistent identifier, the same as at the session's full handshake.
+    info.session_id = session.session_id().to_vec();
+    info.peer_certificates = session.client_certificates().to_vec();
+    info.client_authenticated = !info.peer_certificates.is_empty();
+
+    Ok(State::ExpectResumedChangeCipherSpec(Box::new(
+        ExpectResumedChangeCipherSpec {
+            progress,
+            master,
+            client_write,
+        },
+    )))
+}
+
+/// Our Finished is out; the client's ChangeCipherSpec comes next.
+#[derive(Debug)]
+pub(crate) struct ExpectResumedChangeCipherSpec {
+    progress: Progress,
+    master: Tls12MasterSecret,
+    client_write: RecordProtection,
+}
+
+impl ExpectResumedChangeCipherSpec {
+    /// RFC 5246 §7.1: the client's records are protected from here on. `install_read` refuses
+    /// a ChangeCipherSpec inside a fragmented handshake message.
+    pub(super) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<State, Error> {
+        common.install_read(self.client_write)?;
+        Ok(State::ExpectResumedFinished(Box::new(
+            ExpectResumedFinished {
+                progress: self.progress,
+                master: self.master,
+            },
+        )))
+    }
+}
+
+/// Reading under the client's keys; its Finished ends the handshake.
+#[derive(Debug)]
+pub(crate) struct ExpectResumedFinished {
+    progress: Progress,
+    master: Tls12MasterSecret,
+}
+
+impl ExpectResumedFinished {
+    pub(super) fn handle(self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+        let HandshakeMessage::Finished(finished) =
+            HandshakeMessage::decode(encoded, Version::Tls12)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::FINISHED,
+                "ExpectResumedFinished",
+            ));
+        };
+        // RFC 5246 §7.4.9: 12 bytes for every suite we run; another length is decode_error.
+        if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
+            ));
+        }
+        // RFC 5246 §7.4.9: the client's Finished covers every message before it, ours
+        // included; a mismatch is decrypt_error (§7.2.2). The comparison is constant-time.
+        if !self.master.verify_finished(
+            Side::Client,
+            &self.progress.transcript.current(),
+            &finished.verify_data,
+        ) {
+            return Err(Error::protocol(
+                AlertDescription::DECRYPT_ERROR,
+                "client Finished does not verify (RFC 5246 §7.4.9)",
+            ));
+        }
+        common.complete_handshake(ProtocolVersion::TLS1_2)?;
+        Ok(State::Connected(Box::new(Connected::new())))
+    }
+}

@@ -1,0 +1,49 @@
+//! The server after its handshake: application traffic with KeyUpdate (RFC 8446 §4.6.3), and
+//! more NewSessionTickets on request (§4.6.1).
+
+use rustls_pki_types::UnixTime;
+
+use super::tickets::TicketIssuer;
+use crate::config::ServerConfig;
+use crate::conn::Common;
+use crate::error::Error;
+use crate::tls13::ApplicationTraffic;
+
+#[derive(Debug)]
+pub(crate) struct Connected {
+    traffic: ApplicationTraffic,
+    tickets: TicketIssuer,
+}
+
+impl Connected {
+    pub(super) fn new(traffic: ApplicationTraffic, tickets: TicketIssuer) -> Self {
+        Self { traffic, tickets }
+    }
+
+    pub(super) fn handle_key_update(
+        &mut self,
+        common: &mut Common,
+        encoded: &[u8],
+    ) -> Result<(), Error> {
+        self.traffic.handle_key_update(common, encoded)
+    }
+
+    pub(crate) fn send_key_update(
+        &mut self,
+        common: &mut Common,
+        request_peer: bool,
+    ) -> Result<(), Error> {
+        self.traffic.send_key_update(common, request_peer)
+    }
+
+    /// Up to `n` more tickets for this session (see `TicketIssuer::issue`).
+    pub(crate) fn send_tickets(
+        &mut self,
+        config: &ServerConfig,
+        common: &mut Common,
+        n: usize,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        self.tickets.issue(config, common, n, now)
+    }
+}

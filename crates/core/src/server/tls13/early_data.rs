@@ -1,0 +1,160 @@
+//! 0-RTT on the server (RFC 8446 §4.2.10, §8): whether offered early data is accepted, and the
+//! state that reads it until the client's EndOfEarlyData (§4.5).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use rustls_pki_types::UnixTime;
+
+use super::client_finished::ExpectFinished;
+use super::pending::PendingTraffic;
+use super::psk::PskChoice;
+use super::state::State;
+use crate::config::ServerConfig;
+use crate::conn::EarlyDataStatus;
+use crate::conn::{unexpected_message, Common, EarlyDataSkip};
+use crate::error::Error;
+use crate::events::Event;
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::resumption::{replay_window_end, ticket_age_is_fresh, DeclineReason};
+use crate::suites::SupportedCipherSuite;
+use crate::transcript::Transcript;
+
+/// How far the client's idea of the ticket age may be from ours (RFC 8446 §8.3: "on the order
+/// of ten seconds" suits clients on the Internet). Outside it, 0-RTT is refused (NotFresh).
+pub(super) const FRESHNESS_TOLERANCE_MS: u32 = 10_000;
+
+/// What the server does with the early data of a ClientHello.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum EarlyDecision {
+    /// The ClientHello has no early_data extension.
+    NotOffered,
+    /// Read up to this many bytes of 0-RTT data (RFC 8446 §4.2.10).
+    Accept(u32),
+    Reject(DeclineReason),
+}
+
+/// Decide on the early data offered with a first ClientHello that is answered by a ServerHello
+/// (a HelloRetryRequest always rejects it, §4.2.10). Every condition of §4.2.10 and §8 must
+/// hold; the anti-replay check comes last because it records the attempt.
+pub(super) fn decide(
+    config: &ServerConfig,
+    offered: bool,
+    psk: &PskChoice,
+    suite: &'static SupportedCipherSuite,
+    alpn: Option<&[u8]>,
+    now: UnixTime,
+) -> EarlyDecision {
+    if !offered {
+        return EarlyDecision::NotOffered;
+    }
+    match check(config, psk, suite, alpn, now) {
+        Ok(budget) => EarlyDecision::Accept(budget),
+        Err(reason) => EarlyDecision::Reject(reason),
+    }
+}
+
+fn check(
+    config: &ServerConfig,
+    psk: &PskChoice,
+    suite: &'static SupportedCipherSuite,
+    alpn: Option<&[u8]>,
+    now: UnixTime,
+) -> Result<u32, DeclineReason> {
+    let resumed = match psk {
+        PskChoice::Accepted(r) => r,
+        PskChoice::Declined(reason) => return Err(*reason),
+        // early_data without a PSK cannot be decrypted by anyone (§4.2.10).
+        PskChoice::NotOffered => return Err(DeclineReason::UnknownSession),
+    };
+    // §4.2.10: "the PSK used to encrypt the early data MUST be the first PSK listed".
+    if let Some(reason) = resumed.first_declined {
+        return Err(reason);
+    }
+    let Some(anti_replay) = &config.anti_replay else {
+        return Err(DeclineReason::Disabled);
+    };
+    let state = &resumed.state;
+    if config.max_early_data == 0 || state.max_early_data_size() == 0 {
+        return Err(DeclineReason::Disabled);
+    }
+    // §4.2.10: the same cipher suite and ALPN protocol as the session the ticket came from.
+    if state.cipher_suite() != suite.suite {
+        return Err(DeclineReason::CipherSuiteMismatch);
+    }
+    if state.alpn() != alpn {
+        return Err(DeclineReason::AlpnMismatch);
+    }
+    // §8.3: the ClientHello must be fresh, which bounds how long the anti-replay record must
+    // remember it (§8.2).
+    let age = resumed.obfuscated_ticket_age;
+    if !ticket_age_is_fresh(state, age, now, FRESHNESS_TOLERANCE_MS) {
+        return Err(DeclineReason::NotFresh);
+    }
+    let until = replay_window_end(state, age, FRESHNESS_TOLERANCE_MS).min(state.expires_at());
+    if !anti_replay.check(&resumed.binder, until, now) {
+        return Err(DeclineReason::Replay);
+    }
+    Ok(state.max_early_data_size().min(config.max_early_data))
+}
+
+/// Report a rejection (early data is then skipped as `skip` says) or an acceptance (its read
+/// keys are the caller's to install).
+pub(super) fn report(common: &mut Common, decision: EarlyDecision, skip: EarlyDataSkip) {
+    match decision {
+        EarlyDecision::NotOffered => {}
+        EarlyDecision::Accept(_) => {
+            common.info.early_data = EarlyDataStatus::Accepted;
+            common.emit(Event::EarlyDataAccepted);
+        }
+        EarlyDecision::Reject(reason) => {
+            common.info.early_data = EarlyDataStatus::Rejected;
+            common.skip_early_data(skip);
+            // The server has nothing to hand back: the data is skipped unread.
+            common.emit(Event::EarlyDataRejected {
+                data: Vec::new(),
+                reason,
+            });
+        }
+    }
+}
+
+/// 0-RTT accepted: application data arrives under the client's early traffic keys (and is
+/// delivered by `Common` as `Event::EarlyData`) until EndOfEarlyData (RFC 8446 §4.5).
+#[derive(Debug)]
+pub(crate) struct ExpectEndOfEarlyData {
+    traffic: PendingTraffic,
+    transcript: Transcript,
+}
+
+impl ExpectEndOfEarlyData {
+    pub(super) fn new(traffic: PendingTraffic, transcript: Transcript) -> Self {
+        Self {
+            traffic,
+            transcript,
+        }
+    }
+
+    pub(super) fn handle(mut self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+        let HandshakeMessage::EndOfEarlyData(_) =
+            HandshakeMessage::decode(encoded, Version::Tls13)?
+        else {
+            return Err(unexpected_message(
+                HandshakeType::END_OF_EARLY_DATA,
+                "ExpectEndOfEarlyData",
+            ));
+        };
+        // EndOfEarlyData is part of the transcript the client's Finished covers (§4.4.1).
+        self.transcript.add(encoded);
+        common.end_early_data();
+        // §4.5: the client's following messages use its handshake traffic keys. The check that
+        // EndOfEarlyData ended its record is in install (§5.1).
+        common.install_tls13_read(self.traffic.suite, &self.traffic.client_handshake)?;
+        Ok(State::ExpectFinished(Box::new(ExpectFinished::new(
+            self.traffic,
+            self.transcript,
+            None,
+        ))))
+    }
+}

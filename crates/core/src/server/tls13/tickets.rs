@@ -1,0 +1,222 @@
+//! NewSessionTicket (RFC 8446 §4.6.1): what the server issues after the client's Finished, and
+//! later on request (`ServerConnection::send_tickets`).
+//!
+//! Each ticket carries a [`ServerSessionState`]: its own PSK, derived from the resumption master
+//! secret and the ticket's nonce, plus the session's persistent identifier, suite, SNI, ALPN
+//! and client certificates. The state is sealed into the ticket when the config has a
+//! `ticket_sealer`; otherwise it is put in the `session_store` under a random ticket id, to be
+//! taken once; with neither, no tickets are issued.
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use rustls_pki_types::{CertificateDer, UnixTime};
+
+use super::key_schedule_error;
+use crate::config::ServerConfig;
+use crate::conn::Common;
+use crate::error::Error;
+use crate::key_schedule::ResumptionMasterSecret;
+use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension};
+use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13};
+use crate::resumption::{
+    ServerSessionState, SessionParams, MAX_SESSION_ID_LEN, MAX_TLS13_TICKET_LIFETIME,
+};
+use crate::suites::SupportedCipherSuite;
+use crate::tls13::encode;
+
+/// Bytes of the random id a stateful ticket is stored under: as unguessable as a sealed ticket.
+const STATEFUL_TICKET_ID_LEN: usize = 32;
+
+/// What the tickets of a connection describe, gathered during the handshake.
+#[derive(Debug)]
+pub(super) struct SessionContext {
+    /// The SNI host name (lower case), if any.
+    pub(super) server_name: Option<String>,
+    /// The ALPN protocol this connection negotiated.
+    pub(super) alpn: Option<Vec<u8>>,
+    /// Set when this connection resumed a session.
+    pub(super) resumed: Option<ResumedSession>,
+}
+
+/// The parts of a resumed session its new tickets inherit.
+#[derive(Debug)]
+pub(super) struct ResumedSession {
+    /// The persistent identifier made at the session's full handshake.
+    pub(super) session_id: Vec<u8>,
+    /// The resumed ticket's expiry: no ticket issued now may outlive it (RFC 8446 §4.6.1).
+    pub(super) not_after: UnixTime,
+    pub(super) client_certificates: Vec<CertificateDer<'static>>,
+}
+
+impl SessionContext {
+    /// Fix the session's identity once the client's Finished verified: a resumption keeps the
+    /// resumed session's id; a full handshake draws a new random one (the last random draw of
+    /// the handshake, see the module docs of `server::tls13`).
+    pub(super) fn into_issuer(
+        self,
+        common: &mut Common,
+        suite: &'static SupportedCipherSuite,
+        resumption: ResumptionMasterSecret,
+        full_handshake_client_certs: Vec<CertificateDer<'static>>,
+    ) -> Result<TicketIssuer, Error> {
+        let (session_id, not_after, client_certificates) = match self.resumed {
+            Some(r) => (r.session_id, Some(r.not_after), r.client_certificates),
+            None => {
+                let mut id = vec![0u8; MAX_SESSION_ID_LEN];
+                common.provider.random.fill(&mut id)?;
+                (id, None, full_handshake_client_certs)
+            }
+        };
+        common.info.session_id = session_id.clone();
+        Ok(TicketIssuer {
+            suite,
+            resumption,
+            session_id,
+            server_name: self.server_name,
+            alpn: self.alpn,
+            client_certificates,
+            not_after,
+            issued: 0,
+        })
+    }
+}
+
+/// Issues the tickets of one connection.
+#[derive(Debug)]
+pub(crate) struct TicketIssuer {
+    suite: &'static SupportedCipherSuite,
+    resumption: ResumptionMasterSecret,
+    session_id: Vec<u8>,
+    server_name: Option<String>,
+    alpn: Option<Vec<u8>>,
+    client_certificates: Vec<CertificateDer<'static>>,
+    not_after: Option<UnixTime>,
+    /// Tickets issued so far: the next ticket's nonce.
+    issued: u32,
+}
+
+impl TicketIssuer {
+    /// Send up to `n` NewSessionTickets. Fewer go out when the session has no lifetime left,
+    /// the config cannot keep tickets, the sealer refuses (e.g. its key is retired), the store
+    /// refuses, or 65536 tickets were issued on this connection already (the nonce is two
+    /// bytes). A random-source failure is an error.
+    pub(super) fn issue(
+        &mut self,
+        config: &ServerConfig,
+        common: &mut Common,
+        n: usize,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        for _ in 0..n {
+            if !self.issue_one(config, common, now)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds", and a
+    /// ticket issued on a resumption "MUST NOT" outlive the original session. Also no longer
+    /// than the config's session lifetime and the sealer's hint.
+    fn lifetime(&self, config: &ServerConfig, now: UnixTime) -> u32 {
+        let mut lifetime = config.session_lifetime.min(MAX_TLS13_TICKET_LIFETIME);
+        if let Some(sealer) = &config.ticket_sealer {
+            lifetime = lifetime.min(sealer.lifetime_hint());
+        }
+        if let Some(end) = self.not_after {
+            let left = end.as_secs().saturating_sub(now.as_secs());
+            lifetime = lifetime.min(u32::try_from(left).unwrap_or(u32::MAX));
+        }
+        lifetime
+    }
+
+    fn issue_one(
+        &mut self,
+        config: &ServerConfig,
+        common: &mut Common,
+        now: UnixTime,
+    ) -> Result<bool, Error> {
+        let lifetime = self.lifetime(config, now);
+        if lifetime == 0 || (config.ticket_sealer.is_none() && config.session_store.is_none()) {
+            return Ok(false);
+        }
+        // The nonce only has to be unique per connection (§4.6.1): a big-endian counter, two
+        // bytes as in RFC 8448 §3 (whose first ticket has the nonce 00 00).
+        let Ok(counter) = u16::try_from(self.issued) else {
+            return Ok(false);
+        };
+        let nonce = counter.to_be_bytes();
+        let mut age_add = [0u8; 4];
+        common.provider.random.fill(&mut age_add)?;
+        let age_add = u32::from_be_bytes(age_add);
+        // §4.2.10: a ticket allows 0-RTT only if the server can accept it, which needs replay
+        // protection (§8).
+        let max_early_data = if config.anti_replay.is_some() {
+            config.max_early_data
+        } else {
+            0
+        };
+        let psk = self
+            .resumption
+            .ticket_psk(&nonce)
+            .map_err(key_schedule_error)?;
+        let params = SessionParams {
+            cipher_suite: self.suite.suite,
+            secret: psk,
+            server_name: self.server_name.clone(),
+            alpn: self.alpn.clone(),
+            extended_master_secret: true,
+            peer_certificates: self.client_certificates.clone(),
+        };
+        // A session the state format cannot hold (e.g. a client chain beyond its limits) is
+        // simply not made resumable.
+        let Ok(state) = ServerSessionState::tls13(
+            params,
+            self.session_id.clone(),
+            now,
+            lifetime,
+            age_add,
+            max_early_data,
+        ) else {
+            return Ok(false);
+        };
+        let ticket = match (&config.ticket_sealer, &config.session_store) {
+            (Some(sealer), _) => {
+                match sealer.seal(&state.to_bytes(), common.provider.random.as_ref()) {
+                    Ok(ticket) => ticket,
+                    Err(_) => return Ok(false),
+                }
+            }
+            (None, Some(store)) => {
+                let mut id = vec![0u8; STATEFUL_TICKET_ID_LEN];
+                common.provider.random.fill(&mut id)?;
+                if !store.put(&id, state, now) {
+                    return Ok(false);
+                }
+                id
+            }
+            (None, None) => return Ok(false),
+        };
+        let extensions = if max_early_data > 0 {
+            vec![NewSessionTicketExtension::EarlyData(MaxEarlyDataSize(
+                max_early_data,
+            ))]
+        } else {
+            Vec::new()
+        };
+        let message = encode(&HandshakeMessage::NewSessionTicketTls13(
+            NewSessionTicketTls13 {
+                lifetime,
+                age_add,
+                nonce: nonce.to_vec(),
+                ticket,
+                extensions,
+            },
+        ))?;
+        common.send_handshake(&message)?;
+        self.issued += 1;
+        Ok(true)
+    }
+}
