@@ -128,11 +128,9 @@ fn seeded_client(config: ClientConfig) -> ClientConfig {
     }
 }
 
-fn seeded_server(config: ServerConfig) -> ServerConfig {
-    ServerConfig {
-        provider: certs::seeded_provider(2),
-        ..config
-    }
+fn seeded_server(mut config: ServerConfig) -> ServerConfig {
+    certs::seed_server(&mut config, 2);
+    config
 }
 
 /// How a failed handshake ended: each side's error, and what each side wrote.

@@ -142,21 +142,26 @@ fn section3_simple_1rtt() {
     assert_eq!(info.group, Some(NamedGroup::X25519));
     assert!(!info.hello_retry);
     assert!(!info.client_authenticated);
-    // The NewSessionTicket is accepted silently; then the server's application data.
+    // The NewSessionTicket becomes TicketReceived (its PSK and the resumed handshake are
+    // checked by tests/rfc8448_resumption_client.rs); then the server's application data.
     let server_data = session
         .trace
         .step("{server} send application_data")
         .hex("payload");
-    assert_eq!(
-        outcome.events,
-        vec![
-            Event::HandshakeComplete {
-                version: ProtocolVersion::TLS1_3
-            },
-            Event::ApplicationData(server_data),
-            Event::PeerClosed,
-        ]
-    );
+    let [Event::HandshakeComplete {
+        version: ProtocolVersion::TLS1_3,
+    }, Event::TicketReceived(ticket), Event::ApplicationData(data), Event::PeerClosed] =
+        outcome.events.as_slice()
+    else {
+        panic!("events: {:?}", outcome.events);
+    };
+    assert_eq!(*data, server_data);
+    assert_eq!(ticket.lifetime(), 30, "ticket_lifetime 0000001e");
+    assert_eq!(ticket.ticket_age_add(), 0xfad6_aac5);
+    assert_eq!(ticket.max_early_data_size(), 0x400);
+    assert_eq!(ticket.ticket().len(), 178);
+    assert_eq!(ticket.server_name(), Some("server"));
+    assert_eq!(outcome.conn.resumption_data().as_ref(), Ok(ticket));
 }
 
 #[test]

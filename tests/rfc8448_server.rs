@@ -21,16 +21,29 @@
 //! never be chosen (each of these clients sends no share for them and a share for a group we
 //! prefer).
 //!
-//! Not replayed: the NewSessionTicket at the end of §3 and the §3 server records after it
-//! (session tickets come later); §4 (resumption and 0-RTT).
+//! §3's NewSessionTicket is replayed too: one ticket, its lifetime (the sealer's hint of 30 s),
+//! `ticket_age_add` (scripted: after the persistent session id, the server's last draws), nonce
+//! and early_data extension (max_early_data 1024 with an anti-replay check) are the server's
+//! own; the ticket bytes come from a stand-in sealer (`rfc8448_resumed_server`), since the
+//! trace's ticket key is not published, which also records the state sealed into it. §4 is in
+//! `rfc8448_resumption_server.rs`.
+//!
+//! `ServerConfig::new` draws a ticket key from the provider it is given, so each setup gives
+//! the server a fresh script: the trace's draws, then the 32-byte persistent session id drawn
+//! after the client's Finished, then each ticket's `ticket_age_add`.
 
 use std::sync::Arc;
 
 use ferrotls_core::crypto::random::ScriptedRandom;
 use ferrotls_core::crypto::{NamedGroup, SignatureScheme};
+use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
 use ferrotls_core::{Event, ProtocolVersion, ServerConfig, ServerConnection};
 use ferrotls_record::ContentType;
+use ferrotls_tests::rfc8448_resumed_server::{
+    scripted_server_provider, section3_new_session_ticket, section3_state, TraceTicketSealer,
+    SECTION3_SESSION_ID,
+};
 use ferrotls_tests::rfc8448_session::{
     trace_now as now, Peer, Phase, ScriptedConfig, Section, Session, TraceSigner,
 };
@@ -44,14 +57,24 @@ struct Setup {
     stop_server_at: Option<&'static str>,
 }
 
-/// The trace's server (see [`Session::server_setup`]), its signing key strict.
+/// The trace's server (see [`Session::server_setup`]), its signing key strict, issuing no
+/// tickets.
 fn setup(section: Section) -> Setup {
+    setup_with_script(section, &[])
+}
+
+/// [`setup`], with `after` scripted after the session id (for the tickets' draws).
+fn setup_with_script(section: Section, after: &[u8]) -> Setup {
     let session = Session::for_replay(section);
     let ScriptedConfig {
-        config,
-        random,
-        signer,
+        mut config, signer, ..
     } = session.server_setup();
+    let mut script = session.server_script();
+    script.extend_from_slice(&SECTION3_SESSION_ID);
+    script.extend_from_slice(after);
+    let (provider, random) = scripted_server_provider(script);
+    config.provider = provider;
+    config.tls13_tickets = 0;
     Setup {
         session,
         config,
@@ -163,14 +186,30 @@ fn assert_completed(outcome: &Outcome, hello_retry: bool, group: NamedGroup) {
     assert_eq!(info.hello_retry, hello_retry);
 }
 
+/// §3's server with its ticket: one NewSessionTicket allowing 1024 bytes of 0-RTT, sealed by
+/// the stand-in sealer; its `ticket_age_add` is scripted.
+fn section3_setup() -> (Setup, Arc<TraceTicketSealer>) {
+    let nst = section3_new_session_ticket();
+    let mut s = setup_with_script(Section::Simple1Rtt, &nst.age_add.to_be_bytes());
+    let sealer = Arc::new(TraceTicketSealer::section3());
+    s.config.ticket_sealer = Some(Arc::clone(&sealer) as _);
+    s.config.tls13_tickets = 1;
+    s.config.max_early_data = nst.max_early_data_size().expect("early_data");
+    s.config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(16)));
+    (s, sealer)
+}
+
 #[test]
 fn section3_simple_1rtt() {
-    let mut s = setup(Section::Simple1Rtt);
-    s.stop_server_at = Some("construct a NewSessionTicket");
+    let (s, sealer) = section3_setup();
     let outcome = replay(s);
     assert_completed(&outcome, false, NamedGroup::X25519);
-    // ServerHello and the encrypted flight; the ticket and later records are out of scope.
-    assert_eq!(outcome.server_records, 2);
+    // ServerHello, the encrypted flight, the NewSessionTicket, application data, close_notify.
+    assert_eq!(outcome.server_records, 5);
+    // The ticket holds the session as §4 resumes it, with the session's persistent id.
+    assert_eq!(sealer.sealed(), Some(section3_state().to_bytes().to_vec()));
+    assert_eq!(outcome.conn.info().session_id, SECTION3_SESSION_ID);
+    assert!(!outcome.conn.info().resumed);
     assert!(!outcome.conn.info().client_authenticated);
     // The client's application data and close_notify, after the handshake.
     let data: Vec<u8> = (0u8..50).collect();
@@ -180,6 +219,17 @@ fn section3_simple_1rtt() {
     let mut conn = outcome.conn;
     conn.update_keys(true).expect("KeyUpdate");
     assert!(conn.wants_write());
+}
+
+#[test]
+fn section3_without_tickets_stops_after_the_flight() {
+    // tls13_tickets = 0: nothing after the server's flight but what the application sends.
+    let mut s = setup(Section::Simple1Rtt);
+    s.stop_server_at = Some("construct a NewSessionTicket");
+    let outcome = replay(s);
+    assert_completed(&outcome, false, NamedGroup::X25519);
+    assert_eq!(outcome.server_records, 2);
+    assert_eq!(outcome.conn.info().session_id, SECTION3_SESSION_ID);
 }
 
 #[test]

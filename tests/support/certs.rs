@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ferrotls_core::config::DEFAULT_SESSION_LIFETIME;
 use ferrotls_core::crypto::random::SeededRandom;
 use ferrotls_core::crypto::rustcrypto::{default_provider, provider_with_random};
 use ferrotls_core::crypto::sign::SigningKey;
 use ferrotls_core::crypto::CryptoProvider;
 use ferrotls_core::pki_types::pem::PemObject;
 use ferrotls_core::pki_types::{CertificateDer, PrivateKeyDer};
+use ferrotls_core::resumption::AeadTicketSealer;
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, CertifiedKey, ClientConfig, RootStore, ServerConfig};
 
@@ -110,6 +112,16 @@ pub fn seeded_provider(seed: u8) -> Arc<CryptoProvider> {
     Arc::new(provider_with_random(Arc::new(SeededRandom::new(
         [seed; 32],
     ))))
+}
+
+/// `config` with randomness from `seed` everywhere, the ticket key included (the default sealer
+/// drew its key from the operating system when the config was made), so that a run, tickets and
+/// all, can be replayed byte for byte.
+pub fn seed_server(config: &mut ServerConfig, seed: u8) {
+    config.provider = seeded_provider(seed);
+    let sealer = AeadTicketSealer::new(&config.provider, DEFAULT_SESSION_LIFETIME)
+        .expect("a ticket sealer from the seeded provider");
+    config.ticket_sealer = Some(Arc::new(sealer));
 }
 
 /// A client trusting `ca.pem`, without a client certificate.

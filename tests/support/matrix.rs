@@ -139,7 +139,7 @@ impl Cell {
             Some(_) => certs::server_config_requiring_client_auth(self.server_key),
             None => certs::server_config(self.server_key),
         };
-        config.provider = certs::seeded_provider(seed);
+        certs::seed_server(&mut config, seed);
         config.versions = vec![self.version];
         config.cipher_suites = if self.server_picks_suite {
             vec![self.suite]

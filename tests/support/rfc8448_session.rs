@@ -1,10 +1,11 @@
 //! An RFC 8448 session with known keys, for tests that must reach a state deep in a handshake and
 //! then forge what a peer says.
 //!
-//! [`Session`] loads one trace (§3 simple 1-RTT, §5 HelloRetryRequest, §6 client
-//! authentication or §7 compatibility mode) and builds a [`ClientConnection`] or [`ServerConnection`] configured like the
-//! trace's endpoint and fed the trace's random values, so that it derives exactly the trace's
-//! keys. It lists each side's records, and it can open any protected record and seal a modified
+//! [`Session`] loads one trace (§3 simple 1-RTT, §4 resumed 0-RTT, §5 HelloRetryRequest, §6
+//! client authentication or §7 compatibility mode) and builds a [`ClientConnection`] or
+//! [`ServerConnection`] configured like the trace's endpoint and fed the trace's random values,
+//! so that it derives exactly the trace's keys (§4 also needs the ticket of §3: see
+//! [`Section::Resumed0Rtt`]). It lists each side's records, and it can open any protected record and seal a modified
 //! plaintext with any of the trace's traffic keys at an explicit sequence number: the connection
 //! under test then sees forged content under keys it accepts.
 //!
@@ -20,7 +21,7 @@ use std::time::Duration;
 use ferrotls_core::config::ResolvesServerCert;
 use ferrotls_core::crypto::kx::{ActiveKx, KxGroup};
 use ferrotls_core::crypto::random::ScriptedRandom;
-use ferrotls_core::crypto::rustcrypto::{ecdhe, provider_with_random, x25519};
+use ferrotls_core::crypto::rustcrypto::{default_provider, ecdhe, provider_with_random, x25519};
 use ferrotls_core::crypto::sign::{KeyKind, SigningKey};
 use ferrotls_core::crypto::verify::VerificationAlgorithms;
 use ferrotls_core::crypto::{
@@ -100,6 +101,11 @@ pub fn trace_now() -> UnixTime {
 pub enum Section {
     /// §3: simple 1-RTT handshake.
     Simple1Rtt,
+    /// §4: the resumption of §3's session with its NewSessionTicket, with 0-RTT data. The
+    /// server authenticates with the PSK, so the certificate and signer are §3's; the ticket
+    /// comes from replaying §3 ([`resumption_ticket`] describes it), and the ClientHello is
+    /// [`RESUMPTION_TICKET_AGE_MS`] after it.
+    Resumed0Rtt,
     /// §5: HelloRetryRequest (the server asks for P-256).
     HelloRetry,
     /// §6: client authentication.
@@ -134,19 +140,62 @@ impl Peer {
 /// Which traffic keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
+    /// client_early_traffic_secret's (0-RTT data and EndOfEarlyData, §4 only).
+    Early,
     Handshake,
     Application,
 }
 
 impl Phase {
-    const ALL: [Phase; 2] = [Phase::Handshake, Phase::Application];
+    const ALL: [Phase; 3] = [Phase::Early, Phase::Handshake, Phase::Application];
 
     fn from_title(phase: &str) -> Option<Self> {
         match phase {
+            "early application data" => Some(Self::Early),
             "handshake data" => Some(Self::Handshake),
             "application data" => Some(Self::Application),
             _ => None,
         }
+    }
+}
+
+/// How long after §3's NewSessionTicket §4's client resumes, in milliseconds: §4's
+/// obfuscated_ticket_age (0xfad6aacb) minus §3's ticket_age_add (0xfad6aac5), RFC 8446
+/// §4.2.11.1. Finer than `UnixTime`'s seconds: both fall in the same second.
+pub const RESUMPTION_TICKET_AGE_MS: u32 = 6;
+
+/// What §3's NewSessionTicket says, as the trace shows it: the ticket, its lifetime,
+/// ticket_age_add, nonce, max_early_data_size, and the PSK both ends derive from it
+/// ("tls13 resumption").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceTicket {
+    pub ticket: Vec<u8>,
+    pub lifetime: u32,
+    pub age_add: u32,
+    pub nonce: Vec<u8>,
+    pub max_early_data_size: u32,
+    pub psk: Vec<u8>,
+}
+
+/// §3's NewSessionTicket, which §4 resumes.
+pub fn resumption_ticket() -> TraceTicket {
+    let trace = rfc8448::simple_1rtt();
+    let HandshakeMessage::NewSessionTicketTls13(nst) = decode(
+        &trace
+            .step("{server} construct a NewSessionTicket")
+            .hex("NewSessionTicket"),
+    ) else {
+        panic!("not a NewSessionTicket");
+    };
+    TraceTicket {
+        max_early_data_size: nst.max_early_data_size().unwrap_or(0),
+        ticket: nst.ticket,
+        lifetime: nst.lifetime,
+        age_add: nst.age_add,
+        nonce: nst.nonce,
+        psk: trace
+            .step("{server} generate resumption secret")
+            .hex("expanded"),
     }
 }
 
@@ -213,6 +262,7 @@ impl Session {
     pub fn new(section: Section) -> Self {
         let trace = match section {
             Section::Simple1Rtt => rfc8448::simple_1rtt(),
+            Section::Resumed0Rtt => rfc8448::resumed_0rtt(),
             Section::HelloRetry => rfc8448::hello_retry_request(),
             Section::ClientAuth => rfc8448::client_auth(),
             Section::Compatibility => rfc8448::compatibility_mode(),
@@ -266,9 +316,19 @@ impl Session {
         }
     }
 
-    /// The certificate chain `sender` sends in its Certificate message.
+    /// The trace that shows the endpoints' certificates and signatures: §4 has none (the PSK
+    /// authenticates), and its session is §3's.
+    fn authentication_trace(&self) -> Trace {
+        match self.section {
+            Section::Resumed0Rtt => rfc8448::simple_1rtt(),
+            _ => self.trace.clone(),
+        }
+    }
+
+    /// The certificate chain `sender` sends in its Certificate message (§4: in §3's, the
+    /// session it resumes).
     pub fn certificate_chain(&self, sender: Peer) -> Vec<CertificateDer<'static>> {
-        chain_of(self.trace.step(&format!(
+        chain_of(self.authentication_trace().step(&format!(
             "{{{}}} construct a Certificate handshake",
             sender.name()
         )))
@@ -277,7 +337,7 @@ impl Session {
     /// `sender`'s signing key as the trace shows it, strict for a replay.
     fn signer(&self, sender: Peer, chain: &[CertificateDer<'static>]) -> Arc<TraceSigner> {
         Arc::new(TraceSigner::from_trace(
-            &self.trace,
+            &self.authentication_trace(),
             sender.name(),
             chain[0].clone(),
             self.strict,
@@ -454,7 +514,11 @@ impl Session {
         };
         config.key_share_count = 1;
         config.middlebox_compat = self.section == Section::Compatibility;
-        config.tls12_session_tickets = self.section == Section::Simple1Rtt;
+        // §4's client is §3's, resuming: NSS leaves session_ticket out of a ClientHello that
+        // resumes a TLS 1.3 session, and so does ours.
+        config.tls12_session_tickets =
+            matches!(self.section, Section::Simple1Rtt | Section::Resumed0Rtt);
+        config.enable_early_data = self.section == Section::Resumed0Rtt;
         config.limits = Limits {
             record_size_limit: Some(1 << 14),
             ..Limits::default()
@@ -484,6 +548,27 @@ impl Session {
         configure(&mut config);
         let name = ServerName::try_from(TRACE_SERVER_NAME).expect("dns name");
         ClientConnection::new(Arc::new(config), name, trace_now()).expect("client starts")
+    }
+
+    /// §4's client (its config, random script and 0-RTT enabled) resuming with `data`, the
+    /// ticket of §3, at `now` and [`RESUMPTION_TICKET_AGE_MS`] after receiving it. Its
+    /// ClientHello is ready in `write_tls`; write the early data with `send_early_data`.
+    pub fn resume_client(
+        &self,
+        config: ClientConfig,
+        data: ferrotls_core::ResumptionData,
+        now: UnixTime,
+    ) -> ClientConnection {
+        assert_eq!(self.section, Section::Resumed0Rtt, "only §4 resumes");
+        let name = ServerName::try_from(TRACE_SERVER_NAME).expect("dns name");
+        ClientConnection::resume_with_ticket_age(
+            Arc::new(config),
+            name,
+            data,
+            now,
+            Duration::from_millis(u64::from(RESUMPTION_TICKET_AGE_MS)),
+        )
+        .expect("client starts")
     }
 
     /// The random values the trace's server draws: the HelloRetryRequest cookie (§5), the
@@ -521,7 +606,13 @@ impl Session {
 
     /// [`Self::server_config`], with its random source and signing key.
     pub fn server_setup(&self) -> ScriptedConfig<ServerConfig> {
-        let random = Arc::new(ScriptedRandom::new(self.server_script()));
+        let mut script = self.server_script();
+        if self.section != Section::Resumed0Rtt {
+            // After the client's Finished a full handshake draws the session's persistent
+            // identifier, which the traces do not show (it never goes on the wire).
+            script.extend_from_slice(&[0x5e; 32]);
+        }
+        let random = Arc::new(ScriptedRandom::new(script));
         let provider = Arc::new(CryptoProvider {
             kx_groups: SERVER_KX_GROUPS,
             ..provider_with_random(Arc::clone(&random) as Arc<dyn SecureRandom>)
@@ -534,7 +625,12 @@ impl Session {
             Arc::clone(&key) as Arc<dyn SigningKey>,
         )));
         let resolver: Arc<dyn ResolvesServerCert> = Arc::new(resolver);
-        let mut config = ServerConfig::new(Arc::clone(&provider), resolver);
+        // Made with another random source, so that the default ticket key does not eat the
+        // script; the traces' servers then issue no tickets (tests/rfc8448_server.rs turns §3's
+        // on with a stand-in sealer).
+        let mut config = ServerConfig::new(Arc::new(default_provider()), resolver);
+        config.provider = Arc::clone(&provider);
+        config.tls13_tickets = 0;
         // The traces' server speaks TLS 1.3 only.
         config.versions = vec![ProtocolVersion::TLS1_3];
         config.cipher_suites = TRACE_SUITES
@@ -557,7 +653,9 @@ impl Session {
                 };
                 config.hrr_cookie_len = hrr.cookie().expect("cookie").0.len();
             }
-            Section::Simple1Rtt | Section::Compatibility => config.groups = TRACE_GROUPS.to_vec(),
+            Section::Simple1Rtt | Section::Resumed0Rtt | Section::Compatibility => {
+                config.groups = TRACE_GROUPS.to_vec()
+            }
             Section::ClientAuth => {
                 config.groups = TRACE_GROUPS.to_vec();
                 config.client_verifier = Some(Arc::new(self.pinned_client_verifier(&provider)));
