@@ -6,6 +6,7 @@ use std::sync::Arc;
 use ferrotls_core::config::CertifiedKey;
 use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
+use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
 
@@ -15,6 +16,11 @@ use crate::pem;
 /// Where the client looks for CAs without `--cafile` (Debian's bundle), unless `SSL_CERT_FILE`
 /// names another.
 const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// Tickets whose 0-RTT use the server remembers at once (`--max-early-data`). Each entry lives
+/// as long as its ticket could be fresh; when full, early data is refused rather than a replay
+/// risked.
+const ANTI_REPLAY_CAPACITY: usize = 100_000;
 
 fn certified_key(
     provider: &CryptoProvider,
@@ -49,6 +55,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     apply_versions(opts.versions, &mut config.versions);
     apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
+    apply_sessions(opts, &mut config);
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);
         config.client_verifier = Some(Arc::new(WebPkiClientVerifier::new(
@@ -57,6 +64,22 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
         )));
     }
     Ok(config)
+}
+
+/// The server's session options: tickets and the session-ID cache keep the library's
+/// defaults (two TLS 1.3 tickets, TLS 1.2 tickets, an in-memory cache) unless turned off; 0-RTT
+/// is accepted only with `--max-early-data`, and then always behind a replay check, which the
+/// library requires before it accepts early data.
+fn apply_sessions(opts: &ServerOptions, config: &mut ServerConfig) {
+    config.tls13_tickets = opts.tls13_tickets;
+    config.tls12_tickets = opts.tls12_tickets;
+    if !opts.session_cache {
+        config.session_store = None;
+    }
+    config.max_early_data = opts.max_early_data;
+    if opts.max_early_data > 0 {
+        config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(ANTI_REPLAY_CAPACITY)));
+    }
 }
 
 /// The client's configuration: the named CAs (or the system bundle), optional client

@@ -8,8 +8,11 @@ const NONE: &str = "-";
 /// The negotiated parameters as `key=value` pairs:
 /// `version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 alpn=- resumed=no session_id=- early_data=no ems=yes`.
 ///
-/// Resumption and early data are not offered yet, so their fields are fixed. `ems` says whether
-/// the master secret is bound to the handshake (RFC 7627 in TLS 1.2; always in TLS 1.3).
+/// `resumed` says whether an earlier session was resumed; `session_id` is the session ID as
+/// this side knows it in hex (a client: the one in the ServerHello; a server: its persistent
+/// identifier of the session, the same in every resumption of it), `-` if empty; `early_data`
+/// is `accepted`, `rejected` or `no` (none offered). `ems` says whether the master secret is
+/// bound to the handshake (RFC 7627 in TLS 1.2; always in TLS 1.3).
 pub fn negotiated_fields(info: &ConnectionInfo) -> String {
     let suite = info.suite.map_or(NONE, |s| s.name());
     let group = match info.group {
@@ -22,11 +25,32 @@ pub fn negotiated_fields(info: &ConnectionInfo) -> String {
         Some(p) => String::from_utf8_lossy(p).into_owned(),
         None => NONE.to_string(),
     };
+    let session_id = if info.session_id.is_empty() {
+        NONE.to_string()
+    } else {
+        hex(&info.session_id)
+    };
     format!(
-        "version={} suite={suite} group={group} alpn={alpn} resumed=no session_id={NONE} early_data=no ems={}",
+        "version={} suite={suite} group={group} alpn={alpn} resumed={} session_id={session_id} \
+         early_data={} ems={}",
         info.version_name(),
-        if info.extended_master_secret { "yes" } else { "no" }
+        yes_no(info.resumed),
+        info.early_data.name(),
+        yes_no(info.extended_master_secret),
     )
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// Lower-case hex, as OpenSSL and GnuTLS print session IDs.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `handshake: ` and [`negotiated_fields`].
@@ -39,7 +63,7 @@ mod tests {
     use super::*;
     use ferrotls_core::crypto::NamedGroup;
     use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
-    use ferrotls_core::ProtocolVersion;
+    use ferrotls_core::{EarlyDataStatus, ProtocolVersion};
 
     #[test]
     fn a_complete_tls13_handshake() {
@@ -68,5 +92,29 @@ mod tests {
             negotiated_fields(&info),
             "version=- suite=- group=0x11ec alpn=http/1.1 resumed=no session_id=- early_data=no ems=no"
         );
+    }
+
+    #[test]
+    fn a_resumption_with_early_data() {
+        let info = ConnectionInfo {
+            version: Some(ProtocolVersion::TLS1_3),
+            suite: Some(&TLS_AES_128_GCM_SHA256),
+            group: None,
+            resumed: true,
+            session_id: vec![0x00, 0xab, 0x10],
+            early_data: EarlyDataStatus::Accepted,
+            extended_master_secret: true,
+            ..ConnectionInfo::default()
+        };
+        assert_eq!(
+            negotiated_fields(&info),
+            "version=TLSv1.3 suite=TLS_AES_128_GCM_SHA256 group=- alpn=- resumed=yes \
+             session_id=00ab10 early_data=accepted ems=yes"
+        );
+        let rejected = ConnectionInfo {
+            early_data: EarlyDataStatus::Rejected,
+            ..info
+        };
+        assert!(negotiated_fields(&rejected).contains(" early_data=rejected "));
     }
 }

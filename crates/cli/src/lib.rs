@@ -1,16 +1,20 @@
-//! The `ferrotls` command-line tool: `ferrotls client` connects to a TLS server and
-//! `ferrotls server` runs an echo / HTTP test server. Output formats are relied on by the tests
-//! (`listening on ADDR`, `handshake: version=... suite=...`), so they change only with them.
+//! The `ferrotls` command-line tool: `ferrotls client` connects to a TLS server,
+//! `ferrotls server` runs an echo / HTTP test server, and `ferrotls demo` shows full and resumed
+//! handshakes with nothing to set up. Output formats are relied on by the tests
+//! (`listening on ADDR`, `handshake: version=... suite=...`, `early-data: ...`), so they change
+//! only with them.
 #![forbid(unsafe_code)]
 
 mod client;
 mod configs;
+mod demo;
 mod handshake_line;
 mod help;
 mod options;
 mod pem;
 mod responder;
 mod server;
+pub mod session_file;
 
 pub use handshake_line::{handshake_line, negotiated_fields};
 pub use options::{parse, ClientOptions, Command, ServerOptions, UsageError, VersionChoice};
@@ -37,6 +41,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> i32 {
         }
         Command::Server(opts) => server::run(&opts),
         Command::Client(opts) => client::run(&opts),
+        Command::Demo => demo::run(),
     };
     match result {
         Ok(()) => 0,

@@ -1,12 +1,14 @@
 //! `ferrotls server`: accept connections, one thread each, and answer lines (echo or HTTP).
+//! 0-RTT data is printed apart (`early-data: ...`) and then answered like the lines after it.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use ferrotls_core::{ServerConfig, ServerConnection};
+use ferrotls_core::server::ServerHandshake;
+use ferrotls_core::{Event, ServerConfig, ServerConnection};
 use ferrotls_io::Stream;
 
 use crate::configs;
@@ -68,34 +70,69 @@ fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
     let mut stream = Stream::new(conn, tcp);
     stream.complete_handshake()?;
     print_line(&handshake_line(stream.conn().info()));
-    let fields = negotiated_fields(stream.conn().info());
-    let mut reader = BufReader::new(stream);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            // The client's close_notify: answer with ours.
-            return reader.get_mut().close();
+    // Early data arrived during the handshake; it starts the input, like data sent after it.
+    let mut pending = Vec::new();
+    for event in stream.events() {
+        match event {
+            Event::EarlyData(data) => {
+                print_line(&early_data_line(&data));
+                pending.extend_from_slice(&data);
+            }
+            Event::ResumptionDeclined { reason } => {
+                print_line(&format!("resumption declined: {reason}"));
+            }
+            _ => {}
         }
-        match reply(&line, &fields) {
-            Reply::Echo(bytes) => reader.get_mut().write_all(&bytes)?,
-            Reply::Http(response) => {
-                let stream = reader.get_mut();
-                stream.write_all(&response)?;
-                stream.close()?;
-                return linger(stream);
+    }
+    let fields = negotiated_fields(stream.conn().info());
+    let mut buf = vec![0; 16 * 1024];
+    loop {
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            match reply(&line, &fields) {
+                Reply::Echo(bytes) => stream.write_all(&bytes)?,
+                Reply::Http(response) => {
+                    stream.write_all(&response)?;
+                    stream.close()?;
+                    return linger(&mut stream);
+                }
             }
         }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            // The client's close_notify: an unfinished last line is echoed too, then ours.
+            if !pending.is_empty() {
+                stream.write_all(&pending)?;
+            }
+            return stream.close();
+        }
+        pending.extend_from_slice(&buf[..n]);
     }
 }
 
+/// `early-data: TEXT`, with TEXT's line ends and other control characters escaped so the
+/// report stays one line.
+pub(crate) fn early_data_line(data: &[u8]) -> String {
+    let text = String::from_utf8_lossy(data);
+    format!("early-data: {}", text.escape_debug())
+}
+
 /// Read and drop whatever the client still sends until its close_notify, its end or `LINGER`.
-fn linger(
-    stream: &mut Stream<ferrotls_core::server::ServerHandshake, TcpStream>,
-) -> io::Result<()> {
+fn linger(stream: &mut Stream<ServerHandshake, TcpStream>) -> io::Result<()> {
     stream.sock_mut().set_read_timeout(Some(LINGER))?;
     let mut sink = [0; 4096];
     // Whatever ends the wait ends the connection; the response is already out.
-    while let Ok(1..) = io::Read::read(stream, &mut sink) {}
+    while let Ok(1..) = stream.read(&mut sink) {}
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn early_data_is_reported_on_one_line() {
+        assert_eq!(early_data_line(b"hello\n"), "early-data: hello\\n");
+        assert_eq!(early_data_line(b"a\tb\xff"), "early-data: a\\tb\u{fffd}");
+    }
 }

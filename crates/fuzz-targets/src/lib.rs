@@ -29,6 +29,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("server", server),
     ("resumption_data", resumption_data),
     ("ticket", ticket),
+    ("session_file", session_file),
 ];
 
 /// Deframes and opens arbitrary records under keys taken from the input, and checks that
@@ -64,4 +65,11 @@ pub fn resumption_data(data: &[u8]) {
 /// (decode → encode → seal → open) when accepted.
 pub fn ticket(data: &[u8]) {
     resumption::run_ticket(data);
+}
+
+/// The client's `--session-file` check (`ferrotls_cli::session_file::decode`: size bound,
+/// `ResumptionData::from_bytes_for_server`) on arbitrary bytes at an input-chosen time, for an
+/// input-chosen server name; what it accepts must save and load back unchanged.
+pub fn session_file(data: &[u8]) {
+    resumption::run_session_file(data);
 }

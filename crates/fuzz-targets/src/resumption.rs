@@ -6,6 +6,9 @@
 //!
 //! - `resumption_data`: `ResumptionData::from_bytes(rest, now)`; when accepted, `to_bytes` must
 //!   give the input back and decode to the same value; the accessors must not panic.
+//! - `session_file`: one byte choosing the server name the client connects to (see
+//!   [`SESSION_FILE_NAMES`]), then the file's bytes through the CLI's `session_file::decode`;
+//!   when accepted, the session's name must match and the bytes must round-trip.
 //! - `ticket`: one mode byte. Even: `rest` is a ticket for an `AeadTicketSealer` made from the
 //!   seeded provider, opened and, if it opens, decoded as a `ServerSessionState`. Odd: `rest` is
 //!   a `ServerSessionState` encoding; when accepted it must re-encode to the same bytes, and
@@ -67,6 +70,44 @@ pub(crate) fn run_resumption_data(data: &[u8]) {
     let _ = d.matches_server_name(None);
 }
 
+/// The names a `session_file` input may be checked against, by its name byte: the names of the
+/// seeds (the peers' `SERVER_NAME`, `localhost`; the RFC 8448 vector's `server`), another case
+/// of one, another name, and no SNI (a connection to an IP address).
+pub(crate) const SESSION_FILE_NAMES: [Option<&str>; 5] = [
+    Some(crate::peers::SERVER_NAME),
+    Some("server"),
+    Some("LOCALHOST"),
+    Some("example.com"),
+    None,
+];
+
+pub(crate) fn run_session_file(data: &[u8]) {
+    let mut input = Input::new(data);
+    let now = clock(&mut input);
+    let name = SESSION_FILE_NAMES[usize::from(input.u8()) % SESSION_FILE_NAMES.len()];
+    let bytes = input.rest();
+    let Ok(d) = ferrotls_cli::session_file::decode(bytes, name, now) else {
+        return;
+    };
+    assert!(
+        d.matches_server_name(name),
+        "session_file: accepted a session for another server name"
+    );
+    assert!(
+        !d.is_expired(now),
+        "session_file: accepted an expired session"
+    );
+    let again = d.to_bytes();
+    assert_eq!(
+        &again[..],
+        bytes,
+        "session_file: decode → to_bytes changed the bytes"
+    );
+    let back = ferrotls_cli::session_file::decode(&again, name, now)
+        .expect("re-decoding an accepted session file");
+    assert!(back == d, "session_file: re-decoding gave another value");
+}
+
 fn sealer() -> AeadTicketSealer {
     let provider = provider_with_random(Arc::new(SeededRandom::new([0x7e; 32])));
     AeadTicketSealer::new(&provider, 7200).expect("the default provider has AES-256-GCM")
@@ -102,5 +143,36 @@ pub(crate) fn run_ticket(data: &[u8]) {
     if let Ok(ticket) = sealer.seal(&again, &rng) {
         let opened = sealer.open(&ticket).expect("our own ticket opens");
         assert_eq!(&opened[..], &again[..], "seal → open changed the state");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The valid `session_file` seeds (the vectors' accepted examples, the generated sessions)
+    /// get past the check, so the fuzzer starts from inputs that reach the round trip.
+    #[test]
+    fn the_valid_session_file_seeds_are_accepted() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/session_file");
+        let valid = [
+            "gen-vector-00",
+            "gen-vector-01",
+            "gen-vector-02",
+            "gen-vector-03",
+            "gen-vector-04",
+            "gen-tls12-session-id",
+            "gen-tls12-ticket",
+            "gen-tls13-ticket",
+        ];
+        for name in valid {
+            let data = std::fs::read(dir.join(name)).unwrap();
+            let mut input = Input::new(&data);
+            let now = clock(&mut input);
+            let server = SESSION_FILE_NAMES[usize::from(input.u8()) % SESSION_FILE_NAMES.len()];
+            let decoded = ferrotls_cli::session_file::decode(input.rest(), server, now);
+            assert!(decoded.is_ok(), "{name}: {decoded:?}");
+        }
     }
 }

@@ -76,9 +76,38 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     }
 
     /// Take the events seen so far other than application data (which `read` returns):
-    /// `HandshakeComplete`, `KeyUpdated`, `PeerClosed`, `Alert`, and later tickets.
+    /// `HandshakeComplete`, `KeyUpdated`, `PeerClosed`, `Alert`, and the resumption events:
+    /// `TicketReceived` (client), `EarlyData` (server: the 0-RTT bytes, kept apart from the
+    /// 1-RTT data `read` returns because they may be replays), `EarlyDataAccepted`,
+    /// `EarlyDataRejected` (client: the data to send again) and `ResumptionDeclined`.
     pub fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
         self.events.drain(..)
+    }
+
+    /// Read from the transport until an event for which `wanted` is true is queued; the event
+    /// stays queued for [`events`](Self::events). `Ok(false)` if the peer closed first.
+    /// Application data arriving meanwhile is kept for `read`.
+    ///
+    /// This is how a client waits for a TLS 1.3 NewSessionTicket, which comes after the
+    /// handshake and carries no application data. Each transport read blocks as long as the
+    /// transport lets it: set a read timeout on the socket to bound the wait (its expiry is
+    /// returned as the transport's `WouldBlock` / `TimedOut` error, and the stream stays usable).
+    pub fn wait_for_event(&mut self, mut wanted: impl FnMut(&Event) -> bool) -> io::Result<bool> {
+        loop {
+            if self.events.iter().any(&mut wanted) {
+                return Ok(true);
+            }
+            if let Some(e) = self.conn.failure() {
+                return Err(to_io_error(e.clone()));
+            }
+            // The transport's end is an error unless the peer closed first, so this also
+            // covers a transport that ended cleanly.
+            if self.conn.peer_closed() {
+                return Ok(false);
+            }
+            self.flush_tls()?;
+            self.receive()?;
+        }
     }
 
     /// The connection, for `info()` and the like.
@@ -210,5 +239,6 @@ impl<H: Handshake, S: Read + Write> Write for Stream<H, S> {
     }
 }
 
+mod resume;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,14 @@ pub struct ClientOptions {
     pub send: Option<String>,
     /// How long the handshake may take before the client gives up (`--handshake-timeout`).
     pub handshake_timeout: std::time::Duration,
+    /// `--resume`: connect, wait for a session, close, and connect again resuming it.
+    pub resume: bool,
+    /// `--session-file F`: resume the session stored in F (if any); store every session
+    /// received in F.
+    pub session_file: Option<PathBuf>,
+    /// `--early-data FILE`: send FILE's contents as 0-RTT data when resuming a TLS 1.3 session
+    /// that allows it (after the handshake otherwise, or when the server refuses it).
+    pub early_data: Option<PathBuf>,
 }
 
 impl ClientOptions {
@@ -61,6 +69,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut key = None;
     let mut send = None;
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    let mut resume = false;
+    let mut session_file = None;
+    let mut early_data = None;
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -85,6 +96,12 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
             "--cert" => cert = Some(PathBuf::from(args.value(&name, attached)?)),
             "--key" => key = Some(PathBuf::from(args.value(&name, attached)?)),
             "--send" => send = Some(args.value(&name, attached)?),
+            "--resume" => {
+                no_value(&name, attached)?;
+                resume = true;
+            }
+            "--session-file" => session_file = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--early-data" => early_data = Some(PathBuf::from(args.value(&name, attached)?)),
             "--handshake-timeout" => {
                 let text = args.value(&name, attached)?;
                 let secs: u64 = text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
@@ -115,6 +132,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         cert,
         send,
         handshake_timeout,
+        resume,
+        session_file,
+        early_data,
     }))
 }
 
@@ -150,6 +170,30 @@ mod tests {
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.groups.is_empty());
         assert_eq!((opts.cert, opts.send), (None, None));
+        assert!(!opts.resume);
+        assert_eq!((opts.session_file, opts.early_data), (None, None));
+    }
+
+    #[test]
+    fn resumption_options_are_understood() {
+        let opts = client(&[
+            "h:1",
+            "--resume",
+            "--session-file",
+            "s.bin",
+            "--early-data=early.txt",
+        ]);
+        assert!(opts.resume);
+        assert_eq!(opts.session_file, Some(PathBuf::from("s.bin")));
+        assert_eq!(opts.early_data, Some(PathBuf::from("early.txt")));
+        for (args, needle) in [
+            (&["h:1", "--resume=yes"][..], "--resume takes no value"),
+            (&["h:1", "--session-file"], "--session-file needs a value"),
+            (&["h:1", "--early-data"], "--early-data needs a value"),
+        ] {
+            let e = parse(args).unwrap_err();
+            assert!(e.0.contains(needle), "{args:?}: {e}");
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::help;
 pub enum Command {
     Server(ServerOptions),
     Client(ClientOptions),
+    /// `ferrotls demo`: a self-contained resumption walk-through.
+    Demo,
     /// Print this help text and exit successfully.
     Help(&'static str),
 }
@@ -68,8 +70,21 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageErr
         None | Some("-h" | "--help" | "help") => Ok(Command::Help(help::MAIN)),
         Some("server") => server::parse(cursor::Cursor::new(args)),
         Some("client") => client::parse(cursor::Cursor::new(args)),
+        Some("demo") => parse_demo(args),
         Some(other) => Err(UsageError(format!(
-            "unknown command {other:?} (expected 'server' or 'client')"
+            "unknown command {other:?} (expected 'server', 'client' or 'demo')"
+        ))),
+    }
+}
+
+/// `ferrotls demo` takes no options: it needs nothing from the user, which is its point.
+fn parse_demo(args: impl Iterator<Item = String>) -> Result<Command, UsageError> {
+    let args: Vec<String> = args.collect();
+    match args.as_slice() {
+        [] => Ok(Command::Demo),
+        [help] if help == "-h" || help == "--help" => Ok(Command::Help(help::DEMO)),
+        [first, ..] => Err(UsageError(format!(
+            "demo takes no arguments (got {first:?})"
         ))),
     }
 }
@@ -162,6 +177,17 @@ mod tests {
     fn no_arguments_or_help_prints_the_main_help() {
         assert_eq!(parse(args(&[])), Ok(Command::Help(help::MAIN)));
         assert_eq!(parse(args(&["--help"])), Ok(Command::Help(help::MAIN)));
+    }
+
+    #[test]
+    fn demo_takes_no_arguments() {
+        assert_eq!(parse(args(&["demo"])), Ok(Command::Demo));
+        assert_eq!(
+            parse(args(&["demo", "--help"])),
+            Ok(Command::Help(help::DEMO))
+        );
+        let e = parse(args(&["demo", "--tls12"])).unwrap_err();
+        assert!(e.0.contains("demo takes no arguments"), "{e}");
     }
 
     #[test]

@@ -26,7 +26,23 @@ pub struct ServerOptions {
     pub client_ca: Option<PathBuf>,
     /// Exit after serving this many connections.
     pub max_connections: Option<usize>,
+    /// NewSessionTickets sent after each TLS 1.3 handshake (`--tickets N`; 0 with
+    /// `--no-tickets`).
+    pub tls13_tickets: usize,
+    /// Issue RFC 5077 tickets to TLS 1.2 clients (off with `--no-tickets`).
+    pub tls12_tickets: bool,
+    /// Keep TLS 1.2 sessions in memory for session-ID resumption (off with
+    /// `--no-session-cache`).
+    pub session_cache: bool,
+    /// `--max-early-data N`: accept up to N bytes of 0-RTT data (with a single-use anti-replay
+    /// check); 0 refuses early data.
+    pub max_early_data: u32,
 }
+
+/// TLS 1.3 tickets per handshake without `--tickets`: as OpenSSL and the library's default.
+pub const DEFAULT_TLS13_TICKETS: usize = 2;
+/// The most `--tickets` accepts: more is no use to a client and only costs the server.
+const MAX_TLS13_TICKETS: usize = 16;
 
 pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut cert = None;
@@ -35,6 +51,10 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut common = CommonFlags::default();
     let mut client_ca = None;
     let mut max_connections = None;
+    let mut tickets = None;
+    let mut no_tickets = false;
+    let mut session_cache = true;
+    let mut max_early_data = 0;
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -69,8 +89,42 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                 })?;
                 max_connections = Some(n);
             }
+            "--tickets" => {
+                let text = args.value(&name, attached)?;
+                let n = text
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= MAX_TLS13_TICKETS)
+                    .ok_or_else(|| {
+                        UsageError(format!(
+                            "--tickets {text:?} is not a number from 0 to {MAX_TLS13_TICKETS}"
+                        ))
+                    })?;
+                tickets = Some(n);
+            }
+            "--no-tickets" => {
+                no_value(&name, attached)?;
+                no_tickets = true;
+            }
+            "--no-session-cache" => {
+                no_value(&name, attached)?;
+                session_cache = false;
+            }
+            "--max-early-data" => {
+                let text = args.value(&name, attached)?;
+                max_early_data = text.parse().map_err(|_| {
+                    UsageError(format!(
+                        "--max-early-data {text:?} is not a number of bytes (0 to 4294967295)"
+                    ))
+                })?;
+            }
             _ => return Err(UsageError(format!("server: unknown option {name}"))),
         }
+    }
+    if no_tickets && tickets.is_some_and(|n| n > 0) {
+        return Err(UsageError(
+            "server: --tickets contradicts --no-tickets".into(),
+        ));
     }
     let (Some(cert), Some(key)) = (cert, key) else {
         return Err(UsageError("server: --cert and --key are required".into()));
@@ -90,6 +144,14 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         groups: common.groups,
         client_ca,
         max_connections,
+        tls13_tickets: if no_tickets {
+            0
+        } else {
+            tickets.unwrap_or(DEFAULT_TLS13_TICKETS)
+        },
+        tls12_tickets: !no_tickets,
+        session_cache,
+        max_early_data,
     }))
 }
 
@@ -123,6 +185,45 @@ mod tests {
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.alpn.is_empty() && opts.groups.is_empty());
         assert_eq!((opts.client_ca, opts.max_connections), (None, None));
+        assert_eq!(opts.tls13_tickets, 2);
+        assert!(opts.tls12_tickets && opts.session_cache);
+        assert_eq!(opts.max_early_data, 0);
+    }
+
+    #[test]
+    fn resumption_options_are_understood() {
+        let base = ["--cert", "c", "--key", "k"];
+        let with = |extra: &[&str]| server(&[&base[..], extra].concat());
+        let opts = with(&["--tickets", "5", "--max-early-data", "16384"]);
+        assert_eq!((opts.tls13_tickets, opts.max_early_data), (5, 16384));
+        assert!(opts.tls12_tickets && opts.session_cache);
+        let opts = with(&["--no-tickets", "--no-session-cache"]);
+        assert_eq!(opts.tls13_tickets, 0);
+        assert!(!opts.tls12_tickets && !opts.session_cache);
+        // Zero TLS 1.3 tickets leaves TLS 1.2 tickets on; --tickets 0 agrees with --no-tickets.
+        let opts = with(&["--tickets=0"]);
+        assert_eq!(opts.tls13_tickets, 0);
+        assert!(opts.tls12_tickets);
+        assert_eq!(with(&["--tickets", "0", "--no-tickets"]).tls13_tickets, 0);
+        for (extra, needle) in [
+            (
+                &["--tickets", "x"][..],
+                "--tickets \"x\" is not a number from 0 to 16",
+            ),
+            (&["--tickets", "17"], "from 0 to 16"),
+            (
+                &["--tickets", "1", "--no-tickets"],
+                "contradicts --no-tickets",
+            ),
+            (&["--no-tickets=1"], "takes no value"),
+            (&["--no-session-cache=no"], "takes no value"),
+            (&["--max-early-data", "-1"], "not a number of bytes"),
+            (&["--max-early-data", "4294967296"], "not a number of bytes"),
+            (&["--max-early-data"], "--max-early-data needs a value"),
+        ] {
+            let e = parse(&[&base[..], extra].concat()).unwrap_err();
+            assert!(e.0.contains(needle), "{extra:?}: {e}");
+        }
     }
 
     #[test]

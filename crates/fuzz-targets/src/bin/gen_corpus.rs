@@ -9,7 +9,11 @@
 //!   key updates, closes), and raw-mode inputs made of the honest peer's recorded flights (which
 //!   the deterministic target answers exactly as when they were recorded).
 //!
-//! Run: `cargo run -p ferrotls-fuzz-targets --bin gen-corpus`.
+//! - `session_file`: every encoding of `vectors/resumption/resumption-data-v1.txt` at its `now`
+//!   and for its server name, plus the `resumption_data` seeds for `localhost`.
+//!
+//! Run: `cargo run -p ferrotls-fuzz-targets --bin gen-corpus [TARGET...]` (naming targets
+//! rewrites only their corpora).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -73,8 +77,11 @@ impl Corpus {
         }
     }
 
-    fn write(&self) {
+    fn write(&self, only: &[String]) {
         for (target, files) in &self.0 {
+            if !only.is_empty() && !only.iter().any(|t| t == target) {
+                continue;
+            }
             let dir = root().join("fuzz/corpus").join(target);
             fs::create_dir_all(&dir).unwrap();
             for entry in fs::read_dir(&dir).unwrap() {
@@ -421,11 +428,69 @@ fn sessions(corpus: &mut Corpus) {
     }
 }
 
+/// The name byte of a `session_file` input that checks against `name` (the target's
+/// `SESSION_FILE_NAMES`: `localhost`, `server`, `LOCALHOST`, `example.com`, none).
+fn session_file_name_byte(name: &str) -> u8 {
+    match name.to_ascii_lowercase().as_str() {
+        "localhost" => 0,
+        "server" => 1,
+        "example.com" => 3,
+        _ => 4,
+    }
+}
+
+/// `session_file` seeds: each example of the ResumptionData vectors, with the clock at its
+/// `now` and the name byte for its server name, so the valid ones are accepted.
+fn session_files(corpus: &mut Corpus) {
+    let path = root().join("vectors/resumption/resumption-data-v1.txt");
+    let text = fs::read_to_string(&path).unwrap();
+    for (i, step) in text.split("[step]").skip(1).enumerate() {
+        let field = |key: &str| {
+            step.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(" = "))
+                .map(str::trim)
+        };
+        let (Some(now), Some(encoded)) = (field("now"), field("encoded")) else {
+            continue;
+        };
+        let (Ok(now), Some(encoded)) = (now.parse::<u64>(), unhex(encoded)) else {
+            continue;
+        };
+        let Ok(offset) = i32::try_from(i128::from(now) - i128::from(START_SECS)) else {
+            continue;
+        };
+        let name = field("server name").unwrap_or("(none)");
+        let data = [
+            &offset.to_be_bytes()[..],
+            &[session_file_name_byte(name)],
+            &encoded,
+        ]
+        .concat();
+        corpus.add("session_file", format!("vector-{i:02}"), data);
+    }
+    // The resumption_data seeds are made for SERVER_NAME at the start time.
+    let seeds: Vec<(String, Vec<u8>)> = corpus
+        .0
+        .get("resumption_data")
+        .map(|files| files.iter().map(|(n, d)| (n.clone(), d.clone())).collect())
+        .unwrap_or_default();
+    for (name, data) in seeds {
+        let (clock, rest) = data.split_at(4.min(data.len()));
+        corpus.add(
+            "session_file",
+            name,
+            [clock, &[session_file_name_byte(SERVER_NAME)], rest].concat(),
+        );
+    }
+}
+
 fn main() {
     let mut corpus = Corpus::default();
     sessions(&mut corpus);
+    session_files(&mut corpus);
     messages(&mut corpus);
     records(&mut corpus);
     scripts(&mut corpus);
-    corpus.write();
+    let only: Vec<String> = std::env::args().skip(1).collect();
+    corpus.write(&only);
 }

@@ -130,3 +130,38 @@ fn an_empty_read_buffer_touches_nothing() {
     assert_eq!(stream.read(&mut []).unwrap(), 0);
     assert_eq!(stream.sock().reads, 0);
 }
+
+#[test]
+fn waiting_for_an_event_reads_until_it_is_queued_and_leaves_it_there() {
+    let input = concat(&[&USER_CANCELED, &CLOSE_NOTIFY]);
+    let mut stream = server(ScriptedSocket::new(&input).max_read(USER_CANCELED.len()));
+    let found = stream
+        .wait_for_event(|e| matches!(e, Event::Alert(_)))
+        .unwrap();
+    assert!(found);
+    // Only as much was read as the event needed.
+    assert_eq!(stream.sock().unread(), CLOSE_NOTIFY.len());
+    assert_eq!(
+        stream.events().collect::<Vec<_>>(),
+        [Event::Alert(AlertDescription::USER_CANCELED)]
+    );
+}
+
+#[test]
+fn waiting_for_an_event_ends_when_the_peer_closes() {
+    let mut stream = server(ScriptedSocket::new(&CLOSE_NOTIFY));
+    let found = stream
+        .wait_for_event(|e| matches!(e, Event::TicketReceived(_)))
+        .unwrap();
+    assert!(!found);
+    assert_eq!(stream.events().collect::<Vec<_>>(), [Event::PeerClosed]);
+}
+
+#[test]
+fn waiting_for_an_event_reports_a_truncation() {
+    let mut stream = server(ScriptedSocket::new(&[]));
+    let e = stream
+        .wait_for_event(|e| matches!(e, Event::TicketReceived(_)))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnexpectedEof);
+}
