@@ -12,22 +12,22 @@
 
 use alloc::boxed::Box;
 
-use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use ferrotls_record::{ProtocolVersion, RecordProtection};
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
 use super::connected::Connected;
+use super::finished::check_client_finished;
 use super::internal;
 use super::progress::Progress;
 use super::server_hello::{server_hello, server_random, Hello};
 use super::session::{new_session_ticket, renewed};
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::Common;
 use crate::error::Error;
-use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage, Version};
+use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
+use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage};
 use crate::resumption::ServerSessionState;
 use crate::suites;
 use crate::tls12::{record_protections, Tls12Protections};
@@ -147,33 +147,12 @@ pub(crate) struct ExpectResumedFinished {
 
 impl ExpectResumedFinished {
     pub(super) fn handle(self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::Finished(finished) =
-            HandshakeMessage::decode(encoded, Version::Tls12)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::FINISHED,
-                "ExpectResumedFinished",
-            ));
-        };
-        // RFC 5246 §7.4.9: 12 bytes for every suite we run; another length is decode_error.
-        if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
-            return Err(Error::protocol(
-                AlertDescription::DECODE_ERROR,
-                "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
-            ));
-        }
-        // RFC 5246 §7.4.9: the client's Finished covers every message before it, ours
-        // included; a mismatch is decrypt_error (§7.2.2). The comparison is constant-time.
-        if !self.master.verify_finished(
-            Side::Client,
+        check_client_finished(
+            &self.master,
             &self.progress.transcript.current(),
-            &finished.verify_data,
-        ) {
-            return Err(Error::protocol(
-                AlertDescription::DECRYPT_ERROR,
-                "client Finished does not verify (RFC 5246 §7.4.9)",
-            ));
-        }
+            encoded,
+            "ExpectResumedFinished",
+        )?;
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))
     }

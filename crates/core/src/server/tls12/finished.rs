@@ -19,6 +19,7 @@ use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{Finished, HandshakeMessage, Version};
 use crate::resumption::SessionParams;
 use crate::tls13::encode;
+use ferrotls_crypto::HashOutput;
 
 /// Keys derived; waiting for the client's ChangeCipherSpec.
 #[derive(Debug)]
@@ -71,34 +72,12 @@ impl ExpectFinished {
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::Finished(finished) =
-            HandshakeMessage::decode(encoded, Version::Tls12)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::FINISHED,
-                "ExpectFinished",
-            ));
-        };
-        // RFC 5246 §7.4.9: verify_data is 12 bytes for every suite we run; another length is a
-        // malformed message, decode_error (§7.2.2).
-        if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
-            return Err(Error::protocol(
-                AlertDescription::DECODE_ERROR,
-                "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
-            ));
-        }
-        // RFC 5246 §7.4.9: "Recipients of Finished messages MUST verify that the contents are
-        // correct"; a mismatch is decrypt_error (§7.2.2). The comparison is constant-time.
-        if !self.master.verify_finished(
-            Side::Client,
+        check_client_finished(
+            &self.master,
             &self.progress.transcript.current(),
-            &finished.verify_data,
-        ) {
-            return Err(Error::protocol(
-                AlertDescription::DECRYPT_ERROR,
-                "client Finished does not verify (RFC 5246 §7.4.9)",
-            ));
-        }
+            encoded,
+            "ExpectFinished",
+        )?;
         // Our Finished covers the client's too (RFC 5246 §7.4.9 handshake_messages), and the
         // NewSessionTicket that comes before it (RFC 5077 §3.3).
         self.progress.add(encoded);
@@ -138,4 +117,33 @@ impl ExpectFinished {
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))
     }
+}
+
+/// The client's Finished, in a full or an abbreviated handshake: it covers every message before
+/// it (RFC 5246 §7.4.9), ours included. verify_data is 12 bytes for every suite we run; another
+/// length is a malformed message, decode_error; a mismatch is decrypt_error (§7.2.2). The
+/// comparison is constant-time.
+pub(super) fn check_client_finished(
+    master: &Tls12MasterSecret,
+    transcript_hash: &HashOutput,
+    encoded: &[u8],
+    state: &'static str,
+) -> Result<(), Error> {
+    let HandshakeMessage::Finished(finished) = HandshakeMessage::decode(encoded, Version::Tls12)?
+    else {
+        return Err(unexpected_message(HandshakeType::FINISHED, state));
+    };
+    if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
+        return Err(Error::protocol(
+            AlertDescription::DECODE_ERROR,
+            "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
+        ));
+    }
+    if !master.verify_finished(Side::Client, transcript_hash, &finished.verify_data) {
+        return Err(Error::protocol(
+            AlertDescription::DECRYPT_ERROR,
+            "client Finished does not verify (RFC 5246 §7.4.9)",
+        ));
+    }
+    Ok(())
 }
