@@ -12,6 +12,7 @@ pub mod interop_checks;
 pub mod interop_peers;
 pub mod matrix;
 pub mod pair;
+pub mod rfc8448_doubles;
 pub mod rfc8448_resumed_server;
 pub mod rfc8448_session;
 pub mod tls_bytes;

@@ -9,37 +9,33 @@
 //! plaintext with any of the trace's traffic keys at an explicit sequence number: the connection
 //! under test then sees forged content under keys it accepts.
 //!
-//! The test doubles for the trace's (self-signed, RSA) certificates live here too: a server
-//! certificate verifier that pins the trace's certificate but checks signatures for real
-//! ([`TraceServerVerifier`]), its client-side twin ([`PinnedClientVerifier`]), and a signing key
-//! that hands back the trace's (randomized, RSA-PSS) signature ([`TraceSigner`]).
+//! The test doubles for the trace's (self-signed, RSA) certificates are in
+//! [`rfc8448_doubles`](crate::rfc8448_doubles), re-exported here.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::config::ResolvesServerCert;
-use ferrotls_core::crypto::kx::{ActiveKx, KxGroup};
 use ferrotls_core::crypto::random::ScriptedRandom;
-use ferrotls_core::crypto::rustcrypto::{default_provider, ecdhe, provider_with_random, x25519};
-use ferrotls_core::crypto::sign::{KeyKind, SigningKey};
-use ferrotls_core::crypto::verify::VerificationAlgorithms;
+use ferrotls_core::crypto::rustcrypto::{default_provider, provider_with_random};
+use ferrotls_core::crypto::sign::SigningKey;
 use ferrotls_core::crypto::{
-    AeadAlgorithm, CryptoError, CryptoProvider, NamedGroup, SecureRandom, SignatureScheme,
+    AeadAlgorithm, CryptoProvider, NamedGroup, SecureRandom, SignatureScheme,
 };
 use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::msgs::handshake::{HandshakeMessage, Version};
 use ferrotls_core::pki_types::{CertificateDer, ServerName, UnixTime};
 use ferrotls_core::suites::{self, SupportedCipherSuite};
-use ferrotls_core::verify::{
-    verify_tls13_signature, CertificateError, ClientCertVerifier, ServerCertVerifier,
-};
 use ferrotls_core::{
     CertResolver, CertifiedKey, ClientConfig, ClientConnection, Limits, ProtocolVersion,
     ServerConfig, ServerConnection,
 };
 use ferrotls_record::ContentType;
 
+pub use crate::rfc8448_doubles::{
+    PinnedClientVerifier, PlaceholderGroup, TraceServerVerifier, TraceSigner, SERVER_KX_GROUPS,
+};
 use crate::vectors::{rfc8448, Step, Trace};
 
 /// The trace client's cipher suites, in its order.
@@ -229,7 +225,7 @@ pub struct ScriptedConfig<C> {
     pub signer: Option<Arc<TraceSigner>>,
 }
 
-fn decode(bytes: &[u8]) -> HandshakeMessage {
+pub(crate) fn decode(bytes: &[u8]) -> HandshakeMessage {
     HandshakeMessage::decode(bytes, Version::Tls13).expect("trace message decodes")
 }
 
@@ -705,229 +701,4 @@ fn nonce(iv: &[u8; 12], seq: u64) -> [u8; 12] {
         *b ^= s;
     }
     n
-}
-
-/// A group the trace's server lists but the provider does not implement. Never chosen by the
-/// trace's clients; a forged ClientHello that makes the server start it gets an error.
-#[derive(Debug)]
-pub struct PlaceholderGroup(pub NamedGroup);
-
-impl KxGroup for PlaceholderGroup {
-    fn name(&self) -> NamedGroup {
-        self.0
-    }
-
-    fn start(&self, _: &dyn SecureRandom) -> Result<Box<dyn ActiveKx>, CryptoError> {
-        Err(CryptoError::KeyRejected(
-            "placeholder group, not implemented",
-        ))
-    }
-}
-
-static P521: PlaceholderGroup = PlaceholderGroup(NamedGroup::SECP521R1);
-static FFDHE2048: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE2048);
-static FFDHE3072: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE3072);
-static FFDHE4096: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE4096);
-static FFDHE6144: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE6144);
-static FFDHE8192: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE8192);
-
-/// The real groups plus placeholders for the ones RFC 8448's server lists.
-pub static SERVER_KX_GROUPS: &[&dyn KxGroup] = &[
-    &x25519::X25519,
-    &ecdhe::SECP256R1,
-    &ecdhe::SECP384R1,
-    &P521,
-    &FFDHE2048,
-    &FFDHE3072,
-    &FFDHE4096,
-    &FFDHE6144,
-    &FFDHE8192,
-];
-
-/// Accepts exactly the trace's server certificate (self-signed, RSA-1024 era), alone and for
-/// [`TRACE_SERVER_NAME`], and checks the CertificateVerify signature for real with the provider's
-/// algorithms.
-#[derive(Debug)]
-pub struct TraceServerVerifier {
-    pub certificate: Vec<u8>,
-    pub algorithms: VerificationAlgorithms,
-}
-
-impl ServerCertVerifier for TraceServerVerifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        _now: UnixTime,
-    ) -> Result<(), CertificateError> {
-        if server_name.to_str() != TRACE_SERVER_NAME {
-            return Err(CertificateError::NotValidForName);
-        }
-        if end_entity.as_ref() == self.certificate.as_slice() && intermediates.is_empty() {
-            Ok(())
-        } else {
-            Err(CertificateError::UnknownIssuer)
-        }
-    }
-
-    fn verify_signature(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        scheme: SignatureScheme,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), CertificateError> {
-        verify_tls13_signature(
-            &self.algorithms,
-            &TRACE_SCHEMES,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
-    }
-
-    fn supported_schemes(&self) -> Vec<SignatureScheme> {
-        TRACE_SCHEMES.to_vec()
-    }
-}
-
-/// §6's client verifier: the trace's client certificate, pinned; its signature really checked.
-#[derive(Debug)]
-pub struct PinnedClientVerifier {
-    pub cert: CertificateDer<'static>,
-    pub schemes: Vec<SignatureScheme>,
-    pub provider: Arc<CryptoProvider>,
-}
-
-impl ClientCertVerifier for PinnedClientVerifier {
-    fn client_auth_mandatory(&self) -> bool {
-        true
-    }
-
-    fn root_hint_subjects(&self) -> &[Vec<u8>] {
-        &[]
-    }
-
-    fn verify_client_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _: UnixTime,
-    ) -> Result<(), CertificateError> {
-        if end_entity.as_ref() == self.cert.as_ref() && intermediates.is_empty() {
-            Ok(())
-        } else {
-            Err(CertificateError::UnknownIssuer)
-        }
-    }
-
-    fn verify_signature(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        scheme: SignatureScheme,
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), CertificateError> {
-        verify_tls13_signature(
-            &self.provider.verification,
-            &self.schemes,
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
-    }
-
-    fn supported_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes.clone()
-    }
-}
-
-/// A signing key that returns the trace's CertificateVerify signature (RSA-PSS is randomized,
-/// so it cannot be recomputed). It checks that the content it is asked to sign verifies under
-/// that signature with the certificate's key: `strict` panics when it does not (a replay must
-/// sign exactly the trace's transcript); otherwise the mismatch is only counted (a test that
-/// forged earlier messages gets the trace's signature, which its peer will refuse).
-#[derive(Debug)]
-pub struct TraceSigner {
-    pub kind: KeyKind,
-    pub scheme: [SignatureScheme; 1],
-    pub signature: Vec<u8>,
-    pub cert: CertificateDer<'static>,
-    pub strict: bool,
-    /// Each signed content, and whether the trace's signature matches it.
-    pub signed: Mutex<Vec<(Vec<u8>, bool)>>,
-}
-
-impl TraceSigner {
-    /// The signer of `side` ("client" or "server") in `trace`.
-    pub fn from_trace(
-        trace: &Trace,
-        side: &str,
-        cert: CertificateDer<'static>,
-        strict: bool,
-    ) -> Self {
-        let HandshakeMessage::CertificateVerify(cv) = decode(
-            &trace
-                .step(&format!("{{{side}}} construct a CertificateVerify"))
-                .hex("CertificateVerify"),
-        ) else {
-            panic!("not a CertificateVerify");
-        };
-        let kind = if cv.scheme == SignatureScheme::ECDSA_NISTP256_SHA256 {
-            KeyKind::EcdsaP256
-        } else {
-            KeyKind::Rsa
-        };
-        Self {
-            kind,
-            scheme: [cv.scheme],
-            signature: cv.signature,
-            cert,
-            strict,
-            signed: Mutex::new(Vec::new()),
-        }
-    }
-}
-
-impl SigningKey for TraceSigner {
-    fn kind(&self) -> KeyKind {
-        self.kind
-    }
-
-    fn schemes(&self) -> &[SignatureScheme] {
-        &self.scheme
-    }
-
-    fn sign(
-        &self,
-        scheme: SignatureScheme,
-        message: &[u8],
-        _: &dyn SecureRandom,
-    ) -> Result<Vec<u8>, CryptoError> {
-        if scheme != self.scheme[0] {
-            return Err(CryptoError::UnsupportedScheme);
-        }
-        let provider = provider_with_random(Arc::new(ScriptedRandom::new(Vec::new())));
-        let matches = verify_tls13_signature(
-            &provider.verification,
-            &self.scheme,
-            &self.cert,
-            scheme,
-            message,
-            &self.signature,
-        )
-        .is_ok();
-        assert!(
-            matches || !self.strict,
-            "the content signed must be what the trace's endpoint signed"
-        );
-        self.signed
-            .lock()
-            .expect("not poisoned")
-            .push((message.to_vec(), matches));
-        Ok(self.signature.clone())
-    }
 }
