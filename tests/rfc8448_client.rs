@@ -15,7 +15,7 @@ use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::msgs::handshake::{HandshakeMessage, Version};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ClientConnection, Event, ProtocolVersion};
-use ferrotls_tests::hex;
+use ferrotls_tests::rfc8448_replay::replay_client;
 use ferrotls_tests::rfc8448_session::{Peer, ScriptedConfig, Section, Session, TRACE_SERVER_NAME};
 
 fn now() -> UnixTime {
@@ -32,9 +32,8 @@ struct Outcome {
     events: Vec<Event>,
 }
 
-/// Walk every record step of the trace in order: server records go into `handle_tls`; each
-/// client record must be exactly the next bytes the client wrote. Application data and the
-/// client's close_notify are produced through the API (`send`, `close`) at their step.
+/// Replay the trace through a new client ([`replay_client`]) and check its random script was
+/// used up.
 ///
 /// The client is configured like the trace's (suites, groups, signature schemes,
 /// record_size_limit, session tickets or compatibility mode), and its random script holds, in
@@ -45,52 +44,7 @@ fn walk(session: &Session) -> Outcome {
     let ScriptedConfig { config, random, .. } = session.client_setup();
     let name = ServerName::try_from(TRACE_SERVER_NAME).expect("dns name");
     let mut conn = ClientConnection::new(Arc::new(config), name, now()).expect("client starts");
-    let mut written = Vec::new();
-    let mut events = Vec::new();
-    for step in &trace.steps {
-        let title = step.title.as_str();
-        if !title.contains(" send ") || !title.ends_with(" record") {
-            continue;
-        }
-        let record = step.hex("complete record");
-        if title.starts_with("{server}") {
-            let mut input = record.clone();
-            let used = conn
-                .handle_tls(&mut input, now())
-                .unwrap_or_else(|e| panic!("{}: {title}: {e}", trace.name));
-            assert_eq!(used, record.len(), "{}: {title}", trace.name);
-            events.extend(std::iter::from_fn(|| conn.poll_event()));
-            continue;
-        }
-        if title.ends_with("send application_data record") {
-            conn.send(&step.hex("payload")).expect("send");
-        } else if title.ends_with("send alert record") {
-            assert_eq!(step.hex("payload"), [1, 0], "close_notify");
-            conn.close();
-        }
-        conn.write_tls(&mut written);
-        assert!(
-            written.len() >= record.len(),
-            "{}: {title}: client wrote only {} of {} bytes: {}",
-            trace.name,
-            written.len(),
-            record.len(),
-            hex::encode(&written)
-        );
-        let ours: Vec<u8> = written.drain(..record.len()).collect();
-        assert_eq!(
-            hex::encode(&ours),
-            hex::encode(&record),
-            "{}: {title}",
-            trace.name
-        );
-    }
-    conn.write_tls(&mut written);
-    assert!(
-        written.is_empty(),
-        "{}: unexpected extra client bytes",
-        trace.name
-    );
+    let events = replay_client(trace, &mut conn, now());
     assert_eq!(
         random.remaining(),
         0,

@@ -20,6 +20,7 @@ use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ClientConnection, EarlyDataStatus, Event, ProtocolVersion, ResumptionData};
 use ferrotls_record::ContentType;
 use ferrotls_tests::hex;
+use ferrotls_tests::rfc8448_replay::replay_client;
 use ferrotls_tests::rfc8448_session::{
     resumption_ticket, Peer, Phase, ScriptedConfig, Section, Session, RESUMPTION_TICKET_AGE_MS,
     TRACE_SERVER_NAME,
@@ -30,71 +31,13 @@ fn now() -> UnixTime {
     UnixTime::since_unix_epoch(Duration::from_secs(1_500_000_000))
 }
 
-/// Walk every record step of `session`'s trace in order: server records go into `handle_tls`;
-/// each client record must be exactly the next bytes the client wrote. Application data is
-/// produced at its step, as 0-RTT data (`send_early_data`) while no server record has been
-/// read, else with `send`; the client's close_notify with `close`. Returns the events.
-fn walk(session: &Session, conn: &mut ClientConnection) -> Vec<Event> {
-    let trace = &session.trace;
-    let mut written = Vec::new();
-    let mut events = Vec::new();
-    let mut server_spoke = false;
-    for step in &trace.steps {
-        let title = step.title.as_str();
-        if !title.contains(" send ") || !title.ends_with(" record") {
-            continue;
-        }
-        let record = step.hex("complete record");
-        if title.starts_with("{server}") {
-            server_spoke = true;
-            let mut input = record.clone();
-            let used = conn
-                .handle_tls(&mut input, now())
-                .unwrap_or_else(|e| panic!("{}: {title}: {e}", trace.name));
-            assert_eq!(used, record.len(), "{}: {title}", trace.name);
-            events.extend(std::iter::from_fn(|| conn.poll_event()));
-            continue;
-        }
-        if title.ends_with("send application_data record") {
-            let payload = step.hex("payload");
-            if server_spoke {
-                conn.send(&payload).expect("send");
-            } else {
-                assert_eq!(conn.send_early_data(&payload), Ok(payload.len()));
-            }
-        } else if title.ends_with("send alert record") {
-            assert_eq!(step.hex("payload"), [1, 0], "close_notify");
-            conn.close();
-        }
-        conn.write_tls(&mut written);
-        assert!(
-            written.len() >= record.len(),
-            "{}: {title}: client wrote only {} of {} bytes: {}",
-            trace.name,
-            written.len(),
-            record.len(),
-            hex::encode(&written)
-        );
-        let ours: Vec<u8> = written.drain(..record.len()).collect();
-        assert_eq!(
-            hex::encode(&ours),
-            hex::encode(&record),
-            "{}: {title}",
-            trace.name
-        );
-    }
-    conn.write_tls(&mut written);
-    assert!(written.is_empty(), "{}: extra client bytes", trace.name);
-    events
-}
-
 /// §3 replayed through our client: its one `TicketReceived`.
 fn section3_ticket() -> ResumptionData {
     let session = Session::for_replay(Section::Simple1Rtt);
     let ScriptedConfig { config, random, .. } = session.client_setup();
     let name = ServerName::try_from(TRACE_SERVER_NAME).expect("dns name");
     let mut conn = ClientConnection::new(Arc::new(config), name, now()).expect("client starts");
-    let events = walk(&session, &mut conn);
+    let events = replay_client(&session.trace, &mut conn, now());
     assert_eq!(random.remaining(), 0, "§3 random script not used up");
     let tickets: Vec<ResumptionData> = events
         .iter()
@@ -147,7 +90,7 @@ fn section4_resumed_0rtt() {
     let ScriptedConfig { config, random, .. } = session.client_setup();
     let mut conn = session.resume_client(config, data, now());
     assert!(conn.info().resumption_offered);
-    let events = walk(&session, &mut conn);
+    let events = replay_client(&session.trace, &mut conn, now());
     assert_eq!(random.remaining(), 0, "§4 random script not used up");
 
     let server_data = session
