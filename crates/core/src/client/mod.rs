@@ -27,7 +27,7 @@ use rustls_pki_types::{ServerName, UnixTime};
 use crate::config::ClientConfig;
 use crate::conn::{Common, Connection, Handshake};
 use crate::error::{ApiError, Error};
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 use crate::resumption::ResumptionData;
 use crate::transcript::TranscriptBuffer;
 
@@ -183,13 +183,13 @@ impl Handshake for ClientHandshake {
     fn handle_message(
         &mut self,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<(), Error> {
         // The state is consumed by the transition; on error the machine stays `Failed`.
         let state = core::mem::replace(&mut self.state, ClientState::failed());
-        self.state = state.handle(&mut self.cx, common, typ, encoded, now)?;
+        self.state = state.handle(&mut self.cx, common, message, encoded, now)?;
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use rustls_pki_types::UnixTime;
 use super::{tls12, tls13, ClientContext};
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 #[derive(Debug)]
 pub(crate) enum ClientState {
@@ -27,13 +27,13 @@ impl ClientState {
         self,
         cx: &mut ClientContext,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<Self, Error> {
         match self {
-            Self::Tls13(s) => s.handle(cx, common, typ, encoded, now),
-            Self::Tls12(s) => s.handle(cx, common, typ, encoded, now).map(Self::Tls12),
+            Self::Tls13(s) => s.handle(cx, common, message, encoded, now),
+            Self::Tls12(s) => s.handle(cx, common, message, encoded, now).map(Self::Tls12),
         }
     }
 

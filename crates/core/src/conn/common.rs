@@ -23,6 +23,7 @@ use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
 use crate::key_schedule::TrafficSecret;
 use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{HandshakeMessage, Version};
 use crate::resumption::{DeclineReason, ResumptionData};
 use crate::suites::SupportedCipherSuite;
 
@@ -169,7 +170,14 @@ impl Common {
                     // Copied out so the state machine may use the joiner (key-change checks);
                     // a handshake message is small next to the work it causes.
                     let encoded = message.encoded.to_vec();
-                    hs.handle_message(self, typ, &encoded, now)?;
+                    // Decoded once, here, in the forms of the version the machine speaks now:
+                    // its dispatch matches on the typed message.
+                    let form = match hs.version() {
+                        Some(ProtocolVersion::TLS1_2) => Version::Tls12,
+                        _ => Version::Tls13,
+                    };
+                    let decoded = HandshakeMessage::decode(&encoded, form)?;
+                    hs.handle_message(self, decoded, &encoded, now)?;
                     if self.failed.is_some() || self.peer_closed {
                         break;
                     }

@@ -5,7 +5,7 @@ use rustls_pki_types::UnixTime;
 
 use super::common::Common;
 use crate::error::{ApiError, Error};
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// A side's handshake: the state machine of one side, for every version it speaks, including
 /// the post-handshake messages (NewSessionTicket, KeyUpdate).
@@ -13,12 +13,13 @@ use crate::msgs::enums::HandshakeType;
 /// Each call consumes the current state and stores the next; after an error the machine is left
 /// in a terminal state and the connection fails with that error.
 pub trait Handshake: core::fmt::Debug {
-    /// One complete handshake message: its type and its encoding including the 4-byte header
-    /// (what the transcript hashes).
+    /// One complete handshake message, decoded once by the connection in the forms of
+    /// [`version`](Self::version) (TLS 1.3's until one is negotiated), with its encoding
+    /// including the 4-byte header (what the transcript hashes).
     fn handle_message(
         &mut self,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<(), Error>;

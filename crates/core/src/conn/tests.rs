@@ -14,7 +14,7 @@ use rustls_pki_types::UnixTime;
 use super::{Common, Handshake};
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// Accepts every message: the limits are all that can fail a record.
 #[derive(Debug)]
@@ -24,7 +24,7 @@ impl Handshake for AcceptAll {
     fn handle_message(
         &mut self,
         _: &mut Common,
-        _: HandshakeType,
+        _: HandshakeMessage,
         _: &[u8],
         _: UnixTime,
     ) -> Result<(), Error> {

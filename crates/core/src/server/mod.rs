@@ -17,9 +17,8 @@ use rustls_pki_types::UnixTime;
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common, Connection, Handshake};
 use crate::error::{ApiError, Error};
-use crate::msgs::enums::HandshakeType;
 use crate::msgs::extensions::RecordSizeLimit;
-use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::msgs::handshake::{ClientHello, HandshakeMessage};
 
 /// A server connection.
 pub type ServerConnection = Connection<ServerHandshake>;
@@ -111,16 +110,10 @@ impl ServerHandshake {
     fn first_hello(
         &self,
         common: &mut Common,
+        ch: ClientHello,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::ClientHello(ch) = HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CLIENT_HELLO,
-                "ExpectClientHello",
-            ));
-        };
         if version::select(&self.config, &ch)? == ProtocolVersion::TLS1_3 {
             let state = tls13::handle_first(&self.config, common, ch, encoded, now)?;
             Ok(State::Tls13 {
@@ -137,22 +130,26 @@ impl Handshake for ServerHandshake {
     fn handle_message(
         &mut self,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<(), Error> {
         // The state is moved out for the transition; if it fails, the machine stays terminal.
-        self.state = match core::mem::replace(&mut self.state, State::Failed) {
-            State::ExpectClientHello if typ == HandshakeType::CLIENT_HELLO => {
-                self.first_hello(common, encoded, now)?
+        self.state = match (core::mem::replace(&mut self.state, State::Failed), message) {
+            (State::ExpectClientHello, HandshakeMessage::ClientHello(ch)) => {
+                self.first_hello(common, ch, encoded, now)?
             }
-            State::Tls13 { state, ccs_seen } => State::Tls13 {
-                state: state.handle(&self.config, common, typ, encoded, now)?,
+            (State::Tls13 { state, ccs_seen }, message) => State::Tls13 {
+                state: state.handle(&self.config, common, message, encoded, now)?,
                 ccs_seen,
             },
-            State::Tls12(state) => State::Tls12(state.handle_message(common, typ, encoded, now)?),
-            State::ExpectClientHello => return Err(unexpected_message(typ, "ExpectClientHello")),
-            State::Failed => return Err(unexpected_message(typ, "Failed")),
+            (State::Tls12(state), message) => {
+                State::Tls12(state.handle_message(common, message, encoded, now)?)
+            }
+            (State::ExpectClientHello, message) => {
+                return Err(unexpected_message(message.typ(), "ExpectClientHello"))
+            }
+            (State::Failed, message) => return Err(unexpected_message(message.typ(), "Failed")),
         };
         Ok(())
     }

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::events::Event;
 use crate::key_schedule::TrafficSecret;
 use crate::msgs::enums::KeyUpdateRequest;
-use crate::msgs::handshake::{HandshakeMessage, KeyUpdate, Version};
+use crate::msgs::handshake::{HandshakeMessage, KeyUpdate};
 use crate::suites::SupportedCipherSuite;
 
 /// The current application traffic secrets of both directions.
@@ -34,12 +34,8 @@ impl ApplicationTraffic {
     pub(crate) fn handle_key_update(
         &mut self,
         common: &mut Common,
-        encoded: &[u8],
+        ku: KeyUpdate,
     ) -> Result<(), Error> {
-        let HandshakeMessage::KeyUpdate(ku) = HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(Error::unexpected("not a KeyUpdate"));
-        };
         let answer = match ku.request_update {
             KeyUpdateRequest::UPDATE_NOT_REQUESTED => false,
             KeyUpdateRequest::UPDATE_REQUESTED => true,

@@ -8,11 +8,11 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::key_type::check_key_type;
 use super::server_key_exchange::ExpectServerKeyExchange;
-use super::{decode, wrong_variant, Negotiated, State};
+use super::{Negotiated, State};
 use crate::client::ClientContext;
 use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::handshake::HandshakeMessage;
+use crate::msgs::handshake::CertificateTls12;
 
 /// After the ServerHello: every suite we offer authenticates the server with a certificate.
 #[derive(Debug)]
@@ -25,12 +25,10 @@ impl ExpectCertificate {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        certificate: CertificateTls12,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::CertificateTls12(certificate) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         let mut negotiated = self.negotiated;
         let chain: Vec<CertificateDer<'static>> = certificate
             .chain

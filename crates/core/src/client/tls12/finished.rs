@@ -9,10 +9,11 @@ use rustls_pki_types::UnixTime;
 
 use super::session::{emit_session, ReceivedTicket};
 use super::transcript::HandshakeLog;
-use super::{decode, wrong_variant, State};
+use super::State;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
+use crate::msgs::handshake::NewSessionTicketTls12;
 use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::ResumptionData;
 use crate::tls13::encode;
@@ -68,10 +69,12 @@ impl ExpectNewSessionTicket {
     /// The ticket is decoded strictly and hashed (it is a handshake message, RFC 5077 §3.3),
     /// and kept, with the time it arrived, until the server's Finished verifies. An empty
     /// ticket means the server changed its mind, which is allowed (§3.3).
-    pub(crate) fn handle(self: Box<Self>, encoded: &[u8], now: UnixTime) -> Result<State, Error> {
-        let HandshakeMessage::NewSessionTicketTls12(ticket) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
+    pub(crate) fn handle(
+        self: Box<Self>,
+        ticket: NewSessionTicketTls12,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         let mut awaiting = self.awaiting;
         awaiting.log.add(encoded);
         awaiting.ticket = (!ticket.ticket.is_empty()).then_some(ReceivedTicket {
@@ -111,12 +114,10 @@ impl ExpectFinished {
     pub(crate) fn handle(
         self: Box<Self>,
         common: &mut Common,
+        finished: Finished,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::Finished(finished) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         // RFC 5246 §7.4.9: verify_data is 12 bytes for every suite we implement
         // (verify_data_length); another length is a malformed message (decode_error, §7.2.2).
         if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {

@@ -48,7 +48,7 @@ use ferrotls_record::AlertDescription;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
-use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+use crate::msgs::handshake::ClientHello;
 use crate::suites::SupportedCipherSuite;
 use transcript::HandshakeLog;
 
@@ -71,17 +71,6 @@ impl Negotiated {
     pub(crate) fn client_random(&self) -> &[u8; 32] {
         &self.hello.random
     }
-}
-
-/// Decode a whole TLS 1.2 handshake message.
-pub(crate) fn decode(encoded: &[u8]) -> Result<HandshakeMessage, Error> {
-    Ok(HandshakeMessage::decode(encoded, Version::Tls12)?)
-}
-
-/// The answer when the dispatch's message type and the decoded variant disagree, which the codec
-/// rules out; kept as an error rather than a panic.
-pub(crate) fn wrong_variant() -> Error {
-    Error::unexpected("handshake message does not match its type")
 }
 
 /// The PRF hash of `suite` (RFC 5246 §5: SHA-256 unless the suite names another, RFC 5288 §3).

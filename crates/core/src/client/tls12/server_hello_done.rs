@@ -8,12 +8,12 @@ use ferrotls_crypto::SignatureScheme;
 
 use super::flight::send_flight;
 use super::server_key_exchange::KeyExchange;
-use super::{decode, wrong_variant, Negotiated, State};
+use super::{Negotiated, State};
 use crate::client::ClientContext;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::msgs::enums::ClientCertificateType;
-use crate::msgs::handshake::HandshakeMessage;
+use crate::msgs::handshake::CertificateRequestTls12;
 
 /// The server asked for our certificate.
 #[derive(Debug)]
@@ -43,11 +43,9 @@ pub(crate) struct ExpectServerHelloDone {
 impl ExpectCertificateRequestOrDone {
     pub(crate) fn handle_certificate_request(
         self: Box<Self>,
+        request: CertificateRequestTls12,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::CertificateRequestTls12(request) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         // The certificate_authorities hint is not used: the configured certificate is the only
         // one we have, and the server decides whether it is acceptable.
         let Self { mut negotiated, kx } = *self;
@@ -99,11 +97,8 @@ fn server_hello_done(
     request: Option<CertificateRequest>,
     encoded: &[u8],
 ) -> Result<State, Error> {
-    // RFC 5246 §7.4.5: `struct { } ServerHelloDone;` The codec refuses a non-empty body
-    // (decode_error).
-    let HandshakeMessage::ServerHelloDone(_) = decode(encoded)? else {
-        return Err(wrong_variant());
-    };
+    // RFC 5246 §7.4.5: `struct { } ServerHelloDone;` The codec refused a non-empty body at
+    // dispatch (decode_error).
     negotiated.log.add(encoded);
     send_flight(cx, common, negotiated, kx, request)
 }

@@ -9,11 +9,11 @@ use ferrotls_record::AlertDescription;
 use rustls_pki_types::CertificateDer;
 
 use super::server_hello_done::ExpectCertificateRequestOrDone;
-use super::{decode, illegal, wrong_variant, Negotiated, State};
+use super::{illegal, Negotiated, State};
 use crate::client::ClientContext;
 use crate::conn::Common;
 use crate::error::{Cause, Error};
-use crate::msgs::handshake::{HandshakeMessage, ServerKeyExchange};
+use crate::msgs::handshake::ServerKeyExchange;
 use crate::suites::Tls12Auth;
 
 /// After the server's Certificate.
@@ -42,11 +42,9 @@ impl ExpectServerKeyExchange {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        ske: ServerKeyExchange,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::ServerKeyExchange(ske) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         let Self {
             mut negotiated,
             end_entity,

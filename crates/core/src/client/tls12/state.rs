@@ -13,7 +13,7 @@ use super::server_key_exchange::ExpectServerKeyExchange;
 use crate::client::ClientContext;
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// Where the client's TLS 1.2 handshake is. Each variant owns exactly the data valid in it; a
 /// transition consumes the state and returns the next.
@@ -46,34 +46,40 @@ impl State {
         self,
         cx: &mut ClientContext,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<Self, Error> {
-        use HandshakeType as T;
-        match (self, typ) {
-            (Self::Connected, T::HELLO_REQUEST) => {
-                refuse_renegotiation(common, encoded)?;
+        use HandshakeMessage as M;
+        match (self, message) {
+            (Self::Connected, M::HelloRequest(_)) => {
+                refuse_renegotiation(common)?;
                 Ok(Self::Connected)
             }
-            (state, T::HELLO_REQUEST) => {
-                ignore_hello_request(encoded)?;
+            (state, M::HelloRequest(_)) => {
+                ignore_hello_request();
                 Ok(state)
             }
-            (Self::ExpectCertificate(s), T::CERTIFICATE) => s.handle(cx, common, encoded, now),
-            (Self::ExpectServerKeyExchange(s), T::SERVER_KEY_EXCHANGE) => {
-                s.handle(cx, common, encoded)
+            (Self::ExpectCertificate(s), M::CertificateTls12(c)) => {
+                s.handle(cx, common, c, encoded, now)
             }
-            (Self::ExpectCertificateRequestOrDone(s), T::CERTIFICATE_REQUEST) => {
-                s.handle_certificate_request(encoded)
+            (Self::ExpectServerKeyExchange(s), M::ServerKeyExchange(ske)) => {
+                s.handle(cx, common, ske, encoded)
             }
-            (Self::ExpectCertificateRequestOrDone(s), T::SERVER_HELLO_DONE) => {
+            (Self::ExpectCertificateRequestOrDone(s), M::CertificateRequestTls12(cr)) => {
+                s.handle_certificate_request(cr, encoded)
+            }
+            (Self::ExpectCertificateRequestOrDone(s), M::ServerHelloDone(_)) => {
                 s.handle_server_hello_done(cx, common, encoded)
             }
-            (Self::ExpectServerHelloDone(s), T::SERVER_HELLO_DONE) => s.handle(cx, common, encoded),
-            (Self::ExpectNewSessionTicket(s), T::NEW_SESSION_TICKET) => s.handle(encoded, now),
-            (Self::ExpectFinished(s), T::FINISHED) => s.handle(common, encoded, now),
-            (state, typ) => Err(unexpected_message(typ, state.name())),
+            (Self::ExpectServerHelloDone(s), M::ServerHelloDone(_)) => {
+                s.handle(cx, common, encoded)
+            }
+            (Self::ExpectNewSessionTicket(s), M::NewSessionTicketTls12(t)) => {
+                s.handle(t, encoded, now)
+            }
+            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(common, f, encoded, now),
+            (state, message) => Err(unexpected_message(message.typ(), state.name())),
         }
     }
 

@@ -9,11 +9,11 @@ use ferrotls_record::AlertDescription;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::finished::ExpectFinished;
-use super::{decode, wrong_variant, Negotiated, State};
+use super::{Negotiated, State};
 use crate::client::ClientContext;
 use crate::conn::Common;
 use crate::error::{Cause, Error};
-use crate::msgs::handshake::HandshakeMessage;
+use crate::msgs::handshake::{CertificateRequestTls13, CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
 use crate::verify::{construct_tls13_verify_message, SignatureContext};
 
@@ -51,11 +51,9 @@ pub(crate) struct ExpectCertificateVerify {
 impl ExpectCertificateOrCertificateRequest {
     pub(crate) fn handle_certificate_request(
         self: Box<Self>,
+        request: CertificateRequestTls13,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::CertificateRequestTls13(request) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         // RFC 8446 §4.3.2: the context "SHALL be zero length unless used for the post-handshake
         // authentication exchanges".
         if !request.context.is_empty() {
@@ -88,6 +86,7 @@ impl ExpectCertificateOrCertificateRequest {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        certificate: CertificateTls13,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
@@ -95,7 +94,7 @@ impl ExpectCertificateOrCertificateRequest {
             negotiated: self.negotiated,
             client_auth: None,
         })
-        .handle(cx, common, encoded, now)
+        .handle(cx, common, certificate, encoded, now)
     }
 }
 
@@ -104,12 +103,10 @@ impl ExpectCertificate {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        certificate: CertificateTls13,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::CertificateTls13(certificate) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         // RFC 8446 §4.4.2: "In the case of server authentication, this field SHALL be zero
         // length."
         if !certificate.context.is_empty() {
@@ -157,11 +154,9 @@ impl ExpectCertificateVerify {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        verify: CertificateVerify,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::CertificateVerify(verify) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         let Self {
             mut negotiated,
             client_auth,

@@ -7,12 +7,12 @@ use alloc::boxed::Box;
 
 use rustls_pki_types::UnixTime;
 
-use super::{decode, wrong_variant, State};
+use super::State;
 use crate::client::schedule_error;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::ResumptionMasterSecret;
-use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13};
+use crate::msgs::handshake::{KeyUpdate, NewSessionTicketTls13};
 use crate::resumption::{ResumptionData, SessionParams, MAX_TLS13_TICKET_LIFETIME};
 use crate::suites::SupportedCipherSuite;
 use crate::tls13::ApplicationTraffic;
@@ -45,12 +45,9 @@ impl Connected {
     pub(crate) fn handle_new_session_ticket(
         self: Box<Self>,
         common: &mut Common,
-        encoded: &[u8],
+        ticket: NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::NewSessionTicketTls13(ticket) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         if let Some(data) = self.resumption_data(common, &ticket, now)? {
             common.ticket_received(data);
         }
@@ -104,9 +101,9 @@ impl Connected {
     pub(crate) fn handle_key_update(
         mut self: Box<Self>,
         common: &mut Common,
-        encoded: &[u8],
+        ku: KeyUpdate,
     ) -> Result<State, Error> {
-        self.traffic.handle_key_update(common, encoded)?;
+        self.traffic.handle_key_update(common, ku)?;
         Ok(State::Connected(self))
     }
 

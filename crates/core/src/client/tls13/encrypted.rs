@@ -10,12 +10,13 @@ use super::early_data::EarlyDataOffer;
 use super::extensions::check_solicited;
 use super::finished::ExpectFinished;
 use super::psk::ticket_suite;
-use super::{decode, wrong_variant, HandshakeKeys, Negotiated, State};
+use super::{HandshakeKeys, Negotiated, State};
 use crate::client::ClientContext;
 use crate::conn::Common;
 use crate::error::Error;
 use crate::msgs::extensions::{ClientExtension, EncryptedExtension};
-use crate::msgs::handshake::{ClientHello, HandshakeMessage};
+use crate::msgs::handshake::ClientHello;
+use crate::msgs::handshake::EncryptedExtensions;
 use crate::resumption::DeclineReason;
 use crate::transcript::Transcript;
 
@@ -38,11 +39,9 @@ impl ExpectEncryptedExtensions {
         self: Box<Self>,
         cx: &ClientContext,
         common: &mut Common,
+        ee: EncryptedExtensions,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::EncryptedExtensions(ee) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         let Self {
             hello,
             keys,

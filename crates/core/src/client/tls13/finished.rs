@@ -10,7 +10,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::certificate::ClientAuthRequest;
 use super::connected::Connected;
-use super::{decode, wrong_variant, Negotiated, State};
+use super::{Negotiated, State};
 use crate::client::{schedule_error, ClientContext};
 use crate::config::CertifiedKey;
 use crate::conn::Common;
@@ -34,11 +34,9 @@ impl ExpectFinished {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        finished: Finished,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let HandshakeMessage::Finished(finished) = decode(encoded)? else {
-            return Err(wrong_variant());
-        };
         let Self {
             negotiated,
             client_auth,

@@ -31,9 +31,7 @@ pub(crate) use state::State;
 
 use ferrotls_crypto::SignatureScheme;
 
-use crate::error::Error;
 use crate::key_schedule::{HandshakeSecret, TrafficSecret};
-use crate::msgs::handshake::{HandshakeMessage, Version};
 use crate::suites::SupportedCipherSuite;
 use crate::transcript::Transcript;
 
@@ -56,15 +54,4 @@ pub(crate) struct Negotiated {
     pub(crate) transcript: Transcript,
     /// Our signature_algorithms: the server's CertificateVerify must use one of them.
     pub(crate) offered_schemes: alloc::vec::Vec<SignatureScheme>,
-}
-
-/// Decode a whole TLS 1.3 handshake message.
-pub(crate) fn decode(encoded: &[u8]) -> Result<HandshakeMessage, Error> {
-    Ok(HandshakeMessage::decode(encoded, Version::Tls13)?)
-}
-
-/// The answer when the dispatch's message type and the decoded variant disagree, which the codec
-/// rules out; kept as an error rather than a panic.
-pub(crate) fn wrong_variant() -> Error {
-    Error::unexpected("handshake message does not match its type")
 }

@@ -10,16 +10,17 @@ use super::encrypted::ExpectEncryptedExtensions;
 use super::extensions::check_solicited;
 use super::hello_retry::handle_hello_retry;
 use super::psk::psk_selected;
-use super::{decode, wrong_variant, HandshakeKeys, State};
+use super::{HandshakeKeys, State};
 use crate::client::hello::{has_share_for, SentHello};
 use crate::client::version::selected_version;
 use crate::client::{schedule_error, tls12, ClientContext, ClientState};
 use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::{EarlySecret, HashPrimitives};
-use crate::msgs::enums::{CipherSuite, CompressionMethod, HandshakeType};
+use crate::msgs::enums::{CipherSuite, CompressionMethod};
 use crate::msgs::extensions::ServerExtension;
-use crate::msgs::handshake::{ClientHello, HandshakeMessage, ServerHello};
+use crate::msgs::handshake::HelloRetryRequest;
+use crate::msgs::handshake::{ClientHello, ServerHello};
 use crate::resumption::DeclineReason;
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::{Transcript, TranscriptBuffer};
@@ -47,46 +48,53 @@ pub(crate) struct ExpectServerHelloAfterRetry {
 impl ExpectServerHello {
     /// The first ServerHello decides the version: TLS 1.3 continues here, TLS 1.2 hands the
     /// ClientHello over to the TLS 1.2 machine (see [`crate::client::version`]).
-    pub(crate) fn handle(
+    /// (The ServerHello's body is the same in both versions, RFC 8446 §4.1.3 keeps TLS 1.2's
+    /// layout, so the TLS 1.3 decoding at dispatch serves both.)
+    pub(crate) fn handle_server_hello(
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        sh: ServerHello,
         encoded: &[u8],
     ) -> Result<ClientState, Error> {
-        // The ServerHello's body is the same in both versions (RFC 8446 §4.1.3 keeps TLS 1.2's
-        // layout), so one decode serves both.
-        let message = decode(encoded)?;
-        // The server has answered: 0-RTT writes are over (RFC 8446 §4.2.10).
-        if let Some(early) = cx.early_data.as_mut() {
-            early.close();
+        close_early_data(cx);
+        let this = *self;
+        if selected_version(&cx.config, &sh)? == ProtocolVersion::TLS1_2 {
+            // RFC 8446 §D.3: "A client that attempts to send 0-RTT data MUST fail a
+            // connection if it receives a ServerHello with TLS 1.2 or older."
+            if cx.early_data.is_some() {
+                return Err(Error::protocol(
+                    AlertDescription::PROTOCOL_VERSION,
+                    "server chose TLS 1.2 after we sent 0-RTT data (RFC 8446 §D.3)",
+                ));
+            }
+            return tls12::start(cx, common, this.sent, this.transcript, &sh, encoded)
+                .map(ClientState::Tls12);
         }
-        let next = match message {
-            HandshakeMessage::ServerHello(sh) => {
-                let this = *self;
-                if selected_version(&cx.config, &sh)? == ProtocolVersion::TLS1_2 {
-                    // RFC 8446 §D.3: "A client that attempts to send 0-RTT data MUST fail a
-                    // connection if it receives a ServerHello with TLS 1.2 or older."
-                    if cx.early_data.is_some() {
-                        return Err(Error::protocol(
-                            AlertDescription::PROTOCOL_VERSION,
-                            "server chose TLS 1.2 after we sent 0-RTT data (RFC 8446 §D.3)",
-                        ));
-                    }
-                    return tls12::start(cx, common, this.sent, this.transcript, &sh, encoded)
-                        .map(ClientState::Tls12);
-                }
-                let suite = check_server_hello(&this.sent.hello, &sh)?;
-                let prims = primitives(common, suite)?;
-                let mut transcript = this.transcript.start(prims.hash);
-                transcript.add(encoded);
-                enter_handshake(cx, common, this.sent, transcript, suite, prims, &sh)
-            }
-            HandshakeMessage::HelloRetryRequest(hrr) => {
-                handle_hello_retry(cx, common, *self, &hrr, encoded)
-            }
-            _ => Err(wrong_variant()),
-        };
-        next.map(ClientState::Tls13)
+        let suite = check_server_hello(&this.sent.hello, &sh)?;
+        let prims = primitives(common, suite)?;
+        let mut transcript = this.transcript.start(prims.hash);
+        transcript.add(encoded);
+        enter_handshake(cx, common, this.sent, transcript, suite, prims, &sh)
+            .map(ClientState::Tls13)
+    }
+
+    pub(crate) fn handle_hello_retry_request(
+        self: Box<Self>,
+        cx: &mut ClientContext,
+        common: &mut Common,
+        hrr: HelloRetryRequest,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
+        close_early_data(cx);
+        handle_hello_retry(cx, common, *self, &hrr, encoded)
+    }
+}
+
+/// The server has answered: 0-RTT writes are over (RFC 8446 §4.2.10).
+fn close_early_data(cx: &mut ClientContext) {
+    if let Some(early) = cx.early_data.as_mut() {
+        early.close();
     }
 }
 
@@ -95,20 +103,9 @@ impl ExpectServerHelloAfterRetry {
         self: Box<Self>,
         cx: &mut ClientContext,
         common: &mut Common,
+        sh: ServerHello,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        let sh = match decode(encoded)? {
-            HandshakeMessage::ServerHello(sh) => sh,
-            // RFC 8446 §4.1.4: "If a client receives a second HelloRetryRequest in the same
-            // connection [...], it MUST abort the handshake with an "unexpected_message" alert."
-            HandshakeMessage::HelloRetryRequest(_) => {
-                return Err(crate::conn::unexpected_message(
-                    HandshakeType::SERVER_HELLO,
-                    "ExpectServerHelloAfterRetry (a second HelloRetryRequest)",
-                ))
-            }
-            _ => return Err(wrong_variant()),
-        };
         let this = *self;
         let suite = check_server_hello(&this.sent.hello, &sh)?;
         // RFC 8446 §4.1.4: "clients MUST check that the cipher suite supplied in the ServerHello

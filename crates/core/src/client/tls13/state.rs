@@ -16,6 +16,7 @@ use crate::client::{ClientContext, ClientState};
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// Where the client's handshake is. Each variant owns exactly the data valid in it; a
 /// transition consumes the state and returns the next.
@@ -45,36 +46,51 @@ impl State {
         self,
         cx: &mut ClientContext,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<ClientState, Error> {
-        use HandshakeType as T;
-        let next = match (self, typ) {
+        use HandshakeMessage as M;
+        let next = match (self, message) {
             // The first ServerHello may also select TLS 1.2, and so leave this machine.
-            (Self::ExpectServerHello(s), T::SERVER_HELLO) => return s.handle(cx, common, encoded),
-            (Self::ExpectServerHelloAfterRetry(s), T::SERVER_HELLO) => {
-                s.handle(cx, common, encoded)
+            (Self::ExpectServerHello(s), M::ServerHello(sh)) => {
+                return s.handle_server_hello(cx, common, sh, encoded)
             }
-            (Self::ExpectEncryptedExtensions(s), T::ENCRYPTED_EXTENSIONS) => {
-                s.handle(cx, common, encoded)
+            (Self::ExpectServerHello(s), M::HelloRetryRequest(hrr)) => {
+                s.handle_hello_retry_request(cx, common, hrr, encoded)
             }
-            (Self::ExpectCertificateOrCertificateRequest(s), T::CERTIFICATE_REQUEST) => {
-                s.handle_certificate_request(encoded)
+            (Self::ExpectServerHelloAfterRetry(s), M::ServerHello(sh)) => {
+                s.handle(cx, common, sh, encoded)
             }
-            (Self::ExpectCertificateOrCertificateRequest(s), T::CERTIFICATE) => {
-                s.handle_certificate(cx, common, encoded, now)
+            // RFC 8446 §4.1.4: "If a client receives a second HelloRetryRequest in the same
+            // connection [...], it MUST abort the handshake with an "unexpected_message" alert."
+            (Self::ExpectServerHelloAfterRetry(_), M::HelloRetryRequest(_)) => {
+                Err(unexpected_message(
+                    HandshakeType::SERVER_HELLO,
+                    "ExpectServerHelloAfterRetry (a second HelloRetryRequest)",
+                ))
             }
-            (Self::ExpectCertificate(s), T::CERTIFICATE) => s.handle(cx, common, encoded, now),
-            (Self::ExpectCertificateVerify(s), T::CERTIFICATE_VERIFY) => {
-                s.handle(cx, common, encoded)
+            (Self::ExpectEncryptedExtensions(s), M::EncryptedExtensions(ee)) => {
+                s.handle(cx, common, ee, encoded)
             }
-            (Self::ExpectFinished(s), T::FINISHED) => s.handle(cx, common, encoded),
-            (Self::Connected(s), T::NEW_SESSION_TICKET) => {
-                s.handle_new_session_ticket(common, encoded, now)
+            (Self::ExpectCertificateOrCertificateRequest(s), M::CertificateRequestTls13(cr)) => {
+                s.handle_certificate_request(cr, encoded)
             }
-            (Self::Connected(s), T::KEY_UPDATE) => s.handle_key_update(common, encoded),
-            (state, typ) => Err(unexpected_message(typ, state.name())),
+            (Self::ExpectCertificateOrCertificateRequest(s), M::CertificateTls13(c)) => {
+                s.handle_certificate(cx, common, c, encoded, now)
+            }
+            (Self::ExpectCertificate(s), M::CertificateTls13(c)) => {
+                s.handle(cx, common, c, encoded, now)
+            }
+            (Self::ExpectCertificateVerify(s), M::CertificateVerify(cv)) => {
+                s.handle(cx, common, cv, encoded)
+            }
+            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, encoded),
+            (Self::Connected(s), M::NewSessionTicketTls13(t)) => {
+                s.handle_new_session_ticket(common, t, now)
+            }
+            (Self::Connected(s), M::KeyUpdate(ku)) => s.handle_key_update(common, ku),
+            (state, message) => Err(unexpected_message(message.typ(), state.name())),
         };
         next.map(ClientState::Tls13)
     }

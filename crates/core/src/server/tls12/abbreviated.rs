@@ -146,13 +146,8 @@ pub(crate) struct ExpectResumedFinished {
 }
 
 impl ExpectResumedFinished {
-    pub(super) fn handle(self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
-        check_client_finished(
-            &self.master,
-            &self.progress.transcript.current(),
-            encoded,
-            "ExpectResumedFinished",
-        )?;
+    pub(super) fn handle(self, common: &mut Common, finished: Finished) -> Result<State, Error> {
+        check_client_finished(&self.master, &self.progress.transcript.current(), &finished)?;
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))
     }

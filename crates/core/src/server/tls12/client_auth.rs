@@ -14,10 +14,8 @@ use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange, Keys};
 use super::progress::Progress;
 use super::state::State;
 use super::{handshake_failure, internal};
-use crate::conn::unexpected_message;
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::msgs::handshake::{CertificateTls12, CertificateVerify};
 use crate::verify::{CertificateError, ClientCertVerifier};
 
 /// What our CertificateRequest asked for.
@@ -57,15 +55,12 @@ impl ExpectCertificate {
         Self { progress, kx, auth }
     }
 
-    pub(super) fn handle(mut self, encoded: &[u8], now: UnixTime) -> Result<State, Error> {
-        let HandshakeMessage::CertificateTls12(certificate) =
-            HandshakeMessage::decode(encoded, Version::Tls12)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CERTIFICATE,
-                "ExpectCertificate",
-            ));
-        };
+    pub(super) fn handle(
+        mut self,
+        certificate: CertificateTls12,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         self.progress.add(encoded);
         let chain: Vec<CertificateDer<'static>> = certificate
             .chain
@@ -118,15 +113,11 @@ impl ExpectCertificateVerify {
         }
     }
 
-    pub(super) fn handle(mut self, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::CertificateVerify(verify) =
-            HandshakeMessage::decode(encoded, Version::Tls12)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CERTIFICATE_VERIFY,
-                "ExpectCertificateVerify",
-            ));
-        };
+    pub(super) fn handle(
+        mut self,
+        verify: CertificateVerify,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
         // RFC 5246 §7.4.8: "The hash and signature algorithms used in the signature MUST be one
         // of those present in the supported_signature_algorithms field of the
         // CertificateRequest message."

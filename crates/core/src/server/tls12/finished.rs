@@ -12,11 +12,10 @@ use super::internal;
 use super::key_exchange::Keys;
 use super::progress::Progress;
 use super::state::State;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{Finished, HandshakeMessage, Version};
+use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::SessionParams;
 use crate::tls13::encode;
 use ferrotls_crypto::HashOutput;
@@ -69,15 +68,11 @@ impl ExpectFinished {
     pub(super) fn handle(
         mut self,
         common: &mut Common,
+        finished: Finished,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        check_client_finished(
-            &self.master,
-            &self.progress.transcript.current(),
-            encoded,
-            "ExpectFinished",
-        )?;
+        check_client_finished(&self.master, &self.progress.transcript.current(), &finished)?;
         // Our Finished covers the client's too (RFC 5246 §7.4.9 handshake_messages), and the
         // NewSessionTicket that comes before it (RFC 5077 §3.3).
         self.progress.add(encoded);
@@ -126,13 +121,8 @@ impl ExpectFinished {
 pub(super) fn check_client_finished(
     master: &Tls12MasterSecret,
     transcript_hash: &HashOutput,
-    encoded: &[u8],
-    state: &'static str,
+    finished: &Finished,
 ) -> Result<(), Error> {
-    let HandshakeMessage::Finished(finished) = HandshakeMessage::decode(encoded, Version::Tls12)?
-    else {
-        return Err(unexpected_message(HandshakeType::FINISHED, state));
-    };
     if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
         return Err(Error::protocol(
             AlertDescription::DECODE_ERROR,

@@ -12,11 +12,10 @@ use super::finished::ExpectChangeCipherSpec;
 use super::internal;
 use super::progress::Progress;
 use super::state::State;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::Common;
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::msgs::handshake::ClientKeyExchange;
 use crate::tls12::{record_protections, Tls12Protections};
 
 /// Our ephemeral ECDHE key from the ServerKeyExchange.
@@ -60,15 +59,12 @@ impl ExpectClientKeyExchange {
         }
     }
 
-    pub(super) fn handle(mut self, common: &Common, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::ClientKeyExchange(cke) =
-            HandshakeMessage::decode(encoded, Version::Tls12)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CLIENT_KEY_EXCHANGE,
-                "ExpectClientKeyExchange",
-            ));
-        };
+    pub(super) fn handle(
+        mut self,
+        common: &Common,
+        cke: ClientKeyExchange,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
         // RFC 8422 §5.7 / §5.11: the point must be a valid uncompressed point on the curve (or a
         // 32-byte X25519 value whose result is not all zeros); anything else is
         // illegal_parameter, whatever the provider calls it.

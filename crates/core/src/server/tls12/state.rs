@@ -13,7 +13,7 @@ use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
 use super::key_exchange::ExpectClientKeyExchange;
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next. The first state is made by
@@ -43,7 +43,7 @@ pub(crate) enum State {
 /// What the record layer hands the handshake: a message (with its 4-byte header, and the time
 /// for certificate checks) or a ChangeCipherSpec.
 enum Input<'a> {
-    Handshake(HandshakeType, &'a [u8], UnixTime),
+    Handshake(HandshakeMessage, &'a [u8], UnixTime),
     ChangeCipherSpec,
 }
 
@@ -51,11 +51,11 @@ impl State {
     pub(crate) fn handle_message(
         self,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<Self, Error> {
-        self.handle(common, Input::Handshake(typ, encoded, now))
+        self.handle(common, Input::Handshake(message, encoded, now))
     }
 
     pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
@@ -66,37 +66,39 @@ impl State {
     /// (RFC 5246 §7.4: "Sending handshake messages in an unexpected order results in a fatal
     /// error"; §7.1 for a ChangeCipherSpec out of place).
     fn handle(self, common: &mut Common, input: Input<'_>) -> Result<Self, Error> {
-        use HandshakeType as T;
+        use HandshakeMessage as M;
         match (self, input) {
-            (Self::ExpectCertificate(s), Input::Handshake(T::CERTIFICATE, m, now)) => {
-                s.handle(m, now)
+            (Self::ExpectCertificate(s), Input::Handshake(M::CertificateTls12(c), m, now)) => {
+                s.handle(c, m, now)
             }
-            (Self::ExpectClientKeyExchange(s), Input::Handshake(T::CLIENT_KEY_EXCHANGE, m, _)) => {
-                s.handle(common, m)
+            (Self::ExpectClientKeyExchange(s), Input::Handshake(M::ClientKeyExchange(c), m, _)) => {
+                s.handle(common, c, m)
             }
-            (Self::ExpectCertificateVerify(s), Input::Handshake(T::CERTIFICATE_VERIFY, m, _)) => {
-                s.handle(m)
+            (Self::ExpectCertificateVerify(s), Input::Handshake(M::CertificateVerify(v), m, _)) => {
+                s.handle(v, m)
             }
             (Self::ExpectChangeCipherSpec(s), Input::ChangeCipherSpec) => {
                 s.handle_change_cipher_spec(common)
             }
-            (Self::ExpectFinished(s), Input::Handshake(T::FINISHED, m, now)) => {
-                s.handle(common, m, now)
+            (Self::ExpectFinished(s), Input::Handshake(M::Finished(f), m, now)) => {
+                s.handle(common, f, m, now)
             }
             (Self::ExpectResumedChangeCipherSpec(s), Input::ChangeCipherSpec) => {
                 s.handle_change_cipher_spec(common)
             }
-            (Self::ExpectResumedFinished(s), Input::Handshake(T::FINISHED, m, _)) => {
-                s.handle(common, m)
+            (Self::ExpectResumedFinished(s), Input::Handshake(M::Finished(f), ..)) => {
+                s.handle(common, f)
             }
-            (Self::Connected(s), Input::Handshake(T::CLIENT_HELLO, ..)) => {
+            (Self::Connected(s), Input::Handshake(M::ClientHello(_), ..)) => {
                 Ok(Self::Connected(Box::new(s.refuse_renegotiation(common)?)))
             }
             // KeyUpdate (and every other message) does not exist after a TLS 1.2 handshake.
-            (Self::Connected(s), Input::Handshake(typ, ..)) => Err(s
+            (Self::Connected(s), Input::Handshake(message, ..)) => Err(s
                 .other_handshake_message()
-                .unwrap_or(unexpected_message(typ, "Connected"))),
-            (state, Input::Handshake(typ, ..)) => Err(unexpected_message(typ, state.name())),
+                .unwrap_or(unexpected_message(message.typ(), "Connected"))),
+            (state, Input::Handshake(message, ..)) => {
+                Err(unexpected_message(message.typ(), state.name()))
+            }
             (_, Input::ChangeCipherSpec) => Err(Error::unexpected(
                 "change_cipher_spec out of place (RFC 5246 §7.1)",
             )),

@@ -13,10 +13,8 @@ use super::client_finished::{ClientIdentity, ExpectFinished};
 use super::client_hello::{illegal, internal};
 use super::pending::PendingTraffic;
 use super::state::State;
-use crate::conn::unexpected_message;
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::msgs::handshake::{CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
 use crate::transcript::Transcript;
 use crate::verify::{
@@ -48,15 +46,12 @@ impl ExpectCertificate {
         }
     }
 
-    pub(super) fn handle(mut self, encoded: &[u8], now: UnixTime) -> Result<State, Error> {
-        let HandshakeMessage::CertificateTls13(certificate) =
-            HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CERTIFICATE,
-                "ExpectCertificate",
-            ));
-        };
+    pub(super) fn handle(
+        mut self,
+        certificate: CertificateTls13,
+        encoded: &[u8],
+        now: UnixTime,
+    ) -> Result<State, Error> {
         // RFC 8446 §4.4.2: the context echoes the CertificateRequest's, which was empty.
         if !certificate.context.is_empty() {
             return Err(illegal(
@@ -106,15 +101,11 @@ pub(crate) struct ExpectCertificateVerify {
 }
 
 impl ExpectCertificateVerify {
-    pub(super) fn handle(mut self, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::CertificateVerify(verify) =
-            HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::CERTIFICATE_VERIFY,
-                "ExpectCertificateVerify",
-            ));
-        };
+    pub(super) fn handle(
+        mut self,
+        verify: CertificateVerify,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
         // RFC 8446 §4.4.3: a client's scheme must be one the CertificateRequest offered, and
         // one TLS 1.3 allows (no PKCS#1 v1.5, no SHA-1).
         if !self.offered.contains(&verify.scheme) || !verify.scheme.usable_in_tls13() {

@@ -12,10 +12,9 @@ use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::Common;
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{HandshakeMessage, Version};
+use crate::msgs::handshake::Finished;
 use crate::tls13::ApplicationTraffic;
 use crate::transcript::Transcript;
 
@@ -53,17 +52,10 @@ impl ExpectFinished {
         mut self,
         config: &ServerConfig,
         common: &mut Common,
+        finished: Finished,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let HandshakeMessage::Finished(finished) =
-            HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::FINISHED,
-                "ExpectFinished",
-            ));
-        };
         let key = self
             .traffic
             .client_handshake

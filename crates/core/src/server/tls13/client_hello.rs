@@ -18,9 +18,9 @@ use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
-use crate::msgs::enums::{CompressionMethod, HandshakeType, PskKeyExchangeMode};
+use crate::msgs::enums::{CompressionMethod, PskKeyExchangeMode};
 use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
-use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
+use crate::msgs::handshake::ClientHello;
 use crate::resumption::DeclineReason;
 use crate::server::choices::{choose_alpn, server_name};
 use crate::suites::{self, SupportedCipherSuite};
@@ -155,17 +155,6 @@ fn retry(
     let next = hello_retry::send(config, common, ch, &negotiated, group, transcript)?;
     early_data::report(common, early, EarlyDataSkip::Protected);
     Ok(next)
-}
-
-/// Decode a ClientHello message (header included).
-pub(super) fn decode(encoded: &[u8]) -> Result<ClientHello, Error> {
-    match HandshakeMessage::decode(encoded, Version::Tls13)? {
-        HandshakeMessage::ClientHello(ch) => Ok(ch),
-        _ => Err(crate::conn::unexpected_message(
-            HandshakeType::CLIENT_HELLO,
-            "ClientHello decoding",
-        )),
-    }
 }
 
 /// Check a ClientHello and choose everything but the group.

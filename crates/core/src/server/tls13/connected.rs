@@ -7,6 +7,7 @@ use super::tickets::TicketIssuer;
 use crate::config::ServerConfig;
 use crate::conn::Common;
 use crate::error::Error;
+use crate::msgs::handshake::KeyUpdate;
 use crate::tls13::ApplicationTraffic;
 
 #[derive(Debug)]
@@ -23,9 +24,9 @@ impl Connected {
     pub(super) fn handle_key_update(
         &mut self,
         common: &mut Common,
-        encoded: &[u8],
+        ku: KeyUpdate,
     ) -> Result<(), Error> {
-        self.traffic.handle_key_update(common, encoded)
+        self.traffic.handle_key_update(common, ku)
     }
 
     pub(crate) fn send_key_update(

@@ -12,11 +12,9 @@ use super::psk::PskChoice;
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::EarlyDataStatus;
-use crate::conn::{unexpected_message, Common, EarlyDataSkip};
+use crate::conn::{Common, EarlyDataSkip};
 use crate::error::Error;
 use crate::events::Event;
-use crate::msgs::enums::HandshakeType;
-use crate::msgs::handshake::{HandshakeMessage, Version};
 use crate::resumption::{replay_window_end, ticket_age_is_fresh, DeclineReason};
 use crate::suites::SupportedCipherSuite;
 use crate::transcript::Transcript;
@@ -137,14 +135,6 @@ impl ExpectEndOfEarlyData {
     }
 
     pub(super) fn handle(mut self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
-        let HandshakeMessage::EndOfEarlyData(_) =
-            HandshakeMessage::decode(encoded, Version::Tls13)?
-        else {
-            return Err(unexpected_message(
-                HandshakeType::END_OF_EARLY_DATA,
-                "ExpectEndOfEarlyData",
-            ));
-        };
         // EndOfEarlyData is part of the transcript the client's Finished covers (§4.4.1).
         self.transcript.add(encoded);
         common.end_early_data();

@@ -89,10 +89,10 @@ impl ExpectSecondClientHello {
         self,
         config: &Arc<ServerConfig>,
         common: &mut Common,
+        ch2: ClientHello,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let ch2 = client_hello::decode(encoded)?;
         check_same_hello(&self.ch1, &ch2)?;
         // RFC 8446 §4.2.2: the cookie must come back unchanged. It is not secret (it travelled
         // in clear), so a plain comparison is fine.

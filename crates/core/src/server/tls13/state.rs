@@ -14,7 +14,7 @@ use super::hello_retry::ExpectSecondClientHello;
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common};
 use crate::error::Error;
-use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::HandshakeMessage;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next.
@@ -42,29 +42,24 @@ impl State {
         self,
         config: &Arc<ServerConfig>,
         common: &mut Common,
-        typ: HandshakeType,
+        message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<Self, Error> {
-        match (self, typ) {
-            (Self::ExpectSecondClientHello(s), HandshakeType::CLIENT_HELLO) => {
-                s.handle(config, common, encoded, now)
+        use HandshakeMessage as M;
+        match (self, message) {
+            (Self::ExpectSecondClientHello(s), M::ClientHello(ch)) => {
+                s.handle(config, common, ch, encoded, now)
             }
-            (Self::ExpectEndOfEarlyData(s), HandshakeType::END_OF_EARLY_DATA) => {
-                s.handle(common, encoded)
-            }
-            (Self::ExpectCertificate(s), HandshakeType::CERTIFICATE) => s.handle(encoded, now),
-            (Self::ExpectCertificateVerify(s), HandshakeType::CERTIFICATE_VERIFY) => {
-                s.handle(encoded)
-            }
-            (Self::ExpectFinished(s), HandshakeType::FINISHED) => {
-                s.handle(config, common, encoded, now)
-            }
-            (Self::Connected(mut connected), HandshakeType::KEY_UPDATE) => {
-                connected.handle_key_update(common, encoded)?;
+            (Self::ExpectEndOfEarlyData(s), M::EndOfEarlyData(_)) => s.handle(common, encoded),
+            (Self::ExpectCertificate(s), M::CertificateTls13(c)) => s.handle(c, encoded, now),
+            (Self::ExpectCertificateVerify(s), M::CertificateVerify(cv)) => s.handle(cv, encoded),
+            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(config, common, f, encoded, now),
+            (Self::Connected(mut connected), M::KeyUpdate(ku)) => {
+                connected.handle_key_update(common, ku)?;
                 Ok(Self::Connected(connected))
             }
-            (state, typ) => Err(unexpected_message(typ, state.name())),
+            (state, message) => Err(unexpected_message(message.typ(), state.name())),
         }
     }
 
