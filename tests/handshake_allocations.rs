@@ -1,0 +1,182 @@
+//! Heap allocations per handshake, counted by a global allocator (`stats_alloc`, no unsafe code
+//! on our side): a full TLS 1.3 handshake (X25519, ECDSA P-256, the server's default two
+//! tickets, both received) and a TLS 1.2 RFC 5077 ticket resumption, each client and server
+//! together, from the connections' construction to the last byte the client reads. A
+//! reallocation (a growing buffer) counts as an allocation: it is a trip to the allocator too.
+//!
+//! Allocation counts are deterministic for a given build of the code, so each is asserted as an
+//! exact regression bound: the figure this code reached. A change that allocates more on the
+//! handshake path fails here; one that allocates less should lower the bound. The counts are
+//! process-wide, which is why this is a test target of its own with a single test, and why the
+//! driver below moves bytes through buffers reserved before counting starts.
+#![forbid(unsafe_code)]
+
+use std::alloc::System;
+use std::sync::Arc;
+
+use ferrotls_core::conn::Handshake;
+use ferrotls_core::crypto::NamedGroup;
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::{
+    ClientConfig, ClientConnection, Connection, Event, ProtocolVersion, ServerConfig,
+    ServerConnection,
+};
+use ferrotls_tests::certs::{self, KeyKind};
+use ferrotls_tests::pair::START_TIME;
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Allocations of one full TLS 1.3 handshake, client and server (issue 11's target: 170; 234
+/// when this test was written).
+const TLS13_FULL_BOUND: usize = 234;
+
+/// Allocations of one TLS 1.2 ticket resumption, client and server (issue 11's target: 115;
+/// 167 when this test was written).
+const TLS12_RESUMPTION_BOUND: usize = 167;
+
+/// Room for any flight of these handshakes, reserved before counting.
+const WIRE_CAPACITY: usize = 64 * 1024;
+
+fn now() -> UnixTime {
+    UnixTime::since_unix_epoch(START_TIME)
+}
+
+fn server_name() -> ServerName<'static> {
+    ServerName::try_from(certs::SERVER_NAME.to_string()).expect("server name")
+}
+
+/// The wire between the two sides: one buffer per direction, reserved once.
+struct Wire {
+    to_server: Vec<u8>,
+    to_client: Vec<u8>,
+}
+
+impl Wire {
+    fn new() -> Self {
+        Self {
+            to_server: Vec::with_capacity(WIRE_CAPACITY),
+            to_client: Vec::with_capacity(WIRE_CAPACITY),
+        }
+    }
+}
+
+/// Give `conn` everything in `buf` and drop its events (each was allocated by the connection,
+/// so it is counted; keeping it would count our storage too). Returns how many
+/// `TicketReceived` events there were.
+fn deliver<H: Handshake>(conn: &mut Connection<H>, buf: &mut Vec<u8>) -> usize {
+    let used = conn.handle_tls(buf, now()).expect("handshake step");
+    assert_eq!(used, buf.len(), "whole flights are delivered");
+    buf.clear();
+    let mut tickets = 0;
+    while let Some(event) = conn.poll_event() {
+        tickets += usize::from(matches!(event, Event::TicketReceived(_)));
+    }
+    tickets
+}
+
+/// Move bytes both ways until neither side has anything to say; returns the number of tickets
+/// the client received.
+fn run(client: &mut ClientConnection, server: &mut ServerConnection, wire: &mut Wire) -> usize {
+    let mut tickets = 0;
+    loop {
+        client.write_tls(&mut wire.to_server);
+        let moved_up = !wire.to_server.is_empty();
+        if moved_up {
+            deliver(server, &mut wire.to_server);
+        }
+        server.write_tls(&mut wire.to_client);
+        let moved_down = !wire.to_client.is_empty();
+        if moved_down {
+            tickets += deliver(client, &mut wire.to_client);
+        }
+        if !moved_up && !moved_down {
+            break;
+        }
+    }
+    assert!(!client.is_handshaking() && client.failure().is_none());
+    assert!(!server.is_handshaking() && server.failure().is_none());
+    tickets
+}
+
+/// Count the allocations and reallocations of `f`; what it returns is dropped outside the count.
+fn count<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let region = Region::new(GLOBAL);
+    let out = f();
+    let stats = region.change();
+    (out, stats.allocations + stats.reallocations)
+}
+
+/// Default configurations (the client offers TLS 1.3 and 1.2 and one X25519 key share; the
+/// server sends two tickets), the server with an ECDSA P-256 certificate.
+fn tls13_configs() -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let client = certs::client_config();
+    let server = certs::server_config(KeyKind::EcdsaP256);
+    (Arc::new(client), Arc::new(server))
+}
+
+/// A TLS 1.2-only client asking for RFC 5077 tickets; the server as above.
+fn tls12_configs() -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let mut client = certs::client_config();
+    client.versions = vec![ProtocolVersion::TLS1_2];
+    client.tls12_session_tickets = true;
+    let server = certs::server_config(KeyKind::EcdsaP256);
+    (Arc::new(client), Arc::new(server))
+}
+
+fn tls13_full_handshake(wire: &mut Wire) -> usize {
+    let (client_config, server_config) = tls13_configs();
+    let name = server_name();
+    let ((client, server, tickets), allocations) = count(|| {
+        let mut client = ClientConnection::new(client_config, name, now()).expect("client");
+        let mut server = ServerConnection::new(server_config).expect("server");
+        let tickets = run(&mut client, &mut server, wire);
+        (client, server, tickets)
+    });
+    assert_eq!(tickets, 2, "the server's default two tickets");
+    assert_eq!(client.info().version, Some(ProtocolVersion::TLS1_3));
+    assert_eq!(client.info().group, Some(NamedGroup::X25519));
+    assert!(!client.is_resumed());
+    drop((client, server));
+    allocations
+}
+
+fn tls12_ticket_resumption(wire: &mut Wire) -> usize {
+    let (client_config, server_config) = tls12_configs();
+    // The session to resume, from a full handshake outside the count.
+    let mut client = ClientConnection::new(client_config.clone(), server_name(), now()).unwrap();
+    let mut server = ServerConnection::new(server_config.clone()).unwrap();
+    assert_eq!(run(&mut client, &mut server, wire), 1);
+    let data = client.resumption_data().expect("a TLS 1.2 session");
+    drop((client, server));
+
+    let name = server_name();
+    let ((client, server), allocations) = count(|| {
+        let mut client =
+            ClientConnection::resume(client_config, name, data, now()).expect("client");
+        let mut server = ServerConnection::new(server_config).expect("server");
+        run(&mut client, &mut server, wire);
+        (client, server)
+    });
+    assert_eq!(client.info().version, Some(ProtocolVersion::TLS1_2));
+    assert!(client.is_resumed() && server.is_resumed(), "a resumption");
+    drop((client, server));
+    allocations
+}
+
+#[test]
+fn allocations_per_handshake() {
+    let mut wire = Wire::new();
+    // Warm up once: first uses in the process (lazy statics, thread-locals) are not the
+    // handshake's.
+    tls13_full_handshake(&mut wire);
+    tls12_ticket_resumption(&mut wire);
+
+    let tls13 = tls13_full_handshake(&mut wire);
+    let tls12 = tls12_ticket_resumption(&mut wire);
+    println!("full TLS 1.3 handshake (X25519, ECDSA P-256, 2 tickets): {tls13} allocations");
+    println!("TLS 1.2 ticket resumption: {tls12} allocations");
+    assert!(tls13 <= TLS13_FULL_BOUND, "TLS 1.3 full: {tls13} allocations");
+    assert!(tls12 <= TLS12_RESUMPTION_BOUND, "TLS 1.2 resumption: {tls12} allocations");
+}
