@@ -4,7 +4,7 @@
 
 use std::fmt::Debug;
 
-use ferrotls_core::msgs::codec::{Bounds, Codec};
+use ferrotls_core::msgs::codec::{Bounds, Codec, LenCounter, Output};
 use ferrotls_core::msgs::extensions::{
     decode_extensions, put_extensions, CertificateExtension, CertificateRequestExtension,
     ClientExtension, EncryptedExtension, ExtensionCodec, HelloRetryExtension,
@@ -127,8 +127,13 @@ fn message_entry(version: Version) -> impl Fn(&[u8]) -> Result<HandshakeMessage,
     move |b| HandshakeMessage::decode(b, version)
 }
 
+/// Also checks that the length computed before encoding is the encoding's: `to_bytes` sizes
+/// its buffer with it, so a wrong one would cost a reallocation or waste memory.
 fn encode_message(m: &HandshakeMessage) -> Vec<u8> {
-    m.to_bytes().expect("a decoded message re-encodes")
+    let bytes = m.to_bytes().expect("a decoded message re-encodes");
+    assert_eq!(m.encoded_len(), Ok(bytes.len()), "{m:?}");
+    assert_eq!(bytes.capacity(), bytes.len(), "{m:?}");
+    bytes
 }
 
 fn extensions_entry<E: ExtensionCodec>(b: &[u8]) -> Result<Vec<E>, DecodeError> {
@@ -138,6 +143,9 @@ fn extensions_entry<E: ExtensionCodec>(b: &[u8]) -> Result<Vec<E>, DecodeError> 
 fn encode_extensions<E: ExtensionCodec>(exts: &[E]) -> Vec<u8> {
     let mut out = Vec::new();
     put_extensions(&mut out, BLOCK, exts).expect("decoded extensions re-encode");
+    let mut counted = LenCounter::default();
+    put_extensions(&mut counted, BLOCK, exts).expect("decoded extensions count");
+    assert_eq!(counted.len(), out.len());
     out
 }
 

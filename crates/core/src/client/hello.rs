@@ -22,9 +22,9 @@ use crate::msgs::extensions::{
     PskKeyExchangeModes, RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket,
     SignatureSchemeList,
 };
-use crate::msgs::handshake::{ClientHello, HandshakeMessage};
+use crate::msgs::handshake::ClientHello;
+use crate::msgs::EncodeError;
 use crate::resumption::{ResumptionData, ResumptionKind};
-use crate::tls13::encode;
 
 use super::tls13::psk;
 
@@ -91,19 +91,54 @@ impl core::fmt::Debug for SentHello {
 /// The versions we offer, in the config's order: TLS 1.3 and TLS 1.2 when the config enables
 /// them and lists at least one cipher suite for them (a version without a suite could never be
 /// negotiated). Anything older is never offered (RFC 8996).
-pub(crate) fn offered_versions(config: &ClientConfig) -> Vec<ProtocolVersion> {
+pub(crate) fn offered_versions(config: &ClientConfig) -> OfferedVersions {
     config
         .versions
         .iter()
         .copied()
         .filter(|v| *v == ProtocolVersion::TLS1_3 || *v == ProtocolVersion::TLS1_2)
         .filter(|v| config.suites_for(*v).next().is_some())
-        .fold(Vec::new(), |mut offered, v| {
+        .fold(OfferedVersions::default(), |mut offered, v| {
             if !offered.contains(&v) {
                 offered.push(v);
             }
             offered
         })
+}
+
+/// The (at most two) versions a ClientHello offers, without a heap allocation: it is asked for
+/// several times per handshake.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OfferedVersions {
+    versions: [ProtocolVersion; 2],
+    len: usize,
+}
+
+impl Default for OfferedVersions {
+    fn default() -> Self {
+        Self {
+            versions: [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
+            len: 0,
+        }
+    }
+}
+
+impl OfferedVersions {
+    /// Only TLS 1.3 and 1.2 are ever pushed, each once, so the array has room.
+    fn push(&mut self, version: ProtocolVersion) {
+        if let Some(slot) = self.versions.get_mut(self.len) {
+            *slot = version;
+            self.len += 1;
+        }
+    }
+}
+
+impl core::ops::Deref for OfferedVersions {
+    type Target = [ProtocolVersion];
+
+    fn deref(&self) -> &[ProtocolVersion] {
+        self.versions.get(..self.len).unwrap_or(&[])
+    }
 }
 
 /// The host name to send in server_name: only DNS names (RFC 6066 §3: "Literal IPv4 and IPv6
@@ -185,7 +220,7 @@ pub(crate) fn first_client_hello(
     } else {
         0
     };
-    let mut key_shares = Vec::new();
+    let mut key_shares = Vec::with_capacity(share_count);
     for group in config
         .groups
         .iter()
@@ -195,7 +230,9 @@ pub(crate) fn first_client_hello(
         key_shares.push(group.start(rng)?);
     }
 
-    let mut extensions = Vec::new();
+    // Room for every extension this function may add (and the padding), so the list is
+    // allocated once.
+    let mut extensions = Vec::with_capacity(EXTENSION_ORDER.len());
     if let Some(host) = sni_host_name(server_name).filter(|_| config.send_sni) {
         extensions.push(ClientExtension::ServerName(ServerNameList::host_name(
             host.as_bytes(),
@@ -248,7 +285,7 @@ pub(crate) fn first_client_hello(
         // RFC 8446 §4.2.1: every version we offer; a TLS 1.2 server ignores the extension and
         // answers from legacy_version.
         extensions.push(ClientExtension::SupportedVersions(ProtocolVersionList(
-            versions.clone(),
+            versions.to_vec(),
         )));
     }
     // The verifier's schemes include RSA PKCS#1 v1.5 where it can check them: TLS 1.2 servers
@@ -273,18 +310,21 @@ pub(crate) fn first_client_hello(
         extensions.push(psk::offer_extension(r.data, r.obfuscated_ticket_age)?);
     }
 
+    // The TLS 1.3 suites first: a server that speaks both picks by version first anyway, and
+    // the order within each version is the config's preference.
+    let mut cipher_suites = Vec::with_capacity(config.cipher_suites.len());
+    cipher_suites.extend(
+        [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2]
+            .into_iter()
+            .filter(|v| versions.contains(v))
+            .flat_map(|v| config.suites_for(v))
+            .map(|s| s.suite),
+    );
     let hello = ClientHello {
         legacy_version: ProtocolVersion::TLS1_2,
         random,
         session_id,
-        // The TLS 1.3 suites first: a server that speaks both picks by version first anyway,
-        // and the order within each version is the config's preference.
-        cipher_suites: [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2]
-            .into_iter()
-            .filter(|v| versions.contains(v))
-            .flat_map(|v| config.suites_for(v))
-            .map(|s| s.suite)
-            .collect(),
+        cipher_suites,
         compression_methods: alloc::vec![CompressionMethod::NULL],
         extensions,
     };
@@ -363,23 +403,39 @@ fn rank(typ: ExtensionType) -> usize {
 /// Put the extensions in their fixed order, pad, and encode. A pre_shared_key offer counts
 /// towards the padding with its placeholder binder, which has the real one's length: RFC 8448
 /// §4's resumed ClientHello is padded to 512 bytes binders included.
+///
+/// The message is built once and encoded once: the padding is sized from the computed length.
 fn finish(mut hello: ClientHello, key_shares: Vec<Box<dyn ActiveKx>>) -> Result<SentHello, Error> {
     // A stable sort keeps the relative order of anything EXTENSION_ORDER does not list.
     hello.extensions.sort_by_key(|e| rank(e.ext_type()));
-    let unpadded = encode(&HandshakeMessage::ClientHello(hello.clone()))?;
-    if PAD_RANGE.contains(&unpadded.len()) {
-        let extension_len = (PAD_TARGET - unpadded.len()).max(MIN_PADDING_EXTENSION);
+    let unpadded = hello.message_len().map_err(unencodable)?;
+    if PAD_RANGE.contains(&unpadded) {
+        let extension_len = (PAD_TARGET - unpadded).max(MIN_PADDING_EXTENSION);
+        // Where a stable sort would put it: after everything ranked at or before it.
+        let padding_rank = rank(ExtensionType::PADDING);
+        let at = hello
+            .extensions
+            .iter()
+            .position(|e| rank(e.ext_type()) > padding_rank)
+            .unwrap_or(hello.extensions.len());
         hello
             .extensions
-            .push(ClientExtension::Padding(Padding(extension_len - 4)));
-        hello.extensions.sort_by_key(|e| rank(e.ext_type()));
+            .insert(at, ClientExtension::Padding(Padding(extension_len - 4)));
     }
-    let encoded = encode(&HandshakeMessage::ClientHello(hello.clone()))?;
+    let encoded = hello.message_bytes().map_err(unencodable)?;
     Ok(SentHello {
         hello,
         encoded,
         key_shares,
     })
+}
+
+/// Failure to encode a message we built ourselves is our bug: internal_error, not a panic.
+fn unencodable(_: EncodeError) -> Error {
+    Error::protocol(
+        ferrotls_record::AlertDescription::INTERNAL_ERROR,
+        "could not encode our own message",
+    )
 }
 
 /// Whether `group` got a key share in `hello`.

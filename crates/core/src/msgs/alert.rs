@@ -1,10 +1,8 @@
 //! The alert protocol's message (RFC 8446 §6, RFC 5246 §7.2).
 
-use alloc::vec::Vec;
-
 use ferrotls_record::{AlertDescription, AlertLevel};
 
-use super::codec::{Codec, Reader};
+use super::codec::{Codec, Output, Reader};
 use super::error::{DecodeError, EncodeError};
 
 /// An alert: level and description. Unknown values are kept (RFC 8446 §6: in TLS 1.3 the level
@@ -25,7 +23,7 @@ impl Codec for Alert {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.level.encode(out)?;
         self.description.encode(out)
     }

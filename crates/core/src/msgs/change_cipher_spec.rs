@@ -1,9 +1,7 @@
 //! The change_cipher_spec protocol's message (RFC 5246 §7.1; RFC 8446 §5 for the compatibility
 //! record of TLS 1.3).
 
-use alloc::vec::Vec;
-
-use super::codec::{Codec, Reader};
+use super::codec::{Codec, Output, Reader};
 use super::error::{DecodeError, EncodeError};
 
 /// ChangeCipherSpec: the single byte 0x01. Any other byte is refused with unexpected_message
@@ -19,7 +17,7 @@ impl Codec for ChangeCipherSpec {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.push(1);
         Ok(())
     }

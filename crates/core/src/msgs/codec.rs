@@ -207,13 +207,84 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where encoding writes: a `Vec<u8>`, or a [`LenCounter`] that only counts, which is how
+/// [`Codec::encoded_len`] sizes a buffer exactly before the real encoding fills it. The methods
+/// are the few `Vec` operations the encoders use, with `Vec`'s meaning.
+pub trait Output {
+    /// Bytes written so far.
+    fn len(&self) -> usize;
+    /// Whether nothing has been written.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Appends one byte.
+    fn push(&mut self, byte: u8);
+    /// Appends `bytes`.
+    fn extend_from_slice(&mut self, bytes: &[u8]);
+    /// Appends zeros up to `len` bytes in all (the output never shrinks here).
+    fn resize_zeroed(&mut self, len: usize);
+    /// Overwrites bytes already written, from offset `at` (a length prefix filled in late).
+    fn patch(&mut self, at: usize, bytes: &[u8]);
+    /// Drops what was written after the first `len` bytes.
+    fn truncate(&mut self, len: usize);
+}
+
+impl Output for Vec<u8> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn push(&mut self, byte: u8) {
+        Vec::push(self, byte);
+    }
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        Vec::extend_from_slice(self, bytes);
+    }
+    fn resize_zeroed(&mut self, len: usize) {
+        if len > Vec::len(self) {
+            self.resize(len, 0);
+        }
+    }
+    fn patch(&mut self, at: usize, bytes: &[u8]) {
+        // Only ever called on bytes this encoding wrote itself (put_vector's prefix).
+        if let Some(dst) = self.get_mut(at..at + bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+    fn truncate(&mut self, len: usize) {
+        Vec::truncate(self, len);
+    }
+}
+
+/// An [`Output`] that keeps only the count of bytes written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LenCounter(pub usize);
+
+impl Output for LenCounter {
+    fn len(&self) -> usize {
+        self.0
+    }
+    fn push(&mut self, _: u8) {
+        self.0 += 1;
+    }
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+    fn resize_zeroed(&mut self, len: usize) {
+        self.0 = self.0.max(len);
+    }
+    fn patch(&mut self, _: usize, _: &[u8]) {}
+    fn truncate(&mut self, len: usize) {
+        self.0 = self.0.min(len);
+    }
+}
+
 /// A value with one wire form.
 pub trait Codec: Sized {
     /// Reads one value, leaving the reader after it.
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
 
     /// Appends the wire form to `out`.
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError>;
 
     /// Decodes a value that must fill `bytes` exactly.
     fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
@@ -223,9 +294,16 @@ pub trait Codec: Sized {
         Ok(value)
     }
 
-    /// The wire form as a new vector.
+    /// The length of the wire form, found by encoding into a [`LenCounter`].
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        let mut counter = LenCounter::default();
+        self.encode(&mut counter)?;
+        Ok(counter.0)
+    }
+
+    /// The wire form as a new vector, allocated once at its exact size.
     fn to_bytes(&self) -> Result<Vec<u8>, EncodeError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.encoded_len()?);
         self.encode(&mut out)?;
         Ok(out)
     }
@@ -235,7 +313,7 @@ impl Codec for u8 {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u8()
     }
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.push(*self);
         Ok(())
     }
@@ -245,7 +323,7 @@ impl Codec for u16 {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u16()
     }
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.extend_from_slice(&self.to_be_bytes());
         Ok(())
     }
@@ -255,38 +333,39 @@ impl Codec for u32 {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u32()
     }
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.extend_from_slice(&self.to_be_bytes());
         Ok(())
     }
 }
 
 /// Appends a big-endian `uint16`.
-pub fn put_u16(out: &mut Vec<u8>, v: u16) {
+pub fn put_u16<O: Output>(out: &mut O, v: u16) {
     out.extend_from_slice(&v.to_be_bytes());
 }
 
 /// Appends a big-endian `uint32`.
-pub fn put_u32(out: &mut Vec<u8>, v: u32) {
+pub fn put_u32<O: Output>(out: &mut O, v: u32) {
     out.extend_from_slice(&v.to_be_bytes());
 }
 
 /// Appends a length-prefixed vector whose body `body` writes: the prefix is reserved first and
 /// filled in once the body's length is known and checked against `bounds`. On error `out` is
 /// left truncated to where it was.
-pub fn put_vector<F>(out: &mut Vec<u8>, bounds: Bounds, body: F) -> Result<(), EncodeError>
+pub fn put_vector<O, F>(out: &mut O, bounds: Bounds, body: F) -> Result<(), EncodeError>
 where
-    F: FnOnce(&mut Vec<u8>) -> Result<(), EncodeError>,
+    O: Output,
+    F: FnOnce(&mut O) -> Result<(), EncodeError>,
 {
     let start = out.len();
     let width = bounds.width.bytes();
-    out.resize(start + width, 0);
+    out.resize_zeroed(start + width);
     let result = body(out).and_then(|()| {
         let len = out.len() - start - width;
         bounds.check_encode(len)?;
         let be = (len as u32).to_be_bytes();
         // `check_encode` bounded `len` by the prefix's limit, so the dropped high bytes are 0.
-        out[start..start + width].copy_from_slice(&be[4 - width..]);
+        out.patch(start, &be[4 - width..]);
         Ok(())
     });
     if result.is_err() {
@@ -296,7 +375,7 @@ where
 }
 
 /// Appends `bytes` as a length-prefixed opaque vector.
-pub fn put_opaque(out: &mut Vec<u8>, bounds: Bounds, bytes: &[u8]) -> Result<(), EncodeError> {
+pub fn put_opaque<O: Output>(out: &mut O, bounds: Bounds, bytes: &[u8]) -> Result<(), EncodeError> {
     put_vector(out, bounds, |out| {
         out.extend_from_slice(bytes);
         Ok(())
@@ -315,8 +394,8 @@ pub fn read_list<T: Codec>(r: &mut Reader<'_>, bounds: Bounds) -> Result<Vec<T>,
 }
 
 /// Appends a vector of `T`s.
-pub fn put_list<T: Codec>(
-    out: &mut Vec<u8>,
+pub fn put_list<T: Codec, O: Output>(
+    out: &mut O,
     bounds: Bounds,
     items: &[T],
 ) -> Result<(), EncodeError> {

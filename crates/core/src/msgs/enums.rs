@@ -1,12 +1,10 @@
 //! The handshake's code points (IANA TLS registries), as open newtypes so unknown values survive
 //! decoding (RFC 8446 §4.1.2, §4.2: unknown cipher suites, groups and extensions are ignored).
 
-use alloc::vec::Vec;
-
 use ferrotls_crypto::{codepoint, NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, AlertLevel, ProtocolVersion};
 
-use super::codec::{Codec, Reader};
+use super::codec::{Codec, Output, Reader};
 use super::error::{DecodeError, EncodeError};
 
 codepoint! {
@@ -191,7 +189,7 @@ macro_rules! codepoint_codec {
                 fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                     <$int>::read(r).map(Self)
                 }
-                fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
                     self.0.encode(out)
                 }
             }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `ProtocolName protocol_name_list<2..2^16-1>`.
@@ -19,7 +19,7 @@ impl Codec for ProtocolName {
         r.opaque(PROTOCOL_NAME).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, PROTOCOL_NAME, &self.0)
     }
 }
@@ -33,7 +33,7 @@ impl Codec for ProtocolNameList {
         read_list(r, PROTOCOL_NAME_LIST).map(Self)
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, PROTOCOL_NAME_LIST, &self.0)
     }
 }
@@ -55,7 +55,7 @@ impl Codec for SelectedProtocol {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, PROTOCOL_NAME_LIST, core::slice::from_ref(&self.0))
     }
 }

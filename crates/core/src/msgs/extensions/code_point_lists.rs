@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::codec::{put_list, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::{ECPointFormat, PskKeyExchangeMode};
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -23,7 +23,7 @@ macro_rules! code_point_list {
                 read_list(r, $bounds).map(Self)
             }
 
-            fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+            fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
                 put_list(out, $bounds, &self.0)
             }
         }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `opaque cookie<1..2^16-1>`.
@@ -17,7 +17,7 @@ impl Codec for Cookie {
         r.opaque(COOKIE).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, COOKIE, &self.0)
     }
 }

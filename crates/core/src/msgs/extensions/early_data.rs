@@ -1,9 +1,7 @@
 //! early_data (RFC 8446 §4.2.10). In a ClientHello and EncryptedExtensions the body is empty (a
 //! unit variant of those contexts); in a NewSessionTicket it carries the size limit below.
 
-use alloc::vec::Vec;
-
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `uint32 max_early_data_size`: how many bytes of 0-RTT data the server accepts with this
@@ -16,7 +14,7 @@ impl Codec for MaxEarlyDataSize {
         r.u32().map(Self)
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.0.encode(out)
     }
 }

@@ -5,7 +5,9 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::NamedGroup;
 
-use crate::msgs::codec::{first_duplicate, put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{
+    first_duplicate, put_list, put_opaque, read_list, Bounds, Codec, Output, Reader,
+};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `KeyShareEntry client_shares<0..2^16-1>`.
@@ -32,7 +34,7 @@ impl Codec for KeyShareEntry {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.group.encode(out)?;
         put_opaque(out, KEY_EXCHANGE, &self.key_exchange)
     }
@@ -63,7 +65,7 @@ impl Codec for KeyShareClientHello {
         Ok(Self(entries))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, CLIENT_SHARES, &self.0)
     }
 }

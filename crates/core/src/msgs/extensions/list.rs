@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{first_duplicate, put_u16, put_vector, Bounds, Reader};
+use crate::msgs::codec::{first_duplicate, put_u16, put_vector, Bounds, Output, Reader};
 use crate::msgs::enums::ExtensionType;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -20,7 +20,7 @@ pub trait ExtensionCodec: Sized {
     fn read_data(typ: ExtensionType, data: &mut Reader<'_>) -> Result<Self, DecodeError>;
 
     /// Appends `extension_data` (without type or length).
-    fn encode_data(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+    fn encode_data<O: Output>(&self, out: &mut O) -> Result<(), EncodeError>;
 
     /// Rules about the whole block beyond "no duplicates" (e.g. pre_shared_key last).
     fn check_block(_extensions: &[Self]) -> Result<(), DecodeError> {
@@ -54,8 +54,8 @@ pub fn read_extensions<E: ExtensionCodec>(
 }
 
 /// Appends an extension block in the given order.
-pub fn put_extensions<E: ExtensionCodec>(
-    out: &mut Vec<u8>,
+pub fn put_extensions<E: ExtensionCodec, O: Output>(
+    out: &mut O,
     bounds: Bounds,
     extensions: &[E],
 ) -> Result<(), EncodeError> {

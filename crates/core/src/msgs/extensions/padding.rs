@@ -1,8 +1,6 @@
 //! padding (RFC 7685 §3): `extension_data` of zero bytes, used to steer a ClientHello's size.
 
-use alloc::vec::Vec;
-
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// The number of zero bytes. A non-zero byte is refused with illegal_parameter: "The client
@@ -20,8 +18,8 @@ impl Codec for Padding {
         Ok(Self(bytes.len()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        out.resize(out.len() + self.0, 0);
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
+        out.resize_zeroed(out.len() + self.0);
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, put_u32, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, put_u32, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `PskIdentity identities<7..2^16-1>`.
@@ -34,7 +34,7 @@ impl Codec for PskIdentity {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, IDENTITY, &self.identity)?;
         put_u32(out, self.obfuscated_ticket_age);
         Ok(())
@@ -50,7 +50,7 @@ impl Codec for PskBinder {
         r.opaque(BINDER).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, BINDER, &self.0)
     }
 }
@@ -122,7 +122,7 @@ impl Codec for OfferedPsks {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, IDENTITIES, &self.identities)?;
         put_list(out, BINDERS, &self.binders)
     }

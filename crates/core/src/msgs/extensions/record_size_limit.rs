@@ -1,8 +1,6 @@
 //! record_size_limit (RFC 8449 §4).
 
-use alloc::vec::Vec;
-
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// The largest record plaintext the sender is willing to receive. Values below 64 are refused
@@ -24,7 +22,7 @@ impl Codec for RecordSizeLimit {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.0.encode(out)
     }
 }

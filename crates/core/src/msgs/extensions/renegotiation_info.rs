@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `opaque renegotiated_connection<0..255>`.
@@ -19,7 +19,7 @@ impl Codec for RenegotiationInfo {
         r.opaque(RENEGOTIATED_CONNECTION).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, RENEGOTIATED_CONNECTION, &self.0)
     }
 }

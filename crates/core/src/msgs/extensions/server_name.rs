@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::ServerNameType;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -29,7 +29,7 @@ impl Codec for ServerName {
         Ok(Self { name_type, name })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.name_type.encode(out)?;
         put_opaque(out, NAME, &self.name)
     }
@@ -62,7 +62,7 @@ impl Codec for ServerNameList {
         read_list(r, SERVER_NAME_LIST).map(Self)
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, SERVER_NAME_LIST, &self.0)
     }
 }

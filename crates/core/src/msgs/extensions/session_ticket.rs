@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// The ClientHello form: the ticket being offered, possibly empty.
@@ -15,7 +15,7 @@ impl Codec for SessionTicket {
         Ok(Self(r.take_rest().to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.extend_from_slice(&self.0);
         Ok(())
     }

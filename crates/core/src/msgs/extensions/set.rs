@@ -50,9 +50,9 @@ macro_rules! extension_set {
                 }
             }
 
-            fn encode_data(
+            fn encode_data<O: $crate::msgs::codec::Output>(
                 &self,
-                out: &mut alloc::vec::Vec<u8>,
+                out: &mut O,
             ) -> Result<(), $crate::msgs::error::EncodeError> {
                 match self {
                     $( $crate::msgs::extensions::set::extension_set!(@pattern $name $variant v $($ty)?)

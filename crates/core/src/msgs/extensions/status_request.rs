@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::CertificateStatusType;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -26,7 +26,7 @@ impl Codec for ResponderId {
         r.opaque(RESPONDER_ID).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, RESPONDER_ID, &self.0)
     }
 }
@@ -64,7 +64,7 @@ impl Codec for CertificateStatusRequest {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         match self {
             Self::Ocsp {
                 responder_ids,
@@ -101,7 +101,7 @@ impl Codec for CertificateStatus {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         CertificateStatusType::OCSP.encode(out)?;
         put_opaque(out, OCSP_RESPONSE, &self.ocsp_response)
     }

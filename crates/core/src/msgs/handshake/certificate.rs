@@ -3,7 +3,9 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, put_vector, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{
+    put_list, put_opaque, put_vector, read_list, Bounds, Codec, Output, Reader,
+};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{put_extensions, read_extensions, CertificateExtension};
 
@@ -25,7 +27,7 @@ impl Codec for CertificateDer {
         r.opaque(CERT_DATA).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, CERT_DATA, &self.0)
     }
 }
@@ -43,7 +45,7 @@ impl Codec for CertificateTls12 {
         read_list(r, CERTIFICATE_LIST).map(|chain| Self { chain })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, CERTIFICATE_LIST, &self.chain)
     }
 }
@@ -65,7 +67,7 @@ impl Codec for CertificateEntry {
         Ok(Self { cert, extensions })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.cert.encode(out)?;
         put_extensions(out, ENTRY_EXTENSIONS, &self.extensions)
     }
@@ -87,7 +89,7 @@ impl Codec for CertificateTls13 {
         Ok(Self { context, entries })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, REQUEST_CONTEXT, &self.context)?;
         put_vector(out, CERTIFICATE_LIST, |out| {
             self.entries.iter().try_for_each(|e| e.encode(out))

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::ClientCertificateType;
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{put_extensions, read_extensions, CertificateRequestExtension};
@@ -31,7 +31,7 @@ impl Codec for DistinguishedName {
         r.opaque(Bounds::u16(1, 0xffff)).map(|b| Self(b.to_vec()))
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, Bounds::u16(1, 0xffff), &self.0)
     }
 }
@@ -56,7 +56,7 @@ impl Codec for CertificateRequestTls12 {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_list(out, CERTIFICATE_TYPES, &self.certificate_types)?;
         put_list(out, SIGNATURE_ALGORITHMS, &self.signature_schemes)?;
         put_list(out, AUTHORITIES, &self.authorities)
@@ -82,7 +82,7 @@ impl Codec for CertificateRequestTls13 {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, REQUEST_CONTEXT, &self.context)?;
         put_extensions(out, EXTENSIONS, &self.extensions)
     }

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `opaque signature<0..2^16-1>`.
@@ -26,7 +26,7 @@ impl Codec for CertificateVerify {
         Ok(Self { scheme, signature })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.scheme.encode(out)?;
         put_opaque(out, SIGNATURE, &self.signature)
     }

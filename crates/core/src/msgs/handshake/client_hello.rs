@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::{
     CipherSuite, CompressionMethod, ExtensionType, HandshakeType, PskKeyExchangeMode,
 };
@@ -68,7 +68,7 @@ impl Codec for ClientHello {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.legacy_version.encode(out)?;
         out.extend_from_slice(&self.random);
         put_opaque(out, SESSION_ID, &self.session_id)?;
@@ -185,6 +185,19 @@ impl ClientHello {
         self.psk().map(OfferedPsks::binders_len)
     }
 
+    /// The length of the whole handshake message, header included.
+    pub fn message_len(&self) -> Result<usize, EncodeError> {
+        Ok(super::HandshakeHeader::LEN + self.encoded_len()?)
+    }
+
+    /// The whole handshake message, header included, in a vector of exactly its size: what
+    /// `HandshakeMessage::ClientHello(hello).to_bytes()` gives, without moving the hello.
+    pub fn message_bytes(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(self.message_len()?);
+        super::put_handshake(&mut out, HandshakeType::CLIENT_HELLO, self)?;
+        Ok(out)
+    }
+
     /// The handshake message (header included) up to and including the PSK identities — the
     /// input to the binder transcript hash (RFC 8446 §4.2.11.2) — or the whole message when no
     /// PSK is offered. The header's length covers the complete message, binders included.
@@ -197,7 +210,7 @@ impl ClientHello {
         {
             return Err(EncodeError::BinderMismatch);
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.message_len()?);
         super::put_handshake(&mut out, HandshakeType::CLIENT_HELLO, self)?;
         let keep = out.len().saturating_sub(self.binders_len().unwrap_or(0));
         out.truncate(keep);

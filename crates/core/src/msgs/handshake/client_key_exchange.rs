@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_opaque, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 use super::server_key_exchange::POINT;
@@ -19,7 +19,7 @@ impl Codec for ClientKeyExchange {
         r.opaque(POINT).map(|b| Self { public: b.to_vec() })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_opaque(out, POINT, &self.public)
     }
 }

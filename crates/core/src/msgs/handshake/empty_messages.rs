@@ -1,9 +1,7 @@
 //! The handshake messages whose body is empty: HelloRequest (RFC 5246 §7.4.1.1),
 //! ServerHelloDone (RFC 5246 §7.4.5) and EndOfEarlyData (RFC 8446 §4.5).
 
-use alloc::vec::Vec;
-
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 macro_rules! empty_message {
@@ -17,7 +15,7 @@ macro_rules! empty_message {
                 Ok(Self)
             }
 
-            fn encode(&self, _: &mut Vec<u8>) -> Result<(), EncodeError> {
+            fn encode<O: Output>(&self, _: &mut O) -> Result<(), EncodeError> {
                 Ok(())
             }
         }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{Bounds, Codec, Reader};
+use crate::msgs::codec::{Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{
     put_extensions, read_extensions, EncryptedExtension, SelectedProtocol,
@@ -23,7 +23,7 @@ impl Codec for EncryptedExtensions {
         read_extensions(r, EXTENSIONS).map(|extensions| Self { extensions })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_extensions(out, EXTENSIONS, &self.extensions)
     }
 }

@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// A Finished message.
@@ -21,7 +21,7 @@ impl Codec for Finished {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         out.extend_from_slice(&self.verify_data);
         Ok(())
     }

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use ferrotls_crypto::NamedGroup;
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::codec::{Bounds, Codec, Reader};
+use crate::msgs::codec::{Bounds, Codec, Output, Reader};
 use crate::msgs::enums::{CipherSuite, CompressionMethod};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{put_extensions, read_extensions, Cookie, HelloRetryExtension};
@@ -58,7 +58,7 @@ impl Codec for HelloRetryRequest {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         let head = HelloHead {
             legacy_version: self.legacy_version,
             random: HELLO_RETRY_REQUEST_RANDOM,

@@ -1,8 +1,6 @@
 //! KeyUpdate (RFC 8446 §4.6.3).
 
-use alloc::vec::Vec;
-
-use crate::msgs::codec::{Codec, Reader};
+use crate::msgs::codec::{Codec, Output, Reader};
 use crate::msgs::enums::KeyUpdateRequest;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -24,7 +22,7 @@ impl Codec for KeyUpdate {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.request_update.encode(out)
     }
 }

@@ -5,7 +5,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -30,7 +30,7 @@ impl Codec for MessageHash {
     }
 
     /// Writes the whole message, header included.
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         HandshakeType::MESSAGE_HASH.encode(out)?;
         put_opaque(out, HASH, &self.hash)
     }

@@ -38,7 +38,7 @@ pub use version::Version;
 
 use alloc::vec::Vec;
 
-use super::codec::{put_vector, Bounds, Codec, Reader};
+use super::codec::{put_vector, Bounds, Codec, LenCounter, Output, Reader};
 use super::enums::HandshakeType;
 use super::error::{DecodeError, EncodeError};
 
@@ -68,8 +68,8 @@ impl HandshakeHeader {
 }
 
 /// Appends a whole handshake message: header, then `body`.
-pub(crate) fn put_handshake<T: Codec>(
-    out: &mut Vec<u8>,
+pub(crate) fn put_handshake<T: Codec, O: Output>(
+    out: &mut O,
     typ: HandshakeType,
     body: &T,
 ) -> Result<(), EncodeError> {
@@ -232,7 +232,7 @@ impl HandshakeMessage {
     }
 
     /// Appends the whole message, header included.
-    pub fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    pub fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         let typ = self.typ();
         match self {
             Self::HelloRequest(m) => put_handshake(out, typ, m),
@@ -256,9 +256,16 @@ impl HandshakeMessage {
         }
     }
 
-    /// The whole message as a new vector.
+    /// The length of the whole message, header included.
+    pub fn encoded_len(&self) -> Result<usize, EncodeError> {
+        let mut counter = LenCounter::default();
+        self.encode(&mut counter)?;
+        Ok(counter.0)
+    }
+
+    /// The whole message as a new vector, allocated once at its exact size.
     pub fn to_bytes(&self) -> Result<Vec<u8>, EncodeError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.encoded_len()?);
         self.encode(&mut out)?;
         Ok(out)
     }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_opaque, put_u32, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, put_u32, Bounds, Codec, Output, Reader};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{
     put_extensions, read_extensions, MaxEarlyDataSize, NewSessionTicketExtension,
@@ -37,7 +37,7 @@ impl Codec for NewSessionTicketTls12 {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_u32(out, self.lifetime_hint);
         put_opaque(out, TICKET_TLS12, &self.ticket)
     }
@@ -69,7 +69,7 @@ impl Codec for NewSessionTicketTls13 {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         put_u32(out, self.lifetime);
         put_u32(out, self.age_add);
         put_opaque(out, NONCE, &self.nonce)?;

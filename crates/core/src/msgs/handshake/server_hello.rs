@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{
@@ -63,7 +63,7 @@ impl HelloHead {
         })
     }
 
-    pub(crate) fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    pub(crate) fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.legacy_version.encode(out)?;
         out.extend_from_slice(&self.random);
         put_opaque(out, SESSION_ID, &self.session_id)?;
@@ -101,7 +101,7 @@ impl Codec for ServerHello {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         let head = HelloHead {
             legacy_version: self.legacy_version,
             random: self.random,

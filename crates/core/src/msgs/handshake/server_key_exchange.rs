@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::{NamedGroup, SignatureScheme};
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Reader};
+use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
 use crate::msgs::enums::ECCurveType;
 use crate::msgs::error::{DecodeError, EncodeError};
 
@@ -37,7 +37,7 @@ impl Codec for EcdheParams {
         Ok(Self { group, public })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         ECCurveType::NAMED_CURVE.encode(out)?;
         self.group.encode(out)?;
         put_opaque(out, POINT, &self.public)
@@ -89,7 +89,7 @@ impl Codec for ServerKeyExchange {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         self.params.encode(out)?;
         self.scheme.encode(out)?;
         put_opaque(out, SIGNATURE, &self.signature)
