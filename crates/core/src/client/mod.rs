@@ -25,7 +25,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::{ServerName, UnixTime};
 
 use crate::config::ClientConfig;
-use crate::conn::{Common, Connection, Handshake};
+use crate::conn::{Common, Connection, Handshake, HandshakeOutput, NegotiatedValue};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 use crate::resumption::ResumptionData;
@@ -136,13 +136,15 @@ impl Connection<ClientHandshake> {
             Err(e) => return Err(ApiError::Failed(common.fail(e))),
         };
         if config.send_sni {
-            common.info.server_name = hello::sni_host_name(&server_name);
+            common.record(NegotiatedValue::ServerName(hello::sni_host_name(
+                &server_name,
+            )));
         }
         // RFC 8446 §5.1: the initial ClientHello may carry legacy_record_version 0x0301, which
         // old middleboxes expect; every later record carries 0x0303.
-        common.writer.set_plaintext_version(ProtocolVersion::TLS1_0);
+        common.set_plaintext_version(ProtocolVersion::TLS1_0);
         let written = common.send_handshake(&sent.encoded);
-        common.writer.set_plaintext_version(ProtocolVersion::TLS1_2);
+        common.set_plaintext_version(ProtocolVersion::TLS1_2);
         if let Err(e) = written {
             return Err(ApiError::Failed(common.fail(e)));
         }
@@ -155,7 +157,7 @@ impl Connection<ClientHandshake> {
             early_data: None,
         };
         if let Some(offer) = offer {
-            common.info.resumption_offered = true;
+            common.record(NegotiatedValue::ResumptionOffered);
             let early = offer.early_data && sent.hello.early_data_offered();
             if early {
                 if let Err(e) = tls13::start_early_data(&mut cx, &mut common, &offer.data, &sent) {
@@ -182,7 +184,7 @@ impl Connection<ClientHandshake> {
 impl Handshake for ClientHandshake {
     fn handle_message(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
@@ -200,7 +202,7 @@ impl Handshake for ClientHandshake {
     /// received and before the peer's Finished message has been received" is dropped; before or
     /// after that window it is unexpected_message. A server sends at most one (§D.4), so a
     /// second one is refused too.
-    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error> {
+    fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error> {
         let tls13 = match core::mem::replace(&mut self.state, ClientState::failed()) {
             ClientState::Tls12(state) => {
                 self.state = ClientState::Tls12(state.handle_change_cipher_spec(common)?);
@@ -224,7 +226,11 @@ impl Handshake for ClientHandshake {
         Ok(())
     }
 
-    fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
+    fn update_keys(
+        &mut self,
+        common: &mut dyn HandshakeOutput,
+        request_peer: bool,
+    ) -> Result<(), ApiError> {
         let connected = match &mut self.state {
             ClientState::Tls13(tls13::State::Connected(connected)) => connected,
             // KeyUpdate is a TLS 1.3 message (RFC 8446 §4.6.3); TLS 1.2 has no way to change

@@ -14,6 +14,7 @@ use rustls_pki_types::{ServerName, UnixTime};
 use super::hello::{offered_versions, sni_host_name};
 use super::{ClientConnection, Offer};
 use crate::config::ClientConfig;
+use crate::conn::HandshakeOutput;
 use crate::error::ApiError;
 use crate::msgs::enums::PskKeyExchangeMode;
 use crate::resumption::{DeclineReason, ResumptionData};

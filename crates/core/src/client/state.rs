@@ -5,7 +5,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::{tls12, tls13, ClientContext};
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -26,7 +26,7 @@ impl ClientState {
     pub(crate) fn handle(
         self,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,

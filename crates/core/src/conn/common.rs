@@ -18,24 +18,23 @@ use super::handshake::Handshake;
 use super::info::ConnectionInfo;
 use super::limits::{EarlyDataSkip, PeerCounters};
 use super::message_limits::check_message;
+use super::output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
-use crate::key_schedule::TrafficSecret;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{HandshakeMessage, Version};
-use crate::resumption::{DeclineReason, ResumptionData};
-use crate::suites::SupportedCipherSuite;
+use crate::resumption::ResumptionData;
 
-/// Shared connection state. Public only so the [`Handshake`] trait can name it; its methods are
-/// for the state machines of this crate.
+/// Shared connection state. The state machines reach it only through [`HandshakeOutput`], which it
+/// implements for TLS records.
 #[derive(Debug)]
 pub struct Common {
-    pub(crate) provider: Arc<CryptoProvider>,
-    pub(crate) reader: RecordReader,
-    pub(crate) writer: RecordWriter,
-    pub(crate) joiner: HandshakeJoiner,
-    pub(crate) info: ConnectionInfo,
+    provider: Arc<CryptoProvider>,
+    reader: RecordReader,
+    writer: RecordWriter,
+    joiner: HandshakeJoiner,
+    pub(super) info: ConnectionInfo,
     outgoing: Vec<u8>,
     events: VecDeque<Event>,
     /// Set once: the error the connection failed with. Every later call returns it.
@@ -353,64 +352,14 @@ impl Common {
         Err(e)
     }
 
-    // ---- for the state machines ----
-
-    /// Send one encoded handshake message under the current write keys.
-    pub(crate) fn send_handshake(&mut self, encoded: &[u8]) -> Result<(), Error> {
-        Ok(self
-            .writer
-            .write(ContentType::HANDSHAKE, encoded, &mut self.outgoing)?)
-    }
-
-    /// Send a change_cipher_spec record (TLS 1.2, or the TLS 1.3 compatibility-mode dummy).
-    pub(crate) fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
-        Ok(self
-            .writer
-            .write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut self.outgoing)?)
-    }
-
-    /// Send a warning-level alert under the current write keys; the connection goes on. Only
-    /// TLS 1.2 has warnings other than close_notify (RFC 5246 §7.2; RFC 8446 §6 makes every
-    /// other alert fatal), e.g. no_renegotiation (RFC 5246 §7.2.2).
-    pub(crate) fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error> {
-        // After our close_notify nothing more may be sent (RFC 5246 §7.2.1).
-        if self.sent_close {
-            return Ok(());
-        }
-        Ok(self.writer.write(
-            ContentType::ALERT,
-            &[AlertLevel::WARNING.0, alert.0],
-            &mut self.outgoing,
-        )?)
-    }
-
-    pub(crate) fn emit(&mut self, event: Event) {
-        self.events.push_back(event);
-    }
-
-    /// The handshake is done: report it and flush what the application wrote meanwhile (under
-    /// fresh application keys, so no key-usage check is needed).
-    pub(crate) fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error> {
-        self.handshake_complete = true;
-        if version == ProtocolVersion::TLS1_3 {
-            // Every TLS 1.3 secret is bound to the transcript (RFC 8446 §7.1).
-            self.info.extended_master_secret = true;
-        }
-        self.events.push_back(Event::HandshakeComplete { version });
-        if !self.pending_app_data.is_empty() && !self.sent_close {
-            let pending = core::mem::take(&mut self.pending_app_data);
-            self.writer
-                .write(ContentType::APPLICATION_DATA, &pending, &mut self.outgoing)?;
-        }
-        Ok(())
-    }
-
-    /// Record protection for a TLS 1.3 traffic secret (RFC 8446 §7.3).
-    pub(crate) fn tls13_protection(
-        &self,
-        suite: &SupportedCipherSuite,
-        secret: &TrafficSecret,
-    ) -> Result<RecordProtection, Error> {
+    /// Record protection for `keys` (`None`: none). A TLS 1.3 traffic secret becomes a key
+    /// and IV (RFC 8446 §7.3).
+    fn protection(&self, keys: DirectionKeys<'_>) -> Result<Option<RecordProtection>, Error> {
+        let (suite, secret) = match keys {
+            DirectionKeys::Plaintext => return Ok(None),
+            DirectionKeys::Tls12(protection) => return Ok(Some(protection)),
+            DirectionKeys::Tls13 { suite, secret } => (suite, secret),
+        };
         let keys = secret.traffic_keys(suite.aead).map_err(|_| {
             Error::protocol(
                 AlertDescription::INTERNAL_ERROR,
@@ -422,48 +371,7 @@ impl Common {
             "provider lacks the suite's AEAD",
         ))?;
         let key = aead.new_key(keys.key().as_bytes())?;
-        Ok(RecordProtection::tls13(key, keys.iv().as_bytes())?)
-    }
-
-    /// Start decrypting with new keys. RFC 8446 §5.1: the handshake bytes before a key change
-    /// must end on a record boundary.
-    pub(crate) fn install_read(&mut self, protection: RecordProtection) -> Result<(), Error> {
-        self.joiner.check_key_change()?;
-        // Keys for the second ClientHello's flight: the early data of the first is behind us.
-        if self.counters.early_data_skip == EarlyDataSkip::Protected {
-            self.counters.early_data_skip = EarlyDataSkip::Off;
-        }
-        self.reader.install(protection);
-        Ok(())
-    }
-
-    /// A server that does not accept the early data a ClientHello offered skips it (RFC 8446
-    /// §4.2.10), within `Limits::max_early_data`.
-    pub(crate) fn skip_early_data(&mut self, how: EarlyDataSkip) {
-        self.counters.early_data_skip = how;
-    }
-
-    pub(crate) fn install_write(&mut self, protection: RecordProtection) {
-        self.writer.install(protection);
-    }
-
-    pub(crate) fn install_tls13_read(
-        &mut self,
-        suite: &SupportedCipherSuite,
-        secret: &TrafficSecret,
-    ) -> Result<(), Error> {
-        let p = self.tls13_protection(suite, secret)?;
-        self.install_read(p)
-    }
-
-    pub(crate) fn install_tls13_write(
-        &mut self,
-        suite: &SupportedCipherSuite,
-        secret: &TrafficSecret,
-    ) -> Result<(), Error> {
-        let p = self.tls13_protection(suite, secret)?;
-        self.install_write(p);
-        Ok(())
+        Ok(Some(RecordProtection::tls13(key, keys.iv().as_bytes())?))
     }
 
     pub(crate) fn handshake_complete(&self) -> bool {
@@ -472,34 +380,8 @@ impl Common {
 
     // ---- resumption and early data ----
 
-    /// Client: the server made a session resumable. Reported as `TicketReceived` and kept as
-    /// the newest for `resumption_data`.
-    pub(crate) fn ticket_received(&mut self, data: ResumptionData) {
-        self.info.ticket_received = true;
-        self.latest_resumption = Some(data.clone());
-        self.events.push_back(Event::TicketReceived(data));
-    }
-
     pub(crate) fn latest_resumption(&self) -> Option<&ResumptionData> {
         self.latest_resumption.as_ref()
-    }
-
-    /// An offered session was not resumed: tell the application why.
-    pub(crate) fn resumption_declined(&mut self, reason: DeclineReason) {
-        self.events.push_back(Event::ResumptionDeclined { reason });
-    }
-
-    /// Server: 0-RTT data was accepted; application_data records under the early keys (which the
-    /// caller installs for reading) are delivered as `Event::EarlyData`, at most `max` bytes
-    /// in all, until [`end_early_data`](Self::end_early_data).
-    pub(crate) fn accept_early_data(&mut self, max: u32) {
-        self.early_data_budget = Some(max);
-    }
-
-    /// Server: EndOfEarlyData arrived (RFC 8446 §4.5); application_data is refused again until
-    /// the handshake completes.
-    pub(crate) fn end_early_data(&mut self) {
-        self.early_data_budget = None;
     }
 
     fn receive_early_data(&mut self, payload: &[u8]) -> Result<(), Error> {
@@ -530,6 +412,125 @@ impl Common {
     /// Whether the connection has failed.
     pub(crate) fn has_failed(&self) -> bool {
         self.failed.is_some()
+    }
+}
+
+/// The state machines' view of a connection over TLS records.
+impl HandshakeOutput for Common {
+    fn send_handshake(&mut self, encoded: &[u8]) -> Result<(), Error> {
+        Ok(self
+            .writer
+            .write(ContentType::HANDSHAKE, encoded, &mut self.outgoing)?)
+    }
+
+    fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
+        Ok(self
+            .writer
+            .write(ContentType::CHANGE_CIPHER_SPEC, &[1], &mut self.outgoing)?)
+    }
+
+    fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error> {
+        // After our close_notify nothing more may be sent (RFC 5246 §7.2.1).
+        if self.sent_close {
+            return Ok(());
+        }
+        Ok(self.writer.write(
+            ContentType::ALERT,
+            &[AlertLevel::WARNING.0, alert.0],
+            &mut self.outgoing,
+        )?)
+    }
+
+    fn install_write_keys(&mut self, _: Level, keys: DirectionKeys<'_>) -> Result<(), Error> {
+        match self.protection(keys)? {
+            Some(protection) => self.writer.install(protection),
+            None => self.writer = RecordWriter::new(),
+        }
+        Ok(())
+    }
+
+    fn set_write_record_size_limit(&mut self, limit: u16) -> Result<(), Error> {
+        Ok(self.writer.set_record_size_limit(limit)?)
+    }
+
+    fn set_plaintext_version(&mut self, version: ProtocolVersion) {
+        self.writer.set_plaintext_version(version);
+    }
+
+    /// RFC 8446 §5.1: the handshake bytes before a key change must end on a record boundary.
+    fn install_read_keys(&mut self, _: Level, keys: DirectionKeys<'_>) -> Result<(), Error> {
+        self.joiner.check_key_change()?;
+        // Keys for the second ClientHello's flight: the early data of the first is behind us.
+        if self.counters.early_data_skip == EarlyDataSkip::Protected {
+            self.counters.early_data_skip = EarlyDataSkip::Off;
+        }
+        match self.protection(keys)? {
+            Some(protection) => self.reader.install(protection),
+            None => self.reader = RecordReader::new(),
+        }
+        Ok(())
+    }
+
+    fn set_read_record_size_limit(&mut self, limit: u16) -> Result<(), Error> {
+        Ok(self.reader.set_record_size_limit(limit)?)
+    }
+
+    /// Application_data records under the early keys (which the caller installs for reading)
+    /// are delivered as `Event::EarlyData`.
+    fn accept_early_data(&mut self, max: u32) {
+        self.early_data_budget = Some(max);
+    }
+
+    /// Application_data is refused again until the handshake completes.
+    fn end_early_data(&mut self) {
+        self.early_data_budget = None;
+    }
+
+    fn skip_early_data(&mut self, how: EarlyDataSkip) {
+        self.counters.early_data_skip = how;
+    }
+
+    fn record(&mut self, value: NegotiatedValue) {
+        self.info.record(value);
+    }
+
+    fn info(&self) -> &ConnectionInfo {
+        &self.info
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
+    fn ticket_received(&mut self, data: ResumptionData) {
+        self.info.ticket_received = true;
+        self.latest_resumption = Some(data.clone());
+        self.events.push_back(Event::TicketReceived(data));
+    }
+
+    /// Flushes what the application wrote meanwhile under fresh application keys, so no
+    /// key-usage check is needed.
+    fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error> {
+        self.handshake_complete = true;
+        if version == ProtocolVersion::TLS1_3 {
+            // Every TLS 1.3 secret is bound to the transcript (RFC 8446 §7.1).
+            self.info.extended_master_secret = true;
+        }
+        self.events.push_back(Event::HandshakeComplete { version });
+        if !self.pending_app_data.is_empty() && !self.sent_close {
+            let pending = core::mem::take(&mut self.pending_app_data);
+            self.writer
+                .write(ContentType::APPLICATION_DATA, &pending, &mut self.outgoing)?;
+        }
+        Ok(())
+    }
+
+    fn provider(&self) -> &Arc<CryptoProvider> {
+        &self.provider
+    }
+
+    fn fail(&mut self, e: Error) -> Error {
+        Common::fail(self, e)
     }
 }
 

@@ -3,7 +3,7 @@
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
-use super::common::Common;
+use super::output::HandshakeOutput;
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -12,13 +12,14 @@ use crate::msgs::handshake::HandshakeMessage;
 ///
 /// Each call consumes the current state and stores the next; after an error the machine is left
 /// in a terminal state and the connection fails with that error.
+/// The machine reaches the connection only through [`HandshakeOutput`].
 pub trait Handshake: core::fmt::Debug {
     /// One complete handshake message, decoded once by the connection in the forms of
     /// [`version`](Self::version) (TLS 1.3's until one is negotiated), with its encoding
     /// including the 4-byte header (what the transcript hashes).
     fn handle_message(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
@@ -27,11 +28,15 @@ pub trait Handshake: core::fmt::Debug {
     /// A change_cipher_spec record (its single byte already checked to be 0x01). TLS 1.3 drops
     /// it inside the middlebox-compatibility window (RFC 8446 §5) and refuses it elsewhere; TLS 1.2
     /// changes the read keys.
-    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error>;
+    fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error>;
 
     /// The application asked for a key update (TLS 1.3, RFC 8446 §4.6.3); `request_peer` asks the
     /// peer to update its keys too.
-    fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError>;
+    fn update_keys(
+        &mut self,
+        common: &mut dyn HandshakeOutput,
+        request_peer: bool,
+    ) -> Result<(), ApiError>;
 
     /// The version, once negotiated.
     fn version(&self) -> Option<ProtocolVersion>;

@@ -7,6 +7,7 @@ use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::CertificateDer;
 
+use super::output::NegotiatedValue;
 use super::session::EarlyDataStatus;
 use crate::suites::SupportedCipherSuite;
 
@@ -54,5 +55,29 @@ impl ConnectionInfo {
     /// The version as the CLI prints it ("TLSv1.3").
     pub fn version_name(&self) -> &'static str {
         self.version.and_then(|v| v.name()).unwrap_or("-")
+    }
+}
+
+impl ConnectionInfo {
+    /// Where each value a handshake records ([`HandshakeOutput::record`](super::HandshakeOutput::record)) lands.
+    pub(crate) fn record(&mut self, value: NegotiatedValue) {
+        use NegotiatedValue as V;
+        match value {
+            V::Version(v) => self.version = Some(v),
+            V::Suite(s) => self.suite = Some(s),
+            V::Group(g) => self.group = g,
+            V::Alpn(a) => self.alpn = a,
+            V::ServerName(n) => self.server_name = n,
+            V::PeerCertificates(c) => self.peer_certificates = c,
+            V::PeerSignatureScheme(s) => self.peer_signature_scheme = Some(s),
+            V::HelloRetry => self.hello_retry = true,
+            V::ClientAuthenticated(a) => self.client_authenticated = a,
+            V::ExtendedMasterSecret(e) => self.extended_master_secret = e,
+            V::SafeRenegotiation(r) => self.safe_renegotiation = r,
+            V::Resumed => self.resumed = true,
+            V::SessionId(id) => self.session_id = id,
+            V::EarlyData(status) => self.early_data = status,
+            V::ResumptionOffered => self.resumption_offered = true,
+        }
     }
 }

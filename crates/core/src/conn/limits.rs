@@ -17,7 +17,7 @@ fn flood(limit: &'static str) -> Error {
 /// How a server that did not accept 0-RTT gets past the early data a client sent anyway
 /// (RFC 8446 §4.2.10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum EarlyDataSkip {
+pub enum EarlyDataSkip {
     /// No early data to skip.
     Off,
     /// After a HelloRetryRequest: every record with the outer type application_data is early

@@ -6,6 +6,7 @@ mod handshake;
 mod info;
 mod limits;
 mod message_limits;
+mod output;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -15,5 +16,6 @@ pub use common::Common;
 pub use connection::Connection;
 pub use handshake::Handshake;
 pub use info::ConnectionInfo;
-pub(crate) use limits::EarlyDataSkip;
+pub use limits::EarlyDataSkip;
+pub use output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};

@@ -11,7 +11,7 @@ use ferrotls_crypto::rustcrypto::provider_with_random;
 use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion};
 use rustls_pki_types::UnixTime;
 
-use super::{Common, Handshake};
+use super::{Common, Handshake, HandshakeOutput};
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
 use crate::msgs::handshake::HandshakeMessage;
@@ -23,7 +23,7 @@ struct AcceptAll(ProtocolVersion);
 impl Handshake for AcceptAll {
     fn handle_message(
         &mut self,
-        _: &mut Common,
+        _: &mut dyn HandshakeOutput,
         _: HandshakeMessage,
         _: &[u8],
         _: UnixTime,
@@ -31,11 +31,11 @@ impl Handshake for AcceptAll {
         Ok(())
     }
 
-    fn handle_change_cipher_spec(&mut self, _: &mut Common) -> Result<(), Error> {
+    fn handle_change_cipher_spec(&mut self, _: &mut dyn HandshakeOutput) -> Result<(), Error> {
         Ok(())
     }
 
-    fn update_keys(&mut self, _: &mut Common, _: bool) -> Result<(), ApiError> {
+    fn update_keys(&mut self, _: &mut dyn HandshakeOutput, _: bool) -> Result<(), ApiError> {
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use crate::config::ServerConfig;
-use crate::conn::{unexpected_message, Common, Connection, Handshake};
+use crate::conn::{unexpected_message, Common, Connection, Handshake, HandshakeOutput};
 use crate::error::{ApiError, Error};
 use crate::msgs::extensions::RecordSizeLimit;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
@@ -109,7 +109,7 @@ impl ServerHandshake {
     /// The first ClientHello: choose the version and start that version's machine.
     fn first_hello(
         &self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ch: ClientHello,
         encoded: &[u8],
         now: UnixTime,
@@ -129,7 +129,7 @@ impl ServerHandshake {
 impl Handshake for ServerHandshake {
     fn handle_message(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
@@ -154,7 +154,7 @@ impl Handshake for ServerHandshake {
         Ok(())
     }
 
-    fn handle_change_cipher_spec(&mut self, common: &mut Common) -> Result<(), Error> {
+    fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error> {
         match core::mem::replace(&mut self.state, State::Failed) {
             State::Tls13 { state, ccs_seen } => {
                 // RFC 8446 §5: dropped between the first ClientHello and the client's Finished;
@@ -182,7 +182,11 @@ impl Handshake for ServerHandshake {
         }
     }
 
-    fn update_keys(&mut self, common: &mut Common, request_peer: bool) -> Result<(), ApiError> {
+    fn update_keys(
+        &mut self,
+        common: &mut dyn HandshakeOutput,
+        request_peer: bool,
+    ) -> Result<(), ApiError> {
         match &mut self.state {
             State::Tls13 {
                 state: tls13::State::Connected(connected),

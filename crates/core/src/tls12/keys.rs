@@ -3,7 +3,7 @@
 
 use ferrotls_record::{AlertDescription, RecordProtection};
 
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::{Tls12MasterSecret, Tls12WriteKeys};
 use crate::suites::SupportedCipherSuite;
@@ -18,7 +18,7 @@ pub(crate) struct Tls12Protections {
 
 /// Expand the key block for `suite` and build both directions' protection.
 pub(crate) fn record_protections(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     suite: &SupportedCipherSuite,
     master: &Tls12MasterSecret,
     client_random: &[u8; 32],
@@ -32,11 +32,11 @@ pub(crate) fn record_protections(
 }
 
 fn protection(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     suite: &SupportedCipherSuite,
     keys: &Tls12WriteKeys,
 ) -> Result<RecordProtection, Error> {
-    let aead = common.provider.aead(suite.aead).ok_or(Error::protocol(
+    let aead = common.provider().aead(suite.aead).ok_or(Error::protocol(
         AlertDescription::INTERNAL_ERROR,
         "provider lacks the suite's AEAD",
     ))?;

@@ -8,7 +8,7 @@ use rustls_pki_types::CertificateDer;
 
 use super::encode;
 use crate::config::CertifiedKey;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::handshake::{
     self, CertificateEntry, CertificateTls13, CertificateVerify, HandshakeMessage,
@@ -45,7 +45,7 @@ pub(crate) fn peer_chain(cert: &CertificateTls13) -> Vec<CertificateDer<'static>
 /// the key's schemes that the peer offered and TLS 1.3 allows (RFC 8446 §4.4.3); none is
 /// handshake_failure.
 pub(crate) fn sign_certificate_verify(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     key: &CertifiedKey,
     offered: &[SignatureScheme],
     context: SignatureContext,
@@ -63,7 +63,7 @@ pub(crate) fn sign_certificate_verify(
     let message = construct_tls13_verify_message(context, transcript_hash.as_bytes());
     let signature = key
         .key
-        .sign(scheme, &message, common.provider.random.as_ref())?;
+        .sign(scheme, &message, common.provider().random.as_ref())?;
     encode(&HandshakeMessage::CertificateVerify(CertificateVerify {
         scheme,
         signature,

@@ -3,7 +3,7 @@
 use ferrotls_record::AlertDescription;
 
 use super::encode;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::events::Event;
 use crate::key_schedule::TrafficSecret;
@@ -33,7 +33,7 @@ impl ApplicationTraffic {
     /// (update_not_requested, so the two cannot ping-pong) and move ours.
     pub(crate) fn handle_key_update(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ku: KeyUpdate,
     ) -> Result<(), Error> {
         let answer = match ku.request_update {
@@ -48,7 +48,13 @@ impl ApplicationTraffic {
         };
         self.read = next(&self.read)?;
         // install_read refuses a KeyUpdate that does not end its record (RFC 8446 §5.1).
-        common.install_tls13_read(self.suite, &self.read)?;
+        common.install_read_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite: self.suite,
+                secret: &self.read,
+            },
+        )?;
         if answer {
             self.send_key_update(common, false)?;
         }
@@ -61,7 +67,7 @@ impl ApplicationTraffic {
     /// Send a KeyUpdate under the current keys, then switch to the next write secret.
     pub(crate) fn send_key_update(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         request_peer: bool,
     ) -> Result<(), Error> {
         let request_update = if request_peer {
@@ -73,7 +79,13 @@ impl ApplicationTraffic {
             request_update,
         }))?)?;
         self.write = next(&self.write)?;
-        common.install_tls13_write(self.suite, &self.write)
+        common.install_write_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite: self.suite,
+                secret: &self.write,
+            },
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use super::finished::{
     AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
 };
 use super::{primitives, Negotiated, State};
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::resumption::ResumptionData;
@@ -20,7 +20,7 @@ use crate::tls12::{record_protections, Tls12Protections};
 
 /// After the ServerHello that resumed `session` (its suite and EMS state already checked).
 pub(crate) fn start(
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     negotiated: Negotiated,
     session: ResumptionData,
 ) -> Result<State, Error> {
@@ -47,10 +47,11 @@ pub(crate) fn start(
     // No CertificateVerify in an abbreviated handshake: only the hash is needed.
     log.stop_keeping();
 
-    let info = &mut common.info;
-    info.resumed = true;
+    common.record(NegotiatedValue::Resumed);
     // Whom the session authenticated at its full handshake.
-    info.peer_certificates = session.peer_certificates().to_vec();
+    common.record(NegotiatedValue::PeerCertificates(
+        session.peer_certificates().to_vec(),
+    ));
 
     let awaiting = AwaitServerFinished {
         master,

@@ -10,7 +10,7 @@ use super::key_type::check_key_type;
 use super::server_key_exchange::ExpectServerKeyExchange;
 use super::{Negotiated, State};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::handshake::CertificateTls12;
 
@@ -24,7 +24,7 @@ impl ExpectCertificate {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         certificate: CertificateTls12,
         encoded: &[u8],
         now: UnixTime,
@@ -52,7 +52,7 @@ impl ExpectCertificate {
         ))?;
         check_key_type(end_entity, auth)?;
         let end_entity = end_entity.clone();
-        common.info.peer_certificates = chain;
+        common.record(NegotiatedValue::PeerCertificates(chain));
         negotiated.log.add(encoded);
         Ok(State::ExpectServerKeyExchange(Box::new(
             ExpectServerKeyExchange {

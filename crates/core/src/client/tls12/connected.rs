@@ -3,7 +3,7 @@
 
 use ferrotls_record::AlertDescription;
 
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 
 // A HelloRequest reaches these only well-formed (empty: the dispatch decoded it). RFC 5246
@@ -17,6 +17,6 @@ pub(crate) fn ignore_hello_request() {}
 /// session [...] the client may, if it wishes, respond with a no_renegotiation alert"; RFC 5246
 /// §7.2.2 makes that alert "always a warning". Renegotiation is never needed (and RFC 5746 §1
 /// shows what it risks), so every request gets this answer and the connection goes on.
-pub(crate) fn refuse_renegotiation(common: &mut Common) -> Result<(), Error> {
+pub(crate) fn refuse_renegotiation(common: &mut dyn HandshakeOutput) -> Result<(), Error> {
     common.send_warning_alert(AlertDescription::NO_RENEGOTIATION)
 }

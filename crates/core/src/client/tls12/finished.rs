@@ -10,7 +10,7 @@ use rustls_pki_types::UnixTime;
 use super::session::{emit_session, ReceivedTicket};
 use super::transcript::HandshakeLog;
 use super::State;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
 use crate::msgs::handshake::NewSessionTicketTls12;
@@ -92,7 +92,10 @@ impl ExpectChangeCipherSpec {
     /// RFC 5246 §7.1: "Reception of this message causes the receiver to instruct the record
     /// layer to immediately copy the read pending state into the read current state." The
     /// handshake bytes before it must end on a record boundary, as at every key change.
-    pub(crate) fn handle(self: Box<Self>, common: &mut Common) -> Result<State, Error> {
+    pub(crate) fn handle(
+        self: Box<Self>,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<State, Error> {
         let AwaitServerFinished {
             master,
             server_write,
@@ -100,7 +103,7 @@ impl ExpectChangeCipherSpec {
             ending,
             ticket,
         } = self.awaiting;
-        common.install_read(server_write)?;
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(server_write))?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             master,
             log,
@@ -113,7 +116,7 @@ impl ExpectChangeCipherSpec {
 impl ExpectFinished {
     pub(crate) fn handle(
         self: Box<Self>,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         finished: Finished,
         encoded: &[u8],
         now: UnixTime,
@@ -165,7 +168,8 @@ impl ExpectFinished {
                     verify_data: verify_data.as_bytes().to_vec(),
                 }))?;
                 common.send_change_cipher_spec()?;
-                common.install_write(client_write);
+                common
+                    .install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
                 common.send_handshake(&ours)?;
                 Some(session)
             }

@@ -17,7 +17,7 @@ use super::server_key_exchange::KeyExchange;
 use super::{primitives, Negotiated, State};
 use crate::client::ClientContext;
 use crate::config::CertifiedKey;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret};
 use crate::msgs::enums::ClientCertificateType;
@@ -29,7 +29,7 @@ use crate::tls13::encode;
 
 pub(super) fn send_flight(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     negotiated: Negotiated,
     kx: KeyExchange,
     request: Option<CertificateRequest>,
@@ -94,14 +94,14 @@ pub(super) fn send_flight(
     if let Some((key, scheme)) = signer {
         let signature = key
             .key
-            .sign(scheme, log.messages(), common.provider.random.as_ref())?;
+            .sign(scheme, log.messages(), common.provider().random.as_ref())?;
         let verify = encode(&HandshakeMessage::CertificateVerify(CertificateVerify {
             scheme,
             signature,
         }))?;
         log.add(&verify);
         flight.extend_from_slice(&verify);
-        common.info.client_authenticated = true;
+        common.record(NegotiatedValue::ClientAuthenticated(true));
     }
     log.stop_keeping();
     common.send_handshake(&flight)?;
@@ -113,7 +113,7 @@ pub(super) fn send_flight(
         client_write,
         server_write,
     } = record_protections(common, suite, &master, &hello.random, &server_random)?;
-    common.install_write(client_write);
+    common.install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
     let verify_data = master
         .verify_data(Side::Client, &log.current())
         .map_err(|_| internal("Finished computation failed"))?;

@@ -45,7 +45,7 @@ pub(crate) use state::State;
 
 use ferrotls_record::AlertDescription;
 
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::handshake::ClientHello;
@@ -75,10 +75,10 @@ impl Negotiated {
 
 /// The PRF hash of `suite` (RFC 5246 §5: SHA-256 unless the suite names another, RFC 5288 §3).
 pub(crate) fn primitives(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     suite: &SupportedCipherSuite,
 ) -> Result<HashPrimitives, Error> {
-    HashPrimitives::from_provider(&common.provider, suite.hash).map_err(|_| {
+    HashPrimitives::from_provider(common.provider(), suite.hash).map_err(|_| {
         Error::protocol(
             AlertDescription::INTERNAL_ERROR,
             "provider lacks the suite's PRF hash",

@@ -12,7 +12,7 @@ use super::{illegal, primitives, Negotiated, State};
 use crate::client::hello::SentHello;
 use crate::client::tls13::check_solicited;
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
@@ -25,7 +25,7 @@ use crate::transcript::TranscriptBuffer;
 /// [`crate::client::version`]). `transcript` holds our ClientHello.
 pub(crate) fn start(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     sent: SentHello,
     transcript: TranscriptBuffer,
     sh: &ServerHello,
@@ -45,13 +45,12 @@ pub(crate) fn start(
     let prims = primitives(common, suite)?;
     let mut log = HandshakeLog::new(transcript.start(prims.hash), &sent.encoded);
     log.add(encoded);
-    let info = &mut common.info;
-    info.version = Some(ProtocolVersion::TLS1_2);
-    info.suite = Some(suite);
-    info.extended_master_secret = flags.ems;
+    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_2));
+    common.record(NegotiatedValue::Suite(suite));
+    common.record(NegotiatedValue::ExtendedMasterSecret(flags.ems));
     // check_extensions refused a server without renegotiation_info (RFC 5746 §3.4).
-    info.safe_renegotiation = true;
-    info.session_id = sh.session_id.clone();
+    common.record(NegotiatedValue::SafeRenegotiation(true));
+    common.record(NegotiatedValue::SessionId(sh.session_id.clone()));
     let negotiated = Negotiated {
         hello,
         suite,
@@ -149,7 +148,7 @@ struct Flags {
 
 fn check_extensions(
     cx: &ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     hello: &ClientHello,
     sh: &ServerHello,
 ) -> Result<Flags, Error> {
@@ -195,18 +194,18 @@ fn check_extensions(
                         "server selected an ALPN protocol we did not offer (RFC 7301 §3.1)",
                     ));
                 }
-                common.info.alpn = Some(selected.0 .0.clone());
+                common.record(NegotiatedValue::Alpn(Some(selected.0 .0.clone())));
             }
             ServerExtension::RecordSizeLimit(limit) => {
                 // RFC 8449 §4: under TLS 1.2 the value bounds the plaintext of protected records
                 // both ways; ours was advertised in the ClientHello.
-                common.writer.set_record_size_limit(limit.0)?;
+                common.set_write_record_size_limit(limit.0)?;
                 let ours = hello.extensions.iter().find_map(|e| match e {
                     ClientExtension::RecordSizeLimit(ours) => Some(ours.0),
                     _ => None,
                 });
                 if let Some(ours) = ours {
-                    common.reader.set_record_size_limit(ours)?;
+                    common.set_read_record_size_limit(ours)?;
                 }
             }
             // RFC 8446 §4.2: an extension "which it recognizes and which is not specified for

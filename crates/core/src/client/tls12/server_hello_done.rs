@@ -10,7 +10,7 @@ use super::flight::send_flight;
 use super::server_key_exchange::KeyExchange;
 use super::{Negotiated, State};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::enums::ClientCertificateType;
 use crate::msgs::handshake::CertificateRequestTls12;
@@ -65,7 +65,7 @@ impl ExpectCertificateRequestOrDone {
     pub(crate) fn handle_server_hello_done(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         encoded: &[u8],
     ) -> Result<State, Error> {
         let Self { negotiated, kx } = *self;
@@ -77,7 +77,7 @@ impl ExpectServerHelloDone {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         encoded: &[u8],
     ) -> Result<State, Error> {
         let Self {
@@ -91,7 +91,7 @@ impl ExpectServerHelloDone {
 
 fn server_hello_done(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     mut negotiated: Negotiated,
     kx: KeyExchange,
     request: Option<CertificateRequest>,

@@ -11,7 +11,7 @@ use rustls_pki_types::CertificateDer;
 use super::server_hello_done::ExpectCertificateRequestOrDone;
 use super::{illegal, Negotiated, State};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::{Cause, Error};
 use crate::msgs::handshake::ServerKeyExchange;
 use crate::suites::Tls12Auth;
@@ -41,7 +41,7 @@ impl ExpectServerKeyExchange {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ske: ServerKeyExchange,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -57,7 +57,7 @@ impl ExpectServerKeyExchange {
             .supported_groups()
             .is_some_and(|groups| groups.contains(&group));
         let kx_group = common
-            .provider
+            .provider()
             .kx_group(group)
             .filter(|_| offered_group)
             .ok_or(illegal(
@@ -65,14 +65,14 @@ impl ExpectServerKeyExchange {
             ))?;
         check_scheme(&negotiated, ske.scheme)?;
         verify_signature(cx, &negotiated, &end_entity, &ske)?;
-        common.info.peer_signature_scheme = Some(ske.scheme);
-        common.info.group = Some(group);
+        common.record(NegotiatedValue::PeerSignatureScheme(ske.scheme));
+        common.record(NegotiatedValue::Group(Some(group)));
 
         // Our ephemeral key is drawn only now, after the server's parameters are authenticated
         // (documented on `ClientConnection::new`). An invalid point (off the curve, the
         // identity, an all-zero X25519 result) is illegal_parameter (RFC 8422 §5.11), which
         // CryptoError::InvalidPeerKey converts to.
-        let ours = kx_group.start(common.provider.random.as_ref())?;
+        let ours = kx_group.start(common.provider().random.as_ref())?;
         let public = ours.public_key().to_vec();
         let premaster = ours.complete(&ske.params.public)?;
         negotiated.log.add(encoded);

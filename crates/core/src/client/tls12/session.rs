@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use rustls_pki_types::UnixTime;
 
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::resumption::{ResumptionData, SessionParams};
 
@@ -31,7 +31,7 @@ pub(crate) struct ReceivedTicket {
 /// unchanged (same master secret, receive time and lifetime), so the application always holds
 /// the newest data for the server.
 pub(crate) fn emit_session(
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     master: &Tls12MasterSecret,
     ticket: Option<ReceivedTicket>,
     resumed: Option<&ResumptionData>,
@@ -63,11 +63,11 @@ pub(crate) fn emit_session(
         (None, Some(session)) => Some(session.clone()),
         // RFC 5246 §7.4.1.3: an empty session_id says "the session will not be cached and
         // therefore cannot be resumed".
-        (None, None) if common.info.session_id.is_empty() => None,
+        (None, None) if common.info().session_id.is_empty() => None,
         (None, None) => params(common, master).and_then(|params| {
             ResumptionData::tls12_session_id(
                 params,
-                common.info.session_id.clone(),
+                common.info().session_id.clone(),
                 now,
                 DEFAULT_TLS12_SESSION_LIFETIME,
             )
@@ -81,8 +81,8 @@ pub(crate) fn emit_session(
 
 /// The session's parameters, from what the full handshake negotiated (the suite is always known
 /// by then).
-fn params(common: &Common, master: &Tls12MasterSecret) -> Option<SessionParams> {
-    let info = &common.info;
+fn params(common: &dyn HandshakeOutput, master: &Tls12MasterSecret) -> Option<SessionParams> {
+    let info = common.info();
     Some(SessionParams {
         cipher_suite: info.suite?.suite,
         secret: master.secret().clone(),

@@ -11,7 +11,7 @@ use super::finished::{ExpectChangeCipherSpec, ExpectFinished, ExpectNewSessionTi
 use super::server_hello_done::{ExpectCertificateRequestOrDone, ExpectServerHelloDone};
 use super::server_key_exchange::ExpectServerKeyExchange;
 use crate::client::ClientContext;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::{unexpected_message, HandshakeOutput};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -45,7 +45,7 @@ impl State {
     pub(crate) fn handle(
         self,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
@@ -86,7 +86,10 @@ impl State {
     /// RFC 5246 §7.1: the server's ChangeCipherSpec comes after our Finished in a full
     /// handshake, after its ServerHello in an abbreviated one (§7.3 Figure 2), and once;
     /// anywhere else it is unexpected_message (§7.2.2).
-    pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
+    pub(crate) fn handle_change_cipher_spec(
+        self,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<Self, Error> {
         match self {
             Self::ExpectChangeCipherSpec(s) => s.handle(common),
             _ => Err(Error::unexpected(

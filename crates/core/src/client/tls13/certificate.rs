@@ -11,7 +11,7 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 use super::finished::ExpectFinished;
 use super::{Negotiated, State};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::{Cause, Error};
 use crate::msgs::handshake::{CertificateRequestTls13, CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
@@ -85,7 +85,7 @@ impl ExpectCertificateOrCertificateRequest {
     pub(crate) fn handle_certificate(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         certificate: CertificateTls13,
         encoded: &[u8],
         now: UnixTime,
@@ -102,7 +102,7 @@ impl ExpectCertificate {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         certificate: CertificateTls13,
         encoded: &[u8],
         now: UnixTime,
@@ -136,7 +136,7 @@ impl ExpectCertificate {
             .verifier
             .verify_server_cert(end_entity, intermediates, &cx.server_name, now)?;
         let end_entity = end_entity.clone();
-        common.info.peer_certificates = chain;
+        common.record(NegotiatedValue::PeerCertificates(chain));
         let mut negotiated = self.negotiated;
         negotiated.transcript.add(encoded);
         Ok(State::ExpectCertificateVerify(Box::new(
@@ -153,7 +153,7 @@ impl ExpectCertificateVerify {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         verify: CertificateVerify,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -181,7 +181,7 @@ impl ExpectCertificateVerify {
             .verifier
             .verify_signature(&end_entity, verify.scheme, &message, &verify.signature)
             .map_err(|e| Error::fatal(AlertDescription::DECRYPT_ERROR, Cause::Certificate(e)))?;
-        common.info.peer_signature_scheme = Some(verify.scheme);
+        common.record(NegotiatedValue::PeerSignatureScheme(verify.scheme));
         negotiated.transcript.add(encoded);
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             negotiated,

@@ -9,7 +9,7 @@ use rustls_pki_types::UnixTime;
 
 use super::State;
 use crate::client::schedule_error;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::ResumptionMasterSecret;
 use crate::msgs::handshake::{KeyUpdate, NewSessionTicketTls13};
@@ -44,7 +44,7 @@ impl Connected {
     /// `Event::TicketReceived`. Unknown ticket extensions are ignored, as §4.6.1 requires.
     pub(crate) fn handle_new_session_ticket(
         self: Box<Self>,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ticket: NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<State, Error> {
@@ -59,7 +59,7 @@ impl Connected {
     /// negotiated and authenticated. `None` for a ticket that cannot be used.
     fn resumption_data(
         &self,
-        common: &Common,
+        common: &dyn HandshakeOutput,
         ticket: &NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<Option<ResumptionData>, Error> {
@@ -80,10 +80,10 @@ impl Connected {
             secret: psk,
             // The name we sent (§4.6.1: the ticket is for the SNI of this connection); on a
             // resumed connection the certificates are the original session's.
-            server_name: common.info.server_name.clone(),
-            alpn: common.info.alpn.clone(),
+            server_name: common.info().server_name.clone(),
+            alpn: common.info().alpn.clone(),
             extended_master_secret: true,
-            peer_certificates: common.info.peer_certificates.clone(),
+            peer_certificates: common.info().peer_certificates.clone(),
         };
         // ResumptionData refuses what its encoding cannot hold (a certificate chain over
         // 2^24-1 bytes, say): such a ticket is unusable, not a protocol error, so it is dropped.
@@ -100,7 +100,7 @@ impl Connected {
 
     pub(crate) fn handle_key_update(
         mut self: Box<Self>,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ku: KeyUpdate,
     ) -> Result<State, Error> {
         self.traffic.handle_key_update(common, ku)?;
@@ -110,7 +110,7 @@ impl Connected {
     /// The application's KeyUpdate request.
     pub(crate) fn send_key_update(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         request_peer: bool,
     ) -> Result<(), Error> {
         self.traffic.send_key_update(common, request_peer)

@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 use super::psk;
 use crate::client::hello::SentHello;
 use crate::client::{schedule_error, ClientContext};
-use crate::conn::{Common, EarlyDataStatus};
+use crate::conn::{
+    Common, DirectionKeys, EarlyDataStatus, HandshakeOutput, Level, NegotiatedValue,
+};
 use crate::error::{ApiError, Error};
 use crate::events::Event;
 use crate::resumption::{DeclineReason, ResumptionData};
@@ -21,7 +23,7 @@ use crate::resumption::{DeclineReason, ResumptionData};
 /// and with early data the first comes first.
 pub(crate) fn start_early_data(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     data: &ResumptionData,
     sent: &SentHello,
 ) -> Result<(), Error> {
@@ -29,12 +31,19 @@ pub(crate) fn start_early_data(
         common.send_change_cipher_spec()?;
         cx.sent_ccs = true;
     }
-    let early = psk::early_secret(&common.provider, data)?;
+    let early = psk::early_secret(common.provider(), data)?;
     let hello_hash = early.primitives().hash.hash(&sent.encoded);
     let secret = early
         .client_early_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
-    common.install_tls13_write(psk::ticket_suite(data)?, &secret)?;
+    let suite = psk::ticket_suite(data)?;
+    common.install_write_keys(
+        Level::Early,
+        DirectionKeys::Tls13 {
+            suite,
+            secret: &secret,
+        },
+    )?;
     cx.early_data = Some(EarlyDataOffer::new(data.max_early_data_size()));
     Ok(())
 }
@@ -83,16 +92,16 @@ impl EarlyDataOffer {
     }
 
     /// The server's EncryptedExtensions carried early_data.
-    pub(crate) fn accept(self, common: &mut Common) {
-        common.info.early_data = EarlyDataStatus::Accepted;
+    pub(crate) fn accept(self, common: &mut dyn HandshakeOutput) {
+        common.record(NegotiatedValue::EarlyData(EarlyDataStatus::Accepted));
         common.emit(Event::EarlyDataAccepted);
     }
 
     /// The server did not take the data (no early_data in EncryptedExtensions, a declined PSK,
     /// or a HelloRetryRequest): hand it back so the application can send it again once the
     /// handshake completes (RFC 8446 §4.2.10).
-    pub(crate) fn reject(self, common: &mut Common, reason: DeclineReason) {
-        common.info.early_data = EarlyDataStatus::Rejected;
+    pub(crate) fn reject(self, common: &mut dyn HandshakeOutput, reason: DeclineReason) {
+        common.record(NegotiatedValue::EarlyData(EarlyDataStatus::Rejected));
         common.emit(Event::EarlyDataRejected {
             data: self.sent,
             reason,

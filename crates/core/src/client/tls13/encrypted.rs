@@ -12,7 +12,7 @@ use super::finished::ExpectFinished;
 use super::psk::ticket_suite;
 use super::{HandshakeKeys, Negotiated, State};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::extensions::{ClientExtension, EncryptedExtension};
 use crate::msgs::handshake::ClientHello;
@@ -38,7 +38,7 @@ impl ExpectEncryptedExtensions {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ee: EncryptedExtensions,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -66,19 +66,19 @@ impl ExpectEncryptedExtensions {
                             "server selected an ALPN protocol we did not offer (RFC 7301 §3.1)",
                         ));
                     }
-                    common.info.alpn = Some(selected.0 .0.clone());
+                    common.record(NegotiatedValue::Alpn(Some(selected.0 .0.clone())));
                 }
                 EncryptedExtension::RecordSizeLimit(limit) => {
                     // RFC 8449 §4: negotiated now. The server's records to us must fit what we
                     // advertised; ours to it must fit its value (clamped to the protocol's
                     // maximum by the record layer). Values below 64 were refused when decoding.
-                    common.writer.set_record_size_limit(limit.0)?;
+                    common.set_write_record_size_limit(limit.0)?;
                     let ours = hello.extensions.iter().find_map(|e| match e {
                         ClientExtension::RecordSizeLimit(ours) => Some(ours.0),
                         _ => None,
                     });
                     if let Some(ours) = ours {
-                        common.reader.set_record_size_limit(ours)?;
+                        common.set_read_record_size_limit(ours)?;
                     }
                 }
                 // server_name and supported_groups are informational acknowledgements;
@@ -121,7 +121,7 @@ impl ExpectEncryptedExtensions {
 /// writes from the early keys to the handshake keys now.
 fn early_data_answer(
     cx: &ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     keys: &HandshakeKeys,
     early_data: Option<EarlyDataOffer>,
     accepted: bool,
@@ -135,7 +135,7 @@ fn early_data_answer(
             if ticket_suite(data)?.suite != keys.suite.suite {
                 return Err(inconsistent());
             }
-            if data.alpn() != common.info.alpn.as_deref() {
+            if data.alpn() != common.info().alpn.as_deref() {
                 return Err(inconsistent());
             }
             offer.accept(common);
@@ -143,7 +143,13 @@ fn early_data_answer(
         }
         (Some(offer), false) => {
             offer.reject(common, DeclineReason::DeclinedByServer);
-            common.install_tls13_write(keys.suite, &keys.client)?;
+            common.install_write_keys(
+                Level::Handshake,
+                DirectionKeys::Tls13 {
+                    suite: keys.suite,
+                    secret: &keys.client,
+                },
+            )?;
             Ok(false)
         }
         // Offered, but the ServerHello did not select the PSK the data was sent under (or

@@ -13,7 +13,7 @@ use super::connected::Connected;
 use super::{Negotiated, State};
 use crate::client::{schedule_error, ClientContext};
 use crate::config::CertifiedKey;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::handshake::{EndOfEarlyData, Finished, HandshakeMessage};
 use crate::tls13::{certificate_message, encode, sign_certificate_verify, ApplicationTraffic};
@@ -33,7 +33,7 @@ impl ExpectFinished {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         finished: Finished,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -72,7 +72,13 @@ impl ExpectFinished {
             .server_application_traffic_secret(&server_finished_hash)
             .map_err(schedule_error)?;
         // Refuses a Finished that does not end its record (RFC 8446 §5.1).
-        common.install_tls13_read(keys.suite, &server_app)?;
+        common.install_read_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite: keys.suite,
+                secret: &server_app,
+            },
+        )?;
 
         // RFC 8446 §D.4: the compatibility change_cipher_spec precedes our second flight unless
         // it already preceded a retried ClientHello (or followed the first, with early data).
@@ -88,7 +94,13 @@ impl ExpectFinished {
             let end = encode(&HandshakeMessage::EndOfEarlyData(EndOfEarlyData))?;
             common.send_handshake(&end)?;
             transcript.add(&end);
-            common.install_tls13_write(keys.suite, &keys.client)?;
+            common.install_write_keys(
+                Level::Handshake,
+                DirectionKeys::Tls13 {
+                    suite: keys.suite,
+                    secret: &keys.client,
+                },
+            )?;
         }
         let mut flight = Vec::new();
         if let Some(request) = client_auth {
@@ -99,7 +111,7 @@ impl ExpectFinished {
                 &mut transcript,
                 &mut flight,
             )?;
-            common.info.client_authenticated = authenticated;
+            common.record(NegotiatedValue::ClientAuthenticated(authenticated));
         }
         let verify_data = keys
             .client
@@ -118,7 +130,13 @@ impl ExpectFinished {
             .map_err(schedule_error)?;
         // The whole flight in one go, so it shares records as RFC 8448 §6 shows.
         common.send_handshake(&flight)?;
-        common.install_tls13_write(keys.suite, &client_app)?;
+        common.install_write_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite: keys.suite,
+                secret: &client_app,
+            },
+        )?;
         common.complete_handshake(ProtocolVersion::TLS1_3)?;
         Ok(State::Connected(Box::new(Connected::new(
             ApplicationTraffic::new(keys.suite, server_app, client_app),
@@ -135,7 +153,7 @@ impl ExpectFinished {
 /// containing no certificates" (§4.4.2.4): that is the case without a configured key, and when
 /// the key can sign with none of the schemes the server accepts.
 fn client_certificate(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     configured: Option<&Arc<CertifiedKey>>,
     request: &ClientAuthRequest,
     transcript: &mut Transcript,

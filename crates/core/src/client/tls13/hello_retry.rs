@@ -12,7 +12,7 @@ use super::server_hello::{
 use super::State;
 use crate::client::hello::{has_share_for, retry_client_hello};
 use crate::client::ClientContext;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::enums::ExtensionType;
 use crate::msgs::handshake::HelloRetryRequest;
@@ -21,7 +21,7 @@ use crate::suites::SupportedCipherSuite;
 
 pub(super) fn handle_hello_retry(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     state: ExpectServerHello,
     hrr: &HelloRetryRequest,
     encoded: &[u8],
@@ -83,11 +83,11 @@ pub(super) fn handle_hello_retry(
                 ));
             }
             // Only possible when the config lists groups the provider lacks.
-            let kx = common.provider.kx_group(group).ok_or(Error::protocol(
+            let kx = common.provider().kx_group(group).ok_or(Error::protocol(
                 AlertDescription::HANDSHAKE_FAILURE,
                 "HelloRetryRequest selects a group the crypto provider does not implement",
             ))?;
-            Some(kx.start(common.provider.random.as_ref())?)
+            Some(kx.start(common.provider().random.as_ref())?)
         }
     };
 
@@ -103,7 +103,7 @@ pub(super) fn handle_hello_retry(
     // (§5.1: handshake messages before the ServerHello are unprotected).
     if let Some(early) = cx.early_data.take() {
         early.reject(common, DeclineReason::HelloRetry);
-        common.writer = ferrotls_record::RecordWriter::new();
+        common.install_write_keys(Level::Initial, DirectionKeys::Plaintext)?;
     }
     // RFC 8446 §4.1.2: the PSK stays with a recomputed binder, unless its hash is not the
     // selected suite's: "the client SHOULD NOT offer any pre-shared keys associated with a hash
@@ -111,7 +111,7 @@ pub(super) fn handle_hello_retry(
     let keep_psk = hello.psk().is_some() && psk_fits(cx, suite)?;
     let mut sent = retry_client_hello(state.sent, new_share, cookie, keep_psk)?;
     if let Some(data) = cx.offered.as_ref().filter(|_| keep_psk) {
-        let early = psk::early_secret(&common.provider, data)?;
+        let early = psk::early_secret(common.provider(), data)?;
         psk::bind(&mut sent, &early, Some(&transcript))?;
     }
     // RFC 8446 §D.4: in compatibility mode the dummy change_cipher_spec goes "immediately before
@@ -122,7 +122,7 @@ pub(super) fn handle_hello_retry(
     }
     common.send_handshake(&sent.encoded)?;
     transcript.add(&sent.encoded);
-    common.info.hello_retry = true;
+    common.record(NegotiatedValue::HelloRetry);
     Ok(State::ExpectServerHelloAfterRetry(Box::new(
         ExpectServerHelloAfterRetry {
             sent,

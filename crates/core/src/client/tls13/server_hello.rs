@@ -14,7 +14,7 @@ use super::{HandshakeKeys, State};
 use crate::client::hello::{has_share_for, SentHello};
 use crate::client::version::selected_version;
 use crate::client::{schedule_error, tls12, ClientContext, ClientState};
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{EarlySecret, HashPrimitives};
 use crate::msgs::enums::{CipherSuite, CompressionMethod};
@@ -53,7 +53,7 @@ impl ExpectServerHello {
     pub(crate) fn handle_server_hello(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         sh: ServerHello,
         encoded: &[u8],
     ) -> Result<ClientState, Error> {
@@ -82,7 +82,7 @@ impl ExpectServerHello {
     pub(crate) fn handle_hello_retry_request(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         hrr: HelloRetryRequest,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -102,7 +102,7 @@ impl ExpectServerHelloAfterRetry {
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         sh: ServerHello,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -213,10 +213,10 @@ pub(super) fn check_hello_fields(
 }
 
 pub(super) fn primitives(
-    common: &Common,
+    common: &dyn HandshakeOutput,
     suite: &SupportedCipherSuite,
 ) -> Result<HashPrimitives, Error> {
-    HashPrimitives::from_provider(&common.provider, suite.hash).map_err(schedule_error)
+    HashPrimitives::from_provider(common.provider(), suite.hash).map_err(schedule_error)
 }
 
 /// Complete the key exchange, derive the handshake traffic secrets (RFC 8446 §7.1) and switch
@@ -224,7 +224,7 @@ pub(super) fn primitives(
 /// accepted: EndOfEarlyData goes under them, §4.5). The transcript ends with the ServerHello.
 fn enter_handshake(
     cx: &mut ClientContext,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     sent: SentHello,
     transcript: Transcript,
     suite: &'static SupportedCipherSuite,
@@ -245,7 +245,7 @@ fn enter_handshake(
                 ))?;
             // A malformed share or an all-zero X25519 result is illegal_parameter (RFC 8446
             // §4.2.8.2, §7.4.2), which CryptoError::InvalidPeerKey converts to.
-            common.info.group = Some(share.group);
+            common.record(NegotiatedValue::Group(Some(share.group)));
             Some(ours.complete(&share.key_exchange)?)
         }
         // psk_ke: psk_selected checked that we offered it (RFC 8446 §4.2.9).
@@ -275,14 +275,22 @@ fn enter_handshake(
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
     // install_tls13_read refuses a ServerHello that does not end its record (RFC 8446 §5.1).
-    common.install_tls13_read(suite, &server)?;
+    common.install_read_keys(
+        Level::Handshake,
+        DirectionKeys::Tls13 {
+            suite,
+            secret: &server,
+        },
+    )?;
 
     // The session: the server's legacy_session_id (the echo of ours), and for a resumption
     // the original session's identity, which the PSK authenticates (RFC 8446 §2.2).
-    common.info.session_id = sh.session_id.clone();
+    common.record(NegotiatedValue::SessionId(sh.session_id.clone()));
     if let Some(data) = cx.offered.as_ref().filter(|_| resumed) {
-        common.info.resumed = true;
-        common.info.peer_certificates = data.peer_certificates().to_vec();
+        common.record(NegotiatedValue::Resumed);
+        common.record(NegotiatedValue::PeerCertificates(
+            data.peer_certificates().to_vec(),
+        ));
     } else if cx.offered.is_some() {
         common.resumption_declined(DeclineReason::DeclinedByServer);
     }
@@ -300,10 +308,16 @@ fn enter_handshake(
         // Our write keys change now too, so that an alert we send about the server's flight
         // is protected like everything the server will read from here on (RFC 8446 §6). A
         // compatibility change_cipher_spec sent later still goes out in the clear.
-        common.install_tls13_write(suite, &client)?;
+        common.install_write_keys(
+            Level::Handshake,
+            DirectionKeys::Tls13 {
+                suite,
+                secret: &client,
+            },
+        )?;
     }
-    common.info.version = Some(ProtocolVersion::TLS1_3);
-    common.info.suite = Some(suite);
+    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_3));
+    common.record(NegotiatedValue::Suite(suite));
     Ok(State::ExpectEncryptedExtensions(Box::new(
         ExpectEncryptedExtensions {
             hello,

@@ -13,7 +13,7 @@ use super::encrypted::ExpectEncryptedExtensions;
 use super::finished::ExpectFinished;
 use super::server_hello::{ExpectServerHello, ExpectServerHelloAfterRetry};
 use crate::client::{ClientContext, ClientState};
-use crate::conn::{unexpected_message, Common};
+use crate::conn::{unexpected_message, HandshakeOutput};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::HandshakeMessage;
@@ -45,7 +45,7 @@ impl State {
     pub(crate) fn handle(
         self,
         cx: &mut ClientContext,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,

@@ -24,7 +24,7 @@ use super::server_hello::{server_hello, server_random, Hello};
 use super::session::{new_session_ticket, renewed};
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
 use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage};
@@ -36,7 +36,7 @@ use crate::tls13::encode;
 /// Answer `ch` (received as `encoded`) by resuming `session`, which `resume::find` checked.
 pub(super) fn start(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: &ClientHello,
     encoded: &[u8],
     agreed: Agreed,
@@ -45,7 +45,7 @@ pub(super) fn start(
 ) -> Result<State, Error> {
     let suite = suites::lookup(session.cipher_suite())
         .ok_or(internal("a checked session's suite is unknown"))?;
-    let prims = HashPrimitives::from_provider(&common.provider, suite.hash)
+    let prims = HashPrimitives::from_provider(common.provider(), suite.hash)
         .map_err(|_| internal("provider lacks the suite's hash"))?;
     let master = Tls12MasterSecret::from_bytes(prims, session.secret().as_bytes())
         .map_err(|_| internal("a TLS 1.2 session without a 48-byte master secret"))?;
@@ -91,21 +91,27 @@ pub(super) fn start(
     }))?;
     progress.add(&finished);
     common.send_change_cipher_spec()?;
-    common.install_write(server_write);
+    common.install_write_keys(Level::Application, DirectionKeys::Tls12(server_write))?;
     common.send_handshake(&finished)?;
 
-    let info = &mut common.info;
-    info.version = Some(ProtocolVersion::TLS1_2);
-    info.suite = Some(suite);
-    info.extended_master_secret = agreed.ems;
-    info.safe_renegotiation = agreed.secure_renegotiation;
-    info.alpn = agreed.alpn;
-    info.server_name = agreed.server_name;
-    info.resumed = true;
+    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_2));
+    common.record(NegotiatedValue::Suite(suite));
+    common.record(NegotiatedValue::ExtendedMasterSecret(agreed.ems));
+    common.record(NegotiatedValue::SafeRenegotiation(
+        agreed.secure_renegotiation,
+    ));
+    common.record(NegotiatedValue::Alpn(agreed.alpn));
+    common.record(NegotiatedValue::ServerName(agreed.server_name));
+    common.record(NegotiatedValue::Resumed);
     // The persistent identifier, the same as at the session's full handshake.
-    info.session_id = session.session_id().to_vec();
-    info.peer_certificates = session.client_certificates().to_vec();
-    info.client_authenticated = !info.peer_certificates.is_empty();
+    common.record(NegotiatedValue::SessionId(session.session_id().to_vec()));
+    let client_certificates = session.client_certificates();
+    common.record(NegotiatedValue::ClientAuthenticated(
+        !client_certificates.is_empty(),
+    ));
+    common.record(NegotiatedValue::PeerCertificates(
+        client_certificates.to_vec(),
+    ));
 
     Ok(State::ExpectResumedChangeCipherSpec(Box::new(
         ExpectResumedChangeCipherSpec {
@@ -127,8 +133,11 @@ pub(crate) struct ExpectResumedChangeCipherSpec {
 impl ExpectResumedChangeCipherSpec {
     /// RFC 5246 §7.1: the client's records are protected from here on. `install_read` refuses
     /// a ChangeCipherSpec inside a fragmented handshake message.
-    pub(super) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<State, Error> {
-        common.install_read(self.client_write)?;
+    pub(super) fn handle_change_cipher_spec(
+        self,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<State, Error> {
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(self.client_write))?;
         Ok(State::ExpectResumedFinished(Box::new(
             ExpectResumedFinished {
                 progress: self.progress,
@@ -146,7 +155,11 @@ pub(crate) struct ExpectResumedFinished {
 }
 
 impl ExpectResumedFinished {
-    pub(super) fn handle(self, common: &mut Common, finished: Finished) -> Result<State, Error> {
+    pub(super) fn handle(
+        self,
+        common: &mut dyn HandshakeOutput,
+        finished: Finished,
+    ) -> Result<State, Error> {
         check_client_finished(&self.master, &self.progress.transcript.current(), &finished)?;
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))

@@ -16,7 +16,7 @@ use super::{handshake_failure, illegal, internal};
 use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ECPointFormat, ExtensionType};
@@ -64,13 +64,13 @@ pub(super) struct Negotiated {
 /// RFC 5077 §3.1), else with the full server flight.
 pub(crate) fn handle_client_hello(
     config: &Arc<ServerConfig>,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: ClientHello,
     encoded: &[u8],
     now: UnixTime,
 ) -> Result<State, Error> {
     let agreed = agree(config, &ch)?;
-    let provider = Arc::clone(&common.provider);
+    let provider = Arc::clone(common.provider());
     if let Some(session) = resume::find(config, &provider, common, &ch, &agreed, now)? {
         return abbreviated::start(config, common, &ch, encoded, agreed, session, now);
     }

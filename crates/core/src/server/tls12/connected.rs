@@ -4,7 +4,7 @@
 use ferrotls_record::AlertDescription;
 
 use super::handshake_failure;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 
 /// The handshake is complete.
@@ -25,7 +25,10 @@ impl Connected {
     /// does. RFC 5246 §7.4.1.1/§7.2.2 and RFC 5746 §4.4 let us decline with a warning
     /// no_renegotiation, after which "the original requester can decide whether to proceed
     /// with the connection"; the hello itself is ignored.
-    pub(super) fn refuse_renegotiation(mut self, common: &mut Common) -> Result<Self, Error> {
+    pub(super) fn refuse_renegotiation(
+        mut self,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<Self, Error> {
         if self.renegotiation_refused {
             return Err(Self::insisting());
         }

@@ -12,7 +12,7 @@ use super::internal;
 use super::key_exchange::Keys;
 use super::progress::Progress;
 use super::state::State;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
 use crate::msgs::handshake::{Finished, HandshakeMessage};
@@ -39,12 +39,18 @@ impl ExpectChangeCipherSpec {
 
     /// RFC 5246 §7.1: the client's records are protected from here on. `install_read`
     /// refuses a ChangeCipherSpec inside a fragmented handshake message.
-    pub(super) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<State, Error> {
+    pub(super) fn handle_change_cipher_spec(
+        self,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<State, Error> {
         let Keys {
             master,
             protections,
         } = self.keys;
-        common.install_read(protections.client_write)?;
+        common.install_read_keys(
+            Level::Application,
+            DirectionKeys::Tls12(protections.client_write),
+        )?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             progress: self.progress,
             master,
@@ -67,7 +73,7 @@ pub(crate) struct ExpectFinished {
 impl ExpectFinished {
     pub(super) fn handle(
         mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         finished: Finished,
         encoded: &[u8],
         now: UnixTime,
@@ -80,8 +86,8 @@ impl ExpectFinished {
             let params = SessionParams {
                 cipher_suite: self.progress.suite.suite,
                 secret: self.master.secret().clone(),
-                server_name: common.info.server_name.clone(),
-                alpn: common.info.alpn.clone(),
+                server_name: common.info().server_name.clone(),
+                alpn: common.info().alpn.clone(),
                 extended_master_secret: self.progress.ems,
                 peer_certificates: self
                     .client
@@ -102,12 +108,12 @@ impl ExpectFinished {
             verify_data: verify_data.as_bytes().to_vec(),
         }))?;
         common.send_change_cipher_spec()?;
-        common.install_write(self.server_write);
+        common.install_write_keys(Level::Application, DirectionKeys::Tls12(self.server_write))?;
         common.send_handshake(&ours)?;
         if let Some(client) = self.client {
-            common.info.peer_certificates = client.chain;
-            common.info.peer_signature_scheme = Some(client.scheme);
-            common.info.client_authenticated = true;
+            common.record(NegotiatedValue::PeerCertificates(client.chain));
+            common.record(NegotiatedValue::PeerSignatureScheme(client.scheme));
+            common.record(NegotiatedValue::ClientAuthenticated(true));
         }
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))

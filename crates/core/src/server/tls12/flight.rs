@@ -18,7 +18,7 @@ use super::server_hello::{server_hello, server_random, Hello};
 use super::session::SessionPlan;
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::handshake::{
     self, CertificateTls12, ClientHello, EcdheParams, HandshakeMessage, ServerHelloDone,
@@ -33,12 +33,12 @@ const SESSION_ID_LEN: usize = 32;
 /// Send everything up to ServerHelloDone. `encoded` is the ClientHello as received.
 pub(super) fn send(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: &ClientHello,
     negotiated: Negotiated,
     encoded: &[u8],
 ) -> Result<State, Error> {
-    let provider = Arc::clone(&common.provider);
+    let provider = Arc::clone(common.provider());
     let random = server_random(config, common)?;
     // Drawn whether or not the session will be resumable, so the order of random draws (see
     // the module documentation) does not depend on it.
@@ -125,15 +125,16 @@ pub(super) fn send(
     );
     common.send_handshake(&flight)?;
 
-    let info = &mut common.info;
-    info.version = Some(ProtocolVersion::TLS1_2);
-    info.suite = Some(negotiated.suite);
-    info.group = Some(negotiated.group);
-    info.extended_master_secret = negotiated.agreed.ems;
-    info.safe_renegotiation = negotiated.agreed.secure_renegotiation;
-    info.session_id = plan.id.clone();
-    info.alpn = negotiated.agreed.alpn;
-    info.server_name = negotiated.agreed.server_name;
+    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_2));
+    common.record(NegotiatedValue::Suite(negotiated.suite));
+    common.record(NegotiatedValue::Group(Some(negotiated.group)));
+    common.record(NegotiatedValue::ExtendedMasterSecret(negotiated.agreed.ems));
+    common.record(NegotiatedValue::SafeRenegotiation(
+        negotiated.agreed.secure_renegotiation,
+    ));
+    common.record(NegotiatedValue::SessionId(plan.id.clone()));
+    common.record(NegotiatedValue::Alpn(negotiated.agreed.alpn));
+    common.record(NegotiatedValue::ServerName(negotiated.agreed.server_name));
     progress.plan = Some(plan);
 
     let kx = EphemeralKey(kx);

@@ -12,7 +12,7 @@ use super::finished::ExpectChangeCipherSpec;
 use super::internal;
 use super::progress::Progress;
 use super::state::State;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::msgs::handshake::ClientKeyExchange;
@@ -61,7 +61,7 @@ impl ExpectClientKeyExchange {
 
     pub(super) fn handle(
         mut self,
-        common: &Common,
+        common: &dyn HandshakeOutput,
         cke: ClientKeyExchange,
         encoded: &[u8],
     ) -> Result<State, Error> {

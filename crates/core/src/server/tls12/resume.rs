@@ -11,7 +11,7 @@ use rustls_pki_types::UnixTime;
 use super::client_hello::{runnable_suites, Agreed};
 use super::handshake_failure;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::ClientHello;
@@ -37,7 +37,7 @@ impl From<DeclineReason> for Refusal {
 pub(super) fn find(
     config: &ServerConfig,
     provider: &CryptoProvider,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: &ClientHello,
     agreed: &Agreed,
     now: UnixTime,
@@ -46,7 +46,7 @@ pub(super) fn find(
         Offer::Nothing => return Ok(None),
         Offer::Session(found) => found,
     };
-    common.info.resumption_offered = true;
+    common.record(NegotiatedValue::ResumptionOffered);
     let refusal = match found.map_err(Refusal::from).and_then(|session| {
         check(config, provider, ch, agreed, &session)?;
         Ok(session)

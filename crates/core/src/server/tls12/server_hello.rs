@@ -7,7 +7,7 @@ use ferrotls_record::ProtocolVersion;
 
 use super::client_hello::Agreed;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat};
 use crate::msgs::extensions::{
@@ -31,9 +31,12 @@ pub(super) struct Hello<'a> {
 /// negotiate TLS 1.2 or below in response to a ClientHello MUST set the last 8 bytes of their
 /// Random value specially [...] 44 4F 57 4E 47 52 44 01". A server with TLS 1.3 disabled is a
 /// TLS 1.2 server and must not.
-pub(super) fn server_random(config: &ServerConfig, common: &Common) -> Result<[u8; 32], Error> {
+pub(super) fn server_random(
+    config: &ServerConfig,
+    common: &dyn HandshakeOutput,
+) -> Result<[u8; 32], Error> {
     let mut random = [0u8; 32];
-    common.provider.random.fill(&mut random)?;
+    common.fill_random(&mut random)?;
     if config.versions.contains(&ProtocolVersion::TLS1_3) {
         random[24..].copy_from_slice(&TLS12_DOWNGRADE_SENTINEL);
     }

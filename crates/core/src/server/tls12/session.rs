@@ -15,7 +15,7 @@ use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls12};
 use crate::resumption::{ServerSessionState, ServerSessionStore, SessionParams, TicketSealer};
@@ -81,7 +81,7 @@ impl SessionPlan {
     /// becomes resumable only here, never from a handshake that failed before.
     pub(super) fn complete(
         &self,
-        common: &Common,
+        common: &dyn HandshakeOutput,
         params: SessionParams,
         now: UnixTime,
     ) -> Result<Option<Vec<u8>>, Error> {
@@ -142,12 +142,12 @@ pub(super) fn renewed(
 /// SessionTicket extension in the ServerHello, then it sends a zero-length ticket".
 pub(super) fn new_session_ticket(
     sealer: &dyn TicketSealer,
-    common: &Common,
+    common: &dyn HandshakeOutput,
     state: Option<&ServerSessionState>,
 ) -> Result<Vec<u8>, Error> {
     let sealed = state.and_then(|state| {
         sealer
-            .seal(&state.to_bytes(), common.provider.random.as_ref())
+            .seal(&state.to_bytes(), common.provider().random.as_ref())
             .ok()
             .map(|ticket| (state.lifetime(), ticket))
     });

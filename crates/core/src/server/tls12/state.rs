@@ -11,7 +11,7 @@ use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::connected::Connected;
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
 use super::key_exchange::ExpectClientKeyExchange;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::{unexpected_message, HandshakeOutput};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -50,7 +50,7 @@ enum Input<'a> {
 impl State {
     pub(crate) fn handle_message(
         self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,
@@ -58,14 +58,17 @@ impl State {
         self.handle(common, Input::Handshake(message, encoded, now))
     }
 
-    pub(crate) fn handle_change_cipher_spec(self, common: &mut Common) -> Result<Self, Error> {
+    pub(crate) fn handle_change_cipher_spec(
+        self,
+        common: &mut dyn HandshakeOutput,
+    ) -> Result<Self, Error> {
         self.handle(common, Input::ChangeCipherSpec)
     }
 
     /// The single dispatch: every (state, input) pair not listed is unexpected_message
     /// (RFC 5246 §7.4: "Sending handshake messages in an unexpected order results in a fatal
     /// error"; §7.1 for a ChangeCipherSpec out of place).
-    fn handle(self, common: &mut Common, input: Input<'_>) -> Result<Self, Error> {
+    fn handle(self, common: &mut dyn HandshakeOutput, input: Input<'_>) -> Result<Self, Error> {
         use HandshakeMessage as M;
         match (self, input) {
             (Self::ExpectCertificate(s), Input::Handshake(M::CertificateTls12(c), m, now)) => {

@@ -12,7 +12,7 @@ use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::handshake::Finished;
 use crate::tls13::ApplicationTraffic;
@@ -51,7 +51,7 @@ impl ExpectFinished {
     pub(super) fn handle(
         mut self,
         config: &ServerConfig,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         finished: Finished,
         encoded: &[u8],
         now: UnixTime,
@@ -85,12 +85,18 @@ impl ExpectFinished {
             .resumption_master_secret(&self.transcript.current())
             .map_err(key_schedule_error)?;
         // install_tls13_read refuses a Finished that does not end its record (RFC 8446 §5.1).
-        common.install_tls13_read(suite, &client_application)?;
+        common.install_read_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite,
+                secret: &client_application,
+            },
+        )?;
         let mut client_chain = Vec::new();
         if let Some(client) = self.client {
-            common.info.peer_certificates = client.chain.clone();
-            common.info.peer_signature_scheme = Some(client.scheme);
-            common.info.client_authenticated = true;
+            common.record(NegotiatedValue::PeerCertificates(client.chain.clone()));
+            common.record(NegotiatedValue::PeerSignatureScheme(client.scheme));
+            common.record(NegotiatedValue::ClientAuthenticated(true));
             client_chain = client.chain;
         }
         let mut tickets = session.into_issuer(common, suite, resumption, client_chain)?;

@@ -15,7 +15,7 @@ use super::state::State;
 use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
-use crate::conn::{Common, EarlyDataSkip};
+use crate::conn::{EarlyDataSkip, HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CompressionMethod, PskKeyExchangeMode};
@@ -65,15 +65,15 @@ pub(super) enum GroupChoice {
 /// server flight (full or resumed), or with a HelloRetryRequest.
 pub(crate) fn handle_first(
     config: &Arc<ServerConfig>,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: ClientHello,
     encoded: &[u8],
     now: UnixTime,
 ) -> Result<State, Error> {
     let offer = psk::Offer::from_hello(config, &ch)?;
-    let negotiated = negotiate(config, &common.provider, &ch, offer.is_some())?;
+    let negotiated = negotiate(config, common.provider(), &ch, offer.is_some())?;
     if offer.is_some() {
-        common.info.resumption_offered = true;
+        common.record(NegotiatedValue::ResumptionOffered);
     }
     // RFC 8446 §4.2.9: only psk_ke goes without (EC)DHE. Any other handshake needs a share, and
     // when the client sent none we accept, a HelloRetryRequest asks for one before any PSK is
@@ -83,7 +83,7 @@ pub(crate) fn handle_first(
     let choice = if psk_only {
         None
     } else {
-        Some(choose_group(config, &common.provider, &ch)?)
+        Some(choose_group(config, common.provider(), &ch)?)
     };
     if let Some(GroupChoice::Retry(group)) = choice {
         return retry(config, common, ch, negotiated, group, encoded);
@@ -98,7 +98,7 @@ pub(crate) fn handle_first(
         (_, Some(GroupChoice::Share { group, index })) => Some((group, index)),
         // psk_ke was our mode but the PSK is declined: a full handshake needs (EC)DHE after
         // all. The second ClientHello offers the PSK again and is judged afresh.
-        _ => match choose_group(config, &common.provider, &ch)? {
+        _ => match choose_group(config, common.provider(), &ch)? {
             GroupChoice::Share { group, index } => Some((group, index)),
             GroupChoice::Retry(group) => {
                 return retry(config, common, ch, negotiated, group, encoded);
@@ -139,7 +139,7 @@ pub(crate) fn handle_first(
 /// skipped: every protected record until the second ClientHello (RFC 8446 §4.2.10).
 fn retry(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch: ClientHello,
     negotiated: Negotiated,
     group: NamedGroup,

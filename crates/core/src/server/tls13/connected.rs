@@ -5,7 +5,7 @@ use rustls_pki_types::UnixTime;
 
 use super::tickets::TicketIssuer;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::handshake::KeyUpdate;
 use crate::tls13::ApplicationTraffic;
@@ -23,7 +23,7 @@ impl Connected {
 
     pub(super) fn handle_key_update(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ku: KeyUpdate,
     ) -> Result<(), Error> {
         self.traffic.handle_key_update(common, ku)
@@ -31,7 +31,7 @@ impl Connected {
 
     pub(crate) fn send_key_update(
         &mut self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         request_peer: bool,
     ) -> Result<(), Error> {
         self.traffic.send_key_update(common, request_peer)
@@ -41,7 +41,7 @@ impl Connected {
     pub(crate) fn send_tickets(
         &mut self,
         config: &ServerConfig,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         n: usize,
         now: UnixTime,
     ) -> Result<(), Error> {

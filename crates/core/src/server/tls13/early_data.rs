@@ -11,8 +11,8 @@ use super::pending::PendingTraffic;
 use super::psk::PskChoice;
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::EarlyDataStatus;
-use crate::conn::{Common, EarlyDataSkip};
+use crate::conn::EarlyDataSkip;
+use crate::conn::{DirectionKeys, EarlyDataStatus, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::events::Event;
 use crate::resumption::{replay_window_end, ticket_age_is_fresh, DeclineReason};
@@ -99,15 +99,19 @@ fn check(
 
 /// Report a rejection (early data is then skipped as `skip` says) or an acceptance (its read
 /// keys are the caller's to install).
-pub(super) fn report(common: &mut Common, decision: EarlyDecision, skip: EarlyDataSkip) {
+pub(super) fn report(
+    common: &mut dyn HandshakeOutput,
+    decision: EarlyDecision,
+    skip: EarlyDataSkip,
+) {
     match decision {
         EarlyDecision::NotOffered => {}
         EarlyDecision::Accept(_) => {
-            common.info.early_data = EarlyDataStatus::Accepted;
+            common.record(NegotiatedValue::EarlyData(EarlyDataStatus::Accepted));
             common.emit(Event::EarlyDataAccepted);
         }
         EarlyDecision::Reject(reason) => {
-            common.info.early_data = EarlyDataStatus::Rejected;
+            common.record(NegotiatedValue::EarlyData(EarlyDataStatus::Rejected));
             common.skip_early_data(skip);
             // The server has nothing to hand back: the data is skipped unread.
             common.emit(Event::EarlyDataRejected {
@@ -134,13 +138,23 @@ impl ExpectEndOfEarlyData {
         }
     }
 
-    pub(super) fn handle(mut self, common: &mut Common, encoded: &[u8]) -> Result<State, Error> {
+    pub(super) fn handle(
+        mut self,
+        common: &mut dyn HandshakeOutput,
+        encoded: &[u8],
+    ) -> Result<State, Error> {
         // EndOfEarlyData is part of the transcript the client's Finished covers (§4.4.1).
         self.transcript.add(encoded);
         common.end_early_data();
         // §4.5: the client's following messages use its handshake traffic keys. The check that
         // EndOfEarlyData ended its record is in install (§5.1).
-        common.install_tls13_read(self.traffic.suite, &self.traffic.client_handshake)?;
+        common.install_read_keys(
+            Level::Handshake,
+            DirectionKeys::Tls13 {
+                suite: self.traffic.suite,
+                secret: &self.traffic.client_handshake,
+            },
+        )?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished::new(
             self.traffic,
             self.transcript,

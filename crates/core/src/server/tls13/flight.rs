@@ -25,7 +25,7 @@ use super::psk::PskChoice;
 use super::state::State;
 use super::tickets::{ResumedSession, SessionContext};
 use crate::config::ServerConfig;
-use crate::conn::{Common, EarlyDataSkip};
+use crate::conn::{DirectionKeys, EarlyDataSkip, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::CompressionMethod;
@@ -54,7 +54,7 @@ pub(super) struct ServerHelloParams<'a> {
 /// PSK alone (RFC 8446 §2.2: no Certificate, CertificateVerify or CertificateRequest).
 pub(super) fn send(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     negotiated: Negotiated,
     params: ServerHelloParams<'_>,
     mut transcript: Transcript,
@@ -77,7 +77,7 @@ pub(super) fn send(
         PskChoice::Accepted(r) => Some(*r),
         PskChoice::Declined(_) | PskChoice::NotOffered => None,
     };
-    let provider = Arc::clone(&common.provider);
+    let provider = Arc::clone(common.provider());
     let mut random = [0u8; 32];
     provider.random.fill(&mut random)?;
     let mut extensions = Vec::new();
@@ -149,9 +149,15 @@ pub(super) fn send(
         .map_err(key_schedule_error)?;
     // RFC 8449 §4: the client's limit covers our protected handshake records too.
     if let Some(limit) = client_record_size_limit {
-        common.writer.set_record_size_limit(limit)?;
+        common.set_write_record_size_limit(limit)?;
     }
-    common.install_tls13_write(suite, &server_handshake)?;
+    common.install_write_keys(
+        Level::Handshake,
+        DirectionKeys::Tls13 {
+            suite,
+            secret: &server_handshake,
+        },
+    )?;
 
     let mut flight = Vec::new();
     let mut add = |message: &[u8], transcript: &mut Transcript| {
@@ -191,15 +197,33 @@ pub(super) fn send(
     let server_application = master
         .server_application_traffic_secret(&finished_hash)
         .map_err(key_schedule_error)?;
-    common.install_tls13_write(suite, &server_application)?;
+    common.install_write_keys(
+        Level::Application,
+        DirectionKeys::Tls13 {
+            suite,
+            secret: &server_application,
+        },
+    )?;
     // The ClientHello must have ended its record (RFC 8446 §5.1), which this checks. With
     // 0-RTT accepted the client's early data comes first, under its early traffic keys.
     match &early_traffic {
-        Some(early_traffic) => common.install_tls13_read(suite, early_traffic)?,
-        None => common.install_tls13_read(suite, &client_handshake)?,
+        Some(early_traffic) => common.install_read_keys(
+            Level::Early,
+            DirectionKeys::Tls13 {
+                suite,
+                secret: early_traffic,
+            },
+        )?,
+        None => common.install_read_keys(
+            Level::Handshake,
+            DirectionKeys::Tls13 {
+                suite,
+                secret: &client_handshake,
+            },
+        )?,
     }
     if let Some(limit) = advertised_record_size_limit(config, client_record_size_limit) {
-        common.reader.set_record_size_limit(limit)?;
+        common.set_read_record_size_limit(limit)?;
     }
     early_data::report(
         common,
@@ -210,20 +234,26 @@ pub(super) fn send(
         common.accept_early_data(budget);
     }
 
-    let info = &mut common.info;
-    info.version = Some(ProtocolVersion::TLS1_3);
-    info.suite = Some(suite);
-    info.group = params.key_exchange.map(|(group, _)| group);
-    info.alpn.clone_from(&alpn);
-    info.server_name.clone_from(&server_name);
+    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_3));
+    common.record(NegotiatedValue::Suite(suite));
+    common.record(NegotiatedValue::Group(
+        params.key_exchange.map(|(group, _)| group),
+    ));
+    common.record(NegotiatedValue::Alpn(alpn.clone()));
+    common.record(NegotiatedValue::ServerName(server_name.clone()));
     let session = SessionContext {
         server_name,
         alpn,
         resumed: resumed.map(|state| {
-            info.resumed = true;
-            info.session_id = state.session_id().to_vec();
-            info.peer_certificates = state.client_certificates().to_vec();
-            info.client_authenticated = !info.peer_certificates.is_empty();
+            common.record(NegotiatedValue::Resumed);
+            common.record(NegotiatedValue::SessionId(state.session_id().to_vec()));
+            let client_certificates = state.client_certificates();
+            common.record(NegotiatedValue::ClientAuthenticated(
+                !client_certificates.is_empty(),
+            ));
+            common.record(NegotiatedValue::PeerCertificates(
+                client_certificates.to_vec(),
+            ));
             ResumedSession {
                 session_id: state.session_id().to_vec(),
                 not_after: state.expires_at(),
@@ -257,7 +287,7 @@ pub(super) fn send(
 /// §4.3.2, §4.4.2, §4.4.3); returns the client verifier and the schemes requested, if any.
 fn server_authentication(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     auth: &ServerAuth,
     transcript: &mut Transcript,
     add: &mut impl FnMut(&[u8], &mut Transcript),

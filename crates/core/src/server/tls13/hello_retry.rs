@@ -15,7 +15,7 @@ use super::flight::{self, ServerHelloParams};
 use super::psk::{self, PskChoice};
 use super::state::State;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{ClientExtension, Cookie, ExtensionCodec, HelloRetryExtension};
@@ -40,14 +40,14 @@ pub(crate) struct ExpectSecondClientHello {
 /// RFC 8448 §5: key_share, cookie, supported_versions.
 pub(super) fn send(
     config: &ServerConfig,
-    common: &mut Common,
+    common: &mut dyn HandshakeOutput,
     ch1: ClientHello,
     negotiated: &Negotiated,
     group: NamedGroup,
     mut transcript: Transcript,
 ) -> Result<State, Error> {
     let mut cookie = vec![0u8; config.hrr_cookie_len];
-    common.provider.random.fill(&mut cookie)?;
+    common.fill_random(&mut cookie)?;
     let mut extensions = vec![HelloRetryExtension::KeyShare(group)];
     if !cookie.is_empty() {
         extensions.push(HelloRetryExtension::Cookie(Cookie(cookie.clone())));
@@ -70,7 +70,7 @@ pub(super) fn send(
     if !ch1.session_id.is_empty() {
         common.send_change_cipher_spec()?;
     }
-    common.info.hello_retry = true;
+    common.record(NegotiatedValue::HelloRetry);
     Ok(State::ExpectSecondClientHello(Box::new(
         ExpectSecondClientHello {
             suite: negotiated.suite,
@@ -88,7 +88,7 @@ impl ExpectSecondClientHello {
     pub(super) fn handle(
         self,
         config: &Arc<ServerConfig>,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         ch2: ClientHello,
         encoded: &[u8],
         now: UnixTime,
@@ -108,7 +108,7 @@ impl ExpectSecondClientHello {
             ));
         }
         let offer = psk::Offer::from_hello(config, &ch2)?;
-        let negotiated = client_hello::negotiate(config, &common.provider, &ch2, offer.is_some())?;
+        let negotiated = client_hello::negotiate(config, common.provider(), &ch2, offer.is_some())?;
         // RFC 8446 §4.1.4: the suite of the HelloRetryRequest is the one negotiated.
         if negotiated.suite != self.suite {
             return Err(internal("suite changed across HelloRetryRequest"));

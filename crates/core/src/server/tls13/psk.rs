@@ -15,7 +15,7 @@ use rustls_pki_types::UnixTime;
 use super::client_hello::{internal, Negotiated};
 use super::key_schedule_error;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::{EarlySecret, PskKind};
 use crate::msgs::enums::PskKeyExchangeMode;
@@ -74,7 +74,7 @@ impl PskChoice {
     }
 
     /// Tell the application the offer was declined, if it was.
-    pub(super) fn report(&self, common: &mut Common) {
+    pub(super) fn report(&self, common: &mut dyn HandshakeOutput) {
         if let Self::Declined(reason) = self {
             common.resumption_declined(*reason);
         }

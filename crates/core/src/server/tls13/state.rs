@@ -12,7 +12,7 @@ use super::connected::Connected;
 use super::early_data::ExpectEndOfEarlyData;
 use super::hello_retry::ExpectSecondClientHello;
 use crate::config::ServerConfig;
-use crate::conn::{unexpected_message, Common};
+use crate::conn::{unexpected_message, HandshakeOutput};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -41,7 +41,7 @@ impl State {
     pub(crate) fn handle(
         self,
         config: &Arc<ServerConfig>,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         message: HandshakeMessage,
         encoded: &[u8],
         now: UnixTime,

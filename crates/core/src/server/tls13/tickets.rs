@@ -15,7 +15,7 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::key_schedule_error;
 use crate::config::ServerConfig;
-use crate::conn::Common;
+use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::ResumptionMasterSecret;
 use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension};
@@ -56,7 +56,7 @@ impl SessionContext {
     /// the handshake, see the module docs of `server::tls13`).
     pub(super) fn into_issuer(
         self,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         suite: &'static SupportedCipherSuite,
         resumption: ResumptionMasterSecret,
         full_handshake_client_certs: Vec<CertificateDer<'static>>,
@@ -65,11 +65,11 @@ impl SessionContext {
             Some(r) => (r.session_id, Some(r.not_after), r.client_certificates),
             None => {
                 let mut id = vec![0u8; MAX_SESSION_ID_LEN];
-                common.provider.random.fill(&mut id)?;
+                common.fill_random(&mut id)?;
                 (id, None, full_handshake_client_certs)
             }
         };
-        common.info.session_id = session_id.clone();
+        common.record(NegotiatedValue::SessionId(session_id.clone()));
         Ok(TicketIssuer {
             suite,
             resumption,
@@ -105,7 +105,7 @@ impl TicketIssuer {
     pub(super) fn issue(
         &mut self,
         config: &ServerConfig,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         n: usize,
         now: UnixTime,
     ) -> Result<(), Error> {
@@ -135,7 +135,7 @@ impl TicketIssuer {
     fn issue_one(
         &mut self,
         config: &ServerConfig,
-        common: &mut Common,
+        common: &mut dyn HandshakeOutput,
         now: UnixTime,
     ) -> Result<bool, Error> {
         let lifetime = self.lifetime(config, now);
@@ -149,7 +149,7 @@ impl TicketIssuer {
         };
         let nonce = counter.to_be_bytes();
         let mut age_add = [0u8; 4];
-        common.provider.random.fill(&mut age_add)?;
+        common.fill_random(&mut age_add)?;
         let age_add = u32::from_be_bytes(age_add);
         // §4.2.10: a ticket allows 0-RTT only if the server can accept it, which needs replay
         // protection (§8).
@@ -184,14 +184,14 @@ impl TicketIssuer {
         };
         let ticket = match (&config.ticket_sealer, &config.session_store) {
             (Some(sealer), _) => {
-                match sealer.seal(&state.to_bytes(), common.provider.random.as_ref()) {
+                match sealer.seal(&state.to_bytes(), common.provider().random.as_ref()) {
                     Ok(ticket) => ticket,
                     Err(_) => return Ok(false),
                 }
             }
             (None, Some(store)) => {
                 let mut id = vec![0u8; STATEFUL_TICKET_ID_LEN];
-                common.provider.random.fill(&mut id)?;
+                common.fill_random(&mut id)?;
                 if !store.put(&id, state, now) {
                     return Ok(false);
                 }
