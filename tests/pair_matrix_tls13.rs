@@ -1,7 +1,8 @@
 //! TLS 1.3 between our own client and server, in memory: the matrix of every suite × group ×
 //! server key type (ECDSA P-256, Ed25519, RSA-PSS 2048) × HelloRetryRequest yes/no × client
-//! authentication yes/no (72 cells), each run with whole flights, one byte at a time and random
-//! chunks, with identical results (`ferrotls_tests::matrix` says what is checked); then the
+//! authentication yes/no (108 cells; the groups are X25519MLKEM768, X25519 and secp256r1, and
+//! the retries go into and out of the hybrid), each run with whole flights, one byte at a time
+//! and random chunks, with identical results (`ferrotls_tests::matrix` says what is checked); then the
 //! failures and choices that need two real endpoints: no common suite, a missing client
 //! certificate, an unknown CA, an ALPN mismatch, and certificate selection by SNI.
 #![forbid(unsafe_code)]
@@ -26,9 +27,15 @@ const SUITES: [&SupportedCipherSuite; 3] = [
     &suites::TLS_CHACHA20_POLY1305_SHA256,
 ];
 
-const GROUPS: [NamedGroup; 2] = [NamedGroup::X25519, NamedGroup::SECP256R1];
+/// The hybrid first, as in the default preference; `matrix::other_group` gives each group's
+/// HelloRetryRequest partner.
+const GROUPS: [NamedGroup; 3] = [
+    NamedGroup::X25519MLKEM768,
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+];
 
-/// The 8 cells of one server key type and suite: group × HRR × client auth. The client's key
+/// The 12 cells of one server key type and suite: group × HRR × client auth. The client's key
 /// type rotates with the cell so every client key type meets every server key type and suite;
 /// which side restricts the suite alternates.
 fn cells(server_key: KeyKind, suite: &'static SupportedCipherSuite) -> Vec<Cell> {
@@ -85,14 +92,27 @@ matrix_tests! {
 }
 
 #[test]
-fn the_matrix_has_72_distinct_cells_and_every_client_key_type() {
+fn the_matrix_has_108_distinct_cells_and_every_client_key_type() {
     let all: Vec<Cell> = KeyKind::ALL
         .iter()
         .flat_map(|&k| SUITES.iter().flat_map(move |&s| cells(k, s)))
         .collect();
-    assert_eq!(all.len(), 72);
+    assert_eq!(all.len(), 108);
     let names: std::collections::BTreeSet<String> = all.iter().map(|c| c.to_string()).collect();
-    assert_eq!(names.len(), 72);
+    assert_eq!(names.len(), 108);
+    // Retries into the hybrid and out of it, under every suite.
+    for suite in SUITES {
+        for group in [NamedGroup::X25519MLKEM768, NamedGroup::SECP256R1] {
+            assert!(all
+                .iter()
+                .any(|c| c.suite == suite && c.group == group && c.hello_retry));
+        }
+    }
+    // The secp256r1 retry cells start from a hybrid share: out of it.
+    assert_eq!(
+        matrix::other_group(NamedGroup::SECP256R1, ProtocolVersion::TLS1_3),
+        NamedGroup::X25519MLKEM768
+    );
     for server_key in KeyKind::ALL {
         for client_key in KeyKind::ALL {
             assert!(

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls_core::crypto::SignatureScheme;
+use ferrotls_core::crypto::{NamedGroup, SignatureScheme};
 use ferrotls_core::msgs::enums::PskKeyExchangeMode;
 use ferrotls_core::pki_types::{CertificateDer, ServerName, UnixTime};
 use ferrotls_core::resumption::{ResumptionData, SessionParams, SingleUseAntiReplay};
@@ -190,7 +190,11 @@ fn run_mode(suite: &'static SupportedCipherSuite, mode: Mode, delivery: Delivery
     let group = pair.client.conn.info().group;
     match mode {
         Mode::PskKe => assert_eq!(group, None, "{what}: psk_ke has no key exchange"),
-        _ => assert!(group.is_some(), "{what}: psk_dhe_ke has a group"),
+        _ => assert_eq!(
+            group,
+            Some(NamedGroup::X25519MLKEM768),
+            "{what}: psk_dhe_ke runs the default group, the hybrid"
+        ),
     }
     match mode {
         Mode::EarlyAccepted => {

@@ -122,7 +122,7 @@ pub(crate) fn our_client_retries_after_hello_retry_request() {
         );
     }
 
-    // The default groups: x25519 first, with the only key share.
+    // The default groups: key shares for X25519MLKEM768 and x25519, neither of them acceptable.
     let priority = gnutls_priority(&["SECP256R1"], &[]);
     let (server, port) = gnutls_server(&gnutls_serv, KeyKind::Rsa2048, &priority, &["-d", "4"]);
     let out = our_client(loopback(port), "retry with gnutls", &[]);

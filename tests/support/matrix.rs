@@ -79,12 +79,16 @@ impl fmt::Display for Cell {
     }
 }
 
-/// The group of the matrix that is not `group`.
-pub fn other_group(group: NamedGroup) -> NamedGroup {
-    if group == NamedGroup::X25519 {
-        NamedGroup::SECP256R1
-    } else {
-        NamedGroup::X25519
+/// The group the client lists besides `group`, first (with its one key share) in a
+/// HelloRetryRequest cell, where the server's retry leads away from it. In TLS 1.3 the hybrid
+/// takes part both ways: its own cells list X25519 besides it (a retry from X25519 into the
+/// hybrid), the secp256r1 cells list the hybrid (a retry out of it). TLS 1.2, which never
+/// offers the hybrid, pairs secp256r1 with X25519.
+pub fn other_group(group: NamedGroup, version: ProtocolVersion) -> NamedGroup {
+    match group {
+        NamedGroup::SECP256R1 if version == ProtocolVersion::TLS1_3 => NamedGroup::X25519MLKEM768,
+        NamedGroup::X25519 => NamedGroup::SECP256R1,
+        _ => NamedGroup::X25519,
     }
 }
 
@@ -122,7 +126,7 @@ impl Cell {
         } else {
             vec![self.suite]
         };
-        let other = other_group(self.group);
+        let other = other_group(self.group, self.version);
         config.groups = if self.hello_retry {
             vec![other, self.group]
         } else {

@@ -32,12 +32,12 @@ fn certified_key(
     Ok(Arc::new(CertifiedKey::new(chain, key)))
 }
 
-/// `--groups`, if given, replaces the library's default groups (a client sends a key share for
-/// the first one only: `key_share_count` stays 1).
-fn apply_groups(groups: &[NamedGroup], config_groups: &mut Vec<NamedGroup>) {
+/// `--groups`, if given, replaces the library's default groups; true if it did.
+fn apply_groups(groups: &[NamedGroup], config_groups: &mut Vec<NamedGroup>) -> bool {
     if !groups.is_empty() {
         *config_groups = groups.to_vec();
     }
+    !groups.is_empty()
 }
 
 fn apply_versions(choice: VersionChoice, versions: &mut Vec<ferrotls_core::ProtocolVersion>) {
@@ -53,7 +53,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     resolver.add_default(certified_key(&provider, &opts.cert, &opts.key)?);
     let mut config = ServerConfig::new(Arc::clone(&provider), Arc::new(resolver));
     apply_versions(opts.versions, &mut config.versions);
-    apply_groups(&opts.groups, &mut config.groups);
+    let _ = apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
     apply_sessions(opts, &mut config);
     if let Some(ca) = &opts.client_ca {
@@ -98,7 +98,12 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
     };
     let mut config = ClientConfig::new(Arc::clone(&provider), Arc::new(roots));
     apply_versions(opts.versions, &mut config.versions);
-    apply_groups(&opts.groups, &mut config.groups);
+    if apply_groups(&opts.groups, &mut config.groups) {
+        // With --groups, a key share for the first group only, so that a listed preference
+        // is what the server sees first; without it, the library's default (the hybrid and
+        // x25519, see `ClientConfig::key_share_count`).
+        config.key_share_count = 1;
+    }
     config.alpn_protocols = opts.alpn.clone();
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);

@@ -82,15 +82,24 @@ mod tests {
     }
 
     #[test]
+    fn the_hybrid_group_by_its_iana_name() {
+        let info = ConnectionInfo {
+            group: Some(NamedGroup::X25519MLKEM768),
+            ..ConnectionInfo::default()
+        };
+        assert!(negotiated_fields(&info).contains(" group=X25519MLKEM768 "));
+    }
+
+    #[test]
     fn alpn_and_unknown_values() {
         let info = ConnectionInfo {
-            group: Some(NamedGroup(0x11ec)),
+            group: Some(NamedGroup(0x6399)),
             alpn: Some(b"http/1.1".to_vec()),
             ..ConnectionInfo::default()
         };
         assert_eq!(
             negotiated_fields(&info),
-            "version=- suite=- group=0x11ec alpn=http/1.1 resumed=no session_id=- early_data=no ems=no"
+            "version=- suite=- group=0x6399 alpn=http/1.1 resumed=no session_id=- early_data=no ems=no"
         );
     }
 

@@ -47,7 +47,9 @@ Options:
   --tls12 | --tls13      accept only this version
   --alpn LIST            comma-separated ALPN protocols, in preference order
   --groups LIST          accept only these key-exchange groups, in preference order
-                         (x25519, secp256r1, secp384r1) [default: all three]
+                         (X25519MLKEM768, x25519, secp256r1, secp384r1) [default: all four,
+                         in that order; X25519MLKEM768, the post-quantum hybrid, is TLS 1.3
+                         only]
   --client-ca FILE       require a client certificate chaining to a CA in FILE (PEM)
   --max-connections N    exit after serving N connections
   --tickets N            TLS 1.3 session tickets sent after each handshake (0 to 16)
@@ -76,8 +78,10 @@ Options:
   --tls12 | --tls13      offer only this version
   --alpn LIST            comma-separated ALPN protocols to offer, in preference order
   --groups LIST          offer only these key-exchange groups, in preference order, with a
-                         key share for the first (x25519, secp256r1, secp384r1) [default: all
-                         three, x25519 first]
+                         key share for the first (X25519MLKEM768, x25519, secp256r1,
+                         secp384r1) [default: all four, in that order, with key shares for
+                         X25519MLKEM768 and x25519; X25519MLKEM768, the post-quantum hybrid,
+                         is TLS 1.3 only]
   --cert FILE            client certificate chain (PEM), with --key
   --key FILE             private key of the client certificate (PEM), with --cert
   --send TEXT            send TEXT (a newline is added if it has none) instead of standard input

@@ -49,6 +49,17 @@ codepoint! {
         FFDHE4096 = 0x0102, "ffdhe4096";
         FFDHE6144 = 0x0103, "ffdhe6144";
         FFDHE8192 = 0x0104, "ffdhe8192";
+        /// The hybrid of ML-KEM-768 and X25519 (draft-ietf-tls-ecdhe-mlkem §3).
+        X25519MLKEM768 = 0x11ec, "X25519MLKEM768";
+    }
+}
+
+impl NamedGroup {
+    /// Whether the group exists only in TLS 1.3: the hybrid KEM groups are defined for TLS 1.3
+    /// alone (draft-ietf-tls-ecdhe-mlkem §1), so TLS 1.2 ECDHE never offers, picks or accepts
+    /// them.
+    pub fn is_tls13_only(self) -> bool {
+        matches!(self, Self::X25519MLKEM768)
     }
 }
 

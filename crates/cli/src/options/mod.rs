@@ -104,9 +104,9 @@ fn parse_alpn(list: &str) -> Result<Vec<Vec<u8>>, UsageError> {
         .collect()
 }
 
-/// `--groups x25519,secp256r1`: key-exchange groups in preference order, each one the library
-/// offers by default ([`DEFAULT_GROUPS`]), none twice. A client sends a key share for the first
-/// one only; a server accepts only these.
+/// `--groups X25519MLKEM768,x25519`: key-exchange groups in preference order, each one the
+/// library offers by default ([`DEFAULT_GROUPS`]) by its exact IANA name, none twice. A
+/// client sends a key share for the first one only; a server accepts only these.
 fn parse_groups(list: &str) -> Result<Vec<NamedGroup>, UsageError> {
     let mut groups = Vec::new();
     for name in list.split(',') {
@@ -214,10 +214,14 @@ mod tests {
             [NamedGroup::SECP256R1, NamedGroup::X25519]
         );
         assert_eq!(parse_groups("secp384r1").unwrap(), [NamedGroup::SECP384R1]);
+        assert_eq!(
+            parse_groups("X25519MLKEM768,x25519").unwrap(),
+            [NamedGroup::X25519MLKEM768, NamedGroup::X25519]
+        );
         for (list, needle) in [
             (
                 "x448",
-                "unknown group \"x448\" (known: x25519, secp256r1, secp384r1)",
+                "unknown group \"x448\" (known: X25519MLKEM768, x25519, secp256r1, secp384r1)",
             ),
             ("x25519,", "unknown group \"\""),
             ("", "unknown group \"\""),

@@ -243,8 +243,15 @@ pub(crate) fn first_client_hello(
     extensions.push(ClientExtension::RenegotiationInfo(
         RenegotiationInfo::default(),
     ));
+    // The TLS 1.3-only groups (the hybrid KEMs) are not offered to a TLS 1.2-only server
+    // (draft-ietf-tls-ecdhe-mlkem §1).
     extensions.push(ClientExtension::SupportedGroups(NamedGroupList(
-        config.groups.clone(),
+        config
+            .groups
+            .iter()
+            .copied()
+            .filter(|g| tls13 || !g.is_tls13_only())
+            .collect(),
     )));
     if tls12 {
         // RFC 8422 §5.1.2: deprecated except for this one value, which must still be sent.

@@ -94,7 +94,7 @@ impl Connection<ClientHandshake> {
     /// 3. here, with TLS 1.3 offered only: one ephemeral private key per key share, for the
     ///    first `key_share_count` groups of `config.groups` that the provider implements, in
     ///    that order (X25519 draws 32 bytes, secp256r1 32 and secp384r1 48, more if a draw is
-    ///    out of range). [`resume`](Self::resume) with a TLS 1.3 ticket and `psk_ke` as the only
+    ///    out of range; X25519MLKEM768 draws 32 + 32 for ML-KEM then 32 for X25519). [`resume`](Self::resume) with a TLS 1.3 ticket and `psk_ke` as the only
     ///    PSK mode sends no key share and draws nothing here. Nothing else of a resumption
     ///    (binder, 0-RTT keys) is random;
     /// 4. TLS 1.3, on a HelloRetryRequest that names a group: that group's private key;

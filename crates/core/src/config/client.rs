@@ -23,6 +23,13 @@ pub struct ClientConfig {
     pub groups: Vec<NamedGroup>,
     /// How many of `groups` (from the front) get a key share in the first ClientHello. The
     /// server may ask for another with HelloRetryRequest.
+    ///
+    /// Default 2: with the default groups, an X25519MLKEM768 share (1216 bytes) and an X25519
+    /// share (32), as Chromium and Firefox send. A server with the hybrid uses it at once; the
+    /// many servers without it (TLS 1.3 stacks before ML-KEM) take the X25519 share instead of
+    /// costing a round trip with a HelloRetryRequest. The second share adds 36 bytes and one
+    /// X25519 key generation; each share has its own private key (none reused, RFC 9846
+    /// §4.2.8). Set 1 to send only the first group's share.
     pub key_share_count: usize,
     pub verifier: Arc<dyn ServerCertVerifier>,
     /// ALPN protocol names to offer, in preference order; empty sends no ALPN extension.
@@ -70,7 +77,7 @@ impl ClientConfig {
             versions: alloc::vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
             cipher_suites: ALL_CIPHER_SUITES.to_vec(),
             groups: DEFAULT_GROUPS.to_vec(),
-            key_share_count: 1,
+            key_share_count: 2,
             verifier,
             alpn_protocols: Vec::new(),
             client_auth: None,

@@ -20,6 +20,7 @@ pub mod hmac;
 pub mod sign;
 pub mod verify;
 pub mod x25519;
+pub mod x25519_mlkem768;
 
 #[cfg(test)]
 mod sign_verify_tests;
@@ -36,8 +37,14 @@ pub static AEADS: &[&dyn Aead] = &[
     &aead::AES_256_GCM,
     &aead::CHACHA20_POLY1305,
 ];
-/// Key-exchange groups in preference order.
-pub static KX_GROUPS: &[&dyn KxGroup] = &[&x25519::X25519, &ecdhe::SECP256R1, &ecdhe::SECP384R1];
+/// Key-exchange groups in preference order: the post-quantum hybrid first, then the classical
+/// groups.
+pub static KX_GROUPS: &[&dyn KxGroup] = &[
+    &x25519_mlkem768::X25519MlKem768,
+    &x25519::X25519,
+    &ecdhe::SECP256R1,
+    &ecdhe::SECP384R1,
+];
 
 /// The RustCrypto provider drawing its randomness from `random`.
 pub fn provider_with_random(random: Arc<dyn SecureRandom>) -> CryptoProvider {

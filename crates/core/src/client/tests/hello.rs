@@ -90,9 +90,20 @@ fn fields_and_extension_order() {
             &TestVerifier
         ))
     );
+    // The default: the hybrid's share and an X25519 one (key_share_count 2), each its size.
     let shares = ch.key_shares().expect("key_share");
-    assert_eq!(shares.len(), 1);
-    assert_eq!(shares[0].group, NamedGroup::X25519);
+    let sent: Vec<_> = shares
+        .iter()
+        .map(|s| (s.group, s.key_exchange.len()))
+        .collect();
+    assert_eq!(
+        sent,
+        [(NamedGroup::X25519MLKEM768, 1216), (NamedGroup::X25519, 32)]
+    );
+    assert_eq!(
+        ch.supported_groups().and_then(|g| g.first()),
+        Some(&NamedGroup::X25519MLKEM768)
+    );
     // The plaintext limit plus the TLS 1.3 content type byte (RFC 8449 §4).
     assert!(ch.extensions.contains(&ClientExtension::RecordSizeLimit(
         crate::msgs::extensions::RecordSizeLimit(4097)
@@ -193,6 +204,8 @@ fn hellos_of_256_to_511_bytes_are_padded_to_512() {
     let mut padded = 0;
     for names in 1..40 {
         let mut c = config();
+        // A hybrid share alone (1216 bytes) puts the hello beyond the padding range.
+        c.groups = vec![NamedGroup::X25519];
         c.alpn_protocols = (0..names).map(|i| vec![b'a' + (i % 26) as u8; 5]).collect();
         let ch = hello_of(&first_record(&mut connect(c)));
         let len = HandshakeMessage::ClientHello(ch.clone())
@@ -241,6 +254,32 @@ fn configs_without_an_offerable_version_are_refused() {
         ClientConnection::new(Arc::new(c), name, now()),
         Err(ApiError::InvalidConfig(_))
     ));
+}
+
+#[test]
+fn tls13_only_groups_are_not_offered_to_tls12() {
+    let mut c = config();
+    c.versions = vec![ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(c)));
+    assert_eq!(
+        ch.supported_groups(),
+        Some(
+            &[
+                NamedGroup::X25519,
+                NamedGroup::SECP256R1,
+                NamedGroup::SECP384R1
+            ][..]
+        )
+    );
+    assert!(ch.key_shares().is_none());
+    // Offering both versions, the hybrid is listed (and shared) for TLS 1.3.
+    let mut c = config();
+    c.versions = vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(c)));
+    assert_eq!(
+        ch.supported_groups().and_then(|g| g.first()),
+        Some(&NamedGroup::X25519MLKEM768)
+    );
 }
 
 #[test]

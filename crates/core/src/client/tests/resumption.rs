@@ -150,7 +150,8 @@ fn the_offer_has_one_identity_its_age_and_a_correct_binder() {
         encoded
     );
     assert_eq!(ch.psk_modes(), Some(&[PskKeyExchangeMode::PSK_DHE_KE][..]));
-    assert_eq!(ch.key_shares().map(<[_]>::len), Some(1));
+    // psk_dhe_ke: the default shares (X25519MLKEM768 and X25519) go with the PSK.
+    assert_eq!(ch.key_shares().map(<[_]>::len), Some(2));
     // Resuming TLS 1.3, no TLS 1.2 ticket is asked for (NSS does the same, RFC 8448 §4), and
     // no early data without enable_early_data.
     assert!(!ch.has_extension(ExtensionType::SESSION_TICKET));

@@ -363,7 +363,7 @@ fn server_hello_refusals() {
 fn certificate_and_server_key_exchange_refusals() {
     let ecdsa = SignatureScheme::ECDSA_NISTP256_SHA256;
     type FlightEdit = fn(&mut FakeServer12, &mut Vec<HandshakeMessage>);
-    let cases: [(&str, CipherSuite, FlightEdit, AlertDescription); 7] = [
+    let cases: [(&str, CipherSuite, FlightEdit, AlertDescription); 8] = [
         (
             "RSA certificate for an ECDSA suite",
             ECDSA_SUITE,
@@ -392,6 +392,17 @@ fn certificate_and_server_key_exchange_refusals() {
                     NamedGroup::SECP384R1,
                     SignatureScheme::ECDSA_NISTP256_SHA256,
                 )
+            },
+            AlertDescription::ILLEGAL_PARAMETER,
+        ),
+        (
+            // Offered for TLS 1.3, never usable in TLS 1.2 (draft-ietf-tls-ecdhe-mlkem §1).
+            "TLS 1.3-only group",
+            ECDSA_SUITE,
+            |_, f| {
+                if let HandshakeMessage::ServerKeyExchange(ske) = &mut f[2] {
+                    ske.params.group = NamedGroup::X25519MLKEM768;
+                }
             },
             AlertDescription::ILLEGAL_PARAMETER,
         ),
@@ -426,8 +437,12 @@ fn certificate_and_server_key_exchange_refusals() {
     ];
     for (name, suite, edit, expected) in cases {
         let mut c = both_versions();
-        // Offer secp256r1 and X25519 only.
-        c.groups = vec![NamedGroup::X25519, NamedGroup::SECP256R1];
+        // Offer X25519MLKEM768 (TLS 1.3 only), X25519 and secp256r1.
+        c.groups = vec![
+            NamedGroup::X25519MLKEM768,
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+        ];
         let (mut client, mut server) = start(c, suite);
         let mut flight = server.first_flight();
         edit(&mut server, &mut flight);

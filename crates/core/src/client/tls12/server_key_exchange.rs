@@ -52,10 +52,13 @@ impl ExpectServerKeyExchange {
         let group = ske.params.group;
         // RFC 8422 §5.4: the server picks a curve from the client's Supported Elliptic Curves
         // extension (explicit curves were refused by the codec: named_curve only, §5.4).
-        let offered_group = negotiated
-            .hello
-            .supported_groups()
-            .is_some_and(|groups| groups.contains(&group));
+        // A TLS 1.3-only group (X25519MLKEM768) is never accepted here, even though a client
+        // offering both versions lists it (draft-ietf-tls-ecdhe-mlkem §1).
+        let offered_group = !group.is_tls13_only()
+            && negotiated
+                .hello
+                .supported_groups()
+                .is_some_and(|groups| groups.contains(&group));
         let kx_group = common
             .provider()
             .kx_group(group)

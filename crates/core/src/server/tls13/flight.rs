@@ -8,7 +8,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::{NamedGroup, SignatureScheme};
+use ferrotls_crypto::{CryptoError, NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::certificate_request::certificate_request;
@@ -87,22 +87,27 @@ pub(super) fn send(
     }
     let shared = match params.key_exchange {
         Some((group, client_share)) => {
-            let kx = provider
+            // A DH group draws our key pair and combines; a KEM group encapsulates to the
+            // client's key (`KxGroup::respond`).
+            let response = provider
                 .kx_group(group)
                 .ok_or(internal("chosen group left the provider"))?
-                .start(provider.random.as_ref())?;
+                .respond(client_share, provider.random.as_ref())
+                .map_err(|e| match e {
+                    // RFC 8446 §4.2.8.1–2, draft-ietf-tls-ecdhe-mlkem §3: a share that is not a
+                    // valid point or key, has the wrong length, or gives an all-zero X25519
+                    // result is illegal_parameter.
+                    CryptoError::InvalidPeerKey => Error::protocol(
+                        AlertDescription::ILLEGAL_PARAMETER,
+                        "invalid key share (RFC 8446 §4.2.8)",
+                    ),
+                    other => Error::from(other),
+                })?;
             extensions.push(ServerExtension::KeyShare(KeyShareEntry {
                 group,
-                key_exchange: kx.public_key().to_vec(),
+                key_exchange: response.share,
             }));
-            // RFC 8446 §4.2.8.1–2: a share that is not a valid point (or an all-zero X25519
-            // result) is illegal_parameter, whatever the provider calls the failure.
-            Some(kx.complete(client_share).map_err(|_| {
-                Error::protocol(
-                    AlertDescription::ILLEGAL_PARAMETER,
-                    "invalid key share (RFC 8446 §4.2.8)",
-                )
-            })?)
+            Some(response.secret)
         }
         None => None,
     };

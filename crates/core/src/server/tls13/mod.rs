@@ -3,7 +3,9 @@
 //!
 //! Random draws, in order (so a scripted source reproduces RFC 8448): for a HelloRetryRequest,
 //! the cookie (`hrr_cookie_len` bytes); then the ServerHello random (32 bytes); then the
-//! ephemeral private key (as the group's `KxGroup::start` documents; none in psk_ke mode); then,
+//! key exchange's draws (as the group's `KxGroup::respond` documents: a DH group's ephemeral
+//! private key; X25519MLKEM768's encapsulation seed, then its X25519 key; none in psk_ke mode);
+//! then,
 //! in a full handshake, whatever the certificate key's signature draws (RSA-PSS salt). After the
 //! client's Finished: in a full handshake the session's persistent identifier (32 bytes, the
 //! `session_id` of every ticket of the session; a resumption keeps the resumed session's); then

@@ -18,8 +18,8 @@ use crate::error::Error;
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType};
 use crate::msgs::extensions::{
     ClientExtension, Cookie, KeyShareClientHello, KeyShareEntry, NamedGroupList, ProtocolName,
-    ProtocolNameList, ProtocolVersionList, RecordSizeLimit, ServerNameList, SignatureSchemeList,
-    UnknownExtension,
+    ProtocolNameList, ProtocolVersionList, RecordSizeLimit, ServerExtension, ServerNameList,
+    SignatureSchemeList, UnknownExtension,
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use crate::server::ServerConnection;
@@ -293,6 +293,67 @@ fn an_invalid_share_is_illegal_parameter() {
     assert_eq!(
         alert_for(config(), &ch),
         Some(AlertDescription::ILLEGAL_PARAMETER)
+    );
+}
+
+#[test]
+fn x25519mlkem768_shares_are_checked() {
+    // draft-ietf-tls-ecdhe-mlkem §3: wrong lengths, an encapsulation key failing the FIPS 203
+    // §7.2 modulus check and an all-zero X25519 result are illegal_parameter.
+    let rng = SeededRandom::new([10; 32]);
+    let good = provider_with_random(Arc::new(SeededRandom::new([2; 32])))
+        .kx_group(NamedGroup::X25519MLKEM768)
+        .unwrap()
+        .start(&rng)
+        .unwrap()
+        .public_key()
+        .to_vec();
+    let hybrid_hello = |key_exchange: Vec<u8>| {
+        replace(
+            replace(
+                hello(),
+                ClientExtension::SupportedGroups(NamedGroupList(vec![
+                    NamedGroup::X25519MLKEM768,
+                    NamedGroup::X25519,
+                ])),
+            ),
+            share(NamedGroup::X25519MLKEM768, key_exchange),
+        )
+    };
+    let mut over_q = good.clone();
+    over_q[0] = 0xff;
+    over_q[1] |= 0x0f;
+    let mut zero_x25519 = good.clone();
+    zero_x25519[1184..].fill(0);
+    for bad in [
+        good[..1215].to_vec(),
+        [good.as_slice(), &[1]].concat(),
+        good[1184..].to_vec(),
+        over_q,
+        zero_x25519,
+    ] {
+        assert_eq!(
+            alert_for(config(), &hybrid_hello(bad)),
+            Some(AlertDescription::ILLEGAL_PARAMETER)
+        );
+    }
+    let (mut conn, result) = run(config(), &hybrid_hello(good));
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(conn.info().group, Some(NamedGroup::X25519MLKEM768));
+    // The ServerHello's share is the ciphertext and an X25519 value: 1120 bytes.
+    let out = server_messages(&mut conn);
+    let len = u16::from_be_bytes([out[3], out[4]]) as usize;
+    let sh = match HandshakeMessage::decode(&out[5..5 + len], Version::Tls13) {
+        Ok(HandshakeMessage::ServerHello(sh)) => sh,
+        other => panic!("{other:?}"),
+    };
+    let key_share = sh.extensions.iter().find_map(|e| match e {
+        ServerExtension::KeyShare(k) => Some(k),
+        _ => None,
+    });
+    assert_eq!(
+        key_share.map(|k| (k.group, k.key_exchange.len())),
+        Some((NamedGroup::X25519MLKEM768, 1120))
     );
 }
 
