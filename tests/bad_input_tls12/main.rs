@@ -32,6 +32,7 @@ mod client_first_flight_cases;
 mod client_setups;
 mod harness;
 mod messages;
+mod record_size_limit;
 mod scripted_peer;
 mod server_client_auth_cases;
 mod server_finish_cases;

@@ -22,6 +22,7 @@ pub const EXT_EC_POINT_FORMATS: u16 = 11;
 pub const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
 pub const EXT_ALPN: u16 = 16;
 pub const EXT_EMS: u16 = 23;
+pub const EXT_RECORD_SIZE_LIMIT: u16 = 28;
 pub const EXT_PRE_SHARED_KEY: u16 = 41;
 pub const EXT_EARLY_DATA: u16 = 42;
 pub const EXT_SUPPORTED_VERSIONS: u16 = 43;

@@ -55,6 +55,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     apply_versions(opts.versions, &mut config.versions);
     let _ = apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
+    config.limits.record_size_limit = opts.record_size_limit;
     apply_sessions(opts, &mut config);
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);
@@ -105,6 +106,7 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
         config.key_share_count = 1;
     }
     config.alpn_protocols = opts.alpn.clone();
+    config.limits.record_size_limit = opts.record_size_limit;
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);
     }

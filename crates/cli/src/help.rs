@@ -58,6 +58,8 @@ Options:
   --no-session-cache     keep no session-ID cache (TLS 1.2 session-ID resumption off)
   --max-early-data N     accept up to N bytes of TLS 1.3 0-RTT data, each ticket once
                          (single-use anti-replay) [default: 0, refused]
+  --record-size-limit N  accept records of at most N bytes of content (64 to 16384), answered
+                         to a client's record_size_limit (RFC 8449) [default: 16384]
   -h, --help             this text
 ";
 
@@ -92,5 +94,7 @@ Options:
   --early-data FILE      send FILE as TLS 1.3 0-RTT data when resuming a session that allows it;
                          sent again after the handshake if the server refuses it (or if there
                          is no such session)
+  --record-size-limit N  accept records of at most N bytes of content (64 to 16384), offered
+                         with record_size_limit (RFC 8449) [default: not offered]
   -h, --help             this text
 ";

@@ -21,6 +21,9 @@ pub struct ClientOptions {
     pub alpn: Vec<Vec<u8>>,
     /// `--groups`: key-exchange groups in preference order; empty for the library's default.
     pub groups: Vec<NamedGroup>,
+    /// `--record-size-limit N`: the largest record content we accept, advertised with
+    /// record_size_limit (RFC 8449); `None` for the library's default.
+    pub record_size_limit: Option<u16>,
     /// Client certificate and key (both or neither).
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Text to send instead of standard input.
@@ -129,6 +132,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         versions: common.versions,
         alpn: common.alpn,
         groups: common.groups,
+        record_size_limit: common.record_size_limit,
         cert,
         send,
         handshake_timeout,
@@ -219,7 +223,9 @@ mod tests {
             "--send",
             "hello",
             "--groups=x25519,secp256r1",
+            "--record-size-limit=1000",
         ]);
+        assert_eq!(opts.record_size_limit, Some(1000));
         assert_eq!(opts.address, "127.0.0.1:4433");
         assert_eq!(opts.name_to_verify(), "testserver.ferrotls");
         assert_eq!(opts.cafile, Some(PathBuf::from("ca.pem")));

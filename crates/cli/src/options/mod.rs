@@ -129,12 +129,27 @@ fn parse_groups(list: &str) -> Result<Vec<NamedGroup>, UsageError> {
     Ok(groups)
 }
 
+/// `--record-size-limit N`: the largest record content we accept, 64 to 2^14 bytes
+/// (RFC 8449 §4: "Endpoints MUST NOT send a record_size_limit extension with a value smaller
+/// than 64"; 2^14 is the protocol's maximum).
+fn parse_record_size_limit(text: &str) -> Result<u16, UsageError> {
+    text.parse()
+        .ok()
+        .filter(|n| (64..=1 << 14).contains(n))
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--record-size-limit {text:?} is not a number of bytes from 64 to 16384"
+            ))
+        })
+}
+
 /// The flags both subcommands accept, as given.
 #[derive(Debug, Default)]
 struct CommonFlags {
     versions: VersionChoice,
     alpn: Vec<Vec<u8>>,
     groups: Vec<NamedGroup>,
+    record_size_limit: Option<u16>,
 }
 
 /// Shared handling of the flags both subcommands accept; `Ok(false)` if `name` is not one.
@@ -148,6 +163,7 @@ fn common_flag(
         versions,
         alpn,
         groups,
+        record_size_limit,
     } = common;
     match name {
         "--tls12" => {
@@ -160,6 +176,9 @@ fn common_flag(
         }
         "--alpn" => *alpn = parse_alpn(&args.value(name, attached)?)?,
         "--groups" => *groups = parse_groups(&args.value(name, attached)?)?,
+        "--record-size-limit" => {
+            *record_size_limit = Some(parse_record_size_limit(&args.value(name, attached)?)?)
+        }
         _ => return Ok(false),
     }
     Ok(true)
@@ -194,6 +213,16 @@ mod tests {
     fn unknown_commands_are_refused() {
         let e = parse(args(&["serve"])).unwrap_err();
         assert!(e.0.contains("unknown command \"serve\""), "{e}");
+    }
+
+    #[test]
+    fn record_size_limits_are_checked() {
+        assert_eq!(parse_record_size_limit("64"), Ok(64));
+        assert_eq!(parse_record_size_limit("16384"), Ok(16384));
+        for bad in ["63", "16385", "0", "-1", "x", ""] {
+            let e = parse_record_size_limit(bad).unwrap_err();
+            assert!(e.0.contains("from 64 to 16384"), "{bad:?}: {e}");
+        }
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct ServerOptions {
     pub alpn: Vec<Vec<u8>>,
     /// `--groups`: key-exchange groups in preference order; empty for the library's default.
     pub groups: Vec<NamedGroup>,
+    /// `--record-size-limit N`: the largest record content we accept, advertised with
+    /// record_size_limit (RFC 8449); `None` for the library's default.
+    pub record_size_limit: Option<u16>,
     /// Require client certificates chaining to these CAs.
     pub client_ca: Option<PathBuf>,
     /// Exit after serving this many connections.
@@ -142,6 +145,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         versions: common.versions,
         alpn: common.alpn,
         groups: common.groups,
+        record_size_limit: common.record_size_limit,
         client_ca,
         max_connections,
         tls13_tickets: if no_tickets {
@@ -188,6 +192,7 @@ mod tests {
         assert_eq!(opts.tls13_tickets, 2);
         assert!(opts.tls12_tickets && opts.session_cache);
         assert_eq!(opts.max_early_data, 0);
+        assert_eq!(opts.record_size_limit, None);
     }
 
     #[test]
@@ -243,7 +248,10 @@ mod tests {
             "3",
             "--groups",
             "secp256r1",
+            "--record-size-limit",
+            "512",
         ]);
+        assert_eq!(opts.record_size_limit, Some(512));
         assert_eq!(opts.listen.port(), 0);
         assert_eq!(opts.versions, VersionChoice::Only(ProtocolVersion::TLS1_3));
         assert_eq!(opts.alpn, [b"h2".to_vec(), b"http/1.1".to_vec()]);

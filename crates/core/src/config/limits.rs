@@ -14,8 +14,12 @@ pub struct Limits {
     /// before buffering, so a claimed length costs no memory. Exceeding it: illegal_parameter
     /// (as BoringSSL and OpenSSL answer an excessive message size).
     pub max_handshake_message: usize,
-    /// Largest plaintext record we accept and send; below 2^14 it is advertised with
-    /// record_size_limit (RFC 8449). `None`: 2^14.
+    /// Largest record content we accept in protected records (RFC 8449 §4), 64 to 2^14 (more
+    /// counts as 2^14). A client offers it in record_size_limit when set (plus one byte for
+    /// TLS 1.3's inner content type); a server answers every client that sent the extension
+    /// with it (2^14 when `None`), in EncryptedExtensions or the TLS 1.2 ServerHello. Each side
+    /// sends records within the peer's value; a protected record larger than what we announced
+    /// is record_overflow. `None`: 2^14, and a client does not offer the extension.
     pub record_size_limit: Option<u16>,
     /// Most certificates in the peer's Certificate message (default 10: a leaf, a few
     /// intermediates and an optional root; real chains carry 2 to 4). Exceeding it:

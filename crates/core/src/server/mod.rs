@@ -5,6 +5,7 @@
 //! dispatch on (state, message type).
 
 mod choices;
+mod record_size_limit;
 mod tls12;
 mod tls13;
 mod version;

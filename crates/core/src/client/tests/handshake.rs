@@ -203,6 +203,29 @@ fn encrypted_extensions_alpn_and_record_size_limit() {
     );
 }
 
+/// RFC 8449 §4: the client's reader enforces the limit it announced (1001: its 1000 bytes of
+/// content plus the content type byte), on the server's handshake and application records.
+#[test]
+fn our_record_size_limit_is_enforced() {
+    let mut c = config();
+    c.limits.record_size_limit = Some(1000);
+    let (mut client, mut server) = after_server_hello(c);
+    let ee = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+        extensions: vec![EncryptedExtension::RecordSizeLimit(RecordSizeLimit(4000))],
+    });
+    let mut flight = server_flight();
+    flight[0] = ee;
+    deliver(&mut client, &mut server, flight, true).unwrap();
+    server.receive_client_flight(&mut client);
+    let mut at_limit = server.send_record(ContentType::APPLICATION_DATA, &[1; 1000]);
+    client.handle_tls(&mut at_limit, now()).unwrap();
+    let mut over = server.send_record(ContentType::APPLICATION_DATA, &[1; 1001]);
+    assert_eq!(
+        alert(client.handle_tls(&mut over, now())),
+        AlertDescription::RECORD_OVERFLOW
+    );
+}
+
 #[test]
 fn encrypted_extensions_refusals() {
     let cases = [

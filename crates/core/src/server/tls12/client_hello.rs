@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::sign::KeyKind;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
-use ferrotls_record::AlertDescription;
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::state::State;
 use super::{abbreviated, flight, resume};
@@ -23,6 +23,7 @@ use crate::msgs::enums::{CipherSuite, CompressionMethod, ECPointFormat, Extensio
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::ClientHello;
 use crate::server::choices::{choose_alpn, server_name};
+use crate::server::record_size_limit;
 use crate::suites::{self, SupportedCipherSuite, Tls12Auth};
 
 /// What the ClientHello settles for either handshake, full or abbreviated.
@@ -45,6 +46,9 @@ pub(super) struct Agreed {
     /// The client sent session_ticket (RFC 5077 §3.2) and we issue tickets: this handshake
     /// may end with a NewSessionTicket.
     pub(super) ticket_requested: bool,
+    /// The client sent record_size_limit: the limits of both directions, ours answered in the
+    /// ServerHello (RFC 8449 §4). Renegotiated on resumption too (§4).
+    pub(super) record_size_limit: Option<record_size_limit::Negotiated>,
 }
 
 /// Everything chosen from the ClientHello for a full handshake.
@@ -70,6 +74,9 @@ pub(crate) fn handle_client_hello(
     now: UnixTime,
 ) -> Result<State, Error> {
     let agreed = agree(config, &ch)?;
+    if let Some(limits) = agreed.record_size_limit {
+        limits.apply(common)?;
+    }
     let provider = Arc::clone(common.provider());
     if let Some(session) = resume::find(config, &provider, common, &ch, &agreed, now)? {
         return abbreviated::start(config, common, &ch, encoded, agreed, session, now);
@@ -108,6 +115,14 @@ pub(super) fn agree(config: &ServerConfig, ch: &ClientHello) -> Result<Agreed, E
         secure_renegotiation,
         point_formats,
         ticket_requested,
+        record_size_limit: record_size_limit::Negotiated::new(
+            &config.limits,
+            ch.extensions.iter().find_map(|e| match e {
+                ClientExtension::RecordSizeLimit(l) => Some(l.0),
+                _ => None,
+            }),
+            ProtocolVersion::TLS1_2,
+        ),
     })
 }
 

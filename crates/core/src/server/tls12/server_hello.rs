@@ -11,7 +11,8 @@ use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat};
 use crate::msgs::extensions::{
-    ECPointFormatList, ProtocolName, RenegotiationInfo, SelectedProtocol, ServerExtension,
+    ECPointFormatList, ProtocolName, RecordSizeLimit, RenegotiationInfo, SelectedProtocol,
+    ServerExtension,
 };
 use crate::msgs::handshake::{HandshakeMessage, ServerHello, TLS12_DOWNGRADE_SENTINEL};
 use crate::suites::SupportedCipherSuite;
@@ -81,6 +82,12 @@ pub(super) fn server_hello(
     // message".
     if hello.ticket {
         extensions.push(ServerExtension::SessionTicket);
+    }
+    // RFC 8449 §4: our own limit answers the client's, on every handshake.
+    if let Some(limits) = &agreed.record_size_limit {
+        extensions.push(ServerExtension::RecordSizeLimit(RecordSizeLimit(
+            limits.ours,
+        )));
     }
     if let Some(protocol) = &agreed.alpn {
         extensions.push(ServerExtension::Alpn(SelectedProtocol(ProtocolName(

@@ -13,33 +13,16 @@ use crate::msgs::extensions::{
 use crate::msgs::handshake::{EncryptedExtensions, HandshakeMessage};
 use crate::tls13::encode;
 
-/// The largest record_size_limit TLS 1.3 allows: 2^14 plus the content type byte
-/// (RFC 8449 §4: "TLS 1.3 uses a limit of 2^14+1 octets").
-const TLS13_MAX_RECORD_SIZE_LIMIT: u16 = (1 << 14) + 1;
-
 /// What EncryptedExtensions answers.
 #[derive(Debug)]
 pub(super) struct EncryptedExtensionsParams<'a> {
     /// The client's SNI name was used.
     pub(super) server_name: bool,
     pub(super) alpn: Option<&'a [u8]>,
-    /// The client's record_size_limit, if it sent one.
-    pub(super) client_record_size_limit: Option<u16>,
+    /// Our record_size_limit, when the client sent one (`server::record_size_limit`).
+    pub(super) record_size_limit: Option<u16>,
     /// 0-RTT accepted (RFC 8446 §4.2.10).
     pub(super) early_data: bool,
-}
-
-/// The record_size_limit we advertise: only to a client that sent the extension (RFC 8449 §4,
-/// RFC 8446 §4.2: no unsolicited responses), and never above the TLS 1.3 maximum.
-pub(super) fn advertised_record_size_limit(
-    config: &ServerConfig,
-    client_record_size_limit: Option<u16>,
-) -> Option<u16> {
-    client_record_size_limit?;
-    config
-        .limits
-        .record_size_limit
-        .map(|l| l.min(TLS13_MAX_RECORD_SIZE_LIMIT))
 }
 
 /// EncryptedExtensions, in the order RFC 8448's server uses: supported_groups,
@@ -55,7 +38,7 @@ pub(super) fn encrypted_extensions(
     if !groups.is_empty() {
         extensions.push(EncryptedExtension::SupportedGroups(NamedGroupList(groups)));
     }
-    if let Some(limit) = advertised_record_size_limit(config, params.client_record_size_limit) {
+    if let Some(limit) = params.record_size_limit {
         extensions.push(EncryptedExtension::RecordSizeLimit(RecordSizeLimit(limit)));
     }
     // RFC 6066 §3: an empty server_name tells the client its name was used to pick the

@@ -16,9 +16,7 @@ use super::client_auth::ExpectCertificate;
 use super::client_finished::ExpectFinished;
 use super::client_hello::{internal, Negotiated, ServerAuth};
 use super::early_data::{self, EarlyDecision, ExpectEndOfEarlyData};
-use super::encrypted_extensions::{
-    advertised_record_size_limit, encrypted_extensions, EncryptedExtensionsParams,
-};
+use super::encrypted_extensions::{encrypted_extensions, EncryptedExtensionsParams};
 use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::psk::PskChoice;
@@ -31,6 +29,7 @@ use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
 use crate::msgs::handshake::{Finished, HandshakeMessage, ServerHello};
+use crate::server::record_size_limit;
 use crate::tls13::{certificate_message, encode, sign_certificate_verify};
 use crate::transcript::Transcript;
 use crate::verify::{ClientCertVerifier, SignatureContext};
@@ -152,9 +151,15 @@ pub(super) fn send(
     let server_handshake = handshake
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(key_schedule_error)?;
-    // RFC 8449 §4: the client's limit covers our protected handshake records too.
-    if let Some(limit) = client_record_size_limit {
-        common.set_write_record_size_limit(limit)?;
+    // RFC 8449 §4: the client's limit covers our protected handshake records too, and ours
+    // the client's first protected record.
+    let record_size_limit = record_size_limit::Negotiated::new(
+        &config.limits,
+        client_record_size_limit,
+        ProtocolVersion::TLS1_3,
+    );
+    if let Some(limits) = record_size_limit {
+        limits.apply(common)?;
     }
     common.install_write_keys(
         Level::Handshake,
@@ -172,7 +177,7 @@ pub(super) fn send(
     let ee = EncryptedExtensionsParams {
         server_name: server_name.is_some(),
         alpn: alpn.as_deref(),
-        client_record_size_limit,
+        record_size_limit: record_size_limit.map(|l| l.ours),
         early_data: matches!(params.early_data, EarlyDecision::Accept(_)),
     };
     add(
@@ -226,9 +231,6 @@ pub(super) fn send(
                 secret: &client_handshake,
             },
         )?,
-    }
-    if let Some(limit) = advertised_record_size_limit(config, client_record_size_limit) {
-        common.set_read_record_size_limit(limit)?;
     }
     early_data::report(
         common,

@@ -83,6 +83,10 @@ pub(super) struct FlightSeen {
     pub(super) server_share: bool,
     pub(super) early_data_accepted: bool,
     pub(super) certificate: bool,
+    /// The server's record_size_limit in EncryptedExtensions.
+    pub(super) record_size_limit: Option<u16>,
+    /// The TLSInnerPlaintext length of each protected record of the flight.
+    pub(super) protected_record_lens: Vec<usize>,
 }
 
 pub(super) struct MiniClient {
@@ -274,7 +278,10 @@ impl MiniClient {
         let mut at = 0;
         let mut handshake: Option<HandshakeSecret> = None;
         let mut server_handshake: Option<TrafficSecret> = None;
+        // Messages may span records (a small record_size_limit of ours splits them).
+        let mut joined = Vec::new();
         loop {
+            let protected = self.reader.protection_kind().is_some();
             let (content_type, payload, used) = {
                 let (record, used) = self.reader.read(&mut buf[at..]).unwrap().unwrap();
                 (record.content_type, record.payload.to_vec(), used)
@@ -283,8 +290,14 @@ impl MiniClient {
             if content_type == ContentType::CHANGE_CIPHER_SPEC {
                 continue;
             }
+            if protected {
+                // The payload plus the inner content type byte (no padding from this server).
+                self.seen.protected_record_lens.push(payload.len() + 1);
+            }
             assert_eq!(content_type, ContentType::HANDSHAKE);
-            for message in split_messages(&payload) {
+            joined.extend_from_slice(&payload);
+            let complete = complete_messages(&mut joined);
+            for message in complete {
                 match HandshakeMessage::decode(&message, Version::Tls13).unwrap() {
                     HandshakeMessage::ServerHello(sh) => {
                         self.transcript.add(&message);
@@ -322,6 +335,10 @@ impl MiniClient {
                             .extensions
                             .iter()
                             .any(|e| matches!(e, EncryptedExtension::EarlyData));
+                        self.seen.record_size_limit = ee.extensions.iter().find_map(|e| match e {
+                            EncryptedExtension::RecordSizeLimit(l) => Some(l.0),
+                            _ => None,
+                        });
                         self.transcript.add(&message);
                     }
                     HandshakeMessage::Finished(f) => {
@@ -420,6 +437,46 @@ impl MiniClient {
             }
         }
         tickets
+    }
+}
+
+impl MiniClient {
+    /// One record of application data under our current keys, of any size (the record layer
+    /// bounds it by 2^14 only: no record_size_limit is set on this writer).
+    pub(super) fn application_data(&mut self, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.writer
+            .write(ContentType::APPLICATION_DATA, data, &mut out)
+            .unwrap();
+        out
+    }
+
+    /// The (content type, TLSInnerPlaintext length) of every record in `bytes`.
+    pub(super) fn read_records(&mut self, bytes: &[u8]) -> Vec<(ContentType, usize)> {
+        let mut buf = bytes.to_vec();
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < buf.len() {
+            let (record, used) = self.reader.read(&mut buf[at..]).unwrap().unwrap();
+            out.push((record.content_type, record.payload.len() + 1));
+            at += used;
+        }
+        out
+    }
+}
+
+/// Takes the complete handshake messages (headers included) off the front of `joined`.
+fn complete_messages(joined: &mut Vec<u8>) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let [_, a, b, c, ..] = joined[..] else {
+            return out;
+        };
+        let len = 4 + (usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c));
+        if joined.len() < len {
+            return out;
+        }
+        out.push(joined.drain(..len).collect());
     }
 }
 

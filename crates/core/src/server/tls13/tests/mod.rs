@@ -723,6 +723,7 @@ fn early_data_before_a_second_hello_is_skipped() {
 
 mod harness;
 mod mini_client;
+mod record_size_limit;
 mod resumption;
 mod tickets;
 mod zero_rtt;
