@@ -116,6 +116,35 @@ impl HandshakeJoiner {
         Some(HandshakeMessage { typ, body, encoded })
     }
 
+    /// The complete messages that one handshake record's `payload` completes, lent without
+    /// copying where they lie: from `payload` itself when nothing is buffered (the common case:
+    /// whole messages in one record), from the buffer when a message spans records. What is
+    /// left of `payload` after its last complete message is buffered once the messages are
+    /// drained; a caller that stops early (its connection failed) loses it.
+    ///
+    /// Every header is checked against the maximum size first, as [`push`](Self::push) does.
+    pub fn messages<'a>(&'a mut self, payload: &'a [u8]) -> Result<Messages<'a>, RecordError> {
+        if self.has_pending() {
+            self.push(payload)?;
+            let Self { buf, consumed, .. } = self;
+            return Ok(Messages {
+                source: Source::Buffered {
+                    buf: buf.as_slice(),
+                    consumed,
+                },
+            });
+        }
+        self.check_headers(payload)?;
+        self.buf.clear();
+        self.consumed = 0;
+        Ok(Messages {
+            source: Source::InPlace {
+                rest: payload,
+                buf: &mut self.buf,
+            },
+        })
+    }
+
     /// Whether received bytes are waiting that do not yet form a complete message.
     pub fn is_partial(&self) -> bool {
         self.has_pending() && !self.has_complete_message()
@@ -156,6 +185,73 @@ impl HandshakeJoiner {
         }
         Ok(())
     }
+}
+
+/// The complete messages of one record, from [`HandshakeJoiner::messages`].
+#[derive(Debug)]
+pub struct Messages<'a> {
+    source: Source<'a>,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    /// Nothing was buffered: messages are lent from the record; the incomplete tail, if any,
+    /// goes to the buffer at the end.
+    InPlace {
+        rest: &'a [u8],
+        buf: &'a mut Vec<u8>,
+    },
+    /// A message spanned records: the record was appended to the buffer, whose messages are
+    /// lent from `*consumed` on.
+    Buffered {
+        buf: &'a [u8],
+        consumed: &'a mut usize,
+    },
+}
+
+impl<'a> Messages<'a> {
+    /// The next complete message. The messages outlive this iterator's borrow, so a caller
+    /// may ask [`has_more`](Self::has_more) while holding one.
+    pub fn next_message(&mut self) -> Option<HandshakeMessage<'a>> {
+        match &mut self.source {
+            Source::InPlace { rest, buf } => match split_message(rest) {
+                Some((message, after)) => {
+                    *rest = after;
+                    Some(message)
+                }
+                None => {
+                    // The incomplete tail waits for the next record.
+                    buf.extend_from_slice(rest);
+                    *rest = &[];
+                    None
+                }
+            },
+            Source::Buffered { buf, consumed } => {
+                let (message, _) = split_message(buf.get(**consumed..)?)?;
+                **consumed += message.encoded.len();
+                Some(message)
+            }
+        }
+    }
+
+    /// Whether received handshake bytes follow the message last returned (RFC 8446 §5.1: a
+    /// key change must not leave any behind).
+    pub fn has_more(&self) -> bool {
+        match &self.source {
+            Source::InPlace { rest, buf } => !rest.is_empty() || !buf.is_empty(),
+            Source::Buffered { buf, consumed } => buf.len() > **consumed,
+        }
+    }
+}
+
+/// The first complete message of `bytes` and what follows it.
+fn split_message(bytes: &[u8]) -> Option<(HandshakeMessage<'_>, &[u8])> {
+    let (&[typ, a, b, c], _) = bytes.split_first_chunk::<HANDSHAKE_HEADER_LEN>()?;
+    let len = usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c);
+    let end = HANDSHAKE_HEADER_LEN.checked_add(len)?;
+    let encoded = bytes.get(..end)?;
+    let body = encoded.get(HANDSHAKE_HEADER_LEN..)?;
+    Some((HandshakeMessage { typ, body, encoded }, bytes.get(end..)?))
 }
 
 #[cfg(test)]
@@ -299,6 +395,92 @@ mod tests {
         j.push(&message(1, 100)).unwrap();
         // The second message's header is checked even though the first is not drained yet.
         assert!(j.push(&[2, 0, 0, 101]).is_err());
+    }
+
+    /// Drains `messages` into owned copies, with `has_more` after each.
+    fn drain(j: &mut HandshakeJoiner, payload: &[u8]) -> Vec<(Vec<u8>, bool)> {
+        let mut messages = j.messages(payload).unwrap();
+        let mut got = Vec::new();
+        while let Some(m) = messages.next_message() {
+            got.push((m.encoded.to_vec(), messages.has_more()));
+        }
+        got
+    }
+
+    #[test]
+    fn messages_whole_in_the_record_are_lent_from_it() {
+        let (a, b) = (message(2, 5), message(8, 2));
+        let record = [a.clone(), b.clone()].concat();
+        let mut j = HandshakeJoiner::new();
+        let mut messages = j.messages(&record).unwrap();
+        let first = messages.next_message().unwrap();
+        assert!(
+            core::ptr::eq(first.encoded.as_ptr(), record.as_ptr()),
+            "not copied"
+        );
+        assert_eq!(first.encoded, a);
+        assert!(
+            messages.has_more(),
+            "a key change after the first is refused"
+        );
+        assert_eq!(messages.next_message().unwrap().encoded, b);
+        assert!(!messages.has_more());
+        assert!(messages.next_message().is_none());
+        assert!(!j.has_pending());
+        assert_eq!(j.buf.capacity(), 0, "nothing was buffered");
+    }
+
+    #[test]
+    fn messages_spanning_records_come_from_the_buffer() {
+        let (a, b, c) = (message(11, 300), message(15, 7), message(20, 12));
+        let all = [a.clone(), b.clone(), c.clone()].concat();
+        // Every split point: what the records complete is the same whatever the fragmentation.
+        for cut in 0..=all.len() {
+            let mut j = HandshakeJoiner::new();
+            let mut got = drain(&mut j, &all[..cut]);
+            assert_eq!(
+                j.has_pending(),
+                cut > 0 && got.iter().map(|m| m.0.len()).sum::<usize>() < cut
+            );
+            got.extend(drain(&mut j, &all[cut..]));
+            let encoded: Vec<_> = got.iter().map(|m| m.0.clone()).collect();
+            assert_eq!(encoded, [a.clone(), b.clone(), c.clone()], "cut at {cut}");
+            assert!(!got.last().unwrap().1, "nothing follows the last message");
+            assert!(!j.has_pending());
+        }
+    }
+
+    #[test]
+    fn messages_has_more_sees_a_buffered_tail() {
+        let (a, b) = (message(20, 12), message(4, 10));
+        let record = [a.clone(), b[..3].to_vec()].concat();
+        let mut j = HandshakeJoiner::new();
+        assert_eq!(drain(&mut j, &record), [(a, true)]);
+        assert!(j.is_partial());
+        assert_eq!(
+            j.check_key_change(),
+            Err(RecordError::KeyChangeNotOnRecordBoundary)
+        );
+        assert_eq!(drain(&mut j, &b[3..]), [(b, false)]);
+    }
+
+    #[test]
+    fn messages_checks_every_header_before_lending_any() {
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        let record = [message(1, 10), vec![2, 0, 0, 101]].concat();
+        assert_eq!(
+            j.messages(&record).map(|_| ()),
+            Err(RecordError::HandshakeMessageTooLarge {
+                len: 101,
+                limit: 100
+            })
+        );
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.push(&[1, 0]).unwrap();
+        assert!(
+            j.messages(&[0, 101]).is_err(),
+            "a header split across records"
+        );
     }
 
     #[test]

@@ -126,6 +126,8 @@ impl Connection<ClientHandshake> {
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        // The handshake seam: the first flight goes through it like every later one.
+        let mut out = common.output();
         let resuming = offer.as_ref().map(|o| Resuming {
             data: &o.data,
             obfuscated_ticket_age: o.obfuscated_ticket_age,
@@ -133,20 +135,20 @@ impl Connection<ClientHandshake> {
         });
         let sent = match hello::first_client_hello(&config, &server_name, resuming.as_ref()) {
             Ok(sent) => sent,
-            Err(e) => return Err(ApiError::Failed(common.fail(e))),
+            Err(e) => return Err(ApiError::Failed(out.fail(e))),
         };
         if config.send_sni {
-            common.record(NegotiatedValue::ServerName(hello::sni_host_name(
+            out.record(NegotiatedValue::ServerName(hello::sni_host_name(
                 &server_name,
             )));
         }
         // RFC 8446 §5.1: the initial ClientHello may carry legacy_record_version 0x0301, which
         // old middleboxes expect; every later record carries 0x0303.
-        common.set_plaintext_version(ProtocolVersion::TLS1_0);
-        let written = common.send_handshake(&sent.encoded);
-        common.set_plaintext_version(ProtocolVersion::TLS1_2);
+        out.set_plaintext_version(ProtocolVersion::TLS1_0);
+        let written = out.send_handshake(&sent.encoded);
+        out.set_plaintext_version(ProtocolVersion::TLS1_2);
         if let Err(e) = written {
-            return Err(ApiError::Failed(common.fail(e)));
+            return Err(ApiError::Failed(out.fail(e)));
         }
         let mut cx = ClientContext {
             config,
@@ -157,11 +159,11 @@ impl Connection<ClientHandshake> {
             early_data: None,
         };
         if let Some(offer) = offer {
-            common.record(NegotiatedValue::ResumptionOffered);
+            out.record(NegotiatedValue::ResumptionOffered);
             let early = offer.early_data && sent.hello.early_data_offered();
             if early {
-                if let Err(e) = tls13::start_early_data(&mut cx, &mut common, &offer.data, &sent) {
-                    return Err(ApiError::Failed(common.fail(e)));
+                if let Err(e) = tls13::start_early_data(&mut cx, &mut out, &offer.data, &sent) {
+                    return Err(ApiError::Failed(out.fail(e)));
                 }
             }
             cx.offered = Some(offer.data);

@@ -84,7 +84,7 @@ impl ClientConnection {
             }
             Err(reason) => {
                 let mut conn = Self::start(config, server_name, None)?;
-                conn.common.resumption_declined(reason);
+                conn.common.output().resumption_declined(reason);
                 Ok(conn)
             }
         }

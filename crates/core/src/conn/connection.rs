@@ -71,7 +71,7 @@ impl<H: Handshake> Connection<H> {
         if !self.common.handshake_complete() {
             return Err(ApiError::HandshakeNotComplete);
         }
-        self.hs.update_keys(&mut self.common, request_peer)
+        self.hs.update_keys(&mut self.common.output(), request_peer)
     }
 
     /// Tell the connection the transport has ended. `Ok` if the peer had closed cleanly,
@@ -97,7 +97,7 @@ impl<H: Handshake> Connection<H> {
 
     /// What has been negotiated so far.
     pub fn info(&self) -> &ConnectionInfo {
-        &self.common.info
+        self.common.info()
     }
 
     /// Client: the newest session this connection can be resumed with (a copy; also delivered
@@ -125,18 +125,18 @@ impl<H: Handshake> Connection<H> {
 
     /// Whether this handshake resumed an earlier session.
     pub fn is_resumed(&self) -> bool {
-        self.common.info.resumed
+        self.common.info().resumed
     }
 
     /// Client: the session ID of the server's ServerHello. Server: the session's persistent
     /// identifier, the same in every resumption of it. Empty until known.
     pub fn session_id(&self) -> &[u8] {
-        &self.common.info.session_id
+        &self.common.info().session_id
     }
 
     /// The session's flags (like `gnutls_session_get_flags`).
     pub fn session_flags(&self) -> SessionFlags {
-        let info = &self.common.info;
+        let info = self.common.info();
         SessionFlags {
             extended_master_secret: info.extended_master_secret,
             safe_renegotiation: info.safe_renegotiation,

@@ -7,6 +7,8 @@ mod info;
 mod limits;
 mod message_limits;
 mod output;
+mod receive;
+mod send;
 mod session;
 #[cfg(test)]
 mod tests;

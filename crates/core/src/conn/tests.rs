@@ -52,7 +52,7 @@ impl Handshake for AcceptAll {
 fn connected(version: ProtocolVersion, limits: Limits) -> (Common, AcceptAll) {
     let provider = Arc::new(provider_with_random(Arc::new(SeededRandom::new([3; 32]))));
     let mut common = Common::new(provider, limits);
-    common.complete_handshake(version).unwrap();
+    common.output().complete_handshake(version).unwrap();
     let _ = common.poll_event();
     (common, AcceptAll(version))
 }

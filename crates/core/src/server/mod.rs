@@ -96,7 +96,7 @@ impl Connection<ServerHandshake> {
                 state: tls13::State::Connected(connected),
                 ..
             } => connected
-                .send_tickets(&self.hs.config, &mut self.common, n, now)
+                .send_tickets(&self.hs.config, &mut self.common.output(), n, now)
                 .map_err(|e| ApiError::Failed(self.common.fail(e))),
             State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(
                 "TLS 1.2 tickets are sent in the handshake",

@@ -43,7 +43,13 @@ pub(crate) fn start(
     let Tls12Protections {
         client_write,
         server_write,
-    } = record_protections(common, suite, &master, &hello.random, &server_random)?;
+    } = record_protections(
+        common.provider(),
+        suite,
+        &master,
+        &hello.random,
+        &server_random,
+    )?;
     // No CertificateVerify in an abbreviated handshake: only the hash is needed.
     log.stop_keeping();
 

@@ -112,7 +112,13 @@ pub(super) fn send_flight(
     let Tls12Protections {
         client_write,
         server_write,
-    } = record_protections(common, suite, &master, &hello.random, &server_random)?;
+    } = record_protections(
+        common.provider(),
+        suite,
+        &master,
+        &hello.random,
+        &server_random,
+    )?;
     common.install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
     let verify_data = master
         .verify_data(Side::Client, &log.current())

@@ -81,7 +81,7 @@ pub(super) fn start(
     let Tls12Protections {
         client_write,
         server_write,
-    } = record_protections(common, suite, &master, &ch.random, &random)?;
+    } = record_protections(common.provider(), suite, &master, &ch.random, &random)?;
     // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
     let verify_data = master
         .verify_data(Side::Server, &progress.transcript.current())

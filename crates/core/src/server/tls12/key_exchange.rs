@@ -94,7 +94,7 @@ impl ExpectClientKeyExchange {
             )
         };
         let protections = record_protections(
-            common,
+            common.provider(),
             progress.suite,
             &master,
             &progress.client_random,

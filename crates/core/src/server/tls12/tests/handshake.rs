@@ -9,8 +9,7 @@ use ferrotls_crypto::random::SeededRandom;
 use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion, RecordReader, RecordWriter};
 
 use super::support::*;
-use crate::config::{Limits, ServerConfig};
-use crate::conn::Common;
+use crate::config::ServerConfig;
 use crate::error::{ApiError, Error};
 use crate::events::Event;
 use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
@@ -87,8 +86,7 @@ fn handshake(
     } else {
         Tls12MasterSecret::derive(prims, premaster.as_bytes(), &ch.random, &sh.random)
     };
-    let common = Common::new(Arc::clone(&provider), Limits::default());
-    let keys = record_protections(&common, suite, &master, &ch.random, &sh.random).unwrap();
+    let keys = record_protections(&provider, suite, &master, &ch.random, &sh.random).unwrap();
     let mut verify_data = master
         .verify_data(Side::Client, &transcript.current())
         .unwrap()

@@ -11,8 +11,7 @@ use ferrotls_crypto::Secret;
 use ferrotls_record::{AlertDescription, ContentType, RecordReader, RecordWriter};
 
 use super::support::*;
-use crate::config::{Limits, ServerConfig};
-use crate::conn::Common;
+use crate::config::ServerConfig;
 use crate::events::Event;
 use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
 use crate::msgs::enums::{CipherSuite, ExtensionType};
@@ -103,8 +102,7 @@ fn abbreviated(config: ServerConfig, ch: &ClientHello) -> (ServerConnection, Vec
     let suite = suites::lookup(SUITE).unwrap();
     let prims = HashPrimitives::from_provider(&provider, suite.hash).unwrap();
     let master = Tls12MasterSecret::from_bytes(prims, &MASTER).unwrap();
-    let common = Common::new(Arc::clone(&provider), Limits::default());
-    let keys = record_protections(&common, suite, &master, &ch.random, &sh.random).unwrap();
+    let keys = record_protections(&provider, suite, &master, &ch.random, &sh.random).unwrap();
     let mut transcript = Transcript::new(prims.hash);
     transcript.add(
         &HandshakeMessage::ClientHello(ch.clone())

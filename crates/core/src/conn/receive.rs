@@ -1,0 +1,313 @@
+//! The receive half of a connection: deframing and opening records in the caller's buffer,
+//! the handshake joiner, the peer's alerts and application data, the flood counters, and the
+//! receive side of the handshake seam (read keys, our record size limit, early data).
+//!
+//! Each complete handshake message is decoded once and handed to the state machine as a borrow:
+//! from the record itself when it is whole in it, from the joiner when it spans records. While
+//! the machine runs, it may write to the send half and install read keys; the key change is
+//! refused if more handshake bytes follow the message (RFC 8446 §5.1).
+
+use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
+use ferrotls_record::{
+    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtocolVersion,
+    RecordError, RecordProtection, RecordReader,
+};
+use rustls_pki_types::UnixTime;
+
+use super::common::{RecordOutput, Shared};
+use super::handshake::Handshake;
+use super::limits::{EarlyDataSkip, PeerCounters};
+use super::message_limits::check_message;
+use super::send::Sending;
+use crate::config::Limits;
+use crate::error::Error;
+use crate::events::Event;
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::{HandshakeMessage, Version};
+
+#[derive(Debug)]
+pub(super) struct Receiving {
+    reader: RecordReader,
+    joiner: HandshakeJoiner,
+    /// The limits and the counters of what the peer made us do without progress.
+    counters: PeerCounters,
+    /// The peer's close_notify arrived: anything after it is ignored (RFC 8446 §6.1).
+    pub(super) peer_closed: bool,
+    /// Server: `Some(n)` while accepted 0-RTT data is being read, `n` the bytes the client may
+    /// still send (RFC 8446 §4.2.10: max_early_data_size counts plaintext).
+    early_data_budget: Option<u32>,
+}
+
+impl Receiving {
+    pub(super) fn new(limits: Limits) -> Self {
+        Self {
+            reader: RecordReader::new(),
+            joiner: HandshakeJoiner::with_max_message_len(limits.max_handshake_message),
+            counters: PeerCounters::new(limits),
+            peer_closed: false,
+            early_data_budget: None,
+        }
+    }
+
+    /// The receive side of the seam, outside message handling (a change_cipher_spec, an API
+    /// call): a key change is refused while handshake bytes are buffered.
+    pub(super) fn side(&mut self) -> ReadSide<'_> {
+        ReadSide {
+            handshake_pending: self.joiner.has_pending(),
+            reader: &mut self.reader,
+            counters: &mut self.counters,
+            early_data_budget: &mut self.early_data_budget,
+        }
+    }
+
+    /// Process as many complete records at the start of `buf` as there are, decrypting in
+    /// place. Returns how many bytes were consumed. The caller fails the connection with the
+    /// error; the consumed count is lost then, as the connection is terminal.
+    pub(super) fn handle_tls<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        send: &mut Sending,
+        shared: &mut Shared,
+        buf: &mut [u8],
+        now: UnixTime,
+    ) -> Result<usize, Error> {
+        let mut used = 0;
+        while !self.peer_closed {
+            let Some(rest) = buf.get_mut(used..) else {
+                break;
+            };
+            let Some(deframed) = self.deframe(rest)? else {
+                break;
+            };
+            let (n, protected_len) = (deframed.total_len(), deframed.payload_range().len());
+            let outer = deframed.header.content_type;
+            if self.counters.skips_unopened(&deframed) {
+                self.counters.skipped_early_data(protected_len)?;
+                used += n;
+                continue;
+            }
+            let record = match self.reader.open(rest, deframed) {
+                Ok(r) => r,
+                Err(RecordError::DecryptFailed) if self.counters.skips_undecryptable() => {
+                    self.counters.skipped_early_data(protected_len)?;
+                    used += n;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            // RFC 8446 §4.2.10: the first record that decrypts starts the client's real flight
+            // (an unprotected change_cipher_spec decrypts nothing and ends nothing).
+            if outer == ContentType::APPLICATION_DATA && self.counters.skips_undecryptable() {
+                self.counters.early_data_skip = EarlyDataSkip::Off;
+            }
+            used += n;
+            self.counters
+                .record(record.content_type, record.payload.len())?;
+            self.process_record(hs, send, shared, record.content_type, record.payload, now)?;
+            if shared.failed.is_some() {
+                break;
+            }
+        }
+        Ok(used)
+    }
+
+    /// The next record's frame. While early data is skipped after a HelloRetryRequest, records
+    /// of the outer type application_data are protected with keys we never derive and may be as
+    /// long as any TLS 1.3 ciphertext, though no read keys are installed.
+    fn deframe(&self, buf: &[u8]) -> Result<Option<Deframed>, RecordError> {
+        if self.counters.early_data_skip == EarlyDataSkip::Protected
+            && buf.first() == Some(&ContentType::APPLICATION_DATA.0)
+        {
+            return deframe(buf, MAX_TLS13_CIPHERTEXT_LEN);
+        }
+        self.reader.deframe(buf)
+    }
+
+    fn process_record<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        send: &mut Sending,
+        shared: &mut Shared,
+        content_type: ContentType,
+        payload: &[u8],
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        // RFC 8446 §5.1: nothing may interleave with a fragmented handshake message.
+        self.joiner.check_interleave(content_type)?;
+        match content_type {
+            ContentType::HANDSHAKE => self.process_handshake(hs, send, shared, payload, now),
+            ContentType::CHANGE_CIPHER_SPEC => {
+                if payload != [1] {
+                    return Err(RecordError::InvalidChangeCipherSpec.into());
+                }
+                let mut out = RecordOutput::new(send, shared, self.side());
+                hs.handle_change_cipher_spec(&mut out)
+            }
+            ContentType::ALERT => self.process_alert(shared, hs.version(), payload),
+            ContentType::APPLICATION_DATA if self.early_data_budget.is_some() => {
+                self.receive_early_data(shared, payload)
+            }
+            ContentType::APPLICATION_DATA => {
+                if !shared.handshake_complete {
+                    return Err(Error::unexpected(
+                        "application data before the handshake completed",
+                    ));
+                }
+                if !payload.is_empty() {
+                    shared.emit(Event::ApplicationData(payload.to_vec()));
+                }
+                Ok(())
+            }
+            other => Err(RecordError::UnknownContentType(other.0).into()),
+        }
+    }
+
+    /// Every complete message of a handshake record, each borrowed where it lies (the record, or
+    /// the joiner when it spans records) while the state machine handles it.
+    fn process_handshake<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        send: &mut Sending,
+        shared: &mut Shared,
+        payload: &[u8],
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        let Self {
+            reader,
+            joiner,
+            counters,
+            early_data_budget,
+            ..
+        } = self;
+        let mut messages = joiner.messages(payload)?;
+        while let Some(message) = messages.next_message() {
+            let typ = HandshakeType(message.typ);
+            // Before the decoding: the list limits keep decoding from allocating per element
+            // beyond them.
+            counters.handshake_message(typ)?;
+            check_message(counters.limits(), typ, message.body, hs.version())?;
+            // Decoded once, here, in the forms of the version the machine speaks now: its
+            // dispatch matches on the typed message.
+            let form = match hs.version() {
+                Some(ProtocolVersion::TLS1_2) => Version::Tls12,
+                _ => Version::Tls13,
+            };
+            let decoded = HandshakeMessage::decode(message.encoded, form)?;
+            let read = ReadSide {
+                handshake_pending: messages.has_more(),
+                reader: &mut *reader,
+                counters: &mut *counters,
+                early_data_budget: &mut *early_data_budget,
+            };
+            let mut out = RecordOutput::new(send, shared, read);
+            hs.handle_message(&mut out, decoded, message.encoded, now)?;
+            if shared.failed.is_some() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// RFC 8446 §6: close_notify and user_canceled are closure alerts; every other alert is an
+    /// error alert whatever its level. RFC 5246 §7.2: TLS 1.2 warnings (other than
+    /// close_notify) do not end the connection.
+    fn process_alert(
+        &mut self,
+        shared: &mut Shared,
+        version: Option<ProtocolVersion>,
+        payload: &[u8],
+    ) -> Result<(), Error> {
+        let [level, description] = payload else {
+            return Err(Error::protocol(
+                AlertDescription::DECODE_ERROR,
+                "alert is not two bytes (RFC 8446 §6)",
+            ));
+        };
+        let (level, description) = (AlertLevel(*level), AlertDescription(*description));
+        if level != AlertLevel::WARNING && level != AlertLevel::FATAL {
+            return Err(Error::protocol(
+                AlertDescription::ILLEGAL_PARAMETER,
+                "unknown alert level",
+            ));
+        }
+        if description == AlertDescription::CLOSE_NOTIFY {
+            self.peer_closed = true;
+            shared.emit(Event::PeerClosed);
+            return Ok(());
+        }
+        let tls12 = version == Some(ProtocolVersion::TLS1_2);
+        let tolerated = description == AlertDescription::USER_CANCELED
+            || (tls12 && level == AlertLevel::WARNING);
+        if tolerated && level == AlertLevel::WARNING {
+            self.counters.warning_alert()?;
+            shared.emit(Event::Alert(description));
+            return Ok(());
+        }
+        // The peer ended the connection: no alert of ours follows.
+        Err(Error::AlertReceived(description))
+    }
+
+    fn receive_early_data(&mut self, shared: &mut Shared, payload: &[u8]) -> Result<(), Error> {
+        let budget = self.early_data_budget.unwrap_or(0);
+        let len = u32::try_from(payload.len()).unwrap_or(u32::MAX);
+        // RFC 8446 §4.2.10: more 0-RTT data than max_early_data_size is fatal.
+        let Some(left) = budget.checked_sub(len) else {
+            return Err(Error::unexpected(
+                "more early data than max_early_data_size (RFC 8446 §4.2.10)",
+            ));
+        };
+        self.early_data_budget = Some(left);
+        if !payload.is_empty() {
+            shared.emit(Event::EarlyData(payload.to_vec()));
+        }
+        Ok(())
+    }
+}
+
+/// The receive side of the handshake seam, lent to one call of the state machine.
+pub(super) struct ReadSide<'a> {
+    /// Handshake bytes follow the message being handled (or are buffered): a key change now
+    /// would read them under the wrong keys.
+    handshake_pending: bool,
+    reader: &'a mut RecordReader,
+    counters: &'a mut PeerCounters,
+    early_data_budget: &'a mut Option<u32>,
+}
+
+impl ReadSide<'_> {
+    /// Start opening records with `protection` (`None`: plaintext). RFC 8446 §5.1: the
+    /// handshake bytes before a key change must end on a record boundary.
+    pub(super) fn install(&mut self, protection: Option<RecordProtection>) -> Result<(), Error> {
+        if self.handshake_pending {
+            return Err(RecordError::KeyChangeNotOnRecordBoundary.into());
+        }
+        // Keys for the second ClientHello's flight: the early data of the first is behind us.
+        if self.counters.early_data_skip == EarlyDataSkip::Protected {
+            self.counters.early_data_skip = EarlyDataSkip::Off;
+        }
+        match protection {
+            Some(protection) => self.reader.install(protection),
+            None => *self.reader = RecordReader::new(),
+        }
+        Ok(())
+    }
+
+    pub(super) fn set_record_size_limit(&mut self, limit: u16) -> Result<(), Error> {
+        Ok(self.reader.set_record_size_limit(limit)?)
+    }
+
+    /// Application_data records under the early keys (which the machine installs for reading)
+    /// are delivered as `Event::EarlyData`, at most `max` bytes in all.
+    pub(super) fn accept_early_data(&mut self, max: u32) {
+        *self.early_data_budget = Some(max);
+    }
+
+    /// EndOfEarlyData arrived: application_data is refused again until the handshake completes.
+    pub(super) fn end_early_data(&mut self) {
+        *self.early_data_budget = None;
+    }
+
+    pub(super) fn skip_early_data(&mut self, how: EarlyDataSkip) {
+        self.counters.early_data_skip = how;
+    }
+}

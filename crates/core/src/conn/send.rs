@@ -1,0 +1,117 @@
+//! The send half of a connection: the record writer and what it has sealed for `write_tls`,
+//! application data held until the handshake completes, and whether we sent close_notify.
+
+use alloc::vec::Vec;
+
+use ferrotls_record::{
+    AlertDescription, AlertLevel, ContentType, ProtocolVersion, RecordError, RecordProtection,
+    RecordWriter,
+};
+
+#[derive(Debug)]
+pub(super) struct Sending {
+    writer: RecordWriter,
+    /// Sealed records not yet taken by `write_tls`.
+    outgoing: Vec<u8>,
+    /// We sent close_notify (or a fatal alert): nothing more may be sent.
+    pub(super) sent_close: bool,
+    /// Application data the application wrote before the handshake finished.
+    pending_app_data: Vec<u8>,
+}
+
+impl Sending {
+    pub(super) fn new() -> Self {
+        Self {
+            writer: RecordWriter::new(),
+            outgoing: Vec::new(),
+            sent_close: false,
+            pending_app_data: Vec::new(),
+        }
+    }
+
+    /// Seal `payload` as one or more records of `content_type` under the current keys.
+    fn write(&mut self, content_type: ContentType, payload: &[u8]) -> Result<(), RecordError> {
+        self.writer.write(content_type, payload, &mut self.outgoing)
+    }
+
+    pub(super) fn handshake(&mut self, encoded: &[u8]) -> Result<(), RecordError> {
+        self.write(ContentType::HANDSHAKE, encoded)
+    }
+
+    pub(super) fn change_cipher_spec(&mut self) -> Result<(), RecordError> {
+        self.write(ContentType::CHANGE_CIPHER_SPEC, &[1])
+    }
+
+    /// A warning alert; after our close_notify nothing more may be sent (RFC 5246 §7.2.1).
+    pub(super) fn warning_alert(&mut self, alert: AlertDescription) -> Result<(), RecordError> {
+        if self.sent_close {
+            return Ok(());
+        }
+        self.write(ContentType::ALERT, &[AlertLevel::WARNING.0, alert.0])
+    }
+
+    /// The fatal alert of a failure. A failure to write it cannot be reported better than the
+    /// failure itself.
+    pub(super) fn fatal_alert(&mut self, alert: AlertDescription) {
+        let _ = self.write(ContentType::ALERT, &[AlertLevel::FATAL.0, alert.0]);
+        self.sent_close = true;
+    }
+
+    /// Send close_notify; nothing may follow it.
+    pub(super) fn close_notify(&mut self) -> Result<(), RecordError> {
+        let alert = [AlertLevel::WARNING.0, AlertDescription::CLOSE_NOTIFY.0];
+        let written = self.write(ContentType::ALERT, &alert);
+        self.sent_close = true;
+        written
+    }
+
+    /// Protect what we send from now on; `None` goes back to plaintext records.
+    pub(super) fn install(&mut self, protection: Option<RecordProtection>) {
+        match protection {
+            Some(protection) => self.writer.install(protection),
+            None => self.writer = RecordWriter::new(),
+        }
+    }
+
+    pub(super) fn set_record_size_limit(&mut self, limit: u16) -> Result<(), RecordError> {
+        self.writer.set_record_size_limit(limit)
+    }
+
+    pub(super) fn set_plaintext_version(&mut self, version: ProtocolVersion) {
+        self.writer.set_plaintext_version(version);
+    }
+
+    /// RFC 8446 §5.5: the current keys are near their safe record count.
+    pub(super) fn should_update_keys(&self) -> bool {
+        self.writer.should_update_keys()
+    }
+
+    pub(super) fn app_data(&mut self, data: &[u8]) -> Result<(), RecordError> {
+        self.write(ContentType::APPLICATION_DATA, data)
+    }
+
+    /// Hold application data written before the handshake completes.
+    pub(super) fn hold_app_data(&mut self, data: &[u8]) {
+        self.pending_app_data.extend_from_slice(data);
+    }
+
+    /// Send what was held, once the handshake completed (under fresh application keys, so no
+    /// key-usage check is needed).
+    pub(super) fn flush_held_app_data(&mut self) -> Result<(), RecordError> {
+        if self.pending_app_data.is_empty() || self.sent_close {
+            return Ok(());
+        }
+        let pending = core::mem::take(&mut self.pending_app_data);
+        self.write(ContentType::APPLICATION_DATA, &pending)
+    }
+
+    pub(super) fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
+        let n = self.outgoing.len();
+        out.append(&mut self.outgoing);
+        n
+    }
+
+    pub(super) fn wants_write(&self) -> bool {
+        !self.outgoing.is_empty()
+    }
+}
