@@ -100,8 +100,8 @@ impl<H: Handshake> Connection<H> {
         self.common.info()
     }
 
-    /// Client: the newest session this connection can be resumed with (a copy; also delivered
-    /// by each `Event::TicketReceived`). Never unusable bytes: until there is a session the
+    /// Client: the newest session this connection can be resumed with (the value each
+    /// `Event::TicketReceived` delivered, shared, not copied). Never unusable bytes: until there is a session the
     /// answer says why not. A TLS 1.3 ticket is meant for one resumption (RFC 8446 §C.4); the
     /// server usually sends several, each its own `TicketReceived`.
     pub fn resumption_data(&self) -> Result<ResumptionData, ResumptionUnavailable> {

@@ -1,5 +1,6 @@
 //! [`ResumptionData`]: everything a client needs to resume one session, as one owned value.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -59,8 +60,15 @@ impl ResumptionKind {
 /// Every value is valid by construction: the constructors check what the decoder checks, so
 /// whatever exists encodes, and whatever encodes decodes back to an equal value. `Debug` shows
 /// neither the secret nor `ticket_age_add` (which obfuscates the ticket age, RFC 8446 §4.2.11.1).
+///
+/// Cloning is cheap: the value is shared (`Event::TicketReceived`, the connection's
+/// `resumption_data()` and a session store can all hold the same one), never copied.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ResumptionData {
+pub struct ResumptionData(pub(super) Arc<Fields>);
+
+/// What a [`ResumptionData`] holds.
+#[derive(PartialEq, Eq)]
+pub(super) struct Fields {
     pub(super) kind: ResumptionKind,
     pub(super) params: SessionParams,
     pub(super) session_id: Vec<u8>,
@@ -81,7 +89,7 @@ impl ResumptionData {
         received: UnixTime,
         lifetime: u32,
     ) -> Result<Self, ResumptionDataError> {
-        Self::checked(Self {
+        Self::checked(Fields {
             kind: ResumptionKind::Tls12SessionId,
             params,
             session_id,
@@ -103,7 +111,7 @@ impl ResumptionData {
         received: UnixTime,
         lifetime: u32,
     ) -> Result<Self, ResumptionDataError> {
-        Self::checked(Self {
+        Self::checked(Fields {
             kind: ResumptionKind::Tls12Ticket,
             params,
             session_id,
@@ -126,7 +134,7 @@ impl ResumptionData {
         ticket_age_add: u32,
         max_early_data_size: u32,
     ) -> Result<Self, ResumptionDataError> {
-        Self::checked(Self {
+        Self::checked(Fields {
             kind: ResumptionKind::Tls13Ticket,
             params,
             session_id: Vec::new(),
@@ -139,129 +147,124 @@ impl ResumptionData {
     }
 
     /// The one place the invariants live: the constructors and the decoder both end here.
-    pub(super) fn checked(mut self) -> Result<Self, ResumptionDataError> {
-        let version = self.params.validate()?;
-        if version != self.kind.protocol_version() {
+    pub(super) fn checked(mut fields: Fields) -> Result<Self, ResumptionDataError> {
+        let version = fields.params.validate()?;
+        if version != fields.kind.protocol_version() {
             return Err(ResumptionDataError::UnsupportedCipherSuite(
-                self.params.cipher_suite,
+                fields.params.cipher_suite,
             ));
         }
-        let id_ok = match self.kind {
-            ResumptionKind::Tls12SessionId => !self.session_id.is_empty(),
+        let id_ok = match fields.kind {
+            ResumptionKind::Tls12SessionId => !fields.session_id.is_empty(),
             ResumptionKind::Tls12Ticket => true,
-            ResumptionKind::Tls13Ticket => self.session_id.is_empty(),
-        } && self.session_id.len() <= MAX_SESSION_ID_LEN;
+            ResumptionKind::Tls13Ticket => fields.session_id.is_empty(),
+        } && fields.session_id.len() <= MAX_SESSION_ID_LEN;
         if !id_ok {
             return Err(FieldError::Malformed("session id").into());
         }
-        let ticket_ok = match self.kind {
-            ResumptionKind::Tls12SessionId => self.ticket.is_empty(),
+        let ticket_ok = match fields.kind {
+            ResumptionKind::Tls12SessionId => fields.ticket.is_empty(),
             ResumptionKind::Tls12Ticket | ResumptionKind::Tls13Ticket => {
-                !self.ticket.is_empty() && self.ticket.len() <= 0xffff
+                !fields.ticket.is_empty() && fields.ticket.len() <= 0xffff
             }
         };
         if !ticket_ok {
             return Err(FieldError::Malformed("ticket").into());
         }
-        check_timing(version, &self.timing())?;
-        Ok(self)
+        check_timing(version, &fields.timing())?;
+        Ok(Self(Arc::new(fields)))
     }
 
     /// The validity window and the TLS 1.3 ticket fields.
     pub(super) fn timing(&self) -> Timing {
-        Timing {
-            start: self.received,
-            lifetime: self.lifetime,
-            ticket_age_add: self.ticket_age_add,
-            max_early_data_size: self.max_early_data_size,
-        }
+        self.0.timing()
     }
 
     /// How the server will recognise the session.
     pub fn kind(&self) -> ResumptionKind {
-        self.kind
+        self.0.kind
     }
 
     /// TLS 1.2 or TLS 1.3.
     pub fn protocol_version(&self) -> ProtocolVersion {
-        self.kind.protocol_version()
+        self.0.kind.protocol_version()
     }
 
     /// The session's cipher suite.
     pub fn cipher_suite(&self) -> CipherSuite {
-        self.params.cipher_suite
+        self.0.params.cipher_suite
     }
 
     /// The master secret (TLS 1.2) or the PSK (TLS 1.3).
     pub fn secret(&self) -> &Secret {
-        &self.params.secret
+        &self.0.params.secret
     }
 
     /// The ticket (the PSK identity in TLS 1.3); empty for [`ResumptionKind::Tls12SessionId`].
     pub fn ticket(&self) -> &[u8] {
-        &self.ticket
+        &self.0.ticket
     }
 
     /// The TLS 1.2 session ID; empty for TLS 1.3 and possibly for TLS 1.2 tickets.
     pub fn session_id(&self) -> &[u8] {
-        &self.session_id
+        &self.0.session_id
     }
 
     /// Seconds from [`received`](Self::received) during which the session may be offered.
     pub fn lifetime(&self) -> u32 {
-        self.lifetime
+        self.0.lifetime
     }
 
     /// TLS 1.3 `ticket_age_add` (RFC 8446 §4.6.1); 0 for TLS 1.2.
     pub fn ticket_age_add(&self) -> u32 {
-        self.ticket_age_add
+        self.0.ticket_age_add
     }
 
     /// When the client received the ticket or finished the handshake.
     pub fn received(&self) -> UnixTime {
-        self.received
+        self.0.received
     }
 
     /// TLS 1.3 `max_early_data_size` (RFC 8446 §4.2.10); 0 means no early data.
     pub fn max_early_data_size(&self) -> u32 {
-        self.max_early_data_size
+        self.0.max_early_data_size
     }
 
     /// The server name (SNI) the session was made for.
     pub fn server_name(&self) -> Option<&str> {
-        self.params.server_name.as_deref()
+        self.0.params.server_name.as_deref()
     }
 
     /// The negotiated ALPN protocol, if any.
     pub fn alpn(&self) -> Option<&[u8]> {
-        self.params.alpn.as_deref()
+        self.0.params.alpn.as_deref()
     }
 
     /// Whether the session used the extended master secret (always true for TLS 1.3).
     pub fn extended_master_secret(&self) -> bool {
-        self.params.extended_master_secret
+        self.0.params.extended_master_secret
     }
 
     /// The server's certificate chain, end entity first: whom the session authenticated.
     pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
-        &self.params.peer_certificates
+        &self.0.params.peer_certificates
     }
 
     /// All the shared session parameters at once.
     pub fn params(&self) -> &SessionParams {
-        &self.params
+        &self.0.params
     }
 
     /// When the session stops being usable.
     pub fn expires_at(&self) -> UnixTime {
-        expires_at(self.received, self.lifetime)
+        expires_at(self.0.received, self.0.lifetime)
     }
 
     /// Whether the session must not be offered at `now`: `received + lifetime <= now`, or
     /// `received` lies more than [`CLOCK_SKEW_ALLOWANCE_SECS`](super::CLOCK_SKEW_ALLOWANCE_SECS)
     /// after `now`.
     pub fn is_expired(&self, now: UnixTime) -> bool {
-        expired(self.received.as_secs(), self.lifetime, now.as_secs())
+        expired(self.0.received.as_secs(), self.0.lifetime, now.as_secs())
     }
 
     /// Whether the session was made for `server_name` (compared ASCII case-insensitively, as
@@ -280,30 +283,41 @@ impl ResumptionData {
     pub fn obfuscated_ticket_age(&self, now: UnixTime) -> u32 {
         let age_ms = now
             .as_secs()
-            .saturating_sub(self.received.as_secs())
+            .saturating_sub(self.0.received.as_secs())
             .saturating_mul(1000);
         // Truncation is the protocol's arithmetic: the sum is taken modulo 2^32.
-        (age_ms as u32).wrapping_add(self.ticket_age_add)
+        (age_ms as u32).wrapping_add(self.0.ticket_age_add)
+    }
+}
+
+impl Fields {
+    fn timing(&self) -> Timing {
+        Timing {
+            start: self.received,
+            lifetime: self.lifetime,
+            ticket_age_add: self.ticket_age_add,
+            max_early_data_size: self.max_early_data_size,
+        }
     }
 }
 
 impl fmt::Debug for ResumptionData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResumptionData")
-            .field("kind", &self.kind)
-            .field("cipher_suite", &self.params.cipher_suite)
-            .field("server_name", &self.params.server_name)
-            .field("alpn", &self.params.alpn)
+            .field("kind", &self.0.kind)
+            .field("cipher_suite", &self.0.params.cipher_suite)
+            .field("server_name", &self.0.params.server_name)
+            .field("alpn", &self.0.params.alpn)
             .field(
                 "extended_master_secret",
-                &self.params.extended_master_secret,
+                &self.0.params.extended_master_secret,
             )
-            .field("received", &self.received)
-            .field("lifetime", &self.lifetime)
-            .field("max_early_data_size", &self.max_early_data_size)
-            .field("session_id_len", &self.session_id.len())
-            .field("ticket_len", &self.ticket.len())
-            .field("peer_certificates", &self.params.peer_certificates.len())
+            .field("received", &self.0.received)
+            .field("lifetime", &self.0.lifetime)
+            .field("max_early_data_size", &self.0.max_early_data_size)
+            .field("session_id_len", &self.0.session_id.len())
+            .field("ticket_len", &self.0.ticket.len())
+            .field("peer_certificates", &self.0.params.peer_certificates.len())
             .finish_non_exhaustive()
     }
 }

@@ -7,7 +7,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 use zeroize::Zeroizing;
 
-use super::data::{ResumptionData, ResumptionKind};
+use super::data::{Fields, ResumptionData, ResumptionKind};
 use super::errors::{FieldError, ResumptionDataError};
 use super::fields::{
     identity_len, opaque, put_identity, put_prefixed, put_session_header, read_identity,
@@ -34,26 +34,26 @@ impl ResumptionData {
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         // Sized once so the buffer never reallocates and leaves a copy of the secret behind.
         let len = PREFIX_LEN
-            + session_header_len(&self.params)
+            + session_header_len(&self.0.params)
             + 1
-            + self.session_id.len()
+            + self.0.session_id.len()
             + 2
-            + self.ticket.len()
-            + identity_len(&self.params);
+            + self.0.ticket.len()
+            + identity_len(&self.0.params);
         let mut out = Zeroizing::new(Vec::with_capacity(len));
         out.extend_from_slice(&RESUMPTION_DATA_MAGIC);
         out.push(RESUMPTION_DATA_FORMAT_VERSION);
-        out.push(self.kind.to_u8());
+        out.push(self.0.kind.to_u8());
         let timing = self.timing();
         put_session_header(
             &mut out,
-            self.kind.protocol_version(),
-            &self.params,
+            self.0.kind.protocol_version(),
+            &self.0.params,
             &timing,
         );
-        put_prefixed(&mut out, 1, &self.session_id);
-        put_prefixed(&mut out, 2, &self.ticket);
-        put_identity(&mut out, &self.params);
+        put_prefixed(&mut out, 1, &self.0.session_id);
+        put_prefixed(&mut out, 2, &self.0.ticket);
+        put_identity(&mut out, &self.0.params);
         out
     }
 
@@ -111,7 +111,7 @@ impl ResumptionData {
         if !r.is_empty() {
             return Err(malformed("trailing bytes"));
         }
-        Self::checked(Self {
+        Self::checked(Fields {
             kind,
             params: SessionParams {
                 server_name,
