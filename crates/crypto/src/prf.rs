@@ -15,36 +15,56 @@
 use alloc::vec::Vec;
 
 use crate::hmac::{Hmac, HmacKey};
+use crate::Secret;
 
 /// `PRF(secret, label, seed)` of RFC 5246 §5, filling all of `out`.
 ///
 /// `seed` is the concatenation of its chunks. Any output length is allowed: P_hash iterates as
 /// often as needed and the last iteration's output is truncated.
 pub fn prf(hmac: &dyn Hmac, secret: &[u8], label: &[u8], seed: &[&[u8]], out: &mut [u8]) {
-    let key = hmac.with_key(secret);
-    p_hash(key.as_ref(), label, seed, out);
+    hmac.with_key_scoped(secret, &mut |key| p_hash(key, label, seed, out));
 }
+
+/// Seed chunks P_hash handles without a heap allocation: TLS passes at most two (the hello
+/// randoms), a label and A(i) make four.
+const INLINE_CHUNKS: usize = 6;
 
 /// `P_hash(secret, label + seed)` over an already keyed HMAC (RFC 5246 §5), filling all of `out`.
 pub fn p_hash(key: &dyn HmacKey, label: &[u8], seed: &[&[u8]], out: &mut [u8]) {
     if out.is_empty() {
         return;
     }
-    // A(1) = HMAC(secret, label + seed); the seed is fed as chunks so nothing is concatenated.
-    let seed_chunks = || core::iter::once(label).chain(seed.iter().copied());
-    let mut a = key.sign(&seed_chunks().collect::<Vec<_>>());
+    // A(1) = HMAC(secret, label + seed).
+    let mut a = sign_chunks(key, None, label, seed);
     let mut blocks = out.chunks_mut(key.tag_len().max(1)).peekable();
     while let Some(block) = blocks.next() {
-        // HMAC(secret, A(i) + label + seed): the chunk list borrows this iteration's A(i).
-        let chunks: Vec<&[u8]> = core::iter::once(a.as_bytes())
-            .chain(seed_chunks())
-            .collect();
-        let output = key.sign(&chunks);
+        // HMAC(secret, A(i) + label + seed).
+        let output = sign_chunks(key, Some(a.as_bytes()), label, seed);
         let take = block.len().min(output.len());
         block[..take].copy_from_slice(&output.as_bytes()[..take]);
         if blocks.peek().is_some() {
             a = key.sign(&[a.as_bytes()]);
         }
+    }
+}
+
+/// HMAC over `a + label + seed`, fed as chunks so nothing is concatenated; the chunk list is on
+/// the stack for every seed TLS uses.
+fn sign_chunks(key: &dyn HmacKey, a: Option<&[u8]>, label: &[u8], seed: &[&[u8]]) -> Secret {
+    let all = || {
+        a.into_iter()
+            .chain(core::iter::once(label))
+            .chain(seed.iter().copied())
+    };
+    let count = usize::from(a.is_some()) + 1 + seed.len();
+    let mut inline: [&[u8]; INLINE_CHUNKS] = [&[]; INLINE_CHUNKS];
+    if count <= INLINE_CHUNKS {
+        for (slot, chunk) in inline.iter_mut().zip(all()) {
+            *slot = chunk;
+        }
+        key.sign(&inline[..count])
+    } else {
+        key.sign(&all().collect::<Vec<_>>())
     }
 }
 
@@ -65,6 +85,25 @@ mod tests {
 
     fn sha256() -> &'static dyn Hmac {
         &HMAC_SHA256
+    }
+
+    #[test]
+    fn seed_in_more_chunks_than_fit_inline() {
+        let seed = unhex(SEED);
+        let mut whole = [0u8; 100];
+        prf(
+            sha256(),
+            &unhex(SECRET),
+            b"test label",
+            &[&seed],
+            &mut whole,
+        );
+        let pieces: Vec<&[u8]> = seed.chunks(2).collect();
+        assert!(pieces.len() + 2 > INLINE_CHUNKS);
+        let mut split = [0u8; 100];
+        prf(sha256(), &unhex(SECRET), b"test label", &pieces, &mut split);
+        assert_eq!(whole, split);
+        assert_eq!(whole.as_slice(), unhex(EXPECTED).as_slice());
     }
 
     #[test]

@@ -108,8 +108,7 @@ impl FinishedKey {
         Ok(self
             .prims
             .hmac
-            .with_key(self.key.as_bytes())
-            .sign(&[transcript_hash.as_bytes()]))
+            .sign_once(self.key.as_bytes(), &[transcript_hash.as_bytes()]))
     }
 
     /// Whether `received` is the `verify_data` for `transcript_hash`, compared in constant time.

@@ -1,26 +1,28 @@
 //! HKDF (RFC 5869) over SHA-256 and SHA-384, from the `hkdf` crate.
 
-use hkdf::SimpleHkdf;
-use hmac::digest::core_api::BlockSizeUser;
-use hmac::digest::Digest;
+use hmac::digest::OutputSizeUser;
 use zeroize::Zeroize;
 
 use crate::hkdf::Hkdf;
 use crate::{CryptoError, HashAlgorithm, Secret};
 
 /// HKDF-SHA256.
-pub static HKDF_SHA256: HkdfSha<sha2::Sha256> = HkdfSha::new(HashAlgorithm::Sha256);
+pub static HKDF_SHA256: HkdfSha<sha2::Sha256, hmac::Hmac<sha2::Sha256>> =
+    HkdfSha::new(HashAlgorithm::Sha256);
 /// HKDF-SHA384.
-pub static HKDF_SHA384: HkdfSha<sha2::Sha384> = HkdfSha::new(HashAlgorithm::Sha384);
+pub static HKDF_SHA384: HkdfSha<sha2::Sha384, hmac::Hmac<sha2::Sha384>> =
+    HkdfSha::new(HashAlgorithm::Sha384);
 
-/// HKDF over a `sha2` hash behind the provider's [`Hkdf`] trait.
+/// HKDF over a `sha2` hash `D` and its HMAC `M` (the `hmac` crate's block-level `Hmac`, which
+/// keeps the outer hash state after keying instead of compressing the outer key block again for
+/// every HMAC of the expansion) behind the provider's [`Hkdf`] trait.
 #[derive(Debug)]
-pub struct HkdfSha<D> {
+pub struct HkdfSha<D, M> {
     algorithm: HashAlgorithm,
-    _digest: core::marker::PhantomData<fn() -> D>,
+    _digest: core::marker::PhantomData<fn() -> (D, M)>,
 }
 
-impl<D> HkdfSha<D> {
+impl<D, M> HkdfSha<D, M> {
     const fn new(algorithm: HashAlgorithm) -> Self {
         Self {
             algorithm,
@@ -29,9 +31,10 @@ impl<D> HkdfSha<D> {
     }
 }
 
-impl<D> Hkdf for HkdfSha<D>
+impl<D, M> Hkdf for HkdfSha<D, M>
 where
-    D: Digest + BlockSizeUser + Clone + Send + Sync + 'static,
+    D: OutputSizeUser + Send + Sync + 'static,
+    M: hkdf::HmacImpl<D> + Send + Sync + 'static,
 {
     fn hash_algorithm(&self) -> HashAlgorithm {
         self.algorithm
@@ -40,7 +43,7 @@ where
     fn extract(&self, salt: Option<&[u8]>, ikm: &[u8]) -> Secret {
         // RFC 5869 §2.2: an absent salt is HashLen zeros. The crate keys HMAC with the empty
         // string instead, which is the same key once HMAC pads it with zeros (RFC 2104 §2).
-        let (mut prk, _) = SimpleHkdf::<D>::extract(salt, ikm);
+        let (mut prk, _) = hkdf::Hkdf::<D, M>::extract(salt, ikm);
         let secret = Secret::new(&prk);
         prk.as_mut_slice().zeroize();
         secret
@@ -48,7 +51,7 @@ where
 
     fn expand(&self, prk: &[u8], info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
         // RFC 5869 §2.3: PRK is at least HashLen octets; L <= 255 * HashLen.
-        let hkdf = SimpleHkdf::<D>::from_prk(prk).map_err(|_| CryptoError::BadLength)?;
+        let hkdf = hkdf::Hkdf::<D, M>::from_prk(prk).map_err(|_| CryptoError::BadLength)?;
         hkdf.expand_multi_info(info, out)
             .map_err(|_| CryptoError::OutputTooLong)
     }

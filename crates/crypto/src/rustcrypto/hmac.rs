@@ -2,65 +2,89 @@
 
 use alloc::boxed::Box;
 
-use hmac::digest::core_api::BlockSizeUser;
-use hmac::digest::Digest;
-use hmac::{Mac, SimpleHmac};
+use hmac::digest::KeyInit;
+use hmac::Mac;
 
 use crate::hmac::{Hmac, HmacKey};
 use crate::{HashAlgorithm, Secret};
 
 /// HMAC-SHA256.
-pub static HMAC_SHA256: HmacSha<sha2::Sha256> = HmacSha::new(HashAlgorithm::Sha256);
+pub static HMAC_SHA256: HmacSha<hmac::Hmac<sha2::Sha256>> = HmacSha::new(HashAlgorithm::Sha256);
 /// HMAC-SHA384.
-pub static HMAC_SHA384: HmacSha<sha2::Sha384> = HmacSha::new(HashAlgorithm::Sha384);
+pub static HMAC_SHA384: HmacSha<hmac::Hmac<sha2::Sha384>> = HmacSha::new(HashAlgorithm::Sha384);
 
-/// HMAC over a `sha2` hash behind the provider's [`Hmac`] trait.
+/// HMAC over a `sha2` hash (`M` is the `hmac` crate's MAC type) behind the provider's [`Hmac`]
+/// trait.
 #[derive(Debug)]
-pub struct HmacSha<D> {
+pub struct HmacSha<M> {
     algorithm: HashAlgorithm,
-    _digest: core::marker::PhantomData<fn() -> D>,
+    _mac: core::marker::PhantomData<fn() -> M>,
 }
 
-impl<D> HmacSha<D> {
+impl<M> HmacSha<M> {
     const fn new(algorithm: HashAlgorithm) -> Self {
         Self {
             algorithm,
-            _digest: core::marker::PhantomData,
+            _mac: core::marker::PhantomData,
         }
     }
 }
 
-impl<D> Hmac for HmacSha<D>
+impl<M> HmacSha<M>
 where
-    D: Digest + BlockSizeUser + Clone + Send + Sync + 'static,
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
+{
+    fn keyed(&self, key: &[u8]) -> HmacShaKey<M> {
+        // The block-level `Hmac` keeps both the inner and the outer hash state after absorbing
+        // the padded key (RFC 2104 §4's precomputation), so a tag costs a clone and the message's
+        // compressions. (`SimpleHmac` keeps the outer key block instead and compresses it again
+        // for every tag.) Every key length is accepted.
+        let mac = match <M as KeyInit>::new_from_slice(key) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC accepts keys of every length (RFC 2104 §2)"),
+        };
+        HmacShaKey {
+            mac,
+            tag_len: self.algorithm.output_len(),
+        }
+    }
+}
+
+impl<M> Hmac for HmacSha<M>
+where
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
 {
     fn hash_algorithm(&self) -> HashAlgorithm {
         self.algorithm
     }
 
     fn with_key(&self, key: &[u8]) -> Box<dyn HmacKey> {
-        // `SimpleHmac` keeps the keyed state, so each `sign` clones it instead of rehashing the
-        // key (RFC 2104 §4 notes this precomputation). It accepts any key length.
-        let mac = match <SimpleHmac<D> as Mac>::new_from_slice(key) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC accepts keys of every length (RFC 2104 §2)"),
-        };
-        Box::new(HmacShaKey {
-            mac,
-            tag_len: self.algorithm.output_len(),
-        })
+        Box::new(self.keyed(key))
+    }
+
+    fn with_key_scoped(&self, key: &[u8], f: &mut dyn FnMut(&dyn HmacKey)) {
+        f(&self.keyed(key));
+    }
+
+    fn sign_once(&self, key: &[u8], chunks: &[&[u8]]) -> Secret {
+        let mut mac = <M as KeyInit>::new_from_slice(key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length (RFC 2104 §2)"));
+        for chunk in chunks {
+            mac.update(chunk);
+        }
+        Secret::new(&mac.finalize().into_bytes())
     }
 }
 
 /// A keyed HMAC: the inner and outer states after absorbing the padded key, cloned per message.
-struct HmacShaKey<D: Digest + BlockSizeUser> {
-    mac: SimpleHmac<D>,
+struct HmacShaKey<M> {
+    mac: M,
     tag_len: usize,
 }
 
-impl<D> HmacKey for HmacShaKey<D>
+impl<M> HmacKey for HmacShaKey<M>
 where
-    D: Digest + BlockSizeUser + Clone + Send + Sync + 'static,
+    M: Mac + Clone + Send + Sync + 'static,
 {
     fn sign(&self, chunks: &[&[u8]]) -> Secret {
         let mut mac = self.mac.clone();
