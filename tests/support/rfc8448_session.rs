@@ -377,7 +377,7 @@ impl Session {
         &self,
         sender: Peer,
         phase: Phase,
-    ) -> (Box<dyn ferrotls_core::crypto::aead::AeadKey>, [u8; 12]) {
+    ) -> (ferrotls_core::crypto::aead::KeyedAead, [u8; 12]) {
         let (key, iv) = self.keys(sender, phase);
         // Every RFC 8448 trace negotiates TLS_AES_128_GCM_SHA256.
         let aead = ferrotls_core::crypto::rustcrypto::default_provider()

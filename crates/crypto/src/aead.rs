@@ -9,7 +9,53 @@ pub trait Aead: Send + Sync {
     fn algorithm(&self) -> AeadAlgorithm;
 
     /// Build a key. `key.len()` must be `algorithm().key_len()`.
-    fn new_key(&self, key: &[u8]) -> Result<Box<dyn AeadKey>, CryptoError>;
+    fn new_key(&self, key: &[u8]) -> Result<KeyedAead, CryptoError>;
+}
+
+/// A keyed AEAD, held by value: the built-in ciphers are stored inline, so installing record
+/// keys (four per side in a TLS 1.3 handshake) allocates nothing; another provider's key is
+/// boxed ([`KeyedAead::boxed`]). Use it as a [`dyn AeadKey`](AeadKey) through `Deref`/`AsRef`.
+pub struct KeyedAead(Repr);
+
+// About 1 KiB inline (an AES key schedule) against a box's 16 bytes: the size is the point.
+#[allow(clippy::large_enum_variant)]
+enum Repr {
+    Inline(crate::rustcrypto::aead::InlineKey),
+    Boxed(Box<dyn AeadKey>),
+}
+
+impl KeyedAead {
+    /// A key from a provider whose key type this crate does not know.
+    pub fn boxed(key: Box<dyn AeadKey>) -> Self {
+        Self(Repr::Boxed(key))
+    }
+
+    pub(crate) fn inline(key: crate::rustcrypto::aead::InlineKey) -> Self {
+        Self(Repr::Inline(key))
+    }
+}
+
+impl core::ops::Deref for KeyedAead {
+    type Target = dyn AeadKey;
+
+    fn deref(&self) -> &(dyn AeadKey + 'static) {
+        match &self.0 {
+            Repr::Inline(key) => key,
+            Repr::Boxed(key) => key.as_ref(),
+        }
+    }
+}
+
+impl AsRef<dyn AeadKey> for KeyedAead {
+    fn as_ref(&self) -> &(dyn AeadKey + 'static) {
+        &**self
+    }
+}
+
+impl core::fmt::Debug for KeyedAead {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("KeyedAead").field(&self.algorithm()).finish()
+    }
 }
 
 /// A keyed AEAD. Both operations work in place and never allocate.

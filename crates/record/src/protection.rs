@@ -1,10 +1,9 @@
 //! One direction's record protection: an AEAD key, its IV or salt, and the record format.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use ferrotls_crypto::aead::AeadKey;
+use ferrotls_crypto::aead::KeyedAead;
 use ferrotls_crypto::AeadAlgorithm;
 
 use crate::error::RecordError;
@@ -30,7 +29,7 @@ pub enum ProtectionKind {
 /// Keys for one direction, as handed to [`crate::RecordReader::install`] or
 /// [`crate::RecordWriter::install`].
 pub struct RecordProtection {
-    key: Box<dyn AeadKey>,
+    key: KeyedAead,
     iv: Iv,
     kind: ProtectionKind,
     usage_limit: KeyUsageLimit,
@@ -40,7 +39,7 @@ impl RecordProtection {
     /// TLS 1.3 protection from a traffic key (made with
     /// [`Aead::new_key`](ferrotls_crypto::aead::Aead::new_key)) and its 12-byte `write_iv`
     /// (RFC 8446 §7.3).
-    pub fn tls13(key: Box<dyn AeadKey>, iv: &[u8]) -> Result<Self, RecordError> {
+    pub fn tls13(key: KeyedAead, iv: &[u8]) -> Result<Self, RecordError> {
         let iv = Iv::new(iv)?;
         Ok(Self::assemble(key, iv, ProtectionKind::Tls13))
     }
@@ -48,7 +47,7 @@ impl RecordProtection {
     /// TLS 1.2 AEAD protection from a `write_key` and its `write_IV` from the key block
     /// (RFC 5246 §6.3): a 4-byte salt for AES-GCM (RFC 5288 §3), 12 bytes for ChaCha20-Poly1305
     /// (RFC 7905 §2).
-    pub fn tls12(key: Box<dyn AeadKey>, iv: &[u8]) -> Result<Self, RecordError> {
+    pub fn tls12(key: KeyedAead, iv: &[u8]) -> Result<Self, RecordError> {
         let (iv, kind) = match key.algorithm() {
             AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm => {
                 (Iv::salt(iv)?, ProtectionKind::Tls12ExplicitNonce)
@@ -58,7 +57,7 @@ impl RecordProtection {
         Ok(Self::assemble(key, iv, kind))
     }
 
-    fn assemble(key: Box<dyn AeadKey>, iv: Iv, kind: ProtectionKind) -> Self {
+    fn assemble(key: KeyedAead, iv: Iv, kind: ProtectionKind) -> Self {
         let usage_limit = KeyUsageLimit::for_algorithm(key.algorithm());
         Self {
             key,

@@ -1,9 +1,8 @@
 //! Keys for the unit tests, from the default RustCrypto provider.
 
-use alloc::boxed::Box;
 use alloc::vec;
 
-use ferrotls_crypto::aead::AeadKey;
+use ferrotls_crypto::aead::KeyedAead;
 use ferrotls_crypto::AeadAlgorithm;
 
 use crate::protection::RecordProtection;
@@ -15,7 +14,7 @@ pub(crate) const ALL_AEADS: [AeadAlgorithm; 3] = [
 ];
 
 /// A raw AEAD key of `alg` filled with `byte`.
-pub(crate) fn key(alg: AeadAlgorithm, byte: u8) -> Box<dyn AeadKey> {
+pub(crate) fn key(alg: AeadAlgorithm, byte: u8) -> KeyedAead {
     let provider = ferrotls_crypto::rustcrypto::default_provider();
     provider
         .aead(alg)

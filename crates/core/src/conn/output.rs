@@ -51,8 +51,10 @@ pub enum Level {
     Application,
 }
 
-/// Keys for one direction.
+/// Keys for one direction. Passed by value once; boxing the TLS 1.2 protection (an inline AEAD
+/// key) would cost an allocation per key.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum DirectionKeys<'a> {
     /// Back to no protection (the retried ClientHello after 0-RTT keys, RFC 8446 §4.2.10).
     Plaintext,

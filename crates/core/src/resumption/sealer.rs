@@ -1,11 +1,10 @@
 //! [`AeadTicketSealer`]: self-encrypted tickets under one random AES-256-GCM key.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 use core::sync::atomic::{AtomicU32, Ordering};
 
-use ferrotls_crypto::aead::AeadKey;
+use ferrotls_crypto::aead::KeyedAead;
 use ferrotls_crypto::{AeadAlgorithm, CryptoError, CryptoProvider, SecureRandom};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -33,7 +32,7 @@ const MAX_TICKET_LEN: usize = 0xffff;
 /// tickets until it gets a new sealer. Rotation is the session-cache crate's job.
 pub struct AeadTicketSealer {
     key_name: [u8; TICKET_KEY_NAME_LEN],
-    key: Box<dyn AeadKey>,
+    key: KeyedAead,
     lifetime_hint: u32,
     seals_left: AtomicU32,
 }

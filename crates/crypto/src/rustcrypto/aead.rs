@@ -1,15 +1,13 @@
 //! AES-128-GCM, AES-256-GCM (NIST SP 800-38D) and ChaCha20-Poly1305 (RFC 8439), sealing and
 //! opening in place through the RustCrypto detached APIs, so a record is never copied.
 
-use alloc::boxed::Box;
-
 use aes_gcm::aead::generic_array::typenum::Unsigned;
 use aes_gcm::aead::generic_array::GenericArray;
 use aes_gcm::aead::{AeadInPlace, KeyInit, Nonce, Tag};
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
-use crate::aead::{Aead, AeadKey};
+use crate::aead::{Aead, AeadKey, KeyedAead};
 use crate::{AeadAlgorithm, CryptoError};
 
 /// AES-128-GCM.
@@ -40,30 +38,89 @@ impl<C> RustCryptoAead<C> {
 
 /// The cipher types this module wraps: all have 12-byte nonces and 16-byte tags, which the
 /// `aead` crate expresses as type-level sizes; this trait pins them down once.
-trait Cipher: KeyInit + AeadInPlace + Send + Sync + 'static {}
+trait Cipher: KeyInit + AeadInPlace + Send + Sync + 'static {
+    /// The key as the inline variant for this cipher.
+    fn inline(key: Keyed<Self>) -> InlineKey;
+}
 
-impl Cipher for Aes128Gcm {}
-impl Cipher for Aes256Gcm {}
-impl Cipher for ChaCha20Poly1305 {}
+impl Cipher for Aes128Gcm {
+    fn inline(key: Keyed<Self>) -> InlineKey {
+        InlineKey::Aes128Gcm(key)
+    }
+}
+impl Cipher for Aes256Gcm {
+    fn inline(key: Keyed<Self>) -> InlineKey {
+        InlineKey::Aes256Gcm(key)
+    }
+}
+impl Cipher for ChaCha20Poly1305 {
+    fn inline(key: Keyed<Self>) -> InlineKey {
+        InlineKey::ChaCha20Poly1305(key)
+    }
+}
+
+/// The keys of this module by value, for [`KeyedAead`]. The variants differ in size (an AES key
+/// schedule against ChaCha20's 32 bytes); boxing the large ones would bring back the
+/// allocation per key this type exists to avoid.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum InlineKey {
+    Aes128Gcm(Keyed<Aes128Gcm>),
+    Aes256Gcm(Keyed<Aes256Gcm>),
+    ChaCha20Poly1305(Keyed<ChaCha20Poly1305>),
+}
+
+impl InlineKey {
+    fn key(&self) -> &dyn AeadKey {
+        match self {
+            Self::Aes128Gcm(k) => k,
+            Self::Aes256Gcm(k) => k,
+            Self::ChaCha20Poly1305(k) => k,
+        }
+    }
+}
+
+impl AeadKey for InlineKey {
+    fn algorithm(&self) -> AeadAlgorithm {
+        self.key().algorithm()
+    }
+
+    fn seal_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<[u8; 16], CryptoError> {
+        self.key().seal_in_place(nonce, aad, in_out)
+    }
+
+    fn open_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        self.key().open_in_place(nonce, aad, in_out)
+    }
+}
 
 impl<C: Cipher> Aead for RustCryptoAead<C> {
     fn algorithm(&self) -> AeadAlgorithm {
         self.algorithm
     }
 
-    fn new_key(&self, key: &[u8]) -> Result<Box<dyn AeadKey>, CryptoError> {
+    fn new_key(&self, key: &[u8]) -> Result<KeyedAead, CryptoError> {
         if key.len() != self.algorithm.key_len() {
             return Err(CryptoError::BadLength);
         }
         let cipher = C::new_from_slice(key).map_err(|_| CryptoError::BadLength)?;
-        Ok(Box::new(Keyed {
+        Ok(KeyedAead::inline(C::inline(Keyed {
             cipher,
             algorithm: self.algorithm,
-        }))
+        })))
     }
 }
 
-struct Keyed<C> {
+pub(crate) struct Keyed<C> {
     cipher: C,
     algorithm: AeadAlgorithm,
 }

@@ -65,7 +65,7 @@ pub(crate) fn start(
         log,
         ending: Ending::Abbreviated {
             client_write,
-            session: Box::new(session),
+            session,
         },
         ticket: None,
     };

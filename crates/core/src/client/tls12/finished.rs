@@ -18,8 +18,10 @@ use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::ResumptionData;
 use crate::tls13::encode;
 
-/// How the handshake ends once the server's Finished verifies.
+/// How the handshake ends once the server's Finished verifies. Held inline in a boxed state;
+/// boxing the record protection (an inline AEAD key) would cost an allocation per handshake.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Ending {
     /// Full handshake: our Finished went first; nothing more to send.
     Full,
@@ -27,7 +29,7 @@ pub(crate) enum Ending {
     /// answer the server's, under `client_write`. `session` is the one resumed.
     Abbreviated {
         client_write: RecordProtection,
-        session: Box<ResumptionData>,
+        session: ResumptionData,
     },
 }
 
@@ -175,7 +177,7 @@ impl ExpectFinished {
             }
         };
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
-        emit_session(common, &master, ticket, resumed.as_deref(), now);
+        emit_session(common, &master, ticket, resumed.as_ref(), now);
         Ok(State::Connected)
     }
 }
