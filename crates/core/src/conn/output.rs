@@ -18,8 +18,9 @@
 //!                  resumption_declined, complete_handshake, provider, fill_random, fail
 //! ```
 //!
-//! For TLS records, `Common` implements it (conn/common.rs); a QUIC transport would implement
-//! the same calls with handshake bytes and secrets per level (RFC 9001 §4), without records.
+//! For TLS records, `RecordOutput` implements it (conn/common.rs, over the halves in
+//! conn/send.rs and conn/receive.rs); a QUIC transport would implement the same calls with
+//! handshake bytes and secrets per level (RFC 9001 §4), without records.
 
 use alloc::string::String;
 use alloc::vec::Vec;

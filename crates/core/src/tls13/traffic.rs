@@ -47,7 +47,7 @@ impl ApplicationTraffic {
             }
         };
         self.read = next(&self.read)?;
-        // install_read refuses a KeyUpdate that does not end its record (RFC 8446 §5.1).
+        // install_read_keys refuses a KeyUpdate that does not end its record (RFC 8446 §5.1).
         common.install_read_keys(
             Level::Application,
             DirectionKeys::Tls13 {

@@ -274,7 +274,7 @@ fn enter_handshake(
     let server = secret
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
-    // install_tls13_read refuses a ServerHello that does not end its record (RFC 8446 §5.1).
+    // install_read_keys refuses a ServerHello that does not end its record (RFC 8446 §5.1).
     common.install_read_keys(
         Level::Handshake,
         DirectionKeys::Tls13 {

@@ -37,7 +37,7 @@ impl ExpectChangeCipherSpec {
         }
     }
 
-    /// RFC 5246 §7.1: the client's records are protected from here on. `install_read`
+    /// RFC 5246 §7.1: the client's records are protected from here on. `install_read_keys`
     /// refuses a ChangeCipherSpec inside a fragmented handshake message.
     pub(super) fn handle_change_cipher_spec(
         self,

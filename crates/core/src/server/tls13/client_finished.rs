@@ -84,7 +84,7 @@ impl ExpectFinished {
         let resumption = master
             .resumption_master_secret(&self.transcript.current())
             .map_err(key_schedule_error)?;
-        // install_tls13_read refuses a Finished that does not end its record (RFC 8446 §5.1).
+        // install_read_keys refuses a Finished that does not end its record (RFC 8446 §5.1).
         common.install_read_keys(
             Level::Application,
             DirectionKeys::Tls13 {

@@ -644,6 +644,25 @@ fn a_hello_coalesced_with_more_handshake_data_is_refused() {
 }
 
 #[test]
+fn a_fragmented_hello_followed_by_more_handshake_data_is_refused() {
+    // The same rule when the ClientHello spans records and so is lent from the joiner's
+    // buffer: a whole message after it in its last record must not be read under new keys.
+    let hello = HandshakeMessage::ClientHello(hello()).to_bytes().unwrap();
+    let (first, rest) = hello.split_at(10);
+    let mut second = rest.to_vec();
+    second.extend_from_slice(&[20, 0, 0, 0]);
+    let mut conn = ServerConnection::new(Arc::new(config())).unwrap();
+    feed(&mut conn, &record(ContentType::HANDSHAKE, first)).unwrap();
+    let err = feed(&mut conn, &record(ContentType::HANDSHAKE, &second)).unwrap_err();
+    assert_eq!(err.alert_sent(), Some(AlertDescription::UNEXPECTED_MESSAGE));
+    // Without the trailing message the fragmented hello is answered.
+    let mut conn = ServerConnection::new(Arc::new(config())).unwrap();
+    feed(&mut conn, &record(ContentType::HANDSHAKE, first)).unwrap();
+    feed(&mut conn, &record(ContentType::HANDSHAKE, rest)).unwrap();
+    assert!(conn.wants_write() && conn.failure().is_none());
+}
+
+#[test]
 fn a_record_size_limit_below_64_is_refused_at_construction() {
     let mut server = config();
     server.limits.record_size_limit = Some(63);
