@@ -34,7 +34,7 @@ codepoint! {
 }
 
 codepoint! {
-    /// `AlertDescription` (RFC 8446 §6, plus RFC 5246's no_renegotiation).
+    /// `AlertDescription` (RFC 9846 §6, plus RFC 5246's no_renegotiation and decryption_failed).
     AlertDescription(u8) {
         CLOSE_NOTIFY = 0, "close_notify";
         UNEXPECTED_MESSAGE = 10, "unexpected_message";
@@ -64,6 +64,10 @@ codepoint! {
         BAD_CERTIFICATE_STATUS_RESPONSE = 113, "bad_certificate_status_response";
         UNKNOWN_PSK_IDENTITY = 115, "unknown_psk_identity";
         CERTIFICATE_REQUIRED = 116, "certificate_required";
+        /// RFC 9846 §6.2: "no more specific error is available or the senders wishes to
+        /// conceal the specific error code". We send more specific ones; received, it is an
+        /// error alert like the rest.
+        GENERAL_ERROR = 117, "general_error";
         NO_APPLICATION_PROTOCOL = 120, "no_application_protocol";
     }
 }

@@ -1,5 +1,7 @@
 //! Connections: the sans-IO API over a handshake state machine and the record layer.
 
+#[cfg(test)]
+mod closure_alert_tests;
 mod common;
 mod connection;
 mod handshake;

@@ -208,7 +208,7 @@ impl Receiving {
         Ok(())
     }
 
-    /// RFC 8446 §6: close_notify and user_canceled are closure alerts; every other alert is an
+    /// RFC 9846 §6: close_notify and user_canceled are closure alerts; every other alert is an
     /// error alert whatever its level. RFC 5246 §7.2: TLS 1.2 warnings (other than
     /// close_notify) do not end the connection.
     fn process_alert(
@@ -236,9 +236,15 @@ impl Receiving {
             return Ok(());
         }
         let tls12 = version == Some(ProtocolVersion::TLS1_2);
-        let tolerated = description == AlertDescription::USER_CANCELED
-            || (tls12 && level == AlertLevel::WARNING);
-        if tolerated && level == AlertLevel::WARNING {
+        // RFC 9846 §6: in TLS 1.3 "the 'level' field can safely be ignored", and user_canceled
+        // is a closure alert whose receivers "SHOULD continue to read data from the peer until
+        // a close_notify is received" (§6.1). TLS 1.2 keeps its levels (RFC 5246 §7.2).
+        let tolerated = if tls12 {
+            level == AlertLevel::WARNING
+        } else {
+            description == AlertDescription::USER_CANCELED
+        };
+        if tolerated {
             self.counters.warning_alert()?;
             shared.emit(Event::Alert(description));
             return Ok(());

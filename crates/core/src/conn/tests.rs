@@ -18,7 +18,7 @@ use crate::msgs::handshake::HandshakeMessage;
 
 /// Accepts every message: the limits are all that can fail a record.
 #[derive(Debug)]
-struct AcceptAll(ProtocolVersion);
+pub(super) struct AcceptAll(ProtocolVersion);
 
 impl Handshake for AcceptAll {
     fn handle_message(
@@ -49,7 +49,7 @@ impl Handshake for AcceptAll {
 }
 
 /// A connection past its handshake, speaking `version`, under `limits`.
-fn connected(version: ProtocolVersion, limits: Limits) -> (Common, AcceptAll) {
+pub(super) fn connected(version: ProtocolVersion, limits: Limits) -> (Common, AcceptAll) {
     let provider = Arc::new(provider_with_random(Arc::new(SeededRandom::new([3; 32]))));
     let mut common = Common::new(provider, limits);
     common.output().complete_handshake(version).unwrap();
@@ -57,14 +57,14 @@ fn connected(version: ProtocolVersion, limits: Limits) -> (Common, AcceptAll) {
     (common, AcceptAll(version))
 }
 
-fn record(content_type: ContentType, payload: &[u8]) -> Vec<u8> {
+pub(super) fn record(content_type: ContentType, payload: &[u8]) -> Vec<u8> {
     let mut r = vec![content_type.0, 3, 3];
     r.extend_from_slice(&u16::try_from(payload.len()).unwrap().to_be_bytes());
     r.extend_from_slice(payload);
     r
 }
 
-fn feed(conn: &mut (Common, AcceptAll), bytes: &[u8]) -> Result<usize, Error> {
+pub(super) fn feed(conn: &mut (Common, AcceptAll), bytes: &[u8]) -> Result<usize, Error> {
     let mut buf = bytes.to_vec();
     let (common, hs) = conn;
     common.handle_tls(hs, &mut buf, UnixTime::since_unix_epoch(Default::default()))
