@@ -422,6 +422,14 @@ fn certificate_request_refusals() {
         alert(deliver(&mut client, &mut server, flight, false)),
         AlertDescription::MISSING_EXTENSION
     );
+    // No extensions at all: well formed since RFC 9846 §4.4.2 (`extensions<0..2^16-1>`), and
+    // still without the mandatory signature_algorithms.
+    let (mut client, mut server) = after_server_hello(config());
+    let flight = vec![encrypted_extensions(), request(vec![])];
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, false)),
+        AlertDescription::MISSING_EXTENSION
+    );
     let (mut client, mut server) = after_server_hello(config());
     let HandshakeMessage::CertificateRequestTls13(mut with_context) =
         request(vec![CertificateRequestExtension::SignatureAlgorithms(

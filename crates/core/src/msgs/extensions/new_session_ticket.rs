@@ -20,7 +20,7 @@ mod tests {
 
     #[test]
     fn max_early_data_size() {
-        let b = Bounds::u16(0, 0xfffe);
+        let b = Bounds::u16(0, 0xffff);
         let exts =
             decode_extensions::<NewSessionTicketExtension>(&[0, 8, 0, 42, 0, 4, 0, 0, 4, 0], b);
         assert_eq!(

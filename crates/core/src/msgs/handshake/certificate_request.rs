@@ -19,8 +19,9 @@ const CERTIFICATE_TYPES: Bounds = Bounds::u8(1, 0xff);
 const SIGNATURE_ALGORITHMS: Bounds = Bounds::u16(2, 0xfffe);
 /// `DistinguishedName certificate_authorities<0..2^16-1>`.
 const AUTHORITIES: Bounds = Bounds::u16(0, 0xffff);
-/// `Extension extensions<2..2^16-1>` (TLS 1.3: signature_algorithms is mandatory).
-const EXTENSIONS: Bounds = Bounds::u16(2, 0xffff);
+/// `Extension extensions<0..2^16-1>` (TLS 1.3). RFC 9846 §4.4.2 corrected RFC 8446's lower bound
+/// of 2; the mandatory signature_algorithms is checked by the client (missing_extension).
+const EXTENSIONS: Bounds = Bounds::u16(0, 0xffff);
 
 /// `opaque DistinguishedName<1..2^16-1>`: a DER X.501 name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,9 +145,15 @@ mod tests {
 
     #[test]
     fn tls13_form_needs_extensions() {
+        // RFC 9846 §4.4.2 corrects the bound to `extensions<0..2^16-1>`: an empty block is
+        // well formed (the missing signature_algorithms is the client's missing_extension).
+        let empty = CertificateRequestTls13::decode(&[0, 0, 0]).unwrap();
+        assert!(empty.extensions.is_empty() && empty.context.is_empty());
+        assert_eq!(empty.to_bytes().unwrap(), [0, 0, 0]);
+        // A block claiming more bytes than follow is still refused.
         assert_eq!(
-            CertificateRequestTls13::decode(&[0, 0, 0]),
-            Err(DecodeError::LengthOutOfRange)
+            CertificateRequestTls13::decode(&[0, 0, 1, 0]),
+            Err(DecodeError::Truncated)
         );
         let bytes = [0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3];
         let cr = CertificateRequestTls13::decode(&bytes).unwrap();

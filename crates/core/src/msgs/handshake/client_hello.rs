@@ -22,8 +22,9 @@ pub(crate) const SESSION_ID: Bounds = Bounds::u8(0, 32);
 const CIPHER_SUITES: Bounds = Bounds::u16(2, 0xfffe);
 /// `opaque legacy_compression_methods<1..2^8-1>`.
 const COMPRESSION_METHODS: Bounds = Bounds::u8(1, 0xff);
-/// `Extension extensions<8..2^16-1>` in TLS 1.3, `<0..2^16-1>` in TLS 1.2 (RFC 5246 §7.4.1.2);
-/// the codec takes the wider one since it cannot know yet which version is spoken.
+/// `Extension extensions<7..2^16-1>` in TLS 1.3 (RFC 9846 §4.2.2 corrected RFC 8446's 8),
+/// `<0..2^16-1>` in TLS 1.2 (RFC 5246 §7.4.1.2); the codec takes the wider one since it cannot
+/// know yet which version is spoken.
 const EXTENSIONS: Bounds = Bounds::u16(0, 0xffff);
 
 /// A ClientHello.

@@ -14,8 +14,9 @@ const TICKET_TLS12: Bounds = Bounds::u16(0, 0xffff);
 const NONCE: Bounds = Bounds::u8(0, 255);
 /// RFC 8446: `opaque ticket<1..2^16-1>`.
 const TICKET_TLS13: Bounds = Bounds::u16(1, 0xffff);
-/// RFC 8446: `Extension extensions<0..2^16-2>`.
-const EXTENSIONS: Bounds = Bounds::u16(0, 0xfffe);
+/// RFC 9846 §4.7.1: `Extension extensions<0..2^16-1>` (RFC 8446's 2^16-2 was a calculation
+/// error).
+const EXTENSIONS: Bounds = Bounds::u16(0, 0xffff);
 
 /// The TLS 1.2 ticket message. An empty ticket means the server will not issue one after all
 /// (RFC 5077 §3.3).
@@ -120,5 +121,20 @@ mod tests {
             NewSessionTicketTls13::decode(&empty),
             Err(DecodeError::LengthOutOfRange)
         );
+    }
+
+    /// RFC 9846 §4.7.1 corrects the bound to `extensions<0..2^16-1>` (RFC 8446 said 2^16-2,
+    /// "a calculation error"): a block of exactly 65535 bytes is legal.
+    #[test]
+    fn tls13_extensions_may_fill_the_whole_length() {
+        let mut body = vec![0, 0, 0x1c, 0x20, 1, 2, 3, 4, 0, 0, 1, 9];
+        body.extend_from_slice(&0xffffu16.to_be_bytes());
+        // One unknown extension: type, length 65531, data.
+        body.extend_from_slice(&[0xfa, 0xfa]);
+        body.extend_from_slice(&0xfffbu16.to_be_bytes());
+        body.resize(body.len() + 0xfffb, 7);
+        let t = NewSessionTicketTls13::decode(&body).unwrap();
+        assert_eq!(t.extensions.len(), 1);
+        assert_eq!(t.to_bytes().unwrap(), body);
     }
 }
