@@ -242,9 +242,7 @@ impl Handshake for ClientHandshake {
             }
             ClientState::Tls13(_) => return Err(ApiError::HandshakeNotComplete),
         };
-        connected
-            .send_key_update(common, request_peer)
-            .map_err(|e| ApiError::Failed(common.fail(e)))
+        connected.send_key_update(common, request_peer)
     }
 
     fn version(&self) -> Option<ProtocolVersion> {

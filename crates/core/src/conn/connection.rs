@@ -65,8 +65,9 @@ impl<H: Handshake> Connection<H> {
         self.common.close()
     }
 
-    /// Update our sending keys (TLS 1.3 KeyUpdate, RFC 8446 §4.6.3), asking the peer to update
-    /// its own too if `request_peer`.
+    /// Update our sending keys (TLS 1.3 KeyUpdate, RFC 9846 §4.7.3), asking the peer to update
+    /// its own too if `request_peer` and no earlier request is still unanswered (then only ours
+    /// change). After 2^48-4 updates (the epoch limit) this is [`ApiError::Unsupported`].
     pub fn update_keys(&mut self, request_peer: bool) -> Result<(), ApiError> {
         if !self.common.handshake_complete() {
             return Err(ApiError::HandshakeNotComplete);

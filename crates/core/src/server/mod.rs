@@ -192,9 +192,7 @@ impl Handshake for ServerHandshake {
             State::Tls13 {
                 state: tls13::State::Connected(connected),
                 ..
-            } => connected
-                .send_key_update(common, request_peer)
-                .map_err(|e| ApiError::Failed(common.fail(e))),
+            } => connected.send_key_update(common, request_peer),
             // TLS 1.2 has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only); a TLS 1.2 connection
             // that needs fresh keys must be closed and reopened.
             State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(

@@ -10,7 +10,7 @@ use rustls_pki_types::UnixTime;
 use super::State;
 use crate::client::schedule_error;
 use crate::conn::HandshakeOutput;
-use crate::error::Error;
+use crate::error::{ApiError, Error};
 use crate::key_schedule::ResumptionMasterSecret;
 use crate::msgs::handshake::{KeyUpdate, NewSessionTicketTls13};
 use crate::resumption::{ResumptionData, SessionParams, MAX_TLS13_TICKET_LIFETIME};
@@ -112,7 +112,7 @@ impl Connected {
         &mut self,
         common: &mut dyn HandshakeOutput,
         request_peer: bool,
-    ) -> Result<(), Error> {
-        self.traffic.send_key_update(common, request_peer)
+    ) -> Result<(), ApiError> {
+        self.traffic.request_key_update(common, request_peer)
     }
 }

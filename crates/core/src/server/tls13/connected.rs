@@ -6,7 +6,7 @@ use rustls_pki_types::UnixTime;
 use super::tickets::TicketIssuer;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
-use crate::error::Error;
+use crate::error::{ApiError, Error};
 use crate::msgs::handshake::KeyUpdate;
 use crate::tls13::ApplicationTraffic;
 
@@ -33,8 +33,8 @@ impl Connected {
         &mut self,
         common: &mut dyn HandshakeOutput,
         request_peer: bool,
-    ) -> Result<(), Error> {
-        self.traffic.send_key_update(common, request_peer)
+    ) -> Result<(), ApiError> {
+        self.traffic.request_key_update(common, request_peer)
     }
 
     /// Up to `n` more tickets for this session (see `TicketIssuer::issue`).
