@@ -349,3 +349,18 @@ fn version_dependent_contents() {
         .iter()
         .all(|s| crate::suites::lookup(*s).is_some_and(|s| !s.is_tls13())));
 }
+
+/// RFC 9846 §4.3.8: "Clients and Servers MUST NOT reuse a key share for multiple connections":
+/// each connection draws its own from the (shared) provider.
+#[test]
+fn every_connection_draws_its_own_key_share() {
+    let c = config();
+    let shares: Vec<Vec<u8>> = (0..2)
+        .map(|_| {
+            let mut client = connect(c.clone());
+            let ch = hello_of(&first_record(&mut client));
+            ch.key_shares().expect("key_share")[0].key_exchange.clone()
+        })
+        .collect();
+    assert_ne!(shares[0], shares[1]);
+}

@@ -741,6 +741,7 @@ fn early_data_before_a_second_hello_is_skipped() {
 }
 
 mod harness;
+mod key_shares;
 mod mini_client;
 mod record_size_limit;
 mod resumption;
