@@ -286,6 +286,10 @@ pub trait Codec: Sized {
     /// Appends the wire form to `out`.
     fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError>;
 
+    /// The wire length every value of this type has, if it is fixed (code points): a list of
+    /// them is then read into a vector reserved once for exactly its element count.
+    const FIXED_LEN: Option<usize> = None;
+
     /// Decodes a value that must fill `bytes` exactly.
     fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
@@ -310,6 +314,8 @@ pub trait Codec: Sized {
 }
 
 impl Codec for u8 {
+    const FIXED_LEN: Option<usize> = Some(1);
+
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u8()
     }
@@ -320,6 +326,8 @@ impl Codec for u8 {
 }
 
 impl Codec for u16 {
+    const FIXED_LEN: Option<usize> = Some(2);
+
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u16()
     }
@@ -386,7 +394,12 @@ pub fn put_opaque<O: Output>(out: &mut O, bounds: Bounds, bytes: &[u8]) -> Resul
 pub fn read_list<T: Codec>(r: &mut Reader<'_>, bounds: Bounds) -> Result<Vec<T>, DecodeError> {
     let mut body = r.vector(bounds)?;
     // Each element takes at least one byte, so growth is bounded by the bytes actually present.
-    let mut items = Vec::new();
+    // Fixed-size elements (code points, no larger in memory than on the wire) are reserved for
+    // at once: the reservation is the input's own length.
+    let mut items = match T::FIXED_LEN {
+        Some(len) if len > 0 => Vec::with_capacity(body.remaining() / len),
+        _ => Vec::new(),
+    };
     while !body.is_empty() {
         items.push(T::read(&mut body)?);
     }

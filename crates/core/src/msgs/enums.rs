@@ -186,6 +186,8 @@ macro_rules! codepoint_codec {
     ($($name:ty: $int:ty),* $(,)?) => {
         $(
             impl Codec for $name {
+                const FIXED_LEN: Option<usize> = <$int as Codec>::FIXED_LEN;
+
                 fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                     <$int>::read(r).map(Self)
                 }

@@ -28,6 +28,20 @@ pub trait ExtensionCodec: Sized {
     }
 }
 
+/// How many extensions a block's vectors are reserved for at most before reading it: more
+/// than any ClientHello we have seen carries.
+const RESERVE_ENTRIES: usize = 32;
+
+/// The number of well-framed `type, extension_data` entries at the start of `block`; reading
+/// the block reports whatever is wrong after them.
+fn count_entries(mut block: Reader<'_>) -> usize {
+    let mut count = 0;
+    while block.u16().is_ok() && block.vector(EXTENSION_DATA).is_ok() {
+        count += 1;
+    }
+    count
+}
+
 /// Reads one extension block, refusing duplicated types (RFC 8446 §4.2: "There MUST NOT be more
 /// than one extension of the same type in a given extension block").
 pub fn read_extensions<E: ExtensionCodec>(
@@ -35,9 +49,12 @@ pub fn read_extensions<E: ExtensionCodec>(
     bounds: Bounds,
 ) -> Result<Vec<E>, DecodeError> {
     let mut block = r.vector(bounds)?;
-    // Each entry takes at least four bytes of input, which bounds these vectors.
-    let mut extensions = Vec::new();
-    let mut types = Vec::new();
+    // Each entry takes at least four bytes of input, which bounds these vectors. They are
+    // reserved once for the entries a walk over the headers finds (up to a typical block's
+    // size; a longer block grows them as it is read).
+    let count = count_entries(block.clone()).min(RESERVE_ENTRIES);
+    let mut extensions = Vec::with_capacity(count);
+    let mut types = Vec::with_capacity(count);
     while !block.is_empty() {
         let typ = ExtensionType(block.u16()?);
         let mut data = block.vector(EXTENSION_DATA)?;
