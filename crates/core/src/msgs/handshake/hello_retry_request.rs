@@ -59,14 +59,14 @@ impl Codec for HelloRetryRequest {
     }
 
     fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
-        let head = HelloHead {
-            legacy_version: self.legacy_version,
-            random: HELLO_RETRY_REQUEST_RANDOM,
-            session_id: self.session_id.clone(),
-            cipher_suite: self.cipher_suite,
-            compression_method: self.compression_method,
-        };
-        head.encode(out)?;
+        HelloHead::encode_fields(
+            out,
+            self.legacy_version,
+            &HELLO_RETRY_REQUEST_RANDOM,
+            &self.session_id,
+            self.cipher_suite,
+            self.compression_method,
+        )?;
         put_extensions(out, EXTENSIONS, &self.extensions)
     }
 }

@@ -63,12 +63,21 @@ impl HelloHead {
         })
     }
 
-    pub(crate) fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
-        self.legacy_version.encode(out)?;
-        out.extend_from_slice(&self.random);
-        put_opaque(out, SESSION_ID, &self.session_id)?;
-        self.cipher_suite.encode(out)?;
-        self.compression_method.encode(out)
+    /// Encodes the head from borrowed fields (a message encodes without copying its session
+    /// ID into a `HelloHead`).
+    pub(crate) fn encode_fields<O: Output>(
+        out: &mut O,
+        legacy_version: ProtocolVersion,
+        random: &[u8; 32],
+        session_id: &[u8],
+        cipher_suite: CipherSuite,
+        compression_method: CompressionMethod,
+    ) -> Result<(), EncodeError> {
+        legacy_version.encode(out)?;
+        out.extend_from_slice(random);
+        put_opaque(out, SESSION_ID, session_id)?;
+        cipher_suite.encode(out)?;
+        compression_method.encode(out)
     }
 }
 
@@ -102,14 +111,14 @@ impl Codec for ServerHello {
     }
 
     fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
-        let head = HelloHead {
-            legacy_version: self.legacy_version,
-            random: self.random,
-            session_id: self.session_id.clone(),
-            cipher_suite: self.cipher_suite,
-            compression_method: self.compression_method,
-        };
-        head.encode(out)?;
+        HelloHead::encode_fields(
+            out,
+            self.legacy_version,
+            &self.random,
+            &self.session_id,
+            self.cipher_suite,
+            self.compression_method,
+        )?;
         if self.extensions.is_empty() {
             return Ok(());
         }
