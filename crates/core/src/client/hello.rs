@@ -177,7 +177,7 @@ pub(crate) struct Resuming<'a> {
 /// RFC 5077 ticket, or its TLS 1.3 ticket as pre_shared_key (with early_data if asked).
 pub(crate) fn first_client_hello(
     config: &ClientConfig,
-    server_name: &ServerName<'_>,
+    sni: Option<&str>,
     resuming: Option<&Resuming<'_>>,
 ) -> Result<SentHello, Error> {
     let versions = offered_versions(config);
@@ -233,7 +233,7 @@ pub(crate) fn first_client_hello(
     // Room for every extension this function may add (and the padding), so the list is
     // allocated once.
     let mut extensions = Vec::with_capacity(EXTENSION_ORDER.len());
-    if let Some(host) = sni_host_name(server_name).filter(|_| config.send_sni) {
+    if let Some(host) = sni {
         extensions.push(ClientExtension::ServerName(ServerNameList::host_name(
             host.as_bytes(),
         )));

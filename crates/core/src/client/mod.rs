@@ -133,14 +133,15 @@ impl Connection<ClientHandshake> {
             obfuscated_ticket_age: o.obfuscated_ticket_age,
             early_data: o.early_data,
         });
-        let sent = match hello::first_client_hello(&config, &server_name, resuming.as_ref()) {
+        // The server_name extension's host name (`send_sni`), computed once for the hello and
+        // the connection info.
+        let sni = hello::sni_host_name(&server_name).filter(|_| config.send_sni);
+        let sent = match hello::first_client_hello(&config, sni.as_deref(), resuming.as_ref()) {
             Ok(sent) => sent,
             Err(e) => return Err(ApiError::Failed(out.fail(e))),
         };
         if config.send_sni {
-            out.record(NegotiatedValue::ServerName(hello::sni_host_name(
-                &server_name,
-            )));
+            out.record(NegotiatedValue::ServerName(sni));
         }
         // RFC 8446 §5.1: the initial ClientHello may carry legacy_record_version 0x0301, which
         // old middleboxes expect; every later record carries 0x0303.
