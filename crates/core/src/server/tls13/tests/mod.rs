@@ -296,30 +296,37 @@ fn an_invalid_share_is_illegal_parameter() {
     );
 }
 
-#[test]
-fn x25519mlkem768_shares_are_checked() {
-    // draft-ietf-tls-ecdhe-mlkem §3: wrong lengths, an encapsulation key failing the FIPS 203
-    // §7.2 modulus check and an all-zero X25519 result are illegal_parameter.
+/// A valid X25519MLKEM768 client share (1216 bytes).
+fn hybrid_share() -> Vec<u8> {
     let rng = SeededRandom::new([10; 32]);
-    let good = provider_with_random(Arc::new(SeededRandom::new([2; 32])))
+    provider_with_random(Arc::new(SeededRandom::new([2; 32])))
         .kx_group(NamedGroup::X25519MLKEM768)
         .unwrap()
         .start(&rng)
         .unwrap()
         .public_key()
-        .to_vec();
-    let hybrid_hello = |key_exchange: Vec<u8>| {
+        .to_vec()
+}
+
+/// The baseline hello with X25519MLKEM768 (then X25519) supported and one hybrid share.
+fn hybrid_hello(key_exchange: Vec<u8>) -> ClientHello {
+    replace(
         replace(
-            replace(
-                hello(),
-                ClientExtension::SupportedGroups(NamedGroupList(vec![
-                    NamedGroup::X25519MLKEM768,
-                    NamedGroup::X25519,
-                ])),
-            ),
-            share(NamedGroup::X25519MLKEM768, key_exchange),
-        )
-    };
+            hello(),
+            ClientExtension::SupportedGroups(NamedGroupList(vec![
+                NamedGroup::X25519MLKEM768,
+                NamedGroup::X25519,
+            ])),
+        ),
+        share(NamedGroup::X25519MLKEM768, key_exchange),
+    )
+}
+
+#[test]
+fn x25519mlkem768_shares_are_checked() {
+    // draft-ietf-tls-ecdhe-mlkem §3: wrong lengths, an encapsulation key failing the FIPS 203
+    // §7.2 modulus check and an all-zero X25519 result are illegal_parameter.
+    let good = hybrid_share();
     let mut over_q = good.clone();
     over_q[0] = 0xff;
     over_q[1] |= 0x0f;
@@ -660,6 +667,22 @@ fn a_fragmented_hello_followed_by_more_handshake_data_is_refused() {
     feed(&mut conn, &record(ContentType::HANDSHAKE, first)).unwrap();
     feed(&mut conn, &record(ContentType::HANDSHAKE, rest)).unwrap();
     assert!(conn.wants_write() && conn.failure().is_none());
+}
+
+#[test]
+fn a_hybrid_hello_split_inside_its_key_share_is_answered() {
+    // The 1216-byte X25519MLKEM768 share spans records of 256 bytes: the joiner reassembles
+    // the ClientHello and the server encapsulates to the whole key.
+    let hello = HandshakeMessage::ClientHello(hybrid_hello(hybrid_share()))
+        .to_bytes()
+        .unwrap();
+    assert!(hello.len() > 1216);
+    let mut conn = ServerConnection::new(Arc::new(config())).unwrap();
+    for part in hello.chunks(256) {
+        feed(&mut conn, &record(ContentType::HANDSHAKE, part)).unwrap();
+    }
+    assert!(conn.wants_write() && conn.failure().is_none());
+    assert_eq!(conn.info().group, Some(NamedGroup::X25519MLKEM768));
 }
 
 #[test]
