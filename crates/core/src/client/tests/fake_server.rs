@@ -203,9 +203,11 @@ impl FakeServer {
             .expect("write");
         if let HandshakeMessage::ServerHello(sh) = message {
             if let (Some(kx), Some(theirs)) = (self.kx.take(), sh.key_share()) {
-                // A test breaking the group rule gets no keys: the client refuses first.
+                // A test breaking the group rule, or replacing our X25519 share with another
+                // group's, gets no keys: the client refuses first.
                 let client_share = ch
                     .key_shares()
+                    .filter(|_| theirs.group == kx.group())
                     .and_then(|s| s.iter().find(|e| e.group == theirs.group));
                 if let Some(share) = client_share {
                     let shared = kx.complete(&share.key_exchange).expect("kx");

@@ -139,6 +139,38 @@ fn field_refusals() {
             illegal,
         ),
         (
+            // draft-ietf-tls-ecdhe-mlkem §3: the server's hybrid share is exactly 1120 bytes.
+            "X25519MLKEM768 share of the wrong length",
+            |sh| {
+                for e in &mut sh.extensions {
+                    if let ServerExtension::KeyShare(k) = e {
+                        *k = KeyShareEntry {
+                            group: NamedGroup::X25519MLKEM768,
+                            key_exchange: vec![1; 1119],
+                        };
+                    }
+                }
+            },
+            illegal,
+        ),
+        (
+            // ... and its X25519 part may not give the all-zero secret (RFC 8446 §7.4.2).
+            "X25519MLKEM768 share with a zero X25519 part",
+            |sh| {
+                for e in &mut sh.extensions {
+                    if let ServerExtension::KeyShare(k) = e {
+                        let mut key_exchange = vec![1; 1088];
+                        key_exchange.extend_from_slice(&[0; 32]);
+                        *k = KeyShareEntry {
+                            group: NamedGroup::X25519MLKEM768,
+                            key_exchange,
+                        };
+                    }
+                }
+            },
+            illegal,
+        ),
+        (
             "missing key_share",
             |sh| {
                 sh.extensions
