@@ -2,6 +2,7 @@
 //!
 //! - [`hello`]: building the ClientHello and its retry.
 //! - [`resume`]: `ClientConnection::resume` (which sessions may be offered) and 0-RTT data.
+//! - [`session_store`]: the config's session store, used by `ClientConnection::new`.
 //! - [`version`]: which version the server's ServerHello selects.
 //! - [`tls13`]: the TLS 1.3 state machine, one file per group of states, with its single
 //!   dispatch point in `tls13/state.rs`. Its first state is also where a TLS 1.2 ServerHello
@@ -11,6 +12,7 @@
 
 mod hello;
 mod resume;
+mod session_store;
 mod state;
 mod tls12;
 mod tls13;
@@ -32,6 +34,7 @@ use crate::resumption::ResumptionData;
 use crate::transcript::TranscriptBuffer;
 
 use hello::Resuming;
+use session_store::StoreLink;
 pub(crate) use state::ClientState;
 use tls13::{EarlyDataOffer, ExpectServerHello};
 
@@ -57,20 +60,46 @@ pub(crate) struct ClientContext {
     /// The server's compatibility change_cipher_spec arrived (RFC 8446 §5); one is dropped, a
     /// second is refused, and a TLS 1.2 ServerHello after it is refused too.
     pub(crate) received_ccs: bool,
-    /// The session offered in the ClientHello (`ClientConnection::resume`), if any. The TLS 1.3
+    /// The session offered in the ClientHello (`ClientConnection::resume`, or the config's
+    /// session store), if any. The TLS 1.3
     /// machine uses a TLS 1.3 ticket; the TLS 1.2 machine a session ID or RFC 5077 ticket.
     pub(crate) offered: Option<ResumptionData>,
     /// TLS 1.3: the 0-RTT data offered with the ticket, until the server accepts or rejects it.
     pub(crate) early_data: Option<EarlyDataOffer>,
+    /// How this connection used `config.session_store`.
+    pub(crate) store: StoreLink,
 }
 
-/// What [`ClientConnection::resume`](Connection::resume) decided to offer.
+/// What [`ClientConnection::resume`](Connection::resume) decided to offer, or what
+/// [`new`](Connection::new) took from the config's session store.
 pub(crate) struct Offer {
     pub(crate) data: ResumptionData,
     /// TLS 1.3: the PSK identity's obfuscated_ticket_age (RFC 8446 §4.2.11.1).
     pub(crate) obfuscated_ticket_age: u32,
     /// TLS 1.3: send 0-RTT data with the ticket.
     pub(crate) early_data: bool,
+    /// The session came from `config.session_store`.
+    pub(crate) from_store: bool,
+}
+
+impl Offer {
+    pub(crate) fn new(
+        data: ResumptionData,
+        early_data: bool,
+        ticket_age: core::time::Duration,
+        from_store: bool,
+    ) -> Self {
+        // RFC 8446 §4.2.11.1: "the time since the client learned about the server
+        // configuration that it is using, in milliseconds [...] added to "ticket_age_add"
+        // modulo 2^32".
+        let age_ms = (ticket_age.as_millis() & u128::from(u32::MAX)) as u32;
+        Self {
+            obfuscated_ticket_age: age_ms.wrapping_add(data.ticket_age_add()),
+            early_data,
+            data,
+            from_store,
+        }
+    }
 }
 
 impl Connection<ClientHandshake> {
@@ -101,15 +130,22 @@ impl Connection<ClientHandshake> {
     ///    TLS 1.2, once the ServerKeyExchange has verified: the ECDHE private key for its curve;
     /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt (in
     ///    TLS 1.2 after the ECDHE key of step 4).
+    ///
+    /// # Stored sessions
+    ///
+    /// With `config.session_store`, the newest stored session for the server name that is
+    /// unexpired at `now` and that [`resume`](Self::resume) would offer is offered, exactly as
+    /// `resume` offers it (and with its random draws); a TLS 1.3 ticket leaves the store, a
+    /// TLS 1.2 session stays. With nothing usable stored, the handshake is a full one and no
+    /// event says so. Otherwise `now` is not used here: certificate validity is checked
+    /// against the `now` of the call that delivers the server's Certificate.
     pub fn new(
         config: Arc<ClientConfig>,
         server_name: ServerName<'static>,
         now: UnixTime,
     ) -> Result<Self, ApiError> {
-        // Certificate validity is checked against the `now` of the call that delivers the
-        // server's Certificate; nothing at this point depends on the time.
-        let _ = now;
-        Self::start(config, server_name, None)
+        let offer = session_store::stored_offer(&config, &server_name, now);
+        Self::start(config, server_name, offer)
     }
 
     /// Build and send the first ClientHello, offering `offer` if there is one (see
@@ -158,9 +194,11 @@ impl Connection<ClientHandshake> {
             received_ccs: false,
             offered: None,
             early_data: None,
+            store: StoreLink::default(),
         };
         if let Some(offer) = offer {
             out.record(NegotiatedValue::ResumptionOffered);
+            cx.store.offered = offer.from_store;
             let early = offer.early_data && sent.hello.early_data_offered();
             if early {
                 if let Err(e) = tls13::start_early_data(&mut cx, &mut out, &offer.data, &sent) {
@@ -252,6 +290,10 @@ impl Handshake for ClientHandshake {
 
     fn is_client(&self) -> bool {
         true
+    }
+
+    fn failed(&mut self, error: &Error) {
+        self.cx.connection_failed(error);
     }
 }
 

@@ -71,15 +71,7 @@ impl ClientConnection {
         let sni = sni_host_name(&server_name).filter(|_| config.send_sni);
         match usable(&config, sni.as_deref(), &data, now) {
             Ok(early_data) => {
-                // RFC 8446 §4.2.11.1: "the time since the client learned about the server
-                // configuration that it is using, in milliseconds [...] added to
-                // "ticket_age_add" modulo 2^32".
-                let age_ms = (ticket_age.as_millis() & u128::from(u32::MAX)) as u32;
-                let offer = Offer {
-                    obfuscated_ticket_age: age_ms.wrapping_add(data.ticket_age_add()),
-                    early_data,
-                    data,
-                };
+                let offer = Offer::new(data, early_data, ticket_age, false);
                 Self::start(config, server_name, Some(offer))
             }
             Err(reason) => {
@@ -110,8 +102,8 @@ impl ClientConnection {
 }
 
 /// Whether `data` may be offered to the server this connection names; `Ok` says whether with
-/// 0-RTT data.
-fn usable(
+/// 0-RTT data. Also what picks a session from the config's store (`session_store`).
+pub(super) fn usable(
     config: &ClientConfig,
     sni: Option<&str>,
     data: &ResumptionData,

@@ -8,6 +8,7 @@ use ferrotls_record::ProtocolVersion;
 
 use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
 use crate::msgs::enums::PskKeyExchangeMode;
+use crate::resumption::ClientSessionStore;
 use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
 use crate::verify::{RootStore, ServerCertVerifier, WebPkiServerVerifier};
 
@@ -57,6 +58,12 @@ pub struct ClientConfig {
     /// without it a session's master secret is not bound to its handshake (the triple
     /// handshake attack). TLS 1.3 always binds it.
     pub require_ems: bool,
+    /// Automatic resumption: `ClientConnection::new` offers the best session stored for the
+    /// server name (see `ClientSessionStore::take_for_resumption`), and every session a server
+    /// makes resumable is stored. A server's sessions are forgotten when it declines one or a
+    /// connection involving them fails with a fatal alert (RFC 5246 §7.2.2). `None` (default):
+    /// resumption only through `ClientConnection::resume`, which also wins when a store is set.
+    pub session_store: Option<Arc<dyn ClientSessionStore>>,
     pub limits: Limits,
 }
 
@@ -87,6 +94,7 @@ impl ClientConfig {
             psk_modes: alloc::vec![PskKeyExchangeMode::PSK_DHE_KE],
             enable_early_data: false,
             require_ems: true,
+            session_store: None,
             limits: Limits::default(),
         }
     }

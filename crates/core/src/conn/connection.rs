@@ -35,7 +35,18 @@ impl<H: Handshake> Connection<H> {
     /// bytes were consumed (the caller drops them and keeps the rest for the next call). On a
     /// fatal error the alert to send is queued for `write_tls`, and the connection is terminal.
     pub fn handle_tls(&mut self, buf: &mut [u8], now: UnixTime) -> Result<usize, Error> {
-        self.common.handle_tls(&mut self.hs, buf, now)
+        let result = self.common.handle_tls(&mut self.hs, buf, now);
+        if result.is_err() {
+            self.report_failure();
+        }
+        result
+    }
+
+    /// Tell the handshake that the connection failed, if it has.
+    fn report_failure(&mut self) {
+        if let Some(e) = self.common.failure() {
+            self.hs.failed(e);
+        }
     }
 
     /// Append the bytes waiting to be sent to `out`; returns how many.
@@ -56,7 +67,11 @@ impl<H: Handshake> Connection<H> {
     /// Send application data. Before the handshake completes it is buffered and sent as soon as
     /// it does (never as early data: that is an explicit API).
     pub fn send(&mut self, data: &[u8]) -> Result<(), ApiError> {
-        self.common.send(&mut self.hs, data)
+        let result = self.common.send(&mut self.hs, data);
+        if result.is_err() {
+            self.report_failure();
+        }
+        result
     }
 
     /// Send close_notify. No more data can be sent; the peer's data is still delivered until its
@@ -72,7 +87,11 @@ impl<H: Handshake> Connection<H> {
         if !self.common.handshake_complete() {
             return Err(ApiError::HandshakeNotComplete);
         }
-        self.hs.update_keys(&mut self.common.output(), request_peer)
+        let result = self.hs.update_keys(&mut self.common.output(), request_peer);
+        if result.is_err() {
+            self.report_failure();
+        }
+        result
     }
 
     /// Tell the connection the transport has ended. `Ok` if the peer had closed cleanly,

@@ -43,4 +43,8 @@ pub trait Handshake: core::fmt::Debug {
 
     /// Which side this machine plays.
     fn is_client(&self) -> bool;
+
+    /// The connection has failed with `error` (a call may report the same failure again).
+    /// The client forgets the server's stored sessions here (RFC 5246 §7.2.2).
+    fn failed(&mut self, _error: &Error) {}
 }

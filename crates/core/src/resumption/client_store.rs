@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rustls_pki_types::UnixTime;
 
-use super::data::ResumptionData;
+use super::data::{ResumptionData, ResumptionKind};
 use super::stores::ClientSessionStore;
 
 /// A client session cache: at most `per_server` sessions for each of at most `max_servers`
@@ -98,6 +98,34 @@ impl Inner {
     }
 }
 
+impl Inner {
+    /// The newest live session of `name` that `usable` accepts: removed if it is a TLS 1.3
+    /// ticket, copied otherwise. Expired sessions met on the way are dropped.
+    fn best(
+        &mut self,
+        name: &str,
+        now: UnixTime,
+        usable: &dyn Fn(&ResumptionData) -> bool,
+    ) -> Option<ResumptionData> {
+        let (seq, list) = self.servers.get_mut(name)?;
+        let seq = *seq;
+        list.retain(|d| !d.is_expired(now));
+        let found = list.iter().rposition(usable).and_then(|i| {
+            let tls13 = list.get(i)?.kind() == ResumptionKind::Tls13Ticket;
+            if tls13 {
+                list.remove(i)
+            } else {
+                list.get(i).cloned()
+            }
+        });
+        if list.is_empty() {
+            self.servers.remove(name);
+            self.by_age.remove(&seq);
+        }
+        found
+    }
+}
+
 impl ClientSessionStore for InMemoryClientSessionStore {
     fn insert(&self, data: ResumptionData) {
         let name = key(data.server_name());
@@ -137,6 +165,17 @@ impl ClientSessionStore for InMemoryClientSessionStore {
 
     fn get(&self, server_name: Option<&str>, now: UnixTime) -> Option<ResumptionData> {
         self.lock().newest(&key(server_name), now, false)
+    }
+
+    /// Searches newest first under the lock, dropping expired sessions as it meets them and
+    /// leaving the unusable ones in place.
+    fn take_for_resumption(
+        &self,
+        server_name: Option<&str>,
+        now: UnixTime,
+        usable: &dyn Fn(&ResumptionData) -> bool,
+    ) -> Option<ResumptionData> {
+        self.lock().best(&key(server_name), now, usable)
     }
 
     fn remove_all(&self, server_name: Option<&str>) {

@@ -14,7 +14,7 @@ use ferrotls_crypto::SecureRandom;
 use rustls_pki_types::UnixTime;
 use zeroize::Zeroizing;
 
-use super::data::ResumptionData;
+use super::data::{ResumptionData, ResumptionKind};
 use super::errors::SealError;
 use super::server_state::ServerSessionState;
 
@@ -77,6 +77,41 @@ pub trait ClientSessionStore: Send + Sync + fmt::Debug {
     /// Forgets every session for `server_name`: after the server refused one of them, or a
     /// connection using one failed (RFC 5246 §7.2.2: a fatal alert invalidates the session).
     fn remove_all(&self, server_name: Option<&str>);
+
+    /// The session a new connection to `server_name` offers: the newest one that is not
+    /// expired at `now` and that `usable` accepts (the connection's check of version, suite,
+    /// extended master secret and PSK modes against its config). A TLS 1.3 ticket is removed,
+    /// so that it is offered once (RFC 8446 §C.4); a TLS 1.2 session is copied and stays, as
+    /// TLS 1.2 sessions may be resumed many times (RFC 5246 §7.4.1.2).
+    ///
+    /// Newest first because the newest session says most about what the server does now (its
+    /// current version, suite and ticket key); an older session is taken only when a newer
+    /// one does not fit this config, and the ones passed over stay for configs they fit.
+    ///
+    /// The provided implementation looks at the newest session only (through
+    /// [`get`](Self::get) and [`take`](Self::take), so a concurrent caller may win the race
+    /// for a TLS 1.3 ticket, and then this returns whatever `take` yields if usable);
+    /// implementations that can search under one lock should override it.
+    fn take_for_resumption(
+        &self,
+        server_name: Option<&str>,
+        now: UnixTime,
+        usable: &dyn Fn(&ResumptionData) -> bool,
+    ) -> Option<ResumptionData> {
+        let newest = self.get(server_name, now)?;
+        if !usable(&newest) {
+            return None;
+        }
+        if newest.kind() != ResumptionKind::Tls13Ticket {
+            return Some(newest);
+        }
+        let taken = self.take(server_name, now)?;
+        if taken.kind() != ResumptionKind::Tls13Ticket {
+            // Inserted since `get`: a TLS 1.2 session is not consumed by use.
+            self.insert(taken.clone());
+        }
+        usable(&taken).then_some(taken)
+    }
 }
 
 /// 0-RTT replay protection (RFC 8446 §8): remembers keys already used, so the server accepts

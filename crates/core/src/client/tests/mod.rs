@@ -9,6 +9,7 @@ mod hello;
 mod psk_server;
 mod resumption;
 mod server_hello;
+mod session_store;
 mod tls12;
 
 use ferrotls_record::AlertDescription;

@@ -48,7 +48,7 @@ fn psk_of(suite: &SupportedCipherSuite) -> Vec<u8> {
     vec![0x42; suite.hash.output_len()]
 }
 
-fn params(suite: &SupportedCipherSuite, secret: &[u8]) -> SessionParams {
+pub(super) fn params(suite: &SupportedCipherSuite, secret: &[u8]) -> SessionParams {
     SessionParams {
         cipher_suite: suite.suite,
         secret: Secret::new(secret),
@@ -667,7 +667,7 @@ fn tls12_config() -> ClientConfig {
     c
 }
 
-fn tls12_params(ems: bool) -> SessionParams {
+pub(super) fn tls12_params(ems: bool) -> SessionParams {
     SessionParams {
         extended_master_secret: ems,
         ..params(

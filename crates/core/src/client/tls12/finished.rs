@@ -10,6 +10,7 @@ use rustls_pki_types::UnixTime;
 use super::session::{emit_session, ReceivedTicket};
 use super::transcript::HandshakeLog;
 use super::State;
+use crate::client::ClientContext;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
@@ -118,6 +119,7 @@ impl ExpectChangeCipherSpec {
 impl ExpectFinished {
     pub(crate) fn handle(
         self: Box<Self>,
+        cx: &mut ClientContext,
         common: &mut dyn HandshakeOutput,
         finished: Finished,
         encoded: &[u8],
@@ -177,7 +179,7 @@ impl ExpectFinished {
             }
         };
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
-        emit_session(common, &master, ticket, resumed.as_ref(), now);
+        emit_session(cx, common, &master, ticket, resumed.as_ref(), now);
         Ok(State::Connected)
     }
 }

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{ClientHello, ServerHello};
-use crate::resumption::{DeclineReason, ResumptionData, ResumptionKind};
+use crate::resumption::{ResumptionData, ResumptionKind};
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::TranscriptBuffer;
 
@@ -64,7 +64,7 @@ pub(crate) fn start(
     }
     // Whatever we offered, the server answered with a full handshake; it does not say why.
     if cx.offered.is_some() {
-        common.resumption_declined(DeclineReason::DeclinedByServer);
+        cx.declined_by_server(common);
     }
     Ok(State::ExpectCertificate(Box::new(ExpectCertificate {
         negotiated,

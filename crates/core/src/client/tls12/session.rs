@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use rustls_pki_types::UnixTime;
 
+use crate::client::ClientContext;
 use crate::conn::HandshakeOutput;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::resumption::{ResumptionData, SessionParams};
@@ -31,6 +32,7 @@ pub(crate) struct ReceivedTicket {
 /// unchanged (same master secret, receive time and lifetime), so the application always holds
 /// the newest data for the server.
 pub(crate) fn emit_session(
+    cx: &mut ClientContext,
     common: &mut dyn HandshakeOutput,
     master: &Tls12MasterSecret,
     ticket: Option<ReceivedTicket>,
@@ -75,7 +77,7 @@ pub(crate) fn emit_session(
         }),
     };
     if let Some(data) = data {
-        common.ticket_received(data);
+        cx.session_received(common, data);
     }
 }
 

@@ -78,7 +78,7 @@ impl State {
             (Self::ExpectNewSessionTicket(s), M::NewSessionTicketTls12(t)) => {
                 s.handle(t, encoded, now)
             }
-            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(common, f, encoded, now),
+            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, encoded, now),
             (state, message) => Err(unexpected_message(message.typ(), state.name())),
         }
     }

@@ -9,6 +9,7 @@ use rustls_pki_types::UnixTime;
 
 use super::State;
 use crate::client::schedule_error;
+use crate::client::ClientContext;
 use crate::conn::HandshakeOutput;
 use crate::error::{ApiError, Error};
 use crate::key_schedule::ResumptionMasterSecret;
@@ -44,12 +45,13 @@ impl Connected {
     /// `Event::TicketReceived`. Unknown ticket extensions are ignored, as §4.6.1 requires.
     pub(crate) fn handle_new_session_ticket(
         self: Box<Self>,
+        cx: &mut ClientContext,
         common: &mut dyn HandshakeOutput,
         ticket: NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<State, Error> {
         if let Some(data) = self.resumption_data(common, &ticket, now)? {
-            common.ticket_received(data);
+            cx.session_received(common, data);
         }
         Ok(State::Connected(self))
     }

@@ -292,7 +292,7 @@ fn enter_handshake(
             data.peer_certificates().to_vec(),
         ));
     } else if cx.offered.is_some() {
-        common.resumption_declined(DeclineReason::DeclinedByServer);
+        cx.declined_by_server(common);
     }
     // 0-RTT data can only be accepted with the PSK (RFC 8446 §4.2.10); EncryptedExtensions
     // says whether it was.

@@ -87,7 +87,7 @@ impl State {
             }
             (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, encoded),
             (Self::Connected(s), M::NewSessionTicketTls13(t)) => {
-                s.handle_new_session_ticket(common, t, now)
+                s.handle_new_session_ticket(cx, common, t, now)
             }
             (Self::Connected(s), M::KeyUpdate(ku)) => s.handle_key_update(common, ku),
             (state, message) => Err(unexpected_message(message.typ(), state.name())),

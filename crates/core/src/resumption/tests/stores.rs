@@ -7,9 +7,11 @@ use alloc::vec::Vec;
 use std::thread;
 
 use super::{at, tls12_params, tls13_params, T0};
+use rustls_pki_types::UnixTime;
+
 use crate::resumption::{
     ClientSessionStore, InMemoryClientSessionStore, InMemorySessionStore, ResumptionData,
-    ServerSessionState, ServerSessionStore,
+    ResumptionKind, ServerSessionState, ServerSessionStore,
 };
 
 fn state(id: u8, lifetime: u32) -> ServerSessionState {
@@ -194,4 +196,92 @@ fn client_store_remove_all_forgets_a_server() {
 fn stores_are_shareable_trait_objects() {
     let _server: Arc<dyn ServerSessionStore> = Arc::new(InMemorySessionStore::new(1));
     let _client: Arc<dyn ClientSessionStore> = Arc::new(InMemoryClientSessionStore::new(1, 1));
+}
+
+fn tls12_session(name: &str, id: u8) -> ResumptionData {
+    let mut p = tls12_params();
+    p.server_name = Some(String::from(name));
+    ResumptionData::tls12_session_id(p, vec![id], at(T0), 100).unwrap()
+}
+
+/// Checks `take_for_resumption` of `store`: newest usable first, TLS 1.3 taken, TLS 1.2
+/// copied, expired never. `searches` says whether the store looks past an unusable newest
+/// session (the in-memory store does; the trait's provided method does not).
+fn check_take_for_resumption(store: &dyn ClientSessionStore, searches: bool) {
+    let name = Some("a.example");
+    let tls13 = |d: &ResumptionData| d.kind() == ResumptionKind::Tls13Ticket;
+    let any = |_: &ResumptionData| true;
+    store.insert(ticket(name, 1, 100));
+    store.insert(ticket(name, 2, 100));
+    store.insert(tls12_session("a.example", 9));
+    // A TLS 1.2 session is copied and stays.
+    assert_eq!(
+        store
+            .take_for_resumption(name, at(T0), &any)
+            .unwrap()
+            .session_id(),
+        &[9]
+    );
+    assert!(store.get(name, at(T0)).unwrap().kind() == ResumptionKind::Tls12SessionId);
+    // A config that cannot use it gets the newest ticket behind it, or nothing.
+    let found = store.take_for_resumption(name, at(T0), &tls13);
+    if searches {
+        assert_eq!(found.unwrap().ticket(), &[2]);
+        assert_eq!(
+            store
+                .take_for_resumption(name, at(T0), &tls13)
+                .unwrap()
+                .ticket(),
+            &[1]
+        );
+        assert!(store.take_for_resumption(name, at(T0), &tls13).is_none());
+    } else {
+        assert!(found.is_none());
+    }
+    store.remove_all(name);
+    // A TLS 1.3 ticket is taken: offered once.
+    store.insert(ticket(name, 3, 100));
+    assert_eq!(
+        store
+            .take_for_resumption(name, at(T0), &any)
+            .unwrap()
+            .ticket(),
+        &[3]
+    );
+    assert!(store.take_for_resumption(name, at(T0), &any).is_none());
+    // Expired sessions are never returned, whatever the predicate says.
+    store.insert(ticket(name, 4, 10));
+    assert!(store.take_for_resumption(name, at(T0 + 10), &any).is_none());
+    // Another name's sessions are not looked at.
+    store.insert(ticket(Some("b.example"), 5, 100));
+    assert!(store.take_for_resumption(name, at(T0), &any).is_none());
+}
+
+#[test]
+fn client_store_takes_the_newest_usable_session_for_resumption() {
+    check_take_for_resumption(&InMemoryClientSessionStore::new(8, 8), true);
+}
+
+/// A store that keeps the trait's provided `take_for_resumption`.
+#[derive(Debug)]
+struct OnlyBasics(InMemoryClientSessionStore);
+
+impl ClientSessionStore for OnlyBasics {
+    fn insert(&self, data: ResumptionData) {
+        self.0.insert(data);
+    }
+    fn take(&self, server_name: Option<&str>, now: UnixTime) -> Option<ResumptionData> {
+        self.0.take(server_name, now)
+    }
+    fn get(&self, server_name: Option<&str>, now: UnixTime) -> Option<ResumptionData> {
+        self.0.get(server_name, now)
+    }
+    fn remove_all(&self, server_name: Option<&str>) {
+        self.0.remove_all(server_name);
+    }
+}
+
+#[test]
+fn the_provided_take_for_resumption_looks_at_the_newest_only() {
+    check_take_for_resumption(&OnlyBasics(InMemoryClientSessionStore::new(8, 8)), false);
 }
