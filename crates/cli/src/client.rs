@@ -141,6 +141,12 @@ impl Sessions {
     }
 
     fn store(&mut self, data: ResumptionData) {
+        let kind = match data.kind() {
+            ResumptionKind::Tls13Ticket => "TLS 1.3 ticket",
+            ResumptionKind::Tls12Ticket => "TLS 1.2 ticket",
+            ResumptionKind::Tls12SessionId => "TLS 1.2 session ID",
+        };
+        eprintln!("ferrotls: session received ({kind})");
         if let Some(path) = &self.file {
             if let Err(e) = session_file::save(path, &data) {
                 eprintln!(

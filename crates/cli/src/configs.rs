@@ -6,6 +6,7 @@ use std::sync::Arc;
 use ferrotls_core::config::CertifiedKey;
 use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
+use ferrotls_core::msgs::extensions::TicketRequest;
 use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
@@ -73,6 +74,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
 /// library requires before it accepts early data.
 fn apply_sessions(opts: &ServerOptions, config: &mut ServerConfig) {
     config.tls13_tickets = opts.tls13_tickets;
+    config.max_requested_tickets = opts.max_requested_tickets;
     config.tls12_tickets = opts.tls12_tickets;
     if !opts.session_cache {
         config.session_store = None;
@@ -107,6 +109,10 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
     }
     config.alpn_protocols = opts.alpn.clone();
     config.limits.record_size_limit = opts.record_size_limit;
+    config.ticket_request = opts.request_tickets.map(|n| TicketRequest {
+        new_session_count: n,
+        resumption_count: n,
+    });
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);
     }

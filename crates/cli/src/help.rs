@@ -54,6 +54,9 @@ Options:
   --max-connections N    exit after serving N connections
   --tickets N            TLS 1.3 session tickets sent after each handshake (0 to 16)
                          [default: 2]
+  --max-requested-tickets N
+                         the most TLS 1.3 tickets a client gets by asking for a number
+                         (RFC 9149 ticket_request; 0 to 255) [default: 8]
   --no-tickets           issue no session tickets, in either version
   --no-session-cache     keep no session-ID cache (TLS 1.2 session-ID resumption off)
   --max-early-data N     accept up to N bytes of TLS 1.3 0-RTT data, each ticket once
@@ -71,6 +74,7 @@ Connects, prints a 'handshake: ...' line, sends TEXT (or standard input until it
 close_notify, and prints what comes back until the server's close_notify. Exits 0 on a clean
 close, non-zero with a message on standard error otherwise. The 'handshake:' line reports
 resumed=yes|no, the session_id the server sent, and early_data=accepted|rejected|no.
+Each session (ticket) received is noted on standard error.
 
 Options:
   --cafile FILE          trusted CA certificates (PEM) [default: $SSL_CERT_FILE, or
@@ -96,5 +100,7 @@ Options:
                          is no such session)
   --record-size-limit N  accept records of at most N bytes of content (64 to 16384), offered
                          with record_size_limit (RFC 8449) [default: not offered]
+  --request-tickets N    ask a TLS 1.3 server for N session tickets, after a full handshake
+                         and after a resumption (RFC 9149 ticket_request; 0 to 255)
   -h, --help             this text
 ";

@@ -38,6 +38,9 @@ pub struct ClientOptions {
     /// `--early-data FILE`: send FILE's contents as 0-RTT data when resuming a TLS 1.3 session
     /// that allows it (after the handshake otherwise, or when the server refuses it).
     pub early_data: Option<PathBuf>,
+    /// `--request-tickets N`: ask a TLS 1.3 server for N tickets, on new and resumed
+    /// connections alike (RFC 9149).
+    pub request_tickets: Option<u8>,
 }
 
 impl ClientOptions {
@@ -75,6 +78,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut resume = false;
     let mut session_file = None;
     let mut early_data = None;
+    let mut request_tickets = None;
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -105,6 +109,15 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
             }
             "--session-file" => session_file = Some(PathBuf::from(args.value(&name, attached)?)),
             "--early-data" => early_data = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--request-tickets" => {
+                let text = args.value(&name, attached)?;
+                let n = text.parse().map_err(|_| {
+                    UsageError(format!(
+                        "--request-tickets {text:?} is not a number from 0 to 255"
+                    ))
+                })?;
+                request_tickets = Some(n);
+            }
             "--handshake-timeout" => {
                 let text = args.value(&name, attached)?;
                 let secs: u64 = text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
@@ -139,6 +152,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         resume,
         session_file,
         early_data,
+        request_tickets,
     }))
 }
 
@@ -190,8 +204,19 @@ mod tests {
         assert!(opts.resume);
         assert_eq!(opts.session_file, Some(PathBuf::from("s.bin")));
         assert_eq!(opts.early_data, Some(PathBuf::from("early.txt")));
+        assert_eq!(opts.request_tickets, None);
+        assert_eq!(
+            client(&["h:1", "--request-tickets", "5"]).request_tickets,
+            Some(5)
+        );
+        assert_eq!(
+            client(&["h:1", "--request-tickets=0"]).request_tickets,
+            Some(0)
+        );
         for (args, needle) in [
             (&["h:1", "--resume=yes"][..], "--resume takes no value"),
+            (&["h:1", "--request-tickets", "256"], "from 0 to 255"),
+            (&["h:1", "--request-tickets", "-1"], "from 0 to 255"),
             (&["h:1", "--session-file"], "--session-file needs a value"),
             (&["h:1", "--early-data"], "--early-data needs a value"),
         ] {

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use ferrotls_core::config::DEFAULT_MAX_REQUESTED_TICKETS;
 use ferrotls_core::crypto::NamedGroup;
 
 use super::cursor::{no_value, Arg, Cursor};
@@ -32,6 +33,9 @@ pub struct ServerOptions {
     /// NewSessionTickets sent after each TLS 1.3 handshake (`--tickets N`; 0 with
     /// `--no-tickets`).
     pub tls13_tickets: usize,
+    /// The most TLS 1.3 tickets a client gets by asking for them (RFC 9149,
+    /// `--max-requested-tickets N`; 0 with `--no-tickets`).
+    pub max_requested_tickets: u8,
     /// Issue RFC 5077 tickets to TLS 1.2 clients (off with `--no-tickets`).
     pub tls12_tickets: bool,
     /// Keep TLS 1.2 sessions in memory for session-ID resumption (off with
@@ -55,6 +59,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut client_ca = None;
     let mut max_connections = None;
     let mut tickets = None;
+    let mut max_requested_tickets = DEFAULT_MAX_REQUESTED_TICKETS;
     let mut no_tickets = false;
     let mut session_cache = true;
     let mut max_early_data = 0;
@@ -105,6 +110,14 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                     })?;
                 tickets = Some(n);
             }
+            "--max-requested-tickets" => {
+                let text = args.value(&name, attached)?;
+                max_requested_tickets = text.parse().map_err(|_| {
+                    UsageError(format!(
+                        "--max-requested-tickets {text:?} is not a number from 0 to 255"
+                    ))
+                })?;
+            }
             "--no-tickets" => {
                 no_value(&name, attached)?;
                 no_tickets = true;
@@ -153,6 +166,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         } else {
             tickets.unwrap_or(DEFAULT_TLS13_TICKETS)
         },
+        max_requested_tickets: if no_tickets { 0 } else { max_requested_tickets },
         tls12_tickets: !no_tickets,
         session_cache,
         max_early_data,
@@ -190,6 +204,7 @@ mod tests {
         assert!(opts.alpn.is_empty() && opts.groups.is_empty());
         assert_eq!((opts.client_ca, opts.max_connections), (None, None));
         assert_eq!(opts.tls13_tickets, 2);
+        assert_eq!(opts.max_requested_tickets, DEFAULT_MAX_REQUESTED_TICKETS);
         assert!(opts.tls12_tickets && opts.session_cache);
         assert_eq!(opts.max_early_data, 0);
         assert_eq!(opts.record_size_limit, None);
@@ -202,8 +217,13 @@ mod tests {
         let opts = with(&["--tickets", "5", "--max-early-data", "16384"]);
         assert_eq!((opts.tls13_tickets, opts.max_early_data), (5, 16384));
         assert!(opts.tls12_tickets && opts.session_cache);
+        assert_eq!(
+            with(&["--max-requested-tickets", "3"]).max_requested_tickets,
+            3
+        );
         let opts = with(&["--no-tickets", "--no-session-cache"]);
         assert_eq!(opts.tls13_tickets, 0);
+        assert_eq!(opts.max_requested_tickets, 0);
         assert!(!opts.tls12_tickets && !opts.session_cache);
         // Zero TLS 1.3 tickets leaves TLS 1.2 tickets on; --tickets 0 agrees with --no-tickets.
         let opts = with(&["--tickets=0"]);

@@ -48,6 +48,7 @@ const EXTENSION_ORDER: &[ExtensionType] = &[
     ExtensionType::PSK_KEY_EXCHANGE_MODES,
     ExtensionType::POST_HANDSHAKE_AUTH,
     ExtensionType::RECORD_SIZE_LIMIT,
+    ExtensionType::TICKET_REQUEST,
     ExtensionType::PADDING,
     ExtensionType::PRE_SHARED_KEY,
 ];
@@ -310,6 +311,10 @@ pub(crate) fn first_client_hello(
     }
     if let Some(limit) = advertised_record_size_limit(config) {
         extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
+    }
+    if let Some(request) = config.ticket_request.filter(|_| tls13) {
+        // RFC 9149 §3: how many TLS 1.3 tickets we want; a TLS 1.2 server ignores it.
+        extensions.push(ClientExtension::TicketRequest(request));
     }
     if let Some(r) = psk {
         // RFC 8446 §4.2.11: the ticket as the one identity; the binder is a placeholder of the

@@ -8,6 +8,7 @@ use ferrotls_record::ProtocolVersion;
 
 use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
 use crate::msgs::enums::PskKeyExchangeMode;
+use crate::msgs::extensions::TicketRequest;
 use crate::resumption::ClientSessionStore;
 use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
 use crate::verify::{RootStore, ServerCertVerifier, WebPkiServerVerifier};
@@ -64,6 +65,11 @@ pub struct ClientConfig {
     /// connection involving them fails with a fatal alert (RFC 5246 §7.2.2). `None` (default):
     /// resumption only through `ClientConnection::resume`, which also wins when a store is set.
     pub session_store: Option<Arc<dyn ClientSessionStore>>,
+    /// Ask a TLS 1.3 server for a number of tickets (RFC 9149 ticket_request):
+    /// `new_session_count` after a full handshake, `resumption_count` after a resumption. The
+    /// server may send fewer (or, not knowing the extension, its own number). `None` (default):
+    /// no request; the server decides.
+    pub ticket_request: Option<TicketRequest>,
     pub limits: Limits,
 }
 
@@ -95,6 +101,7 @@ impl ClientConfig {
             enable_early_data: false,
             require_ems: true,
             session_store: None,
+            ticket_request: None,
             limits: Limits::default(),
         }
     }

@@ -9,7 +9,10 @@ mod server;
 pub use certified_key::{CertResolver, CertifiedKey, ResolvesServerCert};
 pub use client::ClientConfig;
 pub use limits::Limits;
-pub use server::{ServerConfig, DEFAULT_SESSION_LIFETIME, DEFAULT_SESSION_STORE_CAPACITY};
+pub use server::{
+    ServerConfig, DEFAULT_MAX_REQUESTED_TICKETS, DEFAULT_SESSION_LIFETIME,
+    DEFAULT_SESSION_STORE_CAPACITY,
+};
 
 use ferrotls_crypto::NamedGroup;
 

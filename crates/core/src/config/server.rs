@@ -50,9 +50,15 @@ pub struct ServerConfig {
     /// sealer. Default (with `std`): a bounded in-memory store. `None`: no session-ID
     /// resumption.
     pub session_store: Option<Arc<dyn ServerSessionStore>>,
-    /// NewSessionTickets sent after each TLS 1.3 handshake (RFC 8446 §4.6.1); 0 sends none.
-    /// More can be sent later with `ServerConnection::send_tickets`.
+    /// NewSessionTickets sent after each TLS 1.3 handshake (RFC 8446 §4.6.1) to a client that
+    /// does not say how many it wants; 0 sends none. More can be sent later with
+    /// `ServerConnection::send_tickets`.
     pub tls13_tickets: usize,
+    /// The most tickets sent after a TLS 1.3 handshake to a client that asks for a number
+    /// (RFC 9149 ticket_request: its count for a new or a resumed session): the client gets
+    /// what it asks for up to this, and EncryptedExtensions tells it how many to expect.
+    /// Default [`DEFAULT_MAX_REQUESTED_TICKETS`].
+    pub max_requested_tickets: u8,
     /// Issue RFC 5077 tickets to TLS 1.2 clients that ask (needs `ticket_sealer`).
     pub tls12_tickets: bool,
     /// Lifetime of a session, in seconds, from its full handshake: what tickets announce and
@@ -71,6 +77,11 @@ pub struct ServerConfig {
 
 /// Default [`ServerConfig::session_lifetime`]: one day.
 pub const DEFAULT_SESSION_LIFETIME: u32 = 86_400;
+
+/// Default [`ServerConfig::max_requested_tickets`]: enough for a client that races a few
+/// connections, each with its own ticket (RFC 9149 §1), while each ticket still costs the
+/// server a seal and the client about a hundred bytes plus the certificate chain it keeps.
+pub const DEFAULT_MAX_REQUESTED_TICKETS: u8 = 8;
 
 /// Default capacity of the in-memory session store of [`ServerConfig::new`].
 pub const DEFAULT_SESSION_STORE_CAPACITY: usize = 4096;
@@ -92,6 +103,7 @@ impl ServerConfig {
             require_ems: true,
             session_store: default_store(),
             tls13_tickets: 2,
+            max_requested_tickets: DEFAULT_MAX_REQUESTED_TICKETS,
             tls12_tickets: true,
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             psk_modes: alloc::vec![PskKeyExchangeMode::PSK_DHE_KE, PskKeyExchangeMode::PSK_KE],

@@ -63,6 +63,7 @@ codepoint! {
         POST_HANDSHAKE_AUTH = 49, "post_handshake_auth";
         SIGNATURE_ALGORITHMS_CERT = 50, "signature_algorithms_cert";
         KEY_SHARE = 51, "key_share";
+        TICKET_REQUEST = 58, "ticket_request";
         RENEGOTIATION_INFO = 0xff01, "renegotiation_info";
     }
 }

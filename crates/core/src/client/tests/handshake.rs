@@ -17,10 +17,11 @@ use crate::client::ClientConnection;
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::events::Event;
-use crate::msgs::enums::KeyUpdateRequest;
+use crate::msgs::enums::{ExtensionType, KeyUpdateRequest};
 use crate::msgs::extensions::{
-    CertificateRequestExtension, EncryptedExtension, ProtocolName, RecordSizeLimit,
-    SelectedProtocol, SignatureSchemeList, UnknownExtension,
+    CertificateRequestExtension, ClientExtension, EncryptedExtension, ProtocolName,
+    RecordSizeLimit, SelectedProtocol, SignatureSchemeList, TicketRequest, TicketRequestHint,
+    UnknownExtension,
 };
 use crate::msgs::handshake::{
     CertificateRequestTls13, EncryptedExtensions, HandshakeMessage, KeyUpdate,
@@ -235,6 +236,11 @@ fn encrypted_extensions_refusals() {
         ),
         (
             EncryptedExtension::EarlyData,
+            AlertDescription::UNSUPPORTED_EXTENSION,
+        ),
+        // RFC 9149 §3 answers a ticket_request; we sent none.
+        (
+            EncryptedExtension::TicketRequest(TicketRequestHint(2)),
             AlertDescription::UNSUPPORTED_EXTENSION,
         ),
         (
@@ -495,4 +501,32 @@ fn client_certificate_and_signature_when_requested() {
             if c.entries.len() == 1 && v.scheme == SignatureScheme::ED25519
     ));
     assert!(client.info().client_authenticated);
+}
+
+#[test]
+fn a_ticket_request_is_sent_and_its_answer_accepted() {
+    let request = TicketRequest {
+        new_session_count: 5,
+        resumption_count: 1,
+    };
+    let mut c = config();
+    c.ticket_request = Some(request);
+    let mut client = connect(c);
+    let mut server = FakeServer::new();
+    let ch = server.client_hello(&mut client);
+    assert_eq!(
+        ch.extension(ExtensionType::TICKET_REQUEST),
+        Some(&ClientExtension::TicketRequest(request))
+    );
+    let sh = server.server_hello(&ch);
+    let mut record = server.send_plain(&HandshakeMessage::ServerHello(sh), &ch);
+    client.handle_tls(&mut record, now()).expect("ServerHello");
+    // The server's expected_count (RFC 9149 §3) is informational.
+    let mut flight = server_flight();
+    flight[0] = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+        extensions: vec![EncryptedExtension::TicketRequest(TicketRequestHint(3))],
+    });
+    deliver(&mut client, &mut server, flight, true).unwrap();
+    assert!(!client.is_handshaking());
+    assert!(client.failure().is_none());
 }

@@ -7,7 +7,7 @@ use super::{
     CertificateStatusRequest, Cookie, ECPointFormatList, ExtensionCodec, KeyShareClientHello,
     NamedGroupList, OfferedPsks, Padding, ProtocolNameList, ProtocolVersionList,
     PskKeyExchangeModes, RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket,
-    SignatureSchemeList,
+    SignatureSchemeList, TicketRequest,
 };
 use crate::msgs::enums::{ExtensionType, MaxFragmentLength};
 use crate::msgs::error::DecodeError;
@@ -55,6 +55,8 @@ extension_set! {
         KeyShare(KeyShareClientHello) = KEY_SHARE,
         /// renegotiation_info (RFC 5746 §3.2).
         RenegotiationInfo(RenegotiationInfo) = RENEGOTIATION_INFO,
+        /// ticket_request (RFC 9149 §3).
+        TicketRequest(TicketRequest) = TICKET_REQUEST,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The extensions EncryptedExtensions may carry (RFC 8446 §4.2 table, "EE").
 
 use super::set::extension_set;
-use super::{NamedGroupList, RecordSizeLimit, SelectedProtocol};
+use super::{NamedGroupList, RecordSizeLimit, SelectedProtocol, TicketRequestHint};
 use crate::msgs::enums::MaxFragmentLength;
 
 extension_set! {
@@ -19,6 +19,8 @@ extension_set! {
         EarlyData = EARLY_DATA,
         /// record_size_limit (RFC 8449 §4).
         RecordSizeLimit(RecordSizeLimit) = RECORD_SIZE_LIMIT,
+        /// The tickets the server expects to send (RFC 9149 §3).
+        TicketRequest(TicketRequestHint) = TICKET_REQUEST,
     }
 }
 

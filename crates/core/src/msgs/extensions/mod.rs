@@ -21,6 +21,7 @@ mod renegotiation_info;
 mod server_name;
 mod session_ticket;
 mod status_request;
+mod ticket_request;
 mod unknown;
 
 mod certificate_entry;
@@ -47,6 +48,7 @@ pub use renegotiation_info::RenegotiationInfo;
 pub use server_name::{ServerName, ServerNameList};
 pub use session_ticket::SessionTicket;
 pub use status_request::{CertificateStatus, CertificateStatusRequest, ResponderId};
+pub use ticket_request::{TicketRequest, TicketRequestHint};
 pub use unknown::UnknownExtension;
 
 pub use certificate_entry::CertificateExtension;
@@ -86,5 +88,6 @@ pub fn is_parsed(typ: ExtensionType) -> bool {
             | ExtensionType::SIGNATURE_ALGORITHMS_CERT
             | ExtensionType::KEY_SHARE
             | ExtensionType::RENEGOTIATION_INFO
+            | ExtensionType::TICKET_REQUEST
     )
 }

@@ -99,8 +99,9 @@ impl ExpectFinished {
             common.record(NegotiatedValue::ClientAuthenticated(true));
             client_chain = client.chain;
         }
+        let count = session.tickets;
         let mut tickets = session.into_issuer(common, suite, resumption, client_chain)?;
-        tickets.issue(config, common, config.tls13_tickets, now)?;
+        tickets.issue(config, common, count, now)?;
         common.complete_handshake(ProtocolVersion::TLS1_3)?;
         Ok(State::Connected(Box::new(Connected::new(
             ApplicationTraffic::new(suite, client_application, server_application),

@@ -19,7 +19,7 @@ use crate::conn::{EarlyDataSkip, HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CompressionMethod, PskKeyExchangeMode};
-use crate::msgs::extensions::{ClientExtension, KeyShareEntry};
+use crate::msgs::extensions::{ClientExtension, KeyShareEntry, TicketRequest};
 use crate::msgs::handshake::ClientHello;
 use crate::resumption::DeclineReason;
 use crate::server::choices::{choose_alpn, server_name};
@@ -50,6 +50,8 @@ pub(super) struct Negotiated {
     pub(super) alpn: Option<Vec<u8>>,
     /// The client's record_size_limit (RFC 8449 §4), if it sent one.
     pub(super) client_record_size_limit: Option<u16>,
+    /// The client's ticket_request (RFC 9149 §3), if it sent one.
+    pub(super) ticket_request: Option<TicketRequest>,
 }
 
 /// How the key exchange proceeds.
@@ -184,6 +186,10 @@ pub(super) fn negotiate(
         alpn: choose_alpn(config, ch)?,
         client_record_size_limit: ch.extensions.iter().find_map(|e| match e {
             ClientExtension::RecordSizeLimit(l) => Some(l.0),
+            _ => None,
+        }),
+        ticket_request: ch.extensions.iter().find_map(|e| match e {
+            ClientExtension::TicketRequest(r) => Some(*r),
             _ => None,
         }),
     })

@@ -9,6 +9,7 @@ use crate::config::ServerConfig;
 use crate::error::Error;
 use crate::msgs::extensions::{
     EncryptedExtension, NamedGroupList, ProtocolName, RecordSizeLimit, SelectedProtocol,
+    TicketRequestHint,
 };
 use crate::msgs::handshake::{EncryptedExtensions, HandshakeMessage};
 use crate::tls13::encode;
@@ -23,10 +24,12 @@ pub(super) struct EncryptedExtensionsParams<'a> {
     pub(super) record_size_limit: Option<u16>,
     /// 0-RTT accepted (RFC 8446 §4.2.10).
     pub(super) early_data: bool,
+    /// The client sent ticket_request: the tickets we expect to send (RFC 9149 §3).
+    pub(super) expected_tickets: Option<u8>,
 }
 
 /// EncryptedExtensions, in the order RFC 8448's server uses: supported_groups,
-/// record_size_limit, server_name, early_data (§4); then ALPN.
+/// record_size_limit, server_name, early_data (§4); then ALPN and ticket_request.
 pub(super) fn encrypted_extensions(
     config: &ServerConfig,
     provider: &CryptoProvider,
@@ -53,6 +56,11 @@ pub(super) fn encrypted_extensions(
         extensions.push(EncryptedExtension::Alpn(SelectedProtocol(ProtocolName(
             protocol.to_vec(),
         ))));
+    }
+    if let Some(expected) = params.expected_tickets {
+        extensions.push(EncryptedExtension::TicketRequest(TicketRequestHint(
+            expected,
+        )));
     }
     encode(&HandshakeMessage::EncryptedExtensions(
         EncryptedExtensions { extensions },

@@ -21,7 +21,7 @@ use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::psk::PskChoice;
 use super::state::State;
-use super::tickets::{ResumedSession, SessionContext};
+use super::tickets::{tickets_to_send, ResumedSession, SessionContext};
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, EarlyDataSkip, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
@@ -65,6 +65,7 @@ pub(super) fn send(
         server_name,
         alpn,
         client_record_size_limit,
+        ticket_request,
     } = negotiated;
     // Checked before anything is sent: a full handshake needs a certificate.
     let auth = match params.psk {
@@ -174,11 +175,14 @@ pub(super) fn send(
         transcript.add(message);
         flight.extend_from_slice(message);
     };
+    let tickets = tickets_to_send(config, ticket_request, resumed.is_some());
     let ee = EncryptedExtensionsParams {
         server_name: server_name.is_some(),
         alpn: alpn.as_deref(),
         record_size_limit: record_size_limit.map(|l| l.ours),
         early_data: matches!(params.early_data, EarlyDecision::Accept(_)),
+        // RFC 9149 §3: the answer to a ticket_request is the number we expect to send.
+        expected_tickets: ticket_request.map(|_| u8::try_from(tickets).unwrap_or(u8::MAX)),
     };
     add(
         &encrypted_extensions(config, &provider, &ee)?,
@@ -251,6 +255,7 @@ pub(super) fn send(
     let session = SessionContext {
         server_name,
         alpn,
+        tickets,
         resumed: resumed.map(|state| {
             common.record(NegotiatedValue::Resumed);
             common.record(NegotiatedValue::SessionId(state.session_id().to_vec()));

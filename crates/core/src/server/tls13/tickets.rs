@@ -18,7 +18,7 @@ use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::ResumptionMasterSecret;
-use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension};
+use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension, TicketRequest};
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13};
 use crate::resumption::{
     ServerSessionState, SessionParams, MAX_SESSION_ID_LEN, MAX_TLS13_TICKET_LIFETIME,
@@ -29,6 +29,32 @@ use crate::tls13::encode;
 /// Bytes of the random id a stateful ticket is stored under: as unguessable as a sealed ticket.
 const STATEFUL_TICKET_ID_LEN: usize = 32;
 
+/// How many NewSessionTickets follow the handshake. RFC 9149 §3: a client's ticket_request
+/// asks for `new_session_count` tickets when the server makes a new session and
+/// `resumption_count` when it resumes one offered in that ClientHello; it gets that many, up
+/// to `max_requested_tickets` (the RFC leaves the limit to the server). A client that does
+/// not ask gets `tls13_tickets`. A config that cannot keep tickets sends none.
+pub(super) fn tickets_to_send(
+    config: &ServerConfig,
+    request: Option<TicketRequest>,
+    resumed: bool,
+) -> usize {
+    if config.ticket_sealer.is_none() && config.session_store.is_none() {
+        return 0;
+    }
+    match request {
+        Some(r) => {
+            let asked = if resumed {
+                r.resumption_count
+            } else {
+                r.new_session_count
+            };
+            usize::from(asked.min(config.max_requested_tickets))
+        }
+        None => config.tls13_tickets,
+    }
+}
+
 /// What the tickets of a connection describe, gathered during the handshake.
 #[derive(Debug)]
 pub(super) struct SessionContext {
@@ -36,6 +62,8 @@ pub(super) struct SessionContext {
     pub(super) server_name: Option<String>,
     /// The ALPN protocol this connection negotiated.
     pub(super) alpn: Option<Vec<u8>>,
+    /// NewSessionTickets to send once the client's Finished verified ([`tickets_to_send`]).
+    pub(super) tickets: usize,
     /// Set when this connection resumed a session.
     pub(super) resumed: Option<ResumedSession>,
 }

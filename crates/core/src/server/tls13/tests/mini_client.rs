@@ -87,6 +87,8 @@ pub(super) struct FlightSeen {
     pub(super) record_size_limit: Option<u16>,
     /// The TLSInnerPlaintext length of each protected record of the flight.
     pub(super) protected_record_lens: Vec<usize>,
+    /// EncryptedExtensions' ticket_request: the tickets the server expects to send.
+    pub(super) expected_tickets: Option<u8>,
 }
 
 pub(super) struct MiniClient {
@@ -337,6 +339,10 @@ impl MiniClient {
                             .any(|e| matches!(e, EncryptedExtension::EarlyData));
                         self.seen.record_size_limit = ee.extensions.iter().find_map(|e| match e {
                             EncryptedExtension::RecordSizeLimit(l) => Some(l.0),
+                            _ => None,
+                        });
+                        self.seen.expected_tickets = ee.extensions.iter().find_map(|e| match e {
+                            EncryptedExtension::TicketRequest(hint) => Some(hint.0),
                             _ => None,
                         });
                         self.transcript.add(&message);

@@ -5,10 +5,11 @@ use alloc::sync::Arc;
 use alloc::vec;
 
 use super::config;
-use super::harness::{connect, first_ticket, later, output, zero_rtt_config};
+use super::harness::{connect, first_ticket, later, output, start, zero_rtt_config};
 use super::mini_client::Resume;
 use super::now;
 use crate::error::ApiError;
+use crate::msgs::extensions::{ClientExtension, TicketRequest};
 use crate::resumption::{
     AeadTicketSealer, DeclineReason, InMemorySessionStore, ServerSessionStore,
     MAX_TLS13_TICKET_LIFETIME,
@@ -166,4 +167,75 @@ fn tickets_allow_early_data_only_with_replay_protection() {
     no_replay_check.anti_replay = None;
     let (_, ticket) = first_ticket(&Arc::new(no_replay_check));
     assert_eq!(ticket.max_early_data, None);
+}
+
+/// The baseline hello asking for tickets (RFC 9149 §3).
+fn asking(new_session_count: u8, resumption_count: u8) -> crate::msgs::handshake::ClientHello {
+    let mut hello = super::hello();
+    hello
+        .extensions
+        .push(ClientExtension::TicketRequest(TicketRequest {
+            new_session_count,
+            resumption_count,
+        }));
+    hello
+}
+
+#[test]
+fn a_ticket_request_is_honoured_up_to_the_maximum_and_announced() {
+    for (new, max, expected) in [(0, 8, 0), (1, 8, 1), (5, 8, 5), (5, 3, 3), (5, 0, 0)] {
+        let mut config = config();
+        config.max_requested_tickets = max;
+        // tls13_tickets is for clients that do not ask.
+        config.tls13_tickets = 2;
+        let config = Arc::new(config);
+        let done = start(&config, asking(new, 9), None, None, now())
+            .unwrap()
+            .finish(now())
+            .unwrap();
+        assert_eq!(done.tickets.len(), expected, "asked {new}, max {max}");
+        assert_eq!(done.client.seen.expected_tickets, Some(expected as u8));
+        // The nonces still count from 0.
+        for (i, t) in done.tickets.iter().enumerate() {
+            assert_eq!(t.nonce, (i as u16).to_be_bytes());
+        }
+    }
+    // Without a request: the default, and no ticket_request in EncryptedExtensions (RFC 8446
+    // §4.2: no unsolicited extensions).
+    let done = connect(&Arc::new(config()), None, None, now()).unwrap();
+    assert_eq!(done.tickets.len(), 2);
+    assert_eq!(done.client.seen.expected_tickets, None);
+}
+
+#[test]
+fn a_resumption_uses_the_resumption_count() {
+    let mut config = config();
+    config.max_requested_tickets = 4;
+    let config = Arc::new(config);
+    for (resumption, expected) in [(0, 0), (1, 1), (6, 4)] {
+        let (_, ticket) = first_ticket(&config);
+        let done = start(
+            &config,
+            asking(9, resumption),
+            Some(&Resume::with(&ticket)),
+            None,
+            now(),
+        )
+        .unwrap()
+        .finish(now())
+        .unwrap();
+        assert!(done.server.info().resumed);
+        assert_eq!(done.tickets.len(), expected, "asked {resumption}");
+        assert_eq!(done.client.seen.expected_tickets, Some(expected as u8));
+    }
+    // A config that cannot keep tickets announces none.
+    let mut none = Arc::unwrap_or_clone(config);
+    none.ticket_sealer = None;
+    none.session_store = None;
+    let done = start(&Arc::new(none), asking(5, 5), None, None, now())
+        .unwrap()
+        .finish(now())
+        .unwrap();
+    assert!(done.tickets.is_empty());
+    assert_eq!(done.client.seen.expected_tickets, Some(0));
 }
