@@ -768,5 +768,6 @@ mod key_shares;
 mod mini_client;
 mod record_size_limit;
 mod resumption;
+mod seam;
 mod tickets;
 mod zero_rtt;
