@@ -75,3 +75,28 @@ fn general_error_is_known_and_ends_the_connection() {
         Err(Error::AlertReceived(AlertDescription::GENERAL_ERROR))
     );
 }
+
+/// RFC 9846 §6: in TLS 1.3 the severity "is implicit in the type of alert being sent, and the
+/// 'level' field can safely be ignored": an alert is judged by its description whatever the
+/// level byte says. TLS 1.2 has only warning and fatal (RFC 5246 §7.2).
+#[test]
+fn tls13_judges_an_alert_by_its_description_alone() {
+    let mut conn = connected(ProtocolVersion::TLS1_3, Limits::default());
+    feed(&mut conn, &record(ContentType::ALERT, &[0, 90])).unwrap();
+    feed(&mut conn, &record(ContentType::ALERT, &[7, 0])).unwrap();
+    assert_eq!(
+        events(&mut conn),
+        [
+            Event::Alert(AlertDescription::USER_CANCELED),
+            Event::PeerClosed
+        ]
+    );
+    let mut conn = connected(ProtocolVersion::TLS1_3, Limits::default());
+    assert_eq!(
+        feed(&mut conn, &record(ContentType::ALERT, &[255, 10])),
+        Err(Error::AlertReceived(AlertDescription::UNEXPECTED_MESSAGE))
+    );
+    let mut conn = connected(ProtocolVersion::TLS1_2, Limits::default());
+    let e = feed(&mut conn, &record(ContentType::ALERT, &[3, 0])).unwrap_err();
+    assert_eq!(e.alert_sent(), Some(AlertDescription::ILLEGAL_PARAMETER));
+}

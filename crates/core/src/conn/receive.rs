@@ -224,7 +224,10 @@ impl Receiving {
             ));
         };
         let (level, description) = (AlertLevel(*level), AlertDescription(*description));
-        if level != AlertLevel::WARNING && level != AlertLevel::FATAL {
+        let tls12 = version == Some(ProtocolVersion::TLS1_2);
+        // RFC 9846 §6: in TLS 1.3 "the 'level' field can safely be ignored"; TLS 1.2 has only
+        // warning and fatal (RFC 5246 §7.2).
+        if tls12 && level != AlertLevel::WARNING && level != AlertLevel::FATAL {
             return Err(Error::protocol(
                 AlertDescription::ILLEGAL_PARAMETER,
                 "unknown alert level",
@@ -235,10 +238,9 @@ impl Receiving {
             shared.emit(Event::PeerClosed);
             return Ok(());
         }
-        let tls12 = version == Some(ProtocolVersion::TLS1_2);
-        // RFC 9846 §6: in TLS 1.3 "the 'level' field can safely be ignored", and user_canceled
-        // is a closure alert whose receivers "SHOULD continue to read data from the peer until
-        // a close_notify is received" (§6.1). TLS 1.2 keeps its levels (RFC 5246 §7.2).
+        // In TLS 1.3 user_canceled is a closure alert at any level, whose receivers "SHOULD
+        // continue to read data from the peer until a close_notify is received" (RFC 9846
+        // §6.1); TLS 1.2 tolerates warnings (RFC 5246 §7.2).
         let tolerated = if tls12 {
             level == AlertLevel::WARNING
         } else {
