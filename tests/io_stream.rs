@@ -1,5 +1,5 @@
 //! `ferrotls_io::Stream` over real loopback TCP: handshake, echo, close_notify as end of stream,
-//! and truncation as an error.
+//! truncation as an error, and 4 MiB each way through the bounded send buffer.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use ferrotls_core::pki_types::{ServerName, UnixTime};
-use ferrotls_core::{ClientConnection, Error, ServerConnection};
+use ferrotls_core::{ClientConnection, Error, Limits, ServerConnection};
 use ferrotls_io::{tls_error, Stream};
 use ferrotls_tests::certs::{self, KeyKind};
 
@@ -100,4 +100,37 @@ fn writes_larger_than_a_record_arrive_whole() {
     stream.write_all(&payload).unwrap();
     stream.close().unwrap();
     assert_eq!(server.join().expect("server thread"), expected);
+}
+
+#[test]
+fn large_writes_go_through_the_bounded_send_buffer() {
+    const LEN: usize = 4 << 20;
+    let data: Vec<u8> = (0..LEN).map(|i| (i * 7 + i / 251) as u8).collect();
+    let expected = data.clone();
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.complete_handshake().expect("server handshake");
+        let mut request = Vec::new();
+        stream
+            .read_to_end(&mut request)
+            .expect("read until close_notify");
+        stream.write_all(&request).expect("echo");
+        stream.close().expect("close");
+        request.len()
+    });
+    let mut stream = client_stream(client_sock);
+    stream.complete_handshake().expect("client handshake");
+    // One write takes at most what the send buffer holds, like a socket's.
+    let limit = Limits::default().max_send_buffer;
+    let taken = stream.write(&data).unwrap();
+    assert!((1..=limit).contains(&taken), "{taken}");
+    stream.write_all(&data[taken..]).unwrap();
+    stream.close().unwrap();
+    let mut reply = Vec::new();
+    stream
+        .read_to_end(&mut reply)
+        .expect("read until close_notify");
+    assert_eq!(server.join().expect("server thread"), LEN);
+    assert!(reply == expected, "the echo differs");
 }

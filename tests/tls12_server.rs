@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use ferrotls_core::crypto::NamedGroup;
 use ferrotls_core::pki_types::UnixTime;
-use ferrotls_core::{ConnectionInfo, Event, ProtocolVersion, ServerConfig, ServerConnection};
+use ferrotls_core::{AppData, ConnectionInfo, ProtocolVersion, ServerConfig, ServerConnection};
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
 
@@ -92,16 +92,21 @@ fn serve_one(listener: &TcpListener, config: ServerConfig) -> Result<ConnectionI
             return Err("the client closed before sending its line".into());
         }
         inbuf.extend_from_slice(&chunk[..n]);
-        let handled = conn.handle_tls(&mut inbuf, now());
+        // The zero-copy path: the line is taken where it was decrypted, in `inbuf`.
+        let mut records = conn.handle_tls_in_place(&mut inbuf, now());
+        let handled = loop {
+            match records.next_data() {
+                Ok(Some(AppData::Data(data))) => line.extend_from_slice(data),
+                Ok(Some(AppData::EarlyData(_))) => return Err("0-RTT data in TLS 1.2".into()),
+                Ok(None) => break Ok(records.consumed()),
+                Err(e) => break Err(e),
+            }
+        };
         // The fatal alert of a failure is worth sending before giving up.
         flush(&mut conn, &mut sock)?;
         let used = handled.map_err(|e| format!("handshake: {e}"))?;
         inbuf.drain(..used);
-        while let Some(event) = conn.poll_event() {
-            if let Event::ApplicationData(data) = event {
-                line.extend_from_slice(&data);
-            }
-        }
+        while conn.poll_event().is_some() {}
     }
 }
 

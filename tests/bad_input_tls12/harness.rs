@@ -177,11 +177,7 @@ fn check_warning(mut run: Run, alert: A) -> Result<String, String> {
     run.conn
         .handle(&data, now())
         .map_err(|e| format!("application data after the warning: {e}"))?;
-    if !run
-        .conn
-        .events()
-        .contains(&Event::ApplicationData(b"and you?".to_vec()))
-    {
+    if !run.conn.events().contains(&Event::ApplicationData) || run.conn.read_data() != b"and you?" {
         return Err("the application data was not delivered".into());
     }
     Ok(format!("warned {alert:?} and carried on"))

@@ -36,7 +36,7 @@ impl AnyConn {
         out
     }
 
-    pub fn send(&mut self, data: &[u8]) -> Result<(), ApiError> {
+    pub fn send(&mut self, data: &[u8]) -> Result<usize, ApiError> {
         match self {
             Self::Client(c) => c.send(data),
             Self::Server(c) => c.send(data),
@@ -62,6 +62,29 @@ impl AnyConn {
                 None => return out,
             }
         }
+    }
+
+    /// `read` once into a buffer of `len` bytes.
+    pub fn read(&mut self, len: usize) -> Result<Vec<u8>, ApiError> {
+        let mut buf = vec![0; len];
+        let n = match self {
+            Self::Client(c) => c.read(&mut buf),
+            Self::Server(c) => c.read(&mut buf),
+        }?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// All the application data `read` returns now.
+    pub fn read_data(&mut self) -> Vec<u8> {
+        let mut data = Vec::new();
+        while let Ok(chunk) = self.read(100) {
+            if chunk.is_empty() {
+                break;
+            }
+            data.extend_from_slice(&chunk);
+        }
+        data
     }
 
     pub fn is_handshaking(&self) -> bool {
@@ -112,6 +135,12 @@ pub fn check_terminal(conn: &mut AnyConn, err: &Error, now: UnixTime) -> Result<
     let sent = conn.send(b"more");
     if sent != Err(ApiError::Failed(err.clone())) {
         return Err(format!("send after failure gave {sent:?}"));
+    }
+    // Data received before the failure stays readable; then `read` reports the failure.
+    conn.read_data();
+    let read = conn.read(16);
+    if read != Err(ApiError::Failed(err.clone())) {
+        return Err(format!("read after failure gave {read:?}"));
     }
     let extra = conn.output();
     if !extra.is_empty() {

@@ -24,17 +24,28 @@ pub const START_TIME: Duration = Duration::from_secs(1_767_225_600);
 /// stuck (a full TLS 1.3 handshake with HelloRetryRequest needs 3).
 const MAX_ROUNDS: usize = 16;
 
+/// How much one `read` asks for: less than a record, so records are read in pieces too.
+const READ_LEN: usize = 1000;
+
 /// One side of the pair: its connection, the bytes it has been given but not consumed, and what
-/// it reported.
+/// it reported and received. Data is pulled the way an application does: `read` (and
+/// `read_early_data`) after every `handle_tls`, in pieces of [`READ_LEN`] bytes.
 #[derive(Debug)]
 pub struct Endpoint<H> {
     pub conn: Connection<H>,
-    /// Delivered bytes the connection has not consumed yet (an incomplete record).
+    /// Delivered bytes the connection has not consumed yet (an incomplete record, or records it
+    /// leaves while its unread data is at its limit).
     inbox: Vec<u8>,
-    /// Every event, in order.
+    /// Every event, in order. A data notification is not recorded again right after itself:
+    /// how many the connection queues depends on when it is polled, that is on how the input
+    /// was cut, and the matrices compare event sequences across deliveries.
     pub events: Vec<Event>,
     /// The first error `handle_tls` returned.
     pub error: Option<Error>,
+    /// Application data read so far, in order.
+    data: Vec<u8>,
+    /// 0-RTT data read so far (server).
+    early_data: Vec<u8>,
 }
 
 impl<H: Handshake> Endpoint<H> {
@@ -44,25 +55,50 @@ impl<H: Handshake> Endpoint<H> {
             inbox: Vec::new(),
             events: Vec::new(),
             error: None,
+            data: Vec::new(),
+            early_data: Vec::new(),
         }
     }
 
-    /// Give the connection one chunk; false once it has failed.
-    fn receive(&mut self, chunk: &[u8], now: UnixTime) -> bool {
+    /// Give the connection one chunk, and read what it makes readable; false once it has
+    /// failed.
+    pub fn receive(&mut self, chunk: &[u8], now: UnixTime) -> bool {
         self.inbox.extend_from_slice(chunk);
-        let result = self.conn.handle_tls(&mut self.inbox, now);
-        while let Some(event) = self.conn.poll_event() {
-            self.events.push(event);
+        loop {
+            let result = self.conn.handle_tls(&mut self.inbox, now);
+            self.poll_events();
+            self.read_all();
+            match result {
+                // Consumed nothing: an incomplete record waits for more bytes.
+                Ok(0) => return true,
+                Ok(used) => {
+                    self.inbox.drain(..used);
+                }
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                    return false;
+                }
+            }
         }
-        match result {
-            Ok(used) => {
-                self.inbox.drain(..used);
-                true
+    }
+
+    fn poll_events(&mut self) {
+        while let Some(event) = self.conn.poll_event() {
+            let notification = matches!(event, Event::ApplicationData | Event::EarlyData);
+            if !(notification && self.events.last() == Some(&event)) {
+                self.events.push(event);
             }
-            Err(e) => {
-                self.error.get_or_insert(e);
-                false
-            }
+        }
+    }
+
+    /// Pull every readable byte, 1-RTT and 0-RTT apart.
+    fn read_all(&mut self) {
+        let mut buf = [0; READ_LEN];
+        while let Ok(n @ 1..) = self.conn.read(&mut buf) {
+            self.data.extend_from_slice(&buf[..n]);
+        }
+        while let Ok(n @ 1..) = self.conn.read_early_data(&mut buf) {
+            self.early_data.extend_from_slice(&buf[..n]);
         }
     }
 
@@ -71,24 +107,20 @@ impl<H: Handshake> Endpoint<H> {
         !self.conn.is_handshaking() && self.conn.failure().is_none()
     }
 
-    /// All application data received so far, concatenated.
+    /// All application data read so far, concatenated.
     pub fn received_data(&self) -> Vec<u8> {
-        self.events
-            .iter()
-            .filter_map(|e| match e {
-                Event::ApplicationData(data) => Some(data.as_slice()),
-                _ => None,
-            })
-            .flat_map(|d| d.iter().copied())
-            .collect()
+        self.data.clone()
     }
 
-    /// Remove the application data events and return their data, concatenated.
+    /// All 0-RTT data read so far (server), concatenated.
+    pub fn early_data(&self) -> &[u8] {
+        &self.early_data
+    }
+
+    /// Take the application data read so far, and remove its notifications from the events.
     pub fn take_data(&mut self) -> Vec<u8> {
-        let data = self.received_data();
-        self.events
-            .retain(|e| !matches!(e, Event::ApplicationData(_)));
-        data
+        self.events.retain(|e| *e != Event::ApplicationData);
+        std::mem::take(&mut self.data)
     }
 
     /// Whether an event equal to `event` was seen.
@@ -270,20 +302,37 @@ impl Pair {
         }
     }
 
-    /// Queue application data from the client (not delivered until `pump`).
+    /// Send application data from the client: queued, and when it is more than the send buffer
+    /// takes, delivered in the buffer's measure (with `pump`) until all is taken.
     pub fn client_send(&mut self, data: &[u8]) {
-        self.client
-            .conn
-            .send(data)
-            .unwrap_or_else(|e| panic!("client send: {e}"));
+        let mut rest = data;
+        while !rest.is_empty() {
+            let taken = self
+                .client
+                .conn
+                .send(rest)
+                .unwrap_or_else(|e| panic!("client send: {e}"));
+            rest = &rest[taken..];
+            if !rest.is_empty() {
+                assert!(self.pump() > 0, "client send: the buffer is full and stuck");
+            }
+        }
     }
 
-    /// Queue application data from the server (not delivered until `pump`).
+    /// Send application data from the server, like [`client_send`](Self::client_send).
     pub fn server_send(&mut self, data: &[u8]) {
-        self.server
-            .conn
-            .send(data)
-            .unwrap_or_else(|e| panic!("server send: {e}"));
+        let mut rest = data;
+        while !rest.is_empty() {
+            let taken = self
+                .server
+                .conn
+                .send(rest)
+                .unwrap_or_else(|e| panic!("server send: {e}"));
+            rest = &rest[taken..];
+            if !rest.is_empty() {
+                assert!(self.pump() > 0, "server send: the buffer is full and stuck");
+            }
+        }
     }
 
     /// The transport's end reaches the server; returns what the server makes of it.
@@ -367,12 +416,14 @@ mod tests {
     fn received_data_concatenates_in_order_and_take_removes_it() {
         let mut p = pair(Delivery::Flights);
         p.client.events = vec![
-            Event::ApplicationData(b"ab".to_vec()),
+            Event::ApplicationData,
             Event::PeerClosed,
-            Event::ApplicationData(b"c".to_vec()),
+            Event::ApplicationData,
         ];
+        p.client.data = b"abc".to_vec();
         assert_eq!(p.client.received_data(), b"abc");
         assert_eq!(p.client.take_data(), b"abc");
         assert_eq!(p.client.events, [Event::PeerClosed]);
+        assert!(p.client.received_data().is_empty());
     }
 }

@@ -34,7 +34,7 @@ pub fn replay_client(trace: &Trace, conn: &mut ClientConnection, now: UnixTime) 
         if title.ends_with("send application_data record") {
             let payload = step.hex("payload");
             if server_spoke {
-                conn.send(&payload).expect("send");
+                assert_eq!(conn.send(&payload), Ok(payload.len()));
             } else {
                 assert_eq!(conn.send_early_data(&payload), Ok(payload.len()));
             }

@@ -73,16 +73,20 @@ fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
     // Early data arrived during the handshake; it starts the input, like data sent after it.
     let mut pending = Vec::new();
     for event in stream.events() {
-        match event {
-            Event::EarlyData(data) => {
-                print_line(&early_data_line(&data));
-                pending.extend_from_slice(&data);
-            }
-            Event::ResumptionDeclined { reason } => {
-                print_line(&format!("resumption declined: {reason}"));
-            }
-            _ => {}
+        if let Event::ResumptionDeclined { reason } = event {
+            print_line(&format!("resumption declined: {reason}"));
         }
+    }
+    let mut chunk = [0; 4096];
+    loop {
+        let n = stream.read_early_data(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        pending.extend_from_slice(&chunk[..n]);
+    }
+    if !pending.is_empty() {
+        print_line(&early_data_line(&pending));
     }
     let fields = negotiated_fields(stream.conn().info());
     let mut buf = vec![0; 16 * 1024];

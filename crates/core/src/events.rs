@@ -13,8 +13,11 @@ use crate::resumption::{DeclineReason, ResumptionData};
 pub enum Event {
     /// The handshake finished; the negotiated parameters are available from the connection.
     HandshakeComplete { version: ProtocolVersion },
-    /// Application data from the peer, in order.
-    ApplicationData(Vec<u8>),
+    /// Application data from the peer is waiting: take it with
+    /// [`Connection::read`](crate::Connection::read) until that returns 0. One notification
+    /// stands for all the data that arrived until it was polled (it is not queued again while
+    /// the previous one is the newest event), so it says "there is data", not how much.
+    ApplicationData,
     /// The peer updated its sending keys (TLS 1.3 KeyUpdate, RFC 8446 §4.6.3); `we_updated_too`
     /// says whether our sending keys changed because the peer asked for it.
     KeyUpdated { we_updated_too: bool },
@@ -25,10 +28,13 @@ pub enum Event {
     /// ticket. The data is owned and ready to store (`ResumptionData::to_bytes`). A TLS 1.3
     /// ticket is meant to be used once (RFC 8446 §C.4).
     TicketReceived(ResumptionData),
-    /// Server: 0-RTT application data (RFC 8446 §4.2.10). It was sent before the handshake
-    /// authenticated the client's current connection and may be a replay within the limits of
-    /// the configured `AntiReplay`: act on it only if the request is safe to repeat (§8, §E.5).
-    EarlyData(Vec<u8>),
+    /// Server: 0-RTT application data (RFC 8446 §4.2.10) is waiting: take it with
+    /// [`Connection::read_early_data`](crate::Connection::read_early_data) (never with `read`,
+    /// which returns only 1-RTT data). It was sent before the handshake authenticated the
+    /// client's current connection and may be a replay within the limits of the configured
+    /// `AntiReplay`: act on it only if the request is safe to repeat (§8, §E.5). Coalesced like
+    /// `ApplicationData`.
+    EarlyData,
     /// Client and server: the server accepted the 0-RTT data.
     EarlyDataAccepted,
     /// Client: the server refused the 0-RTT data; `data` is all of it, handed back so the

@@ -24,7 +24,10 @@ pub mod verify;
 
 pub use client::ClientConnection;
 pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
-pub use conn::{Connection, ConnectionInfo, EarlyDataStatus, ResumptionUnavailable, SessionFlags};
+pub use conn::{
+    AppData, Connection, ConnectionInfo, EarlyDataStatus, InPlace, ResumptionUnavailable,
+    SessionFlags,
+};
 pub use error::{ApiError, Error};
 pub use events::Event;
 pub use ferrotls_crypto as crypto;

@@ -3,6 +3,8 @@
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 
+use ferrotls_core::ApiError;
+
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{Connection, Event};
@@ -15,7 +17,10 @@ const READ_CHUNK: usize = 16_384 + 256 + 5;
 
 /// A TLS connection over a blocking transport, usable as `std::io::Read + Write`.
 ///
-/// Reading returns the peer's application data; `Ok(0)` means the peer sent close_notify. A
+/// Reading copies the peer's application data straight out of the connection's buffer
+/// (`Connection::read`); `Ok(0)` means the peer sent close_notify. Writing takes what the
+/// connection's send buffer has room for (`Connection::send`), sends it and returns how much was
+/// taken, so a large write is a loop of bounded ones and nothing piles up in memory. A
 /// transport that ends without close_notify is an `UnexpectedEof` error (a truncation, RFC 8446
 /// §6.1). Protocol failures are `io::Error`s wrapping the ferrotls [`Error`](ferrotls_core::Error)
 /// (see [`tls_error`](crate::tls_error)), returned after the alert went out.
@@ -26,14 +31,11 @@ const READ_CHUNK: usize = 16_384 + 256 + 5;
 pub struct Stream<H, S> {
     conn: Connection<H>,
     sock: S,
-    /// Received TLS bytes the connection has not consumed yet (an incomplete record).
+    /// Received TLS bytes the connection has not consumed yet: an incomplete record, or
+    /// records it left for later while its unread plaintext is at its limit.
     received: Vec<u8>,
-    /// Decrypted application data not yet read.
-    plaintext: VecDeque<u8>,
-    /// Every event except application data, for [`events`](Self::events).
+    /// Every event except the data notifications, for [`events`](Self::events).
     events: VecDeque<Event>,
-    /// Scratch buffer for `write_tls`, kept to avoid an allocation per flush.
-    outgoing: Vec<u8>,
 }
 
 impl<H: Handshake, S: Read + Write> Stream<H, S> {
@@ -43,9 +45,7 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
             conn,
             sock,
             received: Vec::new(),
-            plaintext: VecDeque::new(),
             events: VecDeque::new(),
-            outgoing: Vec::new(),
         }
     }
 
@@ -75,11 +75,12 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
         self.flush_tls()
     }
 
-    /// Take the events seen so far other than application data (which `read` returns):
+    /// Take the events seen so far other than `ApplicationData` (whose data `read` returns):
     /// `HandshakeComplete`, `KeyUpdated`, `PeerClosed`, `Alert`, and the resumption events:
-    /// `TicketReceived` (client), `EarlyData` (server: the 0-RTT bytes, kept apart from the
-    /// 1-RTT data `read` returns because they may be replays), `EarlyDataAccepted`,
-    /// `EarlyDataRejected` (client: the data to send again) and `ResumptionDeclined`.
+    /// `TicketReceived` (client), `EarlyData` (server: 0-RTT data is waiting for
+    /// [`read_early_data`](Self::read_early_data), kept apart from the 1-RTT data `read`
+    /// returns because it may be a replay), `EarlyDataAccepted`, `EarlyDataRejected` (client:
+    /// the data to send again) and `ResumptionDeclined`.
     pub fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
         self.events.drain(..)
     }
@@ -110,6 +111,16 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
         }
     }
 
+    /// Server: copy accepted 0-RTT data (RFC 8446 §4.2.10) received so far into `buf`; `Ok(0)`
+    /// when there is none (now: it arrives with the ClientHello, so once the handshake is
+    /// complete, none is left to come). It may be a replay: act on it only if that is safe.
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.conn.read_early_data(buf) {
+            Ok(n) => Ok(n),
+            Err(e) => Err(api_to_io_error(e)),
+        }
+    }
+
     /// The connection, for `info()` and the like.
     pub fn conn(&self) -> &Connection<H> {
         &self.conn
@@ -132,28 +143,68 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
         &mut self.sock
     }
 
-    /// Take the stream apart. Received bytes not yet processed and plaintext not yet read are
-    /// dropped.
+    /// Take the stream apart. Received bytes not yet processed are dropped; plaintext not yet
+    /// read stays in the connection.
     pub fn into_parts(self) -> (Connection<H>, S) {
         (self.conn, self.sock)
     }
 
-    /// Send everything the connection has queued.
+    /// Send everything the connection has queued, straight from its buffer: the transport may
+    /// take it in parts (`pending_tls` / `consume_tls`), and nothing is copied.
     fn flush_tls(&mut self) -> io::Result<()> {
         if !self.conn.wants_write() {
             return Ok(());
         }
-        self.outgoing.clear();
-        self.conn.write_tls(&mut self.outgoing);
-        let sent = self.sock.write_all(&self.outgoing);
-        self.outgoing.clear();
-        sent?;
+        loop {
+            let pending = self.conn.pending_tls();
+            if pending.is_empty() {
+                break;
+            }
+            match self.sock.write(pending) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "the transport took no bytes",
+                    ))
+                }
+                Ok(n) => self.conn.consume_tls(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
         self.sock.flush()
     }
 
-    /// One transport read, handed to the connection. A failed connection's alert is sent before
-    /// its error is returned; the transport's end is reported through `handle_eof`.
+    /// Hand the connection the records already received but not consumed (it leaves them while
+    /// its unread plaintext is at its limit). Returns how many bytes it consumed.
+    fn process_received(&mut self) -> io::Result<usize> {
+        if self.received.is_empty() {
+            return Ok(0);
+        }
+        let processed = self.conn.handle_tls(&mut self.received, UnixTime::now());
+        self.collect_events();
+        match processed {
+            Ok(used) => {
+                self.received.drain(..used);
+                // Post-handshake answers (a KeyUpdate, the client's Finished) go out at once.
+                self.flush_tls()?;
+                Ok(used)
+            }
+            Err(e) => {
+                // The alert matters more to the peer than a transport error does to us.
+                let _ = self.flush_tls();
+                Err(to_io_error(e))
+            }
+        }
+    }
+
+    /// Process what was received already if the connection takes any of it, else one transport
+    /// read, handed to the connection. A failed connection's alert is sent before its error is
+    /// returned; the transport's end is reported through `handle_eof`.
     fn receive(&mut self) -> io::Result<()> {
+        if self.process_received()? > 0 {
+            return Ok(());
+        }
         let old = self.received.len();
         self.received.resize(old + READ_CHUNK, 0);
         let read = loop {
@@ -173,27 +224,14 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
         if n == 0 {
             return self.conn.handle_eof().map_err(to_io_error);
         }
-        let processed = self.conn.handle_tls(&mut self.received, UnixTime::now());
-        self.collect_events();
-        match processed {
-            Ok(used) => {
-                self.received.drain(..used);
-                // Post-handshake answers (a KeyUpdate, the client's Finished) go out at once.
-                self.flush_tls()
-            }
-            Err(e) => {
-                // The alert matters more to the peer than a transport error does to us.
-                let _ = self.flush_tls();
-                Err(to_io_error(e))
-            }
-        }
+        self.process_received().map(drop)
     }
 
+    /// Keep every event but the data notifications: the data itself is pulled by `read`.
     fn collect_events(&mut self) {
         while let Some(event) = self.conn.poll_event() {
-            match event {
-                Event::ApplicationData(data) => self.plaintext.extend(data),
-                other => self.events.push_back(other),
+            if event != Event::ApplicationData {
+                self.events.push_back(event);
             }
         }
     }
@@ -205,15 +243,14 @@ impl<H: Handshake, S: Read + Write> Read for Stream<H, S> {
             return Ok(0);
         }
         loop {
-            if !self.plaintext.is_empty() {
-                let n = self.plaintext.read(buf)?;
-                return Ok(n);
+            match self.conn.read(buf) {
+                Ok(0) => {}
+                Ok(n) => return Ok(n),
+                Err(ApiError::Failed(e)) => return Err(to_io_error(e)),
+                Err(e) => return Err(api_to_io_error(e)),
             }
             if self.conn.peer_closed() {
                 return Ok(0);
-            }
-            if let Some(e) = self.conn.failure() {
-                return Err(to_io_error(e.clone()));
             }
             self.flush_tls()?;
             self.receive()?;
@@ -228,9 +265,21 @@ impl<H: Handshake, S: Read + Write> Write for Stream<H, S> {
         if self.conn.is_handshaking() {
             self.complete_handshake()?;
         }
-        self.conn.send(buf).map_err(api_to_io_error)?;
-        self.flush_tls()?;
-        Ok(buf.len())
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let taken = self.conn.send(buf).map_err(api_to_io_error)?;
+            // Sent at once, so the next write finds the buffer empty again.
+            self.flush_tls()?;
+            if taken > 0 {
+                return Ok(taken);
+            }
+            if self.conn.send_capacity() == 0 {
+                // Still no room with nothing queued: a send buffer limit of zero.
+                return Err(io::Error::other("the connection's send buffer has no room"));
+            }
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -4,7 +4,9 @@ use alloc::vec::Vec;
 
 use crate::error::RecordError;
 use crate::framer::write_plaintext;
-use crate::limits::{check_record_size_limit, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN};
+use crate::limits::{
+    check_record_size_limit, HEADER_LEN, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN,
+};
 use crate::padding::Padding;
 use crate::protection::{ProtectionKind, RecordProtection};
 use crate::sequence::SequenceNumber;
@@ -105,6 +107,9 @@ impl RecordWriter {
     /// Appends `payload` to `out` as complete records of `content_type`, fragmented to the
     /// configured size and, under keys, sealed. An empty payload writes nothing.
     ///
+    /// `out` is grown once, by exactly the records' total size, before anything is written: a
+    /// record never makes the buffer double past what it needs.
+    ///
     /// Either every fragment is written or, when the sequence space or key usage limit cannot
     /// cover them all, none is.
     pub fn write(
@@ -116,6 +121,7 @@ impl RecordWriter {
         if payload.is_empty() {
             return Ok(());
         }
+        out.reserve_exact(self.written_len(content_type, payload.len()));
         let Some(state) = self.state.as_mut() else {
             write_plaintext(
                 content_type,
@@ -138,22 +144,8 @@ impl RecordWriter {
             );
             return Ok(());
         }
-        let (max_inner, max_content) = match kind {
-            ProtectionKind::Tls13 => {
-                let inner = self
-                    .record_size_limit
-                    .map_or(MAX_TLS13_INNER_PLAINTEXT_LEN, |l| {
-                        usize::from(l).min(MAX_TLS13_INNER_PLAINTEXT_LEN)
-                    });
-                (inner, self.max_fragment_len.min(inner - 1))
-            }
-            ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => {
-                let plain = self
-                    .record_size_limit
-                    .map_or(MAX_PLAINTEXT_LEN, |l| usize::from(l).min(MAX_PLAINTEXT_LEN));
-                (plain, self.max_fragment_len.min(plain))
-            }
-        };
+        let (max_inner, max_content) =
+            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
         let count = u64::try_from(payload.len().div_ceil(max_content)).unwrap_or(u64::MAX);
         if !state.seq.has_room_for(count) {
             return Err(RecordError::SequenceExhausted);
@@ -177,6 +169,55 @@ impl RecordWriter {
             state.seq.advance();
         }
         Ok(())
+    }
+
+    /// How many bytes [`write`](Self::write) appends for a payload of `len` bytes of
+    /// `content_type` under the current keys: headers, contents, padding and tags.
+    pub fn written_len(&self, content_type: ContentType, len: usize) -> usize {
+        let protection = self.state.as_ref().map(|s| &s.protection);
+        let Some(protection) = protection.filter(|p| {
+            p.kind() != ProtectionKind::Tls13 || content_type != ContentType::CHANGE_CIPHER_SPEC
+        }) else {
+            let count = len.div_ceil(self.max_fragment_len.max(1));
+            return len + count * HEADER_LEN;
+        };
+        let kind = protection.kind();
+        let (max_inner, max_content) =
+            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
+        let per_record = HEADER_LEN + protection.overhead();
+        let full = len / max_content;
+        let last = len % max_content;
+        let padding = |content: usize| match kind {
+            ProtectionKind::Tls13 => self.padding.zeros_for(content, max_inner),
+            ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => 0,
+        };
+        let mut total = full * (per_record + max_content + padding(max_content));
+        if last > 0 {
+            total += per_record + last + padding(last);
+        }
+        total
+    }
+}
+
+/// The most TLSInnerPlaintext (TLS 1.3) or plaintext (TLS 1.2) a record may carry, and the
+/// most content we put in one, for keys of `kind`.
+fn fragment_limits(
+    record_size_limit: Option<u16>,
+    max_fragment_len: usize,
+    kind: ProtectionKind,
+) -> (usize, usize) {
+    match kind {
+        ProtectionKind::Tls13 => {
+            let inner = record_size_limit.map_or(MAX_TLS13_INNER_PLAINTEXT_LEN, |l| {
+                usize::from(l).min(MAX_TLS13_INNER_PLAINTEXT_LEN)
+            });
+            (inner, max_fragment_len.min(inner - 1))
+        }
+        ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => {
+            let plain = record_size_limit
+                .map_or(MAX_PLAINTEXT_LEN, |l| usize::from(l).min(MAX_PLAINTEXT_LEN));
+            (plain, max_fragment_len.min(plain))
+        }
     }
 }
 
@@ -271,6 +312,33 @@ mod tests {
         w.write(ContentType::HANDSHAKE, &vec![0; 20_000], &mut out)
             .unwrap();
         assert_eq!(record_lens(&out), [16384 + 24, 3616 + 24]);
+    }
+
+    #[test]
+    fn written_len_is_exact_and_reserved_once() {
+        let mut w = RecordWriter::new();
+        let lens = [1, 100, 16_384, 16_385, 40_000];
+        let check = |w: &mut RecordWriter, content_type| {
+            for len in lens {
+                let mut out = Vec::new();
+                w.write(content_type, &vec![7; len], &mut out).unwrap();
+                assert_eq!(w.written_len(content_type, len), out.len(), "{len}");
+                assert_eq!(out.capacity(), out.len(), "one exact reservation for {len}");
+            }
+        };
+        check(&mut w, ContentType::HANDSHAKE);
+        for alg in ALL_AEADS {
+            w.install(tls13(alg));
+            check(&mut w, ContentType::APPLICATION_DATA);
+            check(&mut w, ContentType::CHANGE_CIPHER_SPEC);
+            w.set_padding(Padding::ToMultipleOf(NonZeroUsize::new(1000).unwrap()));
+            check(&mut w, ContentType::APPLICATION_DATA);
+            w.set_padding(Padding::None);
+            w.install(tls12(alg));
+            check(&mut w, ContentType::APPLICATION_DATA);
+        }
+        w.set_record_size_limit(1000).unwrap();
+        check(&mut w, ContentType::APPLICATION_DATA);
     }
 
     #[test]

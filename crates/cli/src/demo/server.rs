@@ -143,10 +143,19 @@ fn serve(config: &Arc<ServerConfig>, tcp: TcpStream) -> ServerReport {
         return report;
     }
     for event in stream.events() {
-        match event {
-            Event::EarlyData(data) => report.early_data.extend_from_slice(&data),
-            Event::ResumptionDeclined { reason } => report.declined = Some(reason),
-            _ => {}
+        if let Event::ResumptionDeclined { reason } = event {
+            report.declined = Some(reason);
+        }
+    }
+    let mut chunk = [0; 4096];
+    loop {
+        match stream.read_early_data(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => report.early_data.extend_from_slice(&chunk[..n]),
+            Err(e) => {
+                report.result = Err(format!("cannot read the early data: {e}"));
+                return report;
+            }
         }
     }
     report.result = Ok(stream.conn().info().clone());

@@ -58,6 +58,21 @@ pub struct Limits {
     /// Most NewSessionTicket messages a client processes on one connection (default 16; servers
     /// send one or two). Exceeding it: unexpected_message.
     pub max_tickets_per_connection: usize,
+    /// Most bytes a connection holds for sending (default 64 KiB): application data accepted
+    /// but not sealed yet (before the handshake completes) plus records not yet taken with
+    /// `write_tls` / `consume_tls`. `send` takes only what fits and says how much, like
+    /// `Write::write`; `send_capacity` tells the room left. Sealing adds each record's header,
+    /// tag and padding, so the records held may pass the limit by that much (under one record).
+    /// Handshake messages, alerts and KeyUpdates are always written: they count toward the
+    /// limit but are never refused. Not a peer limit: the application's own backpressure.
+    pub max_send_buffer: usize,
+    /// Most unread application data a connection keeps (default 64 KiB). `handle_tls` opens no
+    /// further record while one more could take the unread data past this (an empty buffer
+    /// always takes one), leaving those records in the caller's input buffer until the
+    /// application reads: the connection then holds at most `max(max_unread_plaintext, 2^14)`
+    /// bytes of plaintext, however much the peer sends. Accepted 0-RTT data is not counted: the
+    /// server's max_early_data_size bounds it. Not an error: flow control.
+    pub max_unread_plaintext: usize,
 }
 
 impl Default for Limits {
@@ -73,6 +88,8 @@ impl Default for Limits {
             max_empty_records_in_row: 32,
             max_early_data: 16 * 1024,
             max_tickets_per_connection: 16,
+            max_send_buffer: 64 * 1024,
+            max_unread_plaintext: 64 * 1024,
         }
     }
 }

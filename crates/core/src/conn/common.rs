@@ -3,6 +3,10 @@
 //! both share here: the provider, what was negotiated, the event queue, the failure, and the
 //! handshake's completion. [`RecordOutput`] is the handshake seam over these parts: the one
 //! [`HandshakeOutput`] of a connection over TLS records.
+//!
+//! The data path's buffers live in their own modules: [`super::send_buffer`] (what is held for
+//! sending, bounded by `Limits::max_send_buffer`) and [`super::plaintext`] (what was received and
+//! not read yet, bounded by `Limits::max_unread_plaintext`).
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -16,7 +20,8 @@ use super::handshake::Handshake;
 use super::info::ConnectionInfo;
 use super::limits::EarlyDataSkip;
 use super::output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
-use super::receive::{ReadSide, Receiving};
+use super::plaintext::{DataKind, UnreadPlaintext};
+use super::receive::{Opened, ReadSide, Receiving};
 use super::send::Sending;
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
@@ -49,6 +54,15 @@ pub(super) struct Shared {
 impl Shared {
     pub(super) fn emit(&mut self, event: Event) {
         self.events.push_back(event);
+    }
+
+    /// Queue a data notification unless the newest event is already the same one: it stands
+    /// for all the data behind it until polled, so an application that reads but polls late
+    /// does not grow the queue per record.
+    pub(super) fn notify(&mut self, event: Event) {
+        if self.events.back() != Some(&event) {
+            self.events.push_back(event);
+        }
     }
 
     /// Fail the connection: queue the fatal alert (under the current write keys) and remember
@@ -99,7 +113,7 @@ impl Common {
                 handshake_complete: false,
                 latest_resumption: None,
             },
-            send: Sending::new(),
+            send: Sending::new(limits.max_send_buffer),
             receive: Receiving::new(limits),
         }
     }
@@ -133,6 +147,27 @@ impl Common {
             .map_err(|e| shared.fail(send, e))
     }
 
+    /// One record step of [`handle_tls`](Self::handle_tls), leaving application data in `buf`
+    /// (for the zero-copy path); a failure fails the connection.
+    pub(crate) fn next_record<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        buf: &mut [u8],
+        now: UnixTime,
+    ) -> Result<Option<Opened>, Error> {
+        if let Some(e) = &self.shared.failed {
+            return Err(e.clone());
+        }
+        let Self {
+            shared,
+            send,
+            receive,
+        } = self;
+        receive
+            .next_record(hs, send, shared, buf, now)
+            .map_err(|e| shared.fail(send, e))
+    }
+
     /// Fail the connection (see [`HandshakeOutput::fail`]).
     pub(crate) fn fail(&mut self, e: Error) -> Error {
         self.shared.fail(&mut self.send, e)
@@ -140,6 +175,14 @@ impl Common {
 
     pub(crate) fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
         self.send.write_tls(out)
+    }
+
+    pub(crate) fn pending_tls(&self) -> &[u8] {
+        self.send.pending_tls()
+    }
+
+    pub(crate) fn consume_tls(&mut self, n: usize) {
+        self.send.consume_tls(n)
     }
 
     pub(crate) fn wants_write(&self) -> bool {
@@ -166,14 +209,68 @@ impl Common {
         &self.shared.info
     }
 
-    /// Queue application data: sent now if the handshake is done, else when it completes.
-    pub(crate) fn send<H: Handshake>(&mut self, hs: &mut H, data: &[u8]) -> Result<(), ApiError> {
+    /// Take as much of `data` as the send buffer has room for (`Limits::max_send_buffer`):
+    /// sealed now if the handshake is done, else held until it completes. Returns how much.
+    pub(crate) fn send<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        data: &[u8],
+    ) -> Result<usize, ApiError> {
         self.check_writable()?;
+        let n = data.len().min(self.send.capacity());
+        let Some(data) = data.get(..n).filter(|d| !d.is_empty()) else {
+            return Ok(0);
+        };
         if !self.shared.handshake_complete {
             self.send.hold_app_data(data);
-            return Ok(());
+            return Ok(n);
         }
-        self.write_app_data(hs, data)
+        self.write_app_data(hs, data)?;
+        Ok(n)
+    }
+
+    /// How many bytes `send` would take now.
+    pub(crate) fn send_capacity(&self) -> usize {
+        match self.check_writable() {
+            Ok(()) => self.send.capacity(),
+            Err(_) => 0,
+        }
+    }
+
+    /// Copy unread application data into `out`. With nothing to read, a failed connection
+    /// says so; otherwise `Ok(0)` means "nothing yet" (or, once `peer_closed`, "nothing more").
+    pub(crate) fn read(&mut self, out: &mut [u8]) -> Result<usize, ApiError> {
+        read_from(&mut self.receive.received, self.shared.failed.as_ref(), out)
+    }
+
+    /// [`read`](Self::read) for the accepted 0-RTT data (server).
+    pub(crate) fn read_early_data(&mut self, out: &mut [u8]) -> Result<usize, ApiError> {
+        let failed = self.shared.failed.as_ref();
+        read_from(&mut self.receive.early_received, failed, out)
+    }
+
+    /// Unread application data (1-RTT) and accepted 0-RTT data, in bytes.
+    pub(crate) fn readable(&self) -> (usize, usize) {
+        (
+            self.receive.received.len(),
+            self.receive.early_received.len(),
+        )
+    }
+
+    /// The unread data of `kind`, to hand out in place; [`consume_unread`](Self::consume_unread)
+    /// marks it read.
+    pub(crate) fn unread(&self, kind: DataKind) -> &[u8] {
+        match kind {
+            DataKind::Early => self.receive.early_received.unread(),
+            DataKind::OneRtt => self.receive.received.unread(),
+        }
+    }
+
+    pub(crate) fn consume_unread(&mut self, kind: DataKind) {
+        match kind {
+            DataKind::Early => self.receive.early_received.consume(usize::MAX),
+            DataKind::OneRtt => self.receive.received.consume(usize::MAX),
+        }
     }
 
     fn write_app_data<H: Handshake>(&mut self, hs: &mut H, data: &[u8]) -> Result<(), ApiError> {
@@ -341,6 +438,18 @@ impl HandshakeOutput for RecordOutput<'_> {
 
     fn fail(&mut self, e: Error) -> Error {
         self.shared.fail(&mut *self.send, e)
+    }
+}
+
+fn read_from(
+    buffer: &mut UnreadPlaintext,
+    failed: Option<&Error>,
+    out: &mut [u8],
+) -> Result<usize, ApiError> {
+    let n = buffer.read(out);
+    match failed {
+        Some(e) if n == 0 && !out.is_empty() => Err(ApiError::Failed(e.clone())),
+        _ => Ok(n),
     }
 }
 

@@ -7,6 +7,7 @@ use rustls_pki_types::UnixTime;
 
 use super::common::Common;
 use super::handshake::Handshake;
+use super::in_place::InPlace;
 use super::info::ConnectionInfo;
 use super::session::{ResumptionUnavailable, SessionFlags};
 use crate::error::{ApiError, Error};
@@ -15,15 +16,25 @@ use crate::resumption::ResumptionData;
 use ferrotls_record::ProtocolVersion;
 
 /// A TLS connection without I/O: feed it received bytes with [`handle_tls`](Self::handle_tls),
-/// send what [`write_tls`](Self::write_tls) gives you, and act on [`poll_event`](Self::poll_event).
+/// send what [`write_tls`](Self::write_tls) gives you, act on [`poll_event`](Self::poll_event),
+/// and pull the peer's data with [`read`](Self::read).
 ///
 /// ```text
 /// loop {
-///     conn.write_tls(&mut out);             // bytes to send, if any
+///     conn.write_tls(&mut out);                    // bytes to send, if any
 ///     let n = conn.handle_tls(&mut inbuf, now)?;   // received bytes; drop the first n
 ///     while let Some(ev) = conn.poll_event() { ... }
+///     while conn.read(&mut buf)? > 0 { ... }       // the peer's data
+///     let taken = conn.send(&data)?;               // as much as fits; send the rest later
 /// }
 /// ```
+///
+/// The data path is bounded both ways. Sending: the connection holds at most
+/// `Limits::max_send_buffer` bytes of application data and records (plus the overhead of
+/// sealing them); `send` takes what fits. Receiving: `handle_tls` stops opening records while
+/// the unread data could pass `Limits::max_unread_plaintext`; the rest stays in your buffer.
+/// For no copy at all on the receiving side, [`handle_tls_in_place`](Self::handle_tls_in_place)
+/// lends each record's plaintext where it was decrypted, in your buffer.
 #[derive(Debug)]
 pub struct Connection<H> {
     pub(crate) common: Common,
@@ -34,6 +45,16 @@ impl<H: Handshake> Connection<H> {
     /// Process the complete records at the start of `buf`, decrypting in place. Returns how many
     /// bytes were consumed (the caller drops them and keeps the rest for the next call). On a
     /// fatal error the alert to send is queued for `write_tls`, and the connection is terminal.
+    ///
+    /// Application data is copied into the connection's buffer, announced by
+    /// `Event::ApplicationData` and taken with [`read`](Self::read) (0-RTT data: `EarlyData`
+    /// and [`read_early_data`](Self::read_early_data)). Flow control: while the unread data is
+    /// so much that one more record could take it past `Limits::max_unread_plaintext`, no
+    /// further record is opened and the bytes consumed so far are returned; the rest of `buf`
+    /// (complete records included) waits until the application has read. So the connection
+    /// never holds more than `max(max_unread_plaintext, 2^14)` bytes of unread 1-RTT data, and a
+    /// caller that stops reading stops consuming input, which is its cue to stop reading the
+    /// transport.
     pub fn handle_tls(&mut self, buf: &mut [u8], now: UnixTime) -> Result<usize, Error> {
         let result = self.common.handle_tls(&mut self.hs, buf, now);
         if result.is_err() {
@@ -43,15 +64,67 @@ impl<H: Handshake> Connection<H> {
     }
 
     /// Tell the handshake that the connection failed, if it has.
-    fn report_failure(&mut self) {
+    pub(super) fn report_failure(&mut self) {
         if let Some(e) = self.common.failure() {
             self.hs.failed(e);
         }
     }
 
-    /// Append the bytes waiting to be sent to `out`; returns how many.
+    /// The zero-copy variant of [`handle_tls`](Self::handle_tls): records are opened one by one
+    /// as the returned [`InPlace`] is pulled, and each one's application data is lent where it
+    /// was decrypted, in `buf`, without entering the connection's buffer (data that an earlier
+    /// `handle_tls` buffered and nobody read comes first). Every other record is processed as
+    /// `handle_tls` does. Afterwards drop [`InPlace::consumed`] bytes from the front of `buf`.
+    pub fn handle_tls_in_place<'a>(
+        &'a mut self,
+        buf: &'a mut [u8],
+        now: UnixTime,
+    ) -> InPlace<'a, H> {
+        InPlace::new(self, buf, now)
+    }
+
+    /// Copy the peer's application data into `buf`; returns how many bytes. `Ok(0)` means
+    /// nothing is waiting: more input is needed, or, once [`peer_closed`](Self::peer_closed),
+    /// nothing more will come. Data received before a failure is still returned; after it, a
+    /// failed connection returns its error. Never returns 0-RTT data
+    /// ([`read_early_data`](Self::read_early_data)).
+    pub fn read(&mut self, buf: &mut [u8]) -> Result<usize, ApiError> {
+        self.common.read(buf)
+    }
+
+    /// Server: copy accepted 0-RTT data (RFC 8446 §4.2.10) into `buf`, like
+    /// [`read`](Self::read). It is kept apart from 1-RTT data because an attacker may replay
+    /// it (RFC 8446 §8): act on it only if that is safe. Always `Ok(0)` on a client.
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> Result<usize, ApiError> {
+        self.common.read_early_data(buf)
+    }
+
+    /// Bytes [`read`](Self::read) can return now.
+    pub fn readable(&self) -> usize {
+        self.common.readable().0
+    }
+
+    /// Bytes [`read_early_data`](Self::read_early_data) can return now.
+    pub fn early_data_readable(&self) -> usize {
+        self.common.readable().1
+    }
+
+    /// Append the bytes waiting to be sent to `out`; returns how many. When `out` is empty the
+    /// connection's buffer is handed over without copying (the two `Vec`s are swapped), so a
+    /// caller that clears and reuses one `Vec` makes no copy and no allocation per call.
     pub fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
         self.common.write_tls(out)
+    }
+
+    /// The bytes waiting to be sent, in place: for a transport that may take only part of
+    /// them, followed by [`consume_tls`](Self::consume_tls) with how much it took.
+    pub fn pending_tls(&self) -> &[u8] {
+        self.common.pending_tls()
+    }
+
+    /// The first `n` bytes of [`pending_tls`](Self::pending_tls) were sent.
+    pub fn consume_tls(&mut self, n: usize) {
+        self.common.consume_tls(n)
     }
 
     /// Whether `write_tls` has something to send.
@@ -64,14 +137,23 @@ impl<H: Handshake> Connection<H> {
         self.common.poll_event()
     }
 
-    /// Send application data. Before the handshake completes it is buffered and sent as soon as
-    /// it does (never as early data: that is an explicit API).
-    pub fn send(&mut self, data: &[u8]) -> Result<(), ApiError> {
+    /// Send application data: takes as much of `data` as the send buffer has room for
+    /// (`Limits::max_send_buffer`, see [`send_capacity`](Self::send_capacity)) and returns how
+    /// much, like `std::io::Write::write`; `Ok(0)` for non-empty `data` means the buffer is
+    /// full: hand [`write_tls`](Self::write_tls)'s bytes to the transport, then send the rest.
+    /// Before the handshake completes the data is held and sealed as soon as it does (never as
+    /// early data: that is an explicit API).
+    pub fn send(&mut self, data: &[u8]) -> Result<usize, ApiError> {
         let result = self.common.send(&mut self.hs, data);
         if result.is_err() {
             self.report_failure();
         }
         result
+    }
+
+    /// How many bytes [`send`](Self::send) would take now (0 once closed or failed).
+    pub fn send_capacity(&self) -> usize {
+        self.common.send_capacity()
     }
 
     /// Send close_notify. No more data can be sent; the peer's data is still delivered until its

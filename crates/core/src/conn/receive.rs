@@ -2,22 +2,30 @@
 //! the handshake joiner, the peer's alerts and application data, the flood counters, and the
 //! receive side of the handshake seam (read keys, our record size limit, early data).
 //!
+//! [`Receiving::next_record`] is the one record step: it leaves application data where it was
+//! decrypted and says where. `handle_tls` copies it into the [`UnreadPlaintext`] buffers for
+//! `read` (with flow control, `Limits::max_unread_plaintext`); the zero-copy path
+//! ([`super::in_place`]) lends it from the caller's buffer instead.
+//!
 //! Each complete handshake message is decoded once and handed to the state machine as a borrow:
 //! from the record itself when it is whole in it, from the joiner when it spans records. While
 //! the machine runs, it may write to the send half and install read keys; the key change is
 //! refused if more handshake bytes follow the message (RFC 8446 §5.1).
 
+use core::ops::Range;
 use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
 use ferrotls_record::{
     deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtocolVersion,
     RecordError, RecordProtection, RecordReader,
 };
+
 use rustls_pki_types::UnixTime;
 
 use super::common::{RecordOutput, Shared};
 use super::handshake::Handshake;
 use super::limits::{EarlyDataSkip, PeerCounters};
 use super::message_limits::check_message;
+use super::plaintext::{DataKind, UnreadPlaintext};
 use super::send::Sending;
 use crate::config::Limits;
 use crate::error::Error;
@@ -36,6 +44,20 @@ pub(super) struct Receiving {
     /// Server: `Some(n)` while accepted 0-RTT data is being read, `n` the bytes the client may
     /// still send (RFC 8446 §4.2.10: max_early_data_size counts plaintext).
     early_data_budget: Option<u32>,
+    /// Application data received and not read yet.
+    pub(super) received: UnreadPlaintext,
+    /// Server: accepted 0-RTT data not read yet, kept apart because it may be a replay.
+    pub(super) early_received: UnreadPlaintext,
+    /// Set by `process_record` when the record it processed was application data to deliver.
+    data_record: Option<DataKind>,
+}
+
+/// What [`Receiving::next_record`] did with one record: its length in the input, and where its
+/// application data (if it carried any to deliver) lies in the input, and of which kind.
+#[derive(Debug)]
+pub(crate) struct Opened {
+    pub(crate) len: usize,
+    pub(crate) data: Option<(Range<usize>, DataKind)>,
 }
 
 impl Receiving {
@@ -46,6 +68,9 @@ impl Receiving {
             counters: PeerCounters::new(limits),
             peer_closed: false,
             early_data_budget: None,
+            received: UnreadPlaintext::default(),
+            early_received: UnreadPlaintext::default(),
+            data_record: None,
         }
     }
 
@@ -61,8 +86,13 @@ impl Receiving {
     }
 
     /// Process as many complete records at the start of `buf` as there are, decrypting in
-    /// place. Returns how many bytes were consumed. The caller fails the connection with the
+    /// place and copying application data into the buffers `read` and `read_early_data` take
+    /// it from. Returns how many bytes were consumed. The caller fails the connection with the
     /// error; the consumed count is lost then, as the connection is terminal.
+    ///
+    /// Flow control: no further record is opened while the unread application data is so much
+    /// that one more record could take it past `Limits::max_unread_plaintext`; those records stay
+    /// in the caller's buffer until the application reads.
     pub(super) fn handle_tls<H: Handshake>(
         &mut self,
         hs: &mut H,
@@ -71,44 +101,82 @@ impl Receiving {
         buf: &mut [u8],
         now: UnixTime,
     ) -> Result<usize, Error> {
+        let limit = self.counters.limits().max_unread_plaintext;
         let mut used = 0;
-        while !self.peer_closed {
+        while self.received.has_room_for_record(limit) {
             let Some(rest) = buf.get_mut(used..) else {
                 break;
             };
-            let Some(deframed) = self.deframe(rest)? else {
+            let Some(opened) = self.next_record(hs, send, shared, rest, now)? else {
                 break;
             };
-            let (n, protected_len) = (deframed.total_len(), deframed.payload_range().len());
-            let outer = deframed.header.content_type;
-            if self.counters.skips_unopened(&deframed) {
-                self.counters.skipped_early_data(protected_len)?;
-                used += n;
-                continue;
+            if let Some((range, kind)) = opened.data {
+                let data = rest.get(range).unwrap_or_default();
+                let (buffer, event) = match kind {
+                    DataKind::Early => (&mut self.early_received, Event::EarlyData),
+                    DataKind::OneRtt => (&mut self.received, Event::ApplicationData),
+                };
+                buffer.push(data);
+                shared.notify(event);
             }
-            let record = match self.reader.open(rest, deframed) {
-                Ok(r) => r,
-                Err(RecordError::DecryptFailed) if self.counters.skips_undecryptable() => {
-                    self.counters.skipped_early_data(protected_len)?;
-                    used += n;
-                    continue;
-                }
-                Err(e) => return Err(e.into()),
-            };
-            // RFC 8446 §4.2.10: the first record that decrypts starts the client's real flight
-            // (an unprotected change_cipher_spec decrypts nothing and ends nothing).
-            if outer == ContentType::APPLICATION_DATA && self.counters.skips_undecryptable() {
-                self.counters.early_data_skip = EarlyDataSkip::Off;
-            }
-            used += n;
-            self.counters
-                .record(record.content_type, record.payload.len())?;
-            self.process_record(hs, send, shared, record.content_type, record.payload, now)?;
+            used += opened.len;
             if shared.failed.is_some() {
                 break;
             }
         }
         Ok(used)
+    }
+
+    /// Open the next complete record at the start of `buf` and act on it; `None` when there is
+    /// no complete record or the peer has closed. Application data is left where it was
+    /// decrypted, in `buf`: [`Opened::data`] says where, and whether it is 0-RTT data.
+    pub(super) fn next_record<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        send: &mut Sending,
+        shared: &mut Shared,
+        buf: &mut [u8],
+        now: UnixTime,
+    ) -> Result<Option<Opened>, Error> {
+        if self.peer_closed {
+            return Ok(None);
+        }
+        let Some(deframed) = self.deframe(buf)? else {
+            return Ok(None);
+        };
+        let (n, protected_len) = (deframed.total_len(), deframed.payload_range().len());
+        let skipped = Opened { len: n, data: None };
+        let outer = deframed.header.content_type;
+        if self.counters.skips_unopened(&deframed) {
+            self.counters.skipped_early_data(protected_len)?;
+            return Ok(Some(skipped));
+        }
+        let base = buf.as_ptr() as usize;
+        let record = match self.reader.open(buf, deframed) {
+            Ok(r) => r,
+            Err(RecordError::DecryptFailed) if self.counters.skips_undecryptable() => {
+                self.counters.skipped_early_data(protected_len)?;
+                return Ok(Some(skipped));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // RFC 8446 §4.2.10: the first record that decrypts starts the client's real flight
+        // (an unprotected change_cipher_spec decrypts nothing and ends nothing).
+        if outer == ContentType::APPLICATION_DATA && self.counters.skips_undecryptable() {
+            self.counters.early_data_skip = EarlyDataSkip::Off;
+        }
+        // The record layer lends the plaintext as a slice of `buf`; where it starts is what
+        // the zero-copy path hands out.
+        let start = (record.payload.as_ptr() as usize).wrapping_sub(base);
+        let range = start..start + record.payload.len();
+        self.data_record = None;
+        self.counters
+            .record(record.content_type, record.payload.len())?;
+        self.process_record(hs, send, shared, record.content_type, record.payload, now)?;
+        Ok(Some(Opened {
+            len: n,
+            data: self.data_record.take().map(|kind| (range, kind)),
+        }))
     }
 
     /// The next record's frame. While early data is skipped after a HelloRetryRequest, records
@@ -145,7 +213,7 @@ impl Receiving {
             }
             ContentType::ALERT => self.process_alert(shared, hs.version(), payload),
             ContentType::APPLICATION_DATA if self.early_data_budget.is_some() => {
-                self.receive_early_data(shared, payload)
+                self.receive_early_data(payload)
             }
             ContentType::APPLICATION_DATA => {
                 if !shared.handshake_complete {
@@ -154,7 +222,7 @@ impl Receiving {
                     ));
                 }
                 if !payload.is_empty() {
-                    shared.emit(Event::ApplicationData(payload.to_vec()));
+                    self.data_record = Some(DataKind::OneRtt);
                 }
                 Ok(())
             }
@@ -255,7 +323,7 @@ impl Receiving {
         Err(Error::AlertReceived(description))
     }
 
-    fn receive_early_data(&mut self, shared: &mut Shared, payload: &[u8]) -> Result<(), Error> {
+    fn receive_early_data(&mut self, payload: &[u8]) -> Result<(), Error> {
         let budget = self.early_data_budget.unwrap_or(0);
         let len = u32::try_from(payload.len()).unwrap_or(u32::MAX);
         // RFC 8446 §4.2.10: more 0-RTT data than max_early_data_size is fatal.
@@ -266,7 +334,7 @@ impl Receiving {
         };
         self.early_data_budget = Some(left);
         if !payload.is_empty() {
-            shared.emit(Event::EarlyData(payload.to_vec()));
+            self.data_record = Some(DataKind::Early);
         }
         Ok(())
     }
@@ -305,7 +373,8 @@ impl ReadSide<'_> {
     }
 
     /// Application_data records under the early keys (which the machine installs for reading)
-    /// are delivered as `Event::EarlyData`, at most `max` bytes in all.
+    /// are delivered as early data (`Event::EarlyData`, `read_early_data`), at most `max`
+    /// bytes in all.
     pub(super) fn accept_early_data(&mut self, max: u32) {
         *self.early_data_budget = Some(max);
     }

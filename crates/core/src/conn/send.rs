@@ -1,5 +1,6 @@
 //! The send half of a connection: the record writer and what it has sealed for `write_tls`,
-//! application data held until the handshake completes, and whether we sent close_notify.
+//! application data held until the handshake completes, and whether we sent close_notify. The
+//! bytes themselves, and their bound, are the [`SendBuffer`]'s.
 
 use alloc::vec::Vec;
 
@@ -8,30 +9,31 @@ use ferrotls_record::{
     RecordWriter,
 };
 
+use super::send_buffer::SendBuffer;
+
 #[derive(Debug)]
 pub(super) struct Sending {
     writer: RecordWriter,
-    /// Sealed records not yet taken by `write_tls`.
-    outgoing: Vec<u8>,
+    /// Sealed records not yet taken, and application data written before the handshake
+    /// finished; bounded by `Limits::max_send_buffer`.
+    buffer: SendBuffer,
     /// We sent close_notify (or a fatal alert): nothing more may be sent.
     pub(super) sent_close: bool,
-    /// Application data the application wrote before the handshake finished.
-    pending_app_data: Vec<u8>,
 }
 
 impl Sending {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(max_send_buffer: usize) -> Self {
         Self {
             writer: RecordWriter::new(),
-            outgoing: Vec::new(),
+            buffer: SendBuffer::new(max_send_buffer),
             sent_close: false,
-            pending_app_data: Vec::new(),
         }
     }
 
     /// Seal `payload` as one or more records of `content_type` under the current keys.
     fn write(&mut self, content_type: ContentType, payload: &[u8]) -> Result<(), RecordError> {
-        self.writer.write(content_type, payload, &mut self.outgoing)
+        self.writer
+            .write(content_type, payload, self.buffer.records_mut())
     }
 
     pub(super) fn handshake(&mut self, encoded: &[u8]) -> Result<(), RecordError> {
@@ -92,26 +94,37 @@ impl Sending {
 
     /// Hold application data written before the handshake completes.
     pub(super) fn hold_app_data(&mut self, data: &[u8]) {
-        self.pending_app_data.extend_from_slice(data);
+        self.buffer.hold_unsealed(data);
     }
 
     /// Send what was held, once the handshake completed (under fresh application keys, so no
     /// key-usage check is needed).
     pub(super) fn flush_held_app_data(&mut self) -> Result<(), RecordError> {
-        if self.pending_app_data.is_empty() || self.sent_close {
+        let pending = self.buffer.take_unsealed();
+        if pending.is_empty() || self.sent_close {
             return Ok(());
         }
-        let pending = core::mem::take(&mut self.pending_app_data);
         self.write(ContentType::APPLICATION_DATA, &pending)
     }
 
+    /// How many more bytes of application data may be taken (`Limits::max_send_buffer`).
+    pub(super) fn capacity(&self) -> usize {
+        self.buffer.capacity()
+    }
+
     pub(super) fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
-        let n = self.outgoing.len();
-        out.append(&mut self.outgoing);
-        n
+        self.buffer.take_into(out)
+    }
+
+    pub(super) fn pending_tls(&self) -> &[u8] {
+        self.buffer.pending()
+    }
+
+    pub(super) fn consume_tls(&mut self, n: usize) {
+        self.buffer.consume(n)
     }
 
     pub(super) fn wants_write(&self) -> bool {
-        !self.outgoing.is_empty()
+        !self.buffer.pending().is_empty()
     }
 }

@@ -167,10 +167,10 @@ fn a_full_handshake_completes_and_carries_data() {
     assert!(!info.client_authenticated);
     let data = client.seal(ContentType::APPLICATION_DATA, b"ping");
     feed(&mut conn, &data).unwrap();
-    assert_eq!(
-        conn.poll_event(),
-        Some(Event::ApplicationData(b"ping".to_vec()))
-    );
+    assert_eq!(conn.poll_event(), Some(Event::ApplicationData));
+    let mut read = [0; 16];
+    let n = conn.read(&mut read).unwrap();
+    assert_eq!(&read[..n], b"ping");
     conn.send(b"pong").unwrap();
     assert_eq!(
         client.open(&mut conn),

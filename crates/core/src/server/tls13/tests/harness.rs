@@ -55,16 +55,20 @@ impl Done {
         })
     }
 
-    pub(super) fn early_data(&self) -> Vec<u8> {
-        self.events
-            .iter()
-            .filter_map(|e| match e {
-                Event::EarlyData(d) => Some(d.as_slice()),
-                _ => None,
-            })
-            .flatten()
-            .copied()
-            .collect()
+    /// The 0-RTT data the server accepted, read the way an application reads it. It never
+    /// comes out of `read`, which returns only 1-RTT data.
+    pub(super) fn early_data(&mut self) -> Vec<u8> {
+        let mut data = Vec::new();
+        let mut buf = [0; 7];
+        while let Ok(n @ 1..) = self.server.read_early_data(&mut buf) {
+            data.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(
+            self.server.read(&mut buf),
+            Ok(0),
+            "0-RTT data never mixes with 1-RTT"
+        );
+        data
     }
 }
 
