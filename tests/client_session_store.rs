@@ -2,7 +2,8 @@
 //! `ClientConfig` against one `ServerConfig`, in TLS 1.3 and in TLS 1.2 (tickets and session
 //! IDs). The first is a full handshake, the second and third resume; every ClientHello is
 //! decoded as the server receives it, and no TLS 1.3 ticket is ever offered twice. Then the
-//! store's reaction to a server that no longer knows its sessions.
+//! store's reaction to a server that no longer knows its sessions, and 0-RTT with a stored
+//! ticket.
 #![forbid(unsafe_code)]
 
 use std::collections::HashSet;
@@ -10,7 +11,9 @@ use std::sync::Arc;
 
 use ferrotls_core::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use ferrotls_core::resumption::{ClientSessionStore, InMemoryClientSessionStore};
-use ferrotls_core::{ClientConfig, DeclineReason, Event, ProtocolVersion, ServerConfig};
+use ferrotls_core::{
+    ClientConfig, DeclineReason, EarlyDataStatus, Event, ProtocolVersion, ServerConfig,
+};
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::Pair;
@@ -184,4 +187,38 @@ fn without_a_store_nothing_is_offered() {
         assert!(!pair.client.conn.is_resumed());
         assert!(psk_identities(&client_hello(&pair)).is_empty());
     }
+}
+
+#[test]
+fn a_stored_ticket_carries_0rtt_when_the_config_allows_it() {
+    let store = Arc::new(InMemoryClientSessionStore::new(8, 8));
+    let mut config = certs::client_config();
+    config.versions = vec![ProtocolVersion::TLS1_3];
+    config.enable_early_data = true;
+    config.session_store = Some(store.clone());
+    let client = Arc::new(config);
+    let mut server = certs::server_config(KeyKind::EcdsaP256);
+    server.max_early_data = 1024;
+    server.anti_replay = Some(Arc::new(
+        ferrotls_core::resumption::SingleUseAntiReplay::new(16),
+    ));
+    let server = Arc::new(server);
+    connect(&client, &server, Delivery::Flights);
+    // Offered with early data, none written: the handshake completes, resumed.
+    let pair = connect(&client, &server, Delivery::Flights);
+    assert!(client_hello(&pair).early_data_offered());
+    assert!(pair.client.conn.is_resumed());
+    // Written: the server takes it.
+    let mut pair = Pair::new(
+        client.clone(),
+        server.clone(),
+        certs::SERVER_NAME,
+        Delivery::Flights,
+    );
+    assert_eq!(pair.client.conn.send_early_data(b"early"), Ok(5));
+    pair.handshake().unwrap();
+    assert_eq!(
+        pair.server.conn.info().early_data,
+        EarlyDataStatus::Accepted
+    );
 }
