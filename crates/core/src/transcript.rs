@@ -2,11 +2,10 @@
 //! handshake_messages hash for Finished and the extended master secret (RFC 5246 §7.4.9,
 //! RFC 7627 §3).
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use ferrotls_crypto::hash::{Hash, HashContext};
+use ferrotls_crypto::hash::{Hash, HashState};
 use ferrotls_crypto::HashOutput;
 
 /// HandshakeType message_hash (RFC 8446 §4).
@@ -35,14 +34,14 @@ impl TranscriptBuffer {
 /// Transcript-Hash over the handshake messages so far.
 pub(crate) struct Transcript {
     hash: &'static dyn Hash,
-    ctx: Box<dyn HashContext>,
+    ctx: HashState,
 }
 
 impl Transcript {
     pub(crate) fn new(hash: &'static dyn Hash) -> Self {
         Self {
             hash,
-            ctx: hash.start(),
+            ctx: hash.start_state(),
         }
     }
 
@@ -79,7 +78,7 @@ impl Transcript {
     pub(crate) fn roll_up_for_retry(&mut self) {
         let digest = self.current();
         let digest = digest.as_bytes();
-        self.ctx = self.hash.start();
+        self.ctx = self.hash.start_state();
         // A digest is at most 64 bytes, so its length fits the low byte of the uint24.
         self.ctx.update(&[MESSAGE_HASH, 0, 0, digest.len() as u8]);
         self.ctx.update(digest);

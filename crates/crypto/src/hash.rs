@@ -11,6 +11,12 @@ pub trait Hash: Send + Sync {
     /// Begin an incremental hash (a running transcript).
     fn start(&self) -> Box<dyn HashContext>;
 
+    /// A running hash as a value: the RustCrypto provider keeps its SHA-2 states inline (a
+    /// transcript allocates nothing); the default boxes [`start`](Self::start)'s context.
+    fn start_state(&self) -> HashState {
+        HashState(StateRepr::Boxed(self.start()))
+    }
+
     /// Hash `data` in one call.
     fn hash(&self, data: &[u8]) -> HashOutput;
 
@@ -26,4 +32,58 @@ pub trait HashContext: Send + Sync {
     fn fork_finish(&self) -> HashOutput;
     fn fork(&self) -> Box<dyn HashContext>;
     fn finish(self: Box<Self>) -> HashOutput;
+}
+
+/// A running hash held by value (see [`Hash::start_state`]).
+pub struct HashState(StateRepr);
+
+// A SHA-384 state inline (240 bytes) against a box: inline is the point.
+#[allow(clippy::large_enum_variant)]
+enum StateRepr {
+    Inline(crate::rustcrypto::hash::InlineHash),
+    Boxed(Box<dyn HashContext>),
+}
+
+impl core::fmt::Debug for HashState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("HashState")
+    }
+}
+
+impl HashState {
+    pub(crate) fn inline(state: crate::rustcrypto::hash::InlineHash) -> Self {
+        Self(StateRepr::Inline(state))
+    }
+
+    /// Absorbs `data`.
+    pub fn update(&mut self, data: &[u8]) {
+        match &mut self.0 {
+            StateRepr::Inline(s) => s.update(data),
+            StateRepr::Boxed(s) => s.update(data),
+        }
+    }
+
+    /// The hash of everything absorbed so far; the state goes on.
+    pub fn fork_finish(&self) -> HashOutput {
+        match &self.0 {
+            StateRepr::Inline(s) => s.fork_finish(),
+            StateRepr::Boxed(s) => s.fork_finish(),
+        }
+    }
+
+    /// An independent copy of the state.
+    pub fn fork(&self) -> Self {
+        match &self.0 {
+            StateRepr::Inline(s) => Self(StateRepr::Inline(s.clone())),
+            StateRepr::Boxed(s) => Self(StateRepr::Boxed(s.fork())),
+        }
+    }
+
+    /// The hash of everything absorbed.
+    pub fn finish(self) -> HashOutput {
+        match self.0 {
+            StateRepr::Inline(s) => s.fork_finish(),
+            StateRepr::Boxed(s) => s.finish(),
+        }
+    }
 }

@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 
 use sha2::digest::Digest;
 
-use crate::hash::{Hash, HashContext};
+use crate::hash::{Hash, HashContext, HashState};
 use crate::{HashAlgorithm, HashOutput};
 
 /// SHA-256.
@@ -28,13 +28,57 @@ impl<D> Sha<D> {
     }
 }
 
-impl<D: Digest + Clone + Send + Sync + 'static> Hash for Sha<D> {
+/// The SHA-2 functions of this module, each as its [`InlineHash`] variant.
+pub(crate) trait InlineDigest: Digest + Clone + Send + Sync + 'static {
+    fn inline(state: Self) -> InlineHash;
+}
+
+impl InlineDigest for sha2::Sha256 {
+    fn inline(state: Self) -> InlineHash {
+        InlineHash::Sha256(state)
+    }
+}
+
+impl InlineDigest for sha2::Sha384 {
+    fn inline(state: Self) -> InlineHash {
+        InlineHash::Sha384(state)
+    }
+}
+
+/// This module's hash states by value, for [`HashState`].
+#[derive(Clone)]
+pub(crate) enum InlineHash {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+}
+
+impl InlineHash {
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        match self {
+            Self::Sha256(d) => d.update(data),
+            Self::Sha384(d) => d.update(data),
+        }
+    }
+
+    pub(crate) fn fork_finish(&self) -> HashOutput {
+        match self {
+            Self::Sha256(d) => HashOutput::new(&d.clone().finalize()),
+            Self::Sha384(d) => HashOutput::new(&d.clone().finalize()),
+        }
+    }
+}
+
+impl<D: InlineDigest> Hash for Sha<D> {
     fn algorithm(&self) -> HashAlgorithm {
         self.algorithm
     }
 
     fn start(&self) -> Box<dyn HashContext> {
         Box::new(ShaContext(D::new()))
+    }
+
+    fn start_state(&self) -> HashState {
+        HashState::inline(D::inline(D::new()))
     }
 
     fn hash(&self, data: &[u8]) -> HashOutput {
@@ -98,6 +142,15 @@ mod tests {
             assert_eq!(ctx.fork_finish(), h.hash(b"abc"));
             assert_eq!(forked.finish(), h.hash(b"ab"));
             assert_eq!(ctx.finish(), h.hash(b"abc"));
+
+            let mut state = h.start_state();
+            assert_eq!(state.fork_finish(), h.hash(b""));
+            state.update(b"ab");
+            let forked = state.fork();
+            state.update(b"c");
+            assert_eq!(state.fork_finish(), h.hash(b"abc"));
+            assert_eq!(forked.finish(), h.hash(b"ab"));
+            assert_eq!(state.finish(), h.hash(b"abc"));
         }
     }
 }
