@@ -16,8 +16,8 @@ use ferrotls_core::suites::{
 };
 use ferrotls_core::verify::{CertificateError, ServerCertVerifier};
 use ferrotls_core::{
-    AlertDescription, ClientConfig, ClientConnection, DeclineReason, EarlyDataStatus, Event,
-    ProtocolVersion, ServerConfig, ServerConnection,
+    AlertDescription, AppData, ClientConfig, ClientConnection, DeclineReason, EarlyDataStatus,
+    Event, ProtocolVersion, ServerConfig, ServerConnection,
 };
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
@@ -534,6 +534,61 @@ fn replayed_early_data_is_rejected() {
     );
     assert!(!events.contains(&Event::EarlyData));
     assert_eq!(replay.read_early_data(&mut read), Ok(0));
+}
+
+/// Every piece of application data `handle_tls_in_place` lends from `wire`: (0-RTT?, bytes).
+fn lend_in_place(
+    conn: &mut ServerConnection,
+    wire: &mut [u8],
+    now: UnixTime,
+) -> Vec<(bool, Vec<u8>)> {
+    let len = wire.len();
+    let mut records = conn.handle_tls_in_place(wire, now);
+    let mut lent = Vec::new();
+    while let Some(data) = records.next_data().unwrap() {
+        match data {
+            AppData::EarlyData(bytes) => lent.push((true, bytes.to_vec())),
+            AppData::Data(bytes) => lent.push((false, bytes.to_vec())),
+        }
+    }
+    assert_eq!(records.consumed(), len);
+    lent
+}
+
+#[test]
+fn accepted_early_data_is_lent_in_place_apart_from_1rtt_data() {
+    let mut client = client_config(&TLS_AES_128_GCM_SHA256);
+    let server = Arc::new(server_config());
+    let first = full(&Arc::new(client.clone()), &server, START_TIME);
+    let data = tickets(&first.client.events).remove(0);
+    client.enable_early_data = true;
+    let later = START_TIME + Duration::from_secs(2);
+    let mut pair = resumed_pair(&Arc::new(client), &server, data, later, Delivery::Flights);
+    let now = pair.now();
+    pair.client.conn.send_early_data(EARLY).unwrap();
+    let mut conn = ServerConnection::new(Arc::clone(&server)).unwrap();
+    let mut wire = Vec::new();
+    pair.client.conn.write_tls(&mut wire);
+    assert_eq!(
+        lend_in_place(&mut conn, &mut wire, now),
+        [(true, EARLY.to_vec())]
+    );
+    // The server's flight; the client's EndOfEarlyData, Finished and 1-RTT data back.
+    let mut wire = Vec::new();
+    conn.write_tls(&mut wire);
+    let len = wire.len();
+    assert_eq!(pair.client.conn.handle_tls(&mut wire, now), Ok(len));
+    assert!(pair.client.conn.session_flags().early_data_accepted);
+    assert_eq!(pair.client.conn.send(b"after"), Ok(5));
+    let mut wire = Vec::new();
+    pair.client.conn.write_tls(&mut wire);
+    assert_eq!(
+        lend_in_place(&mut conn, &mut wire, now),
+        [(false, b"after".to_vec())]
+    );
+    assert!(!conn.is_handshaking());
+    assert_eq!(conn.read_early_data(&mut [0; 8]), Ok(0));
+    assert_eq!(conn.read(&mut [0; 8]), Ok(0));
 }
 
 #[test]
