@@ -249,6 +249,22 @@ impl Peer {
         }
     }
 
+    /// Wait until standard error contains `needle` (e.g. a capture tool's start message);
+    /// returns the error output so far.
+    pub fn wait_for_stderr(&self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let found = self
+            .stderr
+            .wait_until(timeout, |out| String::from_utf8_lossy(out).contains(needle));
+        if found {
+            Ok(self.stderr())
+        } else {
+            Err(format!(
+                "{needle:?} not seen on stderr within {timeout:?}\n{}",
+                self.report()
+            ))
+        }
+    }
+
     /// Wait for the child to exit; after `timeout` it is killed and the error says so.
     pub fn wait(&mut self, timeout: Duration) -> Result<ExitStatus, String> {
         let deadline = Instant::now() + timeout;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use ferrotls_core::config::CertifiedKey;
 use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
+use ferrotls_core::key_log::{KeyLog, KeyLogFile};
 use ferrotls_core::msgs::extensions::TicketRequest;
 use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::verify::WebPkiClientVerifier;
@@ -47,6 +48,13 @@ fn apply_versions(choice: VersionChoice, versions: &mut Vec<ferrotls_core::Proto
     }
 }
 
+/// `SSLKEYLOGFILE`, honoured as browsers and curl do: every connection's secrets are appended
+/// to the file it names (for Wireshark); unset or empty, nothing is logged.
+fn key_log_from_env() -> Result<Option<Arc<dyn KeyLog>>, String> {
+    let file = KeyLogFile::from_env().map_err(|e| format!("SSLKEYLOGFILE: {e}"))?;
+    Ok(file.map(|f| Arc::new(f) as Arc<dyn KeyLog>))
+}
+
 /// The server's configuration: one certificate for every name, optional client authentication.
 pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String> {
     let provider = Arc::new(default_provider());
@@ -58,6 +66,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     config.alpn_protocols = opts.alpn.clone();
     config.limits.record_size_limit = opts.record_size_limit;
     apply_sessions(opts, &mut config);
+    config.key_log = key_log_from_env()?;
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);
         config.client_verifier = Some(Arc::new(WebPkiClientVerifier::new(
@@ -113,6 +122,7 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
         new_session_count: n,
         resumption_count: n,
     });
+    config.key_log = key_log_from_env()?;
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);
     }

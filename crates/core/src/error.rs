@@ -155,6 +155,8 @@ pub enum ApiError {
     EarlyDataTooLarge,
     /// A configuration value is invalid (the text says which).
     InvalidConfig(&'static str),
+    /// An argument of the call is out of its range (the text says which and the rule).
+    InvalidArgument(&'static str),
     /// The negotiated protocol version has no such operation (e.g. a key update in TLS 1.2);
     /// the text says which.
     Unsupported(&'static str),
@@ -169,6 +171,7 @@ impl fmt::Display for ApiError {
             Self::EarlyDataUnavailable => f.write_str("early data not available"),
             Self::EarlyDataTooLarge => f.write_str("early data exceeds max_early_data_size"),
             Self::InvalidConfig(why) => write!(f, "invalid configuration: {why}"),
+            Self::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Self::Unsupported(why) => write!(f, "not supported: {why}"),
         }
     }

@@ -162,6 +162,7 @@ impl Connection<ClientHandshake> {
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        common.set_key_log(config.key_log.clone());
         // The handshake seam: the first flight goes through it like every later one.
         let mut out = common.output();
         let resuming = offer.as_ref().map(|o| Resuming {
@@ -187,6 +188,7 @@ impl Connection<ClientHandshake> {
         if let Err(e) = written {
             return Err(ApiError::Failed(out.fail(e)));
         }
+        out.client_hello_random(&sent.hello.random);
         let mut cx = ClientContext {
             config,
             server_name,

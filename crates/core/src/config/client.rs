@@ -7,6 +7,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
+use crate::key_log::KeyLog;
 use crate::msgs::enums::PskKeyExchangeMode;
 use crate::msgs::extensions::TicketRequest;
 use crate::resumption::ClientSessionStore;
@@ -70,6 +71,9 @@ pub struct ClientConfig {
     /// server may send fewer (or, not knowing the extension, its own number). `None` (default):
     /// no request; the server decides.
     pub ticket_request: Option<TicketRequest>,
+    /// Where this config's connections log their secrets (SSLKEYLOGFILE format, RFC 9850),
+    /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
+    pub key_log: Option<Arc<dyn KeyLog>>,
     pub limits: Limits,
 }
 
@@ -102,6 +106,7 @@ impl ClientConfig {
             require_ems: true,
             session_store: None,
             ticket_request: None,
+            key_log: None,
             limits: Limits::default(),
         }
     }

@@ -7,6 +7,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{Limits, ResolvesServerCert, DEFAULT_GROUPS};
+use crate::key_log::KeyLog;
 use crate::msgs::enums::PskKeyExchangeMode;
 use crate::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
 use crate::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
@@ -72,6 +73,9 @@ pub struct ServerConfig {
     pub max_early_data: u32,
     /// The replay check 0-RTT needs (RFC 8446 §8). Without it early data is always refused.
     pub anti_replay: Option<Arc<dyn AntiReplay>>,
+    /// Where this config's connections log their secrets (SSLKEYLOGFILE format, RFC 9850),
+    /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
+    pub key_log: Option<Arc<dyn KeyLog>>,
     pub limits: Limits,
 }
 
@@ -109,6 +113,7 @@ impl ServerConfig {
             psk_modes: alloc::vec![PskKeyExchangeMode::PSK_DHE_KE, PskKeyExchangeMode::PSK_KE],
             max_early_data: 0,
             anti_replay: None,
+            key_log: None,
             limits: Limits::default(),
         }
     }

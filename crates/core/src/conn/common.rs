@@ -12,10 +12,11 @@ use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::CryptoProvider;
+use ferrotls_crypto::{CryptoProvider, Secret};
 use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
 use rustls_pki_types::UnixTime;
 
+use super::exporter::Exporter;
 use super::handshake::Handshake;
 use super::info::ConnectionInfo;
 use super::limits::EarlyDataSkip;
@@ -26,6 +27,8 @@ use super::send::Sending;
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
+use crate::key_log::{KeyLog, KeyLogLabel};
+use crate::key_schedule::{ExporterSecret, Tls12MasterSecret};
 use crate::msgs::enums::HandshakeType;
 use crate::resumption::ResumptionData;
 
@@ -49,6 +52,12 @@ pub(super) struct Shared {
     pub(super) handshake_complete: bool,
     /// Client: the newest session the server made resumable (`Connection::resumption_data`).
     latest_resumption: Option<ResumptionData>,
+    /// What `Connection::export_keying_material` needs, from the point it is derived.
+    exporter: Option<Exporter>,
+    /// The config's key log, if any.
+    key_log: Option<Arc<dyn KeyLog>>,
+    /// The ClientHello random that names this connection in the key log.
+    client_random: [u8; 32],
 }
 
 impl Shared {
@@ -112,6 +121,9 @@ impl Common {
                 failed: None,
                 handshake_complete: false,
                 latest_resumption: None,
+                exporter: None,
+                key_log: None,
+                client_random: [0; 32],
             },
             send: Sending::new(limits.max_send_buffer),
             receive: Receiving::new(limits),
@@ -321,6 +333,33 @@ impl Common {
         self.shared.handshake_complete
     }
 
+    /// Log this connection's secrets to `key_log` (the config's); `None`: no key log.
+    pub(crate) fn set_key_log(&mut self, key_log: Option<Arc<dyn KeyLog>>) {
+        self.shared.key_log = key_log;
+    }
+
+    /// `Connection::export_keying_material`: only after the handshake, never after a failure.
+    pub(crate) fn export_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), ApiError> {
+        if let Some(e) = &self.shared.failed {
+            return Err(ApiError::Failed(e.clone()));
+        }
+        if !self.shared.handshake_complete {
+            return Err(ApiError::HandshakeNotComplete);
+        }
+        match &self.shared.exporter {
+            Some(exporter) => exporter.export(out, label, context),
+            None => Err(ApiError::Unsupported(
+                "no exporter for a TLS 1.2 session without the extended master secret \
+                 (RFC 7627 §5.4)",
+            )),
+        }
+    }
+
     // ---- resumption and early data ----
 
     pub(crate) fn latest_resumption(&self) -> Option<&ResumptionData> {
@@ -428,12 +467,45 @@ impl HandshakeOutput for RecordOutput<'_> {
             // Every TLS 1.3 secret is bound to the transcript (RFC 8446 §7.1).
             self.shared.info.extended_master_secret = true;
         }
+        if version == ProtocolVersion::TLS1_2 && !self.shared.info.extended_master_secret {
+            // RFC 7627 §5.4: no exporter without the extended master secret.
+            self.shared.exporter = None;
+        }
         self.shared.emit(Event::HandshakeComplete { version });
         Ok(self.send.flush_held_app_data()?)
     }
 
     fn provider(&self) -> &Arc<CryptoProvider> {
         &self.shared.provider
+    }
+
+    fn client_hello_random(&mut self, random: &[u8; 32]) {
+        self.shared.client_random = *random;
+    }
+
+    fn log_secret(&self, label: KeyLogLabel, secret: &Secret) {
+        if let Some(log) = &self.shared.key_log {
+            log.log(label, &self.shared.client_random, secret.as_bytes());
+        }
+    }
+
+    fn tls13_exporter_secret(&mut self, secret: ExporterSecret) {
+        self.log_secret(KeyLogLabel::ExporterSecret, secret.secret());
+        self.shared.exporter = Some(Exporter::Tls13(secret));
+    }
+
+    fn tls12_master_secret(
+        &mut self,
+        master: &Tls12MasterSecret,
+        client_random: &[u8; 32],
+        server_random: &[u8; 32],
+    ) {
+        self.log_secret(KeyLogLabel::ClientRandom, master.secret());
+        self.shared.exporter = Some(Exporter::Tls12 {
+            master: master.clone(),
+            client_random: *client_random,
+            server_random: *server_random,
+        });
     }
 
     fn fail(&mut self, e: Error) -> Error {

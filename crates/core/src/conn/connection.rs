@@ -182,6 +182,23 @@ impl<H: Handshake> Connection<H> {
         self.common.handle_eof()
     }
 
+    /// Fill `out` with keying material exported under `label` and `context`: TLS 1.3 as
+    /// RFC 9846 §7.5 (from the exporter secret; no context is the same as an empty one), TLS 1.2
+    /// as RFC 5705 §4 (from the master secret; no context differs from an empty one).
+    ///
+    /// Errors: [`ApiError::HandshakeNotComplete`] before the handshake completes,
+    /// [`ApiError::Failed`] after a failure, [`ApiError::Unsupported`] for a TLS 1.2 session
+    /// without the extended master secret (RFC 7627 §5.4), [`ApiError::InvalidArgument`] for a
+    /// label, context or length out of range.
+    pub fn export_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), ApiError> {
+        self.common.export_keying_material(out, label, context)
+    }
+
     /// Whether the handshake is still in progress (false once complete, and once failed).
     pub fn is_handshaking(&self) -> bool {
         self.common.is_handshaking()

@@ -4,6 +4,7 @@
 mod closure_alert_tests;
 mod common;
 mod connection;
+mod exporter;
 mod handshake;
 mod in_place;
 mod info;

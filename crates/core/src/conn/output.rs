@@ -14,8 +14,10 @@
 //!     │            install_write_keys, set_write_record_size_limit, set_plaintext_version
 //!     ├─ receive:  install_read_keys, set_read_record_size_limit,
 //!     │            accept_early_data, end_early_data, skip_early_data
-//!     └─ shared:   record (a NegotiatedValue), info, emit, ticket_received,
-//!                  resumption_declined, complete_handshake, provider, fill_random, fail
+//!     ├─ shared:   record (a NegotiatedValue), info, emit, ticket_received,
+//!     │            resumption_declined, complete_handshake, provider, fill_random, fail
+//!     └─ secrets:  client_hello_random, log_secret (the key log),
+//!                  tls13_exporter_secret, tls12_master_secret (the exporter, logged too)
 //! ```
 //!
 //! For TLS records, `RecordOutput` implements it (conn/common.rs, over the halves in
@@ -25,7 +27,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
+use ferrotls_crypto::{CryptoProvider, NamedGroup, Secret, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
 use rustls_pki_types::CertificateDer;
 
@@ -34,7 +36,8 @@ use super::limits::EarlyDataSkip;
 use super::session::EarlyDataStatus;
 use crate::error::Error;
 use crate::events::Event;
-use crate::key_schedule::TrafficSecret;
+use crate::key_log::KeyLogLabel;
+use crate::key_schedule::{ExporterSecret, Tls12MasterSecret, TrafficSecret};
 use crate::resumption::{DeclineReason, ResumptionData};
 use crate::suites::SupportedCipherSuite;
 
@@ -156,6 +159,29 @@ pub trait HandshakeOutput {
 
     /// The handshake is done: report it and send what the application wrote meanwhile.
     fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error>;
+
+    // ---- secrets that leave the handshake ----
+
+    /// The ClientHello's random, which names this connection in the key log (RFC 9850); given
+    /// before the first [`log_secret`](Self::log_secret).
+    fn client_hello_random(&mut self, random: &[u8; 32]);
+
+    /// A secret was derived: hand it to the config's key log, if there is one (RFC 9850).
+    fn log_secret(&self, label: KeyLogLabel, secret: &Secret);
+
+    /// TLS 1.3: the exporter secret was derived (RFC 9846 §7.1), for
+    /// `Connection::export_keying_material` (§7.5); also logged as EXPORTER_SECRET.
+    fn tls13_exporter_secret(&mut self, secret: ExporterSecret);
+
+    /// TLS 1.2: the session's master secret is in use with these randoms (a full handshake
+    /// derived it, or an abbreviated one took it up), for the exporter (RFC 5705); also logged
+    /// as CLIENT_RANDOM.
+    fn tls12_master_secret(
+        &mut self,
+        master: &Tls12MasterSecret,
+        client_random: &[u8; 32],
+        server_random: &[u8; 32],
+    );
 
     /// The provider: primitives and the random source.
     fn provider(&self) -> &alloc::sync::Arc<CryptoProvider>;

@@ -19,6 +19,9 @@ pub enum KeyScheduleError {
     OutputTooLong,
     /// A transcript hash, secret or random has the wrong length for the hash function.
     BadLength,
+    /// A TLS 1.2 exporter label that begins like one of the PRF's own labels ("client
+    /// finished", "master secret", ...), whose output it could reproduce (RFC 5705 §4).
+    ReservedLabel,
     /// The provider's primitive refused the operation.
     Crypto(CryptoError),
 }
@@ -37,6 +40,7 @@ impl fmt::Display for KeyScheduleError {
             Self::ContextTooLong => f.write_str("HKDF context longer than 255 bytes"),
             Self::OutputTooLong => f.write_str("requested key-schedule output too long"),
             Self::BadLength => f.write_str("input of the wrong length for the hash function"),
+            Self::ReservedLabel => f.write_str("exporter label reserved by the TLS 1.2 PRF"),
             Self::Crypto(e) => write!(f, "crypto provider: {e}"),
         }
     }

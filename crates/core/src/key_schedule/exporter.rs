@@ -1,4 +1,4 @@
-//! TLS 1.3 exporters (RFC 8446 §7.5).
+//! TLS 1.3 exporters (RFC 9846 §7.5, formerly RFC 8446 §7.5).
 
 use core::fmt;
 
@@ -28,7 +28,7 @@ impl ExporterSecret {
     /// `TLS-Exporter(label, context_value, key_length) =
     ///     HKDF-Expand-Label(Derive-Secret(Secret, label, ""), "exporter", Hash(context_value), key_length)`.
     ///
-    /// RFC 8446 §7.5 makes an absent context the same as an empty one, so there is only `context`.
+    /// RFC 9846 §7.5 makes an absent context the same as an empty one, so there is only `context`.
     pub fn export(
         &self,
         label: &[u8],

@@ -17,6 +17,16 @@ const MASTER_SECRET_LEN: usize = 48;
 /// Length of Finished `verify_data` for every supported suite (RFC 5246 §7.4.9).
 pub const TLS12_VERIFY_DATA_LEN: usize = 12;
 
+/// The PRF labels of RFC 5246 and RFC 7627. An exporter label beginning with one of them could
+/// make the exporter compute a handshake value (RFC 5705 §4 asks labels not to collide).
+const RESERVED_EXPORTER_LABELS: [&[u8]; 5] = [
+    b"client finished",
+    b"server finished",
+    b"master secret",
+    b"extended master secret",
+    b"key expansion",
+];
+
 /// Longest key block an AEAD suite needs: two 32-byte keys and two 12-byte IVs.
 const MAX_KEY_BLOCK_LEN: usize = 2 * 32 + 2 * 12;
 
@@ -172,6 +182,41 @@ impl Tls12MasterSecret {
         Ok(Secret::new(out.as_slice()))
     }
 
+    /// Fill `out` with the exporter value of RFC 5705 §4:
+    /// `PRF(master_secret, label, client_random + server_random
+    ///     [+ context_value_length + context_value])`.
+    ///
+    /// Unlike TLS 1.3, an absent context (`None`) and an empty one differ: the empty context
+    /// still contributes its two length bytes. A context must be shorter than 2^16 bytes.
+    pub fn export(
+        &self,
+        label: &[u8],
+        client_random: &[u8; 32],
+        server_random: &[u8; 32],
+        context: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<(), KeyScheduleError> {
+        if RESERVED_EXPORTER_LABELS
+            .iter()
+            .any(|reserved| label.starts_with(reserved))
+        {
+            return Err(KeyScheduleError::ReservedLabel);
+        }
+        let hmac = self.prims.hmac;
+        let secret = self.secret.as_bytes();
+        match context {
+            None => prf(hmac, secret, label, &[client_random, server_random], out),
+            Some(context) => {
+                let len = u16::try_from(context.len())
+                    .map_err(|_| KeyScheduleError::ContextTooLong)?
+                    .to_be_bytes();
+                let seed: [&[u8]; 4] = [client_random, server_random, &len, context];
+                prf(hmac, secret, label, &seed, out);
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `received` is the `verify_data` `sender` should have sent, in constant time.
     pub fn verify_finished(
         &self,
@@ -305,6 +350,59 @@ mod tests {
             Tls12MasterSecret::derive_extended(sha384(), b"pms", &sha256_hash).unwrap_err(),
             KeyScheduleError::BadLength
         );
+    }
+
+    /// RFC 5705 §4 spelled out: the seed is the randoms, then (with a context) its 16-bit length
+    /// and the context, all through the PRF of RFC 5246 §5.
+    #[test]
+    fn export_follows_rfc5705_and_tells_absent_from_empty_context() {
+        let (cr, sr) = ([1u8; 32], [2u8; 32]);
+        let export = |context: Option<&[u8]>| {
+            let mut out = [0u8; 40];
+            ms().export(b"EXPERIMENTAL-ferrotls", &cr, &sr, context, &mut out)
+                .unwrap();
+            out
+        };
+        let by_prf = |seed: &[&[u8]]| {
+            let mut out = [0u8; 40];
+            prf(
+                sha256().hmac,
+                &unhex(MS256),
+                b"EXPERIMENTAL-ferrotls",
+                seed,
+                &mut out,
+            );
+            out
+        };
+        assert_eq!(export(None), by_prf(&[&cr, &sr]));
+        assert_eq!(export(Some(b"")), by_prf(&[&cr, &sr, &[0, 0]]));
+        assert_eq!(export(Some(b"ctx")), by_prf(&[&cr, &sr, &[0, 3], b"ctx"]));
+        assert_ne!(export(None), export(Some(b"")));
+    }
+
+    #[test]
+    fn export_refuses_prf_labels_and_long_contexts() {
+        let mut out = [0u8; 12];
+        for label in [&b"client finished"[..], b"master secretX", b"key expansion"] {
+            assert_eq!(
+                ms().export(label, &[0; 32], &[0; 32], None, &mut out),
+                Err(KeyScheduleError::ReservedLabel)
+            );
+        }
+        let long = alloc::vec![0u8; 65536];
+        assert_eq!(
+            ms().export(b"EXPORTER-x", &[0; 32], &[0; 32], Some(&long), &mut out),
+            Err(KeyScheduleError::ContextTooLong)
+        );
+        assert!(ms()
+            .export(
+                b"EXPORTER-x",
+                &[0; 32],
+                &[0; 32],
+                Some(&long[1..]),
+                &mut out
+            )
+            .is_ok());
     }
 
     #[test]

@@ -67,7 +67,8 @@ impl Connection<ServerHandshake> {
                 "record_size_limit below 64 (RFC 8449 §4)",
             ));
         }
-        let common = Common::new(Arc::clone(&config.provider), config.limits);
+        let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        common.set_key_log(config.key_log.clone());
         Ok(Self {
             common,
             hs: ServerHandshake {
@@ -115,6 +116,7 @@ impl ServerHandshake {
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
+        common.client_hello_random(&ch.random);
         if version::select(&self.config, &ch)? == ProtocolVersion::TLS1_3 {
             let state = tls13::handle_first(&self.config, common, ch, encoded, now)?;
             Ok(State::Tls13 {

@@ -157,6 +157,31 @@ fn classic_master_secret_only_when_ems_is_not_required() {
 }
 
 #[test]
+fn the_exporter_waits_for_the_handshake_and_needs_the_extended_master_secret() {
+    let mut out = [0u8; 32];
+    let (client, _) = start(tls12_only(), ECDSA_SUITE);
+    assert_eq!(
+        client.export_keying_material(&mut out, b"EXPORTER-test", None),
+        Err(ApiError::HandshakeNotComplete)
+    );
+    let (client, _) = connected(tls12_only(), ECDSA_SUITE, true);
+    client
+        .export_keying_material(&mut out, b"EXPORTER-test", None)
+        .unwrap();
+    assert_ne!(out, [0u8; 32]);
+
+    // RFC 7627 §5.4: without the extended master secret there is no exporter.
+    let mut legacy = tls12_only();
+    legacy.require_ems = false;
+    let (client, _) = connected(legacy, ECDSA_SUITE, false);
+    assert!(!client.is_handshaking());
+    assert!(matches!(
+        client.export_keying_material(&mut out, b"EXPORTER-test", None),
+        Err(ApiError::Unsupported(_))
+    ));
+}
+
+#[test]
 fn after_the_handshake_renegotiation_and_key_updates_are_refused() {
     let (mut client, mut server) = connected(both_versions(), ECDSA_SUITE, true);
     let hello_request = HandshakeMessage::HelloRequest(HelloRequest)

@@ -40,6 +40,7 @@ pub(crate) fn start(
                 "a TLS 1.2 session without a 48-byte master secret",
             )
         })?;
+    common.tls12_master_secret(&master, &hello.random, &server_random);
     let Tls12Protections {
         client_write,
         server_write,

@@ -88,6 +88,7 @@ pub(super) fn send_flight(
         )
     };
     drop(kx.premaster);
+    common.tls12_master_secret(&master, &hello.random, &server_random);
 
     // RFC 5246 §7.4.8: the signature covers "all handshake messages sent or received, starting
     // at client hello and up to, but not including, this message", hashed by the scheme.

@@ -13,6 +13,7 @@ use crate::conn::{
 };
 use crate::error::{ApiError, Error};
 use crate::events::Event;
+use crate::key_log::KeyLogLabel;
 use crate::resumption::{DeclineReason, ResumptionData};
 
 /// The ClientHello in `sent` offered early_data with `data`'s ticket: switch our writes to
@@ -36,6 +37,7 @@ pub(crate) fn start_early_data(
     let secret = early
         .client_early_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
+    common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
     let suite = psk::ticket_suite(data)?;
     common.install_write_keys(
         Level::Early,

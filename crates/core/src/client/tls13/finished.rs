@@ -15,6 +15,7 @@ use crate::client::{schedule_error, ClientContext};
 use crate::config::CertifiedKey;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
+use crate::key_log::KeyLogLabel;
 use crate::msgs::handshake::{EndOfEarlyData, Finished, HandshakeMessage};
 use crate::tls13::{certificate_message, encode, sign_certificate_verify, ApplicationTraffic};
 use crate::transcript::Transcript;
@@ -71,6 +72,13 @@ impl ExpectFinished {
         let server_app = master
             .server_application_traffic_secret(&server_finished_hash)
             .map_err(schedule_error)?;
+        common.log_secret(KeyLogLabel::ClientTrafficSecret0, client_app.secret());
+        common.log_secret(KeyLogLabel::ServerTrafficSecret0, server_app.secret());
+        common.tls13_exporter_secret(
+            master
+                .exporter_master_secret(&server_finished_hash)
+                .map_err(schedule_error)?,
+        );
         // Refuses a Finished that does not end its record (RFC 8446 §5.1).
         common.install_read_keys(
             Level::Application,

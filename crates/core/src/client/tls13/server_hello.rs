@@ -16,6 +16,7 @@ use crate::client::version::selected_version;
 use crate::client::{schedule_error, tls12, ClientContext, ClientState};
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
+use crate::key_log::KeyLogLabel;
 use crate::key_schedule::{EarlySecret, HashPrimitives};
 use crate::msgs::enums::{CipherSuite, CompressionMethod};
 use crate::msgs::extensions::ServerExtension;
@@ -274,6 +275,8 @@ fn enter_handshake(
     let server = secret
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
+    common.log_secret(KeyLogLabel::ClientHandshakeTrafficSecret, client.secret());
+    common.log_secret(KeyLogLabel::ServerHandshakeTrafficSecret, server.secret());
     // install_read_keys refuses a ServerHello that does not end its record (RFC 8446 §5.1).
     common.install_read_keys(
         Level::Handshake,

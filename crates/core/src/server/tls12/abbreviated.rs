@@ -78,6 +78,7 @@ pub(super) fn start(
     }
     common.send_handshake(&flight)?;
 
+    common.tls12_master_secret(&master, &ch.random, &random);
     let Tls12Protections {
         client_write,
         server_write,

@@ -61,7 +61,7 @@ impl ExpectClientKeyExchange {
 
     pub(super) fn handle(
         mut self,
-        common: &dyn HandshakeOutput,
+        common: &mut dyn HandshakeOutput,
         cke: ClientKeyExchange,
         encoded: &[u8],
     ) -> Result<State, Error> {
@@ -93,6 +93,7 @@ impl ExpectClientKeyExchange {
                 &progress.server_random,
             )
         };
+        common.tls12_master_secret(&master, &progress.client_random, &progress.server_random);
         let protections = record_protections(
             common.provider(),
             progress.suite,

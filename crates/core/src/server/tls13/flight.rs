@@ -25,6 +25,7 @@ use super::tickets::{tickets_to_send, ResumedSession, SessionContext};
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, EarlyDataSkip, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
+use crate::key_log::KeyLogLabel;
 use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
@@ -126,6 +127,9 @@ pub(super) fn send(
         ),
         EarlyDecision::NotOffered | EarlyDecision::Reject(_) => None,
     };
+    if let Some(secret) = &early_traffic {
+        common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
+    }
 
     let server_hello = encode(&HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLS1_2,
@@ -152,6 +156,14 @@ pub(super) fn send(
     let server_handshake = handshake
         .server_handshake_traffic_secret(&hello_hash)
         .map_err(key_schedule_error)?;
+    common.log_secret(
+        KeyLogLabel::ClientHandshakeTrafficSecret,
+        client_handshake.secret(),
+    );
+    common.log_secret(
+        KeyLogLabel::ServerHandshakeTrafficSecret,
+        server_handshake.secret(),
+    );
     // RFC 8449 §4: the client's limit covers our protected handshake records too, and ours
     // the client's first protected record.
     let record_size_limit = record_size_limit::Negotiated::new(
@@ -211,6 +223,19 @@ pub(super) fn send(
     let server_application = master
         .server_application_traffic_secret(&finished_hash)
         .map_err(key_schedule_error)?;
+    common.log_secret(
+        KeyLogLabel::ClientTrafficSecret0,
+        client_application.secret(),
+    );
+    common.log_secret(
+        KeyLogLabel::ServerTrafficSecret0,
+        server_application.secret(),
+    );
+    common.tls13_exporter_secret(
+        master
+            .exporter_master_secret(&finished_hash)
+            .map_err(key_schedule_error)?,
+    );
     common.install_write_keys(
         Level::Application,
         DirectionKeys::Tls13 {

@@ -199,6 +199,26 @@ fn every_suite_and_the_classic_master_secret_complete() {
 }
 
 #[test]
+fn the_exporter_needs_the_extended_master_secret() {
+    let mut out = [0u8; 32];
+    let (conn, _) = completed(config(), &hello());
+    conn.export_keying_material(&mut out, b"EXPORTER-test", Some(b""))
+        .unwrap();
+    assert_ne!(out, [0u8; 32]);
+
+    // RFC 7627 §5.4: a session without it exports nothing.
+    let mut lenient = config();
+    lenient.require_ems = false;
+    let legacy = without(hello(), ExtensionType::EXTENDED_MASTER_SECRET);
+    let (conn, _) = completed(lenient, &legacy);
+    assert!(!conn.is_handshaking());
+    assert!(matches!(
+        conn.export_keying_material(&mut out, b"EXPORTER-test", None),
+        Err(ApiError::Unsupported(_))
+    ));
+}
+
+#[test]
 fn renegotiation_is_declined_then_refused() {
     let (mut conn, mut client) = completed(config(), &hello());
     let again = HandshakeMessage::ClientHello(hello()).to_bytes().unwrap();

@@ -5,7 +5,7 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::CryptoProvider;
+use ferrotls_crypto::{CryptoProvider, Secret};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::{config, hello, now};
@@ -15,6 +15,8 @@ use crate::conn::{
 };
 use crate::error::Error;
 use crate::events::Event;
+use crate::key_log::KeyLogLabel;
+use crate::key_schedule::{ExporterSecret, Tls12MasterSecret};
 use crate::msgs::codec::Reader;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::{HandshakeHeader, HandshakeMessage};
@@ -130,6 +132,15 @@ impl HandshakeOutput for Levels {
     fn provider(&self) -> &Arc<CryptoProvider> {
         &self.provider
     }
+
+    // The exporter and the key log are not what this double watches.
+    fn client_hello_random(&mut self, _: &[u8; 32]) {}
+
+    fn log_secret(&self, _: KeyLogLabel, _: &Secret) {}
+
+    fn tls13_exporter_secret(&mut self, _: ExporterSecret) {}
+
+    fn tls12_master_secret(&mut self, _: &Tls12MasterSecret, _: &[u8; 32], _: &[u8; 32]) {}
 
     fn fail(&mut self, e: Error) -> Error {
         e
