@@ -359,21 +359,31 @@ fn is_ecdhe_curve(group: NamedGroup) -> bool {
 }
 
 /// The ECDHE group: our first that the client lists. RFC 8422 §4: a client without
-/// supported_groups leaves the server "free to choose any one of the elliptic curves", so then
-/// it is our first. No common curve: no ECDHE suite can run, handshake_failure (§5.1).
+/// supported_groups leaves the server "free to choose any one of the elliptic curves"; such
+/// clients predate X25519, so then it is secp256r1 when enabled (as OpenSSL chooses), else our
+/// first. No common curve: no ECDHE suite can run, handshake_failure (§5.1).
 fn choose_group(
     config: &ServerConfig,
     provider: &CryptoProvider,
     ch: &ClientHello,
 ) -> Result<NamedGroup, Error> {
-    let client = ch.supported_groups();
-    config
+    let mut ours = config
         .groups
         .iter()
         .copied()
-        .filter(|g| is_ecdhe_curve(*g) && provider.kx_group(*g).is_some())
-        .find(|g| client.map_or(true, |c| c.contains(g)))
-        .ok_or(handshake_failure(
-            "no ECDHE curve in common (RFC 8422 §5.1)",
-        ))
+        .filter(|g| is_ecdhe_curve(*g) && provider.kx_group(*g).is_some());
+    let chosen = match ch.supported_groups() {
+        Some(client) => ours.find(|g| client.contains(g)),
+        None => {
+            let first = ours.next();
+            if first == Some(NamedGroup::SECP256R1) || ours.any(|g| g == NamedGroup::SECP256R1) {
+                Some(NamedGroup::SECP256R1)
+            } else {
+                first
+            }
+        }
+    };
+    chosen.ok_or(handshake_failure(
+        "no ECDHE curve in common (RFC 8422 §5.1)",
+    ))
 }

@@ -282,10 +282,20 @@ fn the_group_comes_from_both_lists() {
         alert_for(config(), &ffdhe_only),
         Some(AlertDescription::HANDSHAKE_FAILURE)
     );
-    // No supported_groups: our first curve (RFC 8422 §4).
+}
+
+/// RFC 8422 §4 leaves the curve to us when supported_groups is absent; clients that old know
+/// secp256r1, not X25519, so it is secp256r1 (as OpenSSL chooses) while enabled.
+#[test]
+fn a_client_without_supported_groups_gets_secp256r1() {
     let absent = without(hello(), ExtensionType::SUPPORTED_GROUPS);
     let (conn, _) = flight(config(), &absent);
-    assert_eq!(conn.info().group, Some(NamedGroup::X25519));
+    assert_eq!(conn.info().group, Some(NamedGroup::SECP256R1));
+    // Without secp256r1 enabled, our first curve.
+    let mut c = config();
+    c.groups = vec![NamedGroup::SECP384R1, NamedGroup::X25519];
+    let (conn, _) = flight(c, &absent);
+    assert_eq!(conn.info().group, Some(NamedGroup::SECP384R1));
 }
 
 #[test]
