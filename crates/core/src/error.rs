@@ -65,6 +65,12 @@ pub enum Error {
     },
     /// The peer sent this fatal alert (RFC 8446 §6.2: every error alert is fatal in TLS 1.3).
     AlertReceived(AlertDescription),
+    /// We failed the connection after sending close_notify. Nothing may follow close_notify
+    /// (RFC 9846 §6.1), so `alert`, the one the failure calls for, was not sent.
+    FailedAfterClose {
+        alert: AlertDescription,
+        cause: Cause,
+    },
     /// The transport ended without a close_notify (truncation, RFC 8446 §6.1).
     UnexpectedEof,
 }
@@ -129,6 +135,9 @@ impl fmt::Display for Error {
         match self {
             Self::AlertSent { alert, cause } => write!(f, "sent fatal alert {alert:?}: {cause}"),
             Self::AlertReceived(alert) => write!(f, "peer sent fatal alert {alert:?}"),
+            Self::FailedAfterClose { alert, cause } => {
+                write!(f, "failed after close_notify ({alert:?} not sent): {cause}")
+            }
             Self::UnexpectedEof => f.write_str("peer closed the transport without close_notify"),
         }
     }

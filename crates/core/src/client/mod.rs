@@ -57,8 +57,8 @@ pub(crate) struct ClientContext {
     /// We sent the middlebox-compatibility change_cipher_spec (RFC 8446 §D.4); it goes out once,
     /// before our second flight (the retried ClientHello or the encrypted flight).
     pub(crate) sent_ccs: bool,
-    /// The server's compatibility change_cipher_spec arrived (RFC 8446 §5); one is dropped, a
-    /// second is refused, and a TLS 1.2 ServerHello after it is refused too.
+    /// A compatibility change_cipher_spec arrived (RFC 9846 §5): a TLS 1.2 ServerHello after
+    /// it is refused.
     pub(crate) received_ccs: bool,
     /// The session offered in the ClientHello (`ClientConnection::resume`, or the config's
     /// session store), if any. The TLS 1.3
@@ -242,9 +242,10 @@ impl Handshake for ClientHandshake {
     ///
     /// TLS 1.3 (and before the version is known), RFC 8446 §5: an unprotected
     /// change_cipher_spec "at any time after the first ClientHello message has been sent or
-    /// received and before the peer's Finished message has been received" is dropped; before or
-    /// after that window it is unexpected_message. A server sends at most one (§D.4), so a
-    /// second one is refused too.
+    /// received and before the peer's Finished message has been received" is dropped, however
+    /// many arrive (a Java 17 server sends one after its HelloRetryRequest and another after
+    /// its ServerHello; `Common` counts them like empty records); before or after that window
+    /// it is unexpected_message.
     fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error> {
         let tls13 = match core::mem::replace(&mut self.state, ClientState::failed()) {
             ClientState::Tls12(state) => {
@@ -258,11 +259,6 @@ impl Handshake for ClientHandshake {
         if !accepted {
             return Err(Error::unexpected(
                 "change_cipher_spec outside the middlebox compatibility window (RFC 8446 §5)",
-            ));
-        }
-        if self.cx.received_ccs {
-            return Err(Error::unexpected(
-                "a second change_cipher_spec (RFC 8446 §D.4 allows one)",
             ));
         }
         self.cx.received_ccs = true;

@@ -81,6 +81,13 @@ impl Shared {
         if let Some(first) = &self.failed {
             return first.clone();
         }
+        let e = match e {
+            // RFC 9846 §6.1: nothing, not even a fatal alert, follows our close_notify.
+            Error::AlertSent { alert, cause } if send.sent_close => {
+                Error::FailedAfterClose { alert, cause }
+            }
+            e => e,
+        };
         if let Error::AlertSent { alert, .. } = &e {
             send.fatal_alert(*alert);
         }
@@ -402,6 +409,10 @@ impl HandshakeOutput for RecordOutput<'_> {
 
     fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
         Ok(self.send.change_cipher_spec()?)
+    }
+
+    fn sent_close(&self) -> bool {
+        self.send.sent_close
     }
 
     fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error> {

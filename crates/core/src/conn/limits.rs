@@ -57,12 +57,14 @@ impl PeerCounters {
         &self.limits
     }
 
-    /// Every record, before it is processed. A record with payload is progress and resets the
-    /// empty-record count; a non-empty record other than an alert resets the warning count;
+    /// Every record, before it is processed. A record with payload other than change_cipher_spec
+    /// is progress and resets the empty-record count; a non-empty record other than an alert resets the warning count;
     /// only application data with payload resets the KeyUpdate count, so KeyUpdates cannot be
     /// spaced out with records that carry nothing to the application.
     pub(crate) fn record(&mut self, content_type: ContentType, len: usize) -> Result<(), Error> {
-        if len == 0 {
+        // A change_cipher_spec carries nothing either: TLS 1.3 drops any number of them in its
+        // window (RFC 9846 §5), so they count against the same limit.
+        if len == 0 || content_type == ContentType::CHANGE_CIPHER_SPEC {
             self.empty_records += 1;
             if self.empty_records > self.limits.max_empty_records_in_row {
                 return Err(flood("max_empty_records_in_row"));
@@ -158,6 +160,25 @@ mod tests {
                 Cause::Limit("max_empty_records_in_row")
             )
         );
+    }
+
+    #[test]
+    fn change_cipher_specs_count_as_empty_records() {
+        let mut c = PeerCounters::new(Limits {
+            max_empty_records_in_row: 2,
+            ..Limits::default()
+        });
+        let ccs = ContentType::CHANGE_CIPHER_SPEC;
+        c.record(ccs, 1).unwrap();
+        c.record(ContentType::APPLICATION_DATA, 0).unwrap();
+        assert!(c.record(ccs, 1).is_err());
+        let mut c = PeerCounters::new(Limits {
+            max_empty_records_in_row: 1,
+            ..Limits::default()
+        });
+        c.record(ccs, 1).unwrap();
+        c.record(ContentType::HANDSHAKE, 4).unwrap();
+        c.record(ccs, 1).unwrap();
     }
 
     #[test]

@@ -105,6 +105,10 @@ pub trait HandshakeOutput {
     /// A change_cipher_spec record (TLS 1.2, or TLS 1.3's compatibility dummy, RFC 8446 §D.4).
     fn send_change_cipher_spec(&mut self) -> Result<(), Error>;
 
+    /// Whether we sent close_notify (or a fatal alert): nothing more goes out (RFC 9846 §6.1),
+    /// not even the answer to a KeyUpdate, and the sending calls above send nothing.
+    fn sent_close(&self) -> bool;
+
     /// A warning alert; the connection goes on. Only TLS 1.2 has warnings other than
     /// close_notify (RFC 5246 §7.2), e.g. no_renegotiation.
     fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error>;

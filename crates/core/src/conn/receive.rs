@@ -15,8 +15,8 @@
 use core::ops::Range;
 use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
 use ferrotls_record::{
-    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtocolVersion,
-    RecordError, RecordProtection, RecordReader,
+    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtectionKind,
+    ProtocolVersion, RecordError, RecordProtection, RecordReader,
 };
 
 use rustls_pki_types::UnixTime;
@@ -147,6 +147,12 @@ impl Receiving {
         let (n, protected_len) = (deframed.total_len(), deframed.payload_range().len());
         let skipped = Opened { len: n, data: None };
         let outer = deframed.header.content_type;
+        if self.is_plaintext_alert(outer, shared) {
+            let payload = buf.get(deframed.payload_range()).unwrap_or_default();
+            self.counters.record(outer, payload.len())?;
+            self.process_record(hs, send, shared, outer, payload, now)?;
+            return Ok(Some(skipped));
+        }
         if self.counters.skips_unopened(&deframed) {
             self.counters.skipped_early_data(protected_len)?;
             return Ok(Some(skipped));
@@ -177,6 +183,17 @@ impl Receiving {
             len: n,
             data: self.data_record.take().map(|kind| (range, kind)),
         }))
+    }
+
+    /// Whether a record of outer type `outer` is an alert in the clear where TLS 1.3 expects
+    /// protected records: a peer that fails before it has handshake keys sends its alert
+    /// unprotected (RFC 9846 §5, Appendix A; OpenSSL and curl when they refuse our certificate),
+    /// so during the handshake it is read as the peer's alert rather than refused as an
+    /// unexpected record type. After the handshake both sides have the keys, and it is refused.
+    fn is_plaintext_alert(&self, outer: ContentType, shared: &Shared) -> bool {
+        outer == ContentType::ALERT
+            && !shared.handshake_complete
+            && self.reader.protection_kind() == Some(ProtectionKind::Tls13)
     }
 
     /// The next record's frame. While early data is skipped after a HelloRetryRequest, records

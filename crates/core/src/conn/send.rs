@@ -36,11 +36,18 @@ impl Sending {
             .write(content_type, payload, self.buffer.records_mut())
     }
 
+    /// A handshake message; after our close_notify nothing is sent (RFC 9846 §6.1).
     pub(super) fn handshake(&mut self, encoded: &[u8]) -> Result<(), RecordError> {
+        if self.sent_close {
+            return Ok(());
+        }
         self.write(ContentType::HANDSHAKE, encoded)
     }
 
     pub(super) fn change_cipher_spec(&mut self) -> Result<(), RecordError> {
+        if self.sent_close {
+            return Ok(());
+        }
         self.write(ContentType::CHANGE_CIPHER_SPEC, &[1])
     }
 

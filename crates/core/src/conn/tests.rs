@@ -240,3 +240,33 @@ fn extensions_per_block() {
         "max_extensions",
     );
 }
+
+/// RFC 9846 §6.1: after our close_notify nothing is sent, not even the fatal alert a malformed
+/// alert calls for; the connection still fails and says why.
+#[test]
+fn a_malformed_alert_after_our_close_notify_gets_no_alert() {
+    for version in [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2] {
+        let mut conn = connected(version, Limits::default());
+        conn.0.close();
+        let mut close_notify = Vec::new();
+        conn.0.write_tls(&mut close_notify);
+        assert_eq!(close_notify, record(ContentType::ALERT, &[1, 0]));
+        let err = feed(&mut conn, &record(ContentType::ALERT, &[2, 50, 0])).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::FailedAfterClose {
+                    alert: AlertDescription::DECODE_ERROR,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(!conn.0.wants_write(), "{version:?}");
+        assert_eq!(conn.0.failure(), Some(&err));
+        assert_eq!(
+            feed(&mut conn, &record(ContentType::APPLICATION_DATA, b"x")),
+            Err(err)
+        );
+    }
+}

@@ -36,13 +36,7 @@ pub struct ServerHandshake {
 enum State {
     /// Nothing received yet: the ClientHello will choose the version.
     ExpectClientHello,
-    Tls13 {
-        state: tls13::State,
-        /// Whether the client's one middlebox-compatibility change_cipher_spec has been
-        /// dropped already (RFC 8446 §5, §D.4). It spans several states, so it lives beside
-        /// them.
-        ccs_seen: bool,
-    },
+    Tls13(tls13::State),
     Tls12(tls12::State),
     /// A transition failed; the connection has failed with it.
     Failed,
@@ -93,10 +87,7 @@ impl Connection<ServerHandshake> {
         // Failed, or closed: nothing may follow our close_notify (RFC 8446 §6.1).
         self.common.check_writable()?;
         match &mut self.hs.state {
-            State::Tls13 {
-                state: tls13::State::Connected(connected),
-                ..
-            } => connected
+            State::Tls13(tls13::State::Connected(connected)) => connected
                 .send_tickets(&self.hs.config, &mut self.common.output(), n, now)
                 .map_err(|e| ApiError::Failed(self.common.fail(e))),
             State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(
@@ -118,11 +109,7 @@ impl ServerHandshake {
     ) -> Result<State, Error> {
         common.client_hello_random(&ch.random);
         if version::select(&self.config, &ch)? == ProtocolVersion::TLS1_3 {
-            let state = tls13::handle_first(&self.config, common, ch, encoded, now)?;
-            Ok(State::Tls13 {
-                state,
-                ccs_seen: false,
-            })
+            tls13::handle_first(&self.config, common, ch, encoded, now).map(State::Tls13)
         } else {
             tls12::handle_client_hello(&self.config, common, ch, encoded, now).map(State::Tls12)
         }
@@ -142,10 +129,9 @@ impl Handshake for ServerHandshake {
             (State::ExpectClientHello, HandshakeMessage::ClientHello(ch)) => {
                 self.first_hello(common, ch, encoded, now)?
             }
-            (State::Tls13 { state, ccs_seen }, message) => State::Tls13 {
-                state: state.handle(&self.config, common, message, encoded, now)?,
-                ccs_seen,
-            },
+            (State::Tls13(state), message) => {
+                State::Tls13(state.handle(&self.config, common, message, encoded, now)?)
+            }
             (State::Tls12(state), message) => {
                 State::Tls12(state.handle_message(common, message, encoded, now)?)
             }
@@ -159,19 +145,16 @@ impl Handshake for ServerHandshake {
 
     fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error> {
         match core::mem::replace(&mut self.state, State::Failed) {
-            State::Tls13 { state, ccs_seen } => {
-                // RFC 8446 §5: dropped between the first ClientHello and the client's Finished;
-                // before or after that window it is unexpected_message. D.4 has the client send
-                // it once.
-                if ccs_seen || !state.tolerates_change_cipher_spec() {
+            State::Tls13(state) => {
+                // RFC 9846 §5: dropped between the first ClientHello and the client's Finished
+                // however many arrive (Common counts them like empty records); before or after
+                // that window it is unexpected_message.
+                if !state.tolerates_change_cipher_spec() {
                     return Err(Error::unexpected(
-                        "change_cipher_spec outside the compatibility window (RFC 8446 §5)",
+                        "change_cipher_spec outside the compatibility window (RFC 9846 §5)",
                     ));
                 }
-                self.state = State::Tls13 {
-                    state,
-                    ccs_seen: true,
-                };
+                self.state = State::Tls13(state);
                 Ok(())
             }
             // TLS 1.2: the client's keys take effect (RFC 5246 §7.1).
@@ -191,10 +174,9 @@ impl Handshake for ServerHandshake {
         request_peer: bool,
     ) -> Result<(), ApiError> {
         match &mut self.state {
-            State::Tls13 {
-                state: tls13::State::Connected(connected),
-                ..
-            } => connected.send_key_update(common, request_peer),
+            State::Tls13(tls13::State::Connected(connected)) => {
+                connected.send_key_update(common, request_peer)
+            }
             // TLS 1.2 has no KeyUpdate (RFC 8446 §4.6.3 is TLS 1.3 only); a TLS 1.2 connection
             // that needs fresh keys must be closed and reopened.
             State::Tls12(tls12::State::Connected(_)) => Err(ApiError::Unsupported(
@@ -206,7 +188,7 @@ impl Handshake for ServerHandshake {
 
     fn version(&self) -> Option<ProtocolVersion> {
         match self.state {
-            State::Tls13 { .. } => Some(ProtocolVersion::TLS1_3),
+            State::Tls13(_) => Some(ProtocolVersion::TLS1_3),
             State::Tls12(_) => Some(ProtocolVersion::TLS1_2),
             State::ExpectClientHello | State::Failed => None,
         }

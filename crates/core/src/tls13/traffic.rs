@@ -51,14 +51,14 @@ impl ApplicationTraffic {
         }
     }
 
-    /// The peer's KeyUpdate: move to its next secret; if it asked, answer with our own
-    /// (update_not_requested, so the two cannot ping-pong) and move ours.
+    /// The peer's KeyUpdate: move to its next secret; if it asked and we may still send, answer
+    /// with our own (update_not_requested, so the two cannot ping-pong) and move ours.
     pub(crate) fn handle_key_update(
         &mut self,
         common: &mut dyn HandshakeOutput,
         ku: KeyUpdate,
     ) -> Result<(), Error> {
-        let answer = match ku.request_update {
+        let requested = match ku.request_update {
             KeyUpdateRequest::UPDATE_NOT_REQUESTED => false,
             KeyUpdateRequest::UPDATE_REQUESTED => true,
             _ => {
@@ -68,6 +68,8 @@ impl ApplicationTraffic {
                 ))
             }
         };
+        // After our close_notify the request goes unanswered (RFC 9846 §6.1).
+        let answer = requested && !common.sent_close();
         self.read = next(&self.read)?;
         // install_read_keys refuses a KeyUpdate that does not end its record (RFC 8446 §5.1).
         common.install_read_keys(

@@ -371,11 +371,20 @@ fn messages_out_of_order_are_unexpected() {
 fn compat_change_cipher_spec_window() {
     let ccs = [ContentType::CHANGE_CIPHER_SPEC.0, 3, 3, 0, 1, 1];
     let (mut client, mut server) = after_server_hello(config());
-    client.handle_tls(&mut ccs.clone(), now()).unwrap();
-    // One is dropped; a second is refused.
+    // RFC 9846 §5: dropped however many arrive (a Java 17 server sends one after its
+    // HelloRetryRequest and another after its ServerHello), but they count against the
+    // empty-record flood limit.
+    let limit = crate::config::Limits::default().max_empty_records_in_row;
+    for _ in 0..limit {
+        client.handle_tls(&mut ccs.clone(), now()).unwrap();
+    }
+    assert!(!client.wants_write());
     assert_eq!(
-        alert(client.handle_tls(&mut ccs.clone(), now())),
-        AlertDescription::UNEXPECTED_MESSAGE
+        client.handle_tls(&mut ccs.clone(), now()),
+        Err(Error::fatal(
+            AlertDescription::UNEXPECTED_MESSAGE,
+            crate::error::Cause::Limit("max_empty_records_in_row")
+        ))
     );
     drop(server.receive(&mut client));
 

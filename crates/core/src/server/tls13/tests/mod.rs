@@ -613,18 +613,27 @@ fn preferred_group_policy_retries_even_with_a_usable_share() {
 }
 
 #[test]
-fn change_cipher_spec_is_dropped_once_inside_its_window() {
+fn change_cipher_spec_is_dropped_inside_its_window_up_to_the_flood_limit() {
     let ccs = record(ContentType::CHANGE_CIPHER_SPEC, &[1]);
     // Before the ClientHello: unexpected.
     let mut conn = ServerConnection::new(Arc::new(config())).unwrap();
     let err = feed(&mut conn, &ccs).unwrap_err();
     assert_eq!(err.alert_sent(), Some(AlertDescription::UNEXPECTED_MESSAGE));
-    // After the ClientHello: dropped once, refused the second time.
+    // After the ClientHello: dropped however many arrive (RFC 9846 §5), counted against the
+    // empty-record flood limit.
     let (mut conn, result) = run(config(), &hello());
     result.unwrap();
-    feed(&mut conn, &ccs).unwrap();
-    let err = feed(&mut conn, &ccs).unwrap_err();
-    assert_eq!(err.alert_sent(), Some(AlertDescription::UNEXPECTED_MESSAGE));
+    let limit = crate::config::Limits::default().max_empty_records_in_row;
+    for _ in 0..limit {
+        feed(&mut conn, &ccs).unwrap();
+    }
+    assert_eq!(
+        feed(&mut conn, &ccs),
+        Err(Error::fatal(
+            AlertDescription::UNEXPECTED_MESSAGE,
+            crate::error::Cause::Limit("max_empty_records_in_row")
+        ))
+    );
 }
 
 #[test]

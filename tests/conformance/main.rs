@@ -1,0 +1,13 @@
+//! What independent peers and an external TLS test suite found (issue 10), each replayed by a
+//! scripted peer that sends what the external peer sent, ending as the RFC says.
+//!
+//! - `after_close`: nothing after our close_notify (RFC 9846 §6.1).
+//! - `change_cipher_spec`: any number of compatibility change_cipher_specs in their window
+//!   (RFC 9846 §5), as a Java 17 server sends around its HelloRetryRequest.
+//! - `plaintext_alert`: an alert in the clear where protected records are expected.
+#![forbid(unsafe_code)]
+
+mod after_close;
+mod change_cipher_spec;
+mod plaintext_alert;
+mod scripted;
