@@ -38,7 +38,7 @@ use ferrotls_core::crypto::random::ScriptedRandom;
 use ferrotls_core::crypto::{NamedGroup, SignatureScheme};
 use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
-use ferrotls_core::{Event, ProtocolVersion, ServerConfig, ServerConnection};
+use ferrotls_core::{ApiError, Event, ProtocolVersion, ServerConfig, ServerConnection};
 use ferrotls_record::ContentType;
 use ferrotls_tests::rfc8448_resumed_server::{
     scripted_server_provider, section3_new_session_ticket, section3_state, TraceTicketSealer,
@@ -218,10 +218,12 @@ fn section3_simple_1rtt() {
     let n = outcome.conn.read(&mut read).expect("read");
     assert_eq!(read[..n], data);
     assert_eq!(outcome.events.last(), Some(&Event::PeerClosed));
-    // Connected: our KeyUpdate goes out (RFC 8446 §4.6.3).
+    // Connected, but the trace has the server send close_notify, after which not even a
+    // KeyUpdate (RFC 8446 §4.6.3) may follow (RFC 9846 §6.1).
     let mut conn = outcome.conn;
-    conn.update_keys(true).expect("KeyUpdate");
-    assert!(conn.wants_write());
+    assert!(!conn.is_handshaking());
+    assert_eq!(conn.update_keys(true), Err(ApiError::Closed));
+    assert!(!conn.wants_write());
 }
 
 #[test]

@@ -164,11 +164,13 @@ impl<H: Handshake> Connection<H> {
 
     /// Update our sending keys (TLS 1.3 KeyUpdate, RFC 9846 §4.7.3), asking the peer to update
     /// its own too if `request_peer` and no earlier request is still unanswered (then only ours
-    /// change). After 2^48-4 updates (the epoch limit) this is [`ApiError::Unsupported`].
+    /// change). After 2^48-4 updates (the epoch limit) this is [`ApiError::Unsupported`]; after
+    /// `close()`, [`ApiError::Closed`]: nothing may follow close_notify (RFC 9846 §6.1).
     pub fn update_keys(&mut self, request_peer: bool) -> Result<(), ApiError> {
         if !self.common.handshake_complete() {
             return Err(ApiError::HandshakeNotComplete);
         }
+        self.common.check_writable()?;
         let result = self.hs.update_keys(&mut self.common.output(), request_peer);
         if result.is_err() {
             self.report_failure();
