@@ -51,13 +51,14 @@ pub fn records(mut wire: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-/// Our client (groups as given, one key share) and server (groups as given).
+/// Our client (groups as given, a key share for the first only) and server (groups as given).
 pub fn pair(
     client_groups: &[ferrotls_crypto::NamedGroup],
     server_groups: &[ferrotls_crypto::NamedGroup],
 ) -> (ClientConnection, ServerConnection) {
     let mut client = certs::client_config();
     client.groups = client_groups.to_vec();
+    client.key_share_count = 1;
     let mut server = certs::server_config(KeyKind::EcdsaP256);
     server.groups = server_groups.to_vec();
     connections(client, server)
