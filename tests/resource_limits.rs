@@ -136,4 +136,79 @@ fn claimed_lengths_cost_no_memory() {
         "4000 certificates: {allocated} bytes allocated"
     );
     println!("4000 certificates: {err}; {allocated} bytes allocated");
+
+    the_most_extensions_a_client_hello_holds_cost_linear_memory();
+}
+
+/// Bytes a server may allocate per byte of a legal ClientHello: decoding keeps one 56-byte
+/// value per extension, and an empty extension takes four bytes of the block (measured: 17.5
+/// for a block full of them, 1.15 MB in all).
+const PER_CLIENT_HELLO_BYTE: usize = 20;
+
+/// RFC 9846 §9.3: a server ignores extensions it does not know, and a legal ClientHello's
+/// block holds up to 16,383 of them. Such a ClientHello is answered, and what that costs stays
+/// proportional to its size (part of the single test: the counts are process-wide).
+fn the_most_extensions_a_client_hello_holds_cost_linear_memory() {
+    use ferrotls_core::msgs::enums::ExtensionType;
+    use ferrotls_core::msgs::extensions::{ClientExtension, UnknownExtension};
+    use ferrotls_core::msgs::{HandshakeMessage, Version};
+
+    let name = ServerName::try_from(certs::SERVER_NAME).unwrap();
+    let mut client = ClientConnection::new(Arc::new(certs::client_config()), name, now()).unwrap();
+    let mut first = Vec::new();
+    client.write_tls(&mut first);
+    let Ok(HandshakeMessage::ClientHello(mut hello)) =
+        HandshakeMessage::decode(&first[5..], Version::Tls13)
+    else {
+        panic!("not a ClientHello");
+    };
+    let ours = HandshakeMessage::ClientHello(hello.clone())
+        .to_bytes()
+        .unwrap();
+    // Fill the extension block (at most 2^16-1 bytes) with empty unknown extensions.
+    let room = (0xffff
+        - (ours.len()
+            - 4
+            - 2
+            - 32
+            - 1
+            - hello.session_id.len()
+            - 2
+            - 2 * hello.cipher_suites.len()
+            - 1
+            - hello.compression_methods.len()
+            - 2))
+        / 4;
+    let mut extensions: Vec<ClientExtension> = (0..room)
+        .map(|i| {
+            ClientExtension::Unknown(UnknownExtension {
+                typ: ExtensionType(0x4000 + u16::try_from(i).unwrap()),
+                data: Vec::new(),
+            })
+        })
+        .collect();
+    extensions.append(&mut hello.extensions);
+    hello.extensions = extensions;
+    let count = hello.extensions.len();
+    let message = HandshakeMessage::ClientHello(hello).to_bytes().unwrap();
+    let mut input = Vec::new();
+    for fragment in message.chunks(1 << 14) {
+        input.extend(record(22, fragment));
+    }
+    let mut server =
+        ServerConnection::new(Arc::new(certs::server_config(KeyKind::EcdsaP256))).unwrap();
+    let region = Region::new(GLOBAL);
+    let answered = server.handle_tls(&mut input, now());
+    let allocated = region.change().bytes_allocated;
+    answered.expect("a legal ClientHello is answered");
+    assert!(server.wants_write());
+    assert!(
+        allocated < PER_CLIENT_HELLO_BYTE * message.len(),
+        "{count} extensions, {} bytes: {allocated} bytes allocated",
+        message.len()
+    );
+    println!(
+        "ClientHello with {count} extensions, {} bytes: answered; {allocated} bytes allocated",
+        message.len()
+    );
 }

@@ -32,6 +32,8 @@ pub struct HandshakeJoiner {
     /// Bytes of `buf` already handed out as messages.
     consumed: usize,
     max_message_len: usize,
+    /// One message type allowed a longer body, and its limit (see [`Self::allow_longer`]).
+    longer: Option<(u8, usize)>,
 }
 
 impl Default for HandshakeJoiner {
@@ -56,6 +58,22 @@ impl HandshakeJoiner {
             buf: Vec::new(),
             consumed: 0,
             max_message_len,
+            longer: None,
+        }
+    }
+
+    /// Let messages of type `typ` be up to `max_len` bytes long (if that is more than the
+    /// general limit): a server must accept any legal ClientHello, which can be twice the
+    /// default limit, while every other message keeps it.
+    pub fn allow_longer(&mut self, typ: u8, max_len: usize) {
+        self.longer = Some((typ, max_len));
+    }
+
+    /// The largest body accepted for a message of type `typ`.
+    fn limit_for(&self, typ: u8) -> usize {
+        match self.longer {
+            Some((t, max_len)) if t == typ => max_len.max(self.max_message_len),
+            _ => self.max_message_len,
         }
     }
 
@@ -84,16 +102,18 @@ impl HandshakeJoiner {
         let total = pending.len() + more.len();
         let mut at = 0usize;
         while at + HANDSHAKE_HEADER_LEN <= total {
-            let (Some(a), Some(b), Some(c)) = (byte_at(at + 1), byte_at(at + 2), byte_at(at + 3))
-            else {
+            let (Some(typ), Some(a), Some(b), Some(c)) = (
+                byte_at(at),
+                byte_at(at + 1),
+                byte_at(at + 2),
+                byte_at(at + 3),
+            ) else {
                 break;
             };
             let len = usize::from(a) << 16 | usize::from(b) << 8 | usize::from(c);
-            if len > self.max_message_len {
-                return Err(RecordError::HandshakeMessageTooLarge {
-                    len,
-                    limit: self.max_message_len,
-                });
+            let limit = self.limit_for(typ);
+            if len > limit {
+                return Err(RecordError::HandshakeMessageTooLarge { len, limit });
             }
             at = at.saturating_add(HANDSHAKE_HEADER_LEN + len);
         }
@@ -481,6 +501,34 @@ mod tests {
             j.messages(&[0, 101]).is_err(),
             "a header split across records"
         );
+    }
+
+    #[test]
+    fn one_type_may_be_longer() {
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.allow_longer(1, 300);
+        j.push(&message(1, 300)).unwrap();
+        assert_eq!(j.next_message().unwrap().body.len(), 300);
+        assert_eq!(
+            j.push(&[1, 0, 1, 45]),
+            Err(RecordError::HandshakeMessageTooLarge {
+                len: 301,
+                limit: 300
+            })
+        );
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.allow_longer(1, 300);
+        assert_eq!(
+            j.push(&[11, 0, 0, 101]),
+            Err(RecordError::HandshakeMessageTooLarge {
+                len: 101,
+                limit: 100
+            })
+        );
+        // A smaller exception does not lower the general limit.
+        let mut j = HandshakeJoiner::with_max_message_len(100);
+        j.allow_longer(1, 50);
+        j.push(&message(1, 100)).unwrap();
     }
 
     #[test]

@@ -137,6 +137,12 @@ impl Common {
         }
     }
 
+    /// Let handshake messages of type `typ` be up to `max_len` bytes long (a server: the
+    /// largest legal ClientHello); other messages keep `Limits::max_handshake_message`.
+    pub(crate) fn allow_longer_message(&mut self, typ: HandshakeType, max_len: usize) {
+        self.receive.allow_longer_message(typ, max_len);
+    }
+
     /// The handshake seam outside message handling: for the constructors and the API calls
     /// that run the state machine (key updates, tickets, early data).
     pub(crate) fn output(&mut self) -> RecordOutput<'_> {

@@ -1,5 +1,6 @@
 //! The list limits of [`Limits`] (extensions per block, certificates per chain, chain bytes),
-//! checked on a handshake message's bytes before it is decoded: the decoder allocates one value
+//! checked on a handshake message's bytes before it is decoded (every message but the
+//! ClientHello, which may carry any legal number of extensions): the decoder allocates one value
 //! per list element, so counting first is what keeps a long list of tiny elements from costing
 //! memory. The walk allocates nothing and stops quietly at anything malformed, leaving the
 //! error to the decoder, which knows the exact rule.
@@ -43,7 +44,10 @@ pub(crate) fn check_message(
     let tls13 = version == Some(ProtocolVersion::TLS1_3);
     let mut r = Reader::new(body);
     let walked = match typ {
-        HandshakeType::CLIENT_HELLO => client_hello(&mut r, limits),
+        // RFC 9846 §4.2, §9.3: a server must ignore extensions it does not know, and a legal
+        // ClientHello may carry as many as its 2^16-1 byte block holds (16,383); decoding them
+        // costs time and memory linear in the message (see `read_extensions`).
+        HandshakeType::CLIENT_HELLO => Ok(()),
         HandshakeType::SERVER_HELLO => server_hello(&mut r, limits),
         HandshakeType::ENCRYPTED_EXTENSIONS => extensions(&mut r, limits),
         HandshakeType::CERTIFICATE if version.is_some() => certificate(&mut r, limits, tls13),
@@ -55,16 +59,6 @@ pub(crate) fn check_message(
         Err(Stop::Limit(e)) => Err(e),
         Ok(()) | Err(Stop::Malformed) => Ok(()),
     }
-}
-
-/// legacy_version, random, legacy_session_id, cipher_suites, legacy_compression_methods, then
-/// the extensions, which a TLS 1.2 ClientHello may omit (RFC 5246 §7.4.1.2).
-fn client_hello(r: &mut Reader<'_>, limits: &Limits) -> Result<(), Stop> {
-    r.take(2 + 32)?;
-    r.opaque(U8)?;
-    r.opaque(U16)?;
-    r.opaque(U8)?;
-    optional_extensions(r, limits)
 }
 
 /// ServerHello and HelloRetryRequest: legacy_version, random, legacy_session_id_echo,
@@ -176,7 +170,7 @@ mod tests {
     fn block(n: u16) -> Vec<u8> {
         let body: Vec<u8> = (0..n)
             .flat_map(|i| {
-                let [a, b] = (0xfa00 + i).to_be_bytes();
+                let [a, b] = 0xfa00u16.wrapping_add(i).to_be_bytes();
                 [a, b, 0, 0]
             })
             .collect();
@@ -270,6 +264,7 @@ mod tests {
         let ee = HandshakeType::ENCRYPTED_EXTENSIONS;
         assert_eq!(check_message(&l, ee, &block(64), TLS13), Ok(()));
         assert_eq!(cause(check_message(&l, ee, &block(65), TLS13)), too_many);
+        // The ClientHello is the exception: any legal number (RFC 9846 §4.2, §9.3).
         let ch = HandshakeType::CLIENT_HELLO;
         assert_eq!(
             check_message(&l, ch, &client_hello(&block(64)), None),
@@ -277,7 +272,21 @@ mod tests {
         );
         assert_eq!(check_message(&l, ch, &client_hello(&[]), None), Ok(()));
         assert_eq!(
-            cause(check_message(&l, ch, &client_hello(&block(65)), None)),
+            check_message(&l, ch, &client_hello(&block(16_383)), None),
+            Ok(())
+        );
+        // Other messages keep the limit: a ServerHello.
+        let mut server_hello = vec![3, 3];
+        server_hello.extend([7; 32]);
+        server_hello.extend([0, 0x13, 0x01, 0]);
+        server_hello.extend(block(65));
+        assert_eq!(
+            cause(check_message(
+                &l,
+                HandshakeType::SERVER_HELLO,
+                &server_hello,
+                None
+            )),
             too_many
         );
         // Each TLS 1.3 CertificateEntry's block counts on its own.

@@ -74,6 +74,12 @@ impl Receiving {
         }
     }
 
+    /// Let handshake messages of type `typ` be up to `max_len` bytes long (a server: the
+    /// largest legal ClientHello); other messages keep `Limits::max_handshake_message`.
+    pub(super) fn allow_longer_message(&mut self, typ: HandshakeType, max_len: usize) {
+        self.joiner.allow_longer(typ.0, max_len);
+    }
+
     /// The receive side of the seam, outside message handling (a change_cipher_spec, an API
     /// call): a key change is refused while handshake bytes are buffered.
     pub(super) fn side(&mut self) -> ReadSide<'_> {

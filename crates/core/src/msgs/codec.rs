@@ -417,11 +417,32 @@ pub fn put_list<T: Codec, O: Output>(
     })
 }
 
-/// The smallest value a list of code points holds twice, if any. Sorting keeps the cost at
-/// `n log n` even for lists an attacker made as long as possible.
-pub(crate) fn first_duplicate(mut values: Vec<u16>) -> Option<u16> {
-    values.sort_unstable();
-    values.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+/// The smallest value a list of code points holds twice, if any, in linear time: a short list is
+/// compared pairwise without allocating; a longer one (a ClientHello may carry 16,383
+/// extensions, RFC 9846 §4.2) is marked in a bitmap of all 2^16 code points, 8 KiB.
+pub(crate) fn first_duplicate(values: &[u16]) -> Option<u16> {
+    const PAIRWISE: usize = 16;
+    if values.len() <= PAIRWISE {
+        return values
+            .iter()
+            .enumerate()
+            .filter(|&(i, v)| values.get(..i).is_some_and(|before| before.contains(v)))
+            .map(|(_, v)| *v)
+            .min();
+    }
+    let mut seen = alloc::vec![0u64; 1 << 10];
+    let mut smallest: Option<u16> = None;
+    for &v in values {
+        let bit = 1u64 << (v & 63);
+        let Some(word) = seen.get_mut(usize::from(v >> 6)) else {
+            continue;
+        };
+        if *word & bit != 0 {
+            smallest = Some(smallest.map_or(v, |s| s.min(v)));
+        }
+        *word |= bit;
+    }
+    smallest
 }
 
 #[cfg(test)]
@@ -523,8 +544,14 @@ mod tests {
 
     #[test]
     fn duplicates_are_found() {
-        assert_eq!(first_duplicate(vec![3, 1, 2]), None);
-        assert_eq!(first_duplicate(vec![3, 1, 3, 1]), Some(1));
-        assert_eq!(first_duplicate(Vec::new()), None);
+        assert_eq!(first_duplicate(&[3, 1, 2]), None);
+        assert_eq!(first_duplicate(&[3, 1, 3, 1]), Some(1));
+        assert_eq!(first_duplicate(&[]), None);
+        // Long lists go through the bitmap: the same answers.
+        let distinct: Vec<u16> = (0..=u16::MAX).rev().collect();
+        assert_eq!(first_duplicate(&distinct), None);
+        let mut twice: Vec<u16> = (100..1100).collect();
+        twice.extend([900, 0xffff, 300, 0xffff]);
+        assert_eq!(first_duplicate(&twice), Some(300));
     }
 }

@@ -25,6 +25,9 @@ use ferrotls_core::crypto::random::SeededRandom;
 use ferrotls_core::crypto::rustcrypto::provider_with_random;
 use ferrotls_core::crypto::AeadAlgorithm;
 use ferrotls_core::crypto::Secret;
+use ferrotls_core::msgs::enums::{CipherSuite, ExtensionType};
+use ferrotls_core::msgs::extensions::{ClientExtension, UnknownExtension};
+use ferrotls_core::msgs::{HandshakeMessage, Version};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::{
     AeadTicketSealer, ResumptionData, ServerSessionState, SessionParams, TicketSealer,
@@ -484,6 +487,114 @@ fn session_files(corpus: &mut Corpus) {
     }
 }
 
+/// `message` in handshake records of at most 2^14 bytes each.
+fn in_records(message: &[u8]) -> Vec<u8> {
+    let mut wire = Vec::new();
+    for fragment in message.chunks(1 << 14) {
+        wire.extend_from_slice(&[22, 3, 3]);
+        wire.extend_from_slice(&(fragment.len() as u16).to_be_bytes());
+        wire.extend_from_slice(fragment);
+    }
+    wire
+}
+
+/// The honest client's first ClientHello (configuration `config`) with `unknown` unknown
+/// extensions of `len` bytes in front of its own, the last type repeated if `duplicate`, and
+/// `suites` unknown cipher suites after its own.
+fn big_client_hello(config: u8, unknown: u16, len: usize, duplicate: bool, suites: u16) -> Vec<u8> {
+    let (from_client, _) = flights(&Setup::from_byte(config));
+    let first = &from_client[0];
+    let Ok(HandshakeMessage::ClientHello(mut hello)) =
+        HandshakeMessage::decode(&first[5..], Version::Tls13)
+    else {
+        panic!("the first record is not a ClientHello");
+    };
+    let mut types: Vec<u16> = (0..unknown).map(|i| 0xfa00 + i).collect();
+    if duplicate {
+        types.push(0xfa00 + unknown - 1);
+    }
+    let mut extensions: Vec<ClientExtension> = types
+        .into_iter()
+        .map(|t| {
+            ClientExtension::Unknown(UnknownExtension {
+                typ: ExtensionType(t),
+                data: vec![0x5a; len],
+            })
+        })
+        .collect();
+    extensions.append(&mut hello.extensions);
+    hello.extensions = extensions;
+    hello
+        .cipher_suites
+        .extend((0..suites).map(|i| CipherSuite(0x5000 + i)));
+    HandshakeMessage::ClientHello(hello).to_bytes().unwrap()
+}
+
+/// The paths issue 10 opened: change_cipher_specs around a HelloRetryRequest, a plaintext alert
+/// during the TLS 1.3 handshake, ClientHellos with 1,000 unknown extensions (one repeated) and
+/// one over the general 64 KiB message limit.
+fn conformance(corpus: &mut Corpus) {
+    const CCS: [u8; 6] = [20, 3, 3, 0, 1, 1];
+    const UNKNOWN_CA: [u8; 7] = [21, 3, 3, 0, 2, 2, 48];
+    let hrr = 0x08;
+    let (from_client, from_server) = flights(&Setup::from_byte(hrr));
+    let with_ccs = |flights: &[Vec<u8>]| -> Vec<Vec<u8>> {
+        flights
+            .iter()
+            .map(|f| [&CCS[..], &CCS[..], f].concat())
+            .collect()
+    };
+    corpus.add(
+        "client",
+        "08-raw-ccs-flights".into(),
+        raw_input(hrr, &with_ccs(&from_server)),
+    );
+    corpus.add(
+        "server",
+        "08-raw-ccs-flights".into(),
+        raw_input(hrr, &with_ccs(&from_client)),
+    );
+    let (from_client, from_server) = flights(&Setup::from_byte(0));
+    corpus.add(
+        "server",
+        "00-raw-plaintext-alert".into(),
+        raw_input(0, &[from_client[0].clone(), UNKNOWN_CA.to_vec()]),
+    );
+    let server_hello = from_server[0]
+        [..5 + usize::from(from_server[0][4]) + 256 * usize::from(from_server[0][3])]
+        .to_vec();
+    corpus.add(
+        "client",
+        "00-raw-plaintext-alert".into(),
+        raw_input(0, &[server_hello, UNKNOWN_CA.to_vec()]),
+    );
+    for (name, hello) in [
+        (
+            "client-hello-1000-extensions",
+            big_client_hello(0, 1000, 1, false, 0),
+        ),
+        (
+            "client-hello-duplicate-among-1000",
+            big_client_hello(0, 1000, 0, true, 0),
+        ),
+    ] {
+        corpus.add("message", name.into(), hello.clone());
+        corpus.add(
+            "server",
+            format!("00-raw-{name}"),
+            raw_input(0, &[in_records(&hello)]),
+        );
+    }
+    // Over 64 KiB: 40 unknown extensions of 1,600 bytes and 2,000 unknown cipher suites.
+    let large = big_client_hello(0, 40, 1600, false, 2000);
+    assert!(large.len() > 64 * 1024 + 4);
+    corpus.add(
+        "server",
+        "00-raw-client-hello-over-64k".into(),
+        raw_input(0, &[in_records(&large)]),
+    );
+}
+
 fn main() {
     let mut corpus = Corpus::default();
     sessions(&mut corpus);
@@ -491,6 +602,7 @@ fn main() {
     messages(&mut corpus);
     records(&mut corpus);
     scripts(&mut corpus);
+    conformance(&mut corpus);
     let only: Vec<String> = std::env::args().skip(1).collect();
     corpus.write(&only);
 }

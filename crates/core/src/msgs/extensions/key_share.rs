@@ -57,7 +57,8 @@ impl KeyShareClientHello {
 impl Codec for KeyShareClientHello {
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let entries: Vec<KeyShareEntry> = read_list(r, CLIENT_SHARES)?;
-        if first_duplicate(entries.iter().map(|e| e.group.0).collect()).is_some() {
+        let groups: Vec<u16> = entries.iter().map(|e| e.group.0).collect();
+        if first_duplicate(&groups).is_some() {
             return Err(DecodeError::IllegalValue(
                 "key_share with two shares for one group",
             ));

@@ -63,7 +63,7 @@ pub fn read_extensions<E: ExtensionCodec>(
         extensions.push(ext);
         types.push(typ.0);
     }
-    if let Some(dup) = first_duplicate(types) {
+    if let Some(dup) = first_duplicate(&types) {
         return Err(DecodeError::DuplicateExtension(ExtensionType(dup)));
     }
     E::check_block(&extensions)?;

@@ -83,6 +83,11 @@ impl Codec for ClientHello {
 }
 
 impl ClientHello {
+    /// The longest legal ClientHello body: version, random, a 32-byte session id, 32,767
+    /// cipher suites, 255 compression methods and a full extension block; 131,396 bytes, about
+    /// twice the general handshake message limit.
+    pub const MAX_BODY_LEN: usize = 2 + 32 + (1 + 32) + (2 + 0xfffe) + (1 + 0xff) + (2 + 0xffff);
+
     /// The extension of type `typ`, if present.
     pub fn extension(&self, typ: ExtensionType) -> Option<&ClientExtension> {
         self.extensions.iter().find(|e| e.ext_type() == typ)
