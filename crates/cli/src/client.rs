@@ -195,7 +195,12 @@ fn connect(
             }
         }
     }
-    stream.complete_handshake().map_err(|e| match e.kind() {
+    let handshake = stream.complete_handshake();
+    if handshake.is_err() {
+        // Our fatal alert, if we sent one, must reach the server before the socket closes.
+        let _ = stream.linger_after_alert();
+    }
+    handshake.map_err(|e| match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => format!(
             "handshake failed: no answer from the server within {} s",
             opts.handshake_timeout.as_secs()

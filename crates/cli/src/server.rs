@@ -68,6 +68,16 @@ fn print_line(line: &str) {
 fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
     let conn = ServerConnection::new(config).map_err(io::Error::other)?;
     let mut stream = Stream::new(conn, tcp);
+    let served = converse(&mut stream);
+    if served.is_err() {
+        // Our fatal alert, if we sent one, must reach the client before the socket closes.
+        let _ = stream.linger_after_alert();
+    }
+    served
+}
+
+/// The handshake and the lines after it, until either side closes.
+fn converse(stream: &mut Stream<ServerHandshake, TcpStream>) -> io::Result<()> {
     stream.complete_handshake()?;
     print_line(&handshake_line(stream.conn().info()));
     // Early data arrived during the handshake; it starts the input, like data sent after it.
@@ -98,7 +108,7 @@ fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
                 Reply::Http(response) => {
                     stream.write_all(&response)?;
                     stream.close()?;
-                    return linger(&mut stream);
+                    return linger(stream);
                 }
             }
         }

@@ -8,7 +8,7 @@ mod error;
 mod stream;
 
 pub use error::{tls_error, to_io_error};
-pub use stream::Stream;
+pub use stream::{HalfClose, Stream, DRAIN_BYTES, DRAIN_TIME};
 
 #[cfg(test)]
 mod test_socket;

@@ -26,7 +26,9 @@ const READ_CHUNK: usize = 16_384 + 256 + 5;
 /// (see [`tls_error`](crate::tls_error)), returned after the alert went out.
 ///
 /// A transport error (including a read timeout) leaves the stream usable: the call can be
-/// retried.
+/// retried. After a protocol error over TCP, call
+/// [`linger_after_alert`](Self::linger_after_alert) before closing the socket, so that our fatal
+/// alert is not destroyed by the reset a close with unread input causes.
 #[derive(Debug)]
 pub struct Stream<H, S> {
     conn: Connection<H>,
@@ -288,6 +290,9 @@ impl<H: Handshake, S: Read + Write> Write for Stream<H, S> {
     }
 }
 
+mod linger;
 mod resume;
+
+pub use linger::{HalfClose, DRAIN_BYTES, DRAIN_TIME};
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,11 @@
 //! A scripted in-memory transport for the stream's tests: it plays back fixed input in reads of
 //! bounded size, accepts writes in bounded pieces, and records what was written.
 
+use std::cell::Cell;
 use std::io::{self, Read, Write};
+use std::time::Duration;
+
+use crate::HalfClose;
 
 #[derive(Debug, Default)]
 pub(crate) struct ScriptedSocket {
@@ -13,6 +17,9 @@ pub(crate) struct ScriptedSocket {
     max_write: usize,
     pub(crate) written: Vec<u8>,
     pub(crate) reads: usize,
+    /// Whether the sending direction was shut down, and the last read timeout set.
+    pub(crate) shut_down: Cell<bool>,
+    pub(crate) read_timeout: Cell<Option<Duration>>,
 }
 
 impl ScriptedSocket {
@@ -60,6 +67,22 @@ impl Write for ScriptedSocket {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl HalfClose for ScriptedSocket {
+    fn shutdown_write(&self) -> io::Result<()> {
+        self.shut_down.set(true);
+        Ok(())
+    }
+
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.read_timeout.set(timeout);
+        Ok(())
+    }
+
+    fn set_write_timeout(&self, _: Option<Duration>) -> io::Result<()> {
         Ok(())
     }
 }

@@ -165,3 +165,51 @@ fn waiting_for_an_event_reports_a_truncation() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedEof);
 }
+
+/// The peer's Finished first (unexpected_message), then input the stream never reads.
+fn failing_with_unread_input(
+    unread: usize,
+) -> Stream<ferrotls_core::server::ServerHandshake, ScriptedSocket> {
+    let input = concat(&[&EARLY_FINISHED, &vec![0; unread]]);
+    let mut stream = server(ScriptedSocket::new(&input).max_read(4096));
+    let e = stream.complete_handshake().unwrap_err();
+    assert_eq!(
+        tls_error(&e).and_then(Error::alert_sent),
+        Some(AlertDescription::UNEXPECTED_MESSAGE)
+    );
+    stream
+}
+
+#[test]
+fn after_our_alert_the_stream_half_closes_and_drains_the_peer() {
+    let mut stream = failing_with_unread_input(100_000);
+    stream.linger_after_alert().unwrap();
+    let sock = stream.sock();
+    assert_eq!(sock.written, [21, 3, 3, 0, 2, 2, 10]);
+    assert!(sock.shut_down.get());
+    assert!(sock
+        .read_timeout
+        .get()
+        .is_some_and(|t| t <= crate::DRAIN_TIME));
+    assert_eq!(sock.unread(), 0, "everything up to the peer's end was read");
+}
+
+#[test]
+fn draining_stops_at_its_byte_bound() {
+    let mut stream = failing_with_unread_input(4 * crate::DRAIN_BYTES);
+    stream.linger_after_alert().unwrap();
+    let total = EARLY_FINISHED.len() + 4 * crate::DRAIN_BYTES;
+    let read = total - stream.sock().unread();
+    // The handshake's one read, then the drain, in reads of at most 4096 bytes.
+    assert!(read >= crate::DRAIN_BYTES, "{read}");
+    assert!(read <= crate::DRAIN_BYTES + 2 * 4096, "{read}");
+}
+
+#[test]
+fn without_an_alert_of_ours_nothing_is_lingered() {
+    let mut stream = server(ScriptedSocket::new(&FATAL_HANDSHAKE_FAILURE));
+    assert!(stream.complete_handshake().is_err());
+    stream.linger_after_alert().unwrap();
+    assert!(!stream.sock().shut_down.get());
+    assert!(stream.sock().written.is_empty());
+}
