@@ -69,6 +69,10 @@ impl HandshakeOutput for Levels {
         Ok(())
     }
 
+    fn sent_close(&self) -> bool {
+        false
+    }
+
     fn send_warning_alert(&mut self, alert: AlertDescription) -> Result<(), Error> {
         panic!("no warning alert in a TLS 1.3 handshake: {alert:?}");
     }
