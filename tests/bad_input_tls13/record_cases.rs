@@ -38,10 +38,12 @@ pub(crate) fn record_level_cases() -> Vec<Case> {
             run: || server_gets(|_| vec![plaintext(22, &[])]),
         },
         Case {
-            name: "handshake message longer than max_handshake_message (our limit)",
+            // A ClientHello may be as long as the largest legal one (131,396 bytes, RFC 9846
+            // §4.1.2); a claim of one byte more is refused on its header.
+            name: "ClientHello longer than the largest legal one (our limit)",
             side: Peer::Server,
             expect: Expect::Sent(A::ILLEGAL_PARAMETER),
-            run: || server_gets(|_| vec![plaintext(22, &[1, 0x01, 0x00, 0x01, 3, 3])]),
+            run: || server_gets(|_| vec![plaintext(22, &[1, 0x02, 0x01, 0x45, 3, 3])]),
         },
         Case {
             name: "partial ClientHello, then an alert record (RFC 8446 §5.1)",
