@@ -6,36 +6,17 @@
 use std::fs;
 use std::path::PathBuf;
 
-use ferrotls_tests::certs;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
-use ferrotls_tests::interop::{self, Output, Peer, TIMEOUT};
-
-fn path(name: &str) -> String {
-    certs::path(name).display().to_string()
-}
+use ferrotls_tests::interop::{Output, Peer, TIMEOUT};
 
 /// A server for `connections` connections with the ECDSA certificate, and its address.
 fn server(connections: usize, extra: &[&str]) -> (Peer, String) {
-    let (cert, key) = (path("server-ecdsa-p256.pem"), path("server-ecdsa-p256.key"));
-    let count = connections.to_string();
-    let mut args = vec!["--cert", &cert, "--key", &key, "--max-connections", &count];
-    args.extend_from_slice(extra);
-    let (peer, addr) = interop::ferrotls_server(ferrotls_exe!(), &args);
-    (peer, addr.to_string())
+    cli_peers::our_server(ferrotls_exe!(), connections, extra)
 }
 
 fn client(addr: &str, extra: &[&str]) -> Output {
-    let ca = path("ca.pem");
-    let mut args = vec![
-        "client",
-        addr,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-    ];
-    args.extend_from_slice(extra);
-    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+    cli_peers::our_client(ferrotls_exe!(), addr, extra)
 }
 
 /// A scratch directory for one test's files.

@@ -1,35 +1,17 @@
 //! The `ferrotls` binary against itself: argument errors, the handshake line, echo and the HTTP
 //! answer.
 
-use ferrotls_tests::certs;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
 
-fn path(name: &str) -> String {
-    certs::path(name).display().to_string()
-}
-
 /// A server for one connection with the ECDSA certificate, and its address.
 fn server(extra: &[&str]) -> (Peer, String) {
-    let (cert, key) = (path("server-ecdsa-p256.pem"), path("server-ecdsa-p256.key"));
-    let mut args = vec!["--cert", &cert, "--key", &key, "--max-connections", "1"];
-    args.extend_from_slice(extra);
-    let (peer, addr) = interop::ferrotls_server(ferrotls_exe!(), &args);
-    (peer, addr.to_string())
+    cli_peers::our_server(ferrotls_exe!(), 1, extra)
 }
 
 fn client(addr: &str, extra: &[&str]) -> interop::Output {
-    let ca = path("ca.pem");
-    let mut args = vec![
-        "client",
-        addr,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-    ];
-    args.extend_from_slice(extra);
-    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+    cli_peers::our_client(ferrotls_exe!(), addr, extra)
 }
 
 #[test]

@@ -6,45 +6,20 @@
 use std::fs;
 use std::path::PathBuf;
 
-use ferrotls_tests::certs;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
-use ferrotls_tests::interop::{self, Output, Peer, TIMEOUT};
+use ferrotls_tests::interop::{Output, Peer, TIMEOUT};
 
-fn path(name: &str) -> String {
-    certs::path(name).display().to_string()
-}
-
+/// Our server, TLS 1.3 only (ticket requests are a TLS 1.3 extension).
 fn server(connections: usize, extra: &[&str]) -> (Peer, String) {
-    let (cert, key) = (path("server-ecdsa-p256.pem"), path("server-ecdsa-p256.key"));
-    let count = connections.to_string();
-    let mut args = vec![
-        "--cert",
-        &cert,
-        "--key",
-        &key,
-        "--max-connections",
-        &count,
-        "--tls13",
-    ];
-    args.extend_from_slice(extra);
-    let (peer, addr) = interop::ferrotls_server(ferrotls_exe!(), &args);
-    (peer, addr.to_string())
+    let args = [&["--tls13"], extra].concat();
+    cli_peers::our_server(ferrotls_exe!(), connections, &args)
 }
 
+/// Our client, sending one line.
 fn client(addr: &str, extra: &[&str]) -> Output {
-    let ca = path("ca.pem");
-    let mut args = vec![
-        "client",
-        addr,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-        "--send",
-        "hello",
-    ];
-    args.extend_from_slice(extra);
-    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+    let args = [&["--send", "hello"], extra].concat();
+    cli_peers::our_client(ferrotls_exe!(), addr, &args)
 }
 
 fn tickets_received(out: &Output) -> usize {

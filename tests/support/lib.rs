@@ -5,6 +5,7 @@
 pub mod bad_input;
 pub mod certs;
 pub mod chunks;
+pub mod cli_peers;
 pub mod code_points;
 pub mod hex;
 pub mod interop;
