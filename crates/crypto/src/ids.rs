@@ -55,11 +55,14 @@ codepoint! {
 }
 
 impl NamedGroup {
-    /// Whether the group exists only in TLS 1.3: the hybrid KEM groups are defined for TLS 1.3
-    /// alone (draft-ietf-tls-ecdhe-mlkem §1), so TLS 1.2 ECDHE never offers, picks or accepts
-    /// them.
-    pub fn is_tls13_only(self) -> bool {
-        matches!(self, Self::X25519MLKEM768)
+    /// Whether TLS 1.2 ECDHE can run over the group: one of the curves RFC 8422 §5.1.1 defines.
+    /// Neither the finite-field groups (no DHE suite here) nor the hybrid KEMs, which are TLS 1.3 only (draft-ietf-tls-ecdhe-mlkem §1), so a TLS 1.2
+    /// handshake never offers, picks or accepts them.
+    pub fn is_tls12_ecdhe_curve(self) -> bool {
+        matches!(
+            self,
+            Self::SECP256R1 | Self::SECP384R1 | Self::SECP521R1 | Self::X25519 | Self::X448
+        )
     }
 }
 

@@ -244,14 +244,14 @@ pub(crate) fn first_client_hello(
     extensions.push(ClientExtension::RenegotiationInfo(
         RenegotiationInfo::default(),
     ));
-    // The TLS 1.3-only groups (the hybrid KEMs) are not offered to a TLS 1.2-only server
-    // (draft-ietf-tls-ecdhe-mlkem §1).
+    // A TLS 1.2-only hello lists only what TLS 1.2 ECDHE can use: not the TLS 1.3-only hybrid
+    // KEMs (draft-ietf-tls-ecdhe-mlkem §1).
     extensions.push(ClientExtension::SupportedGroups(NamedGroupList(
         config
             .groups
             .iter()
             .copied()
-            .filter(|g| tls13 || !g.is_tls13_only())
+            .filter(|g| tls13 || g.is_tls12_ecdhe_curve())
             .collect(),
     )));
     if tls12 {

@@ -52,9 +52,9 @@ impl ExpectServerKeyExchange {
         let group = ske.params.group;
         // RFC 8422 §5.4: the server picks a curve from the client's Supported Elliptic Curves
         // extension (explicit curves were refused by the codec: named_curve only, §5.4).
-        // A TLS 1.3-only group (X25519MLKEM768) is never accepted here, even though a client
+        // Only an ECDHE curve: not a TLS 1.3-only group (X25519MLKEM768), even though a client
         // offering both versions lists it (draft-ietf-tls-ecdhe-mlkem §1).
-        let offered_group = !group.is_tls13_only()
+        let offered_group = group.is_tls12_ecdhe_curve()
             && negotiated
                 .hello
                 .supported_groups()

@@ -346,18 +346,6 @@ fn choose_suite(
     ))
 }
 
-/// The curves RFC 8422 §5.1.1 defines for ECDHE; a TLS 1.3-only group never runs over TLS 1.2.
-fn is_ecdhe_curve(group: NamedGroup) -> bool {
-    matches!(
-        group,
-        NamedGroup::SECP256R1
-            | NamedGroup::SECP384R1
-            | NamedGroup::SECP521R1
-            | NamedGroup::X25519
-            | NamedGroup::X448
-    )
-}
-
 /// The ECDHE group: our first that the client lists. RFC 8422 §4: a client without
 /// supported_groups leaves the server "free to choose any one of the elliptic curves"; such
 /// clients predate X25519, so then it is secp256r1 when enabled (as OpenSSL chooses), else our
@@ -371,7 +359,7 @@ fn choose_group(
         .groups
         .iter()
         .copied()
-        .filter(|g| is_ecdhe_curve(*g) && provider.kx_group(*g).is_some());
+        .filter(|g| g.is_tls12_ecdhe_curve() && provider.kx_group(*g).is_some());
     let chosen = match ch.supported_groups() {
         Some(client) => ours.find(|g| client.contains(g)),
         None => {
