@@ -159,17 +159,7 @@ impl Common {
         buf: &mut [u8],
         now: UnixTime,
     ) -> Result<usize, Error> {
-        if let Some(e) = &self.shared.failed {
-            return Err(e.clone());
-        }
-        let Self {
-            shared,
-            send,
-            receive,
-        } = self;
-        receive
-            .handle_tls(hs, send, shared, buf, now)
-            .map_err(|e| shared.fail(send, e))
+        self.receiving(|receive, send, shared| receive.handle_tls(hs, send, shared, buf, now))
     }
 
     /// One record step of [`handle_tls`](Self::handle_tls), leaving application data in `buf`
@@ -180,6 +170,15 @@ impl Common {
         buf: &mut [u8],
         now: UnixTime,
     ) -> Result<Option<Opened>, Error> {
+        self.receiving(|receive, send, shared| receive.next_record(hs, send, shared, buf, now))
+    }
+
+    /// Run a step of the receive half with the other halves lent to it: refused once the
+    /// connection has failed, and a failure of the step fails the connection.
+    fn receiving<T>(
+        &mut self,
+        step: impl FnOnce(&mut Receiving, &mut Sending, &mut Shared) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         if let Some(e) = &self.shared.failed {
             return Err(e.clone());
         }
@@ -188,9 +187,7 @@ impl Common {
             send,
             receive,
         } = self;
-        receive
-            .next_record(hs, send, shared, buf, now)
-            .map_err(|e| shared.fail(send, e))
+        step(receive, send, shared).map_err(|e| shared.fail(send, e))
     }
 
     /// Fail the connection (see [`HandshakeOutput::fail`]).
