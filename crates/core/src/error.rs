@@ -169,6 +169,12 @@ pub enum ApiError {
     /// The negotiated protocol version has no such operation (e.g. a key update in TLS 1.2);
     /// the text says which.
     Unsupported(&'static str),
+    /// [`Connection::answer`](crate::Connection::answer) with no request pending (none was
+    /// made, or it was answered already).
+    NothingPending,
+    /// [`Connection::answer`](crate::Connection::answer) with an answer of another kind than the
+    /// pending request takes; `expected` names the kind it takes.
+    WrongAnswer { expected: &'static str },
 }
 
 impl fmt::Display for ApiError {
@@ -182,6 +188,13 @@ impl fmt::Display for ApiError {
             Self::InvalidConfig(why) => write!(f, "invalid configuration: {why}"),
             Self::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Self::Unsupported(why) => write!(f, "not supported: {why}"),
+            Self::NothingPending => f.write_str("no request is pending"),
+            Self::WrongAnswer { expected } => {
+                write!(
+                    f,
+                    "wrong kind of answer: the pending request takes {expected}"
+                )
+            }
         }
     }
 }

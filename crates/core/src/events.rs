@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
+use crate::deferred::StoreWrite;
 use crate::resumption::{DeclineReason, ResumptionData};
 
 /// Something the application may want to act on. Later versions add variants, so match with a
@@ -48,4 +49,12 @@ pub enum Event {
     /// The peer sent a warning-level alert that did not end the connection (for example
     /// user_canceled before close_notify, RFC 8446 §6.1).
     Alert(AlertDescription),
+    /// The handshake paused for an answer only the application can give: see
+    /// [`Connection::pending`](crate::Connection::pending) for what, and answer with
+    /// [`Connection::answer`](crate::Connection::answer). Emitted once each time it pauses.
+    Paused,
+    /// Server: a session to keep in the application's store (`Defer::sessions`): a write the
+    /// handshake does not wait for. Queued until polled, so never lost however late the
+    /// application looks.
+    StoreSession(StoreWrite),
 }

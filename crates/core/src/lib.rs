@@ -10,6 +10,7 @@ extern crate std;
 pub mod client;
 pub mod config;
 pub mod conn;
+pub mod deferred;
 pub mod error;
 pub mod events;
 pub mod key_log;

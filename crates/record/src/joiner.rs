@@ -140,7 +140,8 @@ impl HandshakeJoiner {
     /// copying where they lie: from `payload` itself when nothing is buffered (the common case:
     /// whole messages in one record), from the buffer when a message spans records. What is
     /// left of `payload` after its last complete message is buffered once the messages are
-    /// drained; a caller that stops early (its connection failed) loses it.
+    /// drained; a caller that stops early loses it (its connection failed) unless it calls
+    /// [`Messages::keep_rest`]. Called with an empty `payload`, it lends the messages kept.
     ///
     /// Every header is checked against the maximum size first, as [`push`](Self::push) does.
     pub fn messages<'a>(&'a mut self, payload: &'a [u8]) -> Result<Messages<'a>, RecordError> {
@@ -251,6 +252,16 @@ impl<'a> Messages<'a> {
                 **consumed += message.encoded.len();
                 Some(message)
             }
+        }
+    }
+
+    /// Stop here and keep what follows the message last returned in the joiner, complete
+    /// messages included, for a later [`HandshakeJoiner::messages`] (a handshake that paused
+    /// after this message takes the rest once it resumes).
+    pub fn keep_rest(&mut self) {
+        if let Source::InPlace { rest, buf } = &mut self.source {
+            buf.extend_from_slice(rest);
+            *rest = &[];
         }
     }
 
@@ -536,5 +547,24 @@ mod tests {
         let mut j = HandshakeJoiner::with_max_message_len(100);
         j.push(&message(1, 100)).unwrap();
         assert_eq!(j.next_message().unwrap().body.len(), 100);
+    }
+
+    #[test]
+    fn keep_rest_keeps_the_messages_after_a_stop_for_later() {
+        let (a, b, c) = (message(1, 3), message(2, 5), message(3, 40));
+        let record: Vec<u8> = [a.clone(), b.clone(), c[..10].to_vec()].concat();
+        let mut j = HandshakeJoiner::new();
+        let mut messages = j.messages(&record).unwrap();
+        assert_eq!(messages.next_message().unwrap().encoded, a);
+        messages.keep_rest();
+        assert!(j.has_pending() && !j.is_partial());
+        // Later, with nothing new: the kept whole message, then the partial one waits.
+        let mut messages = j.messages(&[]).unwrap();
+        assert_eq!(messages.next_message().unwrap().encoded, b);
+        assert!(messages.next_message().is_none());
+        assert!(j.is_partial());
+        let mut messages = j.messages(&c[10..]).unwrap();
+        assert_eq!(messages.next_message().unwrap().encoded, c);
+        assert!(!j.has_pending());
     }
 }

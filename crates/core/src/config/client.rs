@@ -7,6 +7,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{CertifiedKey, Limits, DEFAULT_GROUPS};
+use crate::deferred::Defer;
 use crate::key_log::KeyLog;
 use crate::msgs::enums::PskKeyExchangeMode;
 use crate::msgs::extensions::TicketRequest;
@@ -75,6 +76,9 @@ pub struct ClientConfig {
     /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
     pub key_log: Option<Arc<dyn KeyLog>>,
     pub limits: Limits,
+    /// Whether the client certificate is chosen by the application (`defer.certificate`,
+    /// [`crate::deferred`]); the other flags have no meaning on a client. Default: none.
+    pub defer: Defer,
 }
 
 impl ClientConfig {
@@ -108,6 +112,7 @@ impl ClientConfig {
             ticket_request: None,
             key_log: None,
             limits: Limits::default(),
+            defer: Defer::default(),
         }
     }
 

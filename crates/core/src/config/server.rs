@@ -7,6 +7,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::{Limits, ResolvesServerCert, DEFAULT_GROUPS};
+use crate::deferred::Defer;
 use crate::key_log::KeyLog;
 use crate::msgs::enums::PskKeyExchangeMode;
 use crate::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
@@ -77,6 +78,9 @@ pub struct ServerConfig {
     /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
     pub key_log: Option<Arc<dyn KeyLog>>,
     pub limits: Limits,
+    /// Which lookups and choices the application answers itself, later, through
+    /// `Connection::answer` (see [`crate::deferred`]). Default: none.
+    pub defer: Defer,
 }
 
 /// Default [`ServerConfig::session_lifetime`]: one day.
@@ -115,6 +119,7 @@ impl ServerConfig {
             anti_replay: None,
             key_log: None,
             limits: Limits::default(),
+            defer: Defer::default(),
         }
     }
 }

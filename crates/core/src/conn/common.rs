@@ -25,6 +25,7 @@ use super::plaintext::{DataKind, UnreadPlaintext};
 use super::receive::{Opened, ReadSide, Receiving};
 use super::send::Sending;
 use crate::config::Limits;
+use crate::deferred::Answer;
 use crate::error::{ApiError, Cause, Error};
 use crate::events::Event;
 use crate::key_log::{KeyLog, KeyLogLabel};
@@ -171,6 +172,17 @@ impl Common {
         now: UnixTime,
     ) -> Result<Option<Opened>, Error> {
         self.receiving(|receive, send, shared| receive.next_record(hs, send, shared, buf, now))
+    }
+
+    /// Resume the paused handshake with `answer` (checked by the caller); a failure fails the
+    /// connection.
+    pub(crate) fn answer<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        answer: Answer,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        self.receiving(|receive, send, shared| receive.answer(hs, send, shared, answer, now))
     }
 
     /// Run a step of the receive half with the other halves lent to it: refused once the

@@ -10,6 +10,7 @@ use super::handshake::Handshake;
 use super::in_place::InPlace;
 use super::info::ConnectionInfo;
 use super::session::{ResumptionUnavailable, SessionFlags};
+use crate::deferred::{Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::events::Event;
 use crate::resumption::ResumptionData;
@@ -61,6 +62,44 @@ impl<H: Handshake> Connection<H> {
             self.report_failure();
         }
         result
+    }
+
+    /// What the handshake waits for, if it is paused ([`crate::deferred`]): answer it with
+    /// [`answer`](Self::answer). `None` once the connection has failed.
+    pub fn pending(&self) -> Option<&Request> {
+        if self.common.has_failed() {
+            return None;
+        }
+        self.hs.pending()
+    }
+
+    /// Answer the pending request. The handshake resumes at once: its output waits in
+    /// [`write_tls`](Self::write_tls), its events in [`poll_event`](Self::poll_event), and
+    /// handshake messages that arrived after the paused one are taken now; it may pause again
+    /// (see [`pending`](Self::pending)). Input that `handle_tls` left in the caller's buffer
+    /// while paused is offered again by the caller as usual. `now` is the time of the answer.
+    ///
+    /// Misuse changes nothing: [`ApiError::Failed`] after a failure, [`ApiError::NothingPending`]
+    /// when nothing is pending (a second answer included), [`ApiError::WrongAnswer`] for an
+    /// answer of another kind than the request takes. If resuming fails the handshake, the
+    /// connection fails as in `handle_tls` (its alert queued) and the error is
+    /// `ApiError::Failed`.
+    pub fn answer(&mut self, answer: Answer, now: UnixTime) -> Result<(), ApiError> {
+        if let Some(e) = self.common.failure() {
+            return Err(ApiError::Failed(e.clone()));
+        }
+        let request = self.hs.pending().ok_or(ApiError::NothingPending)?;
+        if !request.accepts(&answer) {
+            return Err(ApiError::WrongAnswer {
+                expected: request.expected(),
+            });
+        }
+        let result = self.common.answer(&mut self.hs, answer, now);
+        if let Err(e) = result {
+            self.report_failure();
+            return Err(ApiError::Failed(e));
+        }
+        Ok(())
     }
 
     /// Tell the handshake that the connection failed, if it has.

@@ -4,6 +4,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::output::HandshakeOutput;
+use crate::deferred::{Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -47,4 +48,31 @@ pub trait Handshake: core::fmt::Debug {
     /// The connection has failed with `error` (a call may report the same failure again).
     /// The client forgets the server's stored sessions here (RFC 5246 §7.2.2).
     fn failed(&mut self, _error: &Error) {}
+
+    /// What the machine waits for, if it is paused ([`crate::deferred`]). While it is, the
+    /// connection hands it no message and no change_cipher_spec.
+    fn pending(&self) -> Option<&Request> {
+        None
+    }
+
+    /// Resume with the answer to [`pending`](Self::pending). The connection has checked that
+    /// something is pending and that `answer` is of the kind it takes; the machine may pause
+    /// again.
+    fn answer(
+        &mut self,
+        _common: &mut dyn HandshakeOutput,
+        _answer: Answer,
+        _now: UnixTime,
+    ) -> Result<(), Error> {
+        Err(Error::protocol(
+            ferrotls_record::AlertDescription::INTERNAL_ERROR,
+            "answer to a handshake that never pauses",
+        ))
+    }
+
+    /// The answer the config's synchronous objects give to [`pending`](Self::pending) at once
+    /// (`crate::deferred::instant`), or `None` when the application must answer.
+    fn instant_answer(&self, _now: UnixTime) -> Option<Answer> {
+        None
+    }
 }

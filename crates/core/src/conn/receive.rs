@@ -25,9 +25,11 @@ use super::common::{RecordOutput, Shared};
 use super::handshake::Handshake;
 use super::limits::{EarlyDataSkip, PeerCounters};
 use super::message_limits::check_message;
+use super::output::HandshakeOutput;
 use super::plaintext::{DataKind, UnreadPlaintext};
 use super::send::Sending;
 use crate::config::Limits;
+use crate::deferred::Answer;
 use crate::error::Error;
 use crate::events::Event;
 use crate::msgs::enums::HandshakeType;
@@ -144,7 +146,9 @@ impl Receiving {
         buf: &mut [u8],
         now: UnixTime,
     ) -> Result<Option<Opened>, Error> {
-        if self.peer_closed {
+        // A paused handshake takes nothing: what follows may need the keys its answer decides
+        // (0-RTT), so it waits in the caller's buffer (crate::deferred).
+        if self.peer_closed || hs.pending().is_some() {
             return Ok(None);
         }
         let Some(deframed) = self.deframe(buf)? else {
@@ -292,11 +296,35 @@ impl Receiving {
             };
             let mut out = RecordOutput::new(send, shared, read);
             hs.handle_message(&mut out, decoded, message.encoded, now)?;
+            if settle(hs, &mut out, now)? {
+                // The messages after the paused one wait in the joiner for the answer.
+                messages.keep_rest();
+                break;
+            }
             if shared.failed.is_some() {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// `Connection::answer`: resume the paused handshake with `answer` (the connection has
+    /// checked its kind), answer at once what the config can, then take the handshake messages
+    /// that arrived after the paused one.
+    pub(super) fn answer<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        send: &mut Sending,
+        shared: &mut Shared,
+        answer: Answer,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        let mut out = RecordOutput::new(send, shared, self.side());
+        hs.answer(&mut out, answer, now)?;
+        if settle(hs, &mut out, now)? || shared.failed.is_some() {
+            return Ok(());
+        }
+        self.process_handshake(hs, send, shared, &[], now)
     }
 
     /// RFC 9846 §6: close_notify and user_canceled are closure alerts; every other alert is an
@@ -361,6 +389,26 @@ impl Receiving {
         }
         Ok(())
     }
+}
+
+/// After a message or an answer: while the handshake is paused on a request the config's
+/// synchronous objects can answer, answer it at once; returns whether it is still paused, for
+/// the application (`Event::Paused` is then queued).
+fn settle<H: Handshake>(
+    hs: &mut H,
+    out: &mut RecordOutput<'_>,
+    now: UnixTime,
+) -> Result<bool, Error> {
+    while hs.pending().is_some() {
+        match hs.instant_answer(now) {
+            Some(answer) => hs.answer(out, answer, now)?,
+            None => {
+                out.emit(Event::Paused);
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The receive side of the handshake seam, lent to one call of the state machine.

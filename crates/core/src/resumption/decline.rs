@@ -53,6 +53,12 @@ pub enum DeclineReason {
     /// Client side: the server answered with a full handshake (or without the early_data
     /// extension); it does not say why.
     DeclinedByServer,
+    /// Server: the session store answered a deferred lookup with
+    /// [`SessionLookup::Unavailable`](crate::deferred::SessionLookup::Unavailable) (an outage,
+    /// an error): no session, a full handshake; the anti-replay store answering
+    /// [`ReplayVerdict::Unavailable`](crate::deferred::ReplayVerdict::Unavailable): the early
+    /// data is rejected. A store outage never fails a handshake.
+    StoreUnavailable,
 }
 
 impl fmt::Display for DeclineReason {
@@ -73,6 +79,7 @@ impl fmt::Display for DeclineReason {
             Self::ClientAuthRequired => "session has no client certificate, which is required",
             Self::HelloRetry => "HelloRetryRequest sent",
             Self::DeclinedByServer => "declined by the server",
+            Self::StoreUnavailable => "session or anti-replay store unavailable",
         })
     }
 }

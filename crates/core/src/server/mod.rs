@@ -5,6 +5,7 @@
 //! dispatch on (state, message type).
 
 mod choices;
+mod paused;
 mod record_size_limit;
 mod tls12;
 mod tls13;
@@ -17,6 +18,7 @@ use rustls_pki_types::UnixTime;
 
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common, Connection, Handshake, HandshakeOutput};
+use crate::deferred::{instant, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::extensions::RecordSizeLimit;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
@@ -201,5 +203,37 @@ impl Handshake for ServerHandshake {
 
     fn is_client(&self) -> bool {
         false
+    }
+
+    fn pending(&self) -> Option<&Request> {
+        match &self.state {
+            State::Tls13(state) => state.pending(),
+            State::Tls12(state) => state.pending(),
+            State::ExpectClientHello | State::Failed => None,
+        }
+    }
+
+    fn answer(
+        &mut self,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        // As in handle_message: if the transition fails, the machine stays terminal.
+        self.state = match core::mem::replace(&mut self.state, State::Failed) {
+            State::Tls13(state) => State::Tls13(state.answer(&self.config, common, answer, now)?),
+            State::Tls12(state) => State::Tls12(state.answer(&self.config, common, answer, now)?),
+            State::ExpectClientHello | State::Failed => {
+                return Err(Error::protocol(
+                    ferrotls_record::AlertDescription::INTERNAL_ERROR,
+                    "an answer with nothing pending",
+                ))
+            }
+        };
+        Ok(())
+    }
+
+    fn instant_answer(&self, now: UnixTime) -> Option<Answer> {
+        instant::server_answer_now(&self.config, self.pending()?, now)
     }
 }

@@ -10,6 +10,7 @@ use ferrotls_crypto::sign::KeyKind;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
+use super::paused::Continuation;
 use super::state::State;
 use super::{abbreviated, flight, resume};
 use super::{handshake_failure, illegal, internal};
@@ -17,18 +18,21 @@ use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::HandshakeOutput;
+use crate::deferred::Request;
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ECPointFormat, ExtensionType};
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::ClientHello;
+use crate::resumption::{DeclineReason, ServerSessionState};
 use crate::server::choices::{choose_alpn, server_name};
+use crate::server::paused::Paused;
 use crate::server::record_size_limit;
 use crate::suites::{self, SupportedCipherSuite, Tls12Auth};
 
 /// What the ClientHello settles for either handshake, full or abbreviated.
 #[derive(Debug)]
-pub(super) struct Agreed {
+pub(crate) struct Agreed {
     /// The SNI host name (lower case), if the client sent one.
     pub(super) server_name: Option<String>,
     /// ALPN is chosen afresh on every handshake, resumed or not: RFC 7301 §3.1 "When session
@@ -77,12 +81,53 @@ pub(crate) fn handle_client_hello(
     if let Some(limits) = agreed.record_size_limit {
         limits.apply(common)?;
     }
+    match resume::offer(config, &ch, now) {
+        resume::Offer::Nothing => full(config, common, &ch, encoded, agreed),
+        resume::Offer::Opened(found) => {
+            after_lookup(config, common, ch, encoded, agreed, found, now)
+        }
+        // The store may be remote: the step pauses (crate::deferred) and goes on in
+        // `after_lookup` with the answer, given at once by a synchronous store.
+        resume::Offer::SessionId(id) => Ok(State::Paused(Paused::new(
+            Request::LookupSession { id },
+            Continuation::SessionLookup {
+                ch,
+                encoded: encoded.to_vec(),
+                agreed,
+            },
+        ))),
+    }
+}
+
+/// The offered session is known (`found`, or why none is): resume it if it fits, else a full
+/// handshake.
+pub(super) fn after_lookup(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    ch: ClientHello,
+    encoded: &[u8],
+    agreed: Agreed,
+    found: Result<ServerSessionState, DeclineReason>,
+    now: UnixTime,
+) -> Result<State, Error> {
     let provider = Arc::clone(common.provider());
-    if let Some(session) = resume::find(config, &provider, common, &ch, &agreed, now)? {
+    if let Some(session) = resume::decide(config, &provider, common, &ch, &agreed, found)? {
         return abbreviated::start(config, common, &ch, encoded, agreed, session, now);
     }
-    let negotiated = negotiate(config, &provider, &ch, agreed)?;
-    flight::send(config, common, &ch, negotiated, encoded)
+    full(config, common, &ch, encoded, agreed)
+}
+
+/// The full server flight.
+fn full(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    ch: &ClientHello,
+    encoded: &[u8],
+    agreed: Agreed,
+) -> Result<State, Error> {
+    let provider = Arc::clone(common.provider());
+    let negotiated = negotiate(config, &provider, ch, agreed)?;
+    flight::send(config, common, ch, negotiated, encoded)
 }
 
 /// The checks and choices every TLS 1.2 handshake makes, resumed or not.

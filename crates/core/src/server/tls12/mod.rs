@@ -37,6 +37,7 @@ mod connected;
 mod finished;
 mod flight;
 mod key_exchange;
+mod paused;
 mod progress;
 mod resume;
 mod server_hello;

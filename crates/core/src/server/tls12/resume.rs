@@ -1,8 +1,12 @@
 //! Whether a ClientHello offers a session we resume: a ticket (RFC 5077 §3.1) or a session ID
-//! (RFC 5246 §7.4.1.2) found again, then the checks that the session fits this handshake.
+//! (RFC 5246 §7.4.1.2) found again, then the checks that the session fits this handshake. A
+//! session ID is looked up through `Request::LookupSession` ([`crate::deferred`]): the
+//! ClientHello step pauses there until the store (at once) or the application (later) answers.
 //! Every session offered and not resumed is reported as `ResumptionDeclined` with its reason;
 //! the handshake then continues in full. Only an extended-master-secret mismatch that
 //! RFC 7627 §5.3 says to abort on is fatal.
+
+use alloc::vec::Vec;
 
 use ferrotls_crypto::CryptoProvider;
 use ferrotls_record::ProtocolVersion;
@@ -12,6 +16,7 @@ use super::client_hello::{runnable_suites, Agreed};
 use super::handshake_failure;
 use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
+use crate::deferred::SessionLookup;
 use crate::error::Error;
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::ClientHello;
@@ -32,20 +37,61 @@ impl From<DeclineReason> for Refusal {
     }
 }
 
-/// The session `ch` offers, if it can be resumed. `Ok(None)`: a full handshake (after a
-/// `ResumptionDeclined` event if something was offered).
-pub(super) fn find(
+/// What the ClientHello offers.
+pub(super) enum Offer {
+    Nothing,
+    /// A ticket, opened: the state inside, or why there is none.
+    Opened(Result<ServerSessionState, DeclineReason>),
+    /// A session ID to look up (`Request::LookupSession`, answered by the store at once or by
+    /// the application later).
+    SessionId(Vec<u8>),
+}
+
+/// What `ch` offers. RFC 5077 §3.4: "If a ticket is presented by the client, the server MUST
+/// NOT attempt to use the Session ID in the ClientHello for stateful session resumption" (it
+/// may be a random value the client made up to detect the resumption); an empty
+/// session_ticket only asks for a ticket (§3.2).
+pub(super) fn offer(config: &ServerConfig, ch: &ClientHello, now: UnixTime) -> Offer {
+    let ticket = ch.extensions.iter().find_map(|e| match e {
+        ClientExtension::SessionTicket(t) if !t.0.is_empty() => Some(t.0.as_slice()),
+        _ => None,
+    });
+    if let Some(ticket) = ticket {
+        return Offer::Opened(open_ticket(config, ticket, now));
+    }
+    // Without a store, synchronous or the application's, there is nothing to look the ID up
+    // in: it is not an offer we could take.
+    if ch.session_id.is_empty() || (config.session_store.is_none() && !config.defer.sessions) {
+        return Offer::Nothing;
+    }
+    Offer::SessionId(ch.session_id.clone())
+}
+
+/// What a session lookup's answer means for the handshake. A store that could not answer is
+/// no session (a full handshake, never a failure); the store never returns an expired state
+/// (its contract), checked again all the same at the time of the answer.
+pub(super) fn looked_up(
+    lookup: SessionLookup,
+    now: UnixTime,
+) -> Result<ServerSessionState, DeclineReason> {
+    match lookup {
+        SessionLookup::Found(state) if state.is_expired(now) => Err(DeclineReason::Expired),
+        SessionLookup::Found(state) => Ok(state),
+        SessionLookup::NotFound => Err(DeclineReason::UnknownSession),
+        SessionLookup::Unavailable => Err(DeclineReason::StoreUnavailable),
+    }
+}
+
+/// The offered session (`found`, or why there is none), if it can be resumed. `Ok(None)`: a
+/// full handshake, after a `ResumptionDeclined` event.
+pub(super) fn decide(
     config: &ServerConfig,
     provider: &CryptoProvider,
     common: &mut dyn HandshakeOutput,
     ch: &ClientHello,
     agreed: &Agreed,
-    now: UnixTime,
+    found: Result<ServerSessionState, DeclineReason>,
 ) -> Result<Option<ServerSessionState>, Error> {
-    let found = match look_up(config, ch, now) {
-        Offer::Nothing => return Ok(None),
-        Offer::Session(found) => found,
-    };
     common.record(NegotiatedValue::ResumptionOffered);
     let refusal = match found.map_err(Refusal::from).and_then(|session| {
         check(config, provider, ch, agreed, &session)?;
@@ -61,40 +107,6 @@ pub(super) fn find(
         }
         Refusal::Abort(e) => Err(e),
     }
-}
-
-/// What the ClientHello offers.
-enum Offer {
-    Nothing,
-    /// A session was offered: the state found, or why none was.
-    Session(Result<ServerSessionState, DeclineReason>),
-}
-
-/// Find the offered session. RFC 5077 §3.4: "If a ticket is presented by the client, the server
-/// MUST NOT attempt to use the Session ID in the ClientHello for stateful session resumption"
-/// (it may be a random value the client made up to detect the resumption); an empty
-/// session_ticket only asks for a ticket (§3.2).
-fn look_up(config: &ServerConfig, ch: &ClientHello, now: UnixTime) -> Offer {
-    let ticket = ch.extensions.iter().find_map(|e| match e {
-        ClientExtension::SessionTicket(t) if !t.0.is_empty() => Some(t.0.as_slice()),
-        _ => None,
-    });
-    if let Some(ticket) = ticket {
-        return Offer::Session(open_ticket(config, ticket, now));
-    }
-    if ch.session_id.is_empty() {
-        return Offer::Nothing;
-    }
-    // Without a store there is nothing to look the ID up in: it is not an offer we could take.
-    let Some(store) = &config.session_store else {
-        return Offer::Nothing;
-    };
-    // The store never returns an expired state (its contract); checked again all the same.
-    Offer::Session(match store.get(&ch.session_id, now) {
-        None => Err(DeclineReason::UnknownSession),
-        Some(state) if state.is_expired(now) => Err(DeclineReason::Expired),
-        Some(state) => Ok(state),
-    })
 }
 
 /// The state inside a ticket. A ticket that does not open (forged, corrupted, another server's

@@ -11,9 +11,13 @@ use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::connected::Connected;
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
 use super::key_exchange::ExpectClientKeyExchange;
+use super::paused::Continuation;
+use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, HandshakeOutput};
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
+use crate::server::paused::Paused;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next. The first state is made by
@@ -38,6 +42,9 @@ pub(crate) enum State {
     ExpectResumedFinished(Box<ExpectResumedFinished>),
     /// Handshake done.
     Connected(Box<Connected>),
+    /// The ClientHello step waits for an answer ([`crate::deferred`], `server::paused`); no
+    /// message is handed to it until then.
+    Paused(Box<Paused<Continuation>>),
 }
 
 /// What the record layer hands the handshake: a message (with its 4-byte header, and the time
@@ -108,6 +115,28 @@ impl State {
         }
     }
 
+    /// What a paused state waits for.
+    pub(crate) fn pending(&self) -> Option<&Request> {
+        match self {
+            Self::Paused(paused) => Some(paused.request()),
+            _ => None,
+        }
+    }
+
+    /// Resume a paused state with `answer`.
+    pub(crate) fn answer(
+        self,
+        config: &ServerConfig,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        match self {
+            Self::Paused(paused) => paused.at.resume(config, common, answer, now),
+            _ => Err(super::internal("an answer with nothing pending")),
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Self::ExpectCertificate(_) => "ExpectCertificate",
@@ -118,6 +147,7 @@ impl State {
             Self::ExpectResumedChangeCipherSpec(_) => "ExpectResumedChangeCipherSpec",
             Self::ExpectResumedFinished(_) => "ExpectResumedFinished",
             Self::Connected(_) => "Connected",
+            Self::Paused(_) => "Paused",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! data (`early_data.rs`). The choices are shared with the second ClientHello after a
 //! HelloRetryRequest, which is negotiated again and must agree.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -10,12 +11,14 @@ use alloc::vec::Vec;
 use super::early_data::{self, EarlyDecision};
 use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
-use super::psk::{self, PskChoice};
+use super::paused::Continuation;
+use super::psk::{self, PskChoice, PskSearch, PskStep};
 use super::state::State;
 use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{EarlyDataSkip, HandshakeOutput, NegotiatedValue};
+use crate::deferred::{Request, SessionLookup};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CompressionMethod, PskKeyExchangeMode};
@@ -23,6 +26,7 @@ use crate::msgs::extensions::{ClientExtension, KeyShareEntry, TicketRequest};
 use crate::msgs::handshake::ClientHello;
 use crate::resumption::DeclineReason;
 use crate::server::choices::{choose_alpn, server_name};
+use crate::server::paused::Paused;
 use crate::suites::{self, SupportedCipherSuite};
 use crate::transcript::Transcript;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
@@ -38,7 +42,7 @@ pub(super) struct ServerAuth {
 
 /// Everything chosen from a ClientHello except the key-exchange group and the PSK.
 #[derive(Debug)]
-pub(super) struct Negotiated {
+pub(crate) struct Negotiated {
     pub(super) suite: &'static SupportedCipherSuite,
     pub(super) prims: HashPrimitives,
     /// How a full handshake would authenticate us, or why it cannot. A client offering a PSK
@@ -56,11 +60,33 @@ pub(super) struct Negotiated {
 
 /// How the key exchange proceeds.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum GroupChoice {
+pub(crate) enum GroupChoice {
     /// The client sent a share for `group`: 1-RTT.
     Share { group: NamedGroup, index: usize },
     /// The client supports `group` but sent no share for it: HelloRetryRequest (§4.1.4).
     Retry(NamedGroup),
+}
+
+/// A ClientHello being answered with a ServerHello, from the PSK choice on: what the steps
+/// before it settled, held across a pause (`paused.rs`).
+#[derive(Debug)]
+pub(crate) struct HelloInProgress {
+    pub(super) ch: ClientHello,
+    pub(super) negotiated: Negotiated,
+    /// The transcript before this ClientHello: empty, or `message_hash(ClientHello1) ||
+    /// HelloRetryRequest` (RFC 9846 §4.4.1).
+    pub(super) before: Transcript,
+    pub(super) which: WhichHello,
+}
+
+/// Which ClientHello of the handshake it is.
+#[derive(Debug)]
+pub(super) enum WhichHello {
+    /// The first; `choice` is the group chosen before the PSK (`None`: psk_ke was the mode,
+    /// the group is chosen only if the PSK is declined).
+    First { choice: Option<GroupChoice> },
+    /// The second, after a HelloRetryRequest for `group`, whose share it holds (checked).
+    Second { group: NamedGroup },
 }
 
 /// The first ClientHello (`ch`, decoded from `encoded`), once TLS 1.3 is chosen: answer with the
@@ -73,15 +99,18 @@ pub(crate) fn handle_first(
     now: UnixTime,
 ) -> Result<State, Error> {
     let offer = psk::Offer::from_hello(config, &ch)?;
-    let negotiated = negotiate(config, common.provider(), &ch, offer.is_some())?;
-    if offer.is_some() {
+    let (offered, psk_only) = (
+        offer.is_some(),
+        offer.as_ref().is_some_and(psk::Offer::psk_only),
+    );
+    let negotiated = negotiate(config, common.provider(), &ch, offered)?;
+    if offered {
         common.record(NegotiatedValue::ResumptionOffered);
     }
     // RFC 8446 §4.2.9: only psk_ke goes without (EC)DHE. Any other handshake needs a share, and
     // when the client sent none we accept, a HelloRetryRequest asks for one before any PSK is
     // looked at: the second ClientHello brings new binders (§4.2.11.2), and a single-use
     // ticket must not be spent on the first.
-    let psk_only = offer.as_ref().is_some_and(psk::Offer::psk_only);
     let choice = if psk_only {
         None
     } else {
@@ -90,22 +119,127 @@ pub(crate) fn handle_first(
     if let Some(GroupChoice::Retry(group)) = choice {
         return retry(config, common, ch, negotiated, group, encoded);
     }
-    let before = Transcript::new(negotiated.prims.hash);
-    let psk = match &offer {
-        Some(offer) => offer.choose(config, &negotiated, &before, encoded, now)?,
-        None => PskChoice::NotOffered,
+    let hello = HelloInProgress {
+        before: Transcript::new(negotiated.prims.hash),
+        ch,
+        negotiated,
+        which: WhichHello::First { choice },
     };
-    let share = match (psk.accepted(), choice) {
-        (Some(r), _) if r.mode == PskKeyExchangeMode::PSK_KE => None,
-        (_, Some(GroupChoice::Share { group, index })) => Some((group, index)),
-        // psk_ke was our mode but the PSK is declined: a full handshake needs (EC)DHE after
-        // all. The second ClientHello offers the PSK again and is judged afresh.
-        _ => match choose_group(config, common.provider(), &ch)? {
-            GroupChoice::Share { group, index } => Some((group, index)),
-            GroupChoice::Retry(group) => {
-                return retry(config, common, ch, negotiated, group, encoded);
-            }
-        },
+    start_psk(config, common, hello, encoded, offered, now)
+}
+
+/// Choose the PSK, if one is `offered`, then answer the ClientHello.
+pub(super) fn start_psk(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    hello: HelloInProgress,
+    encoded: &[u8],
+    offered: bool,
+    now: UnixTime,
+) -> Result<State, Error> {
+    if !offered {
+        return after_psk(config, common, hello, encoded, PskChoice::NotOffered, now);
+    }
+    search_psk(
+        config,
+        common,
+        hello,
+        encoded,
+        PskSearch::default(),
+        None,
+        now,
+    )
+}
+
+/// Go on with the PSK search from `search` (`taken`: the answer to the `TakeSession` it
+/// stopped at), pausing at the next stateful ticket; once chosen, answer the ClientHello.
+pub(super) fn search_psk(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    hello: HelloInProgress,
+    encoded: &[u8],
+    search: PskSearch,
+    taken: Option<SessionLookup>,
+    now: UnixTime,
+) -> Result<State, Error> {
+    let offer = psk::Offer::from_hello(config, &hello.ch)?
+        .ok_or(internal("the PSK offer of a ClientHello vanished"))?;
+    let step = offer.search(
+        config,
+        &hello.negotiated,
+        &hello.before,
+        encoded,
+        search,
+        taken,
+        now,
+    )?;
+    match step {
+        PskStep::Chosen(psk) => after_psk(config, common, hello, encoded, psk, now),
+        PskStep::Take { id, search } => Ok(State::Paused(Paused::new(
+            Request::TakeSession { id },
+            Continuation::TicketTaken {
+                hello: Box::new(hello),
+                encoded: encoded.to_vec(),
+                search,
+            },
+        ))),
+    }
+}
+
+/// The PSK is chosen (or none was offered): the key exchange and the early data are decided,
+/// and the server flight goes out.
+fn after_psk(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    hello: HelloInProgress,
+    encoded: &[u8],
+    psk: PskChoice,
+    now: UnixTime,
+) -> Result<State, Error> {
+    let HelloInProgress {
+        ch,
+        negotiated,
+        before,
+        which,
+    } = hello;
+    let psk_ke = psk
+        .accepted()
+        .is_some_and(|r| r.mode == PskKeyExchangeMode::PSK_KE);
+    let (share, compat_ccs, early_data) = match which {
+        WhichHello::First { choice } => {
+            let share = match choice {
+                _ if psk_ke => None,
+                Some(GroupChoice::Share { group, index }) => Some((group, index)),
+                // psk_ke was our mode but the PSK is declined: a full handshake needs (EC)DHE
+                // after all. The second ClientHello offers the PSK again and is judged afresh.
+                _ => match choose_group(config, common.provider(), &ch)? {
+                    GroupChoice::Share { group, index } => Some((group, index)),
+                    GroupChoice::Retry(group) => {
+                        return retry(config, common, ch, negotiated, group, encoded);
+                    }
+                },
+            };
+            let early_data = early_data::decide(
+                config,
+                ch.early_data_offered(),
+                &psk,
+                negotiated.suite,
+                negotiated.alpn.as_deref(),
+                now,
+            );
+            // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
+            (share, !ch.session_id.is_empty(), early_data)
+        }
+        WhichHello::Second { group } => {
+            let index = key_shares(&ch)?
+                .iter()
+                .position(|s| s.group == group)
+                .ok_or(internal("the checked key share vanished"))?;
+            // The HelloRetryRequest carried the compatibility change_cipher_spec, and refused
+            // (and reported) the early data.
+            let share = (!psk_ke).then_some((group, index));
+            (share, false, EarlyDecision::NotOffered)
+        }
     };
     let key_exchange = match share {
         Some((group, index)) => {
@@ -116,21 +250,12 @@ pub(crate) fn handle_first(
         }
         None => None,
     };
-    let early_data = early_data::decide(
-        config,
-        ch.early_data_offered(),
-        &psk,
-        negotiated.suite,
-        negotiated.alpn.as_deref(),
-        now,
-    );
     let mut transcript = before;
     transcript.add(encoded);
     let params = ServerHelloParams {
         session_id: &ch.session_id,
         key_exchange,
-        // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
-        compat_ccs: !ch.session_id.is_empty(),
+        compat_ccs,
         psk,
         early_data,
     };

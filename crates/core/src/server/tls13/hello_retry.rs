@@ -9,15 +9,13 @@ use ferrotls_crypto::NamedGroup;
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{self, illegal, internal, Negotiated};
-use super::early_data::EarlyDecision;
-use super::flight::{self, ServerHelloParams};
-use super::psk::{self, PskChoice};
+use super::client_hello::{self, illegal, internal, HelloInProgress, Negotiated, WhichHello};
+use super::psk;
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
-use crate::msgs::enums::{CompressionMethod, ExtensionType, PskKeyExchangeMode};
+use crate::msgs::enums::{CompressionMethod, ExtensionType};
 use crate::msgs::extensions::{ClientExtension, Cookie, ExtensionCodec, HelloRetryExtension};
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, HelloRetryRequest};
 use crate::suites::SupportedCipherSuite;
@@ -114,32 +112,24 @@ impl ExpectSecondClientHello {
             return Err(internal("suite changed across HelloRetryRequest"));
         }
         // RFC 8446 §4.1.2: the new key_share must hold a share for the indicated group.
-        let share = client_hello::key_shares(&ch2)?
+        if !client_hello::key_shares(&ch2)?
             .iter()
-            .find(|s| s.group == self.group)
-            .ok_or(illegal(
+            .any(|s| s.group == self.group)
+        {
+            return Err(illegal(
                 "second ClientHello has no share for the group asked for (RFC 8446 §4.1.2)",
-            ))?;
+            ));
+        }
         // The PSK is judged on this ClientHello: its binders cover the transcript through the
         // HelloRetryRequest and the truncated ClientHello2 (RFC 8446 §4.2.11.2).
-        let psk = match &offer {
-            Some(offer) => offer.choose(config, &negotiated, &self.transcript, encoded, now)?,
-            None => PskChoice::NotOffered,
+        let offered = offer.is_some();
+        let hello = HelloInProgress {
+            ch: ch2,
+            negotiated,
+            before: self.transcript,
+            which: WhichHello::Second { group: self.group },
         };
-        let psk_ke = psk
-            .accepted()
-            .is_some_and(|r| r.mode == PskKeyExchangeMode::PSK_KE);
-        let mut transcript = self.transcript;
-        transcript.add(encoded);
-        let params = ServerHelloParams {
-            session_id: &ch2.session_id,
-            key_exchange: (!psk_ke).then_some((self.group, share.key_exchange.as_slice())),
-            compat_ccs: false,
-            psk,
-            // Refused (and reported) with the HelloRetryRequest.
-            early_data: EarlyDecision::NotOffered,
-        };
-        flight::send(config, common, negotiated, params, transcript)
+        client_hello::start_psk(config, common, hello, encoded, offered, now)
     }
 }
 

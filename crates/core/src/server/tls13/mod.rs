@@ -22,6 +22,7 @@ mod early_data;
 mod encrypted_extensions;
 mod flight;
 mod hello_retry;
+mod paused;
 mod pending;
 mod psk;
 mod state;

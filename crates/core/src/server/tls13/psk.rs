@@ -4,9 +4,12 @@
 //!
 //! Nothing is committed before the binder verifies: no random draw, no output, no state change
 //! beyond the single-use `take` of a stateful ticket (which a forged binder does not deserve to
-//! keep usable anyway).
+//! keep usable anyway). A stateful ticket is taken through `Request::TakeSession`
+//! ([`crate::deferred`]): the search pauses there ([`PskStep::Take`], held by the `TicketTaken`
+//! continuation) and goes on with the store's answer, given at once by a synchronous store.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_record::AlertDescription;
@@ -16,12 +19,13 @@ use super::client_hello::{internal, Negotiated};
 use super::key_schedule_error;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
+use crate::deferred::SessionLookup;
 use crate::error::Error;
 use crate::key_schedule::{EarlySecret, PskKind};
 use crate::msgs::enums::PskKeyExchangeMode;
-use crate::msgs::extensions::{OfferedPsks, PskIdentity};
+use crate::msgs::extensions::OfferedPsks;
 use crate::msgs::handshake::ClientHello;
-use crate::resumption::{DeclineReason, ServerSessionState, ServerStateError};
+use crate::resumption::{DeclineReason, ServerSessionState, ServerStateError, TicketSealer};
 use crate::server::choices::requires_client_auth;
 use crate::suites;
 use crate::transcript::Transcript;
@@ -119,48 +123,71 @@ impl<'a> Offer<'a> {
         self.mode == Some(PskKeyExchangeMode::PSK_KE)
     }
 
-    /// Try the identities in order (RFC 8446 §4.2.11). `before` is the transcript before this
-    /// ClientHello (empty, or `message_hash || HelloRetryRequest`) and `encoded` the
-    /// ClientHello itself, whose binders list is cut off for the binder hash (§4.2.11.2).
-    pub(super) fn choose(
+    /// Try the identities in order (RFC 9846 §4.2.11), from where `search` stands. `before`
+    /// is the transcript before this ClientHello (empty, or `message_hash ||
+    /// HelloRetryRequest`) and `encoded` the ClientHello itself, whose binders list is cut off
+    /// for the binder hash (§4.2.11.2). A stateful ticket is taken through
+    /// `Request::TakeSession`: the search stops at it ([`PskStep::Take`]) and goes on with the
+    /// answer as `taken`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn search(
         &self,
         config: &ServerConfig,
         negotiated: &Negotiated,
         before: &Transcript,
         encoded: &[u8],
+        mut search: PskSearch,
+        mut taken: Option<SessionLookup>,
         now: UnixTime,
-    ) -> Result<PskChoice, Error> {
+    ) -> Result<PskStep, Error> {
         let Some(mode) = self.mode else {
             let reason = if config.psk_modes.is_empty() {
                 DeclineReason::Disabled
             } else {
                 DeclineReason::ModeMismatch
             };
-            return Ok(PskChoice::Declined(reason));
+            return Ok(PskStep::Chosen(PskChoice::Declined(reason)));
         };
-        let mut first_declined = None;
-        for (i, identity) in self.psks.identities.iter().enumerate() {
-            match usable_state(config, negotiated, identity, now) {
+        while let Some(identity) = self.psks.identities.get(search.next) {
+            let opened = match TicketSource::of(config) {
+                TicketSource::Sealed(sealer) => open_sealed(sealer, &identity.identity, now),
+                // RFC 9846 §8.1: a stateful ticket is removed as it is used. The store may be
+                // remote: the search pauses here and goes on with the answer.
+                TicketSource::Stateful => match taken.take() {
+                    Some(lookup) => from_store(lookup),
+                    None => {
+                        let id = identity.identity.clone();
+                        return Ok(PskStep::Take { id, search });
+                    }
+                },
+                TicketSource::None => Err(DeclineReason::Disabled),
+            };
+            match opened.and_then(|state| usable_state(config, negotiated, state, now)) {
                 Ok(state) => {
-                    let index = u16::try_from(i).map_err(|_| internal("PSK index"))?;
-                    return self.accept(
-                        negotiated,
-                        before,
-                        encoded,
-                        state,
-                        index,
-                        mode,
-                        first_declined,
-                    );
+                    let index = u16::try_from(search.next).map_err(|_| internal("PSK index"))?;
+                    return self
+                        .accept(
+                            negotiated,
+                            before,
+                            encoded,
+                            state,
+                            index,
+                            mode,
+                            search.first_declined,
+                        )
+                        .map(PskStep::Chosen);
                 }
                 Err(reason) => {
-                    first_declined.get_or_insert(reason);
+                    search.first_declined.get_or_insert(reason);
+                    search.next += 1;
                 }
             }
         }
-        Ok(PskChoice::Declined(
-            first_declined.unwrap_or(DeclineReason::UnknownSession),
-        ))
+        Ok(PskStep::Chosen(PskChoice::Declined(
+            search
+                .first_declined
+                .unwrap_or(DeclineReason::UnknownSession),
+        )))
     }
 
     /// Verify the binder of identity `index` and accept it.
@@ -218,15 +245,56 @@ impl<'a> Offer<'a> {
     }
 }
 
-/// The state behind `identity`, if it is a live TLS 1.3 session of ours that this connection
-/// may resume; otherwise why not.
+/// Where an identity's state is: inside the ticket (a sealer), or in a store under it.
+enum TicketSource<'a> {
+    Sealed(&'a Arc<dyn TicketSealer>),
+    /// `session_store`, or the application's store (`Defer::sessions`).
+    Stateful,
+    None,
+}
+
+impl<'a> TicketSource<'a> {
+    /// Sealed tickets when there is a sealer, else stateful ones taken (once) from the store.
+    fn of(config: &'a ServerConfig) -> Self {
+        match &config.ticket_sealer {
+            Some(sealer) => Self::Sealed(sealer),
+            None if config.session_store.is_some() || config.defer.sessions => Self::Stateful,
+            None => Self::None,
+        }
+    }
+}
+
+/// Where the search stands: the next identity to try and why the first was passed over.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PskSearch {
+    next: usize,
+    first_declined: Option<DeclineReason>,
+}
+
+/// How far [`Offer::search`] got.
+#[derive(Debug)]
+pub(super) enum PskStep {
+    Chosen(PskChoice),
+    /// Take the stateful ticket `id` (`Request::TakeSession`), then search on from `search`.
+    Take {
+        id: Vec<u8>,
+        search: PskSearch,
+    },
+}
+
+/// `state`, if it is a live TLS 1.3 session of ours that this connection may resume; otherwise
+/// why not.
 fn usable_state(
     config: &ServerConfig,
     negotiated: &Negotiated,
-    identity: &PskIdentity,
+    state: ServerSessionState,
     now: UnixTime,
 ) -> Result<ServerSessionState, DeclineReason> {
-    let state = open_ticket(config, &identity.identity, now)?;
+    // Stores promise never to return an expired state; checked anyway, it is cheap (and a late
+    // answer is judged at its own time).
+    if state.is_expired(now) {
+        return Err(DeclineReason::Expired);
+    }
     if state.protocol_version() != ProtocolVersion::TLS1_3 {
         return Err(DeclineReason::VersionMismatch);
     }
@@ -257,29 +325,26 @@ fn usable_state(
     Ok(state)
 }
 
-/// Sealed tickets when there is a sealer, else stateful ones taken (once) from the store.
-fn open_ticket(
-    config: &ServerConfig,
+/// The state sealed in a ticket.
+fn open_sealed(
+    sealer: &Arc<dyn TicketSealer>,
     ticket: &[u8],
     now: UnixTime,
 ) -> Result<ServerSessionState, DeclineReason> {
-    let state = match (&config.ticket_sealer, &config.session_store) {
-        (Some(sealer), _) => {
-            let plaintext = sealer.open(ticket).ok_or(DeclineReason::Undecryptable)?;
-            ServerSessionState::from_bytes(&plaintext, now).map_err(|e| match e {
-                ServerStateError::Expired => DeclineReason::Expired,
-                // It opened, so it is ours, but no state we can read: an old format.
-                _ => DeclineReason::Undecryptable,
-            })?
-        }
-        (None, Some(store)) => store
-            .take(ticket, now)
-            .ok_or(DeclineReason::UnknownSession)?,
-        (None, None) => return Err(DeclineReason::Disabled),
-    };
-    // Stores promise never to return an expired state; checked anyway, it is cheap.
-    if state.is_expired(now) {
-        return Err(DeclineReason::Expired);
+    let plaintext = sealer.open(ticket).ok_or(DeclineReason::Undecryptable)?;
+    ServerSessionState::from_bytes(&plaintext, now).map_err(|e| match e {
+        ServerStateError::Expired => DeclineReason::Expired,
+        // It opened, so it is ours, but no state we can read: an old format.
+        _ => DeclineReason::Undecryptable,
+    })
+}
+
+/// What the store's answer to `TakeSession` means: a store that could not answer is no
+/// session (a full handshake, never a failure).
+fn from_store(lookup: SessionLookup) -> Result<ServerSessionState, DeclineReason> {
+    match lookup {
+        SessionLookup::Found(state) => Ok(state),
+        SessionLookup::NotFound => Err(DeclineReason::UnknownSession),
+        SessionLookup::Unavailable => Err(DeclineReason::StoreUnavailable),
     }
-    Ok(state)
 }

@@ -11,10 +11,13 @@ use super::client_finished::ExpectFinished;
 use super::connected::Connected;
 use super::early_data::ExpectEndOfEarlyData;
 use super::hello_retry::ExpectSecondClientHello;
+use super::paused::Continuation;
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, HandshakeOutput};
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
+use crate::server::paused::Paused;
 
 /// Where the server is in the handshake. Each variant owns only what is valid in it; a
 /// transition consumes the state and returns the next.
@@ -33,6 +36,9 @@ pub(crate) enum State {
     /// Handshake done: application traffic, KeyUpdate both ways (RFC 8446 §4.6.3), tickets
     /// on request (§4.6.1).
     Connected(Box<Connected>),
+    /// A ClientHello step waits for an answer ([`crate::deferred`], `server::paused`); no
+    /// message is handed to it until then.
+    Paused(Box<Paused<Continuation>>),
 }
 
 impl State {
@@ -76,6 +82,30 @@ impl State {
         )
     }
 
+    /// What a paused state waits for.
+    pub(crate) fn pending(&self) -> Option<&Request> {
+        match self {
+            Self::Paused(paused) => Some(paused.request()),
+            _ => None,
+        }
+    }
+
+    /// Resume a paused state with `answer`.
+    pub(crate) fn answer(
+        self,
+        config: &ServerConfig,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        match self {
+            Self::Paused(paused) => paused.at.resume(config, common, answer, now),
+            _ => Err(super::client_hello::internal(
+                "an answer with nothing pending",
+            )),
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Self::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
@@ -84,6 +114,7 @@ impl State {
             Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             Self::ExpectFinished(_) => "ExpectFinished",
             Self::Connected(_) => "Connected",
+            Self::Paused(_) => "Paused",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (`handshake.rs` runs whole handshakes against an in-memory client). The interop test
 //! `tests/tls12_server.rs` runs it against OpenSSL.
 
+mod deferred;
 mod handshake;
 mod resumption;
 mod support;

@@ -23,11 +23,11 @@ use crate::suites;
 use crate::tls12::record_protections;
 use crate::transcript::Transcript;
 
-const SUITE: CipherSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+pub(super) const SUITE: CipherSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
 const MASTER: [u8; 48] = [0x4d; 48];
-const ID: [u8; 32] = [0x1d; 32];
+pub(super) const ID: [u8; 32] = [0x1d; 32];
 
-fn session(ems: bool) -> ServerSessionState {
+pub(super) fn session(ems: bool) -> ServerSessionState {
     let params = SessionParams {
         cipher_suite: SUITE,
         secret: Secret::new(&MASTER),
@@ -40,7 +40,7 @@ fn session(ems: bool) -> ServerSessionState {
 }
 
 /// A config whose store holds `state` under [`ID`].
-fn storing(mut config: ServerConfig, state: ServerSessionState) -> ServerConfig {
+pub(super) fn storing(mut config: ServerConfig, state: ServerSessionState) -> ServerConfig {
     assert!(config
         .session_store
         .as_ref()
@@ -58,7 +58,7 @@ fn asking_ticket(ch: ClientHello) -> ClientHello {
     )
 }
 
-fn with_session_id(ch: ClientHello) -> ClientHello {
+pub(super) fn with_session_id(ch: ClientHello) -> ClientHello {
     ClientHello {
         session_id: ID.to_vec(),
         ..ch
@@ -74,7 +74,7 @@ fn sealed(config: &ServerConfig, state: &ServerSessionState) -> Vec<u8> {
         .unwrap()
 }
 
-fn events(conn: &mut ServerConnection) -> Vec<Event> {
+pub(super) fn events(conn: &mut ServerConnection) -> Vec<Event> {
     core::iter::from_fn(|| conn.poll_event()).collect()
 }
 

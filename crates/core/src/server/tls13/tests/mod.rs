@@ -772,6 +772,7 @@ fn early_data_before_a_second_hello_is_skipped() {
     );
 }
 
+mod deferred;
 mod harness;
 mod key_shares;
 mod mini_client;
