@@ -1,26 +1,26 @@
 //! TLS 1.2 PRF and key schedule against OpenSSL 3.0 (`vectors/tls12/openssl-prf.txt`, written by
 //! `vectors/tls12/generate.sh`).
 //!
-//! Every step is checked with the raw PRF (`ferrotls_crypto::prf`), and the master-secret,
+//! On every provider compiled in (`ferrotls_tests::providers`), every step is checked with the raw PRF (`ferrotls_crypto::prf`), and the master-secret,
 //! key-expansion and Finished steps also through `ferrotls_core::key_schedule::Tls12MasterSecret`.
 
 use ferrotls_core::key_schedule::{fixed_iv_len, HashPrimitives, Side, Tls12MasterSecret};
 use ferrotls_crypto::prf::{p_hash, prf};
-use ferrotls_crypto::rustcrypto::default_provider;
-use ferrotls_crypto::{AeadAlgorithm, HashAlgorithm, HashOutput};
+use ferrotls_crypto::{AeadAlgorithm, CryptoProvider, HashAlgorithm, HashOutput};
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::vectors::{Step, Trace};
 
 fn vectors() -> Trace {
     Trace::load("tls12/openssl-prf.txt")
 }
 
-fn prims(step: &Step) -> HashPrimitives {
+fn prims(provider: &CryptoProvider, step: &Step) -> HashPrimitives {
     let alg = match step.text("digest") {
         "SHA256" => HashAlgorithm::Sha256,
         "SHA384" => HashAlgorithm::Sha384,
         other => panic!("unknown digest {other}"),
     };
-    HashPrimitives::from_provider(&default_provider(), alg).unwrap()
+    HashPrimitives::from_provider(provider, alg).unwrap()
 }
 
 fn random(bytes: &[u8]) -> [u8; 32] {
@@ -29,10 +29,14 @@ fn random(bytes: &[u8]) -> [u8; 32] {
 
 #[test]
 fn raw_prf_matches_openssl_for_every_step() {
+    on_every_provider(|provider| raw_prf_matches_openssl_for_every_step_on(&provider.os()));
+}
+
+fn raw_prf_matches_openssl_for_every_step_on(provider: &CryptoProvider) {
     let trace = vectors();
     assert!(trace.steps.len() >= 17);
     for step in &trace.steps {
-        let p = prims(step);
+        let p = prims(provider, step);
         let len: usize = step.text("length").parse().unwrap();
         let expected = step.hex("output");
         assert_eq!(expected.len(), len, "{}", step.title);
@@ -80,6 +84,10 @@ fn prf_lengths_cover_partial_blocks() {
 
 #[test]
 fn master_secrets_match_openssl() {
+    on_every_provider(|provider| master_secrets_match_openssl_on(&provider.os()));
+}
+
+fn master_secrets_match_openssl_on(provider: &CryptoProvider) {
     let trace = vectors();
     let steps = trace.all("master secret ");
     assert_eq!(steps.len(), 2);
@@ -87,7 +95,7 @@ fn master_secrets_match_openssl() {
         let seed = step.hex("seed");
         let (client_random, server_random) = seed.split_at(32);
         let ms = Tls12MasterSecret::derive(
-            prims(step),
+            prims(provider, step),
             &step.hex("secret"),
             &random(client_random),
             &random(server_random),
@@ -98,20 +106,31 @@ fn master_secrets_match_openssl() {
 
 #[test]
 fn extended_master_secrets_match_openssl() {
+    on_every_provider(|provider| extended_master_secrets_match_openssl_on(&provider.os()));
+}
+
+fn extended_master_secrets_match_openssl_on(provider: &CryptoProvider) {
     let trace = vectors();
     let steps = trace.all("extended master secret ");
     assert_eq!(steps.len(), 2);
     for step in steps {
         let session_hash = HashOutput::new(&step.hex("seed"));
-        let ms =
-            Tls12MasterSecret::derive_extended(prims(step), &step.hex("secret"), &session_hash)
-                .unwrap();
+        let ms = Tls12MasterSecret::derive_extended(
+            prims(provider, step),
+            &step.hex("secret"),
+            &session_hash,
+        )
+        .unwrap();
         assert_eq!(ms.secret().as_bytes(), step.hex("output"), "{}", step.title);
     }
 }
 
 #[test]
 fn key_blocks_match_openssl() {
+    on_every_provider(|provider| key_blocks_match_openssl_on(&provider.os()));
+}
+
+fn key_blocks_match_openssl_on(provider: &CryptoProvider) {
     let trace = vectors();
     let steps = trace.all("key expansion ");
     assert_eq!(steps.len(), 3);
@@ -125,7 +144,7 @@ fn key_blocks_match_openssl() {
         // RFC 5246 §6.3: the key-expansion seed is server_random + client_random.
         let seed = step.hex("seed");
         let (server_random, client_random) = seed.split_at(32);
-        let ms = Tls12MasterSecret::from_bytes(prims(step), &step.hex("secret")).unwrap();
+        let ms = Tls12MasterSecret::from_bytes(prims(provider, step), &step.hex("secret")).unwrap();
         let block = ms.key_block(aead, &random(client_random), &random(server_random));
 
         let output = step.hex("output");
@@ -161,6 +180,10 @@ fn key_blocks_match_openssl() {
 
 #[test]
 fn finished_verify_data_matches_openssl() {
+    on_every_provider(|provider| finished_verify_data_matches_openssl_on(&provider.os()));
+}
+
+fn finished_verify_data_matches_openssl_on(provider: &CryptoProvider) {
     let trace = vectors();
     let steps = trace.all("finished ");
     assert_eq!(steps.len(), 4);
@@ -170,7 +193,7 @@ fn finished_verify_data_matches_openssl() {
             "server finished" => Side::Server,
             other => panic!("unknown label {other}"),
         };
-        let ms = Tls12MasterSecret::from_bytes(prims(step), &step.hex("secret")).unwrap();
+        let ms = Tls12MasterSecret::from_bytes(prims(provider, step), &step.hex("secret")).unwrap();
         let hash = HashOutput::new(&step.hex("seed"));
         let expected = step.hex("output");
         assert_eq!(

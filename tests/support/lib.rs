@@ -13,6 +13,7 @@ pub mod interop_checks;
 pub mod interop_peers;
 pub mod matrix;
 pub mod pair;
+pub mod providers;
 pub mod rfc8448_doubles;
 pub mod rfc8448_replay;
 pub mod rfc8448_resumed_server;

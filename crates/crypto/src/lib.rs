@@ -1,5 +1,6 @@
-//! Cryptography for ferrotls: the provider traits the protocol core is written against, and the
-//! default provider built on the RustCrypto crates.
+//! Cryptography for ferrotls: the provider traits the protocol core is written against, the
+//! default provider built on the RustCrypto crates ([`rustcrypto`]), and two optional ones on
+//! `ring` (feature `ring`, module `ring`) and `aws-lc-rs` (feature `aws-lc-rs`, module `aws_lc`).
 //!
 //! The protocol never calls a primitive directly: it asks a [`CryptoProvider`] for a hash, an HMAC,
 //! an HKDF, an AEAD, a key-exchange group, a signature verifier or a signing key, and it draws every
@@ -13,6 +14,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod aead;
+#[cfg(feature = "aws-lc-rs")]
+pub mod aws_lc;
 pub mod error;
 pub mod hash;
 pub mod hkdf;
@@ -22,6 +25,8 @@ pub mod kx;
 pub mod prf;
 pub mod provider;
 pub mod random;
+#[cfg(feature = "ring")]
+pub mod ring;
 pub mod rustcrypto;
 pub mod secret;
 pub mod sign;

@@ -97,6 +97,25 @@ fn draw_scalar<C: CurveArithmetic>(rng: &dyn SecureRandom) -> Result<SecretKey<C
     Err(CryptoError::RandomUnavailable)
 }
 
+/// The big-endian private scalar [`SECP256R1`] or [`SECP384R1`] would draw from `rng` (the same
+/// bytes, the same redraws), for the `ring` and `aws-lc-rs` providers, which import it into their
+/// own key types: a scripted source then gives every provider the same key.
+#[cfg(any(feature = "ring", feature = "aws-lc-rs"))]
+pub(crate) fn draw_scalar_bytes(
+    name: NamedGroup,
+    rng: &dyn SecureRandom,
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    match name {
+        NamedGroup::SECP256R1 => Ok(Zeroizing::new(
+            draw_scalar::<p256::NistP256>(rng)?.to_bytes().to_vec(),
+        )),
+        NamedGroup::SECP384R1 => Ok(Zeroizing::new(
+            draw_scalar::<p384::NistP384>(rng)?.to_bytes().to_vec(),
+        )),
+        _ => Err(CryptoError::KeyRejected("not a NIST curve group")),
+    }
+}
+
 struct ActiveEcdhe<C: CurveArithmetic> {
     name: NamedGroup,
     secret: SecretKey<C>,

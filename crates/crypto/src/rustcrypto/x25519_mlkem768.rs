@@ -1,5 +1,7 @@
 //! X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem §3): ML-KEM-768 (FIPS 203, `ml-kem`) and X25519
-//! (`x25519-dalek`, through [`X25519`]) side by side, ML-KEM first in every encoding.
+//! (`x25519-dalek`, through [`X25519`]) side by side, ML-KEM first in every encoding. The X25519
+//! half is a parameter ([`X25519MlKem768::with_x25519`]) so the `ring` and `aws-lc-rs` providers
+//! pair this ML-KEM with their own X25519 and draw the same bytes in the same order.
 //!
 //! | value | layout | bytes |
 //! |---|---|---|
@@ -47,8 +49,27 @@ type EncapsulationKey = <MlKem768 as KemCore>::EncapsulationKey;
 ///   §6.1), then 32 bytes for the X25519 private key (as [`X25519`] draws them);
 /// - `respond` (server), after the client's share has passed its checks: 32 bytes `m` for
 ///   ML-KEM.Encaps_internal (FIPS 203 §6.2), then 32 bytes for the X25519 private key.
-#[derive(Debug)]
-pub struct X25519MlKem768;
+pub struct X25519MlKem768 {
+    x25519: &'static dyn KxGroup,
+}
+
+/// X25519MLKEM768 with `x25519-dalek`'s X25519.
+#[allow(non_upper_case_globals)] // Named like the unit struct it replaced.
+pub static X25519MlKem768: X25519MlKem768 = X25519MlKem768::with_x25519(&X25519);
+
+impl X25519MlKem768 {
+    /// The hybrid over another provider's X25519 group, which must draw exactly 32 bytes in
+    /// `start` and use them as the private key (as [`X25519`] does).
+    pub const fn with_x25519(x25519: &'static dyn KxGroup) -> Self {
+        Self { x25519 }
+    }
+}
+
+impl core::fmt::Debug for X25519MlKem768 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("X25519MlKem768")
+    }
+}
 
 impl KxGroup for X25519MlKem768 {
     fn name(&self) -> NamedGroup {
@@ -59,7 +80,7 @@ impl KxGroup for X25519MlKem768 {
         let d = draw_b32(rng)?;
         let z = draw_b32(rng)?;
         let (decapsulation, encapsulation) = MlKem768::generate_deterministic(b32(&d), b32(&z));
-        let classical = X25519.start(rng)?;
+        let classical = self.x25519.start(rng)?;
         let mut public = Vec::with_capacity(CLIENT_SHARE_LEN);
         public.extend_from_slice(&encapsulation.as_bytes());
         public.extend_from_slice(classical.public_key());
@@ -92,7 +113,7 @@ impl KxGroup for X25519MlKem768 {
         let (ciphertext, mut mlkem_secret) = encapsulation
             .encapsulate_deterministic(b32(&m))
             .map_err(|()| CryptoError::InvalidPeerKey)?;
-        let classical = X25519.start(rng)?;
+        let classical = self.x25519.start(rng)?;
         let mut share = Vec::with_capacity(SERVER_SHARE_LEN);
         share.extend_from_slice(&ciphertext);
         share.extend_from_slice(classical.public_key());

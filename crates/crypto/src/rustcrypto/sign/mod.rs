@@ -1,5 +1,7 @@
 //! Signing keys and the key loader.
 
+#[cfg(any(feature = "ring", feature = "aws-lc-rs"))]
+pub(crate) mod decode;
 pub mod ecdsa;
 pub mod ed25519;
 pub mod loader;
