@@ -32,9 +32,18 @@
 //! |-----------------------------|------------------|---------|---------------------------|
 //! | session ID looked up        | `LookupSession`  | 1.2     | server/tls12/resume.rs    |
 //! | stateful ticket taken       | `TakeSession`    | 1.3     | server/tls13/psk.rs       |
+//! | 0-RTT replay checked        | `CheckReplay`    | 1.3     | server/tls13/early_data.rs|
 //!
-//! A session that a handshake made resumable is reported, not paused on:
-//! [`StoreWrite`] in `Event::StoreSession` (with `Defer::sessions`), or `put` into the store.
+//! A session that a handshake made resumable (a TLS 1.2 session ID after a full handshake, a
+//! stateful TLS 1.3 ticket) is reported, not paused on: [`StoreWrite`] in `Event::StoreSession`
+//! (with `Defer::sessions`; the event queue keeps it until polled, so it is never lost), or
+//! `put` into the synchronous store, both through one `SessionSink`.
+//!
+//! Failure is not fatal where it need not be: a session lookup answered
+//! [`SessionLookup::Unavailable`] is no session (a full handshake, `ResumptionDeclined {
+//! StoreUnavailable }`; the client sees `DeclinedByServer`), a replay check answered
+//! [`ReplayVerdict::Unavailable`] rejects the 0-RTT data (the client gets it back in
+//! `EarlyDataRejected`) and the handshake completes.
 //!
 //! Random draws: every pause point comes before the step's first random draw that depends on
 //! the answer, and a paused step draws nothing until it resumes, so the draws happen in the
@@ -54,4 +63,5 @@ mod store_write;
 pub use answer::{Answer, ReplayVerdict, SessionLookup, SignFailed};
 pub use defer::Defer;
 pub use request::{CertificateQuery, ClientCertificateQuery, Request};
+pub(crate) use store_write::SessionSink;
 pub use store_write::StoreWrite;

@@ -21,6 +21,7 @@
 //! |---------|----------------|-----------------|-----------------------------------------|
 //! | 1.2     | `SessionLookup`| `LookupSession` | ClientHello, its encoding, `Agreed`     |
 //! | 1.3     | `TicketTaken`  | `TakeSession`   | the hello in progress, the PSK search   |
+//! | 1.3     | `ReplayChecked`| `CheckReplay`   | the hello, the PSK, the share, 0-RTT budget |
 //!
 //! A point is added by a variant in that enum, an arm in its `resume`, and the step returning
 //! `State::Paused` where it needs the answer (the certificate choice and the external

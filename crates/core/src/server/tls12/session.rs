@@ -16,9 +16,10 @@ use rustls_pki_types::UnixTime;
 use super::client_hello::Agreed;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
+use crate::deferred::{SessionSink, StoreWrite};
 use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls12};
-use crate::resumption::{ServerSessionState, ServerSessionStore, SessionParams, TicketSealer};
+use crate::resumption::{ServerSessionState, SessionParams, TicketSealer};
 use crate::tls13::encode;
 
 /// What a full handshake's ServerHello promised about the session it makes, and what keeping
@@ -27,8 +28,9 @@ use crate::tls13::encode;
 pub(super) struct SessionPlan {
     /// The session's persistent identifier.
     pub(super) id: Vec<u8>,
-    /// The ServerHello carried `id`: the session goes into this store, for this many seconds.
-    store: Option<(Arc<dyn ServerSessionStore>, u32)>,
+    /// The ServerHello carried `id`: the session goes into this store (or to the application,
+    /// `Defer::sessions`), for this many seconds.
+    store: Option<(SessionSink, u32)>,
     /// The ServerHello carried session_ticket: a NewSessionTicket sealed by this sealer, valid
     /// this many seconds, precedes our ChangeCipherSpec (RFC 5077 §3.3).
     ticket: Option<(Arc<dyn TicketSealer>, u32)>,
@@ -43,11 +45,9 @@ impl SessionPlan {
     /// later, and such a session's secret is not bound to its handshake (§1).
     pub(super) fn new(config: &ServerConfig, agreed: &Agreed, id: Vec<u8>) -> Self {
         let resumable = agreed.ems;
-        let store = config
-            .session_store
-            .as_ref()
+        let store = SessionSink::of(config)
             .filter(|_| resumable)
-            .map(|s| (Arc::clone(s), store_lifetime(config)));
+            .map(|s| (s, store_lifetime(config)));
         let ticket = config
             .ticket_sealer
             .as_ref()
@@ -81,16 +81,21 @@ impl SessionPlan {
     /// becomes resumable only here, never from a handshake that failed before.
     pub(super) fn complete(
         &self,
-        common: &dyn HandshakeOutput,
+        common: &mut dyn HandshakeOutput,
         params: SessionParams,
         now: UnixTime,
     ) -> Result<Option<Vec<u8>>, Error> {
-        if let Some((store, lifetime)) = &self.store {
+        if let Some((sink, lifetime)) = &self.store {
             if let Ok(state) =
                 ServerSessionState::tls12(params.clone(), self.id.clone(), now, *lifetime)
             {
-                // A refusal (full store, policy) only means the ID will not be found again.
-                store.put(&self.id, state, now);
+                // Not waited for: a deferred store hears of it as Event::StoreSession. A
+                // refusal (full store, policy) only means the ID will not be found again.
+                let write = StoreWrite {
+                    id: self.id.clone(),
+                    state,
+                };
+                sink.keep(common, write, now);
             }
         }
         let Some((sealer, lifetime)) = &self.ticket else {

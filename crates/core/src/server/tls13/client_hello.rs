@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::early_data::{self, EarlyDecision};
+use super::early_data::{self, EarlyDecision, EarlyStep};
 use super::flight::{self, ServerHelloParams};
 use super::hello_retry;
 use super::paused::Continuation;
@@ -59,7 +59,7 @@ pub(crate) struct Negotiated {
 }
 
 /// How the key exchange proceeds.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum GroupChoice {
     /// The client sent a share for `group`: 1-RTT.
     Share { group: NamedGroup, index: usize },
@@ -80,7 +80,7 @@ pub(crate) struct HelloInProgress {
 }
 
 /// Which ClientHello of the handshake it is.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(super) enum WhichHello {
     /// The first; `choice` is the group chosen before the PSK (`None`: psk_ke was the mode,
     /// the group is chosen only if the PSK is declined).
@@ -186,8 +186,8 @@ pub(super) fn search_psk(
     }
 }
 
-/// The PSK is chosen (or none was offered): the key exchange and the early data are decided,
-/// and the server flight goes out.
+/// The PSK is chosen (or none was offered): the key exchange and the early data are decided
+/// (pausing for the anti-replay check), then the server flight goes out.
 fn after_psk(
     config: &ServerConfig,
     common: &mut dyn HandshakeOutput,
@@ -196,51 +196,84 @@ fn after_psk(
     psk: PskChoice,
     now: UnixTime,
 ) -> Result<State, Error> {
-    let HelloInProgress {
-        ch,
-        negotiated,
-        before,
-        which,
-    } = hello;
     let psk_ke = psk
         .accepted()
         .is_some_and(|r| r.mode == PskKeyExchangeMode::PSK_KE);
-    let (share, compat_ccs, early_data) = match which {
+    let (share, early) = match hello.which {
         WhichHello::First { choice } => {
             let share = match choice {
                 _ if psk_ke => None,
                 Some(GroupChoice::Share { group, index }) => Some((group, index)),
                 // psk_ke was our mode but the PSK is declined: a full handshake needs (EC)DHE
                 // after all. The second ClientHello offers the PSK again and is judged afresh.
-                _ => match choose_group(config, common.provider(), &ch)? {
+                _ => match choose_group(config, common.provider(), &hello.ch)? {
                     GroupChoice::Share { group, index } => Some((group, index)),
                     GroupChoice::Retry(group) => {
+                        let HelloInProgress { ch, negotiated, .. } = hello;
                         return retry(config, common, ch, negotiated, group, encoded);
                     }
                 },
             };
-            let early_data = early_data::decide(
+            let early = early_data::decide(
                 config,
-                ch.early_data_offered(),
+                hello.ch.early_data_offered(),
                 &psk,
-                negotiated.suite,
-                negotiated.alpn.as_deref(),
+                hello.negotiated.suite,
+                hello.negotiated.alpn.as_deref(),
                 now,
             );
-            // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID.
-            (share, !ch.session_id.is_empty(), early_data)
+            (share, early)
         }
         WhichHello::Second { group } => {
-            let index = key_shares(&ch)?
+            let index = key_shares(&hello.ch)?
                 .iter()
                 .position(|s| s.group == group)
                 .ok_or(internal("the checked key share vanished"))?;
-            // The HelloRetryRequest carried the compatibility change_cipher_spec, and refused
-            // (and reported) the early data.
+            // The HelloRetryRequest refused (and reported) the early data.
             let share = (!psk_ke).then_some((group, index));
-            (share, false, EarlyDecision::NotOffered)
+            (share, EarlyStep::Decided(EarlyDecision::NotOffered))
         }
     };
+    match early {
+        EarlyStep::Decided(early_data) => {
+            send_flight(config, common, hello, encoded, psk, share, early_data)
+        }
+        // RFC 9846 §8: the anti-replay record may be remote: the step pauses, and the flight
+        // (whose EncryptedExtensions says whether 0-RTT is accepted) waits for the verdict.
+        EarlyStep::CheckReplay {
+            key,
+            valid_until,
+            budget,
+        } => Ok(State::Paused(Paused::new(
+            Request::CheckReplay { key, valid_until },
+            Continuation::ReplayChecked {
+                hello: Box::new(hello),
+                encoded: encoded.to_vec(),
+                psk,
+                share,
+                budget,
+            },
+        ))),
+    }
+}
+
+/// Everything is decided: send the server flight. `share` is the chosen group and the index
+/// of the client's share for it (`None`: psk_ke).
+pub(super) fn send_flight(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    hello: HelloInProgress,
+    encoded: &[u8],
+    psk: PskChoice,
+    share: Option<(NamedGroup, usize)>,
+    early_data: EarlyDecision,
+) -> Result<State, Error> {
+    let HelloInProgress {
+        ch,
+        negotiated,
+        before,
+        which,
+    } = hello;
     let key_exchange = match share {
         Some((group, index)) => {
             let entry = key_shares(&ch)?
@@ -255,7 +288,9 @@ fn after_psk(
     let params = ServerHelloParams {
         session_id: &ch.session_id,
         key_exchange,
-        compat_ccs,
+        // RFC 8446 §D.4: a client in compatibility mode sends a non-empty session ID; after a
+        // HelloRetryRequest, that carried the change_cipher_spec already.
+        compat_ccs: matches!(which, WhichHello::First { .. }) && !ch.session_id.is_empty(),
         psk,
         early_data,
     };

@@ -13,6 +13,7 @@ use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::EarlyDataSkip;
 use crate::conn::{DirectionKeys, EarlyDataStatus, HandshakeOutput, Level, NegotiatedValue};
+use crate::deferred::ReplayVerdict;
 use crate::error::Error;
 use crate::events::Event;
 use crate::resumption::{replay_window_end, ticket_age_is_fresh, DeclineReason};
@@ -33,6 +34,19 @@ pub(super) enum EarlyDecision {
     Reject(DeclineReason),
 }
 
+/// How far the early-data decision got.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum EarlyStep {
+    Decided(EarlyDecision),
+    /// Every condition holds but the anti-replay check (RFC 9846 §8), which is asked for
+    /// (`Request::CheckReplay`): `key` recorded until `valid_until`; `budget` bytes if fresh.
+    CheckReplay {
+        key: Vec<u8>,
+        valid_until: UnixTime,
+        budget: u32,
+    },
+}
+
 /// Decide on the early data offered with a first ClientHello that is answered by a ServerHello
 /// (a HelloRetryRequest always rejects it, §4.2.10). Every condition of §4.2.10 and §8 must
 /// hold; the anti-replay check comes last because it records the attempt.
@@ -43,13 +57,23 @@ pub(super) fn decide(
     suite: &'static SupportedCipherSuite,
     alpn: Option<&[u8]>,
     now: UnixTime,
-) -> EarlyDecision {
+) -> EarlyStep {
     if !offered {
-        return EarlyDecision::NotOffered;
+        return EarlyStep::Decided(EarlyDecision::NotOffered);
     }
     match check(config, psk, suite, alpn, now) {
-        Ok(budget) => EarlyDecision::Accept(budget),
-        Err(reason) => EarlyDecision::Reject(reason),
+        Ok(step) => step,
+        Err(reason) => EarlyStep::Decided(EarlyDecision::Reject(reason)),
+    }
+}
+
+/// The anti-replay store's verdict on the early data of `budget` bytes: accepted only when
+/// fresh (RFC 9846 §8); a store that could not answer rejects it, and the handshake goes on.
+pub(super) fn replay_verdict(verdict: ReplayVerdict, budget: u32) -> EarlyDecision {
+    match verdict {
+        ReplayVerdict::Fresh => EarlyDecision::Accept(budget),
+        ReplayVerdict::Replayed => EarlyDecision::Reject(DeclineReason::Replay),
+        ReplayVerdict::Unavailable => EarlyDecision::Reject(DeclineReason::StoreUnavailable),
     }
 }
 
@@ -59,7 +83,7 @@ fn check(
     suite: &'static SupportedCipherSuite,
     alpn: Option<&[u8]>,
     now: UnixTime,
-) -> Result<u32, DeclineReason> {
+) -> Result<EarlyStep, DeclineReason> {
     let resumed = match psk {
         PskChoice::Accepted(r) => r,
         PskChoice::Declined(reason) => return Err(*reason),
@@ -70,9 +94,10 @@ fn check(
     if let Some(reason) = resumed.first_declined {
         return Err(reason);
     }
-    let Some(anti_replay) = &config.anti_replay else {
+    // RFC 9846 §8: no 0-RTT without replay protection, ours or the application's.
+    if config.anti_replay.is_none() && !config.defer.anti_replay {
         return Err(DeclineReason::Disabled);
-    };
+    }
     let state = &resumed.state;
     if config.max_early_data == 0 || state.max_early_data_size() == 0 {
         return Err(DeclineReason::Disabled);
@@ -91,10 +116,13 @@ fn check(
         return Err(DeclineReason::NotFresh);
     }
     let until = replay_window_end(state, age, FRESHNESS_TOLERANCE_MS).min(state.expires_at());
-    if !anti_replay.check(&resumed.binder, until, now) {
-        return Err(DeclineReason::Replay);
-    }
-    Ok(state.max_early_data_size().min(config.max_early_data))
+    // The binder is the key (§8.2 allows only validated parts of the ClientHello); the store
+    // may be remote, so the check is a request (crate::deferred).
+    Ok(EarlyStep::CheckReplay {
+        key: resumed.binder.clone(),
+        valid_until: until,
+        budget: state.max_early_data_size().min(config.max_early_data),
+    })
 }
 
 /// Report a rejection (early data is then skipped as `skip` says) or an acceptance (its read

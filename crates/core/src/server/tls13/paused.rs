@@ -3,10 +3,12 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
+use ferrotls_crypto::NamedGroup;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::{self, internal, HelloInProgress};
-use super::psk::PskSearch;
+use super::early_data;
+use super::psk::{PskChoice, PskSearch};
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
@@ -23,6 +25,17 @@ pub(crate) enum Continuation {
         /// The ClientHello as received: the binders and the transcript cover it.
         encoded: Vec<u8>,
         search: PskSearch,
+    },
+    /// `early_data.rs` asked the anti-replay record about the accepted PSK's binder
+    /// (`CheckReplay`, RFC 9846 §8); the flight follows, 0-RTT accepted only if fresh.
+    ReplayChecked {
+        hello: Box<HelloInProgress>,
+        encoded: Vec<u8>,
+        psk: PskChoice,
+        /// The chosen group and the index of the client's share (`None`: psk_ke).
+        share: Option<(NamedGroup, usize)>,
+        /// The bytes of 0-RTT data accepted if the verdict is fresh.
+        budget: u32,
     },
 }
 
@@ -52,6 +65,19 @@ impl Continuation {
                 Some(lookup),
                 now,
             ),
+            (
+                Self::ReplayChecked {
+                    hello,
+                    encoded,
+                    psk,
+                    share,
+                    budget,
+                },
+                Answer::Replay(verdict),
+            ) => {
+                let early = early_data::replay_verdict(verdict, budget);
+                client_hello::send_flight(config, common, *hello, &encoded, psk, share, early)
+            }
             _ => Err(internal("an answer of another kind than the request takes")),
         }
     }

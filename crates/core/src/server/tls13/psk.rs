@@ -32,7 +32,7 @@ use crate::transcript::Transcript;
 use ferrotls_record::ProtocolVersion;
 
 /// A PSK the server accepted.
-pub(super) struct ResumedPsk {
+pub(crate) struct ResumedPsk {
     /// The ticket's state: the PSK, the session's identity and parameters.
     pub(super) state: ServerSessionState,
     /// `selected_identity` for the ServerHello.
@@ -61,7 +61,7 @@ impl core::fmt::Debug for ResumedPsk {
 
 /// What became of the client's PSK offer.
 #[derive(Debug)]
-pub(super) enum PskChoice {
+pub(crate) enum PskChoice {
     NotOffered,
     /// Offered, none accepted: the handshake goes on in full, and the application hears why
     /// (the reason the first identity was refused).
@@ -246,7 +246,7 @@ impl<'a> Offer<'a> {
 }
 
 /// Where an identity's state is: inside the ticket (a sealer), or in a store under it.
-enum TicketSource<'a> {
+pub(super) enum TicketSource<'a> {
     Sealed(&'a Arc<dyn TicketSealer>),
     /// `session_store`, or the application's store (`Defer::sessions`).
     Stateful,
@@ -255,7 +255,7 @@ enum TicketSource<'a> {
 
 impl<'a> TicketSource<'a> {
     /// Sealed tickets when there is a sealer, else stateful ones taken (once) from the store.
-    fn of(config: &'a ServerConfig) -> Self {
+    pub(super) fn of(config: &'a ServerConfig) -> Self {
         match &config.ticket_sealer {
             Some(sealer) => Self::Sealed(sealer),
             None if config.session_store.is_some() || config.defer.sessions => Self::Stateful,

@@ -5,7 +5,9 @@
 //! secret and the ticket's nonce, plus the session's persistent identifier, suite, SNI, ALPN
 //! and client certificates. The state is sealed into the ticket when the config has a
 //! `ticket_sealer`; otherwise it is put in the `session_store` under a random ticket id, to be
-//! taken once; with neither, no tickets are issued.
+//! taken once, or with `Defer::sessions` handed to the application as `Event::StoreSession`
+//! (a write the connection does not wait for, `crate::deferred`); with none of these, no
+//! tickets are issued.
 
 use alloc::string::String;
 use alloc::vec;
@@ -14,8 +16,10 @@ use alloc::vec::Vec;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::key_schedule_error;
+use super::psk::TicketSource;
 use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
+use crate::deferred::{SessionSink, StoreWrite};
 use crate::error::Error;
 use crate::key_schedule::ResumptionMasterSecret;
 use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension, TicketRequest};
@@ -39,7 +43,7 @@ pub(super) fn tickets_to_send(
     request: Option<TicketRequest>,
     resumed: bool,
 ) -> usize {
-    if config.ticket_sealer.is_none() && config.session_store.is_none() {
+    if matches!(TicketSource::of(config), TicketSource::None) {
         return 0;
     }
     match request {
@@ -167,7 +171,7 @@ impl TicketIssuer {
         now: UnixTime,
     ) -> Result<bool, Error> {
         let lifetime = self.lifetime(config, now);
-        if lifetime == 0 || (config.ticket_sealer.is_none() && config.session_store.is_none()) {
+        if lifetime == 0 || matches!(TicketSource::of(config), TicketSource::None) {
             return Ok(false);
         }
         // The nonce only has to be unique per connection (§4.6.1): a big-endian counter, two
@@ -180,8 +184,8 @@ impl TicketIssuer {
         common.fill_random(&mut age_add)?;
         let age_add = u32::from_be_bytes(age_add);
         // §4.2.10: a ticket allows 0-RTT only if the server can accept it, which needs replay
-        // protection (§8).
-        let max_early_data = if config.anti_replay.is_some() {
+        // protection (RFC 9846 §8), ours or the application's.
+        let max_early_data = if config.anti_replay.is_some() || config.defer.anti_replay {
             config.max_early_data
         } else {
             0
@@ -210,22 +214,31 @@ impl TicketIssuer {
         ) else {
             return Ok(false);
         };
-        let ticket = match (&config.ticket_sealer, &config.session_store) {
-            (Some(sealer), _) => {
+        let ticket = match TicketSource::of(config) {
+            TicketSource::Sealed(sealer) => {
                 match sealer.seal(&state.to_bytes(), common.provider().random.as_ref()) {
                     Ok(ticket) => ticket,
                     Err(_) => return Ok(false),
                 }
             }
-            (None, Some(store)) => {
+            // A stateful ticket (RFC 9846 §4.6.1): its state is kept under a random id, by the
+            // store or (Defer::sessions, Event::StoreSession) the application; not waited for.
+            TicketSource::Stateful => {
                 let mut id = vec![0u8; STATEFUL_TICKET_ID_LEN];
                 common.fill_random(&mut id)?;
-                if !store.put(&id, state, now) {
+                let Some(sink) = SessionSink::of(config) else {
+                    return Ok(false);
+                };
+                let write = StoreWrite {
+                    id: id.clone(),
+                    state,
+                };
+                if !sink.keep(common, write, now) {
                     return Ok(false);
                 }
                 id
             }
-            (None, None) => return Ok(false),
+            TicketSource::None => return Ok(false),
         };
         let extensions = if max_early_data > 0 {
             vec![NewSessionTicketExtension::EarlyData(MaxEarlyDataSize(

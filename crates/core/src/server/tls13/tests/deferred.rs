@@ -8,7 +8,7 @@ use super::harness::{first_ticket, later, zero_rtt_config, Started};
 use super::hello;
 use super::mini_client::{MiniClient, Resume, Ticket};
 use crate::config::ServerConfig;
-use crate::deferred::{Answer, Request, SessionLookup};
+use crate::deferred::{Answer, ReplayVerdict, Request, SessionLookup};
 use crate::events::Event;
 use crate::resumption::{DeclineReason, InMemorySessionStore, ServerSessionStore};
 use crate::server::ServerConnection;
@@ -100,4 +100,108 @@ fn an_unavailable_store_declines_the_ticket_and_skips_the_early_data() {
     assert!(!done.server.info().resumed);
     assert_eq!(done.declined(), Some(DeclineReason::StoreUnavailable));
     assert_eq!(done.early_rejected(), Some(DeclineReason::StoreUnavailable));
+}
+
+/// A 0-RTT config whose anti-replay check is the application's, with no `AntiReplay` object.
+fn replay_deferred() -> (Arc<ServerConfig>, Ticket) {
+    let mut config = zero_rtt_config(1000);
+    config.anti_replay = None;
+    config.defer.anti_replay = true;
+    let config = Arc::new(config);
+    let (_, ticket) = first_ticket(&config);
+    assert_eq!(
+        ticket.max_early_data,
+        Some(1000),
+        "0-RTT allowed without an AntiReplay"
+    );
+    (config, ticket)
+}
+
+/// Offer `ticket` with 0-RTT data; the server pauses on the replay check of the binder.
+fn paused_on_replay(config: &Arc<ServerConfig>, ticket: &Ticket) -> (Started, usize) {
+    let mut server = ServerConnection::new(Arc::clone(config)).unwrap();
+    let mut client = MiniClient::new(201);
+    let resume = Resume {
+        early_data: true,
+        ..Resume::with(ticket)
+    };
+    let mut sent = client.hello_from(hello(), Some(&resume));
+    let hello_len = sent.len();
+    sent.extend(client.early_data(b"GET /"));
+    let mut buf = sent.clone();
+    let used = server.handle_tls(&mut buf, later(1)).unwrap();
+    assert_eq!(used, hello_len);
+    assert!(matches!(
+        server.pending(),
+        Some(Request::CheckReplay { key, valid_until })
+            if !key.is_empty() && valid_until.as_secs() > later(1).as_secs()
+    ));
+    assert_eq!(server.poll_event(), Some(Event::Paused));
+    (
+        Started {
+            server,
+            client,
+            sent,
+        },
+        used,
+    )
+}
+
+fn finish_with(mut started: Started, used: usize, verdict: ReplayVerdict) -> super::harness::Done {
+    started
+        .server
+        .answer(Answer::Replay(verdict), later(2))
+        .unwrap();
+    let mut rest = started.sent[used..].to_vec();
+    let len = rest.len();
+    assert_eq!(started.server.handle_tls(&mut rest, later(2)), Ok(len));
+    started.finish(later(2)).unwrap()
+}
+
+#[test]
+fn early_data_is_accepted_only_on_a_fresh_verdict() {
+    let (config, ticket) = replay_deferred();
+    let (started, used) = paused_on_replay(&config, &ticket);
+    let mut done = finish_with(started, used, ReplayVerdict::Fresh);
+    assert!(done.server.info().resumed);
+    assert_eq!(done.early_data(), b"GET /");
+
+    let (started, used) = paused_on_replay(&config, &ticket);
+    let done = finish_with(started, used, ReplayVerdict::Replayed);
+    assert!(done.server.info().resumed, "the PSK is still good");
+    assert_eq!(done.early_rejected(), Some(DeclineReason::Replay));
+}
+
+#[test]
+fn an_unavailable_replay_store_rejects_the_early_data_and_the_handshake_completes() {
+    let (config, ticket) = replay_deferred();
+    let (started, used) = paused_on_replay(&config, &ticket);
+    let done = finish_with(started, used, ReplayVerdict::Unavailable);
+    assert!(done.server.info().resumed);
+    assert_eq!(done.early_rejected(), Some(DeclineReason::StoreUnavailable));
+    assert!(!done.client.seen.early_data_accepted);
+}
+
+#[test]
+fn stateful_tickets_of_a_deferred_store_are_reported_not_stored() {
+    let (store, _, deferring) = stateful();
+    let mut no_store = (*deferring).clone();
+    no_store.session_store = None;
+    for config in [deferring, Arc::new(no_store)] {
+        let (done, _) = first_ticket(&config);
+        let writes: alloc::vec::Vec<_> = done
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::StoreSession(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(writes.len(), done.tickets.len(), "one write per ticket");
+        for (write, ticket) in writes.iter().zip(&done.tickets) {
+            assert_eq!(write.id, ticket.ticket, "the ticket is the id");
+            assert_eq!(write.state.session_id(), done.server.info().session_id);
+        }
+        assert!(store.get(&writes[0].id, later(1)).is_none(), "not put");
+    }
 }
