@@ -137,11 +137,13 @@ fn check(suite: &'static SupportedCipherSuite, server_key: KeyKind) {
         .iter()
         .enumerate()
         .filter_map(|(i, cell)| {
-            matrix::check_setup(
-                cell,
-                || cell.setup(),
-                &matrix::deliveries(salt + 10 * i as u64),
-            )
+            matrix::on_provider_pair(i, || {
+                matrix::check_setup(
+                    cell,
+                    || cell.setup(),
+                    &matrix::deliveries(salt + 10 * i as u64),
+                )
+            })
             .err()
         })
         .collect();

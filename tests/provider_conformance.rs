@@ -306,11 +306,44 @@ fn ecdsa_and_ed25519_draw_nothing() {
             let key = load(&p, file);
             let scheme = key.schemes()[0];
             let sig = key.sign(scheme, &message, &*p.random).unwrap();
-            if provider.name != "aws-lc-rs" || file.starts_with("ed25519") {
-                // Deterministic: the same key and message give the same signature (aws-lc-rs's
-                // ECDSA nonces come from AWS-LC's own generator; see `aws_lc::sign::ecdsa`).
-                assert_eq!(key.sign(scheme, &message, &*p.random).unwrap(), sig);
-            }
+            // Deterministic: the same key and message give the same signature.
+            assert_eq!(
+                key.sign(scheme, &message, &*p.random).unwrap(),
+                sig,
+                "{provider:?} {file}"
+            );
+        }
+    }
+}
+
+/// AWS-LC's own ECDSA signing, opted into: valid signatures everywhere, drawing nothing from the
+/// injected source, each one different (the nonce is AWS-LC's).
+#[cfg(feature = "aws-lc-rs")]
+#[test]
+fn aws_lc_native_ecdsa_signs_for_every_verifier() {
+    let message = pattern(100, 3);
+    let signer = CryptoProvider {
+        key_loader: &ferrotls_crypto::aws_lc::sign::NATIVE_ECDSA_KEY_LOADER,
+        ..ferrotls_tests::providers::AWS_LC.scripted(Vec::new())
+    };
+    for file in [
+        "p256.pkcs8.pem",
+        "p256.sec1.pem",
+        "p384.pkcs8.pem",
+        "p384.sec1.pem",
+    ] {
+        let key = load(&signer, file);
+        assert!(format!("{key:?}").starts_with("AwsLcEcdsaKey"), "{key:?}");
+        let public = subject_public_key(&key.public_key_spki().unwrap());
+        let scheme = key.schemes()[0];
+        let sig = key.sign(scheme, &message, &*signer.random).unwrap();
+        assert_ne!(key.sign(scheme, &message, &*signer.random).unwrap(), sig);
+        for verifier in providers() {
+            verifier
+                .os()
+                .verification
+                .verify_signature(scheme, &public, &message, &sig)
+                .unwrap_or_else(|e| panic!("{verifier:?} {file}: {e:?}"));
         }
     }
 }

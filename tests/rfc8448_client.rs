@@ -15,6 +15,7 @@ use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::msgs::handshake::{HandshakeMessage, Version};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ClientConnection, Event, ProtocolVersion};
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::rfc8448_replay::replay_client;
 use ferrotls_tests::rfc8448_session::{Peer, ScriptedConfig, Section, Session, TRACE_SERVER_NAME};
 
@@ -89,6 +90,10 @@ fn check_common_info(outcome: &Outcome, session: &Session) {
 
 #[test]
 fn section3_simple_1rtt() {
+    on_every_provider(|_| section3_simple_1rtt_on_current());
+}
+
+fn section3_simple_1rtt_on_current() {
     let session = Session::for_replay(Section::Simple1Rtt);
     let mut outcome = walk(&session);
     check_common_info(&outcome, &session);
@@ -124,6 +129,10 @@ fn section3_simple_1rtt() {
 
 #[test]
 fn section5_hello_retry_request() {
+    on_every_provider(|_| section5_hello_retry_request_on_current());
+}
+
+fn section5_hello_retry_request_on_current() {
     let session = Session::for_replay(Section::HelloRetry);
     let outcome = walk(&session);
     check_common_info(&outcome, &session);
@@ -135,6 +144,10 @@ fn section5_hello_retry_request() {
 
 #[test]
 fn section6_client_authentication() {
+    on_every_provider(|_| section6_client_authentication_on_current());
+}
+
+fn section6_client_authentication_on_current() {
     let session = Session::for_replay(Section::ClientAuth);
     let outcome = walk(&session);
     check_common_info(&outcome, &session);
@@ -146,6 +159,10 @@ fn section6_client_authentication() {
 
 #[test]
 fn section7_compatibility_mode() {
+    on_every_provider(|_| section7_compatibility_mode_on_current());
+}
+
+fn section7_compatibility_mode_on_current() {
     let session = Session::for_replay(Section::Compatibility);
     let outcome = walk(&session);
     check_common_info(&outcome, &session);

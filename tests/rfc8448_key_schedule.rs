@@ -11,15 +11,16 @@ use ferrotls_core::key_schedule::{
     derive_secret, expand_label_secret, message_hash, EarlySecret, HashPrimitives, HkdfLabel,
     PskKind, Side, TrafficSecret,
 };
-use ferrotls_crypto::rustcrypto::default_provider;
 use ferrotls_crypto::{AeadAlgorithm, HashAlgorithm, HashOutput, Secret};
+use ferrotls_tests::providers::client_provider;
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::vectors::{rfc8448, Step, Trace};
 
 /// Every RFC 8448 trace uses TLS_AES_128_GCM_SHA256.
 const AEAD: AeadAlgorithm = AeadAlgorithm::Aes128Gcm;
 
 fn prims() -> HashPrimitives {
-    HashPrimitives::from_provider(&default_provider(), HashAlgorithm::Sha256).unwrap()
+    HashPrimitives::from_provider(&client_provider().os(), HashAlgorithm::Sha256).unwrap()
 }
 
 /// The quoted label of a step title without its "tls13 " prefix: `derive secret "tls13 c hs
@@ -150,6 +151,10 @@ fn check_step(p: &HashPrimitives, trace: &Trace, index: usize) -> bool {
 
 #[test]
 fn every_listed_step_recomputes_from_its_inputs() {
+    on_every_provider(|_| every_listed_step_recomputes_from_its_inputs_on_current());
+}
+
+fn every_listed_step_recomputes_from_its_inputs_on_current() {
     let p = prims();
     for trace in rfc8448::all_sections() {
         let checked = (0..trace.steps.len())
@@ -549,18 +554,30 @@ fn walk(trace: &Trace, psk: Option<&Secret>) -> Option<Secret> {
 
 #[test]
 fn section3_simple_1rtt_end_to_end() {
+    on_every_provider(|_| section3_simple_1rtt_end_to_end_on_current());
+}
+
+fn section3_simple_1rtt_end_to_end_on_current() {
     let psk = walk(&rfc8448::simple_1rtt(), None);
     assert!(psk.is_some(), "section 3 issues a ticket");
 }
 
 #[test]
 fn section4_resumed_0rtt_from_section3_ticket() {
+    on_every_provider(|_| section4_resumed_0rtt_from_section3_ticket_on_current());
+}
+
+fn section4_resumed_0rtt_from_section3_ticket_on_current() {
     let psk = walk(&rfc8448::simple_1rtt(), None).expect("section 3 ticket");
     walk(&rfc8448::resumed_0rtt(), Some(&psk));
 }
 
 #[test]
 fn sections_5_6_7_full_handshakes_end_to_end() {
+    on_every_provider(|_| sections_5_6_7_full_handshakes_end_to_end_on_current());
+}
+
+fn sections_5_6_7_full_handshakes_end_to_end_on_current() {
     for trace in [
         rfc8448::hello_retry_request(),
         rfc8448::client_auth(),
@@ -572,6 +589,10 @@ fn sections_5_6_7_full_handshakes_end_to_end() {
 
 #[test]
 fn hello_retry_transcript_starts_with_message_hash() {
+    on_every_provider(|_| hello_retry_transcript_starts_with_message_hash_on_current());
+}
+
+fn hello_retry_transcript_starts_with_message_hash_on_current() {
     let p = prims();
     let trace = rfc8448::hello_retry_request();
     let msgs = transcript(&p, &trace);

@@ -20,6 +20,7 @@ use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ClientConnection, EarlyDataStatus, Event, ProtocolVersion, ResumptionData};
 use ferrotls_record::ContentType;
 use ferrotls_tests::hex;
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::rfc8448_replay::replay_client;
 use ferrotls_tests::rfc8448_session::{
     resumption_ticket, Peer, Phase, ScriptedConfig, Section, Session, RESUMPTION_TICKET_AGE_MS,
@@ -53,6 +54,10 @@ fn section3_ticket() -> ResumptionData {
 
 #[test]
 fn section3_ticket_is_the_traces() {
+    on_every_provider(|_| section3_ticket_is_the_traces_on_current());
+}
+
+fn section3_ticket_is_the_traces_on_current() {
     let data = section3_ticket();
     let expected = resumption_ticket();
     assert_eq!(data.protocol_version(), ProtocolVersion::TLS1_3);
@@ -81,6 +86,10 @@ fn section3_ticket_is_the_traces() {
 
 #[test]
 fn section4_resumed_0rtt() {
+    on_every_provider(|_| section4_resumed_0rtt_on_current());
+}
+
+fn section4_resumed_0rtt_on_current() {
     // The stored form of the session, as an application would keep it.
     let stored = section3_ticket().to_bytes();
     let data = ResumptionData::from_bytes(&stored, now()).expect("decodes");
@@ -132,6 +141,10 @@ fn section4_resumed_0rtt() {
 /// the whole record; this says which part differs if it does).
 #[test]
 fn section4_client_hello_parts() {
+    on_every_provider(|_| section4_client_hello_parts_on_current());
+}
+
+fn section4_client_hello_parts_on_current() {
     let session = Session::for_replay(Section::Resumed0Rtt);
     let ScriptedConfig { config, .. } = session.client_setup();
     let mut conn = session.resume_client(config, section3_ticket(), now());

@@ -18,6 +18,7 @@ use ferrotls_core::resumption::{DeclineReason, SingleUseAntiReplay};
 use ferrotls_core::{EarlyDataStatus, Event, ProtocolVersion, ServerConfig, ServerConnection};
 use ferrotls_record::ContentType;
 use ferrotls_tests::hex::encode as hex;
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::rfc8448_resumed_server::{
     scripted_server_provider, section3_new_session_ticket, section3_session, section3_state,
     section4_records, section4_server_script, Section4Record, TraceTicketSealer,
@@ -73,6 +74,10 @@ fn output(conn: &mut ServerConnection) -> Vec<u8> {
 
 #[test]
 fn section4_resumed_0rtt() {
+    on_every_provider(|_| section4_resumed_0rtt_on_current());
+}
+
+fn section4_resumed_0rtt_on_current() {
     let records = section4_records();
     let client: Vec<&Section4Record> = records
         .iter()
@@ -141,6 +146,10 @@ fn section4_resumed_0rtt() {
 
 #[test]
 fn section4_replayed_is_resumed_without_early_data() {
+    on_every_provider(|_| section4_replayed_is_resumed_without_early_data_on_current());
+}
+
+fn section4_replayed_is_resumed_without_early_data_on_current() {
     let records = section4_records();
     let (config, _) = config();
     let config = Arc::new(config);
@@ -176,6 +185,10 @@ fn section4_replayed_is_resumed_without_early_data() {
 
 #[test]
 fn section4_with_a_tampered_binder_is_decrypt_error() {
+    on_every_provider(|_| section4_with_a_tampered_binder_is_decrypt_error_on_current());
+}
+
+fn section4_with_a_tampered_binder_is_decrypt_error_on_current() {
     let records = section4_records();
     let (mut conn, _) = section4_server();
     let mut hello = records[0].complete.clone();

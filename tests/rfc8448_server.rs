@@ -40,6 +40,7 @@ use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
 use ferrotls_core::{ApiError, Event, ProtocolVersion, ServerConfig, ServerConnection};
 use ferrotls_record::ContentType;
+use ferrotls_tests::providers::on_every_provider;
 use ferrotls_tests::rfc8448_resumed_server::{
     scripted_server_provider, section3_new_session_ticket, section3_state, TraceTicketSealer,
     SECTION3_SESSION_ID,
@@ -201,6 +202,10 @@ fn section3_setup() -> (Setup, Arc<TraceTicketSealer>) {
 
 #[test]
 fn section3_simple_1rtt() {
+    on_every_provider(|_| section3_simple_1rtt_on_current());
+}
+
+fn section3_simple_1rtt_on_current() {
     let (s, sealer) = section3_setup();
     let mut outcome = replay(s);
     assert_completed(&outcome, false, NamedGroup::X25519);
@@ -228,6 +233,10 @@ fn section3_simple_1rtt() {
 
 #[test]
 fn section3_without_tickets_stops_after_the_flight() {
+    on_every_provider(|_| section3_without_tickets_stops_after_the_flight_on_current());
+}
+
+fn section3_without_tickets_stops_after_the_flight_on_current() {
     // tls13_tickets = 0: nothing after the server's flight but what the application sends.
     let mut s = setup(Section::Simple1Rtt);
     s.stop_server_at = Some("construct a NewSessionTicket");
@@ -239,6 +248,10 @@ fn section3_without_tickets_stops_after_the_flight() {
 
 #[test]
 fn section5_hello_retry_request() {
+    on_every_provider(|_| section5_hello_retry_request_on_current());
+}
+
+fn section5_hello_retry_request_on_current() {
     // The script starts with the HelloRetryRequest cookie. This server prefers P-256 and P-384
     // to X25519 (its EncryptedExtensions' order) and asks for its preferred group even though
     // the client sent an X25519 share.
@@ -252,6 +265,10 @@ fn section5_hello_retry_request() {
 
 #[test]
 fn section6_client_authentication() {
+    on_every_provider(|_| section6_client_authentication_on_current());
+}
+
+fn section6_client_authentication_on_current() {
     let s = setup(Section::ClientAuth);
     let client_cert = s.session.certificate_chain(Peer::Client);
     let outcome = replay(s);
@@ -268,6 +285,10 @@ fn section6_client_authentication() {
 
 #[test]
 fn section7_compatibility_mode() {
+    on_every_provider(|_| section7_compatibility_mode_on_current());
+}
+
+fn section7_compatibility_mode_on_current() {
     let s = setup(Section::Compatibility);
     let outcome = replay(s);
     assert_completed(&outcome, false, NamedGroup::X25519);
@@ -307,6 +328,10 @@ fn tampered_client_flight(
 
 #[test]
 fn a_wrong_client_finished_is_decrypt_error() {
+    on_every_provider(|_| a_wrong_client_finished_is_decrypt_error_on_current());
+}
+
+fn a_wrong_client_finished_is_decrypt_error_on_current() {
     let err = tampered_client_flight(Section::Simple1Rtt, |p| {
         *p.last_mut().unwrap() ^= 1;
     });
@@ -329,6 +354,10 @@ fn message_offset(payload: &[u8], typ: u8) -> usize {
 
 #[test]
 fn a_wrong_client_signature_is_decrypt_error() {
+    on_every_provider(|_| a_wrong_client_signature_is_decrypt_error_on_current());
+}
+
+fn a_wrong_client_signature_is_decrypt_error_on_current() {
     let err = tampered_client_flight(Section::ClientAuth, |p| {
         // CertificateVerify: header (4), scheme (2), length (2), then the signature.
         let at = message_offset(p, 15) + 8 + 5;
@@ -343,6 +372,10 @@ fn a_wrong_client_signature_is_decrypt_error() {
 
 #[test]
 fn no_client_certificate_is_certificate_required() {
+    on_every_provider(|_| no_client_certificate_is_certificate_required_on_current());
+}
+
+fn no_client_certificate_is_certificate_required_on_current() {
     let err = tampered_client_flight(Section::ClientAuth, |p| {
         // An empty Certificate (context and list both empty), then the rest unchanged.
         let cv = message_offset(p, 15);
@@ -359,6 +392,10 @@ fn no_client_certificate_is_certificate_required() {
 
 #[test]
 fn an_unrequested_client_certificate_is_unexpected() {
+    on_every_provider(|_| an_unrequested_client_certificate_is_unexpected_on_current());
+}
+
+fn an_unrequested_client_certificate_is_unexpected_on_current() {
     // §3's server asked for no certificate; a client Certificate is out of order.
     let err = tampered_client_flight(Section::Simple1Rtt, |p| {
         let mut with_cert = vec![11, 0, 0, 4, 0, 0, 0, 0];

@@ -14,6 +14,8 @@ use ferrotls_core::resumption::AeadTicketSealer;
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, CertifiedKey, ClientConfig, RootStore, ServerConfig};
 
+use crate::providers;
+
 /// A name every server certificate is valid for (they also carry `testserver.ferrotls` and
 /// `127.0.0.1`).
 pub const SERVER_NAME: &str = "localhost";
@@ -65,9 +67,14 @@ pub fn certs(name: &str) -> Vec<CertificateDer<'static>> {
 
 /// The private key of a PEM file, loaded by the default provider's key loader.
 pub fn key(name: &str) -> Arc<dyn SigningKey> {
+    key_on(&default_provider(), name)
+}
+
+/// The private key of a PEM file, loaded by `provider`'s key loader.
+fn key_on(provider: &CryptoProvider, name: &str) -> Arc<dyn SigningKey> {
     let der = PrivateKeyDer::from_pem_slice(&read(name))
         .unwrap_or_else(|e| panic!("{name}: no private key: {e}"));
-    default_provider()
+    provider
         .key_loader
         .load_private_key(&der)
         .unwrap_or_else(|e| panic!("{name}: key refused: {e}"))
@@ -75,20 +82,32 @@ pub fn key(name: &str) -> Arc<dyn SigningKey> {
 
 /// `STEM.pem` and `STEM.key` as a certificate with its key.
 pub fn certified_key(stem: &str) -> Arc<CertifiedKey> {
+    certified_key_on(&default_provider(), stem)
+}
+
+fn certified_key_on(provider: &CryptoProvider, stem: &str) -> Arc<CertifiedKey> {
     Arc::new(CertifiedKey::new(
         certs(&format!("{stem}.pem")),
-        key(&format!("{stem}.key")),
+        key_on(provider, &format!("{stem}.key")),
     ))
 }
 
-/// The server certificate of `kind` (valid for [`SERVER_NAME`], issued by `ca.pem`).
+/// The server certificate of `kind` (valid for [`SERVER_NAME`], issued by `ca.pem`), its key
+/// loaded by the [server provider](providers::server_provider).
 pub fn server_key(kind: KeyKind) -> Arc<CertifiedKey> {
-    certified_key(&format!("server-{}", kind.file_part()))
+    certified_key_on(
+        &providers::server_provider().os(),
+        &format!("server-{}", kind.file_part()),
+    )
 }
 
-/// The client certificate of `kind` (issued by `client-ca.pem`).
+/// The client certificate of `kind` (issued by `client-ca.pem`), its key loaded by the
+/// [client provider](providers::client_provider).
 pub fn client_key(kind: KeyKind) -> Arc<CertifiedKey> {
-    certified_key(&format!("client-{}", kind.file_part()))
+    certified_key_on(
+        &providers::client_provider().os(),
+        &format!("client-{}", kind.file_part()),
+    )
 }
 
 /// A root store holding the certificates of `name` (e.g. `ca.pem`).
@@ -116,9 +135,10 @@ pub fn seeded_provider(seed: u8) -> Arc<CryptoProvider> {
 
 /// `config` with randomness from `seed` everywhere, the ticket key included (the default sealer
 /// drew its key from the operating system when the config was made), so that a run, tickets and
-/// all, can be replayed byte for byte.
+/// all, can be replayed byte for byte. The provider is the [server
+/// provider](providers::server_provider).
 pub fn seed_server(config: &mut ServerConfig, seed: u8) {
-    config.provider = seeded_provider(seed);
+    config.provider = Arc::new(providers::server_provider().seeded(seed));
     let sealer = AeadTicketSealer::new(&config.provider, DEFAULT_SESSION_LIFETIME)
         .expect("a ticket sealer from the seeded provider");
     config.ticket_sealer = Some(Arc::new(sealer));
@@ -126,7 +146,7 @@ pub fn seed_server(config: &mut ServerConfig, seed: u8) {
 
 /// A client trusting `ca.pem`, without a client certificate.
 pub fn client_config() -> ClientConfig {
-    ClientConfig::new(provider(), roots("ca.pem"))
+    ClientConfig::new(Arc::new(providers::client_provider().os()), roots("ca.pem"))
 }
 
 /// A client trusting `ca.pem` that answers a CertificateRequest with its `kind` certificate.
@@ -140,7 +160,10 @@ pub fn client_config_with_cert(kind: KeyKind) -> ClientConfig {
 pub fn server_config(kind: KeyKind) -> ServerConfig {
     let mut resolver = CertResolver::new();
     resolver.add_default(server_key(kind));
-    ServerConfig::new(provider(), Arc::new(resolver))
+    ServerConfig::new(
+        Arc::new(providers::server_provider().os()),
+        Arc::new(resolver),
+    )
 }
 
 /// A server that requires a client certificate chaining to `client-ca.pem`.

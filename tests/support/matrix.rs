@@ -11,6 +11,11 @@
 //!   of each side, and every byte each side wrote. Both providers are seeded
 //!   ([`certs::seeded_provider`]), so nothing may depend on how the input was cut.
 //!
+//! Each cell runs with its client on one crypto provider and its server on another, the pairs
+//! ([`providers::provider_pairs`], mixed ones included) taken in turn cell by cell
+//! ([`on_provider_pair`]), so every pair meets many kinds of cell without the matrix
+//! running once per pair.
+//!
 //! `pair_matrix_tls13` enumerates the TLS 1.3 cells; `pair_matrix_tls12` reuses them with
 //! `version: ProtocolVersion::TLS1_2`, `hello_retry: false` and suites matching the server key
 //! (instead of a KeyUpdate, TLS 1.2 checks that `update_keys` is refused as `Unsupported` and
@@ -38,6 +43,7 @@ use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
 use crate::certs::{self, KeyKind};
 use crate::chunks::{Chunker, Delivery};
 use crate::pair::Pair;
+use crate::providers;
 
 /// Size of the large application data message: more than two full records.
 pub const BIG_MESSAGE_LEN: usize = 40 * 1024;
@@ -122,7 +128,7 @@ impl Cell {
             Some(kind) => certs::client_config_with_cert(kind),
             None => certs::client_config(),
         };
-        config.provider = certs::seeded_provider(seed);
+        config.provider = Arc::new(providers::client_provider().seeded(seed));
         config.versions = vec![self.version];
         config.cipher_suites = if self.server_picks_suite {
             self.all_suites()
@@ -624,12 +630,26 @@ pub fn check_setup(
     Ok(reference)
 }
 
+/// Run `check`, the check of the `i`th cell of a matrix, with the client and the server on the
+/// `i`th provider pair (in turn, [`providers::provider_pairs`]); an error names the pair.
+pub fn on_provider_pair<T>(
+    i: usize,
+    check: impl FnOnce() -> Result<T, String>,
+) -> Result<T, String> {
+    let pairs = providers::provider_pairs();
+    let (client, server) = pairs[i % pairs.len()];
+    providers::with_pair(client, server, check)
+        .map_err(|e| format!("client on {}, server on {}: {e}", client.name, server.name))
+}
+
 /// Check every cell; panics listing every failure.
 pub fn check_cells(cells: &[Cell], salt: u64) {
     let failures: Vec<String> = cells
         .iter()
         .enumerate()
-        .filter_map(|(i, cell)| check_cell(cell, &deliveries(salt + 10 * i as u64)).err())
+        .filter_map(|(i, cell)| {
+            on_provider_pair(i, || check_cell(cell, &deliveries(salt + 10 * i as u64))).err()
+        })
         .collect();
     assert!(
         failures.is_empty(),

@@ -5,6 +5,7 @@
 //! RustCrypto is always there; `ring` and `aws-lc-rs` come with this crate's features of the
 //! same names, both on by default so `cargo test --workspace` covers every provider.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use ferrotls_crypto::random::{OsRandom, ScriptedRandom, SeededRandom};
@@ -71,11 +72,37 @@ pub fn providers() -> Vec<Provider> {
     all
 }
 
-/// Run `test` on every provider, naming each on stderr first (shown with a failure).
+thread_local! {
+    static CURRENT: Cell<(Provider, Provider)> = const { Cell::new((RUSTCRYPTO, RUSTCRYPTO)) };
+}
+
+/// The provider the running test puts its clients on: the one [`on_every_provider`] or
+/// [`with_pair`] is at, RustCrypto outside them. The RFC 8448 harness (`rfc8448_session`...) and
+/// the test PKI's configs (`certs`) build on it, so that no provider argument is threaded through
+/// every helper. (Each test has its own thread: tests do not see each other's.)
+pub fn client_provider() -> Provider {
+    CURRENT.with(Cell::get).0
+}
+
+/// The provider the running test puts its servers on (see [`client_provider`]).
+pub fn server_provider() -> Provider {
+    CURRENT.with(Cell::get).1
+}
+
+/// Run `f` with clients on `client` and servers on `server` (see [`client_provider`]).
+pub fn with_pair<R>(client: Provider, server: Provider, f: impl FnOnce() -> R) -> R {
+    let before = CURRENT.with(|c| c.replace((client, server)));
+    let result = f();
+    CURRENT.with(|c| c.set(before));
+    result
+}
+
+/// Run `test` on every provider (both sides on it), naming each on stderr first (shown with a
+/// failure).
 pub fn on_every_provider(test: impl Fn(&Provider)) {
     for provider in providers() {
         eprintln!("-- on the {} provider", provider.name);
-        test(&provider);
+        with_pair(provider, provider, || test(&provider));
     }
 }
 

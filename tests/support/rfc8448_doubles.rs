@@ -8,8 +8,6 @@
 use std::sync::{Arc, Mutex};
 
 use ferrotls_core::crypto::kx::{ActiveKx, KxGroup};
-use ferrotls_core::crypto::random::ScriptedRandom;
-use ferrotls_core::crypto::rustcrypto::{ecdhe, provider_with_random, x25519};
 use ferrotls_core::crypto::sign::{KeyKind, SigningKey};
 use ferrotls_core::crypto::verify::VerificationAlgorithms;
 use ferrotls_core::crypto::{
@@ -48,17 +46,29 @@ static FFDHE4096: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE4096);
 static FFDHE6144: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE6144);
 static FFDHE8192: PlaceholderGroup = PlaceholderGroup(NamedGroup::FFDHE8192);
 
-/// The real groups plus placeholders for the ones RFC 8448's server lists.
-pub static SERVER_KX_GROUPS: &[&dyn KxGroup] = &[
-    &x25519::X25519,
-    &ecdhe::SECP256R1,
-    &ecdhe::SECP384R1,
-    &P521,
-    &FFDHE2048,
-    &FFDHE3072,
-    &FFDHE4096,
-    &FFDHE6144,
-    &FFDHE8192,
+/// The [server provider](crate::providers::server_provider)'s real groups plus placeholders for the
+/// ones RFC 8448's server lists.
+pub fn server_kx_groups() -> &'static [&'static dyn KxGroup] {
+    let provider = crate::providers::server_provider().os();
+    let mut groups: Vec<&'static dyn KxGroup> = [
+        NamedGroup::X25519,
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+    ]
+    .into_iter()
+    .map(|g| {
+        provider
+            .kx_group(g)
+            .expect("every provider has the trace's groups")
+    })
+    .collect();
+    groups.extend_from_slice(PLACEHOLDERS);
+    // Leaked: a few pointers per scripted server, for the `'static` a provider's list has.
+    Box::leak(groups.into_boxed_slice())
+}
+
+static PLACEHOLDERS: &[&dyn KxGroup] = &[
+    &P521, &FFDHE2048, &FFDHE3072, &FFDHE4096, &FFDHE6144, &FFDHE8192,
 ];
 
 /// Accepts exactly the trace's server certificate (self-signed, RSA-1024 era), alone and for
@@ -227,7 +237,7 @@ impl SigningKey for TraceSigner {
         if scheme != self.scheme[0] {
             return Err(CryptoError::UnsupportedScheme);
         }
-        let provider = provider_with_random(Arc::new(ScriptedRandom::new(Vec::new())));
+        let provider = crate::providers::client_provider().scripted(Vec::new());
         let matches = verify_tls13_signature(
             &provider.verification,
             &self.scheme,

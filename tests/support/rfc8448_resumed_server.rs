@@ -12,7 +12,6 @@
 use std::sync::{Arc, Mutex};
 
 use ferrotls_core::crypto::random::ScriptedRandom;
-use ferrotls_core::crypto::rustcrypto::provider_with_random;
 use ferrotls_core::crypto::{CryptoProvider, Secret, SecureRandom};
 use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13, Version};
@@ -20,7 +19,7 @@ use ferrotls_core::resumption::{SealError, ServerSessionState, SessionParams, Ti
 use ferrotls_core::zeroize::Zeroizing;
 use ferrotls_record::ContentType;
 
-use crate::rfc8448_session::{trace_now, Peer, Section, Session, SERVER_KX_GROUPS};
+use crate::rfc8448_session::{server_kx_groups, trace_now, Peer, Section, Session};
 use crate::vectors::rfc8448;
 
 /// The persistent session id the §3 server draws after the client's Finished (the trace has no
@@ -121,13 +120,15 @@ impl TicketSealer for TraceTicketSealer {
     }
 }
 
-/// A provider like the trace server's (with the placeholder groups) whose random source hands
-/// out exactly `script`.
+/// A provider like the trace server's (the [server](crate::providers::server_provider) one, with the
+/// placeholder groups) whose random source hands out exactly `script`.
 pub fn scripted_server_provider(script: Vec<u8>) -> (Arc<CryptoProvider>, Arc<ScriptedRandom>) {
     let random = Arc::new(ScriptedRandom::new(script));
     let provider = Arc::new(CryptoProvider {
-        kx_groups: SERVER_KX_GROUPS,
-        ..provider_with_random(Arc::clone(&random) as Arc<dyn SecureRandom>)
+        kx_groups: server_kx_groups(),
+        ..(crate::providers::server_provider().with_random)(
+            Arc::clone(&random) as Arc<dyn SecureRandom>
+        )
     });
     (provider, random)
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use ferrotls_core::config::ResolvesServerCert;
 use ferrotls_core::crypto::random::ScriptedRandom;
-use ferrotls_core::crypto::rustcrypto::{default_provider, provider_with_random};
+use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::sign::SigningKey;
 use ferrotls_core::crypto::{
     AeadAlgorithm, CryptoProvider, NamedGroup, SecureRandom, SignatureScheme,
@@ -34,7 +34,7 @@ use ferrotls_core::{
 use ferrotls_record::ContentType;
 
 pub use crate::rfc8448_doubles::{
-    PinnedClientVerifier, PlaceholderGroup, TraceServerVerifier, TraceSigner, SERVER_KX_GROUPS,
+    server_kx_groups, PinnedClientVerifier, PlaceholderGroup, TraceServerVerifier, TraceSigner,
 };
 use crate::vectors::{rfc8448, Step, Trace};
 
@@ -380,7 +380,8 @@ impl Session {
     ) -> (ferrotls_core::crypto::aead::KeyedAead, [u8; 12]) {
         let (key, iv) = self.keys(sender, phase);
         // Every RFC 8448 trace negotiates TLS_AES_128_GCM_SHA256.
-        let aead = ferrotls_core::crypto::rustcrypto::default_provider()
+        let aead = crate::providers::client_provider()
+            .os()
             .aead(AeadAlgorithm::Aes128Gcm)
             .expect("AES-128-GCM");
         let iv: [u8; 12] = iv.try_into().expect("12-byte iv");
@@ -490,8 +491,8 @@ impl Session {
     /// [`Self::client_config`], with its random source and signing key.
     pub fn client_setup(&self) -> ScriptedConfig<ClientConfig> {
         let random = Arc::new(ScriptedRandom::new(self.client_script()));
-        let provider = Arc::new(provider_with_random(
-            Arc::clone(&random) as Arc<dyn SecureRandom>
+        let provider = Arc::new((crate::providers::client_provider().with_random)(
+            Arc::clone(&random) as Arc<dyn SecureRandom>,
         ));
         let server_cert = self.certificate_chain(Peer::Server);
         let verifier = Arc::new(TraceServerVerifier {
@@ -610,8 +611,10 @@ impl Session {
         }
         let random = Arc::new(ScriptedRandom::new(script));
         let provider = Arc::new(CryptoProvider {
-            kx_groups: SERVER_KX_GROUPS,
-            ..provider_with_random(Arc::clone(&random) as Arc<dyn SecureRandom>)
+            kx_groups: server_kx_groups(),
+            ..(crate::providers::server_provider().with_random)(
+                Arc::clone(&random) as Arc<dyn SecureRandom>
+            )
         });
         let chain = self.certificate_chain(Peer::Server);
         let key = self.signer(Peer::Server, &chain);

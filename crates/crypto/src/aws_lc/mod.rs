@@ -13,13 +13,14 @@
 //! | X25519, P-256, P-384 | [`kx`] | `agreement` | |
 //! | X25519MLKEM768 | (RustCrypto's) | X25519 from [`kx`] | ML-KEM-768 from `ml-kem` (see below) |
 //! | verification | [`verify`] | `signature` | RSA keys below 2048 bits: RustCrypto |
-//! | signing, key loading | [`sign`] | ECDSA, Ed25519 | decoding and RSA signing: RustCrypto |
+//! | signing, key loading | [`sign`] | Ed25519 (ECDSA: opt-in) | decoding; ECDSA and RSA signing: RustCrypto |
 //!
 //! # Randomness
 //!
 //! The injected [`SecureRandom`] gives the same bytes, in the same amounts and order, as to the
 //! RustCrypto provider, and they are used the same way, so RFC 8448 and scripted runs
-//! reproduce on this provider too — with one exception, ECDSA signatures:
+//! reproduce on this provider too. Where `aws-lc-rs` cannot be given our bytes, the one
+//! operation falls back to RustCrypto:
 //!
 //! - ephemeral keys: the private key drawn as the RustCrypto group draws it, then imported
 //!   (`aws-lc-rs` can import an X25519 or NIST-curve private key) — the same key pair;
@@ -27,9 +28,13 @@
 //!   the ML-KEM half of X25519MLKEM768 is RustCrypto's `ml-kem`, seeded from the injected source;
 //! - RSA signing: `aws-lc-rs` draws the PSS salt from AWS-LC's generator, so RSA keys sign with
 //!   RustCrypto, the salt drawn from the injected source;
-//! - ECDSA signing: AWS-LC's nonce comes from its own generator and cannot be replaced; signing
-//!   draws nothing from the injected source (as RustCrypto's RFC 6979 signing), but the
-//!   signature bytes differ from run to run ([`sign::ecdsa`]).
+//! - ECDSA signing: AWS-LC's nonce comes from its own generator and cannot be replaced, so ECDSA
+//!   keys sign with RustCrypto (RFC 6979, drawing nothing). Whoever prefers AWS-LC's faster,
+//!   non-reproducible ECDSA signing sets the provider's `key_loader` to
+//!   [`sign::NATIVE_ECDSA_KEY_LOADER`] ([`sign::ecdsa`]).
+//!
+//! AWS-LC itself seeds its generator from the operating system, but on this provider's default
+//! path nothing it draws reaches the protocol.
 
 use alloc::sync::Arc;
 

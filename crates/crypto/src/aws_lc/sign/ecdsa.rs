@@ -1,13 +1,11 @@
-//! ECDSA signing on P-256 and P-384 with `aws-lc-rs`.
+//! ECDSA signing on P-256 and P-384 with `aws-lc-rs`, only through
+//! [`NATIVE_ECDSA_KEY_LOADER`](super::loader::NATIVE_ECDSA_KEY_LOADER).
 //!
 //! AWS-LC draws each nonce from its own generator, which `aws-lc-rs` offers no way to replace
-//! (its `sign` ignores the RNG argument). Signing therefore draws nothing from the injected
-//! source, like the RustCrypto key, so the injected stream and everything derived from it stay
-//! the same on every provider; only the signature's own bytes differ from run to run. That is
-//! the one value this provider does not reproduce: RFC 8448 signs with RSA-PSS, and a scripted
-//! run that must reproduce an ECDSA signature byte for byte needs the RustCrypto or `ring`
-//! provider. (Falling back to RustCrypto here would give up the 8.7× faster signing this
-//! provider exists for.)
+//! (its `sign` ignores the RNG argument). Signing draws nothing from the injected source, like
+//! the RustCrypto key, so the injected stream and everything else derived from it stay the
+//! same; but the signature's own bytes differ from run to run, which is why the provider's
+//! default loader keeps ECDSA keys on RustCrypto.
 
 use alloc::vec::Vec;
 use core::fmt;

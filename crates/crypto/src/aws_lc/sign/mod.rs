@@ -5,4 +5,4 @@ pub mod ecdsa;
 pub mod ed25519;
 pub mod loader;
 
-pub use loader::{AwsLcKeyLoader, KEY_LOADER};
+pub use loader::{AwsLcKeyLoader, KEY_LOADER, NATIVE_ECDSA_KEY_LOADER};
