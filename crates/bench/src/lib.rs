@@ -8,7 +8,8 @@
 //!   of them timed side by side;
 //! - [`ferro`] and [`peer`]: the ferrotls and rustls endpoints for every scenario;
 //! - [`primitives`]: each provider's primitives timed alone, giving the lower bounds;
-//! - [`meter`]: thread CPU time and the counting allocator;
+//! - [`meter`]: thread CPU time and the counting allocator (installed only by the
+//!   `ferrotls-bench-memory` binary, whose memory pass the timing process runs as a child);
 //! - [`run`]: the interleaved repetitions and their medians; [`report`]: tables and JSON.
 #![forbid(unsafe_code)]
 

@@ -1,13 +1,25 @@
 //! Thread CPU time (`cpu-time`: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`) and the counting
 //! allocator (`stats_alloc` for counts, around `peak_alloc` for the bytes in use and their
-//! peak), the one global allocator of every binary that links this crate.
+//! peak).
+//!
+//! The counting allocator is [`COUNTING`], installed as the global allocator by the
+//! `ferrotls-bench-memory` binary only: counting costs about 33 ns per allocation and free on
+//! this machine (a few atomic read-modify-writes), a sixth of a TLS 1.2 resumption's time, so the
+//! timing process runs on the plain system allocator and the memory figures come from that
+//! child process. Without it installed, every count here is zero.
 
 use cpu_time::ThreadTime;
 use peak_alloc::PeakAlloc;
 use stats_alloc::StatsAlloc;
 
-#[global_allocator]
-static GLOBAL: StatsAlloc<PeakAlloc> = StatsAlloc::new(PeakAlloc);
+/// The counting allocator, for a binary to install with
+/// `#[global_allocator] static A: &StatsAlloc<PeakAlloc> = &COUNTING;`.
+pub static COUNTING: StatsAlloc<PeakAlloc> = StatsAlloc::new(PeakAlloc);
+
+/// Whether [`COUNTING`] is this process's allocator (it has counted something by now).
+pub fn counting() -> bool {
+    COUNTING.stats().allocations > 0
+}
 
 /// What one side spent: CPU time and trips to the allocator (a reallocation counts: it is a trip
 /// too, as in tests/handshake_allocations.rs).
@@ -25,7 +37,7 @@ impl Cost {
 }
 
 fn allocations() -> u64 {
-    let s = GLOBAL.stats();
+    let s = COUNTING.stats();
     (s.allocations + s.reallocations) as u64
 }
 
@@ -123,10 +135,11 @@ mod tests {
     }
 
     #[test]
-    fn the_allocator_counts_and_holds() {
+    fn without_the_counting_allocator_nothing_is_counted() {
         let meter = Meter::calibrate();
         let (v, cost) = meter.measure(|| vec![0u8; 4096]);
-        assert!(cost.allocations >= 1);
-        assert!(held_by(v) >= 4096);
+        assert!(!counting());
+        assert_eq!(cost.allocations, 0);
+        assert_eq!(held_by(v), 0);
     }
 }

@@ -42,12 +42,21 @@ pub fn markdown(run: &RunResult) -> String {
     let _ = writeln!(out, "# ferrotls-bench\n");
     let _ = writeln!(
         out,
-        "Machine: {}. Thread CPU time, medians of {} repetitions ({} handshakes each; bulk: {} \
-         records of 16 KiB each way); clock cost {:.0} ns per span, taken off. Ratios are of \
-         time: below 1 is faster. `× LB`: time over the crypto lower bound of the same work on \
-         the same provider; overhead: time minus that bound.\n",
-        run.machine, o.reps, o.handshakes, o.bulk_records, run.clock_overhead_ns
+        "Machine: {}. Thread CPU time, medians of {} repetitions (each row's share of one: at \
+         least {} handshakes and {:.0} ms; bulk: {} records of 16 KiB each way); clock cost \
+         {:.0} ns per span, taken off. Ratios are of time: below 1 is faster. `× LB`: time over \
+         the crypto lower bound of the same work on the same provider; overhead: time minus \
+         that bound. Memory: the counting allocator's process (`ferrotls-bench-memory`).\n",
+        run.machine,
+        o.reps,
+        o.handshakes,
+        o.rep_ns / 1e6,
+        o.bulk_records,
+        run.clock_overhead_ns
     );
+    if let Some(why) = &run.memory_missing {
+        let _ = writeln!(out, "Memory columns not measured: {why}.\n");
+    }
     out.push_str(&summary(run));
     for s in &run.scenarios {
         scenario_table(&mut out, run, s);
@@ -428,7 +437,9 @@ pub fn json(run: &RunResult) -> String {
         }
         out.push_str("]}");
     }
-    out.push_str("],\"aead_rates\":[");
+    out.push_str("],\"memory_missing\":");
+    out.push_str(&run.memory_missing.as_deref().map_or("null".into(), js));
+    out.push_str(",\"aead_rates\":[");
     for (i, r) in run.aead_rates.iter().enumerate() {
         if i > 0 {
             out.push(',');

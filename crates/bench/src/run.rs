@@ -3,6 +3,8 @@
 //! repetitions; a memory pass per row; the primitives priced in the same interleaved way.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
 use std::rc::Rc;
 
 use crate::endpoint::{Buffers, Endpoint, Pair};
@@ -26,8 +28,12 @@ pub trait Setup {
 pub struct Options {
     /// Repetitions; every figure is the median over them.
     pub reps: usize,
-    /// Handshakes per repetition (their mean is the repetition's figure).
+    /// Handshakes per repetition, at least (their mean is the repetition's figure).
     pub handshakes: usize,
+    /// CPU time one row's share of a repetition should take, at least, in nanoseconds: short
+    /// handshakes (resumptions) are run more times per repetition than full ones, so that the
+    /// clock's resolution and a stray interrupt weigh alike on each.
+    pub rep_ns: f64,
     /// Full records each way per repetition of a bulk scenario.
     pub bulk_records: usize,
     /// Wanted CPU time of one batch when pricing a primitive, in nanoseconds.
@@ -36,6 +42,11 @@ pub struct Options {
     pub only: Vec<String>,
     /// Rows to run (all when empty), by prefix of "library / provider" (for profiling one).
     pub rows: Vec<String>,
+    /// The memory pass only (the `ferrotls-bench-memory` process).
+    pub memory_only: bool,
+    /// Where the `ferrotls-bench-memory` binary is (default: beside this executable, or one
+    /// directory up, as for `cargo bench`'s `deps/`).
+    pub memory_exe: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -43,10 +54,13 @@ impl Default for Options {
         Self {
             reps: 21,
             handshakes: 10,
+            rep_ns: 5e6,
             bulk_records: BULK_RECORDS,
             batch_ns: 2e5,
             only: Vec::new(),
             rows: Vec::new(),
+            memory_only: false,
+            memory_exe: None,
         }
     }
 }
@@ -57,10 +71,13 @@ impl Options {
         Self {
             reps: 1,
             handshakes: 1,
+            rep_ns: 0.0,
             bulk_records: 1,
             batch_ns: 0.0,
             only: Vec::new(),
             rows: Vec::new(),
+            memory_only: false,
+            memory_exe: None,
         }
     }
 
@@ -171,6 +188,8 @@ pub struct RunResult {
     pub aead_rates: Vec<AeadRate>,
     /// Each row's primitive prices, ns: (row, op label, price).
     pub prices: Vec<(String, String, f64)>,
+    /// Why the memory columns are empty, if they are.
+    pub memory_missing: Option<String>,
 }
 
 /// The machine, as `lscpu` names its processor.
@@ -208,6 +227,11 @@ pub fn run(options: &Options) -> RunResult {
         results.push(run_scenario(&meter, &rows, *scenario, options, &mut pricer));
     }
     let prices = pricer.prices();
+    let memory_missing = if meter::counting() {
+        None
+    } else {
+        memory_from_child(options, &mut results).err()
+    };
 
     let mut aead_rates = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -240,7 +264,101 @@ pub fn run(options: &Options) -> RunResult {
         scenarios: results,
         aead_rates,
         prices: price_list,
+        memory_missing,
     }
+}
+
+/// The memory pass's figures, one line per row and scenario (tab-separated: scenario id, row
+/// name, client and server allocations per handshake, client and server heap, peak heap,
+/// allocations per record). Run by `ferrotls-bench-memory`, which has the counting allocator.
+pub fn memory_lines(options: &Options) -> String {
+    assert!(
+        meter::counting(),
+        "the memory pass needs the counting allocator installed"
+    );
+    let options = Options {
+        memory_only: true,
+        ..options.clone()
+    };
+    let result = run(&options);
+    let mut out = String::new();
+    for s in &result.scenarios {
+        for r in s.rows.iter().filter(|r| r.skipped.is_none()) {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                s.scenario.id(),
+                r.name(),
+                r.client_allocations,
+                r.server_allocations,
+                r.client_heap,
+                r.server_heap,
+                r.peak_heap,
+                r.allocations_per_record
+            ));
+        }
+    }
+    out
+}
+
+fn memory_exe(options: &Options) -> Option<PathBuf> {
+    if let Some(path) = &options.memory_exe {
+        return Some(path.clone());
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    [dir.to_path_buf(), dir.parent()?.to_path_buf()]
+        .into_iter()
+        .map(|d| d.join("ferrotls-bench-memory"))
+        .find(|p| p.is_file())
+}
+
+/// Fill the memory columns from a `ferrotls-bench-memory` run of the same scenarios and rows.
+fn memory_from_child(options: &Options, results: &mut [ScenarioResult]) -> Result<(), String> {
+    let exe = memory_exe(options).ok_or(
+        "ferrotls-bench-memory not found beside this binary (cargo build --release -p ferrotls-bench)",
+    )?;
+    let mut command = Command::new(&exe);
+    command
+        .arg("--records")
+        .arg(options.bulk_records.to_string());
+    for row in &options.rows {
+        command.arg("--row").arg(row);
+    }
+    command.args(&options.only);
+    let output = command
+        .output()
+        .map_err(|e| format!("{}: {e}", exe.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            exe.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [id, row, ca, sa, ch, sh, peak, apr] = f[..] else {
+            return Err(format!("unexpected line from the memory pass: {line}"));
+        };
+        let bad = |_| format!("unexpected line from the memory pass: {line}");
+        let Some(r) = results
+            .iter_mut()
+            .filter(|s| s.scenario.id() == id)
+            .flat_map(|s| s.rows.iter_mut())
+            .find(|r| r.name() == row)
+        else {
+            continue;
+        };
+        r.client_allocations = ca.parse().map_err(bad)?;
+        r.server_allocations = sa.parse().map_err(bad)?;
+        r.client_heap = ch.parse().map_err(bad)?;
+        r.server_heap = sh.parse().map_err(bad)?;
+        r.peak_heap = peak.parse().map_err(bad)?;
+        r.allocations_per_record = apr
+            .parse()
+            .map_err(|_| format!("unexpected line from the memory pass: {line}"))?;
+    }
+    Ok(())
 }
 
 /// Prices primitives on each row's provider: every job prepared once (warmed, and its batch sized
@@ -321,6 +439,8 @@ fn run_scenario(
     let resumed = expects_resumption(scenario);
     let mut results: Vec<RowResult> = Vec::new();
     let mut setups: Vec<Option<Box<dyn Setup>>> = Vec::new();
+    // Handshakes per repetition, each row's.
+    let mut counts: Vec<usize> = Vec::new();
     let mut buffers = Some(Buffers::default());
 
     // Set up, warm up (a resumption scenario's first handshake makes the session), check what
@@ -337,16 +457,22 @@ fn run_scenario(
                 result.skipped = Some(why);
                 results.push(result);
                 setups.push(None);
+                counts.push(0);
                 continue;
             }
         };
+        let mut warm_ns = 0.0;
         for _ in 0..2 {
             let pair = handshake(meter, &mut *setup, buffers.take().expect("buffers"));
             result.negotiated = pair.client.describe();
             result.wire_bytes = pair.wire_bytes;
+            warm_ns = pair.client_cost.ns + pair.server_cost.ns;
             buffers = Some(pair.into_parts().2);
         }
+        let wanted = (options.rep_ns / warm_ns.max(1.0)).ceil() as usize;
+        counts.push(wanted.clamp(options.handshakes, 10_000));
 
+        // Memory, where the counting allocator is installed (the memory process).
         meter::reset_peak();
         let base = meter::heap_in_use();
         let mut pair = handshake(meter, &mut *setup, buffers.take().expect("buffers"));
@@ -378,7 +504,8 @@ fn run_scenario(
     };
     let mut op_samples: HashMap<(usize, Op), Vec<f64>> = HashMap::new();
     let mut samples: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = vec![Default::default(); rows.len()];
-    for rep in 0..options.reps {
+    let reps = if options.memory_only { 0 } else { options.reps };
+    for rep in 0..reps {
         for k in 0..rows.len() {
             let i = (rep + k) % rows.len();
             let Some(setup) = setups[i].as_mut() else {
@@ -394,14 +521,14 @@ fn run_scenario(
                 costs
             } else {
                 let (mut c, mut s) = (0.0, 0.0);
-                for _ in 0..options.handshakes {
+                for _ in 0..counts[i] {
                     let pair = handshake(meter, &mut **setup, buffers.take().expect("buffers"));
                     debug_assert_eq!(pair.client.is_resumed(), resumed);
                     c += pair.client_cost.ns;
                     s += pair.server_cost.ns;
                     buffers = Some(pair.into_parts().2);
                 }
-                let n = options.handshakes as f64;
+                let n = counts[i] as f64;
                 (c / n, s / n)
             };
             samples[i].0.push(c);
@@ -415,7 +542,7 @@ fn run_scenario(
     }
 
     for (i, result) in results.iter_mut().enumerate() {
-        if result.skipped.is_some() {
+        if result.skipped.is_some() || options.memory_only {
             continue;
         }
         let (c, s, t) = &mut samples[i];

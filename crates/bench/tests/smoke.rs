@@ -1,6 +1,7 @@
 //! Every scenario once, every row, in a debug build: the run completes (every handshake
 //! negotiates what its scenario asks for and resumes when it should; the driver asserts both),
-//! and the report has its shape. No figure is judged here: performance is never a test.
+//! the memory pass runs in its own process and its figures arrive, and the report has its
+//! shape. No figure is judged here: performance is never a test.
 #![forbid(unsafe_code)]
 
 use ferrotls_bench::report;
@@ -9,7 +10,11 @@ use ferrotls_bench::scenario::{Aead, Scenario};
 
 #[test]
 fn every_scenario_runs_once_and_reports() {
-    let result = run(&Options::once());
+    let result = run(&Options {
+        memory_exe: Some(env!("CARGO_BIN_EXE_ferrotls-bench-memory").into()),
+        ..Options::once()
+    });
+    assert_eq!(result.memory_missing, None);
     let scenarios = Scenario::all();
     assert_eq!(result.scenarios.len(), scenarios.len());
     for (s, expected) in result.scenarios.iter().zip(&scenarios) {
