@@ -22,12 +22,16 @@ use crate::endpoint::Endpoint;
 use crate::run::Setup;
 use crate::scenario::{Aead, Group, Scenario, Version};
 
-/// The ferrotls providers compiled in, by name.
+/// The ferrotls providers, by the names the rustls rows use too.
 pub fn providers() -> Vec<(&'static str, Arc<CryptoProvider>)> {
-    vec![(
-        "RustCrypto",
-        Arc::new(ferrotls_crypto::rustcrypto::default_provider()),
-    )]
+    vec![
+        (
+            "RustCrypto",
+            Arc::new(ferrotls_crypto::rustcrypto::default_provider()),
+        ),
+        ("ring", Arc::new(ferrotls_crypto::ring::provider())),
+        ("aws-lc-rs", Arc::new(ferrotls_crypto::aws_lc::provider())),
+    ]
 }
 
 /// The virtual clock: 2026-01-01T00:00:00Z, inside the test certificates' validity.

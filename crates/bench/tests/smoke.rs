@@ -21,7 +21,12 @@ fn every_scenario_runs_once_and_reports() {
         assert_eq!(s.scenario, *expected);
         let ferrotls: Vec<_> = s.rows.iter().filter(|r| r.library == "ferrotls").collect();
         let rustls: Vec<_> = s.rows.iter().filter(|r| r.library == "rustls").collect();
-        assert!(!ferrotls.is_empty(), "{}", s.scenario.id());
+        assert_eq!(
+            ferrotls.len(),
+            3,
+            "{}: RustCrypto, ring, aws-lc-rs",
+            s.scenario.id()
+        );
         assert_eq!(
             rustls.len(),
             3,
