@@ -1,5 +1,7 @@
 //! The client side: `ClientConnection` and its handshake state machine.
 //!
+//! - [`answer`]: the errors of the paused states (client certificate, CertificateVerify
+//!   signature).
 //! - [`hello`]: building the ClientHello and its retry.
 //! - [`resume`]: `ClientConnection::resume` (which sessions may be offered) and 0-RTT data.
 //! - [`session_store`]: the config's session store, used by `ClientConnection::new`.
@@ -10,6 +12,7 @@
 //! - [`tls12`]: the TLS 1.2 state machine, likewise, dispatching in `tls12/state.rs`.
 //! - [`state`]: the two machines behind one state value.
 
+mod answer;
 mod hello;
 mod resume;
 mod session_store;
@@ -28,11 +31,13 @@ use rustls_pki_types::{ServerName, UnixTime};
 
 use crate::config::ClientConfig;
 use crate::conn::{Common, Connection, Handshake, HandshakeOutput, NegotiatedValue};
+use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 use crate::resumption::ResumptionData;
 use crate::transcript::TranscriptBuffer;
 
+pub(crate) use answer::{not_awaited, sign_failed};
 use hello::Resuming;
 use session_store::StoreLink;
 pub(crate) use state::ClientState;
@@ -292,6 +297,34 @@ impl Handshake for ClientHandshake {
 
     fn failed(&mut self, error: &Error) {
         self.cx.connection_failed(error);
+    }
+
+    /// Paused for the certificate that answers a CertificateRequest, or for our
+    /// CertificateVerify signature (`client/tls13/client_auth.rs`, `client/tls12/client_auth.rs`).
+    fn pending(&self) -> Option<&Request> {
+        self.state.pending()
+    }
+
+    fn answer(
+        &mut self,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+        _now: UnixTime,
+    ) -> Result<(), Error> {
+        // As in handle_message: if the transition fails, the machine stays failed.
+        let state = core::mem::replace(&mut self.state, ClientState::failed());
+        self.state = state.answer(common, answer)?;
+        Ok(())
+    }
+
+    /// `client_auth` is the chosen certificate unless `defer.certificate`; a local key signs at
+    /// once, an external one leaves the signature to the application.
+    fn instant_answer(&self, now: UnixTime) -> Option<Answer> {
+        let request = self.state.pending()?;
+        if let Some(key) = self.state.signing_key() {
+            return local_signature(key, request, self.cx.config.provider.random.as_ref());
+        }
+        instant::client_answer_now(&self.cx.config, request, now)
     }
 }
 

@@ -1,11 +1,15 @@
 //! The client's machine as a whole: TLS 1.3's until a ServerHello selects TLS 1.2, then TLS
 //! 1.2's. Each version's module keeps its own single (state, message type) dispatch.
 
+use alloc::sync::Arc;
+
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::{tls12, tls13, ClientContext};
+use crate::config::CertifiedKey;
 use crate::conn::HandshakeOutput;
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -34,6 +38,34 @@ impl ClientState {
         match self {
             Self::Tls13(s) => s.handle(cx, common, message, encoded, now),
             Self::Tls12(s) => s.handle(cx, common, message, encoded, now).map(Self::Tls12),
+        }
+    }
+
+    /// What the handshake waits for, if it is paused.
+    pub(crate) fn pending(&self) -> Option<&Request> {
+        match self {
+            Self::Tls13(s) => s.pending(),
+            Self::Tls12(s) => s.pending(),
+        }
+    }
+
+    /// The key a pending `Request::Sign` is for.
+    pub(crate) fn signing_key(&self) -> Option<&Arc<CertifiedKey>> {
+        match self {
+            Self::Tls13(s) => s.signing_key(),
+            Self::Tls12(s) => s.signing_key(),
+        }
+    }
+
+    /// Resume a paused state with `answer` (of the kind its request accepts).
+    pub(crate) fn answer(
+        self,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+    ) -> Result<Self, Error> {
+        match self {
+            Self::Tls13(s) => s.answer(common, answer),
+            Self::Tls12(s) => s.answer(common, answer).map(Self::Tls12),
         }
     }
 

@@ -57,11 +57,13 @@
 mod answer;
 mod defer;
 pub mod instant;
+mod local_key;
 mod request;
 mod store_write;
 
 pub use answer::{Answer, ReplayVerdict, SessionLookup, SignFailed};
 pub use defer::Defer;
+pub(crate) use local_key::local_signature;
 pub use request::{CertificateQuery, ClientCertificateQuery, Request};
 pub(crate) use store_write::SessionSink;
 pub use store_write::StoreWrite;

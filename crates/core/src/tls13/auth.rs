@@ -41,16 +41,15 @@ pub(crate) fn peer_chain(cert: &CertificateTls13) -> Vec<CertificateDer<'static>
         .collect()
 }
 
-/// Sign the transcript with our key and encode the CertificateVerify. The scheme is the first of
-/// the key's schemes that the peer offered and TLS 1.3 allows (RFC 8446 §4.4.3); none is
-/// handshake_failure.
-pub(crate) fn sign_certificate_verify(
-    common: &dyn HandshakeOutput,
+/// What our CertificateVerify signs (RFC 9846 §4.5.2): the scheme, the first of the key's
+/// schemes that the peer offered and TLS 1.3 allows (none is handshake_failure), and the
+/// content to sign, for `Request::Sign`.
+pub(crate) fn certificate_verify_input(
     key: &CertifiedKey,
     offered: &[SignatureScheme],
     context: SignatureContext,
     transcript_hash: &HashOutput,
-) -> Result<Vec<u8>, Error> {
+) -> Result<(SignatureScheme, Vec<u8>), Error> {
     let usable: Vec<SignatureScheme> = offered
         .iter()
         .copied()
@@ -61,11 +60,31 @@ pub(crate) fn sign_certificate_verify(
         "no signature scheme in common with the peer (RFC 8446 §4.4.3)",
     ))?;
     let message = construct_tls13_verify_message(context, transcript_hash.as_bytes());
-    let signature = key
-        .key
-        .sign(scheme, &message, common.provider().random.as_ref())?;
+    Ok((scheme, message))
+}
+
+/// The encoded CertificateVerify carrying `signature`.
+pub(crate) fn certificate_verify_message(
+    scheme: SignatureScheme,
+    signature: Vec<u8>,
+) -> Result<Vec<u8>, Error> {
     encode(&HandshakeMessage::CertificateVerify(CertificateVerify {
         scheme,
         signature,
     }))
+}
+
+/// Sign the transcript with our (local) key and encode the CertificateVerify.
+pub(crate) fn sign_certificate_verify(
+    common: &dyn HandshakeOutput,
+    key: &CertifiedKey,
+    offered: &[SignatureScheme],
+    context: SignatureContext,
+    transcript_hash: &HashOutput,
+) -> Result<Vec<u8>, Error> {
+    let (scheme, message) = certificate_verify_input(key, offered, context, transcript_hash)?;
+    let signature = key
+        .key
+        .sign(scheme, &message, common.provider().random.as_ref())?;
+    certificate_verify_message(scheme, signature)
 }

@@ -4,7 +4,10 @@
 mod auth;
 mod traffic;
 
-pub(crate) use auth::{certificate_message, peer_chain, sign_certificate_verify};
+pub(crate) use auth::{
+    certificate_message, certificate_verify_input, certificate_verify_message, peer_chain,
+    sign_certificate_verify,
+};
 pub(crate) use traffic::ApplicationTraffic;
 
 use alloc::vec::Vec;

@@ -2,37 +2,33 @@
 //! [CertificateVerify,] ChangeCipherSpec, Finished, and the master secret between them.
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::sign::KeyKind;
-use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::AlertDescription;
 
+use super::client_auth::SignCertificateVerify;
 use super::finished::{
     AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
 };
-use super::server_hello_done::CertificateRequest;
+use super::server_hello_done::ClientAuth;
 use super::server_key_exchange::KeyExchange;
+use super::transcript::HandshakeLog;
 use super::{primitives, Negotiated, State};
-use crate::client::ClientContext;
-use crate::config::CertifiedKey;
-use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
+use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret};
-use crate::msgs::enums::ClientCertificateType;
 use crate::msgs::handshake::{
-    self, CertificateTls12, CertificateVerify, ClientKeyExchange, Finished, HandshakeMessage,
+    self, CertificateTls12, ClientKeyExchange, Finished, HandshakeMessage,
 };
+use crate::suites::SupportedCipherSuite;
 use crate::tls12::{record_protections, Tls12Protections};
 use crate::tls13::encode;
 
 pub(super) fn send_flight(
-    cx: &mut ClientContext,
     common: &mut dyn HandshakeOutput,
     negotiated: Negotiated,
     kx: KeyExchange,
-    request: Option<CertificateRequest>,
+    client_auth: Option<ClientAuth>,
 ) -> Result<State, Error> {
     let Negotiated {
         hello,
@@ -50,22 +46,24 @@ pub(super) fn send_flight(
     // ServerHelloDone message. This message is only sent if the server requests a certificate.
     // If no suitable certificate is available, the client MUST send a certificate message
     // containing no certificates."
-    let signer = request
-        .as_ref()
-        .and_then(|r| usable_client_key(cx.config.client_auth.as_ref(), r));
-    if request.is_some() {
-        let chain = signer
-            .as_ref()
-            .map_or(&[][..], |(key, _)| key.chain.as_slice());
-        let certificate = encode(&HandshakeMessage::CertificateTls12(CertificateTls12 {
-            chain: chain
-                .iter()
-                .map(|c| handshake::CertificateDer(c.as_ref().to_vec()))
-                .collect(),
-        }))?;
-        log.add(&certificate);
-        flight.extend_from_slice(&certificate);
-    }
+    let signer = match client_auth {
+        Some(auth) => {
+            let chain = auth
+                .signer
+                .as_ref()
+                .map_or(&[][..], |(key, _)| key.chain.as_slice());
+            let certificate = encode(&HandshakeMessage::CertificateTls12(CertificateTls12 {
+                chain: chain
+                    .iter()
+                    .map(|c| handshake::CertificateDer(c.as_ref().to_vec()))
+                    .collect(),
+            }))?;
+            log.add(&certificate);
+            flight.extend_from_slice(&certificate);
+            auth.signer
+        }
+        None => None,
+    };
 
     // RFC 8422 §5.7: ClientKeyExchange carries our ephemeral public point.
     let cke = encode(&HandshakeMessage::ClientKeyExchange(ClientKeyExchange {
@@ -90,79 +88,95 @@ pub(super) fn send_flight(
     drop(kx.premaster);
     common.tls12_master_secret(&master, &hello.random, &server_random);
 
-    // RFC 5246 §7.4.8: the signature covers "all handshake messages sent or received, starting
-    // at client hello and up to, but not including, this message", hashed by the scheme.
-    if let Some((key, scheme)) = signer {
-        let signature = key
-            .key
-            .sign(scheme, log.messages(), common.provider().random.as_ref())?;
-        let verify = encode(&HandshakeMessage::CertificateVerify(CertificateVerify {
-            scheme,
-            signature,
-        }))?;
-        log.add(&verify);
-        flight.extend_from_slice(&verify);
-        common.record(NegotiatedValue::ClientAuthenticated(true));
-    }
-    log.stop_keeping();
-    common.send_handshake(&flight)?;
-
-    // RFC 5246 §7.1: ChangeCipherSpec switches our writing to the new keys; Finished is the
-    // first message they protect (§7.4.9).
-    common.send_change_cipher_spec()?;
-    let Tls12Protections {
-        client_write,
-        server_write,
-    } = record_protections(
-        common.provider(),
+    let end = FlightEnd {
         suite,
-        &master,
-        &hello.random,
-        &server_random,
-    )?;
-    common.install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
-    let verify_data = master
-        .verify_data(Side::Client, &log.current())
-        .map_err(|_| internal("Finished computation failed"))?;
-    let finished = encode(&HandshakeMessage::Finished(Finished {
-        verify_data: verify_data.as_bytes().to_vec(),
-    }))?;
-    log.add(&finished);
-    common.send_handshake(&finished)?;
-
-    let awaiting = AwaitServerFinished {
+        client_random: hello.random,
+        server_random,
+        ticket_expected,
         master,
-        server_write,
         log,
-        ending: Ending::Full,
-        ticket: None,
+        flight,
     };
-    Ok(if ticket_expected {
-        State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))
-    } else {
-        State::ExpectChangeCipherSpec(Box::new(ExpectChangeCipherSpec { awaiting }))
-    })
+    // RFC 5246 §7.4.8: with a certificate, the CertificateVerify signature is asked for
+    // (`Request::Sign`) and the flight waits for it.
+    match signer {
+        Some((key, scheme)) => Ok(State::SignCertificateVerify(Box::new(
+            SignCertificateVerify::new(end, key, scheme),
+        ))),
+        None => end.finish(common),
+    }
 }
 
-/// Our certificate and the scheme to sign with, if the configured key is of a type the server
-/// accepts and can sign with one of its schemes (RFC 5246 §7.4.4, §7.4.6; RFC 8422 §5.5).
-fn usable_client_key(
-    configured: Option<&Arc<CertifiedKey>>,
-    request: &CertificateRequest,
-) -> Option<(Arc<CertifiedKey>, SignatureScheme)> {
-    let key = configured.filter(|k| !k.chain.is_empty())?;
-    let needed = match key.key.kind() {
-        KeyKind::Rsa => ClientCertificateType::RSA_SIGN,
-        KeyKind::EcdsaP256 | KeyKind::EcdsaP384 | KeyKind::Ed25519 => {
-            ClientCertificateType::ECDSA_SIGN
-        }
-        _ => return None,
-    };
-    if !request.types.contains(&needed) {
-        return None;
+/// The rest of our flight once the ClientKeyExchange is in it: [CertificateVerify,]
+/// ChangeCipherSpec, Finished. What it needs is kept here across a pause for the signature.
+#[derive(Debug)]
+pub(crate) struct FlightEnd {
+    suite: &'static SupportedCipherSuite,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    ticket_expected: bool,
+    master: Tls12MasterSecret,
+    pub(crate) log: HandshakeLog,
+    /// The handshake messages so far, sent in one go with the CertificateVerify.
+    flight: Vec<u8>,
+}
+
+impl FlightEnd {
+    /// Append a message of our flight.
+    pub(crate) fn add(&mut self, message: &[u8]) {
+        self.log.add(message);
+        self.flight.extend_from_slice(message);
     }
-    let scheme = key.key.choose_scheme(&request.schemes)?;
-    Some((Arc::clone(key), scheme))
+
+    pub(crate) fn finish(self, common: &mut dyn HandshakeOutput) -> Result<State, Error> {
+        let Self {
+            suite,
+            client_random,
+            server_random,
+            ticket_expected,
+            master,
+            mut log,
+            flight,
+        } = self;
+        log.stop_keeping();
+        common.send_handshake(&flight)?;
+
+        // RFC 5246 §7.1: ChangeCipherSpec switches our writing to the new keys; Finished is the
+        // first message they protect (§7.4.9).
+        common.send_change_cipher_spec()?;
+        let Tls12Protections {
+            client_write,
+            server_write,
+        } = record_protections(
+            common.provider(),
+            suite,
+            &master,
+            &client_random,
+            &server_random,
+        )?;
+        common.install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
+        let verify_data = master
+            .verify_data(Side::Client, &log.current())
+            .map_err(|_| internal("Finished computation failed"))?;
+        let finished = encode(&HandshakeMessage::Finished(Finished {
+            verify_data: verify_data.as_bytes().to_vec(),
+        }))?;
+        log.add(&finished);
+        common.send_handshake(&finished)?;
+
+        let awaiting = AwaitServerFinished {
+            master,
+            server_write,
+            log,
+            ending: Ending::Full,
+            ticket: None,
+        };
+        Ok(if ticket_expected {
+            State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))
+        } else {
+            State::ExpectChangeCipherSpec(Box::new(ExpectChangeCipherSpec { awaiting }))
+        })
+    }
 }
 
 fn internal(why: &'static str) -> Error {

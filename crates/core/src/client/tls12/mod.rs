@@ -9,10 +9,14 @@
 //!        │                                   v Certificate
 //!        │                           ExpectServerKeyExchange
 //!        │                                   v ServerKeyExchange
-//!        │                           ExpectCertificateRequestOrDone ──CertificateRequest──> ExpectServerHelloDone
-//!        │                                   │ ServerHelloDone                                  │ ServerHelloDone
+//!        │                           ExpectCertificateRequestOrDone ──CertificateRequest──> ChooseClientCertificate*
+//!        │                                   │ ServerHelloDone                                  │ answer
+//!        │                                   │                                                  v
+//!        │                                   │                                         ExpectServerHelloDone
+//!        │                                   │                                                  │ ServerHelloDone
 //!        │                                   v                                                  v
 //!        │     (our flight: [Certificate,] ClientKeyExchange, [CertificateVerify,] ChangeCipherSpec, Finished)
+//!        │                                   │            └─ with a certificate: SignCertificateVerify* ─answer─┘
 //!        │                                   │
 //!        ├──(session_ticket in the ServerHello)──> ExpectNewSessionTicket
 //!        v                                              │ NewSessionTicket
@@ -21,12 +25,16 @@
 //! ExpectFinished ──Finished──> Connected   (abbreviated: then our ChangeCipherSpec, Finished)
 //! ```
 //!
+//! `*`: paused states ([`client_auth`]), which wait for the application's answer to their
+//! `Request` (answered at once from `client_auth` and a local key unless deferred).
+//!
 //! At the end the session is reported once as `TicketReceived` (`session.rs`). A HelloRequest
 //! is ignored while the handshake runs (RFC 5246 §7.4.1.1) and answered with a warning
 //! no_renegotiation afterwards: this client never renegotiates.
 
 mod abbreviated;
 mod certificate;
+mod client_auth;
 mod connected;
 mod finished;
 mod flight;

@@ -2,27 +2,25 @@
 //! first flight, which our flight answers.
 
 use alloc::boxed::Box;
-use alloc::vec::Vec;
+use alloc::sync::Arc;
 
 use ferrotls_crypto::SignatureScheme;
 
+use super::client_auth::ChooseClientCertificate;
 use super::flight::send_flight;
 use super::server_key_exchange::KeyExchange;
 use super::{Negotiated, State};
-use crate::client::ClientContext;
+use crate::config::CertifiedKey;
 use crate::conn::HandshakeOutput;
 use crate::error::Error;
-use crate::msgs::enums::ClientCertificateType;
 use crate::msgs::handshake::CertificateRequestTls12;
 
-/// The server asked for our certificate.
+/// The server asked for our certificate; this is what we answer with.
 #[derive(Debug)]
-pub(crate) struct CertificateRequest {
-    /// The key types it accepts (RFC 5246 §7.4.4; RFC 8422 §5.5 adds ecdsa_sign, which also
-    /// covers EdDSA keys).
-    pub(crate) types: Vec<ClientCertificateType>,
-    /// The schemes our CertificateVerify may use.
-    pub(crate) schemes: Vec<SignatureScheme>,
+pub(crate) struct ClientAuth {
+    /// The chosen certificate and the scheme its CertificateVerify uses, if it suits the
+    /// request; `None` sends an empty Certificate (RFC 5246 §7.4.6).
+    pub(crate) signer: Option<(Arc<CertifiedKey>, SignatureScheme)>,
 }
 
 /// After ServerKeyExchange: the server may ask for our certificate, then ends its flight.
@@ -32,73 +30,72 @@ pub(crate) struct ExpectCertificateRequestOrDone {
     pub(crate) kx: KeyExchange,
 }
 
-/// After a CertificateRequest.
+/// After a CertificateRequest and the choice of our answer to it.
 #[derive(Debug)]
 pub(crate) struct ExpectServerHelloDone {
     negotiated: Negotiated,
     kx: KeyExchange,
-    request: CertificateRequest,
+    client_auth: ClientAuth,
 }
 
 impl ExpectCertificateRequestOrDone {
+    /// The certificate to answer with is the application's choice: the handshake pauses with
+    /// `Request::ChooseClientCertificate` (answered at once from `client_auth` unless
+    /// `defer.certificate`), which carries the request's schemes and certificate_authorities.
     pub(crate) fn handle_certificate_request(
         self: Box<Self>,
         request: CertificateRequestTls12,
         encoded: &[u8],
     ) -> Result<State, Error> {
-        // The certificate_authorities hint is not used: the configured certificate is the only
-        // one we have, and the server decides whether it is acceptable.
         let Self { mut negotiated, kx } = *self;
         negotiated.log.add(encoded);
-        Ok(State::ExpectServerHelloDone(Box::new(
-            ExpectServerHelloDone {
-                negotiated,
-                kx,
-                request: CertificateRequest {
-                    types: request.certificate_types,
-                    schemes: request.signature_schemes,
-                },
-            },
+        Ok(State::ChooseClientCertificate(Box::new(
+            ChooseClientCertificate::new(negotiated, kx, request),
         )))
     }
 
     pub(crate) fn handle_server_hello_done(
         self: Box<Self>,
-        cx: &mut ClientContext,
         common: &mut dyn HandshakeOutput,
         encoded: &[u8],
     ) -> Result<State, Error> {
         let Self { negotiated, kx } = *self;
-        server_hello_done(cx, common, negotiated, kx, None, encoded)
+        server_hello_done(common, negotiated, kx, None, encoded)
     }
 }
 
 impl ExpectServerHelloDone {
+    pub(crate) fn new(negotiated: Negotiated, kx: KeyExchange, client_auth: ClientAuth) -> Self {
+        Self {
+            negotiated,
+            kx,
+            client_auth,
+        }
+    }
+
     pub(crate) fn handle(
         self: Box<Self>,
-        cx: &mut ClientContext,
         common: &mut dyn HandshakeOutput,
         encoded: &[u8],
     ) -> Result<State, Error> {
         let Self {
             negotiated,
             kx,
-            request,
+            client_auth,
         } = *self;
-        server_hello_done(cx, common, negotiated, kx, Some(request), encoded)
+        server_hello_done(common, negotiated, kx, Some(client_auth), encoded)
     }
 }
 
 fn server_hello_done(
-    cx: &mut ClientContext,
     common: &mut dyn HandshakeOutput,
     mut negotiated: Negotiated,
     kx: KeyExchange,
-    request: Option<CertificateRequest>,
+    client_auth: Option<ClientAuth>,
     encoded: &[u8],
 ) -> Result<State, Error> {
     // RFC 5246 §7.4.5: `struct { } ServerHelloDone;` The codec refused a non-empty body at
     // dispatch (decode_error).
     negotiated.log.add(encoded);
-    send_flight(cx, common, negotiated, kx, request)
+    send_flight(common, negotiated, kx, client_auth)
 }

@@ -1,17 +1,21 @@
 //! The client's TLS 1.2 states and the one place that decides which message each accepts.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::certificate::ExpectCertificate;
+use super::client_auth::{ChooseClientCertificate, SignCertificateVerify};
 use super::connected::{ignore_hello_request, refuse_renegotiation};
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished, ExpectNewSessionTicket};
 use super::server_hello_done::{ExpectCertificateRequestOrDone, ExpectServerHelloDone};
 use super::server_key_exchange::ExpectServerKeyExchange;
-use crate::client::ClientContext;
+use crate::client::{not_awaited, ClientContext};
+use crate::config::CertifiedKey;
 use crate::conn::{unexpected_message, HandshakeOutput};
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 use crate::msgs::handshake::HandshakeMessage;
 
@@ -22,8 +26,13 @@ pub(crate) enum State {
     ExpectCertificate(Box<ExpectCertificate>),
     ExpectServerKeyExchange(Box<ExpectServerKeyExchange>),
     ExpectCertificateRequestOrDone(Box<ExpectCertificateRequestOrDone>),
+    /// Paused after a CertificateRequest: `Request::ChooseClientCertificate`.
+    ChooseClientCertificate(Box<ChooseClientCertificate>),
     /// After a CertificateRequest.
     ExpectServerHelloDone(Box<ExpectServerHelloDone>),
+    /// Paused in our flight after the ClientKeyExchange: `Request::Sign` for our
+    /// CertificateVerify.
+    SignCertificateVerify(Box<SignCertificateVerify>),
     /// The server promised a ticket: after our flight, or right after its ServerHello in an
     /// abbreviated handshake.
     ExpectNewSessionTicket(Box<ExpectNewSessionTicket>),
@@ -70,11 +79,9 @@ impl State {
                 s.handle_certificate_request(cr, encoded)
             }
             (Self::ExpectCertificateRequestOrDone(s), M::ServerHelloDone(_)) => {
-                s.handle_server_hello_done(cx, common, encoded)
+                s.handle_server_hello_done(common, encoded)
             }
-            (Self::ExpectServerHelloDone(s), M::ServerHelloDone(_)) => {
-                s.handle(cx, common, encoded)
-            }
+            (Self::ExpectServerHelloDone(s), M::ServerHelloDone(_)) => s.handle(common, encoded),
             (Self::ExpectNewSessionTicket(s), M::NewSessionTicketTls12(t)) => {
                 s.handle(t, encoded, now)
             }
@@ -99,6 +106,39 @@ impl State {
         }
     }
 
+    /// What the handshake waits for, if it is paused.
+    pub(crate) fn pending(&self) -> Option<&Request> {
+        match self {
+            Self::ChooseClientCertificate(s) => Some(s.request()),
+            Self::SignCertificateVerify(s) => Some(s.request()),
+            _ => None,
+        }
+    }
+
+    /// The key a pending `Request::Sign` is for.
+    pub(crate) fn signing_key(&self) -> Option<&Arc<CertifiedKey>> {
+        match self {
+            Self::SignCertificateVerify(s) => Some(s.key()),
+            _ => None,
+        }
+    }
+
+    /// Resume a paused state with `answer`, whose kind the caller has checked
+    /// (`Request::accepts`).
+    pub(crate) fn answer(
+        self,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+    ) -> Result<Self, Error> {
+        match (self, answer) {
+            (Self::ChooseClientCertificate(s), Answer::Certificate(chosen)) => Ok(s.answer(chosen)),
+            (Self::SignCertificateVerify(s), Answer::Signature(signature)) => {
+                s.answer(common, signature)
+            }
+            (state, _) => Err(not_awaited(state.name())),
+        }
+    }
+
     pub(crate) fn version(&self) -> Option<ProtocolVersion> {
         Some(ProtocolVersion::TLS1_2)
     }
@@ -108,7 +148,9 @@ impl State {
             Self::ExpectCertificate(_) => "Tls12ExpectCertificate",
             Self::ExpectServerKeyExchange(_) => "Tls12ExpectServerKeyExchange",
             Self::ExpectCertificateRequestOrDone(_) => "Tls12ExpectCertificateRequestOrDone",
+            Self::ChooseClientCertificate(_) => "Tls12ChooseClientCertificate (paused)",
             Self::ExpectServerHelloDone(_) => "Tls12ExpectServerHelloDone",
+            Self::SignCertificateVerify(_) => "Tls12SignCertificateVerify (paused)",
             Self::ExpectNewSessionTicket(_) => "Tls12ExpectNewSessionTicket",
             Self::ExpectChangeCipherSpec(_) => "Tls12ExpectChangeCipherSpec",
             Self::ExpectFinished(_) => "Tls12ExpectFinished",

@@ -2,28 +2,34 @@
 //! CertificateVerify (§4.4.3).
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::AlertDescription;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
+use super::client_auth::ChooseClientCertificate;
 use super::finished::ExpectFinished;
 use super::{Negotiated, State};
 use crate::client::ClientContext;
+use crate::config::CertifiedKey;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::{Cause, Error};
 use crate::msgs::handshake::{CertificateRequestTls13, CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
 use crate::verify::{construct_tls13_verify_message, SignatureContext};
 
-/// The server asked for our certificate.
+/// The server asked for our certificate, and what we answer it with.
 #[derive(Debug)]
 pub(crate) struct ClientAuthRequest {
     /// certificate_request_context, echoed in our Certificate.
     pub(crate) context: Vec<u8>,
     /// The schemes our CertificateVerify may use.
     pub(crate) schemes: Vec<SignatureScheme>,
+    /// The certificate chosen for it (`Request::ChooseClientCertificate`), if it has one and
+    /// its key can sign with one of `schemes`; `None` sends an empty Certificate.
+    pub(crate) key: Option<Arc<CertifiedKey>>,
 }
 
 /// After EncryptedExtensions: without a PSK, the server authenticates with a certificate, and
@@ -49,6 +55,9 @@ pub(crate) struct ExpectCertificateVerify {
 }
 
 impl ExpectCertificateOrCertificateRequest {
+    /// The certificate to answer with is the application's choice: the handshake pauses with
+    /// `Request::ChooseClientCertificate` (answered at once from `client_auth` unless
+    /// `defer.certificate`).
     pub(crate) fn handle_certificate_request(
         self: Box<Self>,
         request: CertificateRequestTls13,
@@ -70,16 +79,19 @@ impl ExpectCertificateOrCertificateRequest {
                 "CertificateRequest without signature_algorithms (RFC 8446 §4.3.2)",
             ));
         };
-        let client_auth = ClientAuthRequest {
-            context: request.context.clone(),
-            schemes: schemes.to_vec(),
-        };
+        let schemes = schemes.to_vec();
+        // RFC 9846 §4.3.4: the authorities whose certificates the server accepts; a hint for
+        // the choice, passed on as DER names.
+        let authorities = request
+            .certificate_authorities()?
+            .into_iter()
+            .map(|name| name.0)
+            .collect();
         let mut negotiated = self.negotiated;
         negotiated.transcript.add(encoded);
-        Ok(State::ExpectCertificate(Box::new(ExpectCertificate {
-            negotiated,
-            client_auth: Some(client_auth),
-        })))
+        Ok(State::ChooseClientCertificate(Box::new(
+            ChooseClientCertificate::new(negotiated, request.context, schemes, authorities),
+        )))
     }
 
     pub(crate) fn handle_certificate(
@@ -99,6 +111,14 @@ impl ExpectCertificateOrCertificateRequest {
 }
 
 impl ExpectCertificate {
+    /// After a CertificateRequest and the choice of our answer to it.
+    pub(crate) fn after_request(negotiated: Negotiated, client_auth: ClientAuthRequest) -> Self {
+        Self {
+            negotiated,
+            client_auth: Some(client_auth),
+        }
+    }
+
     pub(crate) fn handle(
         self: Box<Self>,
         cx: &mut ClientContext,

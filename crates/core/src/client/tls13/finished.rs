@@ -2,22 +2,22 @@
 //! [Certificate, CertificateVerify,] Finished.
 
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::certificate::ClientAuthRequest;
+use super::client_auth::SignCertificateVerify;
 use super::connected::Connected;
 use super::{Negotiated, State};
 use crate::client::{schedule_error, ClientContext};
-use crate::config::CertifiedKey;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_log::KeyLogLabel;
+use crate::key_schedule::{MasterSecret, TrafficSecret};
 use crate::msgs::handshake::{EndOfEarlyData, Finished, HandshakeMessage};
-use crate::tls13::{certificate_message, encode, sign_certificate_verify, ApplicationTraffic};
+use crate::suites::SupportedCipherSuite;
+use crate::tls13::{certificate_message, certificate_verify_input, encode, ApplicationTraffic};
 use crate::transcript::Transcript;
 use crate::verify::SignatureContext;
 
@@ -110,19 +110,77 @@ impl ExpectFinished {
                 },
             )?;
         }
-        let mut flight = Vec::new();
-        if let Some(request) = client_auth {
-            let authenticated = client_certificate(
-                common,
-                cx.config.client_auth.as_ref(),
-                &request,
-                &mut transcript,
-                &mut flight,
-            )?;
-            common.record(NegotiatedValue::ClientAuthenticated(authenticated));
-        }
-        let verify_data = keys
-            .client
+        let mut finishing = Finishing {
+            suite: keys.suite,
+            client_handshake: keys.client,
+            master,
+            server_app,
+            client_app,
+            transcript,
+            flight: Vec::new(),
+        };
+        let Some(request) = client_auth else {
+            return finishing.finish(common);
+        };
+        // RFC 9846 §4.5.1: our Certificate, empty when we have no suitable one ("If the server
+        // requests client authentication but no suitable certificate is available, the client
+        // MUST send a Certificate message containing no certificates").
+        let chain = request.key.as_ref().map_or(&[][..], |k| k.chain.as_slice());
+        let certificate = certificate_message(&request.context, chain)?;
+        finishing.add(&certificate);
+        let Some(key) = request.key else {
+            common.record(NegotiatedValue::ClientAuthenticated(false));
+            return finishing.finish(common);
+        };
+        // RFC 9846 §4.5.2: the CertificateVerify signs the transcript through our Certificate;
+        // the signature is asked for (`Request::Sign`) and the flight waits for it.
+        let (scheme, message) = certificate_verify_input(
+            &key,
+            &request.schemes,
+            SignatureContext::Client,
+            &finishing.transcript.current(),
+        )?;
+        Ok(State::SignCertificateVerify(Box::new(
+            SignCertificateVerify::new(finishing, key, scheme, message),
+        )))
+    }
+}
+
+/// Our last flight once its Certificate (if any) is in it: [CertificateVerify,] Finished, and
+/// the application keys. What it needs is kept here across a pause for the signature.
+#[derive(Debug)]
+pub(crate) struct Finishing {
+    suite: &'static SupportedCipherSuite,
+    /// client_handshake_traffic_secret: our Finished key.
+    client_handshake: TrafficSecret,
+    master: MasterSecret,
+    server_app: TrafficSecret,
+    client_app: TrafficSecret,
+    pub(crate) transcript: Transcript,
+    /// The flight so far, sent in one go with the Finished so it shares records as RFC 8448 §6
+    /// shows.
+    flight: Vec<u8>,
+}
+
+impl Finishing {
+    /// Append a message of our flight.
+    pub(crate) fn add(&mut self, message: &[u8]) {
+        self.transcript.add(message);
+        self.flight.extend_from_slice(message);
+    }
+
+    /// Our Finished (RFC 9846 §4.5.3), the flight, and the application keys.
+    pub(crate) fn finish(self, common: &mut dyn HandshakeOutput) -> Result<State, Error> {
+        let Self {
+            suite,
+            client_handshake,
+            master,
+            server_app,
+            client_app,
+            mut transcript,
+            mut flight,
+        } = self;
+        let verify_data = client_handshake
             .finished_key()
             .and_then(|k| k.verify_data(&transcript.current()))
             .map_err(schedule_error)?;
@@ -136,59 +194,19 @@ impl ExpectFinished {
         let resumption = master
             .resumption_master_secret(&transcript.current())
             .map_err(schedule_error)?;
-        // The whole flight in one go, so it shares records as RFC 8448 §6 shows.
         common.send_handshake(&flight)?;
         common.install_write_keys(
             Level::Application,
             DirectionKeys::Tls13 {
-                suite: keys.suite,
+                suite,
                 secret: &client_app,
             },
         )?;
         common.complete_handshake(ProtocolVersion::TLS1_3)?;
         Ok(State::Connected(Box::new(Connected::new(
-            ApplicationTraffic::new(keys.suite, server_app, client_app),
-            keys.suite,
+            ApplicationTraffic::new(suite, server_app, client_app),
+            suite,
             resumption,
         ))))
     }
-}
-
-/// Append our Certificate and, if we have a usable key, CertificateVerify to `flight` (RFC 8446
-/// §4.4.2, §4.4.3), adding each to the transcript. Returns whether we sent a certificate.
-///
-/// "If no suitable certificate is available, the client MUST send a Certificate message
-/// containing no certificates" (§4.4.2.4): that is the case without a configured key, and when
-/// the key can sign with none of the schemes the server accepts.
-fn client_certificate(
-    common: &dyn HandshakeOutput,
-    configured: Option<&Arc<CertifiedKey>>,
-    request: &ClientAuthRequest,
-    transcript: &mut Transcript,
-    flight: &mut Vec<u8>,
-) -> Result<bool, Error> {
-    let usable: Vec<SignatureScheme> = request
-        .schemes
-        .iter()
-        .copied()
-        .filter(|s| s.usable_in_tls13())
-        .collect();
-    let key = configured.filter(|k| !k.chain.is_empty() && k.key.choose_scheme(&usable).is_some());
-    let chain = key.map_or(&[][..], |k| k.chain.as_slice());
-    let certificate = certificate_message(&request.context, chain)?;
-    transcript.add(&certificate);
-    flight.extend_from_slice(&certificate);
-    let Some(key) = key else {
-        return Ok(false);
-    };
-    let verify = sign_certificate_verify(
-        common,
-        key,
-        &request.schemes,
-        SignatureContext::Client,
-        &transcript.current(),
-    )?;
-    transcript.add(&verify);
-    flight.extend_from_slice(&verify);
-    Ok(true)
 }

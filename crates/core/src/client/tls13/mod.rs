@@ -7,13 +7,24 @@
 //!        v                             v
 //! ExpectEncryptedExtensions
 //!        v
-//! ExpectCertificateOrCertificateRequest ──CertificateRequest──> ExpectCertificate
-//!        │ Certificate                                                │ Certificate
-//!        v                                                            v
-//! ExpectCertificateVerify ──> ExpectFinished ──(our flight)──> Connected
+//! ExpectCertificateOrCertificateRequest ──CertificateRequest──> ChooseClientCertificate*
+//!        │ Certificate                                                │ answer
+//!        │                                                            v
+//!        │                                                     ExpectCertificate
+//!        v                                                            │ Certificate
+//! ExpectCertificateVerify <───────────────────────────────────────────┘
+//!        v
+//! ExpectFinished ──(our flight)──> Connected
+//!        │ with a certificate to sign for             ^
+//!        v                                            │ answer
+//! SignCertificateVerify* ─────────────────────────────┘
 //! ```
+//!
+//! `*`: paused states ([`client_auth`]), which wait for the application's answer to their
+//! `Request` (answered at once from `client_auth` and a local key unless deferred).
 
 mod certificate;
+mod client_auth;
 mod connected;
 mod early_data;
 mod encrypted;

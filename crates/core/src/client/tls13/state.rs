@@ -1,6 +1,7 @@
 //! The client's TLS 1.3 states and the one place that decides which message each accepts.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
@@ -8,12 +9,15 @@ use rustls_pki_types::UnixTime;
 use super::certificate::{
     ExpectCertificate, ExpectCertificateOrCertificateRequest, ExpectCertificateVerify,
 };
+use super::client_auth::{ChooseClientCertificate, SignCertificateVerify};
 use super::connected::Connected;
 use super::encrypted::ExpectEncryptedExtensions;
 use super::finished::ExpectFinished;
 use super::server_hello::{ExpectServerHello, ExpectServerHelloAfterRetry};
-use crate::client::{ClientContext, ClientState};
+use crate::client::{not_awaited, ClientContext, ClientState};
+use crate::config::CertifiedKey;
 use crate::conn::{unexpected_message, HandshakeOutput};
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::HandshakeMessage;
@@ -28,10 +32,15 @@ pub(crate) enum State {
     ExpectServerHelloAfterRetry(Box<ExpectServerHelloAfterRetry>),
     ExpectEncryptedExtensions(Box<ExpectEncryptedExtensions>),
     ExpectCertificateOrCertificateRequest(Box<ExpectCertificateOrCertificateRequest>),
+    /// Paused after a CertificateRequest: `Request::ChooseClientCertificate`.
+    ChooseClientCertificate(Box<ChooseClientCertificate>),
     /// After a CertificateRequest.
     ExpectCertificate(Box<ExpectCertificate>),
     ExpectCertificateVerify(Box<ExpectCertificateVerify>),
     ExpectFinished(Box<ExpectFinished>),
+    /// Paused in our last flight, after the server's Finished: `Request::Sign` for our
+    /// CertificateVerify.
+    SignCertificateVerify(Box<SignCertificateVerify>),
     /// The handshake is complete: post-handshake messages only.
     Connected(Box<Connected>),
     /// A transition failed and the connection with it; nothing is accepted any more.
@@ -95,6 +104,40 @@ impl State {
         next.map(ClientState::Tls13)
     }
 
+    /// What the handshake waits for, if it is paused.
+    pub(crate) fn pending(&self) -> Option<&Request> {
+        match self {
+            Self::ChooseClientCertificate(s) => Some(s.request()),
+            Self::SignCertificateVerify(s) => Some(s.request()),
+            _ => None,
+        }
+    }
+
+    /// The key a pending `Request::Sign` is for.
+    pub(crate) fn signing_key(&self) -> Option<&Arc<CertifiedKey>> {
+        match self {
+            Self::SignCertificateVerify(s) => Some(s.key()),
+            _ => None,
+        }
+    }
+
+    /// Resume a paused state with `answer`, whose kind the caller has checked
+    /// (`Request::accepts`).
+    pub(crate) fn answer(
+        self,
+        common: &mut dyn HandshakeOutput,
+        answer: Answer,
+    ) -> Result<ClientState, Error> {
+        let next = match (self, answer) {
+            (Self::ChooseClientCertificate(s), Answer::Certificate(chosen)) => Ok(s.answer(chosen)),
+            (Self::SignCertificateVerify(s), Answer::Signature(signature)) => {
+                s.answer(common, signature)
+            }
+            (state, _) => Err(not_awaited(state.name())),
+        };
+        next.map(ClientState::Tls13)
+    }
+
     /// Whether the server's compatibility change_cipher_spec may arrive now: after our first
     /// ClientHello and before the server's Finished (RFC 8446 §5).
     pub(crate) fn accepts_compat_ccs(&self) -> bool {
@@ -104,6 +147,7 @@ impl State {
                 | Self::ExpectServerHelloAfterRetry(_)
                 | Self::ExpectEncryptedExtensions(_)
                 | Self::ExpectCertificateOrCertificateRequest(_)
+                | Self::ChooseClientCertificate(_)
                 | Self::ExpectCertificate(_)
                 | Self::ExpectCertificateVerify(_)
                 | Self::ExpectFinished(_)
@@ -127,9 +171,11 @@ impl State {
             Self::ExpectCertificateOrCertificateRequest(_) => {
                 "ExpectCertificateOrCertificateRequest"
             }
+            Self::ChooseClientCertificate(_) => "ChooseClientCertificate (paused)",
             Self::ExpectCertificate(_) => "ExpectCertificate",
             Self::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             Self::ExpectFinished(_) => "ExpectFinished",
+            Self::SignCertificateVerify(_) => "SignCertificateVerify (paused)",
             Self::Connected(_) => "Connected",
             Self::Failed => "Failed",
         }

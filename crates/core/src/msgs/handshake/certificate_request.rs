@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use ferrotls_crypto::SignatureScheme;
 
 use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
-use crate::msgs::enums::ClientCertificateType;
+use crate::msgs::enums::{ClientCertificateType, ExtensionType};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{put_extensions, read_extensions, CertificateRequestExtension};
 
@@ -98,6 +98,27 @@ impl CertificateRequestTls13 {
         })
     }
 
+    /// certificate_authorities (RFC 9846 §4.3.4: `DistinguishedName authorities<3..2^16-1>`),
+    /// empty if absent. The extension is kept opaque when decoding the message, so a malformed
+    /// one is found here.
+    pub fn certificate_authorities(&self) -> Result<Vec<DistinguishedName>, DecodeError> {
+        let data = self.extensions.iter().find_map(|e| match e {
+            CertificateRequestExtension::Unknown(u)
+                if u.typ == ExtensionType::CERTIFICATE_AUTHORITIES =>
+            {
+                Some(u.data.as_slice())
+            }
+            _ => None,
+        });
+        let Some(data) = data else {
+            return Ok(Vec::new());
+        };
+        let mut r = Reader::new(data);
+        let names = read_list(&mut r, Bounds::u16(3, 0xffff))?;
+        r.expect_empty()?;
+        Ok(names)
+    }
+
     /// signature_algorithms_cert, if present.
     pub fn signature_algorithms_cert(&self) -> Option<&[SignatureScheme]> {
         self.extensions.iter().find_map(|e| match e {
@@ -163,5 +184,32 @@ mod tests {
         );
         assert_eq!(cr.signature_algorithms_cert(), None);
         assert_eq!(cr.to_bytes().unwrap(), bytes);
+    }
+
+    #[test]
+    fn tls13_certificate_authorities_are_read_when_asked() {
+        // context 0, extensions: signature_algorithms (ecdsa_secp256r1_sha256), then
+        // certificate_authorities (47) holding one DistinguishedName of 2 bytes.
+        let bytes = [
+            0, 0, 18, 0, 13, 0, 4, 0, 2, 4, 3, 0, 47, 0, 6, 0, 4, 0, 2, 0x30, 0,
+        ];
+        let cr = CertificateRequestTls13::decode(&bytes).unwrap();
+        assert_eq!(
+            cr.certificate_authorities(),
+            Ok(vec![DistinguishedName(vec![0x30, 0])])
+        );
+        // Absent: no names. An empty list is below the minimum of 3 bytes; a trailing byte
+        // after the list is refused.
+        let none = CertificateRequestTls13::decode(&[0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3]).unwrap();
+        assert_eq!(none.certificate_authorities(), Ok(Vec::new()));
+        let empty = CertificateRequestTls13::decode(&[0, 0, 6, 0, 47, 0, 2, 0, 0]).unwrap();
+        assert_eq!(
+            empty.certificate_authorities(),
+            Err(DecodeError::LengthOutOfRange)
+        );
+        let trailing =
+            CertificateRequestTls13::decode(&[0, 0, 11, 0, 47, 0, 7, 0, 4, 0, 2, 0x30, 0, 9])
+                .unwrap();
+        assert!(trailing.certificate_authorities().is_err());
     }
 }
