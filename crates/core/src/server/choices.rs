@@ -44,6 +44,14 @@ pub(super) fn server_name(ch: &ClientHello) -> Result<Option<String>, Error> {
 
 /// RFC 7301 §3.2: our first protocol the client also offers; none in common is
 /// no_application_protocol. Without a list on either side, no ALPN.
+/// The client's ALPN protocol names in its order (RFC 7301 §3.1), for `ChooseCertificate`;
+/// empty without the extension.
+pub(super) fn offered_alpn(ch: &ClientHello) -> Vec<Vec<u8>> {
+    ch.alpn()
+        .map(|names| names.0.iter().map(|n| n.0.clone()).collect())
+        .unwrap_or_default()
+}
+
 pub(super) fn choose_alpn(
     config: &ServerConfig,
     ch: &ClientHello,

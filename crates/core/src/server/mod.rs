@@ -18,7 +18,7 @@ use rustls_pki_types::UnixTime;
 
 use crate::config::ServerConfig;
 use crate::conn::{unexpected_message, Common, Connection, Handshake, HandshakeOutput};
-use crate::deferred::{instant, Answer, Request};
+use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::extensions::RecordSizeLimit;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
@@ -233,7 +233,18 @@ impl Handshake for ServerHandshake {
         Ok(())
     }
 
+    /// The config's synchronous objects; for `Sign`, a local key of the chosen certificate
+    /// (an external one leaves it to the application).
     fn instant_answer(&self, now: UnixTime) -> Option<Answer> {
-        instant::server_answer_now(&self.config, self.pending()?, now)
+        let request = self.pending()?;
+        let key = match &self.state {
+            State::Tls13(state) => state.signing_key(),
+            State::Tls12(state) => state.signing_key(),
+            State::ExpectClientHello | State::Failed => None,
+        };
+        if let Some(key) = key {
+            return local_signature(key, request, self.config.provider.random.as_ref());
+        }
+        instant::server_answer_now(&self.config, request, now)
     }
 }

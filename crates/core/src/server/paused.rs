@@ -47,4 +47,10 @@ impl<C> Paused<C> {
     pub(crate) fn request(&self) -> &Request {
         &self.request
     }
+
+    /// The request and the continuation, for resuming: a continuation may take back what it
+    /// lent the request (the certificate query's names and schemes) instead of copying it.
+    pub(crate) fn into_parts(self) -> (Request, C) {
+        (self.request, self.at)
+    }
 }

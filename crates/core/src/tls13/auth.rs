@@ -8,7 +8,6 @@ use rustls_pki_types::CertificateDer;
 
 use super::encode;
 use crate::config::CertifiedKey;
-use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::msgs::handshake::{
     self, CertificateEntry, CertificateTls13, CertificateVerify, HandshakeMessage,
@@ -50,17 +49,33 @@ pub(crate) fn certificate_verify_input(
     context: SignatureContext,
     transcript_hash: &HashOutput,
 ) -> Result<(SignatureScheme, Vec<u8>), Error> {
-    let usable: Vec<SignatureScheme> = offered
-        .iter()
-        .copied()
-        .filter(|s| s.usable_in_tls13())
-        .collect();
-    let scheme = key.key.choose_scheme(&usable).ok_or(Error::protocol(
+    let scheme = tls13_scheme(key, offered).ok_or(Error::protocol(
         AlertDescription::HANDSHAKE_FAILURE,
         "no signature scheme in common with the peer (RFC 8446 §4.4.3)",
     ))?;
     let message = construct_tls13_verify_message(context, transcript_hash.as_bytes());
     Ok((scheme, message))
+}
+
+/// The scheme `key` signs a TLS 1.3 CertificateVerify with: its choice among the `offered`
+/// schemes that TLS 1.3 allows (RFC 9846 §4.5.2: no PKCS#1 v1.5, no SHA-1). The key's choice
+/// among all offered schemes is nearly always usable already, and then nothing is allocated.
+pub(crate) fn tls13_scheme(
+    key: &CertifiedKey,
+    offered: &[SignatureScheme],
+) -> Option<SignatureScheme> {
+    match key.key.choose_scheme(offered) {
+        Some(scheme) if scheme.usable_in_tls13() => Some(scheme),
+        None => None,
+        Some(_) => {
+            let usable: Vec<SignatureScheme> = offered
+                .iter()
+                .copied()
+                .filter(|s| s.usable_in_tls13())
+                .collect();
+            key.key.choose_scheme(&usable)
+        }
+    }
 }
 
 /// The encoded CertificateVerify carrying `signature`.
@@ -72,19 +87,4 @@ pub(crate) fn certificate_verify_message(
         scheme,
         signature,
     }))
-}
-
-/// Sign the transcript with our (local) key and encode the CertificateVerify.
-pub(crate) fn sign_certificate_verify(
-    common: &dyn HandshakeOutput,
-    key: &CertifiedKey,
-    offered: &[SignatureScheme],
-    context: SignatureContext,
-    transcript_hash: &HashOutput,
-) -> Result<Vec<u8>, Error> {
-    let (scheme, message) = certificate_verify_input(key, offered, context, transcript_hash)?;
-    let signature = key
-        .key
-        .sign(scheme, &message, common.provider().random.as_ref())?;
-    certificate_verify_message(scheme, signature)
 }

@@ -6,7 +6,7 @@ mod traffic;
 
 pub(crate) use auth::{
     certificate_message, certificate_verify_input, certificate_verify_message, peer_chain,
-    sign_certificate_verify,
+    tls13_scheme,
 };
 pub(crate) use traffic::ApplicationTraffic;
 

@@ -18,14 +18,14 @@ use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::HandshakeOutput;
-use crate::deferred::Request;
+use crate::deferred::{CertificateQuery, Request};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CipherSuite, CompressionMethod, ECPointFormat, ExtensionType};
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::ClientHello;
 use crate::resumption::{DeclineReason, ServerSessionState};
-use crate::server::choices::{choose_alpn, server_name};
+use crate::server::choices::{choose_alpn, offered_alpn, server_name};
 use crate::server::paused::Paused;
 use crate::server::record_size_limit;
 use crate::suites::{self, SupportedCipherSuite, Tls12Auth};
@@ -82,7 +82,7 @@ pub(crate) fn handle_client_hello(
         limits.apply(common)?;
     }
     match resume::offer(config, &ch, now) {
-        resume::Offer::Nothing => full(config, common, &ch, encoded, agreed),
+        resume::Offer::Nothing => full(config, common, ch, encoded, agreed),
         resume::Offer::Opened(found) => {
             after_lookup(config, common, ch, encoded, agreed, found, now)
         }
@@ -114,20 +114,52 @@ pub(super) fn after_lookup(
     if let Some(session) = resume::decide(config, &provider, common, &ch, &agreed, found)? {
         return abbreviated::start(config, common, &ch, encoded, agreed, session, now);
     }
-    full(config, common, &ch, encoded, agreed)
+    full(config, common, ch, encoded, agreed)
 }
 
-/// The full server flight.
+/// The full server flight. The certificate is the application's to choose: the step pauses
+/// with `ChooseCertificate` (answered at once by the config's resolver unless
+/// `defer.certificate`) and goes on in [`certificate_chosen`].
 fn full(
     config: &ServerConfig,
     common: &mut dyn HandshakeOutput,
-    ch: &ClientHello,
+    ch: ClientHello,
     encoded: &[u8],
-    agreed: Agreed,
+    mut agreed: Agreed,
 ) -> Result<State, Error> {
+    let usable = signable_schemes(config, common.provider(), &ch)?;
+    // The name is lent to the query and comes back with the answer.
+    let query = CertificateQuery {
+        server_name: agreed.server_name.take(),
+        schemes: usable,
+        alpn: offered_alpn(&ch),
+        version: ProtocolVersion::TLS1_2,
+    };
+    Ok(State::Paused(Paused::new(
+        Request::ChooseCertificate(query),
+        Continuation::CertificateChosen {
+            ch,
+            encoded: encoded.to_vec(),
+            agreed,
+        },
+    )))
+}
+
+/// The answer to `ChooseCertificate` (`query` is the request, whose server name and schemes
+/// come back): the rest of the choices, then the flight.
+pub(super) fn certificate_chosen(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    ch: ClientHello,
+    encoded: &[u8],
+    mut agreed: Agreed,
+    query: CertificateQuery,
+    chosen: Option<Arc<CertifiedKey>>,
+) -> Result<State, Error> {
+    agreed.server_name = query.server_name;
     let provider = Arc::clone(common.provider());
-    let negotiated = negotiate(config, &provider, ch, agreed)?;
-    flight::send(config, common, ch, negotiated, encoded)
+    let negotiated = negotiate(config, &provider, &ch, agreed, &query.schemes, chosen)?;
+    flight::send(config, common, &ch, negotiated, encoded)
 }
 
 /// The checks and choices every TLS 1.2 handshake makes, resumed or not.
@@ -171,14 +203,13 @@ pub(super) fn agree(config: &ServerConfig, ch: &ClientHello) -> Result<Agreed, E
     })
 }
 
-/// Choose what a full handshake needs beyond `agreed`: certificate, suite, signature scheme and
-/// group.
-pub(super) fn negotiate(
+/// The client's schemes a certificate may sign our ServerKeyExchange with in this handshake
+/// (see [`usable_schemes`]): what `ChooseCertificate` offers.
+fn signable_schemes(
     config: &ServerConfig,
     provider: &CryptoProvider,
     ch: &ClientHello,
-    agreed: Agreed,
-) -> Result<Negotiated, Error> {
+) -> Result<Vec<SignatureScheme>, Error> {
     // RFC 5246 §7.4.1.4.1: without signature_algorithms the server must act as if the client
     // had sent {sha1,rsa} or {sha1,ecdsa}: SHA-1 signatures, which we never make. RFC 8422
     // §5.1.3 gives EdDSA no default either. So such a client gets handshake_failure.
@@ -186,25 +217,34 @@ pub(super) fn negotiate(
         "no signature_algorithms: RFC 5246 §7.4.1.4.1 then allows only SHA-1 signatures, which \
          we refuse",
     ))?;
-    let usable = usable_schemes(
+    Ok(usable_schemes(
         offered_schemes,
         &client_auths(config, provider, ch),
         ch.supported_groups(),
-    );
-    let cert = config
-        .cert_resolver
-        .resolve(agreed.server_name.as_deref(), &usable)
-        .ok_or(match agreed.server_name {
-            // RFC 6066 §3: a name we have no certificate for.
-            Some(_) => Error::protocol(
-                AlertDescription::UNRECOGNIZED_NAME,
-                "no certificate for the requested server name (RFC 6066 §3)",
-            ),
-            None => handshake_failure("no certificate to present"),
-        })?;
+    ))
+}
+
+/// Choose what a full handshake needs beyond `agreed` and the `chosen` certificate: suite,
+/// signature scheme (among `usable`, see [`signable_schemes`]) and group.
+pub(super) fn negotiate(
+    config: &ServerConfig,
+    provider: &CryptoProvider,
+    ch: &ClientHello,
+    agreed: Agreed,
+    usable: &[SignatureScheme],
+    chosen: Option<Arc<CertifiedKey>>,
+) -> Result<Negotiated, Error> {
+    let cert = chosen.ok_or(match agreed.server_name {
+        // RFC 6066 §3: a name we have no certificate for.
+        Some(_) => Error::protocol(
+            AlertDescription::UNRECOGNIZED_NAME,
+            "no certificate for the requested server name (RFC 6066 §3)",
+        ),
+        None => handshake_failure("no certificate to present"),
+    })?;
     let suite = choose_suite(config, provider, ch, cert.key.kind())?;
     // RFC 5246 §7.4.3: the ServerKeyExchange signature uses a pair the client listed.
-    let scheme = cert.key.choose_scheme(&usable).ok_or(handshake_failure(
+    let scheme = cert.key.choose_scheme(usable).ok_or(handshake_failure(
         "no signature scheme in common with the client for our key (RFC 5246 §7.4.1.4.1)",
     ))?;
     let prims = HashPrimitives::from_provider(provider, suite.hash)

@@ -3,6 +3,7 @@
 //! messages (RFC 5246 §7.3).
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 
 use rustls_pki_types::UnixTime;
 
@@ -12,7 +13,7 @@ use super::connected::Connected;
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
 use super::key_exchange::ExpectClientKeyExchange;
 use super::paused::Continuation;
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{unexpected_message, HandshakeOutput};
 use crate::deferred::{Answer, Request};
 use crate::error::Error;
@@ -116,6 +117,14 @@ impl State {
     }
 
     /// What a paused state waits for.
+    /// The key a pending `Request::Sign` is for (a local key answers it at once).
+    pub(crate) fn signing_key(&self) -> Option<&Arc<CertifiedKey>> {
+        match self {
+            Self::Paused(paused) => paused.at.signing_key(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn pending(&self) -> Option<&Request> {
         match self {
             Self::Paused(paused) => Some(paused.request()),
@@ -132,7 +141,10 @@ impl State {
         now: UnixTime,
     ) -> Result<Self, Error> {
         match self {
-            Self::Paused(paused) => paused.at.resume(config, common, answer, now),
+            Self::Paused(paused) => {
+                let (request, at) = paused.into_parts();
+                at.resume(config, common, request, answer, now)
+            }
             _ => Err(super::internal("an answer with nothing pending")),
         }
     }

@@ -18,16 +18,17 @@ use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{EarlyDataSkip, HandshakeOutput, NegotiatedValue};
-use crate::deferred::{Request, SessionLookup};
+use crate::deferred::{CertificateQuery, Request, SessionLookup};
 use crate::error::Error;
 use crate::key_schedule::HashPrimitives;
 use crate::msgs::enums::{CompressionMethod, PskKeyExchangeMode};
 use crate::msgs::extensions::{ClientExtension, KeyShareEntry, TicketRequest};
 use crate::msgs::handshake::ClientHello;
 use crate::resumption::DeclineReason;
-use crate::server::choices::{choose_alpn, server_name};
+use crate::server::choices::{choose_alpn, offered_alpn, server_name};
 use crate::server::paused::Paused;
 use crate::suites::{self, SupportedCipherSuite};
+use crate::tls13::tls13_scheme;
 use crate::transcript::Transcript;
 use ferrotls_crypto::{CryptoProvider, NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
@@ -103,10 +104,81 @@ pub(crate) fn handle_first(
         offer.is_some(),
         offer.as_ref().is_some_and(psk::Offer::psk_only),
     );
-    let negotiated = negotiate(config, common.provider(), &ch, offered)?;
+    let negotiated = negotiate(config, common.provider(), &ch)?;
     if offered {
         common.record(NegotiatedValue::ResumptionOffered);
     }
+    let mut hello = FirstHello {
+        ch,
+        negotiated,
+        offered,
+        psk_only,
+    };
+    // The certificate is the application's to choose (RFC 9846 §4.5.1.2): the step pauses with
+    // `ChooseCertificate`, which the config's resolver answers at once unless
+    // `defer.certificate`. A client offering a PSK may send no signature_algorithms (§9.2):
+    // then nothing is asked, and a full handshake fails when the PSK is declined.
+    let query = certificate_query(&hello.ch, &mut hello.negotiated);
+    match query {
+        Ok(query) => Ok(State::Paused(Paused::new(
+            Request::ChooseCertificate(query),
+            Continuation::CertificateChosen {
+                hello,
+                encoded: encoded.to_vec(),
+            },
+        ))),
+        Err(e) if offered => {
+            hello.negotiated.auth = Err(e);
+            after_certificate(config, common, hello, encoded, now)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The first ClientHello between its checks and the certificate choice, held across the pause
+/// for `ChooseCertificate` (`paused.rs`).
+#[derive(Debug)]
+pub(crate) struct FirstHello {
+    ch: ClientHello,
+    negotiated: Negotiated,
+    /// The client offered a PSK, ...
+    offered: bool,
+    /// ... with psk_ke as its only mode.
+    psk_only: bool,
+}
+
+/// The answer to `ChooseCertificate` (`query` is the request, whose server name and schemes
+/// come back): the certificate, checked as the resolver's always was; its failure is fatal now
+/// unless a PSK may yet make it unnecessary.
+pub(super) fn certificate_chosen(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    mut hello: FirstHello,
+    encoded: &[u8],
+    query: CertificateQuery,
+    chosen: Option<Arc<CertifiedKey>>,
+    now: UnixTime,
+) -> Result<State, Error> {
+    hello.negotiated.server_name = query.server_name;
+    let auth = server_auth(&hello.negotiated, query.schemes, chosen);
+    hello.negotiated.auth = if hello.offered { auth } else { Ok(auth?) };
+    after_certificate(config, common, hello, encoded, now)
+}
+
+/// The rest of the first ClientHello: the group (or a HelloRetryRequest), then the PSK.
+fn after_certificate(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    hello: FirstHello,
+    encoded: &[u8],
+    now: UnixTime,
+) -> Result<State, Error> {
+    let FirstHello {
+        ch,
+        negotiated,
+        offered,
+        psk_only,
+    } = hello;
     // RFC 8446 §4.2.9: only psk_ke goes without (EC)DHE. Any other handshake needs a share, and
     // when the client sent none we accept, a HelloRetryRequest asks for one before any PSK is
     // looked at: the second ClientHello brings new binders (§4.2.11.2), and a single-use
@@ -320,11 +392,12 @@ fn retry(
 }
 
 /// Check a ClientHello and choose everything but the group.
+/// `auth` is left to the certificate choice (`certificate_chosen`; the second ClientHello
+/// keeps the first's).
 pub(super) fn negotiate(
     config: &ServerConfig,
     provider: &CryptoProvider,
     ch: &ClientHello,
-    psk_offered: bool,
 ) -> Result<Negotiated, Error> {
     check_version(config, ch)?;
     // RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one
@@ -336,12 +409,10 @@ pub(super) fn negotiate(
     }
     let (suite, prims) = choose_suite(config, provider, ch)?;
     let server_name = server_name(ch)?;
-    let auth = server_auth(config, ch, server_name.as_deref());
-    let auth = if psk_offered { auth } else { Ok(auth?) };
     Ok(Negotiated {
         suite,
         prims,
-        auth,
+        auth: Err(internal("no certificate chosen yet")),
         server_name,
         alpn: choose_alpn(config, ch)?,
         client_record_size_limit: ch.extensions.iter().find_map(|e| match e {
@@ -355,41 +426,46 @@ pub(super) fn negotiate(
     })
 }
 
-/// The certificate for a full handshake (RFC 8446 §4.4.2) and the client's schemes for our
-/// CertificateVerify.
-fn server_auth(
-    config: &ServerConfig,
+/// What `ChooseCertificate` tells the application: the SNI name (lent by `negotiated` until
+/// the answer gives it back), the client's signature_algorithms (RFC 9846 §4.3.3; mandatory
+/// without a PSK, §9.2), its ALPN protocols and the version.
+fn certificate_query(
     ch: &ClientHello,
-    server_name: Option<&str>,
-) -> Result<ServerAuth, Error> {
-    // RFC 8446 §9.2: without a PSK, signature_algorithms is mandatory (supported_groups and
-    // key_share are checked with the group).
-    let client_schemes = ch
+    negotiated: &mut Negotiated,
+) -> Result<CertificateQuery, Error> {
+    let schemes = ch
         .signature_algorithms()
         .ok_or(missing("no signature_algorithms (RFC 8446 §9.2)"))?
         .to_vec();
-    let cert = config
-        .cert_resolver
-        .resolve(server_name, &client_schemes)
-        .ok_or(match server_name {
-            // RFC 6066 §3: a name we have no certificate for.
-            Some(_) => Error::protocol(
-                AlertDescription::UNRECOGNIZED_NAME,
-                "no certificate for the requested server name (RFC 6066 §3)",
-            ),
-            None => Error::protocol(
-                AlertDescription::HANDSHAKE_FAILURE,
-                "no certificate to present",
-            ),
-        })?;
+    Ok(CertificateQuery {
+        server_name: negotiated.server_name.take(),
+        schemes,
+        alpn: offered_alpn(ch),
+        version: ProtocolVersion::TLS1_3,
+    })
+}
+
+/// The certificate for a full handshake (RFC 9846 §4.5.1.2) and the client's schemes
+/// (`client_schemes`) for our CertificateVerify, from the certificate chosen.
+fn server_auth(
+    negotiated: &Negotiated,
+    client_schemes: Vec<SignatureScheme>,
+    chosen: Option<Arc<CertifiedKey>>,
+) -> Result<ServerAuth, Error> {
+    let cert = chosen.ok_or(match negotiated.server_name {
+        // RFC 6066 §3: a name we have no certificate for.
+        Some(_) => Error::protocol(
+            AlertDescription::UNRECOGNIZED_NAME,
+            "no certificate for the requested server name (RFC 6066 §3)",
+        ),
+        None => Error::protocol(
+            AlertDescription::HANDSHAKE_FAILURE,
+            "no certificate to present",
+        ),
+    })?;
     // Refused now rather than after a HelloRetryRequest: the client must let our key sign a
     // CertificateVerify with a scheme TLS 1.3 allows (RFC 8446 §4.4.3).
-    let usable: Vec<SignatureScheme> = client_schemes
-        .iter()
-        .copied()
-        .filter(|s| s.usable_in_tls13())
-        .collect();
-    if cert.key.choose_scheme(&usable).is_none() {
+    if tls13_scheme(&cert, &client_schemes).is_none() {
         return Err(Error::protocol(
             AlertDescription::HANDSHAKE_FAILURE,
             "no signature scheme in common with the client (RFC 8446 §4.2.3)",

@@ -5,6 +5,7 @@
 //! traffic keys are installed for reading first.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -14,24 +15,31 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use super::certificate_request::certificate_request;
 use super::client_auth::ExpectCertificate;
 use super::client_finished::ExpectFinished;
-use super::client_hello::{internal, Negotiated, ServerAuth};
+use super::client_hello::{internal, Negotiated};
 use super::early_data::{self, EarlyDecision, ExpectEndOfEarlyData};
 use super::encrypted_extensions::{encrypted_extensions, EncryptedExtensionsParams};
 use super::key_schedule_error;
+use super::paused::Continuation;
 use super::pending::PendingTraffic;
 use super::psk::PskChoice;
 use super::state::State;
 use super::tickets::{tickets_to_send, ResumedSession, SessionContext};
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::{DirectionKeys, EarlyDataSkip, HandshakeOutput, Level, NegotiatedValue};
+use crate::deferred::{Request, SignFailed};
 use crate::error::Error;
 use crate::key_log::KeyLogLabel;
-use crate::key_schedule::EarlySecret;
+use crate::key_schedule::{EarlySecret, HandshakeSecret, TrafficSecret};
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
 use crate::msgs::handshake::{Finished, HandshakeMessage, ServerHello};
+use crate::resumption::ServerSessionState;
+use crate::server::paused::Paused;
 use crate::server::record_size_limit;
-use crate::tls13::{certificate_message, encode, sign_certificate_verify};
+use crate::suites::SupportedCipherSuite;
+use crate::tls13::{
+    certificate_message, certificate_verify_input, certificate_verify_message, encode,
+};
 use crate::transcript::Transcript;
 use crate::verify::{ClientCertVerifier, SignatureContext};
 
@@ -182,11 +190,6 @@ pub(super) fn send(
         },
     )?;
 
-    let mut flight = Vec::new();
-    let mut add = |message: &[u8], transcript: &mut Transcript| {
-        transcript.add(message);
-        flight.extend_from_slice(message);
-    };
     let tickets = tickets_to_send(config, ticket_request, resumed.is_some());
     let ee = EncryptedExtensionsParams {
         server_name: server_name.is_some(),
@@ -196,157 +199,237 @@ pub(super) fn send(
         // RFC 9149 §3: the answer to a ticket_request is the number we expect to send.
         expected_tickets: ticket_request.map(|_| u8::try_from(tickets).unwrap_or(u8::MAX)),
     };
-    add(
-        &encrypted_extensions(config, &provider, &ee)?,
-        &mut transcript,
-    );
-    let client_auth = match &auth {
-        Some(auth) => server_authentication(config, common, auth, &mut transcript, &mut add)?,
-        None => None,
-    };
-    let verify_data = server_handshake
-        .finished_key()
-        .and_then(|k| k.verify_data(&transcript.current()))
-        .map_err(key_schedule_error)?;
-    let finished = encode(&HandshakeMessage::Finished(Finished {
-        verify_data: verify_data.as_bytes().to_vec(),
-    }))?;
-    add(&finished, &mut transcript);
-    common.send_handshake(&flight)?;
-
-    // RFC 8446 §7.1: application secrets from the transcript through the server Finished.
-    let master = handshake.into_master_secret().map_err(key_schedule_error)?;
-    let finished_hash = transcript.current();
-    let client_application = master
-        .client_application_traffic_secret(&finished_hash)
-        .map_err(key_schedule_error)?;
-    let server_application = master
-        .server_application_traffic_secret(&finished_hash)
-        .map_err(key_schedule_error)?;
-    common.log_secret(
-        KeyLogLabel::ClientTrafficSecret0,
-        client_application.secret(),
-    );
-    common.log_secret(
-        KeyLogLabel::ServerTrafficSecret0,
-        server_application.secret(),
-    );
-    common.tls13_exporter_secret(
-        master
-            .exporter_master_secret(&finished_hash)
-            .map_err(key_schedule_error)?,
-    );
-    common.install_write_keys(
-        Level::Application,
-        DirectionKeys::Tls13 {
-            suite,
-            secret: &server_application,
-        },
-    )?;
-    // The ClientHello must have ended its record (RFC 8446 §5.1), which this checks. With
-    // 0-RTT accepted the client's early data comes first, under its early traffic keys.
-    match &early_traffic {
-        Some(early_traffic) => common.install_read_keys(
-            Level::Early,
-            DirectionKeys::Tls13 {
-                suite,
-                secret: early_traffic,
-            },
-        )?,
-        None => common.install_read_keys(
-            Level::Handshake,
-            DirectionKeys::Tls13 {
-                suite,
-                secret: &client_handshake,
-            },
-        )?,
-    }
-    early_data::report(
-        common,
-        params.early_data,
-        EarlyDataSkip::UndecryptableProtected,
-    );
-    if let EarlyDecision::Accept(budget) = params.early_data {
-        common.accept_early_data(budget);
-    }
-
-    common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_3));
-    common.record(NegotiatedValue::Suite(suite));
-    common.record(NegotiatedValue::Group(
-        params.key_exchange.map(|(group, _)| group),
-    ));
-    common.record(NegotiatedValue::Alpn(alpn.clone()));
-    common.record(NegotiatedValue::ServerName(server_name.clone()));
-    let session = SessionContext {
+    let encrypted_extensions = encrypted_extensions(config, &provider, &ee)?;
+    let mut rest = SignedFlight {
+        suite,
+        handshake,
+        client_handshake,
+        server_handshake,
+        early_traffic,
+        early_data: params.early_data,
+        group: params.key_exchange.map(|(group, _)| group),
         server_name,
         alpn,
         tickets,
-        resumed: resumed.map(|state| {
-            common.record(NegotiatedValue::Resumed);
-            common.record(NegotiatedValue::SessionId(state.session_id().to_vec()));
-            let client_certificates = state.client_certificates();
-            common.record(NegotiatedValue::ClientAuthenticated(
-                !client_certificates.is_empty(),
-            ));
-            common.record(NegotiatedValue::PeerCertificates(
-                client_certificates.to_vec(),
-            ));
-            ResumedSession {
-                session_id: state.session_id().to_vec(),
-                not_after: state.expires_at(),
-                client_certificates: state.client_certificates().to_vec(),
-            }
-        }),
+        resumed,
+        client_auth: None,
+        transcript,
+        flight: Vec::new(),
+        signer: None,
     };
-
-    let traffic = PendingTraffic {
-        suite,
-        client_handshake,
-        client_application,
-        server_application,
-        master,
-        session,
+    rest.add(&encrypted_extensions);
+    let Some(auth) = auth else {
+        return rest.finish(common);
     };
-    Ok(match (early_traffic, client_auth) {
-        (Some(_), _) => {
-            State::ExpectEndOfEarlyData(Box::new(ExpectEndOfEarlyData::new(traffic, transcript)))
-        }
-        (None, Some((verifier, offered))) => State::ExpectCertificate(Box::new(
-            ExpectCertificate::new(traffic, transcript, verifier, offered),
-        )),
-        (None, None) => {
-            State::ExpectFinished(Box::new(ExpectFinished::new(traffic, transcript, None)))
-        }
-    })
-}
-
-/// A full handshake's [CertificateRequest], Certificate and CertificateVerify (RFC 8446
-/// §4.3.2, §4.4.2, §4.4.3); returns the client verifier and the schemes requested, if any.
-fn server_authentication(
-    config: &ServerConfig,
-    common: &mut dyn HandshakeOutput,
-    auth: &ServerAuth,
-    transcript: &mut Transcript,
-    add: &mut impl FnMut(&[u8], &mut Transcript),
-) -> Result<ClientAuthRequest, Error> {
-    let client_auth = match &config.client_verifier {
-        Some(verifier) => {
-            let (request, schemes) = certificate_request(verifier.as_ref())?;
-            add(&request, transcript);
-            Some((Arc::clone(verifier), schemes))
-        }
-        None => None,
-    };
-    add(&certificate_message(&[], &auth.cert.chain)?, transcript);
-    let verify = sign_certificate_verify(
-        common,
+    // A full handshake's [CertificateRequest] and Certificate (RFC 9846 §4.4.2, §4.5.1), then
+    // the CertificateVerify (§4.5.2): its signature is asked for (`Request::Sign`, answered at
+    // once by a local key) and the flight, sent whole, waits for it.
+    if let Some(verifier) = &config.client_verifier {
+        let (request, schemes) = certificate_request(verifier.as_ref())?;
+        rest.add(&request);
+        rest.client_auth = Some((Arc::clone(verifier), schemes));
+    }
+    rest.add(&certificate_message(&[], &auth.cert.chain)?);
+    let (scheme, message) = certificate_verify_input(
         &auth.cert,
         &auth.client_schemes,
         SignatureContext::Server,
-        &transcript.current(),
+        &rest.transcript.current(),
     )?;
-    add(&verify, transcript);
-    Ok(client_auth)
+    rest.signer = Some((auth.cert, scheme));
+    Ok(State::Paused(Paused::new(
+        Request::Sign { scheme, message },
+        Continuation::Signed(rest),
+    )))
+}
+
+/// The flight from EncryptedExtensions on, and what comes after it: held across the pause for
+/// our CertificateVerify signature (`paused.rs`), finished at once in a resumption.
+#[derive(Debug)]
+pub(crate) struct SignedFlight {
+    suite: &'static SupportedCipherSuite,
+    handshake: HandshakeSecret,
+    client_handshake: TrafficSecret,
+    server_handshake: TrafficSecret,
+    early_traffic: Option<TrafficSecret>,
+    early_data: EarlyDecision,
+    group: Option<NamedGroup>,
+    server_name: Option<String>,
+    alpn: Option<Vec<u8>>,
+    tickets: usize,
+    resumed: Option<ServerSessionState>,
+    client_auth: ClientAuthRequest,
+    transcript: Transcript,
+    /// The protected part of the flight so far: sent in one go with the Finished, so it shares
+    /// records as RFC 8448 shows.
+    flight: Vec<u8>,
+    /// The certificate whose key signs the CertificateVerify, and the scheme.
+    signer: Option<(Arc<CertifiedKey>, SignatureScheme)>,
+}
+
+impl SignedFlight {
+    fn add(&mut self, message: &[u8]) {
+        self.transcript.add(message);
+        self.flight.extend_from_slice(message);
+    }
+
+    /// The key `Request::Sign` is for.
+    pub(super) fn key(&self) -> Option<&Arc<CertifiedKey>> {
+        self.signer.as_ref().map(|(key, _)| key)
+    }
+
+    /// The answer to `Request::Sign`: our CertificateVerify, then the rest of the flight. A
+    /// failed signature is internal_error (RFC 9846 §6.2).
+    pub(super) fn signed(
+        mut self,
+        _config: &ServerConfig,
+        common: &mut dyn HandshakeOutput,
+        signature: Result<Vec<u8>, SignFailed>,
+    ) -> Result<State, Error> {
+        let scheme = self
+            .signer
+            .as_ref()
+            .map(|(_, scheme)| *scheme)
+            .ok_or(internal("a signature for a flight that asked for none"))?;
+        let signature = signature.map_err(|SignFailed| {
+            Error::protocol(
+                AlertDescription::INTERNAL_ERROR,
+                "our CertificateVerify signature failed (the key or its signer refused)",
+            )
+        })?;
+        self.add(&certificate_verify_message(scheme, signature)?);
+        self.finish(common)
+    }
+
+    /// Our Finished, the flight, the application keys and what the connection reports.
+    fn finish(self, common: &mut dyn HandshakeOutput) -> Result<State, Error> {
+        let Self {
+            suite,
+            handshake,
+            client_handshake,
+            server_handshake,
+            early_traffic,
+            early_data,
+            group,
+            server_name,
+            alpn,
+            tickets,
+            resumed,
+            client_auth,
+            mut transcript,
+            mut flight,
+            signer: _,
+        } = self;
+        let verify_data = server_handshake
+            .finished_key()
+            .and_then(|k| k.verify_data(&transcript.current()))
+            .map_err(key_schedule_error)?;
+        let finished = encode(&HandshakeMessage::Finished(Finished {
+            verify_data: verify_data.as_bytes().to_vec(),
+        }))?;
+        transcript.add(&finished);
+        flight.extend_from_slice(&finished);
+        common.send_handshake(&flight)?;
+
+        // RFC 8446 §7.1: application secrets from the transcript through the server Finished.
+        let master = handshake.into_master_secret().map_err(key_schedule_error)?;
+        let finished_hash = transcript.current();
+        let client_application = master
+            .client_application_traffic_secret(&finished_hash)
+            .map_err(key_schedule_error)?;
+        let server_application = master
+            .server_application_traffic_secret(&finished_hash)
+            .map_err(key_schedule_error)?;
+        common.log_secret(
+            KeyLogLabel::ClientTrafficSecret0,
+            client_application.secret(),
+        );
+        common.log_secret(
+            KeyLogLabel::ServerTrafficSecret0,
+            server_application.secret(),
+        );
+        common.tls13_exporter_secret(
+            master
+                .exporter_master_secret(&finished_hash)
+                .map_err(key_schedule_error)?,
+        );
+        common.install_write_keys(
+            Level::Application,
+            DirectionKeys::Tls13 {
+                suite,
+                secret: &server_application,
+            },
+        )?;
+        // The ClientHello must have ended its record (RFC 8446 §5.1), which this checks. With
+        // 0-RTT accepted the client's early data comes first, under its early traffic keys.
+        match &early_traffic {
+            Some(early_traffic) => common.install_read_keys(
+                Level::Early,
+                DirectionKeys::Tls13 {
+                    suite,
+                    secret: early_traffic,
+                },
+            )?,
+            None => common.install_read_keys(
+                Level::Handshake,
+                DirectionKeys::Tls13 {
+                    suite,
+                    secret: &client_handshake,
+                },
+            )?,
+        }
+        early_data::report(common, early_data, EarlyDataSkip::UndecryptableProtected);
+        if let EarlyDecision::Accept(budget) = early_data {
+            common.accept_early_data(budget);
+        }
+
+        common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_3));
+        common.record(NegotiatedValue::Suite(suite));
+        common.record(NegotiatedValue::Group(group));
+        common.record(NegotiatedValue::Alpn(alpn.clone()));
+        common.record(NegotiatedValue::ServerName(server_name.clone()));
+        let session = SessionContext {
+            server_name,
+            alpn,
+            tickets,
+            resumed: resumed.map(|state| {
+                common.record(NegotiatedValue::Resumed);
+                common.record(NegotiatedValue::SessionId(state.session_id().to_vec()));
+                let client_certificates = state.client_certificates();
+                common.record(NegotiatedValue::ClientAuthenticated(
+                    !client_certificates.is_empty(),
+                ));
+                common.record(NegotiatedValue::PeerCertificates(
+                    client_certificates.to_vec(),
+                ));
+                ResumedSession {
+                    session_id: state.session_id().to_vec(),
+                    not_after: state.expires_at(),
+                    client_certificates: state.client_certificates().to_vec(),
+                }
+            }),
+        };
+
+        let traffic = PendingTraffic {
+            suite,
+            client_handshake,
+            client_application,
+            server_application,
+            master,
+            session,
+        };
+        Ok(match (early_traffic, client_auth) {
+            (Some(_), _) => State::ExpectEndOfEarlyData(Box::new(ExpectEndOfEarlyData::new(
+                traffic, transcript,
+            ))),
+            (None, Some((verifier, offered))) => State::ExpectCertificate(Box::new(
+                ExpectCertificate::new(traffic, transcript, verifier, offered),
+            )),
+            (None, None) => {
+                State::ExpectFinished(Box::new(ExpectFinished::new(traffic, transcript, None)))
+            }
+        })
+    }
 }
 
 /// The client verifier and the signature schemes our CertificateRequest offered.

@@ -9,7 +9,9 @@ use ferrotls_crypto::NamedGroup;
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{self, illegal, internal, HelloInProgress, Negotiated, WhichHello};
+use super::client_hello::{
+    self, illegal, internal, HelloInProgress, Negotiated, ServerAuth, WhichHello,
+};
 use super::psk;
 use super::state::State;
 use crate::config::ServerConfig;
@@ -32,6 +34,9 @@ pub(crate) struct ExpectSecondClientHello {
     cookie: Vec<u8>,
     /// `message_hash(ClientHello1) || HelloRetryRequest` (RFC 8446 §4.4.1).
     transcript: Transcript,
+    /// The certificate chosen for the first ClientHello: the second repeats the extensions it
+    /// was chosen on (§4.1.2), so it is not asked for again.
+    auth: Result<ServerAuth, Error>,
 }
 
 /// Send a HelloRetryRequest for `group` (RFC 8446 §4.1.4). Its extensions are in the order of
@@ -75,6 +80,7 @@ pub(super) fn send(
             group,
             cookie,
             transcript,
+            auth: negotiated.auth.clone(),
             ch1,
         },
     )))
@@ -106,7 +112,13 @@ impl ExpectSecondClientHello {
             ));
         }
         let offer = psk::Offer::from_hello(config, &ch2)?;
-        let negotiated = client_hello::negotiate(config, common.provider(), &ch2, offer.is_some())?;
+        let mut negotiated = client_hello::negotiate(config, common.provider(), &ch2)?;
+        // As on the first ClientHello: without a PSK to fall back on, no certificate is fatal.
+        negotiated.auth = if offer.is_some() {
+            self.auth
+        } else {
+            Ok(self.auth?)
+        };
         // RFC 8446 §4.1.4: the suite of the HelloRetryRequest is the one negotiated.
         if negotiated.suite != self.suite {
             return Err(internal("suite changed across HelloRetryRequest"));

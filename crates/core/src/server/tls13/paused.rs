@@ -1,23 +1,37 @@
 //! Where a paused TLS 1.3 ClientHello step goes on (`server::paused` has the map).
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::NamedGroup;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{self, internal, HelloInProgress};
+use super::client_hello::{self, internal, FirstHello, HelloInProgress};
 use super::early_data;
+use super::flight::SignedFlight;
 use super::psk::{PskChoice, PskSearch};
 use super::state::State;
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::HandshakeOutput;
-use crate::deferred::Answer;
+use crate::deferred::{Answer, Request};
 use crate::error::Error;
 
-/// A point of the ClientHello step (first or second) that waits for an answer.
+/// A point of the ClientHello step (first or second) that waits for an answer. It lives in
+/// the box of `Paused`, so its variants are not boxed again (one allocation per pause).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Continuation {
+    /// The first ClientHello is checked; `client_hello.rs` asked which certificate answers it
+    /// (`ChooseCertificate`); the group, the PSK and the flight follow.
+    CertificateChosen {
+        hello: FirstHello,
+        /// The ClientHello as received: the transcript starts with it.
+        encoded: Vec<u8>,
+    },
+    /// A full handshake's flight is built through our Certificate; `flight.rs` asked for the
+    /// CertificateVerify signature (`Sign`); the signature, Finished and the keys follow.
+    Signed(SignedFlight),
     /// `psk.rs` asked to take the stateful ticket of the identity `search` stands at
     /// (`TakeSession`, RFC 9846 §8.1); the search goes on with the answer, then the flight.
     TicketTaken {
@@ -40,15 +54,35 @@ pub(crate) enum Continuation {
 }
 
 impl Continuation {
+    /// The key a `Sign` request is for (a local key answers it at once).
+    pub(crate) fn signing_key(&self) -> Option<&Arc<CertifiedKey>> {
+        match self {
+            Self::Signed(flight) => flight.key(),
+            _ => None,
+        }
+    }
+
     /// Go on with `answer` (of the kind the request takes, checked by the connection).
     pub(super) fn resume(
         self,
         config: &ServerConfig,
         common: &mut dyn HandshakeOutput,
+        request: Request,
         answer: Answer,
         now: UnixTime,
     ) -> Result<State, Error> {
         match (self, answer) {
+            (Self::CertificateChosen { hello, encoded }, Answer::Certificate(chosen)) => {
+                let Request::ChooseCertificate(query) = request else {
+                    return Err(internal("a certificate for a request of another kind"));
+                };
+                client_hello::certificate_chosen(
+                    config, common, hello, &encoded, query, chosen, now,
+                )
+            }
+            (Self::Signed(flight), Answer::Signature(signature)) => {
+                flight.signed(config, common, signature)
+            }
             (
                 Self::TicketTaken {
                     hello,
