@@ -16,9 +16,11 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
+use ferrotls_core::deferred::{Answer, Request};
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{CertResolver, CertifiedKey, Event, ServerConfig, ServerConnection};
 use ferrotls_tests::certs::{self, KeyKind};
+use ferrotls_tests::external_signer::ExternalSigner;
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
 use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::interop_peers::{gnutls_priority, path};
@@ -53,7 +55,14 @@ enum ServerMode {
     /// The config's resolver and local keys: the requests are answered at once, inside the
     /// connection.
     Instant,
+    /// `defer.certificate` and external keys: the loop answers `ChooseCertificate` by name and
+    /// `Sign` with the private key it holds, each after [`ANSWER_AFTER_TURNS`] turns.
+    Deferred,
 }
+
+/// How many turns of the server's loop (each a read with a 5 ms timeout) a request waits
+/// before its answer: an application waiting on a key server.
+const ANSWER_AFTER_TURNS: usize = 4;
 
 fn server_config(mode: ServerMode, tls13: bool) -> ServerConfig {
     let mut resolver = CertResolver::new();
@@ -63,8 +72,10 @@ fn server_config(mode: ServerMode, tls13: bool) -> ServerConfig {
                 resolver.add(name, key);
             }
         }
+        ServerMode::Deferred => {}
     }
     let mut config = ServerConfig::new(certs::provider(), Arc::new(resolver));
+    config.defer.certificate = mode == ServerMode::Deferred;
     config.versions = if tls13 {
         vec![ferrotls_core::ProtocolVersion::TLS1_3]
     } else {
@@ -80,6 +91,51 @@ struct Served {
     server_name: Option<String>,
     /// The line the client sent (echoed back).
     echoed: Vec<u8>,
+    /// The requests the loop answered, in order.
+    answered: Vec<String>,
+}
+
+/// The application's side of [`ServerMode::Deferred`]: the certificates by name, with their
+/// private keys held here.
+struct KeyServer {
+    by_name: Vec<(&'static str, ExternalSigner)>,
+    /// The signer of the certificate chosen for this connection.
+    chosen: Option<usize>,
+}
+
+impl KeyServer {
+    fn new() -> Self {
+        Self {
+            by_name: local_keys()
+                .into_iter()
+                .map(|(name, key)| (name, ExternalSigner::new(&key)))
+                .collect(),
+            chosen: None,
+        }
+    }
+
+    fn answer(&mut self, request: &Request) -> Result<Answer, String> {
+        match request {
+            Request::ChooseCertificate(query) => {
+                self.chosen = self
+                    .by_name
+                    .iter()
+                    .position(|(name, _)| Some(*name) == query.server_name.as_deref());
+                Ok(Answer::Certificate(
+                    self.chosen
+                        .map(|i| Arc::clone(&self.by_name[i].1.certified)),
+                ))
+            }
+            Request::Sign { .. } => {
+                let i = self.chosen.ok_or("a signature before a certificate")?;
+                self.by_name[i]
+                    .1
+                    .answer(request)
+                    .ok_or_else(|| "not a Sign".to_string())
+            }
+            other => Err(format!("unexpected request {other:?}")),
+        }
+    }
 }
 
 fn now() -> UnixTime {
@@ -102,10 +158,26 @@ fn serve_one(listener: TcpListener, config: Arc<ServerConfig>) -> Result<Served,
     let mut input = Vec::new();
     let mut out = Vec::new();
     let mut buf = vec![0; 16 * 1024];
+    let mut keys = KeyServer::new();
+    let mut waited = 0;
     let deadline = Instant::now() + TIMEOUT;
     loop {
         if Instant::now() > deadline {
             return Err("the connection did not finish in time".into());
+        }
+        if let Some(request) = conn.pending().cloned() {
+            waited += 1;
+            if waited > ANSWER_AFTER_TURNS {
+                waited = 0;
+                let answer = keys.answer(&request)?;
+                served.answered.push(match request {
+                    Request::ChooseCertificate(q) => format!("certificate for {:?}", q.server_name),
+                    Request::Sign { scheme, .. } => format!("signature {scheme:?}"),
+                    _ => "other".into(),
+                });
+                conn.answer(answer, now())
+                    .map_err(|e| format!("answer: {e:?}"))?;
+            }
         }
         out.clear();
         conn.write_tls(&mut out);
@@ -256,6 +328,19 @@ fn connect(client: Client, mode: ServerMode, tls13: bool, name: &str) {
         "the server saw the name",
         &report,
     );
+    if mode == ServerMode::Deferred {
+        // Both requests went through the loop, late: the certificate for the name, then the
+        // signature (TLS 1.3 CertificateVerify, TLS 1.2 ServerKeyExchange) with ECDSA P-256.
+        check(
+            served.answered
+                == [
+                    format!("certificate for {:?}", Some(name)),
+                    "signature ecdsa_secp256r1_sha256".to_string(),
+                ],
+            &format!("{case}: the requests answered: {:?}", served.answered),
+            &report,
+        );
+    }
     check(
         served.echoed == format!("{line}\n").into_bytes(),
         "the line reached our server",
@@ -316,4 +401,9 @@ fn every_case(mode: ServerMode) {
 #[test]
 fn instant_answers_pick_the_certificate_by_name() {
     every_case(ServerMode::Instant);
+}
+
+#[test]
+fn late_answers_pick_the_certificate_by_name_and_sign_outside_the_config() {
+    every_case(ServerMode::Deferred);
 }
