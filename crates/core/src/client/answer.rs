@@ -17,8 +17,7 @@ pub(crate) fn sign_failed(_: SignFailed) -> Error {
 
 /// An answer reached a state that asked for no such thing: the connection checks the kind
 /// first (`Request::accepts`), so only a programming error gets here; internal_error.
-pub(crate) fn not_awaited(state: &'static str) -> Error {
-    let _ = state;
+pub(crate) fn not_awaited() -> Error {
     Error::protocol(
         AlertDescription::INTERNAL_ERROR,
         "an answer to a request this state did not make",

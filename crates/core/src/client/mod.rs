@@ -133,8 +133,8 @@ impl Connection<ClientHandshake> {
     ///    (binder, 0-RTT keys) is random;
     /// 4. TLS 1.3, on a HelloRetryRequest that names a group: that group's private key;
     ///    TLS 1.2, once the ServerKeyExchange has verified: the ECDHE private key for its curve;
-    /// 5. when answering a CertificateRequest with an RSA-PSS key: the signature's salt (in
-    ///    TLS 1.2 after the ECDHE key of step 4).
+    /// 5. when answering a CertificateRequest with a local RSA-PSS key: the signature's salt (in
+    ///    TLS 1.2 after the ECDHE key of step 4); an external key's signer draws its own.
     ///
     /// # Stored sessions
     ///

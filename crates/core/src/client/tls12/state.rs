@@ -135,7 +135,7 @@ impl State {
             (Self::SignCertificateVerify(s), Answer::Signature(signature)) => {
                 s.answer(common, signature)
             }
-            (state, _) => Err(not_awaited(state.name())),
+            _ => Err(not_awaited()),
         }
     }
 
