@@ -12,8 +12,8 @@ use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::server::ServerHandshake;
 use ferrotls_core::suites::{self, SupportedCipherSuite};
 use ferrotls_core::{
-    CertResolver, CertifiedKey, ClientConfig, ClientConnection, Connection, ProtocolVersion,
-    ResumptionData, RootStore, ServerConfig, ServerConnection,
+    AppData, CertResolver, CertifiedKey, ClientConfig, ClientConnection, Connection,
+    ProtocolVersion, ResumptionData, RootStore, ServerConfig, ServerConnection,
 };
 use ferrotls_crypto::ids::NamedGroup;
 
@@ -30,8 +30,18 @@ pub fn providers() -> Vec<(&'static str, Arc<CryptoProvider>)> {
             Arc::new(ferrotls_crypto::rustcrypto::default_provider()),
         ),
         ("ring", Arc::new(ferrotls_crypto::ring::provider())),
-        ("aws-lc-rs", Arc::new(ferrotls_crypto::aws_lc::provider())),
+        ("aws-lc-rs", Arc::new(aws_lc_native())),
     ]
+}
+
+/// The aws-lc-rs provider with ECDSA keys signing in AWS-LC, as a user choosing it for speed
+/// would configure it (its default loader signs ECDSA with RustCrypto, for signatures that
+/// reproduce from the injected random source). RSA keys sign with RustCrypto either way: AWS-LC
+/// draws the PSS salt from its own generator.
+fn aws_lc_native() -> CryptoProvider {
+    let mut provider = ferrotls_crypto::aws_lc::provider();
+    provider.key_loader = &ferrotls_crypto::aws_lc::sign::NATIVE_ECDSA_KEY_LOADER;
+    provider
 }
 
 /// The virtual clock: 2026-01-01T00:00:00Z, inside the test certificates' validity.
@@ -54,25 +64,22 @@ impl<H: Handshake + 'static> Endpoint for Ferro<H> {
         self.conn.consume_tls(n);
     }
 
-    fn read_tls(&mut self, input: &mut [u8], sink: &mut [u8]) -> usize {
+    /// Records are opened where they lie and their data lent in place
+    /// (`handle_tls_in_place`), ferrotls's zero-copy read: no copy into the connection and none
+    /// out of it (rustls's buffered API copies the input in and the plaintext out).
+    fn read_tls(&mut self, input: &mut [u8], _sink: &mut [u8]) -> usize {
+        let len = input.len();
         let mut read = 0;
-        let mut at = 0;
-        while at < input.len() {
-            let used = self
-                .conn
-                .handle_tls(&mut input[at..], now())
-                .unwrap_or_else(|e| panic!("ferrotls: {e}"));
-            while self.conn.poll_event().is_some() {}
-            loop {
-                match self.conn.read(sink) {
-                    Ok(0) => break,
-                    Ok(n) => read += n,
-                    Err(e) => panic!("ferrotls read: {e}"),
-                }
-            }
-            assert!(used > 0 || at == input.len(), "whole records are delivered");
-            at += used;
+        let mut records = self.conn.handle_tls_in_place(input, now());
+        while let Some(data) = records
+            .next_data()
+            .unwrap_or_else(|e| panic!("ferrotls: {e}"))
+        {
+            let (AppData::Data(data) | AppData::EarlyData(data)) = data;
+            read += std::hint::black_box(data).len();
         }
+        assert_eq!(records.consumed(), len, "whole records are delivered");
+        while self.conn.poll_event().is_some() {}
         read
     }
 
