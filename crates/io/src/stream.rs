@@ -1,19 +1,12 @@
 //! A blocking `Read + Write` stream: a loop over the sans-IO connection and a transport.
 
-use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 
-use ferrotls_core::ApiError;
-
 use ferrotls_core::conn::Handshake;
-use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{Connection, Event};
 
+use crate::driver::{Driver, HandshakeStep, ReadStep};
 use crate::error::{api_to_io_error, to_io_error};
-
-/// How much the receive buffer grows by per transport read: one maximum-size TLS record
-/// (2^14 plaintext + 256 expansion + 5 header) so a record usually arrives in one read.
-const READ_CHUNK: usize = 16_384 + 256 + 5;
 
 /// A TLS connection over a blocking transport, usable as `std::io::Read + Write`.
 ///
@@ -31,23 +24,16 @@ const READ_CHUNK: usize = 16_384 + 256 + 5;
 /// alert is not destroyed by the reset a close with unread input causes.
 #[derive(Debug)]
 pub struct Stream<H, S> {
-    conn: Connection<H>,
+    driver: Driver<H>,
     sock: S,
-    /// Received TLS bytes the connection has not consumed yet: an incomplete record, or
-    /// records it left for later while its unread plaintext is at its limit.
-    received: Vec<u8>,
-    /// Every event except the data notifications, for [`events`](Self::events).
-    events: VecDeque<Event>,
 }
 
 impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// Drive `conn` over `sock`. Nothing is sent until the first call that needs the transport.
     pub fn new(conn: Connection<H>, sock: S) -> Self {
         Self {
-            conn,
+            driver: Driver::new(conn),
             sock,
-            received: Vec::new(),
-            events: VecDeque::new(),
         }
     }
 
@@ -55,25 +41,16 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     pub fn complete_handshake(&mut self) -> io::Result<()> {
         loop {
             self.flush_tls()?;
-            if let Some(e) = self.conn.failure() {
-                return Err(to_io_error(e.clone()));
+            match self.driver.handshake_step()? {
+                HandshakeStep::Complete => return Ok(()),
+                HandshakeStep::Receive => self.receive()?,
             }
-            if !self.conn.is_handshaking() {
-                return Ok(());
-            }
-            if self.conn.peer_closed() {
-                return Err(io::Error::new(
-                    io::ErrorKind::ConnectionAborted,
-                    "peer closed the connection during the handshake",
-                ));
-            }
-            self.receive()?;
         }
     }
 
     /// Send close_notify and flush it. Reading may continue until the peer's close_notify.
     pub fn close(&mut self) -> io::Result<()> {
-        self.conn.close();
+        self.driver.conn.close();
         self.flush_tls()
     }
 
@@ -84,7 +61,7 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// returns because it may be a replay), `EarlyDataAccepted`, `EarlyDataRejected` (client:
     /// the data to send again) and `ResumptionDeclined`.
     pub fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
-        self.events.drain(..)
+        self.driver.events()
     }
 
     /// Read from the transport until an event for which `wanted` is true is queued; the event
@@ -97,15 +74,15 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// returned as the transport's `WouldBlock` / `TimedOut` error, and the stream stays usable).
     pub fn wait_for_event(&mut self, mut wanted: impl FnMut(&Event) -> bool) -> io::Result<bool> {
         loop {
-            if self.events.iter().any(&mut wanted) {
+            if self.driver.has_event(&mut wanted) {
                 return Ok(true);
             }
-            if let Some(e) = self.conn.failure() {
+            if let Some(e) = self.driver.conn.failure() {
                 return Err(to_io_error(e.clone()));
             }
             // The transport's end is an error unless the peer closed first, so this also
             // covers a transport that ended cleanly.
-            if self.conn.peer_closed() {
+            if self.driver.conn.peer_closed() {
                 return Ok(false);
             }
             self.flush_tls()?;
@@ -117,7 +94,7 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// when there is none (now: it arrives with the ClientHello, so once the handshake is
     /// complete, none is left to come). It may be a replay: act on it only if that is safe.
     pub fn read_early_data(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.conn.read_early_data(buf) {
+        match self.driver.conn.read_early_data(buf) {
             Ok(n) => Ok(n),
             Err(e) => Err(api_to_io_error(e)),
         }
@@ -125,13 +102,18 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
 
     /// The connection, for `info()` and the like.
     pub fn conn(&self) -> &Connection<H> {
-        &self.conn
+        &self.driver.conn
     }
 
     /// The connection, for `update_keys` and the like. Anything it queues is sent on the next
     /// write, flush or read.
     pub fn conn_mut(&mut self) -> &mut Connection<H> {
-        &mut self.conn
+        &mut self.driver.conn
+    }
+
+    /// What the stream holds in memory, for the application's accounting.
+    pub fn buffered(&self) -> crate::Buffered {
+        self.driver.buffered()
     }
 
     /// The transport.
@@ -148,17 +130,18 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// Take the stream apart. Received bytes not yet processed are dropped; plaintext not yet
     /// read stays in the connection.
     pub fn into_parts(self) -> (Connection<H>, S) {
-        (self.conn, self.sock)
+        (self.driver.into_conn(), self.sock)
     }
 
     /// Send everything the connection has queued, straight from its buffer: the transport may
     /// take it in parts (`pending_tls` / `consume_tls`), and nothing is copied.
     fn flush_tls(&mut self) -> io::Result<()> {
-        if !self.conn.wants_write() {
+        let conn = &mut self.driver.conn;
+        if !conn.wants_write() {
             return Ok(());
         }
         loop {
-            let pending = self.conn.pending_tls();
+            let pending = conn.pending_tls();
             if pending.is_empty() {
                 break;
             }
@@ -169,7 +152,7 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
                         "the transport took no bytes",
                     ))
                 }
-                Ok(n) => self.conn.consume_tls(n),
+                Ok(n) => conn.consume_tls(n),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -180,24 +163,21 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     /// Hand the connection the records already received but not consumed (it leaves them while
     /// its unread plaintext is at its limit). Returns how many bytes it consumed.
     fn process_received(&mut self) -> io::Result<usize> {
-        if self.received.is_empty() {
-            return Ok(0);
-        }
-        let processed = self.conn.handle_tls(&mut self.received, UnixTime::now());
-        self.collect_events();
-        match processed {
+        match self.driver.process() {
             Ok(used) => {
-                self.received.drain(..used);
                 // Post-handshake answers (a KeyUpdate, the client's Finished) go out at once.
                 self.flush_tls()?;
                 Ok(used)
             }
-            Err(e) => {
-                // The alert matters more to the peer than a transport error does to us.
-                let _ = self.flush_tls();
-                Err(to_io_error(e))
-            }
+            Err(e) => Err(self.failed(e)),
         }
+    }
+
+    /// The connection failed: send its alert (it matters more to the peer than a transport
+    /// error does to us) and return the error.
+    fn failed(&mut self, e: ferrotls_core::Error) -> io::Error {
+        let _ = self.flush_tls();
+        to_io_error(e)
     }
 
     /// Process what was received already if the connection takes any of it, else one transport
@@ -207,33 +187,24 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
         if self.process_received()? > 0 {
             return Ok(());
         }
-        let old = self.received.len();
-        self.received.resize(old + READ_CHUNK, 0);
+        if self.driver.input_blocked() {
+            return Err(Driver::<H>::blocked_error());
+        }
+        let space = self.driver.read_space();
         let read = loop {
-            match self.sock.read(&mut self.received[old..]) {
+            match self.sock.read(space) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 other => break other,
             }
         };
-        let n = match read {
-            Ok(n) => n,
+        match read {
+            Ok(n) => match self.driver.filled(n) {
+                Ok(()) => self.flush_tls(),
+                Err(e) => Err(self.failed(e)),
+            },
             Err(e) => {
-                self.received.truncate(old);
-                return Err(e);
-            }
-        };
-        self.received.truncate(old + n);
-        if n == 0 {
-            return self.conn.handle_eof().map_err(to_io_error);
-        }
-        self.process_received().map(drop)
-    }
-
-    /// Keep every event but the data notifications: the data itself is pulled by `read`.
-    fn collect_events(&mut self) {
-        while let Some(event) = self.conn.poll_event() {
-            if event != Event::ApplicationData {
-                self.events.push_back(event);
+                self.driver.unfilled();
+                Err(e)
             }
         }
     }
@@ -245,14 +216,10 @@ impl<H: Handshake, S: Read + Write> Read for Stream<H, S> {
             return Ok(0);
         }
         loop {
-            match self.conn.read(buf) {
-                Ok(0) => {}
-                Ok(n) => return Ok(n),
-                Err(ApiError::Failed(e)) => return Err(to_io_error(e)),
-                Err(e) => return Err(api_to_io_error(e)),
-            }
-            if self.conn.peer_closed() {
-                return Ok(0);
+            match self.driver.read_step(buf)? {
+                ReadStep::Data(n) => return Ok(n),
+                ReadStep::End => return Ok(0),
+                ReadStep::Receive => {}
             }
             self.flush_tls()?;
             self.receive()?;
@@ -264,20 +231,20 @@ impl<H: Handshake, S: Read + Write> Write for Stream<H, S> {
     /// Completes the handshake first if needed, so a write never waits in the connection for a
     /// read that nobody makes.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.conn.is_handshaking() {
+        if self.driver.conn.is_handshaking() {
             self.complete_handshake()?;
         }
         if buf.is_empty() {
             return Ok(0);
         }
         loop {
-            let taken = self.conn.send(buf).map_err(api_to_io_error)?;
+            let taken = self.driver.conn.send(buf).map_err(api_to_io_error)?;
             // Sent at once, so the next write finds the buffer empty again.
             self.flush_tls()?;
             if taken > 0 {
                 return Ok(taken);
             }
-            if self.conn.send_capacity() == 0 {
+            if self.driver.conn.send_capacity() == 0 {
                 // Still no room with nothing queued: a send buffer limit of zero.
                 return Err(io::Error::other("the connection's send buffer has no room"));
             }

@@ -49,7 +49,13 @@ impl<H: Handshake, S: Read + Write + HalfClose> Stream<H, S> {
     /// call returned a protocol error; without a sent alert it does nothing. Errors are the
     /// transport's; the stream is finished either way.
     pub fn linger_after_alert(&mut self) -> io::Result<()> {
-        if self.conn.failure().and_then(|e| e.alert_sent()).is_none() {
+        if self
+            .driver
+            .conn
+            .failure()
+            .and_then(|e| e.alert_sent())
+            .is_none()
+        {
             return Ok(());
         }
         // A peer that reads nothing must not hold us here: the alert's write is bounded too.

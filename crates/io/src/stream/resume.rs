@@ -32,7 +32,11 @@ impl<S: Read + Write> Stream<ClientHandshake, S> {
     /// among the [`events`](Self::events); rejected data is not resent by the stream, since
     /// only the application knows whether it still makes sense.
     pub fn send_early_data(&mut self, data: &[u8]) -> io::Result<usize> {
-        let taken = self.conn.send_early_data(data).map_err(api_to_io_error)?;
+        let taken = self
+            .driver
+            .conn
+            .send_early_data(data)
+            .map_err(api_to_io_error)?;
         self.flush_tls()?;
         Ok(taken)
     }

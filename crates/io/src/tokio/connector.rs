@@ -1,0 +1,128 @@
+//! `TlsConnector`: client streams, with a full handshake, a resumption, or 0-RTT data.
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+
+use ::tokio::io::{AsyncRead, AsyncWrite};
+use ferrotls_core::client::ClientHandshake;
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::{ApiError, ClientConfig, ClientConnection, Event, ResumptionData};
+
+use super::TlsStream;
+use crate::error::api_to_io_error;
+
+/// A client TLS stream.
+pub type ClientTlsStream<IO> = TlsStream<IO, ClientHandshake>;
+
+/// Makes client connections with one configuration. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct TlsConnector {
+    config: Arc<ClientConfig>,
+}
+
+/// What became of the 0-RTT data given to [`TlsConnector::connect_early`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EarlyData {
+    /// The server accepted all of it.
+    Accepted,
+    /// The server refused it, or the session did not allow it (its ticket carried no early
+    /// data, the data was larger than the ticket allows, or the session could not be offered):
+    /// here it is, to send again as ordinary data if it still makes sense.
+    NotAccepted(Vec<u8>),
+}
+
+impl TlsConnector {
+    /// Connections with `config`.
+    pub fn new(config: Arc<ClientConfig>) -> Self {
+        Self { config }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Arc<ClientConfig> {
+        &self.config
+    }
+
+    /// Handshake with the server `name` over `io`. With `config.session_store`, a stored
+    /// session for `name` is offered (see [`ClientConnection::new`]).
+    pub fn connect<IO>(
+        &self,
+        name: ServerName<'static>,
+        io: IO,
+    ) -> impl Future<Output = io::Result<ClientTlsStream<IO>>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let conn = ClientConnection::new(Arc::clone(&self.config), name, UnixTime::now());
+        async move { complete(conn.map_err(api_to_io_error)?, io).await }
+    }
+
+    /// Handshake offering the stored session `data` ([`ClientConnection::resume`]). Whether
+    /// the server resumed it shows in `conn().is_resumed()`; a `ResumptionDeclined` event says
+    /// why not.
+    pub fn resume<IO>(
+        &self,
+        name: ServerName<'static>,
+        data: ResumptionData,
+        io: IO,
+    ) -> impl Future<Output = io::Result<ClientTlsStream<IO>>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let conn = self.resuming(name, data);
+        async move { complete(conn?, io).await }
+    }
+
+    /// [`resume`](Self::resume) sending `early` as 0-RTT data right behind the ClientHello
+    /// (RFC 9846 §2.3), for a server that can answer it before the handshake completes. Needs
+    /// `config.enable_early_data` and a TLS 1.3 ticket allowing early data. Send only what is
+    /// safe to repeat: early data can be replayed (RFC 9846 §8). Returns the stream once the
+    /// handshake is complete, with what became of the data.
+    pub fn connect_early<IO>(
+        &self,
+        name: ServerName<'static>,
+        data: ResumptionData,
+        early: Vec<u8>,
+        io: IO,
+    ) -> impl Future<Output = io::Result<(ClientTlsStream<IO>, EarlyData)>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let conn = self.resuming(name, data);
+        async move {
+            let mut conn = conn?;
+            let sent = match conn.send_early_data(&early) {
+                Ok(_) => true,
+                Err(ApiError::EarlyDataUnavailable | ApiError::EarlyDataTooLarge) => false,
+                Err(e) => return Err(api_to_io_error(e)),
+            };
+            let stream = complete(conn, io).await?;
+            let accepted = sent && stream.has_event(|e| matches!(e, Event::EarlyDataAccepted));
+            let outcome = if accepted {
+                EarlyData::Accepted
+            } else {
+                EarlyData::NotAccepted(early)
+            };
+            Ok((stream, outcome))
+        }
+    }
+
+    fn resuming(
+        &self,
+        name: ServerName<'static>,
+        data: ResumptionData,
+    ) -> io::Result<ClientConnection> {
+        ClientConnection::resume(Arc::clone(&self.config), name, data, UnixTime::now())
+            .map_err(api_to_io_error)
+    }
+}
+
+/// Drive `conn` over `io` until its handshake is complete.
+async fn complete<IO>(conn: ClientConnection, io: IO) -> io::Result<ClientTlsStream<IO>>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let mut stream = TlsStream::new(conn, io);
+    stream.handshake().await?;
+    Ok(stream)
+}

@@ -1,0 +1,332 @@
+//! `TlsStream`: `AsyncRead + AsyncWrite` over the sans-IO connection and a tokio transport.
+
+use std::future::poll_fn;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll, Waker};
+
+use ::tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use ferrotls_core::conn::Handshake;
+use ferrotls_core::{Connection, Error, Event};
+
+use super::wakers::{Side, Wakers};
+use crate::driver::{Buffered, Driver, HandshakeStep, ReadStep};
+use crate::error::{api_to_io_error, to_io_error};
+
+/// A TLS connection over an asynchronous transport (usually a `tokio::net::TcpStream`),
+/// usable as `AsyncRead + AsyncWrite`. Made by [`TlsConnector`](super::TlsConnector) and
+/// [`TlsAcceptor`](super::TlsAcceptor) once the handshake is complete.
+///
+/// - **Reading** copies the peer's data out of the connection. The connection stops consuming
+///   input while its unread data is at `Limits::max_unread_plaintext`, and the stream reads the
+///   transport only when a read finds nothing to return, so a task that stops reading stops
+///   the transport too: the peer's sender waits (TCP flow control) and nothing piles up here.
+///   `Ok` with nothing read is the peer's close_notify; a transport that ends without one is an
+///   `UnexpectedEof` error (a truncation, RFC 9846 §6.1).
+/// - **Writing** takes what the connection's send buffer (`Limits::max_send_buffer`) has room
+///   for and starts sending it; a full buffer that the transport does not drain is `Pending`.
+///   Flush to make sure everything went out.
+/// - **Shutdown** sends close_notify, flushes and shuts the transport's writing direction. The
+///   peer's data can still be read until its own close_notify.
+/// - **Splitting**: `tokio::io::split` works; both halves progress, since every transport poll
+///   wakes the latest reading and the latest writing task.
+///
+/// Protocol failures are `io::Error`s wrapping the ferrotls [`Error`] (see
+/// [`tls_error`](crate::tls_error)), returned after the alert was sent.
+#[derive(Debug)]
+pub struct TlsStream<IO, H> {
+    io: IO,
+    driver: Driver<H>,
+    wakers: Arc<Wakers>,
+    /// The fan-out waker every transport poll is made with.
+    waker: Waker,
+}
+
+impl<IO, H: Handshake> TlsStream<IO, H>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    /// Drive `conn` over `io`: the handshake runs on the first read or write (or
+    /// [`handshake`](Self::handshake)).
+    pub fn new(conn: Connection<H>, io: IO) -> Self {
+        let (wakers, waker) = Wakers::new_waker();
+        Self {
+            io,
+            driver: Driver::new(conn),
+            wakers,
+            waker,
+        }
+    }
+
+    /// Exchange handshake messages until the handshake completes (`Ok`) or fails.
+    pub async fn handshake(&mut self) -> io::Result<()> {
+        poll_fn(|cx| {
+            let waker = self.fan_out(Side::Write, cx);
+            self.poll_handshake(&mut Context::from_waker(&waker))
+        })
+        .await
+    }
+
+    /// Take the events seen so far other than `ApplicationData` (whose data `read` returns):
+    /// `HandshakeComplete`, `KeyUpdated`, `PeerClosed`, `Alert`, and the resumption events:
+    /// `TicketReceived` (client), `EarlyData` (server: 0-RTT data waits for
+    /// [`read_early_data`](Self::read_early_data)), `EarlyDataAccepted`, `EarlyDataRejected`
+    /// (client: the data to send again) and `ResumptionDeclined`.
+    pub fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
+        self.driver.events()
+    }
+
+    /// Read from the transport until an event for which `wanted` is true is kept; the event
+    /// stays for [`events`](Self::events). `Ok(false)` if the peer closed first. Application
+    /// data arriving meanwhile is kept for reading, up to the connection's unread limit: a wait
+    /// that would need more is an error (read the data first).
+    ///
+    /// This is how a client waits for a TLS 1.3 NewSessionTicket, which comes after the
+    /// handshake and carries no data. Bound the wait with `tokio::time::timeout` if needed.
+    pub async fn wait_for_event(
+        &mut self,
+        mut wanted: impl FnMut(&Event) -> bool,
+    ) -> io::Result<bool> {
+        poll_fn(|cx| {
+            let waker = self.fan_out(Side::Read, cx);
+            let cx = &mut Context::from_waker(&waker);
+            loop {
+                if self.driver.has_event(&mut wanted) {
+                    return Poll::Ready(Ok(true));
+                }
+                if let Some(e) = self.driver.conn.failure() {
+                    return Poll::Ready(Err(to_io_error(e.clone())));
+                }
+                if self.driver.conn.peer_closed() {
+                    return Poll::Ready(Ok(false));
+                }
+                if let Poll::Ready(Err(e)) = self.poll_send_tls(cx) {
+                    return Poll::Ready(Err(e));
+                }
+                ready!(self.poll_receive(cx))?;
+            }
+        })
+        .await
+    }
+
+    /// Whether an event for which `wanted` is true is kept.
+    pub(super) fn has_event(&self, wanted: impl FnMut(&Event) -> bool) -> bool {
+        self.driver.has_event(wanted)
+    }
+
+    /// Server: copy accepted 0-RTT data (RFC 9846 §4.2.10) into `buf`; `Ok(0)` when there is
+    /// none. It arrives before the handshake completes, so a stream from
+    /// [`TlsAcceptor`](super::TlsAcceptor) already holds all of it. It may be a replay: act on
+    /// it only if that is safe (RFC 9846 §8).
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.driver
+            .conn
+            .read_early_data(buf)
+            .map_err(api_to_io_error)
+    }
+
+    /// The connection, for `info()`, `resumption_data()` and the like.
+    pub fn conn(&self) -> &Connection<H> {
+        &self.driver.conn
+    }
+
+    /// The connection, for `update_keys` and the like. Anything it queues is sent on the next
+    /// write, flush or read.
+    pub fn conn_mut(&mut self) -> &mut Connection<H> {
+        &mut self.driver.conn
+    }
+
+    /// The transport.
+    pub fn get_ref(&self) -> &IO {
+        &self.io
+    }
+
+    /// The transport. Reading or writing it directly desynchronizes the TLS stream.
+    pub fn get_mut(&mut self) -> &mut IO {
+        &mut self.io
+    }
+
+    /// What the stream holds in memory, for the application's accounting.
+    pub fn buffered(&self) -> Buffered {
+        self.driver.buffered()
+    }
+
+    /// Take the stream apart. Received bytes not yet processed are dropped; plaintext not yet
+    /// read stays in the connection.
+    pub fn into_parts(self) -> (Connection<H>, IO) {
+        (self.driver.into_conn(), self.io)
+    }
+
+    /// Advance the handshake; `Ready(Ok)` once it is complete and our last flight is sent.
+    pub(super) fn poll_handshake(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        loop {
+            let sent = self.poll_send_tls(cx)?;
+            match self.driver.handshake_step()? {
+                HandshakeStep::Complete => return sent.map(Ok),
+                HandshakeStep::Receive => ready!(self.poll_receive(cx))?,
+            }
+        }
+    }
+
+    /// Send everything the connection has queued, straight from its buffer, and flush the
+    /// transport. `Ready(Ok)` once all of it was taken.
+    fn poll_send_tls(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if !self.driver.conn.wants_write() {
+            return Poll::Ready(Ok(()));
+        }
+        loop {
+            let pending = self.driver.conn.pending_tls();
+            if pending.is_empty() {
+                break;
+            }
+            match ready!(Pin::new(&mut self.io).poll_write(cx, pending))? {
+                0 => {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "the transport took no bytes",
+                    )))
+                }
+                n => self.driver.conn.consume_tls(n),
+            }
+        }
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    /// Make progress on the input: let the connection take what was received already, else
+    /// read the transport once and hand it the bytes.
+    fn poll_receive(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.driver.process() {
+            Ok(0) => {}
+            Ok(_) => return Poll::Ready(Ok(())),
+            Err(e) => return Poll::Ready(Err(self.failed(cx, e))),
+        }
+        if self.driver.input_blocked() {
+            return Poll::Ready(Err(Driver::<H>::blocked_error()));
+        }
+        let mut space = ReadBuf::new(self.driver.read_space());
+        match Pin::new(&mut self.io).poll_read(cx, &mut space) {
+            Poll::Ready(Ok(())) => {
+                let n = space.filled().len();
+                match self.driver.filled(n) {
+                    Ok(()) => Poll::Ready(Ok(())),
+                    Err(e) => Poll::Ready(Err(self.failed(cx, e))),
+                }
+            }
+            Poll::Ready(Err(e)) => {
+                self.driver.unfilled();
+                Poll::Ready(Err(e))
+            }
+            Poll::Pending => {
+                self.driver.unfilled();
+                Poll::Pending
+            }
+        }
+    }
+
+    /// The connection failed: start sending its alert (it matters more to the peer than a
+    /// transport error does to us) and return the error.
+    fn failed(&mut self, cx: &mut Context<'_>, e: Error) -> io::Error {
+        let _ = self.poll_send_tls(cx);
+        to_io_error(e)
+    }
+
+    /// `cx` for a transport poll on behalf of the `side` task: the fan-out waker.
+    fn fan_out(&self, side: Side, cx: &Context<'_>) -> Waker {
+        self.wakers.register(side, cx.waker());
+        self.waker.clone()
+    }
+}
+
+// Nothing inside is ever pinned: the stream moves its transport only by `&mut`.
+impl<IO: Unpin, H> Unpin for TlsStream<IO, H> {}
+
+impl<IO, H: Handshake> AsyncRead for TlsStream<IO, H>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let waker = this.fan_out(Side::Read, cx);
+        let cx = &mut Context::from_waker(&waker);
+        loop {
+            match this.driver.read_step(buf.initialize_unfilled())? {
+                ReadStep::Data(n) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                ReadStep::End => return Poll::Ready(Ok(())),
+                ReadStep::Receive => {}
+            }
+            // Handshake flights and answers to post-handshake messages (a KeyUpdate) go out
+            // without waiting for the transport to take them.
+            if let Poll::Ready(Err(e)) = this.poll_send_tls(cx) {
+                return Poll::Ready(Err(e));
+            }
+            ready!(this.poll_receive(cx))?;
+        }
+    }
+}
+
+impl<IO, H: Handshake> AsyncWrite for TlsStream<IO, H>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    /// Completes the handshake first if needed, so a write never waits in the connection for a
+    /// read that nobody makes.
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let waker = this.fan_out(Side::Write, cx);
+        let cx = &mut Context::from_waker(&waker);
+        if this.driver.conn.is_handshaking() {
+            ready!(this.poll_handshake(cx))?;
+        }
+        if buf.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        loop {
+            let taken = this.driver.conn.send(buf).map_err(api_to_io_error)?;
+            if taken > 0 {
+                // Start sending; what the transport does not take now waits in the bounded
+                // send buffer for the next write or flush.
+                if let Poll::Ready(Err(e)) = this.poll_send_tls(cx) {
+                    return Poll::Ready(Err(e));
+                }
+                return Poll::Ready(Ok(taken));
+            }
+            // The send buffer is full: nothing more is taken until the transport drains it.
+            ready!(this.poll_send_tls(cx))?;
+            if this.driver.conn.send_capacity() == 0 {
+                return Poll::Ready(Err(io::Error::other(
+                    "the connection's send buffer has no room",
+                )));
+            }
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let waker = this.fan_out(Side::Write, cx);
+        let cx = &mut Context::from_waker(&waker);
+        ready!(this.poll_send_tls(cx))?;
+        Pin::new(&mut this.io).poll_flush(cx)
+    }
+
+    /// Send close_notify (once), flush, and shut down the transport's writing direction.
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let waker = this.fan_out(Side::Write, cx);
+        let cx = &mut Context::from_waker(&waker);
+        this.driver.conn.close();
+        ready!(this.poll_send_tls(cx))?;
+        Pin::new(&mut this.io).poll_shutdown(cx)
+    }
+}
