@@ -134,3 +134,64 @@ fn large_writes_go_through_the_bounded_send_buffer() {
     assert_eq!(server.join().expect("server thread"), LEN);
     assert!(reply == expected, "the echo differs");
 }
+
+/// A session lookup the config defers to the application stops `complete_handshake` with
+/// `WouldBlock`; answered through the connection, the handshake goes on where it stopped.
+#[test]
+fn a_deferred_lookup_is_answered_between_two_calls() {
+    use ferrotls_core::deferred::{Answer, Request, SessionLookup};
+    use ferrotls_core::resumption::{InMemorySessionStore, ServerSessionStore};
+    use ferrotls_core::{Event, ProtocolVersion};
+
+    let store = Arc::new(InMemorySessionStore::new(16));
+    let mut config = certs::server_config(KeyKind::EcdsaP256);
+    config.ticket_sealer = None;
+    config.session_store = Some(Arc::clone(&store) as Arc<dyn ServerSessionStore>);
+    config.defer.sessions = true;
+    let config = Arc::new(config);
+    let mut client_config = certs::client_config();
+    client_config.versions = vec![ProtocolVersion::TLS1_2];
+    let client_config = Arc::new(client_config);
+    let name = ServerName::try_from(certs::SERVER_NAME).unwrap().to_owned();
+
+    // A full handshake: the session is stored.
+    let (client_sock, server_sock) = sockets();
+    let server_config = Arc::clone(&config);
+    let server = thread::spawn(move || {
+        let mut stream = Stream::new(ServerConnection::new(server_config).unwrap(), server_sock);
+        stream.complete_handshake().expect("full handshake");
+        stream.close().unwrap();
+    });
+    let conn =
+        ClientConnection::new(Arc::clone(&client_config), name.clone(), UnixTime::now()).unwrap();
+    let mut stream = Stream::new(conn, client_sock);
+    stream.complete_handshake().unwrap();
+    let session = stream
+        .events()
+        .find_map(|e| match e {
+            Event::TicketReceived(data) => Some(data),
+            _ => None,
+        })
+        .expect("a session");
+    server.join().unwrap();
+
+    // Resumed: the server stops at the lookup, the application answers, the handshake resumes.
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = Stream::new(ServerConnection::new(config).unwrap(), server_sock);
+        let e = stream.complete_handshake().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WouldBlock, "{e}");
+        let Some(Request::LookupSession { id }) = stream.conn().pending().cloned() else {
+            panic!("paused on {:?}", stream.conn().pending());
+        };
+        let found = store.get(&id, UnixTime::now()).expect("stored");
+        let answer = Answer::Session(SessionLookup::Found(found));
+        stream.conn_mut().answer(answer, UnixTime::now()).unwrap();
+        stream.complete_handshake().expect("resumed handshake");
+        stream.conn().is_resumed()
+    });
+    let mut stream = Stream::resume(client_config, name, session, client_sock).unwrap();
+    stream.complete_handshake().unwrap();
+    assert!(stream.conn().is_resumed());
+    assert!(server.join().unwrap(), "the server resumed");
+}

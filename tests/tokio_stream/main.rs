@@ -4,6 +4,7 @@
 //! bounds the sender's memory, resumption and 0-RTT, and the events a stream keeps.
 
 mod bulk;
+mod deferred;
 mod resumption;
 mod slow_reader;
 

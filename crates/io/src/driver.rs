@@ -29,6 +29,9 @@ const MAX_RECORD: usize = 16_384 + 2048 + 5;
 pub(crate) enum HandshakeStep {
     /// The handshake is complete (send what is queued, then return).
     Complete,
+    /// The handshake waits for the application's answer to `Connection::pending`
+    /// (`ferrotls_core::deferred`); the connection takes no input until it comes.
+    Paused,
     /// More of the peer's input is needed.
     Receive,
 }
@@ -92,6 +95,9 @@ impl<H: Handshake> Driver<H> {
         if !self.conn.is_handshaking() {
             return Ok(HandshakeStep::Complete);
         }
+        if self.conn.pending().is_some() {
+            return Ok(HandshakeStep::Paused);
+        }
         if self.conn.peer_closed() {
             return Err(io::Error::new(
                 io::ErrorKind::ConnectionAborted,
@@ -134,6 +140,18 @@ impl<H: Handshake> Driver<H> {
     /// the application's unread data that holds the input back.
     pub(crate) fn input_blocked(&self) -> bool {
         self.conn.readable() > 0 && self.received.len() >= MAX_RECORD
+    }
+
+    /// The error for a handshake paused on a request that this driver has no way to answer.
+    pub(crate) fn paused_error(&self) -> io::Error {
+        let request = self.conn.pending();
+        io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "the handshake waits for an answer to {request:?}: give it with \
+                 Connection::answer, then drive the handshake again"
+            ),
+        )
     }
 
     /// The error for a wait that cannot go on until the application reads.
@@ -180,6 +198,21 @@ impl<H: Handshake> Driver<H> {
     /// The events kept so far.
     pub(crate) fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
         self.events.drain(..)
+    }
+
+    /// Take out the kept events for which `wanted` is true, keeping the others in order.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn take_events(&mut self, mut wanted: impl FnMut(&Event) -> bool) -> Vec<Event> {
+        let mut taken = Vec::new();
+        self.events.retain(|e| {
+            if wanted(e) {
+                taken.push(e.clone());
+                false
+            } else {
+                true
+            }
+        });
+        taken
     }
 
     /// Whether an event for which `wanted` is true is kept.

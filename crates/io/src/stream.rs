@@ -38,11 +38,17 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     }
 
     /// Exchange handshake messages until the handshake completes (`Ok`) or fails (the error).
+    ///
+    /// The config's synchronous stores, resolvers and keys answer the handshake's requests at
+    /// once. A request the config defers to the application (`ferrotls_core::deferred::Defer`,
+    /// an external key) stops the handshake with a `WouldBlock` error: answer
+    /// `conn().pending()` with `conn_mut().answer(..)` and call this again.
     pub fn complete_handshake(&mut self) -> io::Result<()> {
         loop {
             self.flush_tls()?;
             match self.driver.handshake_step()? {
                 HandshakeStep::Complete => return Ok(()),
+                HandshakeStep::Paused => return Err(self.driver.paused_error()),
                 HandshakeStep::Receive => self.receive()?,
             }
         }
@@ -186,6 +192,9 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
     fn receive(&mut self) -> io::Result<()> {
         if self.process_received()? > 0 {
             return Ok(());
+        }
+        if self.driver.conn.pending().is_some() {
+            return Err(self.driver.paused_error());
         }
         if self.driver.input_blocked() {
             return Err(Driver::<H>::blocked_error());

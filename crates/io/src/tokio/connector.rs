@@ -9,16 +9,26 @@ use ferrotls_core::client::ClientHandshake;
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ApiError, ClientConfig, ClientConnection, Event, ResumptionData};
 
-use super::TlsStream;
+use super::{Answerer, TlsStream};
 use crate::error::api_to_io_error;
 
 /// A client TLS stream.
 pub type ClientTlsStream<IO> = TlsStream<IO, ClientHandshake>;
 
 /// Makes client connections with one configuration. Cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TlsConnector {
     config: Arc<ClientConfig>,
+    answerer: Option<Arc<dyn Answerer>>,
+}
+
+impl std::fmt::Debug for TlsConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConnector")
+            .field("config", &self.config)
+            .field("answerer", &self.answerer.is_some())
+            .finish()
+    }
 }
 
 /// What became of the 0-RTT data given to [`TlsConnector::connect_early`].
@@ -35,7 +45,19 @@ pub enum EarlyData {
 impl TlsConnector {
     /// Connections with `config`.
     pub fn new(config: Arc<ClientConfig>) -> Self {
-        Self { config }
+        Self {
+            config,
+            answerer: None,
+        }
+    }
+
+    /// Await `answerer` for the requests the handshake pauses on (with
+    /// `config.defer.certificate`, the client certificate for a CertificateRequest; a
+    /// signature by an external client key). Without one, such a request fails the connect
+    /// with a `WouldBlock` error.
+    pub fn with_answerer(mut self, answerer: Arc<dyn Answerer>) -> Self {
+        self.answerer = Some(answerer);
+        self
     }
 
     /// The configuration.
@@ -54,7 +76,8 @@ impl TlsConnector {
         IO: AsyncRead + AsyncWrite + Unpin,
     {
         let conn = ClientConnection::new(Arc::clone(&self.config), name, UnixTime::now());
-        async move { complete(conn.map_err(api_to_io_error)?, io).await }
+        let answerer = self.answerer.clone();
+        async move { complete(conn.map_err(api_to_io_error)?, io, answerer).await }
     }
 
     /// Handshake offering the stored session `data` ([`ClientConnection::resume`]). Whether
@@ -70,7 +93,8 @@ impl TlsConnector {
         IO: AsyncRead + AsyncWrite + Unpin,
     {
         let conn = self.resuming(name, data);
-        async move { complete(conn?, io).await }
+        let answerer = self.answerer.clone();
+        async move { complete(conn?, io, answerer).await }
     }
 
     /// [`resume`](Self::resume) sending `early` as 0-RTT data right behind the ClientHello
@@ -89,6 +113,7 @@ impl TlsConnector {
         IO: AsyncRead + AsyncWrite + Unpin,
     {
         let conn = self.resuming(name, data);
+        let answerer = self.answerer.clone();
         async move {
             let mut conn = conn?;
             let sent = match conn.send_early_data(&early) {
@@ -96,7 +121,7 @@ impl TlsConnector {
                 Err(ApiError::EarlyDataUnavailable | ApiError::EarlyDataTooLarge) => false,
                 Err(e) => return Err(api_to_io_error(e)),
             };
-            let stream = complete(conn, io).await?;
+            let stream = complete(conn, io, answerer).await?;
             let accepted = sent && stream.has_event(|e| matches!(e, Event::EarlyDataAccepted));
             let outcome = if accepted {
                 EarlyData::Accepted
@@ -118,11 +143,18 @@ impl TlsConnector {
 }
 
 /// Drive `conn` over `io` until its handshake is complete.
-async fn complete<IO>(conn: ClientConnection, io: IO) -> io::Result<ClientTlsStream<IO>>
+async fn complete<IO>(
+    conn: ClientConnection,
+    io: IO,
+    answerer: Option<Arc<dyn Answerer>>,
+) -> io::Result<ClientTlsStream<IO>>
 where
     IO: AsyncRead + AsyncWrite + Unpin,
 {
     let mut stream = TlsStream::new(conn, io);
-    stream.handshake().await?;
+    match answerer {
+        Some(answerer) => stream.handshake_answering(&*answerer).await?,
+        None => stream.handshake().await?,
+    }
     Ok(stream)
 }

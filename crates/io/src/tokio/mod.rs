@@ -5,6 +5,8 @@
 //!   shares (`crate::driver`); reading, writing, shutdown, events, memory accounting.
 //! - `connector.rs`: client streams (full handshake, resumption, 0-RTT).
 //! - `acceptor.rs`: server streams.
+//! - `answerer.rs`: the asynchronous answers to the requests a handshake pauses on
+//!   (`ferrotls_core::deferred`), which `TlsStream::handshake_answering` awaits.
 //! - `wakers.rs`: the fan-out waker that lets a split stream's two tasks both progress.
 //!
 //! ```no_run
@@ -25,11 +27,13 @@
 //! ```
 
 mod acceptor;
+mod answerer;
 mod connector;
 mod stream;
 mod wakers;
 
 pub use crate::driver::Buffered;
 pub use acceptor::{ServerTlsStream, TlsAcceptor};
+pub use answerer::{AnswerFuture, Answerer};
 pub use connector::{ClientTlsStream, EarlyData, TlsConnector};
 pub use stream::TlsStream;

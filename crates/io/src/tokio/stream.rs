@@ -8,8 +8,10 @@ use std::task::{ready, Context, Poll, Waker};
 
 use ::tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use ferrotls_core::conn::Handshake;
+use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{Connection, Error, Event};
 
+use super::answerer::Answerer;
 use super::wakers::{Side, Wakers};
 use crate::driver::{Buffered, Driver, HandshakeStep, ReadStep};
 use crate::error::{api_to_io_error, to_io_error};
@@ -59,8 +61,49 @@ where
         }
     }
 
-    /// Exchange handshake messages until the handshake completes (`Ok`) or fails.
+    /// Exchange handshake messages until the handshake completes (`Ok`) or fails. A request
+    /// the config defers to the application (`ferrotls_core::deferred`) is a `WouldBlock` error
+    /// here: use [`handshake_answering`](Self::handshake_answering) for those.
     pub async fn handshake(&mut self) -> io::Result<()> {
+        match self.handshake_step().await? {
+            HandshakeStep::Paused => Err(self.driver.paused_error()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Exchange handshake messages until the handshake completes, awaiting `answerer` for each
+    /// request the handshake pauses on (a session lookup, a certificate, a signature: see
+    /// [`Answerer`]). The transport is not read while an answer is awaited; what the peer sends
+    /// meanwhile waits in it. Sessions the handshake makes resumable
+    /// (`Event::StoreSession`) are handed to [`Answerer::store`] instead of
+    /// [`events`](Self::events).
+    pub async fn handshake_answering(&mut self, answerer: &dyn Answerer) -> io::Result<()> {
+        loop {
+            let step = self.handshake_step().await;
+            for event in self
+                .driver
+                .take_events(|e| matches!(e, Event::StoreSession(_)))
+            {
+                if let Event::StoreSession(write) = event {
+                    answerer.store(write);
+                }
+            }
+            match step? {
+                HandshakeStep::Paused => {
+                    let request = self.driver.conn.pending().cloned().expect("paused");
+                    let answer = answerer.answer(request).await;
+                    self.driver
+                        .conn
+                        .answer(answer, UnixTime::now())
+                        .map_err(api_to_io_error)?;
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Drive the handshake until it is complete (and our last flight sent) or paused.
+    async fn handshake_step(&mut self) -> io::Result<HandshakeStep> {
         poll_fn(|cx| {
             let waker = self.fan_out(Side::Write, cx);
             self.poll_handshake(&mut Context::from_waker(&waker))
@@ -158,12 +201,14 @@ where
         (self.driver.into_conn(), self.io)
     }
 
-    /// Advance the handshake; `Ready(Ok)` once it is complete and our last flight is sent.
-    pub(super) fn poll_handshake(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    /// Advance the handshake: `Complete` once it is and our last flight is sent, `Paused`
+    /// when it waits for the application's answer (what is queued is being sent).
+    fn poll_handshake(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<HandshakeStep>> {
         loop {
             let sent = self.poll_send_tls(cx)?;
             match self.driver.handshake_step()? {
-                HandshakeStep::Complete => return sent.map(Ok),
+                HandshakeStep::Complete => return sent.map(|()| Ok(HandshakeStep::Complete)),
+                HandshakeStep::Paused => return Poll::Ready(Ok(HandshakeStep::Paused)),
                 HandshakeStep::Receive => ready!(self.poll_receive(cx))?,
             }
         }
@@ -200,6 +245,9 @@ where
             Ok(0) => {}
             Ok(_) => return Poll::Ready(Ok(())),
             Err(e) => return Poll::Ready(Err(self.failed(cx, e))),
+        }
+        if self.driver.conn.pending().is_some() {
+            return Poll::Ready(Err(self.driver.paused_error()));
         }
         if self.driver.input_blocked() {
             return Poll::Ready(Err(Driver::<H>::blocked_error()));
@@ -287,7 +335,9 @@ where
         let waker = this.fan_out(Side::Write, cx);
         let cx = &mut Context::from_waker(&waker);
         if this.driver.conn.is_handshaking() {
-            ready!(this.poll_handshake(cx))?;
+            if let HandshakeStep::Paused = ready!(this.poll_handshake(cx))? {
+                return Poll::Ready(Err(this.driver.paused_error()));
+            }
         }
         if buf.is_empty() {
             return Poll::Ready(Ok(0));

@@ -1,0 +1,329 @@
+//! The acceptor answering the handshake's deferred requests (`ferrotls_core::deferred`) through
+//! an async `Answerer`: a session store the handshake waits for without blocking the runtime.
+//! Stateful TLS 1.3 tickets taken once (with 0-RTT waiting for the answer's keys), TLS 1.2
+//! session IDs looked up, a store that is unavailable, and an acceptor without an answerer.
+//!
+//! The sessions are written by the connection into the config's store (`put`) or, where the
+//! core reports them as `Event::StoreSession`, by `Answerer::store` into the same store; the
+//! lookups always go through the answerer.
+
+use std::io::ErrorKind;
+use std::sync::{Arc, Mutex};
+
+use ferrotls_core::deferred::{Answer, Request, SessionLookup, StoreWrite};
+use ferrotls_core::pki_types::UnixTime;
+use ferrotls_core::resumption::{InMemorySessionStore, ServerSessionStore, SingleUseAntiReplay};
+use ferrotls_core::{
+    ClientConfig, DeclineReason, Event, ProtocolVersion, ResumptionData, ServerConfig,
+};
+use ferrotls_io::tokio::{AnswerFuture, Answerer, EarlyData, TlsAcceptor, TlsConnector};
+use ferrotls_tests::certs::{self, KeyKind};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Notify;
+
+use super::{connected, connector, name, run, tcp_pair};
+
+/// A session store the handshake must wait for, like one across the network: every answer
+/// comes from another task, after `gate` lets it through (open unless a test closes it).
+struct RemoteStore {
+    sessions: Arc<InMemorySessionStore>,
+    gate: Option<Arc<Notify>>,
+    unavailable: bool,
+    requests: Mutex<Vec<Request>>,
+}
+
+impl Default for RemoteStore {
+    fn default() -> Self {
+        Self {
+            sessions: Arc::new(InMemorySessionStore::new(64)),
+            gate: None,
+            unavailable: false,
+            requests: Mutex::default(),
+        }
+    }
+}
+
+impl RemoteStore {
+    /// The same sessions behind another gate.
+    fn gated(&self, gate: Arc<Notify>) -> Self {
+        Self {
+            sessions: Arc::clone(&self.sessions),
+            gate: Some(gate),
+            ..Self::default()
+        }
+    }
+
+    /// A server config answering through this store (see [`deferring_server`]).
+    fn acceptor(self: &Arc<Self>) -> TlsAcceptor {
+        let mut config = deferring_server();
+        config.session_store = Some(Arc::clone(&self.sessions) as Arc<dyn ServerSessionStore>);
+        TlsAcceptor::new(Arc::new(config)).with_answerer(Arc::clone(self) as Arc<dyn Answerer>)
+    }
+}
+
+impl Answerer for RemoteStore {
+    fn answer(&self, request: Request) -> AnswerFuture {
+        self.requests.lock().unwrap().push(request.clone());
+        let now = UnixTime::now();
+        let found = match &request {
+            Request::LookupSession { id } => self.sessions.get(id, now),
+            Request::TakeSession { id } => self.sessions.take(id, now),
+            other => panic!("not a session request: {other:?}"),
+        };
+        let unavailable = self.unavailable;
+        let gate = self.gate.clone();
+        Box::pin(async move {
+            // The answer is computed elsewhere and arrives later.
+            let answer = tokio::spawn(async move {
+                if let Some(gate) = gate {
+                    gate.notified().await;
+                }
+                tokio::task::yield_now().await;
+                match (unavailable, found) {
+                    (true, _) => SessionLookup::Unavailable,
+                    (false, Some(state)) => SessionLookup::Found(state),
+                    (false, None) => SessionLookup::NotFound,
+                }
+            });
+            Answer::Session(answer.await.expect("the store task"))
+        })
+    }
+
+    fn store(&self, write: StoreWrite) {
+        self.sessions.put(&write.id, write.state, UnixTime::now());
+    }
+}
+
+/// A server whose sessions live in the application's store, and are looked up through the
+/// application: no ticket sealer, stateful TLS 1.3 tickets (0-RTT allowed), TLS 1.2 session
+/// IDs.
+fn deferring_server() -> ServerConfig {
+    let mut config = certs::server_config(KeyKind::EcdsaP256);
+    config.ticket_sealer = None;
+    config.session_store = Some(Arc::new(InMemorySessionStore::new(64)));
+    config.defer.sessions = true;
+    config.max_early_data = 16384;
+    config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(64)));
+    config
+}
+
+fn client_config(version: ProtocolVersion) -> ClientConfig {
+    let mut config = certs::client_config();
+    config.versions = vec![version];
+    config.enable_early_data = true;
+    config
+}
+
+/// A full handshake through `acceptor`; returns the client's sessions and the server's events.
+async fn first_visit(client: &TlsConnector, acceptor: &TlsAcceptor) -> Vec<ResumptionData> {
+    let (mut c, mut s) = connected(client, acceptor).await;
+    assert!(
+        !s.events().any(|e| matches!(e, Event::StoreSession(_))),
+        "sessions go to the answerer, not to the events"
+    );
+    s.write_all(b"hi").await.unwrap();
+    s.shutdown().await.unwrap();
+    let mut greeting = Vec::new();
+    c.read_to_end(&mut greeting).await.unwrap();
+    c.events()
+        .filter_map(|e| match e {
+            Event::TicketReceived(data) => Some(data),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn stateful_tls13_tickets_are_taken_once_from_an_async_store() {
+    run(async {
+        let store = Arc::new(RemoteStore::default());
+        let acceptor = store.acceptor();
+        let client = connector(client_config(ProtocolVersion::TLS1_3));
+        let tickets = first_visit(&client, &acceptor).await;
+        assert_eq!(tickets.len(), 2);
+
+        // Resumed with the first ticket, which leaves the store.
+        let (c, s) = tcp_pair().await;
+        let (c, s) = tokio::join!(
+            client.resume(name(), tickets[0].clone(), c),
+            acceptor.accept(s)
+        );
+        let (c, s) = (c.unwrap(), s.unwrap());
+        assert!(c.conn().is_resumed() && s.conn().is_resumed());
+        assert_eq!(
+            store.requests.lock().unwrap().last(),
+            Some(&Request::TakeSession {
+                id: tickets[0].ticket().to_vec()
+            })
+        );
+
+        // The same ticket again: gone from the store, so a full handshake.
+        let (c, s) = tcp_pair().await;
+        let (c, s) = tokio::join!(
+            client.resume(name(), tickets[0].clone(), c),
+            acceptor.accept(s)
+        );
+        let (mut c, s) = (c.unwrap(), s.unwrap());
+        assert!(!c.conn().is_resumed() && !s.conn().is_resumed());
+        assert!(c.events().any(|e| e
+            == Event::ResumptionDeclined {
+                reason: DeclineReason::DeclinedByServer
+            }));
+
+        // The second ticket with 0-RTT: the early data waits in the transport for the keys the
+        // late answer decides, then is accepted.
+        let (c, s) = tcp_pair().await;
+        let early = b"early, behind a remote lookup".to_vec();
+        let server = tokio::spawn({
+            let acceptor = acceptor.clone();
+            async move {
+                let mut s = acceptor.accept(s).await.unwrap();
+                let mut got = vec![0; 100];
+                let n = s.read_early_data(&mut got).unwrap();
+                got.truncate(n);
+                got
+            }
+        });
+        let (stream, outcome) = client
+            .connect_early(name(), tickets[1].clone(), early.clone(), c)
+            .await
+            .unwrap();
+        assert!(stream.conn().is_resumed());
+        assert_eq!(outcome, EarlyData::Accepted);
+        assert_eq!(server.await.unwrap(), early);
+    });
+}
+
+#[test]
+fn tls12_session_ids_are_looked_up_in_an_async_store() {
+    run(async {
+        let store = Arc::new(RemoteStore::default());
+        let acceptor = store.acceptor();
+        let client = connector(client_config(ProtocolVersion::TLS1_2));
+        let sessions = first_visit(&client, &acceptor).await;
+        assert_eq!(sessions.len(), 1);
+        // A session ID stays in the store: it resumes twice.
+        for _ in 0..2 {
+            let (c, s) = tcp_pair().await;
+            let (c, s) = tokio::join!(
+                client.resume(name(), sessions[0].clone(), c),
+                acceptor.accept(s)
+            );
+            let (c, s) = (c.unwrap(), s.unwrap());
+            assert!(c.conn().is_resumed() && s.conn().is_resumed());
+        }
+        let lookups = store.requests.lock().unwrap().clone();
+        let id = sessions[0].session_id().to_vec();
+        assert_eq!(
+            lookups,
+            [
+                Request::LookupSession { id: id.clone() },
+                Request::LookupSession { id }
+            ]
+        );
+    });
+}
+
+#[test]
+fn an_unavailable_store_means_a_full_handshake() {
+    run(async {
+        let store = Arc::new(RemoteStore::default());
+        let acceptor = store.acceptor();
+        let client = connector(client_config(ProtocolVersion::TLS1_3));
+        let tickets = first_visit(&client, &acceptor).await;
+        let down = Arc::new(RemoteStore {
+            sessions: Arc::clone(&store.sessions),
+            unavailable: true,
+            ..RemoteStore::default()
+        })
+        .acceptor();
+        let (c, s) = tcp_pair().await;
+        let (c, s) = tokio::join!(client.resume(name(), tickets[0].clone(), c), down.accept(s));
+        let (mut c, mut s) = (c.unwrap(), s.unwrap());
+        assert!(!c.conn().is_resumed() && !s.conn().is_resumed());
+        assert!(s.events().any(|e| e
+            == Event::ResumptionDeclined {
+                reason: DeclineReason::StoreUnavailable
+            }));
+        assert!(c
+            .events()
+            .any(|e| matches!(e, Event::ResumptionDeclined { .. })));
+    });
+}
+
+#[test]
+fn a_paused_handshake_does_not_hold_up_the_runtime() {
+    // One thread: if waiting for the answer blocked it, the second connection could never
+    // complete, and the answer (released after it) never come.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let gate = Arc::new(Notify::new());
+        let store = Arc::new(RemoteStore::default());
+        let client = connector(client_config(ProtocolVersion::TLS1_3));
+        let tickets = first_visit(&client, &store.acceptor()).await;
+        let gated_store = Arc::new(store.gated(Arc::clone(&gate)));
+        let gated = gated_store.acceptor();
+
+        let (c, s) = tcp_pair().await;
+        let waiting_server = tokio::spawn(gated.accept(s));
+        let waiting_client = tokio::spawn(client.resume(name(), tickets[0].clone(), c));
+        while gated_store.requests.lock().unwrap().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        // Meanwhile, on the same thread, another connection from start to end.
+        let (mut other_client, mut other_server) = connected(
+            &client,
+            &TlsAcceptor::new(Arc::new(certs::server_config(KeyKind::Ed25519))),
+        )
+        .await;
+        other_server.write_all(b"served meanwhile").await.unwrap();
+        other_server.shutdown().await.unwrap();
+        let mut got = Vec::new();
+        other_client.read_to_end(&mut got).await.unwrap();
+        assert_eq!(got, b"served meanwhile");
+        assert!(
+            !waiting_server.is_finished(),
+            "the resumption waits for its answer"
+        );
+
+        gate.notify_one();
+        let (s, c) = (waiting_server.await.unwrap(), waiting_client.await.unwrap());
+        assert!(s.unwrap().conn().is_resumed() && c.unwrap().conn().is_resumed());
+    });
+}
+
+#[test]
+fn without_an_answerer_a_deferred_request_fails_the_accept() {
+    run(async {
+        let store = Arc::new(RemoteStore::default());
+        let client = connector(client_config(ProtocolVersion::TLS1_3));
+        let tickets = first_visit(&client, &store.acceptor()).await;
+        let mut config = deferring_server();
+        config.session_store = Some(Arc::clone(&store.sessions) as Arc<dyn ServerSessionStore>);
+        let config = Arc::new(config);
+        let without = TlsAcceptor::new(Arc::clone(&config));
+        let (c, s) = tcp_pair().await;
+        let resuming = tokio::spawn(client.resume(name(), tickets[0].clone(), c));
+        let e = without.accept(s).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WouldBlock);
+        assert!(e.to_string().contains("TakeSession"), "{e}");
+        // The server's transport is gone: the client's handshake ends with an error.
+        assert!(resuming.await.unwrap().is_err());
+        // A closure is an answerer too.
+        // (Its answer, whatever the store holds: nothing.)
+        let replay_checks =
+            TlsAcceptor::new(config).with_answerer(Arc::new(|request: Request| async move {
+                assert!(matches!(request, Request::TakeSession { .. }));
+                Answer::Session(SessionLookup::NotFound)
+            }));
+        let (c, s) = tcp_pair().await;
+        let (c, s) = tokio::join!(
+            client.resume(name(), tickets[1].clone(), c),
+            replay_checks.accept(s)
+        );
+        assert!(!c.unwrap().conn().is_resumed() && !s.unwrap().conn().is_resumed());
+    });
+}
