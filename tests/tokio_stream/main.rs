@@ -81,6 +81,8 @@ fn echo_ends_with_close_notify_both_ways() {
         let client = connector(certs::client_config());
         let server = acceptor(certs::server_config(KeyKind::Ed25519));
         let (mut client, mut server) = connected(&client, &server).await;
+        // An empty buffer reads nothing at once, without waiting for the peer.
+        assert_eq!(client.read(&mut []).await.unwrap(), 0);
         let echo = tokio::spawn(async move {
             let mut request = Vec::new();
             server

@@ -35,7 +35,8 @@ use crate::error::{api_to_io_error, to_io_error};
 ///   wakes the latest reading and the latest writing task.
 ///
 /// Protocol failures are `io::Error`s wrapping the ferrotls [`Error`] (see
-/// [`tls_error`](crate::tls_error)), returned after the alert was sent.
+/// [`tls_error`](crate::tls_error)), returned after the alert was sent. Dropping the stream
+/// without a shutdown sends no close_notify: the peer sees a truncation.
 #[derive(Debug)]
 pub struct TlsStream<IO, H> {
     io: IO,
@@ -299,6 +300,9 @@ where
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
         let waker = this.fan_out(Side::Read, cx);
         let cx = &mut Context::from_waker(&waker);
         loop {
