@@ -146,7 +146,6 @@ fn a_deferred_lookup_is_answered_between_two_calls() {
     let store = Arc::new(InMemorySessionStore::new(16));
     let mut config = certs::server_config(KeyKind::EcdsaP256);
     config.ticket_sealer = None;
-    config.session_store = Some(Arc::clone(&store) as Arc<dyn ServerSessionStore>);
     config.defer.sessions = true;
     let config = Arc::new(config);
     let mut client_config = certs::client_config();
@@ -154,12 +153,18 @@ fn a_deferred_lookup_is_answered_between_two_calls() {
     let client_config = Arc::new(client_config);
     let name = ServerName::try_from(certs::SERVER_NAME).unwrap().to_owned();
 
-    // A full handshake: the session is stored.
+    // A full handshake: the application stores the session the server reports.
     let (client_sock, server_sock) = sockets();
     let server_config = Arc::clone(&config);
+    let server_store = Arc::clone(&store);
     let server = thread::spawn(move || {
         let mut stream = Stream::new(ServerConnection::new(server_config).unwrap(), server_sock);
         stream.complete_handshake().expect("full handshake");
+        for event in stream.events() {
+            if let Event::StoreSession(write) = event {
+                assert!(server_store.put(&write.id, write.state, UnixTime::now()));
+            }
+        }
         stream.close().unwrap();
     });
     let conn =

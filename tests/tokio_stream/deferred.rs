@@ -3,14 +3,15 @@
 //! Stateful TLS 1.3 tickets taken once (with 0-RTT waiting for the answer's keys), TLS 1.2
 //! session IDs looked up, a store that is unavailable, and an acceptor without an answerer.
 //!
-//! The sessions are written by the connection into the config's store (`put`) or, where the
-//! core reports them as `Event::StoreSession`, by `Answerer::store` into the same store; the
-//! lookups always go through the answerer.
+//! The server holds no store object: the sessions it makes resumable reach the application as
+//! `Event::StoreSession`, which the acceptor hands to `Answerer::store`, and every lookup goes
+//! through `Answerer::answer`.
 
 use std::io::ErrorKind;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ferrotls_core::deferred::{Answer, Request, SessionLookup, StoreWrite};
+use ferrotls_core::deferred::{Answer, ReplayVerdict, Request, SessionLookup, StoreWrite};
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{InMemorySessionStore, ServerSessionStore, SingleUseAntiReplay};
 use ferrotls_core::{
@@ -30,6 +31,7 @@ struct RemoteStore {
     gate: Option<Arc<Notify>>,
     unavailable: bool,
     requests: Mutex<Vec<Request>>,
+    stored: AtomicUsize,
 }
 
 impl Default for RemoteStore {
@@ -39,6 +41,7 @@ impl Default for RemoteStore {
             gate: None,
             unavailable: false,
             requests: Mutex::default(),
+            stored: AtomicUsize::new(0),
         }
     }
 }
@@ -55,9 +58,8 @@ impl RemoteStore {
 
     /// A server config answering through this store (see [`deferring_server`]).
     fn acceptor(self: &Arc<Self>) -> TlsAcceptor {
-        let mut config = deferring_server();
-        config.session_store = Some(Arc::clone(&self.sessions) as Arc<dyn ServerSessionStore>);
-        TlsAcceptor::new(Arc::new(config)).with_answerer(Arc::clone(self) as Arc<dyn Answerer>)
+        TlsAcceptor::new(Arc::new(deferring_server()))
+            .with_answerer(Arc::clone(self) as Arc<dyn Answerer>)
     }
 }
 
@@ -90,17 +92,17 @@ impl Answerer for RemoteStore {
     }
 
     fn store(&self, write: StoreWrite) {
+        self.stored.fetch_add(1, Ordering::SeqCst);
         self.sessions.put(&write.id, write.state, UnixTime::now());
     }
 }
 
-/// A server whose sessions live in the application's store, and are looked up through the
-/// application: no ticket sealer, stateful TLS 1.3 tickets (0-RTT allowed), TLS 1.2 session
-/// IDs.
+/// A server whose sessions live in the application's store: no ticket sealer and no store
+/// object, stateful TLS 1.3 tickets (0-RTT allowed), TLS 1.2 session IDs.
 fn deferring_server() -> ServerConfig {
     let mut config = certs::server_config(KeyKind::EcdsaP256);
     config.ticket_sealer = None;
-    config.session_store = Some(Arc::new(InMemorySessionStore::new(64)));
+    config.session_store = None;
     config.defer.sessions = true;
     config.max_early_data = 16384;
     config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(64)));
@@ -141,6 +143,11 @@ fn stateful_tls13_tickets_are_taken_once_from_an_async_store() {
         let client = connector(client_config(ProtocolVersion::TLS1_3));
         let tickets = first_visit(&client, &acceptor).await;
         assert_eq!(tickets.len(), 2);
+        assert_eq!(
+            store.stored.load(Ordering::SeqCst),
+            2,
+            "both tickets stored"
+        );
 
         // Resumed with the first ticket, which leaves the store.
         let (c, s) = tcp_pair().await;
@@ -202,6 +209,7 @@ fn tls12_session_ids_are_looked_up_in_an_async_store() {
         let client = connector(client_config(ProtocolVersion::TLS1_2));
         let sessions = first_visit(&client, &acceptor).await;
         assert_eq!(sessions.len(), 1);
+        assert_eq!(store.stored.load(Ordering::SeqCst), 1, "the session stored");
         // A session ID stays in the store: it resumes twice.
         for _ in 0..2 {
             let (c, s) = tcp_pair().await;
@@ -301,9 +309,7 @@ fn without_an_answerer_a_deferred_request_fails_the_accept() {
         let store = Arc::new(RemoteStore::default());
         let client = connector(client_config(ProtocolVersion::TLS1_3));
         let tickets = first_visit(&client, &store.acceptor()).await;
-        let mut config = deferring_server();
-        config.session_store = Some(Arc::clone(&store.sessions) as Arc<dyn ServerSessionStore>);
-        let config = Arc::new(config);
+        let config = Arc::new(deferring_server());
         let without = TlsAcceptor::new(Arc::clone(&config));
         let (c, s) = tcp_pair().await;
         let resuming = tokio::spawn(client.resume(name(), tickets[0].clone(), c));
@@ -325,5 +331,58 @@ fn without_an_answerer_a_deferred_request_fails_the_accept() {
             replay_checks.accept(s)
         );
         assert!(!c.unwrap().conn().is_resumed() && !s.unwrap().conn().is_resumed());
+    });
+}
+
+/// 0-RTT decided by an asynchronous anti-replay service (`Defer::anti_replay`): accepted on
+/// `Fresh`, handed back to the client on `Unavailable`, the handshake completing either way.
+#[test]
+fn early_data_waits_for_an_async_replay_check() {
+    run(async {
+        let mut config = certs::server_config(KeyKind::EcdsaP256);
+        config.max_early_data = 16384;
+        config.defer.anti_replay = true;
+        let config = Arc::new(config);
+        let client = connector(client_config(ProtocolVersion::TLS1_3));
+        let tickets = first_visit(&client, &TlsAcceptor::new(Arc::clone(&config))).await;
+        assert_eq!(tickets.len(), 2);
+        for (ticket, verdict) in tickets
+            .into_iter()
+            .zip([ReplayVerdict::Fresh, ReplayVerdict::Unavailable])
+        {
+            let checks = Arc::new(AtomicUsize::new(0));
+            let counted = Arc::clone(&checks);
+            let acceptor = TlsAcceptor::new(Arc::clone(&config)).with_answerer(Arc::new(
+                move |request: Request| {
+                    assert!(
+                        matches!(request, Request::CheckReplay { .. }),
+                        "{request:?}"
+                    );
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    async move {
+                        tokio::task::yield_now().await;
+                        Answer::Replay(verdict)
+                    }
+                },
+            ));
+            let (c, s) = tcp_pair().await;
+            let early = b"only once, please".to_vec();
+            let (c, s) = tokio::join!(
+                client.connect_early(name(), ticket, early.clone(), c),
+                acceptor.accept(s)
+            );
+            let ((c, outcome), mut s) = (c.unwrap(), s.unwrap());
+            assert!(c.conn().is_resumed() && s.conn().is_resumed());
+            assert_eq!(checks.load(Ordering::SeqCst), 1);
+            let mut got = vec![0; 64];
+            let n = s.read_early_data(&mut got).unwrap();
+            if verdict == ReplayVerdict::Fresh {
+                assert_eq!(outcome, EarlyData::Accepted);
+                assert_eq!(&got[..n], early);
+            } else {
+                assert_eq!(outcome, EarlyData::NotAccepted(early));
+                assert_eq!(n, 0);
+            }
+        }
     });
 }
