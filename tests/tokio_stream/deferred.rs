@@ -386,3 +386,104 @@ fn early_data_waits_for_an_async_replay_check() {
         }
     });
 }
+
+/// A key server and a certificate choice answered asynchronously (`Defer::certificate`, an
+/// external key): the server picks its certificate by SNI and has the handshake signed
+/// elsewhere; the client signs its CertificateVerify through its own answerer. Both versions.
+#[test]
+fn certificates_chosen_and_signed_by_async_services() {
+    use ferrotls_core::pki_types::ServerName;
+    use ferrotls_core::CertifiedKey;
+    use ferrotls_tests::external_signer::ExternalSigner;
+
+    /// Picks the certificate by SNI (`localhost`: ECDSA held by the key server, anything else:
+    /// a local Ed25519 key) and signs with the key server; counts the signatures.
+    struct Services {
+        key_server: ExternalSigner,
+        other: Arc<CertifiedKey>,
+        signed: AtomicUsize,
+    }
+
+    impl Answerer for Services {
+        fn answer(&self, request: Request) -> AnswerFuture {
+            let answer = match request {
+                Request::ChooseCertificate(query) => Answer::Certificate(Some(
+                    if query.server_name.as_deref() == Some("localhost") {
+                        Arc::clone(&self.key_server.certified)
+                    } else {
+                        Arc::clone(&self.other)
+                    },
+                )),
+                Request::ChooseClientCertificate(_) => {
+                    Answer::Certificate(Some(Arc::clone(&self.key_server.certified)))
+                }
+                Request::Sign { .. } => {
+                    self.signed.fetch_add(1, Ordering::SeqCst);
+                    self.key_server.answer(&request).expect("a signature")
+                }
+                other => panic!("unexpected {other:?}"),
+            };
+            Box::pin(async move {
+                // Across the network, later.
+                tokio::spawn(async move {
+                    tokio::task::yield_now().await;
+                    answer
+                })
+                .await
+                .expect("the service task")
+            })
+        }
+    }
+
+    run(async {
+        for version in [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2] {
+            let server_services = Arc::new(Services {
+                key_server: ExternalSigner::new(&certs::server_key(KeyKind::EcdsaP256)),
+                other: certs::server_key(KeyKind::Ed25519),
+                signed: AtomicUsize::new(0),
+            });
+            let mut config = certs::server_config_requiring_client_auth(KeyKind::Rsa2048);
+            config.defer.certificate = true;
+            let acceptor = TlsAcceptor::new(Arc::new(config))
+                .with_answerer(Arc::clone(&server_services) as Arc<dyn Answerer>);
+            let client_services = Arc::new(Services {
+                key_server: ExternalSigner::new(&certs::client_key(KeyKind::EcdsaP256)),
+                other: certs::client_key(KeyKind::Ed25519),
+                signed: AtomicUsize::new(0),
+            });
+            let mut client_config = certs::client_config();
+            client_config.versions = vec![version];
+            client_config.defer.certificate = true;
+            let client = TlsConnector::new(Arc::new(client_config))
+                .with_answerer(Arc::clone(&client_services) as Arc<dyn Answerer>);
+
+            for (sni, expected) in [
+                ("localhost", certs::server_key(KeyKind::EcdsaP256)),
+                ("testserver.ferrotls", certs::server_key(KeyKind::Ed25519)),
+            ] {
+                let (c, s) = tcp_pair().await;
+                let name = ServerName::try_from(sni.to_string()).unwrap();
+                let (c, s) = tokio::join!(client.connect(name, c), acceptor.accept(s));
+                let (c, s) = (c.expect("client handshake"), s.expect("server handshake"));
+                assert_eq!(c.conn().info().version, Some(version));
+                assert_eq!(
+                    c.conn().info().peer_certificates.first(),
+                    expected.end_entity(),
+                    "{sni}"
+                );
+                assert!(s.conn().info().client_authenticated, "{sni}");
+            }
+            // The server signed once (for `localhost`), the client every time.
+            assert_eq!(
+                server_services.signed.load(Ordering::SeqCst),
+                1,
+                "{version:?}"
+            );
+            assert_eq!(
+                client_services.signed.load(Ordering::SeqCst),
+                2,
+                "{version:?}"
+            );
+        }
+    });
+}
