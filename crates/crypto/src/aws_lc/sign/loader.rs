@@ -16,6 +16,7 @@ use rustls_pki_types::PrivateKeyDer;
 use super::ecdsa::AwsLcEcdsaKey;
 use super::ed25519::AwsLcEd25519Key;
 use crate::rustcrypto::sign::decode::{decode, KeyParts};
+use crate::rustcrypto::sign::rsa::RsaKey;
 use crate::rustcrypto::sign::KEY_LOADER as RUSTCRYPTO_KEY_LOADER;
 use crate::sign::{KeyLoader, SigningKey};
 use crate::CryptoError;
@@ -53,9 +54,8 @@ impl KeyLoader for AwsLcKeyLoader {
             KeyParts::Ed25519 { seed, public } => {
                 Ok(Arc::new(AwsLcEd25519Key::new(&seed[..], &public)?))
             }
-            KeyParts::Ec { .. } | KeyParts::Rsa { .. } => {
-                RUSTCRYPTO_KEY_LOADER.load_private_key(der)
-            }
+            KeyParts::Rsa { key, .. } => Ok(Arc::new(RsaKey::new(key))),
+            KeyParts::Ec { .. } => RUSTCRYPTO_KEY_LOADER.load_private_key(der),
         }
     }
 }

@@ -31,7 +31,9 @@ pub(crate) enum KeyParts {
         public: [u8; 32],
     },
     /// RSA: the RustCrypto key, its modulus size, the SPKI, and the DER it came from (PKCS#8
-    /// or PKCS#1), which the other libraries import directly.
+    /// or PKCS#1), which the other libraries import directly. (Only `ring` imports RSA keys:
+    /// without it only `key` is read.)
+    #[cfg_attr(not(feature = "ring"), allow(dead_code))]
     Rsa {
         key: rsa::RsaPrivateKey,
         bits: usize,
