@@ -7,6 +7,7 @@ pub mod certs;
 pub mod chunks;
 pub mod cli_peers;
 pub mod code_points;
+pub mod deferring;
 pub mod external_signer;
 pub mod hex;
 pub mod interop;

@@ -392,6 +392,20 @@ pub fn run(cell: &Cell, delivery: Delivery) -> Result<Outcome, String> {
 /// Run `setup` once with `delivery`: handshake, infos, data both ways, a KeyUpdate (TLS 1.3) or
 /// the refusal of one (TLS 1.2), close_notify both ways; `Err` says which step failed.
 pub fn run_setup(setup: Setup, delivery: Delivery) -> Result<Outcome, String> {
+    run_setup_driven(setup, delivery, |mut pair| {
+        let result = pair.handshake();
+        (pair, result)
+    })
+}
+
+/// [`run_setup`] with the handshake made by `handshake` instead of [`Pair::handshake`]: it takes
+/// the fresh pair and returns it with the handshake's result (e.g.
+/// [`Deferring::driver`](crate::deferring::Deferring::driver), whose application answers late).
+pub fn run_setup_driven(
+    setup: Setup,
+    delivery: Delivery,
+    handshake: impl FnOnce(Pair) -> (Pair, Result<(), crate::pair::HandshakeFailure>),
+) -> Result<Outcome, String> {
     let Setup {
         client,
         server,
@@ -399,14 +413,14 @@ pub fn run_setup(setup: Setup, delivery: Delivery) -> Result<Outcome, String> {
         expected_client,
         expected_server,
     } = setup;
-    let mut pair = Pair::new(
+    let pair = Pair::new(
         Arc::new(client),
         Arc::new(server),
         certs::SERVER_NAME,
         delivery,
     );
-    pair.handshake()
-        .map_err(|e| format!("handshake failed: {e}"))?;
+    let (mut pair, result) = handshake(pair);
+    result.map_err(|e| format!("handshake failed: {e}"))?;
     let complete = Event::HandshakeComplete { version };
     ensure!(
         pair.client.saw(&complete) && pair.server.saw(&complete),
