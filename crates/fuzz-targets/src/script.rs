@@ -9,20 +9,34 @@
 //!   made to send data, update keys, close, see EOF; the clock can move. When the script ends,
 //!   the two sides exchange honestly until quiet, then send each other data. If the script never
 //!   disturbed the wire, the handshake must have completed and the data must have arrived.
+//!   Bits 1-3 of the mode byte (peer mode) make it a **resumption**: an honest full handshake
+//!   first gives the client a session, and the scripted connection resumes it, with the
+//!   server's session lookups and 0-RTT anti-replay check deferred (`ferrotls_core::deferred`):
+//!   bit 1 on; bit 2 stateful sessions (no ticket sealer: TLS 1.3 stateful tickets taken, TLS
+//!   1.2 session IDs looked up); bit 3 the client sends 0-RTT data. The opcode
+//!   [`Op::Respond`] answers the target's pending request with an answer of a fuzzer-chosen
+//!   kind, when the script says (so after any delay), misuse included; the honest exchange
+//!   after the script answers what is still pending as the config's stores would.
 //! - odd: **raw mode**. The rest is chunks (`len: u8`, then `len` bytes) fed to the target as
 //!   the peer's bytes; the honest peer is not used.
 //!
 //! Checked at every step: nothing panics; `handle_tls` never claims more bytes than it was given;
 //! no application data is delivered before the handshake completed; a failed connection stays
-//! failed. Data is pulled with `read` after `handle_tls`, or, for deliveries in odd-sized
+//! failed; an answer the connection refuses (nothing pending, wrong kind, after a failure) is
+//! the right `ApiError` and changes nothing observable. Data is pulled with `read` after `handle_tls`, or, for deliveries in odd-sized
 //! pieces, lent in place by `handle_tls_in_place`, so both receiving paths are fuzzed.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::conn::Handshake;
+use ferrotls_core::deferred::{instant, Answer, ReplayVerdict, Request, SessionLookup, SignFailed};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
-use ferrotls_core::{AppData, ClientConnection, Connection, Event, Limits, ServerConnection};
+use ferrotls_core::resumption::{ResumptionData, SingleUseAntiReplay};
+use ferrotls_core::{
+    ApiError, AppData, ClientConfig, ClientConnection, Connection, Event, Limits, ServerConfig,
+    ServerConnection,
+};
 
 use crate::input::Input;
 use crate::peers::{Setup, SERVER_NAME, START_SECS};
@@ -41,6 +55,8 @@ struct Side<H> {
     failed: bool,
     completed: bool,
     data: Vec<u8>,
+    /// Bytes of accepted 0-RTT data received (server).
+    early_data: usize,
     name: &'static str,
     /// KeyUpdates this side started since it last sent application data: past the peer's
     /// `max_key_updates_without_data` the peer rightly refuses, so such a run is not "undisturbed".
@@ -55,8 +71,16 @@ impl<H: Handshake> Side<H> {
             failed: false,
             completed: false,
             data: Vec::new(),
+            early_data: 0,
             name,
             key_updates_without_data: 0,
+        }
+    }
+
+    /// Offer the bytes already in the inbox again (after an answer unpaused the handshake).
+    fn receive_more(&mut self, now: UnixTime) {
+        if !self.inbox.is_empty() && !self.failed {
+            self.receive_pieces(&[], 0, now);
         }
     }
 
@@ -65,9 +89,22 @@ impl<H: Handshake> Side<H> {
         if bytes.is_empty() {
             return;
         }
-        let chunk = if chunk == 0 { bytes.len() } else { chunk };
+        self.receive_pieces(bytes, chunk, now);
+    }
+
+    fn receive_pieces(&mut self, bytes: &[u8], chunk: usize, now: UnixTime) {
+        let chunk = if chunk == 0 {
+            bytes.len().max(1)
+        } else {
+            chunk
+        };
         let in_place = chunk % 2 == 1;
-        for piece in bytes.chunks(chunk) {
+        let pieces: Vec<&[u8]> = if bytes.is_empty() {
+            vec![&[]]
+        } else {
+            bytes.chunks(chunk).collect()
+        };
+        for piece in pieces {
             self.inbox.extend_from_slice(piece);
             // Until no more is consumed: with unread data at its limit `handle_tls` stops early.
             loop {
@@ -125,8 +162,9 @@ impl<H: Handshake> Side<H> {
                     assert!(!d.is_empty(), "{}: empty data lent", self.name);
                     self.data.extend_from_slice(d);
                 }
-                // Only a server accepts 0-RTT, and these scripts never offer it.
-                Ok(Some(AppData::EarlyData(d))) => self.data.extend_from_slice(d),
+                // A server's accepted 0-RTT data (resumption runs): kept apart, it may come
+                // before the handshake completes.
+                Ok(Some(AppData::EarlyData(d))) => self.early_data += d.len(),
                 Ok(None) => return Ok(records.consumed()),
                 Err(e) => return Err(e),
             }
@@ -143,6 +181,9 @@ impl<H: Handshake> Side<H> {
                 self.name
             );
             self.data.extend_from_slice(&buf[..n]);
+        }
+        while let Ok(n @ 1..) = self.conn.read_early_data(&mut buf) {
+            self.early_data += n;
         }
     }
 
@@ -215,13 +256,90 @@ impl<H: Handshake> Side<H> {
         }
     }
 
+    /// The application answers the pending request (or, misusing the API, answers with
+    /// nothing pending): `kind` 0 is the honest answer (`honest`), others pick an answer of
+    /// any kind. A refused answer must be the right `ApiError` and change nothing. Returns
+    /// whether the answer may fail an honest handshake (a missing certificate, a bad signature).
+    fn respond(&mut self, kind: u8, honest: &Honest, now: UnixTime) -> bool {
+        let pending = self.conn.pending().cloned();
+        let answer = match kind % 10 {
+            1 => Answer::Session(SessionLookup::NotFound),
+            2 => Answer::Session(SessionLookup::Unavailable),
+            3 => Answer::Replay(ReplayVerdict::Fresh),
+            4 => Answer::Replay(ReplayVerdict::Replayed),
+            5 => Answer::Replay(ReplayVerdict::Unavailable),
+            6 => Answer::Certificate(None),
+            7 => Answer::Signature(Err(SignFailed)),
+            8 => Answer::Signature(Ok(vec![kind; usize::from(kind >> 2)])),
+            _ => match pending.as_ref().and_then(|r| honest(r, now)) {
+                Some(answer) => answer,
+                // Nothing to answer honestly: misuse with the commonest kind.
+                None => Answer::Session(SessionLookup::NotFound),
+            },
+        };
+        let harmful = matches!(answer, Answer::Certificate(_) | Answer::Signature(_));
+        let fits = pending.as_ref().is_some_and(|r| r.accepts(&answer));
+        let failed_before = self.conn.failure().cloned();
+        let observed = |conn: &Connection<H>| {
+            (
+                conn.pending().cloned(),
+                conn.wants_write(),
+                conn.pending_tls().to_vec(),
+                conn.failure().cloned(),
+                conn.is_handshaking(),
+            )
+        };
+        let before = observed(&self.conn);
+        match self.conn.answer(answer, now) {
+            Ok(()) => assert!(
+                fits && failed_before.is_none(),
+                "{}: an answer was taken that should have been refused",
+                self.name
+            ),
+            Err(ApiError::Failed(e)) if fits && failed_before.is_none() => {
+                // Resuming failed the handshake: as in handle_tls, the connection failed.
+                assert_eq!(
+                    self.conn.failure(),
+                    Some(&e),
+                    "{}: answer failed",
+                    self.name
+                );
+                self.failed = true;
+            }
+            Err(e) => {
+                let expected = match (&failed_before, &pending) {
+                    (Some(f), _) => ApiError::Failed(f.clone()),
+                    (None, None) => ApiError::NothingPending,
+                    (None, Some(r)) => ApiError::WrongAnswer {
+                        expected: r.expected(),
+                    },
+                };
+                assert_eq!(
+                    e, expected,
+                    "{}: misuse refused with the wrong error",
+                    self.name
+                );
+                assert!(
+                    observed(&self.conn) == before,
+                    "{}: a refused answer changed the connection",
+                    self.name
+                );
+            }
+        }
+        self.drain_events();
+        self.read_data();
+        // What arrived while paused waits in the inbox.
+        self.receive_more(now);
+        fits && harmful
+    }
+
     fn healthy(&self) -> bool {
         !self.failed && self.conn.failure().is_none()
     }
 }
 
-/// The script's opcodes (the low nibble of the opcode byte, modulo 10; the high nibble is the
-/// delivery chunk size where one applies).
+/// The script's opcodes (the low nibble of the opcode byte: 10 is [`Op::Respond`], others
+/// modulo 10; the high nibble is the delivery chunk size where one applies).
 #[derive(Clone, Copy, Debug)]
 enum Op {
     /// Deliver the peer's pending bytes.
@@ -245,10 +363,16 @@ enum Op {
     /// Lose the peer's pending bytes, or with the high nibble set, move the clock by `u16`
     /// seconds.
     DropOrWait,
+    /// `kind: u8`: the application answers the target's pending request (see
+    /// [`Side::respond`]); low nibble 10 only.
+    Respond,
 }
 
 impl Op {
     fn from_byte(b: u8) -> Self {
+        if b & 0x0f == 10 {
+            return Self::Respond;
+        }
         match (b & 0x0f) % 10 {
             0 => Self::Deliver,
             1 => Self::Flip,
@@ -289,7 +413,12 @@ struct Run<T, P> {
     to_peer: Vec<u8>,
     clock: Duration,
     disturbed: bool,
+    /// The application's honest answers to the target's requests: the config's stores.
+    honest: Honest,
 }
+
+/// The honest answer to a request, from the target's config.
+type Honest = Box<dyn Fn(&Request, UnixTime) -> Option<Answer>>;
 
 impl<T: Handshake, P: Handshake> Run<T, P> {
     fn now(&self) -> UnixTime {
@@ -367,6 +496,11 @@ impl<T: Handshake, P: Handshake> Run<T, P> {
                 self.to_target = pending;
                 self.disturbed |= self.peer.act(input);
             }
+            Op::Respond => {
+                self.to_target = pending;
+                let now = self.now();
+                self.disturbed |= self.target.respond(input.u8(), &self.honest, now);
+            }
             Op::DropOrWait => {
                 if chunk == 0 {
                     self.disturbed |= !pending.is_empty();
@@ -378,9 +512,14 @@ impl<T: Handshake, P: Handshake> Run<T, P> {
         }
     }
 
-    /// Exchange honestly until nothing moves.
+    /// Exchange honestly until nothing moves, answering the target's requests as its stores
+    /// would.
     fn settle(&mut self) {
         for _ in 0..FINISH_ROUNDS {
+            let now = self.now();
+            while self.target.conn.pending().is_some() {
+                self.target.respond(0, &self.honest, now);
+            }
             self.collect();
             if self.to_target.is_empty() && self.to_peer.is_empty() {
                 break;
@@ -435,8 +574,13 @@ impl<T: Handshake, P: Handshake> Run<T, P> {
     }
 }
 
-fn script<T: Handshake, P: Handshake>(target: Side<T>, peer: Side<P>, input: &mut Input<'_>) {
-    let raw = input.u8() & 1 == 1;
+fn script<T: Handshake, P: Handshake>(
+    target: Side<T>,
+    peer: Side<P>,
+    input: &mut Input<'_>,
+    raw: bool,
+    honest: Honest,
+) {
     let mut run = Run {
         target,
         peer,
@@ -444,6 +588,7 @@ fn script<T: Handshake, P: Handshake>(target: Side<T>, peer: Side<P>, input: &mu
         to_peer: Vec::new(),
         clock: Duration::from_secs(START_SECS),
         disturbed: false,
+        honest,
     };
     if raw {
         for _ in 0..MAX_RAW_CHUNKS {
@@ -469,32 +614,163 @@ fn script<T: Handshake, P: Handshake>(target: Side<T>, peer: Side<P>, input: &mu
     run.finish();
 }
 
-fn client_conn(setup: &Setup) -> ClientConnection {
-    let name = ServerName::try_from(SERVER_NAME).expect("a valid name");
-    ClientConnection::new(
-        Arc::new(setup.client_config()),
-        name,
-        UnixTime::since_unix_epoch(Duration::from_secs(START_SECS)),
-    )
-    .expect("the fuzz client config is valid")
+fn start() -> UnixTime {
+    UnixTime::since_unix_epoch(Duration::from_secs(START_SECS))
 }
 
-fn server_conn(setup: &Setup) -> ServerConnection {
-    ServerConnection::new(Arc::new(setup.server_config())).expect("the fuzz server config is valid")
+fn name() -> ServerName<'static> {
+    ServerName::try_from(SERVER_NAME).expect("a valid name")
+}
+
+fn client_conn(config: &Arc<ClientConfig>) -> ClientConnection {
+    ClientConnection::new(Arc::clone(config), name(), start())
+        .expect("the fuzz client config is valid")
+}
+
+fn server_conn(config: &Arc<ServerConfig>) -> ServerConnection {
+    ServerConnection::new(Arc::clone(config)).expect("the fuzz server config is valid")
+}
+
+/// What the mode byte's bits 1-3 ask for (see the module documentation).
+#[derive(Clone, Copy, Debug)]
+struct Resumption {
+    on: bool,
+    stateful: bool,
+    early_data: bool,
+}
+
+impl Resumption {
+    fn from_mode(mode: u8) -> Self {
+        Self {
+            on: mode & 1 == 0 && mode & 2 != 0,
+            stateful: mode & 4 != 0,
+            early_data: mode & 8 != 0,
+        }
+    }
+
+    fn configs(&self, setup: &Setup) -> (ClientConfig, ServerConfig) {
+        let (mut client, mut server) = (setup.client_config(), setup.server_config());
+        if self.on {
+            server.defer.sessions = true;
+            server.defer.anti_replay = true;
+            if self.stateful {
+                server.ticket_sealer = None;
+            }
+            if self.early_data {
+                server.max_early_data = 1024;
+                server.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(16)));
+                client.enable_early_data = true;
+            }
+        }
+        (client, server)
+    }
+
+    /// The client of the scripted run: resuming the session of an honest full handshake (its
+    /// store writes kept as the application would), with 0-RTT data if asked for.
+    fn client(&self, client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> ClientConnection {
+        let data = if self.on { prime(client, server) } else { None };
+        let Some(data) = data else {
+            return client_conn(client);
+        };
+        let Ok(mut conn) = ClientConnection::resume(Arc::clone(client), name(), data, start())
+        else {
+            return client_conn(client);
+        };
+        if self.early_data {
+            let _ = conn.send_early_data(b"early data of the resumption");
+        }
+        conn
+    }
+}
+
+/// An honest full handshake at the start time; the client's first session.
+fn prime(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Option<ResumptionData> {
+    let now = start();
+    let mut c = client_conn(client);
+    let mut s = server_conn(server);
+    let mut data = None;
+    for _ in 0..FINISH_ROUNDS {
+        let mut wire = Vec::new();
+        c.write_tls(&mut wire);
+        s.handle_tls(&mut wire, now).ok()?;
+        while let Some(request) = s.pending().cloned() {
+            let answer = instant::server_answer(server, &request, now)?;
+            s.answer(answer, now).ok()?;
+        }
+        while let Some(event) = s.poll_event() {
+            if let (Event::StoreSession(write), Some(store)) = (event, &server.session_store) {
+                store.put(&write.id, write.state, now);
+            }
+        }
+        let mut wire = Vec::new();
+        s.write_tls(&mut wire);
+        c.handle_tls(&mut wire, now).ok()?;
+        while let Some(event) = c.poll_event() {
+            if let Event::TicketReceived(d) = event {
+                data.get_or_insert(d);
+            }
+        }
+    }
+    data
 }
 
 pub(crate) fn run_client(data: &[u8]) {
     let mut input = Input::new(data);
     let setup = Setup::from_byte(input.u8());
-    let target = Side::new(client_conn(&setup), "client");
-    let peer = Side::new(server_conn(&setup), "server");
-    script(target, peer, &mut input);
+    let raw = input.u8() & 1 == 1;
+    let client = Arc::new(setup.client_config());
+    let server = Arc::new(setup.server_config());
+    let target = Side::new(client_conn(&client), "client");
+    let peer = Side::new(server_conn(&server), "server");
+    let honest: Honest = Box::new(move |r, now| instant::client_answer(&client, r, now));
+    script(target, peer, &mut input, raw, honest);
 }
 
 pub(crate) fn run_server(data: &[u8]) {
     let mut input = Input::new(data);
     let setup = Setup::from_byte(input.u8());
-    let target = Side::new(server_conn(&setup), "server");
-    let peer = Side::new(client_conn(&setup), "client");
-    script(target, peer, &mut input);
+    let mode = input.u8();
+    let resumption = Resumption::from_mode(mode);
+    let (client, server) = resumption.configs(&setup);
+    let (client, server) = (Arc::new(client), Arc::new(server));
+    let target = Side::new(server_conn(&server), "server");
+    let peer = Side::new(resumption.client(&client, &server), "client");
+    let honest: Honest = Box::new(move |r, now| instant::server_answer(&server, r, now));
+    script(target, peer, &mut input, mode & 1 == 1, honest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The resumption runs really pause the target: the client's first flight makes the server
+    /// ask for what each mode defers.
+    #[test]
+    fn resumption_modes_make_the_server_pause() {
+        for (config, mode, first) in [
+            (0x00, 0x02, None),
+            (0x00, 0x06, Some("TakeSession")),
+            (0x00, 0x0a, Some("CheckReplay")),
+            (0x00, 0x0e, Some("TakeSession")),
+            (0x01, 0x06, Some("LookupSession")),
+            (0x04, 0x06, Some("TakeSession")),
+        ] {
+            let setup = Setup::from_byte(config);
+            let resumption = Resumption::from_mode(mode);
+            let (client, server) = resumption.configs(&setup);
+            let (client, server) = (Arc::new(client), Arc::new(server));
+            let mut server_conn = server_conn(&server);
+            let mut client_conn = resumption.client(&client, &server);
+            let mut wire = Vec::new();
+            client_conn.write_tls(&mut wire);
+            server_conn.handle_tls(&mut wire, start()).unwrap();
+            let asked = server_conn.pending().map(|r| match r {
+                Request::TakeSession { .. } => "TakeSession",
+                Request::LookupSession { .. } => "LookupSession",
+                Request::CheckReplay { .. } => "CheckReplay",
+                _ => "other",
+            });
+            assert_eq!(asked, first, "config {config:02x} mode {mode:02x}");
+        }
+    }
 }

@@ -357,6 +357,50 @@ fn scripts(corpus: &mut Corpus) {
     }
 }
 
+/// `server` seeds for resumption runs with deferred lookups (`script.rs`: mode byte bits 1-3),
+/// answered late, unavailable, and misused (opcode 0x0a answers; its argument picks the kind).
+fn deferred_scripts(corpus: &mut Corpus) {
+    // TLS 1.3, TLS 1.2, TLS 1.3 with client auth, TLS 1.3 with HRR, TLS 1.2 with client auth.
+    let configs: [u8; 5] = [0x00, 0x01, 0x04, 0x08, 0x05];
+    // Stateless, stateful, stateless with 0-RTT, stateful with 0-RTT.
+    let modes: [u8; 4] = [0x02, 0x06, 0x0a, 0x0e];
+    let scripts: [(&str, &[u8]); 5] = [
+        ("honest", &[]),
+        (
+            "late-answer",
+            &[
+                0x00, 0x07, 0x04, 0x07, 0x04, 0x0a, 0x00, 0x00, 0x06, 0x00, 0x06,
+            ],
+        ),
+        (
+            "unavailable",
+            &[0x00, 0x0a, 0x02, 0x0a, 0x05, 0x00, 0x06, 0x00, 0x06],
+        ),
+        (
+            "misuse",
+            &[
+                0x0a, 0x03, 0x00, 0x0a, 0x06, 0x0a, 0x08, 0x0a, 0x00, 0x0a, 0x00, 0x06, 0x00,
+            ],
+        ),
+        (
+            "eof-while-paused",
+            &[0x00, 0x07, 0x03, 0x0a, 0x00, 0x0a, 0x01],
+        ),
+    ];
+    for config in configs {
+        for mode in modes {
+            for (name, script) in scripts {
+                let data = [&[config, mode][..], script].concat();
+                corpus.add(
+                    "server",
+                    format!("{config:02x}-deferred{mode:02x}-{name}"),
+                    data,
+                );
+            }
+        }
+    }
+}
+
 /// Valid encodings of stored sessions (TLS 1.2 and 1.3, client and server side), with a clock
 /// offset of 0, plus a ticket sealed by the target's (deterministic) sealer.
 fn sessions(corpus: &mut Corpus) {
@@ -602,6 +646,7 @@ fn main() {
     messages(&mut corpus);
     records(&mut corpus);
     scripts(&mut corpus);
+    deferred_scripts(&mut corpus);
     conformance(&mut corpus);
     let only: Vec<String> = std::env::args().skip(1).collect();
     corpus.write(&only);
