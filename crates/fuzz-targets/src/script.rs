@@ -13,7 +13,9 @@
 //!   first gives the client a session, and the scripted connection resumes it, with the
 //!   server's session lookups and 0-RTT anti-replay check deferred (`ferrotls_core::deferred`):
 //!   bit 1 on; bit 2 stateful sessions (no ticket sealer: TLS 1.3 stateful tickets taken, TLS
-//!   1.2 session IDs looked up); bit 3 the client sends 0-RTT data. The opcode
+//!   1.2 session IDs looked up); bit 3 the client sends 0-RTT data. Bit 4 (server target)
+//!   leaves the server's certificate to the application (`Defer::certificate`) and holds its
+//!   key outside the config, so a full handshake asks `ChooseCertificate` and `Sign`. The opcode
 //!   [`Op::Respond`] answers the target's pending request with an answer of a fuzzer-chosen
 //!   kind, when the script says (so after any delay), misuse included; the honest exchange
 //!   after the script answers what is still pending as the config's stores would.
@@ -30,12 +32,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::conn::Handshake;
+use ferrotls_core::crypto::sign::ExternalKey;
 use ferrotls_core::deferred::{instant, Answer, ReplayVerdict, Request, SessionLookup, SignFailed};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::{ResumptionData, SingleUseAntiReplay};
 use ferrotls_core::{
-    ApiError, AppData, ClientConfig, ClientConnection, Connection, Event, Limits, ServerConfig,
-    ServerConnection,
+    ApiError, AppData, CertifiedKey, ClientConfig, ClientConnection, Connection, Event, Limits,
+    ServerConfig, ServerConnection,
 };
 
 use crate::input::Input;
@@ -733,10 +736,62 @@ pub(crate) fn run_server(data: &[u8]) {
     let resumption = Resumption::from_mode(mode);
     let (client, server) = resumption.configs(&setup);
     let (client, server) = (Arc::new(client), Arc::new(server));
-    let target = Side::new(server_conn(&server), "server");
     let peer = Side::new(resumption.client(&client, &server), "client");
-    let honest: Honest = Box::new(move |r, now| instant::server_answer(&server, r, now));
+    let (server, honest): (_, Honest) = if external_keys(mode) {
+        // The session of a resumption run was primed with the config as it was.
+        let mut deferring = ServerConfig::clone(&server);
+        deferring.defer.certificate = true;
+        let deferring = Arc::new(deferring);
+        let config = Arc::clone(&deferring);
+        (
+            deferring,
+            Box::new(move |r, now| external_answer(&config, r, now)),
+        )
+    } else {
+        let config = Arc::clone(&server);
+        (
+            server,
+            Box::new(move |r, now| instant::server_answer(&config, r, now)),
+        )
+    };
+    let target = Side::new(server_conn(&server), "server");
     script(target, peer, &mut input, mode & 1 == 1, honest);
+}
+
+/// Mode bit 4 (peer mode): the server's certificate chosen by the application, its key external.
+fn external_keys(mode: u8) -> bool {
+    mode & 1 == 0 && mode & 0x10 != 0
+}
+
+/// The honest application of a server whose private key is held outside its config: the
+/// resolver's certificate with an external key in its place, and the signature of the key the
+/// resolver holds (the fuzz configs have one certificate).
+fn external_answer(server: &ServerConfig, request: &Request, now: UnixTime) -> Option<Answer> {
+    match request {
+        Request::ChooseCertificate(_) => match instant::server_answer(server, request, now)? {
+            Answer::Certificate(Some(local)) => {
+                let external = ExternalKey::new(
+                    local.key.kind(),
+                    local.key.schemes().to_vec(),
+                    local.key.public_key_spki(),
+                );
+                Some(Answer::Certificate(Some(Arc::new(CertifiedKey::new(
+                    local.chain.clone(),
+                    Arc::new(external),
+                )))))
+            }
+            other => Some(other),
+        },
+        Request::Sign { scheme, message } => {
+            let local = server.cert_resolver.resolve(None, &[*scheme])?;
+            let signature = local
+                .key
+                .sign(*scheme, message, server.provider.random.as_ref())
+                .map_err(|_| SignFailed);
+            Some(Answer::Signature(signature))
+        }
+        _ => instant::server_answer(server, request, now),
+    }
 }
 
 #[cfg(test)]
@@ -771,6 +826,45 @@ mod tests {
                 _ => "other",
             });
             assert_eq!(asked, first, "config {config:02x} mode {mode:02x}");
+        }
+    }
+
+    /// Mode bit 4: the server asks for its certificate, then for the signature with the key it
+    /// does not hold, and the honest answers complete the handshake.
+    #[test]
+    fn external_key_mode_asks_for_the_certificate_and_the_signature() {
+        for config in [0x00, 0x01] {
+            let mode = 0x10;
+            let setup = Setup::from_byte(config);
+            let resumption = Resumption::from_mode(mode);
+            let (client, mut server) = resumption.configs(&setup);
+            server.defer.certificate = true;
+            let (client, server) = (Arc::new(client), Arc::new(server));
+            let mut s = server_conn(&server);
+            let mut c = resumption.client(&client, &server);
+            let mut asked = Vec::new();
+            for _ in 0..FINISH_ROUNDS {
+                let mut wire = Vec::new();
+                c.write_tls(&mut wire);
+                s.handle_tls(&mut wire, start()).unwrap();
+                while let Some(request) = s.pending().cloned() {
+                    asked.push(match request {
+                        Request::ChooseCertificate(_) => "ChooseCertificate",
+                        Request::Sign { .. } => "Sign",
+                        _ => "other",
+                    });
+                    let answer = external_answer(&server, &request, start()).unwrap();
+                    s.answer(answer, start()).unwrap();
+                }
+                let mut wire = Vec::new();
+                s.write_tls(&mut wire);
+                c.handle_tls(&mut wire, start()).unwrap();
+            }
+            assert_eq!(asked, ["ChooseCertificate", "Sign"], "config {config:02x}");
+            assert!(
+                !c.is_handshaking() && !s.is_handshaking(),
+                "config {config:02x}"
+            );
         }
     }
 }

@@ -357,13 +357,15 @@ fn scripts(corpus: &mut Corpus) {
     }
 }
 
-/// `server` seeds for resumption runs with deferred lookups (`script.rs`: mode byte bits 1-3),
-/// answered late, unavailable, and misused (opcode 0x0a answers; its argument picks the kind).
+/// `server` seeds for resumption runs with deferred lookups (`script.rs`: mode byte bits 1-3)
+/// and full handshakes with a deferred certificate and an external key (bit 4), answered late,
+/// unavailable, and misused (opcode 0x0a answers; its argument picks the kind).
 fn deferred_scripts(corpus: &mut Corpus) {
     // TLS 1.3, TLS 1.2, TLS 1.3 with client auth, TLS 1.3 with HRR, TLS 1.2 with client auth.
     let configs: [u8; 5] = [0x00, 0x01, 0x04, 0x08, 0x05];
-    // Stateless, stateful, stateless with 0-RTT, stateful with 0-RTT.
-    let modes: [u8; 4] = [0x02, 0x06, 0x0a, 0x0e];
+    // Stateless, stateful, stateless with 0-RTT, stateful with 0-RTT; then a full handshake
+    // whose certificate is chosen late and signed by an external key (bit 4).
+    let modes: [u8; 5] = [0x02, 0x06, 0x0a, 0x0e, 0x10];
     let scripts: [(&str, &[u8]); 5] = [
         ("honest", &[]),
         (
