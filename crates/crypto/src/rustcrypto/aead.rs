@@ -1,9 +1,8 @@
 //! AES-128-GCM, AES-256-GCM (NIST SP 800-38D) and ChaCha20-Poly1305 (RFC 8439), sealing and
 //! opening in place through the RustCrypto detached APIs, so a record is never copied.
 
-use aes_gcm::aead::generic_array::typenum::Unsigned;
-use aes_gcm::aead::generic_array::GenericArray;
-use aes_gcm::aead::{AeadInPlace, KeyInit, Nonce, Tag};
+use aes_gcm::aead::array::typenum::Unsigned;
+use aes_gcm::aead::{AeadInOut, KeyInit, Nonce, Tag};
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
@@ -38,7 +37,7 @@ impl<C> RustCryptoAead<C> {
 
 /// The cipher types this module wraps: all have 12-byte nonces and 16-byte tags, which the
 /// `aead` crate expresses as type-level sizes; this trait pins them down once.
-trait Cipher: KeyInit + AeadInPlace + Send + Sync + 'static {
+trait Cipher: KeyInit + AeadInOut + Send + Sync + 'static {
     /// The key as the inline variant for this cipher.
     fn inline(key: Keyed<Self>) -> InlineKey;
 }
@@ -139,7 +138,7 @@ impl<C: Cipher> AeadKey for Keyed<C> {
         let nonce = nonce_of::<C>(nonce)?;
         let tag = self
             .cipher
-            .encrypt_in_place_detached(nonce, aad, in_out)
+            .encrypt_inout_detached(nonce, aad, in_out.into())
             .map_err(|_| CryptoError::BadLength)?;
         let mut out = [0u8; TAG_LEN];
         if tag.len() != TAG_LEN {
@@ -163,19 +162,15 @@ impl<C: Cipher> AeadKey for Keyed<C> {
         let (ciphertext, tag) = in_out.split_at_mut(plain_len);
         let tag = tag_of::<C>(tag)?;
         self.cipher
-            .decrypt_in_place_detached(nonce, aad, ciphertext, tag)
+            .decrypt_inout_detached(nonce, aad, ciphertext.into(), tag)
             .map_err(|_| CryptoError::DecryptFailed)?;
         Ok(plain_len)
     }
 }
 
-/// The nonce as the cipher's type. Every wrapped cipher uses 12 bytes; the size is checked
-/// before `from_slice` (which panics on a mismatch) rather than assumed.
+/// The nonce as the cipher's type. Every wrapped cipher uses 12 bytes; the conversion checks it.
 fn nonce_of<C: Cipher>(nonce: &[u8; 12]) -> Result<&Nonce<C>, CryptoError> {
-    if C::NonceSize::USIZE != nonce.len() {
-        return Err(CryptoError::BadLength);
-    }
-    Ok(GenericArray::from_slice(nonce))
+    <&Nonce<C>>::try_from(&nonce[..]).map_err(|_| CryptoError::BadLength)
 }
 
 /// The trailing tag as the cipher's type, size-checked like [`nonce_of`].
@@ -183,7 +178,7 @@ fn tag_of<C: Cipher>(tag: &[u8]) -> Result<&Tag<C>, CryptoError> {
     if C::TagSize::USIZE != tag.len() {
         return Err(CryptoError::DecryptFailed);
     }
-    Ok(GenericArray::from_slice(tag))
+    <&Tag<C>>::try_from(tag).map_err(|_| CryptoError::DecryptFailed)
 }
 
 #[cfg(test)]
