@@ -54,7 +54,7 @@ impl Case {
 /// A hex string field, decoded.
 pub fn hex<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
     let s = String::deserialize(d)?;
-    if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(serde::de::Error::custom(format!("not hex: {s:?}")));
     }
     Ok(ferrotls_tests::hex::decode(&s))

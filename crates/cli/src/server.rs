@@ -32,7 +32,7 @@ pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
     print_line(&format!("listening on {local}"));
     let mut workers = Vec::new();
     let mut accepted = 0usize;
-    while opts.max_connections.map_or(true, |max| accepted < max) {
+    while opts.max_connections.is_none_or(|max| accepted < max) {
         let (tcp, peer) = match listener.accept() {
             Ok(conn) => conn,
             Err(e) => {

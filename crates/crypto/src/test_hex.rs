@@ -14,6 +14,6 @@ pub(crate) fn unhex(text: &str) -> Vec<u8> {
             _ => panic!("bad hex digit {:?}", b as char),
         })
         .collect();
-    assert!(digits.len() % 2 == 0, "odd hex length");
+    assert!(digits.len().is_multiple_of(2), "odd hex length");
     digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect()
 }

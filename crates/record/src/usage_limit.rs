@@ -44,7 +44,7 @@ impl KeyUsageLimit {
     /// Whether a key that protected `used` records may protect `count` more.
     pub fn allows(&self, used: u128, count: u64) -> bool {
         self.max_records
-            .map_or(true, |max| used + u128::from(count) <= u128::from(max))
+            .is_none_or(|max| used + u128::from(count) <= u128::from(max))
     }
 }
 

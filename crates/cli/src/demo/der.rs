@@ -64,7 +64,7 @@ pub(crate) fn unsigned_integer(magnitude: &[u8]) -> Vec<u8> {
     let skip = magnitude.iter().take_while(|b| **b == 0).count();
     let digits = &magnitude[skip..];
     let mut content = Vec::with_capacity(digits.len() + 1);
-    if digits.first().map_or(true, |b| b & 0x80 != 0) {
+    if digits.first().is_none_or(|b| b & 0x80 != 0) {
         content.push(0);
     }
     content.extend_from_slice(digits);

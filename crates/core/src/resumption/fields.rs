@@ -59,7 +59,7 @@ pub(super) fn check_suite(
     version: Option<ProtocolVersion>,
 ) -> Result<&'static SupportedCipherSuite, FieldError> {
     match suites::lookup(suite) {
-        Some(s) if version.map_or(true, |v| v == s.version) => Ok(s),
+        Some(s) if version.is_none_or(|v| v == s.version) => Ok(s),
         _ => Err(FieldError::UnsupportedCipherSuite(suite)),
     }
 }

@@ -337,7 +337,7 @@ fn scheme_auth(scheme: SignatureScheme) -> Option<Tls12Auth> {
 /// server MUST consider the extensions in both cases." (EdDSA is governed by
 /// signature_algorithms alone, §5.1.3.)
 fn key_fits(auth: Tls12Auth, key: KeyKind, client_groups: Option<&[NamedGroup]>) -> bool {
-    let curve_listed = |curve| client_groups.map_or(true, |g| g.contains(&curve));
+    let curve_listed = |curve| client_groups.is_none_or(|g| g.contains(&curve));
     match (auth, key) {
         (Tls12Auth::Ecdsa, KeyKind::EcdsaP256) => curve_listed(NamedGroup::SECP256R1),
         (Tls12Auth::Ecdsa, KeyKind::EcdsaP384) => curve_listed(NamedGroup::SECP384R1),
@@ -356,7 +356,7 @@ fn usable_schemes(
     client_groups: Option<&[NamedGroup]>,
 ) -> Vec<SignatureScheme> {
     let curve_listed = |s: SignatureScheme| match ecdsa_curve(s) {
-        Some(curve) => client_groups.map_or(true, |g| g.contains(&curve)),
+        Some(curve) => client_groups.is_none_or(|g| g.contains(&curve)),
         None => true,
     };
     offered
