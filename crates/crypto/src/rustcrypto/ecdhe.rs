@@ -5,8 +5,8 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 
-use p256::elliptic_curve::generic_array::typenum::Unsigned;
-use p256::elliptic_curve::sec1::{FromEncodedPoint, ModulusSize, ToEncodedPoint};
+use p256::elliptic_curve::array::typenum::Unsigned;
+use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
 use p256::elliptic_curve::{PublicKey, SecretKey};
 use zeroize::Zeroizing;
@@ -52,7 +52,7 @@ impl<C> Ecdhe<C> {
 /// The curve bounds `elliptic-curve` needs for SEC1 encoding and ECDH, written once.
 pub trait EcdheCurve: CurveArithmetic + Send + Sync + 'static
 where
-    AffinePoint<Self>: FromEncodedPoint<Self> + ToEncodedPoint<Self>,
+    AffinePoint<Self>: FromSec1Point<Self> + ToSec1Point<Self>,
     FieldBytesSize<Self>: ModulusSize,
 {
 }
@@ -63,7 +63,7 @@ impl EcdheCurve for p384::NistP384 {}
 impl<C> KxGroup for Ecdhe<C>
 where
     C: EcdheCurve,
-    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
     FieldBytesSize<C>: ModulusSize,
 {
     fn name(&self) -> NamedGroup {
@@ -72,11 +72,7 @@ where
 
     fn start(&self, rng: &dyn SecureRandom) -> Result<Box<dyn ActiveKx>, CryptoError> {
         let secret = draw_scalar::<C>(rng)?;
-        let public = secret
-            .public_key()
-            .to_encoded_point(false)
-            .as_bytes()
-            .to_vec();
+        let public = secret.public_key().to_sec1_point(false).as_bytes().to_vec();
         Ok(Box::new(ActiveEcdhe {
             name: self.name,
             secret,
@@ -125,7 +121,7 @@ struct ActiveEcdhe<C: CurveArithmetic> {
 impl<C> ActiveKx for ActiveEcdhe<C>
 where
     C: EcdheCurve,
-    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
     FieldBytesSize<C>: ModulusSize,
 {
     fn group(&self) -> NamedGroup {
@@ -153,7 +149,7 @@ where
 fn parse_peer_point<C>(peer_public: &[u8]) -> Result<PublicKey<C>, CryptoError>
 where
     C: EcdheCurve,
-    AffinePoint<C>: FromEncodedPoint<C> + ToEncodedPoint<C>,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
     FieldBytesSize<C>: ModulusSize,
 {
     let field = FieldBytesSize::<C>::USIZE;

@@ -241,8 +241,8 @@ fn wrong_key_types_and_unknown_schemes() {
 fn ecdsa_cross_hash_combinations_verify() {
     // TLS 1.2's ecdsa_secp256r1_sha256 only names the hash (RFC 5246 §7.4.1.4.1), so a P-384
     // key signing SHA-256 must verify under that scheme; build such a signature directly.
+    use p384::ecdsa::signature::hazmat::PrehashSigner;
     use sha2::Digest;
-    use signature::hazmat::PrehashSigner;
     let msg = b"cross";
     let der = rustls_pki_types::PrivatePkcs8KeyDer::from(unhex_pem(P384_PKCS8));
     let key = <p384::ecdsa::SigningKey as p256::pkcs8::DecodePrivateKey>::from_pkcs8_der(

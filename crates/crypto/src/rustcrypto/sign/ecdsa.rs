@@ -3,8 +3,8 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use p256::ecdsa::signature::Signer;
 use p256::pkcs8::EncodePublicKey;
-use signature::Signer;
 
 use crate::sign::{KeyKind, SigningKey};
 use crate::{CryptoError, SecureRandom, SignatureScheme};

@@ -2,8 +2,11 @@
 
 use alloc::sync::Arc;
 
-use p256::pkcs8::DecodePrivateKey;
+// Two generations of the PKCS#8 decoder: the NIST curves' (pkcs8 0.11) and that of Ed25519 and
+// RSA (pkcs8 0.10). Each key type implements one, so the calls below are not ambiguous.
+use p256::pkcs8::DecodePrivateKey as _;
 use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey as _;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
 

@@ -2,10 +2,10 @@
 
 use core::fmt;
 
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rustls_pki_types::SignatureVerificationAlgorithm;
 use rustls_pki_types::{alg_id, AlgorithmIdentifier, InvalidSignature};
 use sha2::{Digest, Sha256, Sha384};
-use signature::hazmat::PrehashVerifier;
 
 /// The curve of the certificate key.
 #[derive(Clone, Copy, Debug)]
