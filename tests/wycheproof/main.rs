@@ -1,7 +1,8 @@
 //! The Wycheproof vectors (C2SP/wycheproof; which file, from which commit: see
 //! `vectors/wycheproof/README.md`) run through our provider traits, on every provider.
 //!
-//! One `#[test]` per file; each runs the file on every provider and asserts, per provider, the
+//! One `#[test]` per file; each runs the file on every provider compiled in
+//! (`ferrotls_tests::providers`: RustCrypto, ring, aws-lc-rs) and asserts, per provider, the
 //! file's group and test counts and how many tests were skipped by rule, so a file that is read
 //! only in part, or not at all, fails. Every `valid` test must succeed with the file's output,
 //! every `invalid` one must be refused, and each runner says what it requires of `acceptable`
@@ -32,14 +33,6 @@ use ferrotls_crypto::CryptoProvider;
 use crate::file::VectorFile;
 use crate::tally::Tally;
 
-/// The providers every file runs on.
-fn providers() -> Vec<(&'static str, CryptoProvider)> {
-    vec![(
-        "rustcrypto",
-        ferrotls_crypto::rustcrypto::default_provider(),
-    )]
-}
-
 /// Runs `file` with `runner` on every provider and checks the counts.
 fn check<G: serde::de::DeserializeOwned>(
     name: &str,
@@ -51,7 +44,8 @@ fn check<G: serde::de::DeserializeOwned>(
     let file = VectorFile::<G>::load(name);
     assert_eq!(file.number_of_tests, tests, "{name}: numberOfTests");
     assert_eq!(file.test_groups.len(), groups, "{name}: groups");
-    for (provider_name, provider) in providers() {
+    for each in ferrotls_tests::providers::providers() {
+        let (provider_name, provider) = (each.name, each.os());
         let mut tally = Tally::default();
         runner(&file, &provider, &mut tally);
         println!("{provider_name:>10} {name}: {tally}");

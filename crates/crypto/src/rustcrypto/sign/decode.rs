@@ -4,9 +4,12 @@
 
 use alloc::vec::Vec;
 
-use p256::elliptic_curve::sec1::ToEncodedPoint;
-use p256::pkcs8::{DecodePrivateKey, EncodePublicKey};
+use p256::elliptic_curve::sec1::ToSec1Point;
+// Two generations of PKCS#8: the NIST curves' (pkcs8 0.11) and that of Ed25519 and RSA (pkcs8
+// 0.10). Each key type implements one, so the calls below are not ambiguous.
+use p256::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
 use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
 use rsa::traits::PublicKeyParts;
 use rustls_pki_types::PrivateKeyDer;
 use zeroize::Zeroizing;
@@ -90,8 +93,8 @@ fn ec_p256(key: &p256::SecretKey) -> Result<KeyParts, CryptoError> {
     Ok(KeyParts::Ec {
         kind: KeyKind::EcdsaP256,
         scalar: Zeroizing::new(key.to_bytes().to_vec()),
-        public: public.to_encoded_point(false).as_bytes().to_vec(),
-        spki: spki(public.to_public_key_der())?,
+        public: public.to_sec1_point(false).as_bytes().to_vec(),
+        spki: spki(public.to_public_key_der().map(|d| d.as_bytes().to_vec()))?,
     })
 }
 
@@ -100,8 +103,8 @@ fn ec_p384(key: &p384::SecretKey) -> Result<KeyParts, CryptoError> {
     Ok(KeyParts::Ec {
         kind: KeyKind::EcdsaP384,
         scalar: Zeroizing::new(key.to_bytes().to_vec()),
-        public: public.to_encoded_point(false).as_bytes().to_vec(),
-        spki: spki(public.to_public_key_der())?,
+        public: public.to_sec1_point(false).as_bytes().to_vec(),
+        spki: spki(public.to_public_key_der().map(|d| d.as_bytes().to_vec()))?,
     })
 }
 
@@ -109,7 +112,11 @@ fn rsa_parts(
     key: rsa::RsaPrivateKey,
     der: PrivateKeyDer<'static>,
 ) -> Result<KeyParts, CryptoError> {
-    let spki = spki(key.to_public_key().to_public_key_der())?;
+    let spki = spki(
+        key.to_public_key()
+            .to_public_key_der()
+            .map(|d| d.as_bytes().to_vec()),
+    )?;
     let bits = key.n().bits();
     Ok(KeyParts::Rsa {
         key,
@@ -119,7 +126,6 @@ fn rsa_parts(
     })
 }
 
-fn spki<E>(doc: Result<p256::pkcs8::Document, E>) -> Result<Vec<u8>, CryptoError> {
-    doc.map(|d| d.as_bytes().to_vec())
-        .map_err(|_| CryptoError::KeyRejected("public key not encodable"))
+fn spki<E>(der: Result<Vec<u8>, E>) -> Result<Vec<u8>, CryptoError> {
+    der.map_err(|_| CryptoError::KeyRejected("public key not encodable"))
 }
