@@ -181,7 +181,7 @@ pub fn serve(
     let mut next = 0usize;
     let mut served = Served::default();
     let mut scratch = vec![0; 16 * 1024];
-    while limit.map_or(true, |limit| served.closed + served.failed < limit) {
+    while limit.is_none_or(|limit| served.closed + served.failed < limit) {
         poll.poll(&mut events, None)?;
         for event in &events {
             if event.token() == LISTENER {

@@ -47,7 +47,7 @@ pub async fn serve(
 ) -> io::Result<Vec<u64>> {
     let acceptor = TlsAcceptor::new(Arc::new(config));
     let mut tasks = Vec::new();
-    while limit.map_or(true, |limit| tasks.len() < limit) {
+    while limit.is_none_or(|limit| tasks.len() < limit) {
         let (tcp, peer) = listener.accept().await?;
         let acceptor = acceptor.clone();
         tasks.push(tokio::spawn(async move {
