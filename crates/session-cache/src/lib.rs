@@ -5,9 +5,13 @@
 //! [`ClientSessionStore`](ferrotls_core::resumption::ClientSessionStore)).
 //!
 //! Map of the crate (one concept per module):
+//! - [`memory`]: [`MemoryStore`], the sharded in-process session store and 0-RTT anti-replay
+//!   record (the CLI's default).
 //! - [`metrics`]: the counters every store and key ring here reports into, and their snapshot.
 #![forbid(unsafe_code)]
 
+pub mod memory;
 pub mod metrics;
 
+pub use memory::{MemoryOptions, MemoryStore};
 pub use metrics::{Counters, GenerationCounts, Metrics};
