@@ -419,7 +419,11 @@ fn state(params: SessionParams, id: &[u8], lifetime: u32) -> ServerSessionState 
 fn seal(server: &Server, state: &ServerSessionState) -> Vec<u8> {
     server
         .sealer
-        .seal(&state.to_bytes(), server.config.provider.random.as_ref())
+        .seal(
+            &state.to_bytes(),
+            server.config.provider.random.as_ref(),
+            start_time(),
+        )
         .expect("seal")
 }
 

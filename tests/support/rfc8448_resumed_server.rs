@@ -15,6 +15,7 @@ use ferrotls_core::crypto::random::ScriptedRandom;
 use ferrotls_core::crypto::{CryptoProvider, Secret, SecureRandom};
 use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13, Version};
+use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{SealError, ServerSessionState, SessionParams, TicketSealer};
 use ferrotls_core::zeroize::Zeroizing;
 use ferrotls_record::ContentType;
@@ -103,12 +104,17 @@ impl TraceTicketSealer {
 }
 
 impl TicketSealer for TraceTicketSealer {
-    fn seal(&self, plaintext: &[u8], _: &dyn SecureRandom) -> Result<Vec<u8>, SealError> {
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        _: &dyn SecureRandom,
+        _: UnixTime,
+    ) -> Result<Vec<u8>, SealError> {
         *self.plaintext.lock().expect("not poisoned") = Some(Zeroizing::new(plaintext.to_vec()));
         Ok(self.ticket.clone())
     }
 
-    fn open(&self, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    fn open(&self, ticket: &[u8], _: UnixTime) -> Option<Zeroizing<Vec<u8>>> {
         if ticket != self.ticket.as_slice() {
             return None;
         }

@@ -120,7 +120,7 @@ pub(crate) fn run_ticket(data: &[u8]) {
     let bytes = input.rest();
     let sealer = sealer();
     if mode & 1 == 0 {
-        if let Some(plain) = sealer.open(bytes) {
+        if let Some(plain) = sealer.open(bytes, now) {
             let _ = ServerSessionState::from_bytes(&plain, now);
         }
         return;
@@ -140,8 +140,8 @@ pub(crate) fn run_ticket(data: &[u8]) {
         "ServerSessionState: re-decoding gave another value"
     );
     let rng = SeededRandom::new([0x17; 32]);
-    if let Ok(ticket) = sealer.seal(&again, &rng) {
-        let opened = sealer.open(&ticket).expect("our own ticket opens");
+    if let Ok(ticket) = sealer.seal(&again, &rng, now) {
+        let opened = sealer.open(&ticket, now).expect("our own ticket opens");
         assert_eq!(&opened[..], &again[..], "seal → open changed the state");
     }
 }

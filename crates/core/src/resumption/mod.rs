@@ -74,7 +74,7 @@ pub use errors::{ResumptionDataError, SealError, ServerStateError};
 pub use fields::{CLOCK_SKEW_ALLOWANCE_SECS, MAX_SESSION_ID_LEN, MAX_TLS13_TICKET_LIFETIME};
 pub use freshness::{replay_window_end, ticket_age_is_fresh};
 pub use params::SessionParams;
-pub use sealer::{AeadTicketSealer, TICKET_KEY_NAME_LEN, TICKET_OVERHEAD};
+pub use sealer::{AeadTicketSealer, TICKET_KEY_LEN, TICKET_KEY_NAME_LEN, TICKET_OVERHEAD};
 pub use server_state::ServerSessionState;
 pub use server_state_codec::SERVER_STATE_FORMAT_VERSION;
 pub use stores::{AntiReplay, ClientSessionStore, ServerSessionStore, TicketSealer};

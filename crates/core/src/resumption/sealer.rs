@@ -6,6 +6,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 use ferrotls_crypto::aead::KeyedAead;
 use ferrotls_crypto::{AeadAlgorithm, CryptoError, CryptoProvider, SecureRandom};
+use rustls_pki_types::UnixTime;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -14,6 +15,8 @@ use super::stores::TicketSealer;
 
 /// Bytes of the key name that starts every ticket (RFC 5077 §4: `opaque key_name[16]`).
 pub const TICKET_KEY_NAME_LEN: usize = 16;
+/// Bytes of an AES-256-GCM ticket key.
+pub const TICKET_KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 /// What a ticket adds to its plaintext: key name, nonce, tag.
@@ -41,17 +44,31 @@ impl AeadTicketSealer {
     /// A sealer with a fresh random key, announcing `lifetime_hint` seconds. Fails if the
     /// provider has no AES-256-GCM or its random source fails.
     pub fn new(provider: &CryptoProvider, lifetime_hint: u32) -> Result<Self, CryptoError> {
+        let mut key_name = [0u8; TICKET_KEY_NAME_LEN];
+        provider.random.fill(&mut key_name)?;
+        let mut key_bytes = Zeroizing::new([0u8; TICKET_KEY_LEN]);
+        provider.random.fill(&mut key_bytes[..])?;
+        Self::with_key(provider, key_name, &key_bytes, lifetime_hint)
+    }
+
+    /// A sealer with the given key and key name: for key rings that make their keys
+    /// elsewhere (derived from a secret a fleet shares, say). An all-zero key is refused: it
+    /// is the mark of a key never set (GnuTLS's CVE-2020-13777 sealed tickets under one).
+    pub fn with_key(
+        provider: &CryptoProvider,
+        key_name: [u8; TICKET_KEY_NAME_LEN],
+        key: &[u8; TICKET_KEY_LEN],
+        lifetime_hint: u32,
+    ) -> Result<Self, CryptoError> {
+        if key.iter().all(|&b| b == 0) {
+            return Err(CryptoError::KeyRejected("an all-zero ticket key"));
+        }
         let aead = provider
             .aead(AeadAlgorithm::Aes256Gcm)
             .ok_or(CryptoError::KeyRejected("the provider has no AES-256-GCM"))?;
-        let mut key_name = [0u8; TICKET_KEY_NAME_LEN];
-        provider.random.fill(&mut key_name)?;
-        let mut key_bytes = Zeroizing::new([0u8; 32]);
-        provider.random.fill(&mut key_bytes[..])?;
-        let key = aead.new_key(&key_bytes[..])?;
         Ok(Self {
             key_name,
-            key,
+            key: aead.new_key(key)?,
             lifetime_hint,
             seals_left: AtomicU32::new(u32::MAX),
         })
@@ -71,7 +88,13 @@ impl AeadTicketSealer {
 }
 
 impl TicketSealer for AeadTicketSealer {
-    fn seal(&self, plaintext: &[u8], rng: &dyn SecureRandom) -> Result<Vec<u8>, SealError> {
+    /// One key for ever: `now` changes nothing.
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        rng: &dyn SecureRandom,
+        _now: UnixTime,
+    ) -> Result<Vec<u8>, SealError> {
         if plaintext.len() > MAX_TICKET_LEN - TICKET_OVERHEAD {
             return Err(SealError::TooLong);
         }
@@ -102,7 +125,7 @@ impl TicketSealer for AeadTicketSealer {
         Ok(ticket)
     }
 
-    fn open(&self, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    fn open(&self, ticket: &[u8], _now: UnixTime) -> Option<Zeroizing<Vec<u8>>> {
         if ticket.len() < TICKET_OVERHEAD || ticket.len() > MAX_TICKET_LEN {
             return None;
         }

@@ -20,15 +20,26 @@ use super::server_state::ServerSessionState;
 
 /// Turns a [`ServerSessionState`] encoding into a self-contained ticket and back (RFC 5077 §4,
 /// RFC 8446 §4.6.1): the server keeps no per-session state, only keys.
+///
+/// `now` lets a sealer whose keys rotate (the session-cache crate's key ring) pick the key of
+/// the moment and refuse tickets under keys past their time. The server renews a ticket on
+/// every resumption that can carry a new one (a TLS 1.2 client that takes tickets gets one in
+/// the abbreviated handshake, RFC 5077 §3.3; a TLS 1.3 server sends new tickets after every
+/// handshake), so a ticket opened under an old key is replaced by one under the current key.
 pub trait TicketSealer: Send + Sync + fmt::Debug {
     /// Encrypts and authenticates `plaintext` into a ticket of at most 65535 bytes (the
     /// `ticket<..2^16-1>` field of both TLS versions), drawing nonces from `rng`.
-    fn seal(&self, plaintext: &[u8], rng: &dyn SecureRandom) -> Result<Vec<u8>, SealError>;
+    fn seal(
+        &self,
+        plaintext: &[u8],
+        rng: &dyn SecureRandom,
+        now: UnixTime,
+    ) -> Result<Vec<u8>, SealError>;
 
-    /// The plaintext of a ticket this sealer (or one of the keys it still accepts) made, or
-    /// `None` for anything else: unknown key, wrong length, failed authentication. Never
-    /// panics: the input comes straight from the network.
-    fn open(&self, ticket: &[u8]) -> Option<Zeroizing<Vec<u8>>>;
+    /// The plaintext of a ticket this sealer (or one of the keys it still accepts at `now`)
+    /// made, or `None` for anything else: unknown or retired key, wrong length, failed
+    /// authentication. Never panics: the input comes straight from the network.
+    fn open(&self, ticket: &[u8], now: UnixTime) -> Option<Zeroizing<Vec<u8>>>;
 
     /// The lifetime, in seconds, to announce with new tickets (RFC 5077 `ticket_lifetime_hint`,
     /// RFC 8446 `ticket_lifetime`, which the TLS 1.3 server caps at seven days).

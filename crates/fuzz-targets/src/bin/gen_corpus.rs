@@ -465,7 +465,9 @@ fn sessions(corpus: &mut Corpus) {
                 );
                 let provider = provider_with_random(Arc::new(SeededRandom::new([0x7e; 32])));
                 let sealer = AeadTicketSealer::new(&provider, 7200).unwrap();
-                let ticket = sealer.seal(&bytes, &SeededRandom::new([0x17; 32])).unwrap();
+                let ticket = sealer
+                    .seal(&bytes, &SeededRandom::new([0x17; 32]), now)
+                    .unwrap();
                 corpus.add(
                     "ticket",
                     format!("{name}-ticket"),

@@ -10,8 +10,8 @@ use ferrotls_crypto::{CryptoError, CryptoProvider};
 
 use super::{at, every_state, T0};
 use crate::resumption::{
-    AeadTicketSealer, SealError, ServerSessionState, TicketSealer, TICKET_KEY_NAME_LEN,
-    TICKET_OVERHEAD,
+    AeadTicketSealer, SealError, ServerSessionState, TicketSealer, TICKET_KEY_LEN,
+    TICKET_KEY_NAME_LEN, TICKET_OVERHEAD,
 };
 
 fn provider(seed: u8) -> CryptoProvider {
@@ -25,12 +25,12 @@ fn seal_open_round_trip_carries_a_server_state() {
     assert_eq!(sealer.lifetime_hint(), 3600);
     for state in every_state() {
         let plaintext = state.to_bytes();
-        let ticket = sealer.seal(&plaintext, &rng).unwrap();
+        let ticket = sealer.seal(&plaintext, &rng, at(T0)).unwrap();
         assert_eq!(ticket.len(), plaintext.len() + TICKET_OVERHEAD);
         assert_eq!(&ticket[..TICKET_KEY_NAME_LEN], sealer.key_name());
         // The plaintext does not appear in the ticket.
         assert!(!ticket.windows(8).any(|w| w == &plaintext[26..34]));
-        let opened = sealer.open(&ticket).unwrap();
+        let opened = sealer.open(&ticket, at(T0)).unwrap();
         assert_eq!(*opened, *plaintext);
         assert_eq!(
             ServerSessionState::from_bytes(&opened, at(T0)).unwrap(),
@@ -38,43 +38,53 @@ fn seal_open_round_trip_carries_a_server_state() {
         );
     }
     // The empty plaintext works too.
-    let ticket = sealer.seal(&[], &rng).unwrap();
-    assert_eq!(sealer.open(&ticket).unwrap().len(), 0);
+    let ticket = sealer.seal(&[], &rng, at(T0)).unwrap();
+    assert_eq!(sealer.open(&ticket, at(T0)).unwrap().len(), 0);
 }
 
 #[test]
 fn nonces_differ_between_tickets() {
     let sealer = AeadTicketSealer::new(&provider(1), 60).unwrap();
     let rng = SeededRandom::new([3; 32]);
-    let a = sealer.seal(b"same", &rng).unwrap();
-    let b = sealer.seal(b"same", &rng).unwrap();
+    let a = sealer.seal(b"same", &rng, at(T0)).unwrap();
+    let b = sealer.seal(b"same", &rng, at(T0)).unwrap();
     assert_ne!(a, b);
-    assert_eq!(*sealer.open(&a).unwrap(), *b"same");
-    assert_eq!(*sealer.open(&b).unwrap(), *b"same");
+    assert_eq!(*sealer.open(&a, at(T0)).unwrap(), *b"same");
+    assert_eq!(*sealer.open(&b, at(T0)).unwrap(), *b"same");
 }
 
 #[test]
 fn every_tampered_byte_is_refused() {
     let sealer = AeadTicketSealer::new(&provider(1), 60).unwrap();
     let ticket = sealer
-        .seal(&every_state()[0].to_bytes(), &SeededRandom::new([4; 32]))
+        .seal(
+            &every_state()[0].to_bytes(),
+            &SeededRandom::new([4; 32]),
+            at(T0),
+        )
         .unwrap();
     let mut buf = ticket.clone();
     for pos in 0..buf.len() {
         for flip in [0x01, 0x80, 0xff] {
             buf[pos] ^= flip;
-            assert!(sealer.open(&buf).is_none(), "byte {pos} ^ {flip:#x}");
+            assert!(
+                sealer.open(&buf, at(T0)).is_none(),
+                "byte {pos} ^ {flip:#x}"
+            );
             buf[pos] ^= flip;
         }
     }
     for len in 0..ticket.len() {
-        assert!(sealer.open(&ticket[..len]).is_none(), "prefix of {len}");
+        assert!(
+            sealer.open(&ticket[..len], at(T0)).is_none(),
+            "prefix of {len}"
+        );
     }
     let mut longer = ticket.clone();
     longer.push(0);
-    assert!(sealer.open(&longer).is_none());
-    assert!(sealer.open(&vec![0u8; 70_000]).is_none());
-    assert!(sealer.open(&ticket).is_some());
+    assert!(sealer.open(&longer, at(T0)).is_none());
+    assert!(sealer.open(&vec![0u8; 70_000], at(T0)).is_none());
+    assert!(sealer.open(&ticket, at(T0)).is_some());
 }
 
 #[test]
@@ -82,12 +92,14 @@ fn another_instance_cannot_open() {
     let a = AeadTicketSealer::new(&provider(1), 60).unwrap();
     let b = AeadTicketSealer::new(&provider(9), 60).unwrap();
     assert_ne!(a.key_name(), b.key_name());
-    let ticket = a.seal(b"state", &SeededRandom::new([5; 32])).unwrap();
-    assert!(b.open(&ticket).is_none());
+    let ticket = a
+        .seal(b"state", &SeededRandom::new([5; 32]), at(T0))
+        .unwrap();
+    assert!(b.open(&ticket, at(T0)).is_none());
     // Even with a's key name in front, b's key does not authenticate it.
     let mut renamed = ticket.clone();
     renamed[..TICKET_KEY_NAME_LEN].copy_from_slice(b.key_name());
-    assert!(b.open(&renamed).is_none());
+    assert!(b.open(&renamed, at(T0)).is_none());
 }
 
 #[test]
@@ -95,11 +107,11 @@ fn tickets_fit_the_tls_ticket_field() {
     let sealer = AeadTicketSealer::new(&provider(1), 60).unwrap();
     let rng = SeededRandom::new([6; 32]);
     let max = 0xffff - TICKET_OVERHEAD;
-    let ticket = sealer.seal(&vec![1; max], &rng).unwrap();
+    let ticket = sealer.seal(&vec![1; max], &rng, at(T0)).unwrap();
     assert_eq!(ticket.len(), 0xffff);
-    assert_eq!(sealer.open(&ticket).unwrap().len(), max);
+    assert_eq!(sealer.open(&ticket, at(T0)).unwrap().len(), max);
     assert_eq!(
-        sealer.seal(&vec![1; max + 1], &rng),
+        sealer.seal(&vec![1; max + 1], &rng, at(T0)),
         Err(SealError::TooLong)
     );
 }
@@ -114,7 +126,7 @@ fn random_failures_are_reported() {
     );
     let sealer = AeadTicketSealer::new(&provider(1), 60).unwrap();
     assert_eq!(
-        sealer.seal(b"x", &ScriptedRandom::new(vec![0u8; 11])),
+        sealer.seal(b"x", &ScriptedRandom::new(vec![0u8; 11]), at(T0)),
         Err(SealError::Crypto(CryptoError::RandomUnavailable))
     );
 }
@@ -125,9 +137,12 @@ fn the_key_retires_after_its_nonce_budget() {
         .unwrap()
         .with_seal_budget(2);
     let rng = SeededRandom::new([7; 32]);
-    assert!(sealer.seal(b"1", &rng).is_ok());
-    assert!(sealer.seal(b"2", &rng).is_ok());
-    assert_eq!(sealer.seal(b"3", &rng), Err(SealError::KeyExhausted));
+    assert!(sealer.seal(b"1", &rng, at(T0)).is_ok());
+    assert!(sealer.seal(b"2", &rng, at(T0)).is_ok());
+    assert_eq!(
+        sealer.seal(b"3", &rng, at(T0)),
+        Err(SealError::KeyExhausted)
+    );
 }
 
 #[test]
@@ -136,4 +151,23 @@ fn debug_shows_no_key() {
     let text = format!("{sealer:?}");
     assert!(text.starts_with("AeadTicketSealer { key_name: "), "{text}");
     assert!(text.contains("lifetime_hint: 60"));
+}
+
+#[test]
+fn sealers_with_one_key_open_each_others_tickets_and_a_zero_key_is_refused() {
+    let name = [7u8; TICKET_KEY_NAME_LEN];
+    let key = [9u8; TICKET_KEY_LEN];
+    let a = AeadTicketSealer::with_key(&provider(1), name, &key, 60).unwrap();
+    let b = AeadTicketSealer::with_key(&provider(2), name, &key, 60).unwrap();
+    assert_eq!(a.key_name(), &name);
+    let ticket = a
+        .seal(b"state", &SeededRandom::new([5; 32]), at(T0))
+        .unwrap();
+    assert_eq!(*b.open(&ticket, at(T0)).unwrap(), *b"state");
+    let other = AeadTicketSealer::with_key(&provider(1), name, &[8u8; TICKET_KEY_LEN], 60).unwrap();
+    assert!(other.open(&ticket, at(T0)).is_none());
+    assert_eq!(
+        AeadTicketSealer::with_key(&provider(1), name, &[0u8; TICKET_KEY_LEN], 60).unwrap_err(),
+        CryptoError::KeyRejected("an all-zero ticket key")
+    );
 }

@@ -71,7 +71,7 @@ pub(super) fn start(
     if agreed.ticket_requested {
         if let Some(sealer) = &config.ticket_sealer {
             let state = renewed(config, &session, now);
-            let ticket = new_session_ticket(sealer.as_ref(), common, state.as_ref())?;
+            let ticket = new_session_ticket(sealer.as_ref(), common, state.as_ref(), now)?;
             progress.add(&ticket);
             flight.extend_from_slice(&ticket);
         }

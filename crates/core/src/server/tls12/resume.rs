@@ -122,7 +122,9 @@ fn open_ticket(
         .as_ref()
         .filter(|_| config.tls12_tickets)
         .ok_or(DeclineReason::Disabled)?;
-    let plaintext = sealer.open(ticket).ok_or(DeclineReason::Undecryptable)?;
+    let plaintext = sealer
+        .open(ticket, now)
+        .ok_or(DeclineReason::Undecryptable)?;
     ServerSessionState::from_bytes(&plaintext, now).map_err(|e| match e {
         ServerStateError::Expired => DeclineReason::Expired,
         _ => DeclineReason::Undecryptable,

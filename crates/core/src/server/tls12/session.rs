@@ -102,7 +102,7 @@ impl SessionPlan {
             return Ok(None);
         };
         let state = ServerSessionState::tls12(params, self.id.clone(), now, *lifetime).ok();
-        new_session_ticket(sealer.as_ref(), common, state.as_ref()).map(Some)
+        new_session_ticket(sealer.as_ref(), common, state.as_ref(), now).map(Some)
     }
 }
 
@@ -149,10 +149,11 @@ pub(super) fn new_session_ticket(
     sealer: &dyn TicketSealer,
     common: &dyn HandshakeOutput,
     state: Option<&ServerSessionState>,
+    now: UnixTime,
 ) -> Result<Vec<u8>, Error> {
     let sealed = state.and_then(|state| {
         sealer
-            .seal(&state.to_bytes(), common.provider().random.as_ref())
+            .seal(&state.to_bytes(), common.provider().random.as_ref(), now)
             .ok()
             .map(|ticket| (state.lifetime(), ticket))
     });

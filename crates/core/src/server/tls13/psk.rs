@@ -331,7 +331,9 @@ fn open_sealed(
     ticket: &[u8],
     now: UnixTime,
 ) -> Result<ServerSessionState, DeclineReason> {
-    let plaintext = sealer.open(ticket).ok_or(DeclineReason::Undecryptable)?;
+    let plaintext = sealer
+        .open(ticket, now)
+        .ok_or(DeclineReason::Undecryptable)?;
     ServerSessionState::from_bytes(&plaintext, now).map_err(|e| match e {
         ServerStateError::Expired => DeclineReason::Expired,
         // It opened, so it is ours, but no state we can read: an old format.

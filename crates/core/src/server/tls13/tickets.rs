@@ -216,7 +216,7 @@ impl TicketIssuer {
         };
         let ticket = match TicketSource::of(config) {
             TicketSource::Sealed(sealer) => {
-                match sealer.seal(&state.to_bytes(), common.provider().random.as_ref()) {
+                match sealer.seal(&state.to_bytes(), common.provider().random.as_ref(), now) {
                     Ok(ticket) => ticket,
                     Err(_) => return Ok(false),
                 }

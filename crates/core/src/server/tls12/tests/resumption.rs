@@ -70,7 +70,7 @@ fn sealed(config: &ServerConfig, state: &ServerSessionState) -> Vec<u8> {
         .ticket_sealer
         .as_ref()
         .unwrap()
-        .seal(&state.to_bytes(), config.provider.random.as_ref())
+        .seal(&state.to_bytes(), config.provider.random.as_ref(), now())
         .unwrap()
 }
 
