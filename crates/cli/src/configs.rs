@@ -8,9 +8,13 @@ use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
 use ferrotls_core::key_log::{KeyLog, KeyLogFile};
 use ferrotls_core::msgs::extensions::TicketRequest;
-use ferrotls_core::resumption::SingleUseAntiReplay;
+use ferrotls_core::pki_types::UnixTime;
+use ferrotls_core::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
 use ferrotls_core::verify::WebPkiClientVerifier;
 use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
+use ferrotls_session_cache::{
+    ClientCache, ClientCacheOptions, Counters, MemoryOptions, MemoryStore, Rotation, TicketKeyRing,
+};
 
 use crate::options::{ClientOptions, ServerOptions, VersionChoice};
 use crate::pem;
@@ -23,6 +27,11 @@ const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 /// as long as its ticket could be fresh; when full, early data is refused rather than a replay
 /// risked.
 const ANTI_REPLAY_CAPACITY: usize = 100_000;
+/// Sessions the in-memory store keeps (TLS 1.2 session IDs; TLS 1.3 stateful tickets).
+const SESSION_CAPACITY: usize = 100_000;
+/// A ticket key decrypts for this many times its encrypt window (`--ticket-rotate`): one hour
+/// and twelve hours by default.
+const DECRYPT_WINDOWS_PER_ROTATION: u32 = 12;
 
 fn certified_key(
     provider: &CryptoProvider,
@@ -55,8 +64,14 @@ fn key_log_from_env() -> Result<Option<Arc<dyn KeyLog>>, String> {
     Ok(file.map(|f| Arc::new(f) as Arc<dyn KeyLog>))
 }
 
+/// A server's configuration and the counters its session store and ticket keys report into.
+pub(crate) struct ServerSetup {
+    pub(crate) config: ServerConfig,
+    pub(crate) counters: Arc<Counters>,
+}
+
 /// The server's configuration: one certificate for every name, optional client authentication.
-pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String> {
+pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerSetup, String> {
     let provider = Arc::new(default_provider());
     let mut resolver = CertResolver::new();
     resolver.add_default(certified_key(&provider, &opts.cert, &opts.key)?);
@@ -65,7 +80,8 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
     let _ = apply_groups(&opts.groups, &mut config.groups);
     config.alpn_protocols = opts.alpn.clone();
     config.limits.record_size_limit = opts.record_size_limit;
-    apply_sessions(opts, &mut config);
+    let counters = Arc::new(Counters::new());
+    apply_sessions(opts, &mut config, &counters)?;
     config.key_log = key_log_from_env()?;
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);
@@ -74,23 +90,68 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerConfig, String
             provider.verification,
         )));
     }
-    Ok(config)
+    Ok(ServerSetup { config, counters })
 }
 
-/// The server's session options: tickets and the session-ID cache keep the library's
-/// defaults (two TLS 1.3 tickets, TLS 1.2 tickets, an in-memory cache) unless turned off; 0-RTT
-/// is accepted only with `--max-early-data`, and then always behind a replay check, which the
+/// The server's session options: two TLS 1.3 tickets, TLS 1.2 tickets and a session-ID cache
+/// unless turned off; the session cache is the session-cache crate's sharded in-memory store
+/// and the ticket keys its key ring (random per process, or derived from
+/// `--ticket-secret-file`), rotating every `--ticket-rotate` seconds. 0-RTT is accepted only
+/// with `--max-early-data`, and then always behind the store's replay check, which the
 /// library requires before it accepts early data.
-fn apply_sessions(opts: &ServerOptions, config: &mut ServerConfig) {
+fn apply_sessions(
+    opts: &ServerOptions,
+    config: &mut ServerConfig,
+    counters: &Arc<Counters>,
+) -> Result<(), String> {
     config.tls13_tickets = opts.tls13_tickets;
     config.max_requested_tickets = opts.max_requested_tickets;
     config.tls12_tickets = opts.tls12_tickets;
-    if !opts.session_cache {
-        config.session_store = None;
+    let now = UnixTime::now();
+    let ring = ticket_keys(opts, &config.provider, now)?.with_counters(Arc::clone(counters));
+    let mut store = MemoryStore::with_options(
+        MemoryOptions {
+            capacity: SESSION_CAPACITY,
+            anti_replay_capacity: ANTI_REPLAY_CAPACITY,
+            ..MemoryOptions::default()
+        },
+        Arc::clone(counters),
+    );
+    if ring.is_shared() {
+        // RFC 9846 §8.2: tickets from before this process (a restart, another server of the
+        // fleet) open here, but the replays recorded for them are elsewhere: no 0-RTT until
+        // every such ticket is dead.
+        let lifetime = u64::from(ring.rotation().encrypt_window) + u64::from(ring.lifetime_hint());
+        store = store.refusing_early_data_until(UnixTime::since_unix_epoch(
+            std::time::Duration::from_secs(now.as_secs().saturating_add(lifetime)),
+        ));
     }
+    let store = Arc::new(store);
+    config.ticket_sealer = Some(Arc::new(ring));
+    config.session_store = opts
+        .session_cache
+        .then(|| Arc::clone(&store) as Arc<dyn ServerSessionStore>);
     config.max_early_data = opts.max_early_data;
     if opts.max_early_data > 0 {
-        config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(ANTI_REPLAY_CAPACITY)));
+        config.anti_replay = Some(store as Arc<dyn AntiReplay>);
+    }
+    Ok(())
+}
+
+/// The ticket key ring of `--ticket-secret-file` and `--ticket-rotate`.
+fn ticket_keys(
+    opts: &ServerOptions,
+    provider: &CryptoProvider,
+    now: UnixTime,
+) -> Result<TicketKeyRing, String> {
+    let rotation = match opts.ticket_keys.rotate {
+        Some(secs) => Rotation::new(secs, secs * DECRYPT_WINDOWS_PER_ROTATION),
+        None => Rotation::default(),
+    };
+    match &opts.ticket_keys.secret_file {
+        Some(path) => TicketKeyRing::from_secret_file(provider, path, rotation, now)
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => TicketKeyRing::random(provider, rotation, now).map_err(|e| e.to_string()),
     }
 }
 
@@ -123,6 +184,18 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
         resumption_count: n,
     });
     config.key_log = key_log_from_env()?;
+    if let Some(path) = &opts.session_cache {
+        let (cache, dropped) =
+            ClientCache::persistent(path, ClientCacheOptions::default(), UnixTime::now())
+                .map_err(|e| format!("session cache {}: {e}", path.display()))?;
+        if dropped > 0 {
+            eprintln!(
+                "ferrotls: session cache {}: {dropped} expired or unreadable session(s) dropped",
+                path.display()
+            );
+        }
+        config.session_store = Some(Arc::new(cache));
+    }
     if let Some((cert, key)) = &opts.cert {
         config.client_auth = Some(certified_key(&provider, cert, key)?);
     }

@@ -37,8 +37,11 @@ Prints 'listening on ADDR' at startup, one 'handshake: ...' line per completed h
 and 'resumption declined: REASON' when a client's session could not be resumed.
 
 Sessions: TLS 1.3 clients get NewSessionTickets; TLS 1.2 clients get an RFC 5077 ticket if
-they ask, and a session ID kept in an in-memory cache. Ticket keys are made at start-up and
-live in this process only.
+they ask, and a session ID kept in an in-memory cache. Each ticket key seals tickets for an
+hour and opens them for twelve more; the keys are random and live in this process only,
+unless --ticket-secret-file derives them from a file that every server of a fleet shares (a
+ticket made on one then resumes on any). Session metrics are printed as 'stats: ...' lines on
+SIGINT (which then stops the server) and every --stats-every seconds.
 
 Options:
   --cert FILE            certificate chain (PEM, end entity first)
@@ -60,7 +63,15 @@ Options:
   --no-tickets           issue no session tickets, in either version
   --no-session-cache     keep no session-ID cache (TLS 1.2 session-ID resumption off)
   --max-early-data N     accept up to N bytes of TLS 1.3 0-RTT data, each ticket once
-                         (single-use anti-replay) [default: 0, refused]
+                         (single-use anti-replay) [default: 0, refused]; with
+                         --ticket-secret-file, refused for the first 13 key periods, as the
+                         replays recorded for older tickets are not in this process
+  --ticket-secret-file F
+                         derive the ticket keys from F's bytes (at least 32; e.g.
+                         'head -c 32 /dev/urandom > F'): servers sharing F share keys
+  --ticket-rotate SECS   a new ticket key every SECS seconds, each opening tickets for 12
+                         times as long [default: 3600]
+  --stats-every N        print the session metrics every N seconds
   --record-size-limit N  accept records of at most N bytes of content (64 to 16384), answered
                          to a client's record_size_limit (RFC 8449) [default: 16384]
   -h, --help             this text
@@ -95,6 +106,9 @@ Options:
                          then exchange data; prints a 'handshake:' line for each connection
   --session-file F       resume the session stored in F, if there is one (a bad or expired file
                          is reported and ignored); store every session received in F
+  --session-cache F      keep a session cache in F (created 0600 if missing; up to 4 sessions
+                         per server, TLS 1.3 tickets offered once, expired ones never):
+                         every connection offers from it and stores into it
   --early-data FILE      send FILE as TLS 1.3 0-RTT data when resuming a session that allows it;
                          sent again after the handshake if the server refuses it (or if there
                          is no such session)

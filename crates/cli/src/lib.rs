@@ -15,9 +15,12 @@ mod pem;
 mod responder;
 mod server;
 pub mod session_file;
+mod stats;
 
 pub use handshake_line::{handshake_line, negotiated_fields};
-pub use options::{parse, ClientOptions, Command, ServerOptions, UsageError, VersionChoice};
+pub use options::{
+    parse, ClientOptions, Command, ServerOptions, TicketKeyOptions, UsageError, VersionChoice,
+};
 
 /// Exit status for a failed connection or unusable input files.
 const EXIT_FAILURE: i32 = 1;

@@ -15,6 +15,7 @@ use crate::configs;
 use crate::handshake_line::{handshake_line, negotiated_fields};
 use crate::options::ServerOptions;
 use crate::responder::{reply, Reply};
+use crate::stats;
 
 /// After answering a GET and sending close_notify, how long to wait for the client's own
 /// close_notify: closing with unread data would reset the TCP connection and could destroy the
@@ -23,7 +24,9 @@ const LINGER: Duration = Duration::from_secs(5);
 
 /// Serve until `--max-connections` connections have been served (or forever).
 pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
-    let config = Arc::new(configs::server_config(opts)?);
+    let setup = configs::server_config(opts)?;
+    stats::watch(setup.counters, opts.stats_every.map(Duration::from_secs))?;
+    let config = Arc::new(setup.config);
     let listener = TcpListener::bind(opts.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
     let local = listener
@@ -59,7 +62,7 @@ pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
 }
 
 /// Print one line to stdout and flush it, so a test reading the pipe sees it at once.
-fn print_line(line: &str) {
+pub(crate) fn print_line(line: &str) {
     let mut out = io::stdout().lock();
     let _ = writeln!(out, "{line}");
     let _ = out.flush();

@@ -8,12 +8,13 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::ResumptionDataError;
 use ferrotls_core::ResumptionData;
+use ferrotls_session_cache::client_cache::write_private_atomically;
 
 /// Largest file read. A session holds at most a 64 KiB ticket and the server's certificate
 /// chain, which the client's default limits keep to 64 KiB; anything far bigger is not ours.
@@ -92,40 +93,16 @@ pub fn load(
 
 /// Store `data` in `path`, replacing what was there. The bytes hold the session's secret, so
 /// the file is readable by its owner only, and it is written under a temporary name and
-/// renamed so a reader never sees half a session.
+/// renamed so a reader never sees half a session (the session-cache crate's writer, which its
+/// multi-session cache files use too).
 pub fn save(path: &Path, data: &ResumptionData) -> io::Result<()> {
-    let bytes = data.to_bytes();
-    let temporary = temporary_path(path);
-    let written = write_private(&temporary, &bytes).and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        // Best effort: the error that matters is the one returned.
-        let _ = fs::remove_file(&temporary);
-    }
-    written
-}
-
-fn temporary_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".tmp{}", std::process::id()));
-    path.with_file_name(name)
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    write_private_atomically(path, &data.to_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
     use std::time::Duration;
 
     /// The TLS 1.2 session-ID example of `vectors/resumption/resumption-data-v1.txt`, for

@@ -35,6 +35,9 @@ pub struct ClientOptions {
     /// `--session-file F`: resume the session stored in F (if any); store every session
     /// received in F.
     pub session_file: Option<PathBuf>,
+    /// `--session-cache F`: a session cache kept in F (up to 4 sessions per server, TLS 1.3
+    /// tickets offered once), offered from and stored into by every connection.
+    pub session_cache: Option<PathBuf>,
     /// `--early-data FILE`: send FILE's contents as 0-RTT data when resuming a TLS 1.3 session
     /// that allows it (after the handshake otherwise, or when the server refuses it).
     pub early_data: Option<PathBuf>,
@@ -77,6 +80,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     let mut resume = false;
     let mut session_file = None;
+    let mut session_cache = None;
     let mut early_data = None;
     let mut request_tickets = None;
     while let Some(arg) = args.next_arg() {
@@ -108,6 +112,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                 resume = true;
             }
             "--session-file" => session_file = Some(PathBuf::from(args.value(&name, attached)?)),
+            "--session-cache" => {
+                session_cache = Some(PathBuf::from(args.value(&name, attached)?));
+            }
             "--early-data" => early_data = Some(PathBuf::from(args.value(&name, attached)?)),
             "--request-tickets" => {
                 let text = args.value(&name, attached)?;
@@ -137,6 +144,11 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         (None, None) => None,
         _ => return Err(UsageError("client: --cert and --key go together".into())),
     };
+    if session_file.is_some() && session_cache.is_some() {
+        return Err(UsageError(
+            "client: --session-file and --session-cache both keep sessions; give one".into(),
+        ));
+    }
     Ok(Command::Client(ClientOptions {
         address,
         host,
@@ -151,6 +163,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         handshake_timeout,
         resume,
         session_file,
+        session_cache,
         early_data,
         request_tickets,
     }))
@@ -205,6 +218,11 @@ mod tests {
         assert_eq!(opts.session_file, Some(PathBuf::from("s.bin")));
         assert_eq!(opts.early_data, Some(PathBuf::from("early.txt")));
         assert_eq!(opts.request_tickets, None);
+        assert_eq!(opts.session_cache, None);
+        assert_eq!(
+            client(&["h:1", "--session-cache", "c.bin"]).session_cache,
+            Some(PathBuf::from("c.bin"))
+        );
         assert_eq!(
             client(&["h:1", "--request-tickets", "5"]).request_tickets,
             Some(5)
@@ -219,6 +237,11 @@ mod tests {
             (&["h:1", "--request-tickets", "-1"], "from 0 to 255"),
             (&["h:1", "--session-file"], "--session-file needs a value"),
             (&["h:1", "--early-data"], "--early-data needs a value"),
+            (&["h:1", "--session-cache"], "--session-cache needs a value"),
+            (
+                &["h:1", "--session-cache", "c", "--session-file", "s"],
+                "give one",
+            ),
         ] {
             let e = parse(args).unwrap_err();
             assert!(e.0.contains(needle), "{args:?}: {e}");

@@ -12,7 +12,7 @@ use ferrotls_core::crypto::NamedGroup;
 use ferrotls_core::ProtocolVersion;
 
 pub use client::ClientOptions;
-pub use server::ServerOptions;
+pub use server::{ServerOptions, TicketKeyOptions};
 
 use crate::help;
 

@@ -44,7 +44,26 @@ pub struct ServerOptions {
     /// `--max-early-data N`: accept up to N bytes of 0-RTT data (with a single-use anti-replay
     /// check); 0 refuses early data.
     pub max_early_data: u32,
+    /// Ticket keys: derived from a shared secret file, rotated how often.
+    pub ticket_keys: TicketKeyOptions,
+    /// `--stats-every N`: print the session metrics every N seconds (they are printed on
+    /// SIGINT in any case).
+    pub stats_every: Option<u64>,
 }
+
+/// `--ticket-secret-file F` and `--ticket-rotate SECS`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TicketKeyOptions {
+    /// Derive every ticket key from this file's bytes (shared by a fleet); random keys
+    /// without it.
+    pub secret_file: Option<PathBuf>,
+    /// Seconds each key encrypts; it then decrypts for 12 times as long. `None`: one hour
+    /// and twelve hours.
+    pub rotate: Option<u32>,
+}
+
+/// The most `--ticket-rotate` accepts: twelve times it must fit the decrypt window (u32).
+const MAX_TICKET_ROTATE: u32 = u32::MAX / 12;
 
 /// TLS 1.3 tickets per handshake without `--tickets`: as OpenSSL and the library's default.
 pub const DEFAULT_TLS13_TICKETS: usize = 2;
@@ -63,6 +82,8 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut no_tickets = false;
     let mut session_cache = true;
     let mut max_early_data = 0;
+    let mut ticket_keys = TicketKeyOptions::default();
+    let mut stats_every = None;
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -134,6 +155,32 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
                     ))
                 })?;
             }
+            "--ticket-secret-file" => {
+                ticket_keys.secret_file = Some(PathBuf::from(args.value(&name, attached)?));
+            }
+            "--ticket-rotate" => {
+                let text = args.value(&name, attached)?;
+                let secs = text
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=MAX_TICKET_ROTATE).contains(s))
+                    .ok_or_else(|| {
+                        UsageError(format!(
+                            "--ticket-rotate {text:?} is not a number of seconds from 1 to \
+                             {MAX_TICKET_ROTATE}"
+                        ))
+                    })?;
+                ticket_keys.rotate = Some(secs);
+            }
+            "--stats-every" => {
+                let text = args.value(&name, attached)?;
+                let secs = text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                    UsageError(format!(
+                        "--stats-every {text:?} is not a positive number of seconds"
+                    ))
+                })?;
+                stats_every = Some(secs);
+            }
             _ => return Err(UsageError(format!("server: unknown option {name}"))),
         }
     }
@@ -170,6 +217,8 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         tls12_tickets: !no_tickets,
         session_cache,
         max_early_data,
+        ticket_keys,
+        stats_every,
     }))
 }
 
@@ -208,6 +257,42 @@ mod tests {
         assert!(opts.tls12_tickets && opts.session_cache);
         assert_eq!(opts.max_early_data, 0);
         assert_eq!(opts.record_size_limit, None);
+        assert_eq!(opts.ticket_keys, TicketKeyOptions::default());
+        assert_eq!(opts.stats_every, None);
+    }
+
+    #[test]
+    fn ticket_key_and_stats_options_are_understood() {
+        let base = ["--cert", "c", "--key", "k"];
+        let with = |extra: &[&str]| server(&[&base[..], extra].concat());
+        let opts = with(&[
+            "--ticket-secret-file",
+            "fleet.key",
+            "--ticket-rotate=60",
+            "--stats-every",
+            "5",
+        ]);
+        assert_eq!(
+            opts.ticket_keys,
+            TicketKeyOptions {
+                secret_file: Some(PathBuf::from("fleet.key")),
+                rotate: Some(60),
+            }
+        );
+        assert_eq!(opts.stats_every, Some(5));
+        for (extra, needle) in [
+            (&["--ticket-rotate", "0"][..], "from 1 to 357913941"),
+            (&["--ticket-rotate", "357913942"], "from 1 to 357913941"),
+            (&["--ticket-rotate", "x"], "is not a number of seconds"),
+            (
+                &["--ticket-secret-file"],
+                "--ticket-secret-file needs a value",
+            ),
+            (&["--stats-every", "0"], "positive number of seconds"),
+        ] {
+            let e = parse(&[&base[..], extra].concat()).unwrap_err();
+            assert!(e.0.contains(needle), "{extra:?}: {e}");
+        }
     }
 
     #[test]
