@@ -20,6 +20,20 @@
 //! Sessions: `resume.rs` finds and checks an offered session, `session.rs` makes a full
 //! handshake's session resumable (session store, ticket) and renews tickets.
 //!
+//! ```text
+//! ClientHello ─▶ agree ─▶ ticket? opened here
+//!                   └──▶ session ID? ─▶ Paused{LookupSession} ──answer──▶ after_lookup
+//!                                        (paused.rs, crate::deferred)        │
+//!                        abbreviated (resumable) ◀─────────────────────────┤
+//!                        full flight (otherwise) ◀──────────────────────────┘
+//!                          └─ [Paused{ChooseCertificate}] ─▶ ServerKeyExchange params
+//!                             ─▶ [Paused{Sign}] ─▶ the flight sent whole
+//! ```
+//!
+//! The lookup happens before any random draw, so the draws below keep their order however
+//! late the store answers (the signature's pause: see `paused.rs`). A full handshake's session goes to the store (or, deferred, to the
+//! application as `Event::StoreSession`) once the client's Finished verifies.
+//!
 //! Random draws, in order (so a scripted source reproduces a handshake). Full handshake: the
 //! ServerHello random (32 bytes, whose last 8 are then overwritten by the downgrade sentinel
 //! when TLS 1.3 is enabled too, RFC 8446 §4.1.3); the session's identifier (32 bytes, drawn

@@ -12,6 +12,20 @@
 //! for each NewSessionTicket its `ticket_age_add` (4 bytes, big-endian) followed by whatever the
 //! `TicketSealer` draws (`AeadTicketSealer`: a 12-byte nonce) or, for a stateful ticket, its
 //! 32-byte id. `send_tickets` later draws the same per ticket.
+//!
+//! The ClientHello step may pause (`paused.rs`, `crate::deferred`); the points before the
+//! flight come before any of these draws, the signature's after the ServerHello random and the
+//! key exchange (a local key then draws its salt when it answers):
+//!
+//! ```text
+//! ClientHello ─▶ negotiate ─▶ [certificate: Paused{ChooseCertificate}] ─▶ [HelloRetryRequest]
+//!   ─▶ PSK search ─┬─ stateful ticket: Paused{TakeSession} ─answer─▶ search on
+//!                  ▼
+//!   early data decision ─┬─ all but the replay check hold: Paused{CheckReplay} ─▶ Accept / Reject
+//!                        ▼
+//!   server flight (ServerHello random, key exchange, ...) ─▶ [Paused{Sign}: CertificateVerify]
+//!   ─▶ Finished
+//! ```
 
 mod certificate_request;
 mod client_auth;
