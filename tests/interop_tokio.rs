@@ -1,6 +1,6 @@
 //! The tokio driver against OpenSSL: our `TlsConnector` with `openssl s_server` (TLS 1.3 and
 //! 1.2, and 0-RTT with a ticket from the first connection), and `openssl s_client` with our
-//! `TlsAcceptor` echoing until close_notify.
+//! `TlsAcceptor` echoing until close_notify, and resuming with 0-RTT data it answers.
 
 use std::sync::Arc;
 
@@ -211,4 +211,103 @@ fn openssl_s_client_with_our_acceptor_tls13() {
 #[test]
 fn openssl_s_client_with_our_acceptor_tls12() {
     openssl_s_client_with_our_acceptor(ProtocolVersion::TLS1_2, "-tls1_2");
+}
+
+/// `openssl s_client` resuming with our acceptor and sending 0-RTT data: a first connection
+/// saves the session (`-sess_out`), the second offers it with early data (`-sess_in
+/// -early_data`); our acceptor reads the early data apart from 1-RTT data and answers it.
+#[test]
+fn openssl_s_client_resumes_with_early_data_at_our_acceptor() {
+    use ferrotls_core::resumption::SingleUseAntiReplay;
+
+    let Some(openssl) = interop::require("openssl") else {
+        return;
+    };
+    let scratch = std::env::temp_dir().join(format!("ferrotls-tokio-0rtt-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let session = scratch.join("session.pem").display().to_string();
+    let early_file = scratch.join("early.txt");
+    std::fs::write(&early_file, b"early from s_client\n").unwrap();
+    let early_file = early_file.display().to_string();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = certs::server_config(KeyKind::EcdsaP256);
+    config.max_early_data = 16384;
+    config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(64)));
+    let acceptor = TlsAcceptor::new(Arc::new(config));
+    // Two connections: each answers its early data (if any) at once, then echoes until the
+    // client's close_notify. Returns (resumed, early data) per connection.
+    let server = runtime.spawn(async move {
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut stream = acceptor.accept(tcp).await.expect("handshake");
+            let mut early = vec![0; 1024];
+            let n = stream.read_early_data(&mut early).unwrap();
+            early.truncate(n);
+            if !early.is_empty() {
+                // One record, so that s_client prints it in one piece between its -msg lines.
+                let answer = [b"answer to ".as_slice(), &early].concat();
+                stream.write_all(&answer).await.unwrap();
+                stream.flush().await.unwrap();
+            }
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest).await;
+            let _ = stream.shutdown().await;
+            seen.push((stream.conn().is_resumed(), early));
+        }
+        seen
+    });
+
+    let mut first = openssl_client(&openssl, "-tls1_3", addr, &["-sess_out", &session]);
+    let first_ok = first.wait_for_stdout("Verify return code:", TIMEOUT);
+    // The tickets follow the handshake; s_client writes the session when they arrive.
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while std::fs::metadata(&session).map_or(true, |m| m.len() == 0)
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    first.close_stdin();
+    let first_out = first.finish(TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    check(
+        first_ok.is_ok(),
+        "the first handshake",
+        &describe(&first_out),
+    );
+
+    let mut second = openssl_client(
+        &openssl,
+        "-tls1_3",
+        addr,
+        &["-sess_in", &session, "-early_data", &early_file],
+    );
+    let answered = second.wait_for_stdout("answer to early from s_client", TIMEOUT);
+    second.close_stdin();
+    let second_out = second.finish(TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    let report = describe(&second_out);
+    check(answered.is_ok(), "our answer to the early data", &report);
+    check(
+        second_out.stdout.contains("Reused, TLSv1.3"),
+        "s_client resumed",
+        &report,
+    );
+    let seen = runtime
+        .block_on(async { tokio::time::timeout(TIMEOUT, server).await })
+        .expect("our server finished")
+        .expect("our server did not panic");
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert_eq!(
+        seen,
+        [
+            (false, Vec::new()),
+            (true, b"early from s_client\n".to_vec())
+        ]
+    );
 }
