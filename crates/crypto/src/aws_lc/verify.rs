@@ -128,7 +128,7 @@ impl fmt::Debug for AwsLcVerify {
 
 /// The bit length of a DER `RSAPublicKey`'s modulus (RFC 8017 Appendix A.1.1).
 fn rsa_modulus_bits(der: &[u8]) -> Option<usize> {
-    let key = rsa::pkcs1::RsaPublicKey::from_der(der).ok()?;
+    let key = rsa::pkcs1::RsaPublicKey::<rsa::pkcs1::der::asn1::UintRef<'_>>::from_der(der).ok()?;
     let n = key.modulus.as_bytes();
     let first = *n.first()?;
     Some((n.len() - 1) * 8 + (8 - first.leading_zeros() as usize))

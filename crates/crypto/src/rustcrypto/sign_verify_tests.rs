@@ -347,9 +347,9 @@ fn rfc8448_1024_bit_rsa_key_signs_and_verifies() {
             .lines()
             .find_map(|l| l.strip_prefix(label).and_then(|r| r.strip_prefix(" = ")))
             .unwrap();
-        rsa::BigUint::from_bytes_be(&unhex(hex))
+        rsa::BoxedUint::from_be_slice_vartime(&unhex(hex))
     };
-    let key = rsa::RsaPrivateKey::from_components(
+    let key = rsa::PrivateKey::from_components(
         value("modulus (public)"),
         value("public exponent"),
         value("private exponent"),

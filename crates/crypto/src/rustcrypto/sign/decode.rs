@@ -5,11 +5,11 @@
 use alloc::vec::Vec;
 
 use p256::elliptic_curve::sec1::ToSec1Point;
-// Two generations of PKCS#8: the NIST curves' (pkcs8 0.11) and that of Ed25519 and RSA (pkcs8
+// Two generations of PKCS#8: that of the NIST curves and RSA (pkcs8 0.11) and Ed25519's (pkcs8
 // 0.10). Each key type implements one, so the calls below are not ambiguous.
+use ed25519_dalek::pkcs8::DecodePrivateKey as _;
 use p256::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
 use rsa::traits::PublicKeyParts;
 use rustls_pki_types::PrivateKeyDer;
 use zeroize::Zeroizing;
@@ -38,7 +38,7 @@ pub(crate) enum KeyParts {
     /// without it only `key` is read.)
     #[cfg_attr(not(feature = "ring"), allow(dead_code))]
     Rsa {
-        key: rsa::RsaPrivateKey,
+        key: rsa::PrivateKey,
         bits: usize,
         spki: Vec<u8>,
         der: PrivateKeyDer<'static>,
@@ -62,7 +62,7 @@ pub(crate) fn decode(der: &PrivateKeyDer<'_>) -> Result<KeyParts, CryptoError> {
                     public: key.verifying_key().to_bytes(),
                 });
             }
-            if let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
+            if let Ok(key) = rsa::PrivateKey::from_pkcs8_der(der) {
                 return rsa_parts(key, PrivateKeyDer::Pkcs8(pkcs8.clone_key()));
             }
             Err(CryptoError::KeyRejected(
@@ -81,7 +81,7 @@ pub(crate) fn decode(der: &PrivateKeyDer<'_>) -> Result<KeyParts, CryptoError> {
                 "unsupported or malformed SEC1 key",
             ))
         }
-        PrivateKeyDer::Pkcs1(der) => rsa::RsaPrivateKey::from_pkcs1_der(der.secret_pkcs1_der())
+        PrivateKeyDer::Pkcs1(der) => rsa::PrivateKey::from_pkcs1_der(der.secret_pkcs1_der())
             .map_err(|_| CryptoError::KeyRejected("unsupported or malformed PKCS#1 key"))
             .and_then(|key| rsa_parts(key, PrivateKeyDer::Pkcs1(der.clone_key()))),
         _ => Err(CryptoError::KeyRejected("unknown private key encoding")),
@@ -108,16 +108,14 @@ fn ec_p384(key: &p384::SecretKey) -> Result<KeyParts, CryptoError> {
     })
 }
 
-fn rsa_parts(
-    key: rsa::RsaPrivateKey,
-    der: PrivateKeyDer<'static>,
-) -> Result<KeyParts, CryptoError> {
+fn rsa_parts(key: rsa::PrivateKey, der: PrivateKeyDer<'static>) -> Result<KeyParts, CryptoError> {
     let spki = spki(
         key.to_public_key()
             .to_public_key_der()
             .map(|d| d.as_bytes().to_vec()),
     )?;
-    let bits = key.n().bits();
+    let bits = usize::try_from(key.n().bit_width())
+        .map_err(|_| CryptoError::KeyRejected("RSA modulus too large"))?;
     Ok(KeyParts::Rsa {
         key,
         bits,

@@ -2,11 +2,11 @@
 
 use alloc::sync::Arc;
 
-// Two generations of the PKCS#8 decoder: the NIST curves' (pkcs8 0.11) and that of Ed25519 and
-// RSA (pkcs8 0.10). Each key type implements one, so the calls below are not ambiguous.
+// Two generations of the PKCS#8 decoder: that of the NIST curves and RSA (pkcs8 0.11) and
+// Ed25519's (pkcs8 0.10). Each key type implements one, so the calls below are not ambiguous.
+use ed25519_dalek::pkcs8::DecodePrivateKey as _;
 use p256::pkcs8::DecodePrivateKey as _;
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::DecodePrivateKey as _;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
 
@@ -58,7 +58,7 @@ fn load_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
     if let Ok(key) = ed25519_dalek::SigningKey::from_pkcs8_der(der) {
         return Ok(Arc::new(Ed25519Key(key)));
     }
-    if let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
+    if let Ok(key) = rsa::PrivateKey::from_pkcs8_der(der) {
         return Ok(Arc::new(RsaKey::new(key)));
     }
     Err(CryptoError::KeyRejected(
@@ -83,7 +83,7 @@ fn load_sec1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
 
 /// PKCS#1 `RSAPrivateKey` (RFC 8017 Appendix A.1.2).
 fn load_pkcs1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
-    let key = rsa::RsaPrivateKey::from_pkcs1_der(der)
+    let key = rsa::PrivateKey::from_pkcs1_der(der)
         .map_err(|_| CryptoError::KeyRejected("unsupported or malformed PKCS#1 key"))?;
     Ok(Arc::new(RsaKey::new(key)))
 }

@@ -128,6 +128,28 @@ impl RngCore for SaltThenDerived<'_> {
 /// The derived stream is keyed by a secret and the source bytes are the injected CSPRNG's.
 impl CryptoRng for SaltThenDerived<'_> {}
 
+/// The same stream for `rsa` 0.10, which takes rand_core 0.10's fallible RNG. A failed draw
+/// is recorded in `failed` (and still reported by [`SaltThenDerived::failed`]) rather than
+/// returned, exactly as through `RngCore`.
+impl rsa::rand_core::TryRng for SaltThenDerived<'_> {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.next_u32())
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Self::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for SaltThenDerived<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

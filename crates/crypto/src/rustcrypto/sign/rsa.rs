@@ -4,8 +4,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use rsa::pkcs8::EncodePublicKey;
+use rsa::sha2::{Sha256 as Sha256Id, Sha384 as Sha384Id, Sha512 as Sha512Id};
 use rsa::traits::PrivateKeyParts;
-use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey};
+use rsa::{Pkcs1v15Sign, PrivateKey as RsaPrivateKey, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
@@ -41,7 +42,7 @@ impl RsaKey {
     pub fn new(key: RsaPrivateKey) -> Self {
         let mut h = Sha256::new();
         h.update(b"ferrotls rsa blinding key");
-        h.update(Zeroizing::new(key.d().to_bytes_be()).as_slice());
+        h.update(&Zeroizing::new(key.d().to_be_bytes())[..]);
         let blind_key = Zeroizing::new(<[u8; 32]>::from(h.finalize()));
         Self { key, blind_key }
     }
@@ -84,37 +85,37 @@ impl SigningKey for RsaKey {
             SignatureScheme::RSA_PSS_RSAE_SHA256 => self.sign_digest(
                 true,
                 &Sha256::digest(message),
-                Pss::new_blinded::<Sha256>(),
+                Pss::<Sha256Id>::new_blinded(),
                 rng,
             ),
             SignatureScheme::RSA_PSS_RSAE_SHA384 => self.sign_digest(
                 true,
                 &Sha384::digest(message),
-                Pss::new_blinded::<Sha384>(),
+                Pss::<Sha384Id>::new_blinded(),
                 rng,
             ),
             SignatureScheme::RSA_PSS_RSAE_SHA512 => self.sign_digest(
                 true,
                 &Sha512::digest(message),
-                Pss::new_blinded::<Sha512>(),
+                Pss::<Sha512Id>::new_blinded(),
                 rng,
             ),
             SignatureScheme::RSA_PKCS1_SHA256 => self.sign_digest(
                 false,
                 &Sha256::digest(message),
-                Pkcs1v15Sign::new::<Sha256>(),
+                Pkcs1v15Sign::new::<Sha256Id>(),
                 rng,
             ),
             SignatureScheme::RSA_PKCS1_SHA384 => self.sign_digest(
                 false,
                 &Sha384::digest(message),
-                Pkcs1v15Sign::new::<Sha384>(),
+                Pkcs1v15Sign::new::<Sha384Id>(),
                 rng,
             ),
             SignatureScheme::RSA_PKCS1_SHA512 => self.sign_digest(
                 false,
                 &Sha512::digest(message),
-                Pkcs1v15Sign::new::<Sha512>(),
+                Pkcs1v15Sign::new::<Sha512Id>(),
                 rng,
             ),
             _ => Err(CryptoError::UnsupportedScheme),
@@ -130,6 +131,6 @@ impl SigningKey for RsaKey {
 impl fmt::Debug for RsaKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use rsa::traits::PublicKeyParts;
-        write!(f, "RsaKey({} bits)", self.key.n().bits())
+        write!(f, "RsaKey({} bits)", self.key.n().bit_width())
     }
 }

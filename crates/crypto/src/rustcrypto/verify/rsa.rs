@@ -1,13 +1,14 @@
-//! RSA signature verification: RSASSA-PSS and RSASSA-PKCS1-v1_5 (RFC 8017 §8) from `rsa`.
+//! RSA signature verification: RSASSA-PSS and RSASSA-PKCS1-v1_5 (RFC 8017 §8) from `rsa` 0.10.
 
 use core::fmt;
 
+use rsa::pkcs1::der::asn1::UintRef;
 use rsa::pkcs1::der::Decode;
+use rsa::sha2::{Sha256, Sha384, Sha512};
 use rsa::signature::Verifier;
-use rsa::{BigUint, RsaPublicKey};
+use rsa::{pkcs1v15, pss, BoxedUint, PublicKey};
 use rustls_pki_types::SignatureVerificationAlgorithm;
 use rustls_pki_types::{alg_id, AlgorithmIdentifier, InvalidSignature};
-use sha2::{Sha256, Sha384, Sha512};
 
 /// Smallest modulus accepted, in bits. RFC 8448's test server key is 1024-bit, so anything
 /// stricter would make that trace unverifiable; policy on weak keys belongs to certificate
@@ -80,32 +81,31 @@ impl SignatureVerificationAlgorithm for RsaVerify {
         match self.padding {
             Padding::Pss => {
                 // RFC 8446 §4.2.3: the salt length equals the digest length; `new` fixes it so.
-                let sig = rsa::pss::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
+                let sig = pss::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
                 let ok = match self.hash {
                     MessageHash::Sha256 => {
-                        rsa::pss::VerifyingKey::<Sha256>::new(key).verify(message, &sig)
+                        pss::VerifyingKey::<Sha256>::new(key).verify(message, &sig)
                     }
                     MessageHash::Sha384 => {
-                        rsa::pss::VerifyingKey::<Sha384>::new(key).verify(message, &sig)
+                        pss::VerifyingKey::<Sha384>::new(key).verify(message, &sig)
                     }
                     MessageHash::Sha512 => {
-                        rsa::pss::VerifyingKey::<Sha512>::new(key).verify(message, &sig)
+                        pss::VerifyingKey::<Sha512>::new(key).verify(message, &sig)
                     }
                 };
                 ok.map_err(|_| InvalidSignature)
             }
             Padding::Pkcs1 => {
-                let sig =
-                    rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
+                let sig = pkcs1v15::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
                 let ok = match self.hash {
                     MessageHash::Sha256 => {
-                        rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig)
+                        pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig)
                     }
                     MessageHash::Sha384 => {
-                        rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(message, &sig)
+                        pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(message, &sig)
                     }
                     MessageHash::Sha512 => {
-                        rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(message, &sig)
+                        pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(message, &sig)
                     }
                 };
                 ok.map_err(|_| InvalidSignature)
@@ -135,16 +135,15 @@ impl fmt::Debug for RsaVerify {
     }
 }
 
-/// A DER `RSAPublicKey` within the accepted size range. `rsa` alone caps keys at 4096 bits, so
-/// the modulus and exponent are taken from the DER and checked here against our own bounds
-/// (the exponent checks stay with `rsa`).
-fn parse_public_key(der: &[u8]) -> Option<RsaPublicKey> {
-    let parsed = rsa::pkcs1::RsaPublicKey::from_der(der).ok()?;
-    let n = BigUint::from_bytes_be(parsed.modulus.as_bytes());
-    let e = BigUint::from_bytes_be(parsed.public_exponent.as_bytes());
-    let bits = n.bits();
+/// A DER `RSAPublicKey` within the accepted size range: the modulus and exponent are taken from
+/// the DER and the size is checked against our own bounds (the exponent checks stay with `rsa`).
+fn parse_public_key(der: &[u8]) -> Option<PublicKey> {
+    let parsed = rsa::pkcs1::RsaPublicKey::<UintRef<'_>>::from_der(der).ok()?;
+    let n = BoxedUint::from_be_slice_vartime(parsed.modulus.as_bytes());
+    let e = BoxedUint::from_be_slice_vartime(parsed.public_exponent.as_bytes());
+    let bits = usize::try_from(n.bit_width_vartime()).ok()?;
     if !(MIN_MODULUS_BITS..=MAX_MODULUS_BITS).contains(&bits) {
         return None;
     }
-    RsaPublicKey::new_with_max_size(n, e, MAX_MODULUS_BITS).ok()
+    PublicKey::new_with_size_limits(n, e, MIN_MODULUS_BITS..=MAX_MODULUS_BITS).ok()
 }
