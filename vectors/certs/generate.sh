@@ -69,4 +69,7 @@ for kind in ecdsa-p256 ed25519 rsa2048; do
 done
 ca untrusted-ca "ferrotls untrusted CA"
 leaf untrusted-server ecdsa-p256 untrusted-ca localhost "DNS:localhost,DNS:testserver.ferrotls,IP:127.0.0.1" serverAuth
+# The same keys in the legacy encodings, for the PEM loader's SEC1 and PKCS#1 paths.
+openssl pkey -in server-ecdsa-p256.key -traditional -out server-ecdsa-p256.sec1.key
+openssl pkey -in server-rsa2048.key -traditional -out server-rsa2048.pkcs1.key
 echo "generated: $(ls ./*.pem | wc -l) certificates"

@@ -39,8 +39,11 @@ fn certified_key(
     key: &Path,
 ) -> Result<Arc<CertifiedKey>, String> {
     let chain = pem::load_certs(cert)?;
-    let key = pem::load_key(provider, key)?;
-    Ok(Arc::new(CertifiedKey::new(chain, key)))
+    let key_file = key;
+    let key = CertifiedKey::new(chain, pem::load_key(provider, key_file)?);
+    key.check(provider, "key")
+        .map_err(|_| format!("{}: does not match {}", key_file.display(), cert.display()))?;
+    Ok(Arc::new(key))
 }
 
 /// `--groups`, if given, replaces the library's default groups; true if it did.

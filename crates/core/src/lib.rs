@@ -16,6 +16,8 @@ pub mod events;
 pub mod key_log;
 pub mod key_schedule;
 pub mod msgs;
+#[cfg(feature = "std")]
+pub mod pem;
 pub mod resumption;
 pub mod server;
 pub mod suites;

@@ -1,12 +1,16 @@
 //! Client and server configuration: which versions, suites, groups and schemes to use, which
 //! certificates to present, how to verify the peer's, and the resource limits.
 
+mod builder;
 mod certified_key;
+mod check;
 mod client;
 mod limits;
 mod server;
 
+pub use builder::{ClientConfigBuilder, ServerConfigBuilder};
 pub use certified_key::{CertResolver, CertifiedKey, ResolvesServerCert};
+pub use check::ConfigError;
 pub use client::ClientConfig;
 pub use limits::Limits;
 pub use server::{
