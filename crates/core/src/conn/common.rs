@@ -101,7 +101,9 @@ impl Shared {
     fn protection(&self, keys: DirectionKeys<'_>) -> Result<Option<RecordProtection>, Error> {
         let (suite, secret) = match keys {
             DirectionKeys::Plaintext => return Ok(None),
-            DirectionKeys::Tls12(protection) => return Ok(Some(protection)),
+            DirectionKeys::Tls12(keys) => {
+                return Ok(Some(crate::tls12::protection(&self.provider, keys)?))
+            }
             DirectionKeys::Tls13 { suite, secret } => (suite, secret),
         };
         let keys = secret.traffic_keys(suite.aead).map_err(|_| {

@@ -28,7 +28,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::{CryptoProvider, NamedGroup, Secret, SignatureScheme};
-use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::CertificateDer;
 
 use super::info::ConnectionInfo;
@@ -37,7 +37,7 @@ use super::session::EarlyDataStatus;
 use crate::error::Error;
 use crate::events::Event;
 use crate::key_log::KeyLogLabel;
-use crate::key_schedule::{ExporterSecret, Tls12MasterSecret, TrafficSecret};
+use crate::key_schedule::{ExporterSecret, Tls12MasterSecret, Tls12WriteKeys, TrafficSecret};
 use crate::resumption::{DeclineReason, ResumptionData};
 use crate::suites::SupportedCipherSuite;
 
@@ -55,10 +55,10 @@ pub enum Level {
     Application,
 }
 
-/// Keys for one direction. Passed by value once; boxing the TLS 1.2 protection (an inline AEAD
-/// key) would cost an allocation per key.
+/// Keys for one direction. Secrets, not keyed AEADs: the transport builds its protection where
+/// it keeps it, so a keyed AEAD (with an AES key schedule inline, about 1 KiB) is not copied on
+/// its way there.
 #[derive(Debug)]
-#[allow(clippy::large_enum_variant)]
 pub enum DirectionKeys<'a> {
     /// Back to no protection (the retried ClientHello after 0-RTT keys, RFC 8446 §4.2.10).
     Plaintext,
@@ -68,9 +68,8 @@ pub enum DirectionKeys<'a> {
         suite: &'static SupportedCipherSuite,
         secret: &'a TrafficSecret,
     },
-    /// TLS 1.2 record protection from the key block (RFC 5246 §6.3); TLS 1.2 has no other
-    /// transport.
-    Tls12(RecordProtection),
+    /// TLS 1.2 write keys from the key block (RFC 5246 §6.3); TLS 1.2 has no other transport.
+    Tls12(&'a Tls12WriteKeys),
 }
 
 /// One value the handshake has settled, for [`ConnectionInfo`].

@@ -2,4 +2,4 @@
 
 mod keys;
 
-pub(crate) use keys::{record_protections, Tls12Protections};
+pub(crate) use keys::{protection, record_keys, Tls12RecordKeys};

@@ -16,7 +16,7 @@ use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::resumption::ResumptionData;
-use crate::tls12::{record_protections, Tls12Protections};
+use crate::tls12::{record_keys, Tls12RecordKeys};
 
 /// After the ServerHello that resumed `session` (its suite and EMS state already checked).
 pub(crate) fn start(
@@ -41,16 +41,10 @@ pub(crate) fn start(
             )
         })?;
     common.tls12_master_secret(&master, &hello.random, &server_random);
-    let Tls12Protections {
+    let Tls12RecordKeys {
         client_write,
         server_write,
-    } = record_protections(
-        common.provider(),
-        suite,
-        &master,
-        &hello.random,
-        &server_random,
-    )?;
+    } = record_keys(suite, &master, &hello.random, &server_random);
     // No CertificateVerify in an abbreviated handshake: only the hash is needed.
     log.stop_keeping();
 

@@ -4,7 +4,7 @@
 
 use alloc::boxed::Box;
 
-use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::UnixTime;
 
 use super::session::{emit_session, ReceivedTicket};
@@ -13,7 +13,7 @@ use super::State;
 use crate::client::ClientContext;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
-use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
+use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN};
 use crate::msgs::handshake::NewSessionTicketTls12;
 use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::ResumptionData;
@@ -29,7 +29,7 @@ pub(crate) enum Ending {
     /// Abbreviated handshake (RFC 5246 §7.3 Figure 2): our ChangeCipherSpec and Finished
     /// answer the server's, under `client_write`. `session` is the one resumed.
     Abbreviated {
-        client_write: RecordProtection,
+        client_write: Tls12WriteKeys,
         session: ResumptionData,
     },
 }
@@ -39,7 +39,7 @@ pub(crate) enum Ending {
 pub(crate) struct AwaitServerFinished {
     pub(crate) master: Tls12MasterSecret,
     /// Installed when the server's ChangeCipherSpec arrives.
-    pub(crate) server_write: RecordProtection,
+    pub(crate) server_write: Tls12WriteKeys,
     pub(crate) log: HandshakeLog,
     pub(crate) ending: Ending,
     /// The NewSessionTicket, once it arrived (RFC 5077 §3.3: not valid before the server's
@@ -106,7 +106,7 @@ impl ExpectChangeCipherSpec {
             ending,
             ticket,
         } = self.awaiting;
-        common.install_read_keys(Level::Application, DirectionKeys::Tls12(server_write))?;
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             master,
             log,
@@ -173,7 +173,7 @@ impl ExpectFinished {
                 }))?;
                 common.send_change_cipher_spec()?;
                 common
-                    .install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
+                    .install_write_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
                 common.send_handshake(&ours)?;
                 Some(session)
             }

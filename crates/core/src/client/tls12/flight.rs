@@ -21,7 +21,7 @@ use crate::msgs::handshake::{
     self, CertificateTls12, ClientKeyExchange, Finished, HandshakeMessage,
 };
 use crate::suites::SupportedCipherSuite;
-use crate::tls12::{record_protections, Tls12Protections};
+use crate::tls12::{record_keys, Tls12RecordKeys};
 use crate::tls13::encode;
 
 pub(super) fn send_flight(
@@ -144,17 +144,11 @@ impl FlightEnd {
         // RFC 5246 §7.1: ChangeCipherSpec switches our writing to the new keys; Finished is the
         // first message they protect (§7.4.9).
         common.send_change_cipher_spec()?;
-        let Tls12Protections {
+        let Tls12RecordKeys {
             client_write,
             server_write,
-        } = record_protections(
-            common.provider(),
-            suite,
-            &master,
-            &client_random,
-            &server_random,
-        )?;
-        common.install_write_keys(Level::Application, DirectionKeys::Tls12(client_write))?;
+        } = record_keys(suite, &master, &client_random, &server_random);
+        common.install_write_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
         let verify_data = master
             .verify_data(Side::Client, &log.current())
             .map_err(|_| internal("Finished computation failed"))?;

@@ -12,7 +12,7 @@
 
 use alloc::boxed::Box;
 
-use ferrotls_record::{ProtocolVersion, RecordProtection};
+use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
@@ -26,11 +26,11 @@ use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
-use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
+use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret, Tls12WriteKeys};
 use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage};
 use crate::resumption::ServerSessionState;
 use crate::suites;
-use crate::tls12::{record_protections, Tls12Protections};
+use crate::tls12::{record_keys, Tls12RecordKeys};
 use crate::tls13::encode;
 
 /// Answer `ch` (received as `encoded`) by resuming `session`, which `resume::find` checked.
@@ -79,10 +79,10 @@ pub(super) fn start(
     common.send_handshake(&flight)?;
 
     common.tls12_master_secret(&master, &ch.random, &random);
-    let Tls12Protections {
+    let Tls12RecordKeys {
         client_write,
         server_write,
-    } = record_protections(common.provider(), suite, &master, &ch.random, &random)?;
+    } = record_keys(suite, &master, &ch.random, &random);
     // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
     let verify_data = master
         .verify_data(Side::Server, &progress.transcript.current())
@@ -92,7 +92,7 @@ pub(super) fn start(
     }))?;
     progress.add(&finished);
     common.send_change_cipher_spec()?;
-    common.install_write_keys(Level::Application, DirectionKeys::Tls12(server_write))?;
+    common.install_write_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
     common.send_handshake(&finished)?;
 
     common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_2));
@@ -128,7 +128,7 @@ pub(super) fn start(
 pub(crate) struct ExpectResumedChangeCipherSpec {
     progress: Progress,
     master: Tls12MasterSecret,
-    client_write: RecordProtection,
+    client_write: Tls12WriteKeys,
 }
 
 impl ExpectResumedChangeCipherSpec {
@@ -138,7 +138,7 @@ impl ExpectResumedChangeCipherSpec {
         self,
         common: &mut dyn HandshakeOutput,
     ) -> Result<State, Error> {
-        common.install_read_keys(Level::Application, DirectionKeys::Tls12(self.client_write))?;
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&self.client_write))?;
         Ok(State::ExpectResumedFinished(Box::new(
             ExpectResumedFinished {
                 progress: self.progress,

@@ -3,7 +3,7 @@
 
 use alloc::boxed::Box;
 
-use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::UnixTime;
 
 use super::client_auth::ClientIdentity;
@@ -14,7 +14,7 @@ use super::progress::Progress;
 use super::state::State;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
-use crate::key_schedule::{Side, Tls12MasterSecret, TLS12_VERIFY_DATA_LEN};
+use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN};
 use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::SessionParams;
 use crate::tls13::encode;
@@ -49,7 +49,7 @@ impl ExpectChangeCipherSpec {
         } = self.keys;
         common.install_read_keys(
             Level::Application,
-            DirectionKeys::Tls12(protections.client_write),
+            DirectionKeys::Tls12(&protections.client_write),
         )?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             progress: self.progress,
@@ -66,7 +66,7 @@ pub(crate) struct ExpectFinished {
     progress: Progress,
     master: Tls12MasterSecret,
     /// Our write protection, installed after our ChangeCipherSpec.
-    server_write: RecordProtection,
+    server_write: Tls12WriteKeys,
     client: Option<ClientIdentity>,
 }
 
@@ -108,7 +108,7 @@ impl ExpectFinished {
             verify_data: verify_data.as_bytes().to_vec(),
         }))?;
         common.send_change_cipher_spec()?;
-        common.install_write_keys(Level::Application, DirectionKeys::Tls12(self.server_write))?;
+        common.install_write_keys(Level::Application, DirectionKeys::Tls12(&self.server_write))?;
         common.send_handshake(&ours)?;
         if let Some(client) = self.client {
             common.record(NegotiatedValue::PeerCertificates(client.chain));

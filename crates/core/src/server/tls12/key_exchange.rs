@@ -16,7 +16,7 @@ use crate::conn::HandshakeOutput;
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::msgs::handshake::ClientKeyExchange;
-use crate::tls12::{record_protections, Tls12Protections};
+use crate::tls12::{record_keys, Tls12RecordKeys};
 
 /// Our ephemeral ECDHE key from the ServerKeyExchange.
 pub(super) struct EphemeralKey(pub(super) Box<dyn ActiveKx>);
@@ -34,7 +34,7 @@ impl fmt::Debug for EphemeralKey {
 #[derive(Debug)]
 pub(super) struct Keys {
     pub(super) master: Tls12MasterSecret,
-    pub(super) protections: Tls12Protections,
+    pub(super) protections: Tls12RecordKeys,
 }
 
 /// Waiting for the client's ECDHE public key.
@@ -94,13 +94,12 @@ impl ExpectClientKeyExchange {
             )
         };
         common.tls12_master_secret(&master, &progress.client_random, &progress.server_random);
-        let protections = record_protections(
-            common.provider(),
+        let protections = record_keys(
             progress.suite,
             &master,
             &progress.client_random,
             &progress.server_random,
-        )?;
+        );
         let keys = Keys {
             master,
             protections,

@@ -16,7 +16,7 @@ use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
 use crate::msgs::enums::ExtensionType;
 use crate::msgs::handshake::{ClientHello, ClientKeyExchange, Finished, HandshakeMessage, Version};
 use crate::server::ServerConnection;
-use crate::tls12::record_protections;
+use crate::tls12::{protection, record_keys};
 use crate::transcript::Transcript;
 
 /// The client's side after its flight: keys for both directions and the master secret.
@@ -86,7 +86,7 @@ fn handshake(
     } else {
         Tls12MasterSecret::derive(prims, premaster.as_bytes(), &ch.random, &sh.random)
     };
-    let keys = record_protections(&provider, suite, &master, &ch.random, &sh.random).unwrap();
+    let keys = record_keys(suite, &master, &ch.random, &sh.random);
     let mut verify_data = master
         .verify_data(Side::Client, &transcript.current())
         .unwrap()
@@ -104,7 +104,7 @@ fn handshake(
     let mut bytes = record(ContentType::HANDSHAKE, &cke);
     if tamper != Tamper::NoChangeCipherSpec {
         bytes.extend(record(ContentType::CHANGE_CIPHER_SPEC, &[1]));
-        writer.install(keys.client_write);
+        writer.install(protection(&provider, &keys.client_write).unwrap());
     }
     writer
         .write(ContentType::HANDSHAKE, &finished, &mut bytes)
@@ -116,7 +116,7 @@ fn handshake(
         let mut out = Vec::new();
         conn.write_tls(&mut out);
         assert_eq!(out[..6], [20, 3, 3, 0, 1, 1]);
-        reader.install(keys.server_write);
+        reader.install(protection(&provider, &keys.server_write).unwrap());
         let (record, _) = reader.read(&mut out[6..]).unwrap().unwrap();
         let expected = master
             .verify_data(Side::Server, &transcript.current())

@@ -20,7 +20,7 @@ use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage, ServerHell
 use crate::resumption::{DeclineReason, ServerSessionState, SessionParams};
 use crate::server::ServerConnection;
 use crate::suites;
-use crate::tls12::record_protections;
+use crate::tls12::{protection, record_keys};
 use crate::transcript::Transcript;
 
 pub(super) const SUITE: CipherSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
@@ -102,7 +102,7 @@ fn abbreviated(config: ServerConfig, ch: &ClientHello) -> (ServerConnection, Vec
     let suite = suites::lookup(SUITE).unwrap();
     let prims = HashPrimitives::from_provider(&provider, suite.hash).unwrap();
     let master = Tls12MasterSecret::from_bytes(prims, &MASTER).unwrap();
-    let keys = record_protections(&provider, suite, &master, &ch.random, &sh.random).unwrap();
+    let keys = record_keys(suite, &master, &ch.random, &sh.random);
     let mut transcript = Transcript::new(prims.hash);
     transcript.add(
         &HandshakeMessage::ClientHello(ch.clone())
@@ -111,7 +111,7 @@ fn abbreviated(config: ServerConfig, ch: &ClientHello) -> (ServerConnection, Vec
     );
     messages.iter().for_each(|m| transcript.add(m));
     let mut reader = RecordReader::new();
-    reader.install(keys.server_write);
+    reader.install(protection(&provider, &keys.server_write).unwrap());
     let (ours, _) = reader.read(&mut out[first_len + 6..]).unwrap().unwrap();
     let expected = master
         .verify_data(Side::Server, &transcript.current())
@@ -130,7 +130,7 @@ fn abbreviated(config: ServerConfig, ch: &ClientHello) -> (ServerConnection, Vec
         .unwrap();
     let mut bytes = record(ContentType::CHANGE_CIPHER_SPEC, &[1]);
     let mut writer = RecordWriter::new();
-    writer.install(keys.client_write);
+    writer.install(protection(&provider, &keys.client_write).unwrap());
     writer
         .write(ContentType::HANDSHAKE, &finished, &mut bytes)
         .unwrap();
