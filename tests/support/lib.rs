@@ -16,6 +16,7 @@ pub mod interop_peers;
 pub mod matrix;
 pub mod pair;
 pub mod providers;
+pub mod redis_server;
 pub mod rfc8448_doubles;
 pub mod rfc8448_replay;
 pub mod rfc8448_resumed_server;

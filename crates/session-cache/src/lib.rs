@@ -12,12 +12,15 @@
 //! - [`metrics`]: the counters every store and key ring here reports into, and their snapshot.
 //! - [`ticket_keys`]: [`TicketKeyRing`], ticket keys that rotate, random per process or derived
 //!   from a secret a fleet shares.
+//! - [`redis`] (feature `redis`): the Redis fleet store, blocking and async.
 #![forbid(unsafe_code)]
 
 pub mod client_cache;
 pub mod memory;
 pub mod metrics;
 pub mod ticket_keys;
+#[cfg(feature = "redis")]
+pub mod redis;
 
 pub use client_cache::{ClientCache, ClientCacheOptions};
 pub use memory::{MemoryOptions, MemoryStore};

@@ -1,0 +1,40 @@
+//! The Redis fleet store (feature `redis`): sessions and 0-RTT anti-replay records that every
+//! server of a fleet shares through one Redis.
+//!
+//! Map:
+//! - [`config`]: [`RedisConfig`], the URL, key prefix and timeouts.
+//! - [`keys`]: the key layout and expiry of the records (shared by both flavours, so a fleet
+//!   may mix them).
+//! - `commands`: the commands (`SET .. PX`, `GET`, `GETDEL`, `SET .. NX PX`) and their replies.
+//! - `health`: outage detection, the store-error count, the log line per outage, the pause
+//!   before reconnecting.
+//! - [`blocking`]: [`RedisStore`], the core's synchronous traits for thread-per-connection
+//!   drivers.
+//!
+//! Redis holds session secrets (TLS 1.2 master secrets, TLS 1.3 PSKs) for their lifetime:
+//! give it the protection of the servers' private keys (loopback or a private network, no
+//! persistence to shared disks).
+
+pub mod blocking;
+mod commands;
+pub mod config;
+mod health;
+pub mod keys;
+
+use std::fmt;
+
+pub use blocking::RedisStore;
+pub use config::{RedisConfig, RedisUrlError, DEFAULT_PREFIX};
+
+/// Redis could not answer (unreachable, too slow, or an unexpected reply): the operation is
+/// counted as a store error and the handshake goes on without it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreUnavailable;
+
+impl fmt::Display for StoreUnavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("session store unavailable")
+    }
+}
+
+impl std::error::Error for StoreUnavailable {}
