@@ -17,7 +17,7 @@ use ferrotls_session_cache::{
 };
 
 use crate::options::{ClientOptions, ServerOptions, VersionChoice};
-use crate::pem;
+use crate::{pem, session_store};
 
 /// Where the client looks for CAs without `--cafile` (Debian's bundle), unless `SSL_CERT_FILE`
 /// names another.
@@ -85,6 +85,7 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerSetup, String>
     config.limits.record_size_limit = opts.record_size_limit;
     let counters = Arc::new(Counters::new());
     apply_sessions(opts, &mut config, &counters)?;
+    session_store::apply(opts, &mut config, &counters)?;
     config.key_log = key_log_from_env()?;
     if let Some(ca) = &opts.client_ca {
         let roots = Arc::new(pem::load_roots(ca, true)?);

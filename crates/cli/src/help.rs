@@ -34,14 +34,19 @@ Serves TLS connections, one thread each. Every line received is echoed back; a l
 with 'GET ' gets an HTTP/1.0 200 response naming the negotiated parameters, then close_notify.
 Prints 'listening on ADDR' at startup, one 'handshake: ...' line per completed handshake,
 'early-data: TEXT' for 0-RTT data received (which is then answered like the lines after it),
-and 'resumption declined: REASON' when a client's session could not be resumed.
+'resumption declined: REASON' when a client's session could not be resumed, and 'early data
+accepted' or 'early data rejected: REASON' for a 0-RTT flight (also when the handshake then
+fails).
 
 Sessions: TLS 1.3 clients get NewSessionTickets; TLS 1.2 clients get an RFC 5077 ticket if
-they ask, and a session ID kept in an in-memory cache. Each ticket key seals tickets for an
-hour and opens them for twelve more; the keys are random and live in this process only,
-unless --ticket-secret-file derives them from a file that every server of a fleet shares (a
-ticket made on one then resumes on any). Session metrics are printed as 'stats: ...' lines on
-SIGINT (which then stops the server) and every --stats-every seconds.
+they ask, and a session ID kept in an in-memory cache, or in Redis with --session-store, where
+every server given the same URL finds it (then the 0-RTT records are shared too, so a flight
+is accepted by one server of the fleet at most). A store that fails is reported on standard
+error and costs full handshakes and refused 0-RTT, never a failed connection. Each ticket key
+seals tickets for an hour and opens them for twelve more; the keys are random and live in this
+process only, unless --ticket-secret-file derives them from a file that every server of a fleet
+shares (a ticket made on one then resumes on any). Session metrics are printed as 'stats: ...'
+lines on SIGINT (which then stops the server) and every --stats-every seconds.
 
 Options:
   --cert FILE            certificate chain (PEM, end entity first)
@@ -66,12 +71,19 @@ Options:
                          (single-use anti-replay) [default: 0, refused]; with
                          --ticket-secret-file, refused for the first 13 key periods, as the
                          replays recorded for older tickets are not in this process
+                         (with --session-store redis://..., they are: no such wait)
   --ticket-secret-file F
                          derive the ticket keys from F's bytes (at least 32; e.g.
                          'head -c 32 /dev/urandom > F'): servers sharing F share keys
   --ticket-rotate SECS   a new ticket key every SECS seconds, each opening tickets for 12
                          times as long [default: 3600]
   --stats-every N        print the session metrics every N seconds
+  --session-store STORE  where sessions and 0-RTT records live: 'memory' (this process) or
+                         redis://HOST:PORT[/DB] (shared by a fleet) [default: memory]
+  --session-prefix P     prefix of every Redis key, so fleets can share one Redis
+                         [default: ferrotls:]
+  --stateful-tickets     TLS 1.3 tickets name states kept in the session store, each usable
+                         once (TLS 1.2 then gets no tickets)
   --record-size-limit N  accept records of at most N bytes of content (64 to 16384), answered
                          to a client's record_size_limit (RFC 8449) [default: 16384]
   -h, --help             this text
@@ -112,6 +124,12 @@ Options:
   --early-data FILE      send FILE as TLS 1.3 0-RTT data when resuming a session that allows it;
                          sent again after the handshake if the server refuses it (or if there
                          is no such session)
+  --session-store STORE  where sessions and 0-RTT records live: 'memory' (this process) or
+                         redis://HOST:PORT[/DB] (shared by a fleet) [default: memory]
+  --session-prefix P     prefix of every Redis key, so fleets can share one Redis
+                         [default: ferrotls:]
+  --stateful-tickets     TLS 1.3 tickets name states kept in the session store, each usable
+                         once (TLS 1.2 then gets no tickets)
   --record-size-limit N  accept records of at most N bytes of content (64 to 16384), offered
                          with record_size_limit (RFC 8449) [default: not offered]
   --request-tickets N    ask a TLS 1.3 server for N session tickets, after a full handshake

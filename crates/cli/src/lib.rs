@@ -10,11 +10,13 @@ mod configs;
 mod demo;
 mod handshake_line;
 mod help;
+mod logger;
 mod options;
 mod pem;
 mod responder;
 mod server;
 pub mod session_file;
+mod session_store;
 mod stats;
 
 pub use handshake_line::{handshake_line, negotiated_fields};

@@ -11,11 +11,10 @@ use ferrotls_core::server::ServerHandshake;
 use ferrotls_core::{Event, ServerConfig, ServerConnection};
 use ferrotls_io::Stream;
 
-use crate::configs;
 use crate::handshake_line::{handshake_line, negotiated_fields};
 use crate::options::ServerOptions;
 use crate::responder::{reply, Reply};
-use crate::stats;
+use crate::{configs, logger, stats};
 
 /// After answering a GET and sending close_notify, how long to wait for the client's own
 /// close_notify: closing with unread data would reset the TCP connection and could destroy the
@@ -24,6 +23,7 @@ const LINGER: Duration = Duration::from_secs(5);
 
 /// Serve until `--max-connections` connections have been served (or forever).
 pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
+    logger::install();
     let setup = configs::server_config(opts)?;
     stats::watch(setup.counters, opts.stats_every.map(Duration::from_secs))?;
     let config = Arc::new(setup.config);
@@ -73,10 +73,30 @@ fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
     let mut stream = Stream::new(conn, tcp);
     let served = converse(&mut stream);
     if served.is_err() {
+        // What the handshake decided before it failed: a 0-RTT flight replayed by someone
+        // without the client's keys never completes, and its rejection is the news.
+        print_session_events(&mut stream);
         // Our fatal alert, if we sent one, must reach the client before the socket closes.
         let _ = stream.linger_after_alert();
     }
     served
+}
+
+/// `resumption declined: REASON`, `early data accepted`, `early data rejected: REASON`, for
+/// the session events queued so far.
+fn print_session_events(stream: &mut Stream<ServerHandshake, TcpStream>) {
+    for event in stream.events() {
+        match event {
+            Event::ResumptionDeclined { reason } => {
+                print_line(&format!("resumption declined: {reason}"));
+            }
+            Event::EarlyDataAccepted => print_line("early data accepted"),
+            Event::EarlyDataRejected { reason, .. } => {
+                print_line(&format!("early data rejected: {reason}"));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The handshake and the lines after it, until either side closes.
@@ -85,11 +105,7 @@ fn converse(stream: &mut Stream<ServerHandshake, TcpStream>) -> io::Result<()> {
     print_line(&handshake_line(stream.conn().info()));
     // Early data arrived during the handshake; it starts the input, like data sent after it.
     let mut pending = Vec::new();
-    for event in stream.events() {
-        if let Event::ResumptionDeclined { reason } = event {
-            print_line(&format!("resumption declined: {reason}"));
-        }
-    }
+    print_session_events(stream);
     let mut chunk = [0; 4096];
     loop {
         let n = stream.read_early_data(&mut chunk)?;

@@ -4,6 +4,7 @@
 mod client;
 mod cursor;
 mod server;
+mod session_store;
 
 use std::fmt;
 
@@ -13,6 +14,7 @@ use ferrotls_core::ProtocolVersion;
 
 pub use client::ClientOptions;
 pub use server::{ServerOptions, TicketKeyOptions};
+pub use session_store::SessionStoreChoice;
 
 use crate::help;
 

@@ -7,6 +7,7 @@ use ferrotls_core::config::DEFAULT_MAX_REQUESTED_TICKETS;
 use ferrotls_core::crypto::NamedGroup;
 
 use super::cursor::{no_value, Arg, Cursor};
+use super::session_store::{SessionStoreChoice, SessionStoreFlags};
 use super::{common_flag, Command, CommonFlags, UsageError, VersionChoice};
 use crate::help;
 
@@ -49,6 +50,11 @@ pub struct ServerOptions {
     /// `--stats-every N`: print the session metrics every N seconds (they are printed on
     /// SIGINT in any case).
     pub stats_every: Option<u64>,
+    /// `--session-store`, `--session-prefix`: where sessions and 0-RTT records live.
+    pub session_store: SessionStoreChoice,
+    /// `--stateful-tickets`: TLS 1.3 tickets are IDs of states kept in the session store,
+    /// each usable once, instead of sealed states (and TLS 1.2 gets no tickets).
+    pub stateful_tickets: bool,
 }
 
 /// `--ticket-secret-file F` and `--ticket-rotate SECS`.
@@ -84,6 +90,7 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
     let mut max_early_data = 0;
     let mut ticket_keys = TicketKeyOptions::default();
     let mut stats_every = None;
+    let mut store = SessionStoreFlags::default();
     while let Some(arg) = args.next_arg() {
         let (name, attached) = match arg {
             Arg::Flag { name, attached } => (name, attached),
@@ -92,6 +99,9 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
             }
         };
         if common_flag(&name, attached.clone(), &mut args, &mut common)? {
+            continue;
+        }
+        if store.take(&name, attached.clone(), &mut args)? {
             continue;
         }
         match name.as_str() {
@@ -184,6 +194,11 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
             _ => return Err(UsageError(format!("server: unknown option {name}"))),
         }
     }
+    if store.stateful_tickets && (no_tickets || !session_cache) {
+        return Err(UsageError(
+            "server: --stateful-tickets needs tickets and a session cache".into(),
+        ));
+    }
     if no_tickets && tickets.is_some_and(|n| n > 0) {
         return Err(UsageError(
             "server: --tickets contradicts --no-tickets".into(),
@@ -219,6 +234,8 @@ pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
         max_early_data,
         ticket_keys,
         stats_every,
+        stateful_tickets: store.stateful_tickets,
+        session_store: store.finish()?,
     }))
 }
 
@@ -330,6 +347,66 @@ mod tests {
             (&["--max-early-data", "-1"], "not a number of bytes"),
             (&["--max-early-data", "4294967296"], "not a number of bytes"),
             (&["--max-early-data"], "--max-early-data needs a value"),
+        ] {
+            let e = parse(&[&base[..], extra].concat()).unwrap_err();
+            assert!(e.0.contains(needle), "{extra:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn session_store_options_are_understood() {
+        let base = ["--cert", "c", "--key", "k"];
+        let with = |extra: &[&str]| server(&[&base[..], extra].concat());
+        assert_eq!(with(&[]).session_store, SessionStoreChoice::Memory);
+        assert!(!with(&[]).stateful_tickets);
+        assert_eq!(
+            with(&["--session-store", "memory"]).session_store,
+            SessionStoreChoice::Memory
+        );
+        let SessionStoreChoice::Redis(redis) =
+            with(&["--session-store=redis://127.0.0.1:6380/2"]).session_store
+        else {
+            panic!("redis expected");
+        };
+        assert_eq!(
+            (redis.port, redis.db, redis.prefix.as_str()),
+            (6380, 2, "ferrotls:")
+        );
+        let SessionStoreChoice::Redis(redis) = with(&[
+            "--session-prefix",
+            "fleet-b:",
+            "--session-store",
+            "redis://cache:6379",
+        ])
+        .session_store
+        else {
+            panic!("redis expected");
+        };
+        assert_eq!(
+            (redis.host.as_str(), redis.prefix.as_str()),
+            ("cache", "fleet-b:")
+        );
+        assert!(with(&["--stateful-tickets"]).stateful_tickets);
+        for (extra, needle) in [
+            (
+                &["--session-store", "disk"][..],
+                "neither 'memory' nor redis://",
+            ),
+            (&["--session-store", "redis://h"], "port is missing"),
+            (
+                &["--session-prefix", "p:"],
+                "needs --session-store redis://",
+            ),
+            (
+                &["--session-store", "redis://h:1", "--session-prefix", "a b"],
+                "printable",
+            ),
+            (&["--stateful-tickets", "--no-tickets"], "needs tickets"),
+            (
+                &["--stateful-tickets", "--no-session-cache"],
+                "session cache",
+            ),
+            (&["--stateful-tickets=yes"], "takes no value"),
         ] {
             let e = parse(&[&base[..], extra].concat()).unwrap_err();
             assert!(e.0.contains(needle), "{extra:?}: {e}");

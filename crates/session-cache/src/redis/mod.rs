@@ -10,6 +10,7 @@
 //!   before reconnecting.
 //! - [`blocking`]: [`RedisStore`], the core's synchronous traits for thread-per-connection
 //!   drivers.
+//! - [`nonblocking`]: [`AsyncRedisStore`], the same operations as futures for tokio drivers.
 //!
 //! Redis holds session secrets (TLS 1.2 master secrets, TLS 1.3 PSKs) for their lifetime:
 //! give it the protection of the servers' private keys (loopback or a private network, no
@@ -20,11 +21,13 @@ mod commands;
 pub mod config;
 mod health;
 pub mod keys;
+pub mod nonblocking;
 
 use std::fmt;
 
 pub use blocking::RedisStore;
 pub use config::{RedisConfig, RedisUrlError, DEFAULT_PREFIX};
+pub use nonblocking::AsyncRedisStore;
 
 /// Redis could not answer (unreachable, too slow, or an unexpected reply): the operation is
 /// counted as a store error and the handshake goes on without it.

@@ -1,0 +1,267 @@
+//! [`AsyncRedisStore`]: the async (tokio) flavour, for drivers that serve many connections on
+//! one executor. Its calls await Redis without blocking a thread, so a slow Redis delays only
+//! the handshakes that wait for it; they answer the core's deferred requests (see
+//! `deferred_answers`), which pause one connection while the others go on.
+//!
+//! One multiplexed connection carries every request (Redis answers in order; the `redis` crate
+//! matches replies to callers), so 64 concurrent lookups are 64 commands in flight on one
+//! socket, not 64 sockets. A command that times out is abandoned without harming the others
+//! (its late reply is dropped); a connection that fails is forgotten and the next operation
+//! connects again, after the pause every outage gets (see `health`).
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use ferrotls_core::pki_types::UnixTime;
+use ferrotls_core::resumption::ServerSessionState;
+use redis::aio::MultiplexedConnection;
+
+use super::commands::{self, Reply};
+use super::config::{RedisConfig, RedisUrlError};
+use super::health::Health;
+use super::StoreUnavailable;
+use crate::metrics::Counters;
+
+/// The Redis store for async drivers; needs a tokio runtime with the time driver.
+pub struct AsyncRedisStore {
+    config: RedisConfig,
+    client: redis::Client,
+    conn: Mutex<Option<MultiplexedConnection>>,
+    /// One connection attempt at a time: the others wait for it instead of each opening one.
+    connecting: tokio::sync::Mutex<()>,
+    health: Health,
+}
+
+impl std::fmt::Debug for AsyncRedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncRedisStore")
+            .field("url", &self.config.url())
+            .field("prefix", &self.config.prefix)
+            .field("down", &self.health.is_down())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AsyncRedisStore {
+    /// A store for `config` that counts into its own [`Counters`]. Nothing connects yet.
+    pub fn new(config: RedisConfig) -> Result<Self, RedisUrlError> {
+        Self::with_counters(config, Arc::new(Counters::new()))
+    }
+
+    /// A store for `config` that counts into `counters`.
+    pub fn with_counters(
+        config: RedisConfig,
+        counters: Arc<Counters>,
+    ) -> Result<Self, RedisUrlError> {
+        let client = commands::client(&config)?;
+        let health = Health::new(counters, config.retry_after, config.url());
+        Ok(Self {
+            config,
+            client,
+            conn: Mutex::new(None),
+            connecting: tokio::sync::Mutex::new(()),
+            health,
+        })
+    }
+
+    pub fn config(&self) -> &RedisConfig {
+        &self.config
+    }
+
+    /// The counters this store reports into.
+    pub fn counters(&self) -> &Counters {
+        self.health.counters()
+    }
+
+    /// Whether Redis answers a `PING` now.
+    pub async fn ping(&self) -> Result<(), StoreUnavailable> {
+        match self.run("ping", redis::cmd("PING")).await? {
+            Reply::Status(s) if s == "PONG" => Ok(()),
+            _ => Err(StoreUnavailable),
+        }
+    }
+
+    /// As [`RedisStore::put_state`](super::RedisStore::put_state).
+    pub async fn put_state(
+        &self,
+        id: &[u8],
+        state: &ServerSessionState,
+        now: UnixTime,
+    ) -> Result<bool, StoreUnavailable> {
+        let Some(cmd) = commands::put(&self.config.prefix, id, state, now) else {
+            return Ok(false);
+        };
+        let reply = self.run("put", cmd).await?;
+        commands::stored(reply).map_err(|e| self.unexpected("put", e))
+    }
+
+    /// As [`RedisStore::get_state`](super::RedisStore::get_state).
+    pub async fn get_state(
+        &self,
+        id: &[u8],
+        now: UnixTime,
+    ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
+        self.lookup("get", commands::get(&self.config.prefix, id), now)
+            .await
+    }
+
+    /// As [`RedisStore::take_state`](super::RedisStore::take_state): `GETDEL`, single use
+    /// across the fleet.
+    pub async fn take_state(
+        &self,
+        id: &[u8],
+        now: UnixTime,
+    ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
+        self.lookup("take", commands::take(&self.config.prefix, id), now)
+            .await
+    }
+
+    /// As [`RedisStore::check_replay`](super::RedisStore::check_replay), counted as the
+    /// blocking store's `AntiReplay::check` counts.
+    pub async fn check_replay(
+        &self,
+        key: &[u8],
+        valid_until: UnixTime,
+        now: UnixTime,
+    ) -> Result<bool, StoreUnavailable> {
+        let verdict = match commands::record(&self.config, key, valid_until, now) {
+            None => Ok(false),
+            Some(cmd) => match self.run("check_replay", cmd).await {
+                Ok(reply) => commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e)),
+                Err(e) => Err(e),
+            },
+        };
+        commands::count_verdict(&verdict, self.health.counters());
+        verdict
+    }
+
+    async fn lookup(
+        &self,
+        operation: &str,
+        cmd: Option<redis::Cmd>,
+        now: UnixTime,
+    ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
+        let Some(cmd) = cmd else {
+            return Ok(None);
+        };
+        let reply = self.run(operation, cmd).await?;
+        commands::state(reply, now, self.health.counters())
+            .map_err(|e| self.unexpected(operation, e))
+    }
+
+    fn unexpected(&self, operation: &str, what: String) -> StoreUnavailable {
+        self.health.failed(operation, &what);
+        StoreUnavailable
+    }
+
+    async fn run(&self, operation: &str, cmd: redis::Cmd) -> Result<Reply, StoreUnavailable> {
+        if !self.health.may_try() {
+            return Err(StoreUnavailable);
+        }
+        if let Some(conn) = self.current() {
+            match self.query(conn, &cmd).await {
+                Ok(value) => return Ok(self.done(value)),
+                // Closed since its last use (Redis restarted): a fresh connection decides.
+                Err(Failure::Broken(_)) => self.forget(),
+                Err(failure) => {
+                    self.health.failed(operation, &failure);
+                    return Err(StoreUnavailable);
+                }
+            }
+        }
+        let conn = match self.connect().await {
+            Ok(conn) => conn,
+            Err(failure) => {
+                self.health.failed(operation, &failure);
+                return Err(StoreUnavailable);
+            }
+        };
+        match self.query(conn, &cmd).await {
+            Ok(value) => Ok(self.done(value)),
+            Err(failure) => {
+                if matches!(failure, Failure::Broken(_)) {
+                    self.forget();
+                }
+                self.health.failed(operation, &failure);
+                Err(StoreUnavailable)
+            }
+        }
+    }
+
+    fn done(&self, value: redis::Value) -> Reply {
+        self.health.succeeded();
+        Reply::from(value)
+    }
+
+    async fn query(
+        &self,
+        mut conn: MultiplexedConnection,
+        cmd: &redis::Cmd,
+    ) -> Result<redis::Value, Failure> {
+        let reply = tokio::time::timeout(
+            self.config.command_timeout,
+            cmd.query_async::<redis::Value>(&mut conn),
+        )
+        .await;
+        match reply {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) if e.is_io_error() || e.is_unrecoverable_error() => Err(Failure::Broken(e)),
+            Ok(Err(e)) => Err(Failure::Refused(e)),
+            Err(_) => Err(Failure::TimedOut),
+        }
+    }
+
+    /// The shared connection, opening it if there is none.
+    async fn connect(&self) -> Result<MultiplexedConnection, Failure> {
+        let _one_at_a_time = self.connecting.lock().await;
+        if let Some(conn) = self.current() {
+            return Ok(conn);
+        }
+        // No response timeout of the crate's: it would close the shared connection under
+        // every other request; `query` times out one command alone.
+        let settings =
+            redis::AsyncConnectionConfig::new().set_connection_timeout(self.config.connect_timeout);
+        let connecting = self
+            .client
+            .get_multiplexed_async_connection_with_config(&settings);
+        let conn = match tokio::time::timeout(self.config.connect_timeout, connecting).await {
+            Ok(Ok(conn)) => conn,
+            Ok(Err(e)) => return Err(Failure::Broken(e)),
+            Err(_) => return Err(Failure::TimedOut),
+        };
+        *self.slot() = Some(conn.clone());
+        Ok(conn)
+    }
+
+    fn current(&self) -> Option<MultiplexedConnection> {
+        self.slot().clone()
+    }
+
+    fn forget(&self) {
+        *self.slot() = None;
+    }
+
+    /// A panic while the slot is locked leaves a connection or none: both valid.
+    fn slot(&self) -> MutexGuard<'_, Option<MultiplexedConnection>> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Why a command got no reply.
+#[derive(Debug)]
+enum Failure {
+    /// The connection is unusable (closed, refused, reset): forget it.
+    Broken(redis::RedisError),
+    /// Redis answered with an error: the connection is fine.
+    Refused(redis::RedisError),
+    /// No reply in time: the multiplexer drops the late one, the connection stays.
+    TimedOut,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Broken(e) | Self::Refused(e) => write!(f, "{e}"),
+            Self::TimedOut => f.write_str("timed out"),
+        }
+    }
+}

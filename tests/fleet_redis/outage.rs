@@ -1,0 +1,133 @@
+//! `redis-server` killed in the middle of 200 handshakes, then started again: every handshake
+//! completes (in full while Redis is away), the servers report the outage with its count of
+//! failed store operations, and resumption is back within a second of Redis.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::resumption::InMemoryClientSessionStore;
+use ferrotls_core::{ClientConfig, ClientConnection, ProtocolVersion};
+use ferrotls_io::Stream;
+use ferrotls_tests::certs;
+use ferrotls_tests::interop::TIMEOUT;
+use ferrotls_tests::redis_server::RedisServer;
+
+use crate::fleet::server;
+
+const HANDSHAKES: usize = 200;
+/// Redis is killed before this handshake...
+const KILL_AT: usize = 60;
+/// ...and started again, empty, before this one.
+const RESTART_AT: usize = 140;
+
+/// One handshake and one echoed line; whether the session was resumed.
+fn handshake(config: &Arc<ClientConfig>, addr: SocketAddr) -> Result<bool, String> {
+    let tcp = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| e.to_string())?;
+    tcp.set_read_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    let name = ServerName::try_from(certs::SERVER_NAME).unwrap().to_owned();
+    let conn = ClientConnection::new(Arc::clone(config), name, UnixTime::now())
+        .map_err(|e| e.to_string())?;
+    let mut stream = Stream::new(conn, tcp);
+    stream.complete_handshake().map_err(|e| e.to_string())?;
+    let resumed = stream.conn().info().resumed;
+    stream.write_all(b"ping\n").map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    BufReader::new(&mut stream)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    if line != "ping\n" {
+        return Err(format!("echo {line:?}"));
+    }
+    stream.close().map_err(|e| e.to_string())?;
+    Ok(resumed)
+}
+
+#[test]
+fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
+    let Some(mut redis) = RedisServer::start() else {
+        return;
+    };
+    // Two servers, the client alternating: each resumption is of a session the other made.
+    let extra = ["--tls12", "--no-tickets"];
+    let (a, a_addr) = server(&redis, HANDSHAKES / 2, &extra);
+    let (b, b_addr) = server(&redis, HANDSHAKES / 2, &extra);
+    let mut config = certs::client_config();
+    config.versions = vec![ProtocolVersion::TLS1_2];
+    config.tls12_session_tickets = false;
+    config.session_store = Some(Arc::new(InMemoryClientSessionStore::new(4, 4)));
+    let config = Arc::new(config);
+
+    let mut resumed = Vec::with_capacity(HANDSHAKES);
+    let mut restarted = None;
+    let mut first_resumed_after_restart = None;
+    for i in 0..HANDSHAKES {
+        if i == KILL_AT {
+            redis.kill();
+        }
+        if i == RESTART_AT {
+            redis.restart();
+            restarted = Some(Instant::now());
+        }
+        let addr = if i % 2 == 0 { a_addr } else { b_addr };
+        let report = || format!("=== A ===\n{}\n=== B ===\n{}", a.report(), b.report());
+        let r = handshake(&config, addr)
+            .unwrap_or_else(|e| panic!("handshake {i} failed: {e}\n{}", report()));
+        if r && i >= RESTART_AT && first_resumed_after_restart.is_none() {
+            first_resumed_after_restart = restarted.map(|t| t.elapsed());
+        }
+        resumed.push(r);
+    }
+    let a = a.finish(TIMEOUT).unwrap_or_else(|e| panic!("A: {e}"));
+    let b = b.finish(TIMEOUT).unwrap_or_else(|e| panic!("B: {e}"));
+    let report = format!(
+        "resumed: {resumed:?}\n=== A ===\n{}{}\n=== B ===\n{}{}",
+        a.stdout, a.stderr, b.stdout, b.stderr
+    );
+
+    // Before: every handshake but the first resumes the session of the one before it.
+    assert!(!resumed[0], "{report}");
+    assert!(resumed[1..KILL_AT].iter().all(|r| *r), "{report}");
+    // Away: none.
+    assert!(resumed[KILL_AT..RESTART_AT].iter().all(|r| !r), "{report}");
+    // Back: the first handshake makes a session Redis keeps, and resumption returns in time.
+    let back = first_resumed_after_restart
+        .unwrap_or_else(|| panic!("no resumption after the restart\n{report}"));
+    eprintln!("resumption back {back:?} after redis-server restarted");
+    assert!(
+        back < Duration::from_secs(1),
+        "back after {back:?}\n{report}"
+    );
+    let first_back = resumed[RESTART_AT..].iter().position(|r| *r).unwrap() + RESTART_AT;
+    assert!(
+        resumed[first_back..].iter().all(|r| *r),
+        "once back, every handshake resumes\n{report}"
+    );
+
+    // Each server reports the outage once, and its end with the count of failed operations:
+    // a lookup and a store per handshake it served while Redis was away (40 each).
+    for (name, out) in [("A", &a), ("B", &b)] {
+        assert!(out.status.success(), "{name}\n{report}");
+        assert_eq!(
+            out.stderr.matches("unavailable").count(),
+            1,
+            "{name}: one outage line\n{report}"
+        );
+        let failed: u64 = out
+            .stderr
+            .lines()
+            .find_map(|l| {
+                let rest = l.split(" back after ").nth(1)?;
+                rest.split(' ').next()?.parse().ok()
+            })
+            .unwrap_or_else(|| panic!("{name}: no 'back after N failed operations'\n{report}"));
+        let served_away = ((RESTART_AT - KILL_AT) / 2) as u64;
+        assert!(
+            failed >= 2 * served_away,
+            "{name}: {failed} failed\n{report}"
+        );
+    }
+}
