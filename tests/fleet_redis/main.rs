@@ -6,7 +6,9 @@
 //! - [`resume`]: `openssl s_client -sess_out` at A, `-sess_in` at B: "Reused", for a TLS 1.2
 //!   session ID and a TLS 1.3 stateful ticket, with B printing A's server session ID.
 //! - [`outage`]: 200 handshakes, `redis-server` killed and restarted in the middle.
+//! - [`zero_rtt`]: a 0-RTT flight accepted by A, replayed byte for byte to B: refused.
 
 mod fleet;
 mod outage;
 mod resume;
+mod zero_rtt;
