@@ -2,16 +2,13 @@
 //! completes (in full while Redis is away), the servers report the outage with its count of
 //! failed store operations, and resumption is back within a second of Redis.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::InMemoryClientSessionStore;
-use ferrotls_core::{ClientConfig, ClientConnection, ProtocolVersion};
-use ferrotls_io::Stream;
+use ferrotls_core::ProtocolVersion;
 use ferrotls_tests::certs;
+use ferrotls_tests::echo_client::echo_handshake;
 use ferrotls_tests::interop::TIMEOUT;
 use ferrotls_tests::redis_server::RedisServer;
 
@@ -22,29 +19,6 @@ const HANDSHAKES: usize = 200;
 const KILL_AT: usize = 60;
 /// ...and started again, empty, before this one.
 const RESTART_AT: usize = 140;
-
-/// One handshake and one echoed line; whether the session was resumed.
-fn handshake(config: &Arc<ClientConfig>, addr: SocketAddr) -> Result<bool, String> {
-    let tcp = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| e.to_string())?;
-    tcp.set_read_timeout(Some(TIMEOUT))
-        .map_err(|e| e.to_string())?;
-    let name = ServerName::try_from(certs::SERVER_NAME).unwrap().to_owned();
-    let conn = ClientConnection::new(Arc::clone(config), name, UnixTime::now())
-        .map_err(|e| e.to_string())?;
-    let mut stream = Stream::new(conn, tcp);
-    stream.complete_handshake().map_err(|e| e.to_string())?;
-    let resumed = stream.conn().info().resumed;
-    stream.write_all(b"ping\n").map_err(|e| e.to_string())?;
-    let mut line = String::new();
-    BufReader::new(&mut stream)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    if line != "ping\n" {
-        return Err(format!("echo {line:?}"));
-    }
-    stream.close().map_err(|e| e.to_string())?;
-    Ok(resumed)
-}
 
 #[test]
 fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
@@ -74,7 +48,7 @@ fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
         }
         let addr = if i % 2 == 0 { a_addr } else { b_addr };
         let report = || format!("=== A ===\n{}\n=== B ===\n{}", a.report(), b.report());
-        let r = handshake(&config, addr)
+        let r = echo_handshake(&config, addr)
             .unwrap_or_else(|e| panic!("handshake {i} failed: {e}\n{}", report()));
         if r && i >= RESTART_AT && first_resumed_after_restart.is_none() {
             first_resumed_after_restart = restarted.map(|t| t.elapsed());

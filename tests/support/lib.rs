@@ -8,6 +8,7 @@ pub mod chunks;
 pub mod cli_peers;
 pub mod code_points;
 pub mod deferring;
+pub mod echo_client;
 pub mod external_signer;
 pub mod hex;
 pub mod interop;

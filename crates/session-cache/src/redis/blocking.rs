@@ -115,7 +115,8 @@ impl RedisStore {
     }
 
     /// Records `key` until `valid_until` plus the configured margin (`SET key 1 NX PX ttl`);
-    /// `Ok(true)` if no server of the fleet had recorded it.
+    /// `Ok(true)` if no server of the fleet had recorded it. Counted as accepted, a replay
+    /// refused, or rejected for want of a store.
     pub fn check_replay(
         &self,
         key: &[u8],
@@ -124,10 +125,14 @@ impl RedisStore {
     ) -> Result<bool, StoreUnavailable> {
         let Some(cmd) = commands::record(&self.config, key, valid_until, now) else {
             // A key we cannot record is refused 0-RTT (the AntiReplay contract: fail safe).
+            self.health.counters().zero_rtt_rejected();
             return Ok(false);
         };
-        let reply = self.run("check_replay", &cmd)?;
-        commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
+        let verdict = self.run("check_replay", &cmd).and_then(|reply| {
+            commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
+        });
+        commands::count_verdict(&verdict, self.health.counters());
+        verdict
     }
 
     fn lookup(
@@ -229,8 +234,6 @@ impl ServerSessionStore for RedisStore {
 /// not accept early data); the handshake goes on with 1-RTT.
 impl AntiReplay for RedisStore {
     fn check(&self, key: &[u8], valid_until: UnixTime, now: UnixTime) -> bool {
-        let verdict = self.check_replay(key, valid_until, now);
-        commands::count_verdict(&verdict, self.health.counters());
-        verdict.unwrap_or(false)
+        self.check_replay(key, valid_until, now).unwrap_or(false)
     }
 }

@@ -11,6 +11,8 @@
 //! - [`blocking`]: [`RedisStore`], the core's synchronous traits for thread-per-connection
 //!   drivers.
 //! - [`nonblocking`]: [`AsyncRedisStore`], the same operations as futures for tokio drivers.
+//! - `deferred_answers`: both stores answering the core's deferred requests (`answer`,
+//!   `store`), so that a Redis round trip pauses one handshake and blocks nothing else.
 //!
 //! Redis holds session secrets (TLS 1.2 master secrets, TLS 1.3 PSKs) for their lifetime:
 //! give it the protection of the servers' private keys (loopback or a private network, no
@@ -19,6 +21,7 @@
 pub mod blocking;
 mod commands;
 pub mod config;
+mod deferred_answers;
 mod health;
 pub mod keys;
 pub mod nonblocking;

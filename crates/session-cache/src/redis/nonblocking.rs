@@ -123,13 +123,14 @@ impl AsyncRedisStore {
         valid_until: UnixTime,
         now: UnixTime,
     ) -> Result<bool, StoreUnavailable> {
-        let verdict = match commands::record(&self.config, key, valid_until, now) {
-            None => Ok(false),
-            Some(cmd) => match self.run("check_replay", cmd).await {
-                Ok(reply) => commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e)),
-                Err(e) => Err(e),
-            },
+        let Some(cmd) = commands::record(&self.config, key, valid_until, now) else {
+            // A key we cannot record is refused 0-RTT (the AntiReplay contract: fail safe).
+            self.health.counters().zero_rtt_rejected();
+            return Ok(false);
         };
+        let verdict = self.run("check_replay", cmd).await.and_then(|reply| {
+            commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
+        });
         commands::count_verdict(&verdict, self.health.counters());
         verdict
     }
