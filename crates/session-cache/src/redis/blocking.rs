@@ -54,7 +54,12 @@ impl RedisStore {
         counters: Arc<Counters>,
     ) -> Result<Self, RedisUrlError> {
         let client = commands::client(&config)?;
-        let health = Health::new(counters, config.retry_after, config.url());
+        let health = Health::new(
+            counters,
+            config.retry_after,
+            config.replay_blackout,
+            config.url(),
+        );
         Ok(Self {
             config,
             client,
@@ -128,9 +133,16 @@ impl RedisStore {
             self.health.counters().zero_rtt_rejected();
             return Ok(false);
         };
+        if !self.health.replay_records_trusted() {
+            return Err(StoreUnavailable);
+        }
         let verdict = self.run("check_replay", &cmd).and_then(|reply| {
             commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
         });
+        // The connection this took may have found Redis restarted, without its records.
+        if verdict == Ok(true) && !self.health.replay_records_trusted() {
+            return Err(StoreUnavailable);
+        }
         commands::count_verdict(&verdict, self.health.counters());
         verdict
     }
@@ -167,7 +179,10 @@ impl RedisStore {
                 // Closed while idle (Redis restarted, or an idle timeout): not an outage
                 // until a fresh connection fails too. A timeout is, and waiting twice is not
                 // worth it.
-                Err(e) if !e.is_timeout() => drop(conn),
+                Err(e) if !e.is_timeout() => {
+                    drop(conn);
+                    self.health.connection_lost();
+                }
                 Err(e) => {
                     self.health.failed(operation, &e);
                     return Err(StoreUnavailable);

@@ -38,11 +38,16 @@ pub struct RedisConfig {
     /// record made by a server ahead of it would already be gone (RFC 9846 §8.3 bounds the
     /// window by the servers' clocks).
     pub replay_margin: Duration,
+    /// After Redis was away (or a connection to it was found closed), how long 0-RTT is
+    /// refused: Redis may have restarted without the records of ClientHellos that can still be
+    /// fresh. At least the freshness window the server applies plus `replay_margin`.
+    pub replay_blackout: Duration,
 }
 
 impl RedisConfig {
     /// `redis://HOST:PORT[/DB]` with the default prefix and timeouts: 250 ms to connect,
-    /// 100 ms per command, 100 ms before a retry after a failure, a 10 s anti-replay margin.
+    /// 100 ms per command, 100 ms before a retry after a failure, a 10 s anti-replay margin,
+    /// no 0-RTT for 30 s after an outage.
     pub fn from_url(url: &str) -> Result<Self, RedisUrlError> {
         let (host, port, db) = parse_url(url)?;
         Ok(Self {
@@ -54,6 +59,7 @@ impl RedisConfig {
             command_timeout: Duration::from_millis(100),
             retry_after: Duration::from_millis(100),
             replay_margin: Duration::from_secs(10),
+            replay_blackout: Duration::from_secs(30),
         })
     }
 

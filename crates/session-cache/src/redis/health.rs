@@ -7,6 +7,12 @@
 //! a failure, operations answer "unavailable" at once for `retry_after` instead of each waiting
 //! for a connection attempt, so a dead Redis does not slow handshakes down; the first operation
 //! after that tries again, which is how the store reconnects by itself.
+//!
+//! A Redis that comes back may have come back empty (a restart without persistence), its
+//! 0-RTT records gone while the ClientHellos they recorded can still be fresh. So after an
+//! outage, and after a connection found closed (a restart nobody saw as an outage), 0-RTT is
+//! refused for `replay_blackout`, the longest a record lives (RFC 9846 §8.2: a server that
+//! may have lost its anti-replay state must not accept early data until it could be stale).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -17,6 +23,7 @@ use crate::metrics::Counters;
 pub(crate) struct Health {
     counters: Arc<Counters>,
     retry_after: Duration,
+    replay_blackout: Duration,
     url: String,
     state: Mutex<State>,
 }
@@ -27,13 +34,21 @@ struct State {
     failures: u64,
     /// No attempt before this instant.
     quiet_until: Option<Instant>,
+    /// No 0-RTT before this instant.
+    no_replay_check_until: Option<Instant>,
 }
 
 impl Health {
-    pub(crate) fn new(counters: Arc<Counters>, retry_after: Duration, url: String) -> Self {
+    pub(crate) fn new(
+        counters: Arc<Counters>,
+        retry_after: Duration,
+        replay_blackout: Duration,
+        url: String,
+    ) -> Self {
         Self {
             counters,
             retry_after,
+            replay_blackout,
             url,
             state: Mutex::new(State::default()),
         }
@@ -85,12 +100,38 @@ impl Health {
         let mut state = self.lock();
         let failures = std::mem::take(&mut state.failures);
         state.quiet_until = None;
+        if failures > 0 {
+            state.no_replay_check_until = Some(Instant::now() + self.replay_blackout);
+        }
         drop(state);
         if failures > 0 {
             log::info!(
                 "session store {} back after {failures} failed operations",
                 self.url
             );
+        }
+    }
+
+    /// A connection that worked was found closed: Redis may have restarted, empty.
+    pub(crate) fn connection_lost(&self) {
+        self.lock().no_replay_check_until = Some(Instant::now() + self.replay_blackout);
+    }
+
+    /// Whether Redis's 0-RTT records can be trusted to be complete now; if not, the check is
+    /// counted as a rejected 0-RTT flight.
+    pub(crate) fn replay_records_trusted(&self) -> bool {
+        let mut state = self.lock();
+        match state.no_replay_check_until {
+            Some(until) if Instant::now() < until => {
+                drop(state);
+                self.counters.zero_rtt_rejected();
+                false
+            }
+            Some(_) => {
+                state.no_replay_check_until = None;
+                true
+            }
+            None => true,
         }
     }
 
@@ -110,6 +151,7 @@ mod tests {
         let health = Health::new(
             Arc::clone(&counters),
             Duration::from_millis(50),
+            Duration::from_millis(100),
             "redis://h:1/0".into(),
         );
         assert!(health.may_try());
@@ -120,9 +162,17 @@ mod tests {
         assert_eq!(counters.snapshot().store_errors, 3);
         std::thread::sleep(Duration::from_millis(60));
         assert!(health.may_try(), "tries again after retry_after");
+        assert!(health.replay_records_trusted(), "not yet known to be back");
         health.succeeded();
         assert!(!health.is_down());
         assert!(health.may_try());
         assert_eq!(counters.snapshot().store_errors, 3);
+        // Back, perhaps empty: no 0-RTT for the blackout.
+        assert!(!health.replay_records_trusted());
+        assert_eq!(counters.snapshot().zero_rtt_rejected, 1);
+        std::thread::sleep(Duration::from_millis(110));
+        assert!(health.replay_records_trusted());
+        health.connection_lost();
+        assert!(!health.replay_records_trusted());
     }
 }

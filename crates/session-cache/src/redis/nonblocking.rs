@@ -53,7 +53,12 @@ impl AsyncRedisStore {
         counters: Arc<Counters>,
     ) -> Result<Self, RedisUrlError> {
         let client = commands::client(&config)?;
-        let health = Health::new(counters, config.retry_after, config.url());
+        let health = Health::new(
+            counters,
+            config.retry_after,
+            config.replay_blackout,
+            config.url(),
+        );
         Ok(Self {
             config,
             client,
@@ -128,9 +133,16 @@ impl AsyncRedisStore {
             self.health.counters().zero_rtt_rejected();
             return Ok(false);
         };
+        if !self.health.replay_records_trusted() {
+            return Err(StoreUnavailable);
+        }
         let verdict = self.run("check_replay", cmd).await.and_then(|reply| {
             commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
         });
+        // The connection this took may have found Redis restarted, without its records.
+        if verdict == Ok(true) && !self.health.replay_records_trusted() {
+            return Err(StoreUnavailable);
+        }
         commands::count_verdict(&verdict, self.health.counters());
         verdict
     }
@@ -162,7 +174,10 @@ impl AsyncRedisStore {
             match self.query(conn, &cmd).await {
                 Ok(value) => return Ok(self.done(value)),
                 // Closed since its last use (Redis restarted): a fresh connection decides.
-                Err(Failure::Broken(_)) => self.forget(),
+                Err(Failure::Broken(_)) => {
+                    self.forget();
+                    self.health.connection_lost();
+                }
                 Err(failure) => {
                     self.health.failed(operation, &failure);
                     return Err(StoreUnavailable);
