@@ -18,7 +18,7 @@ use ferrotls_core::deferred::{Defer, Request};
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::InMemoryClientSessionStore;
 use ferrotls_core::{Event, ProtocolVersion, ServerConfig, ServerConnection};
-use ferrotls_session_cache::redis::{AsyncRedisStore, RedisConfig, RedisStore};
+use ferrotls_session_cache::redis::{AsyncRedisStore, RedisConfig};
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::echo_client::echo_handshake;
 use ferrotls_tests::interop::TIMEOUT;
@@ -159,7 +159,6 @@ async fn serve(
 /// The server: every connection on one current-thread runtime, on its own OS thread.
 fn start_server(
     store: AsyncRedisStore,
-    writes: Arc<RedisStore>,
     lookups: Arc<Mutex<Vec<Lookup>>>,
     lookup_sent: mpsc::Sender<()>,
 ) -> SocketAddr {
@@ -168,9 +167,8 @@ fn start_server(
         sessions: true,
         ..Defer::default()
     };
-    // Where the core does not report a new session as Event::StoreSession yet, it puts it
-    // into this store (straight to Redis, before anything is measured).
-    config.session_store = Some(writes);
+    // Sessions are reported as Event::StoreSession and written by `serve`, through the proxy.
+    config.session_store = None;
     config.tls12_tickets = false;
     let config = Arc::new(config);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -216,8 +214,7 @@ fn a_slow_redis_delays_only_the_handshake_waiting_for_it() {
     let store = AsyncRedisStore::new(config).unwrap();
     let lookups = Arc::new(Mutex::new(Vec::new()));
     let (lookup_sent, lookup_seen) = mpsc::channel();
-    let writes = RedisStore::new(RedisConfig::from_url(&redis.url()).unwrap()).unwrap();
-    let server = start_server(store, Arc::new(writes), Arc::clone(&lookups), lookup_sent);
+    let server = start_server(store, Arc::clone(&lookups), lookup_sent);
 
     // A TLS 1.2 client with a session cache: its second connection resumes by session ID.
     let mut resuming = certs::client_config();
