@@ -47,3 +47,22 @@ pub(crate) fn field<'a>(line: &'a str, key: &str) -> &'a str {
         .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
         .unwrap_or("")
 }
+
+/// A ticket secret file for a fleet (64 random bytes, owner-only) in `dir`, as an argument.
+pub(crate) fn ticket_secret(dir: &std::path::Path) -> String {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut secret = [0u8; 64];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut secret))
+        .expect("random bytes");
+    let path = dir.join("ticket-secret");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .expect("the secret file");
+    std::io::Write::write_all(&mut file, &secret).expect("the secret");
+    path.display().to_string()
+}

@@ -9,10 +9,21 @@ use ferrotls_core::resumption::InMemoryClientSessionStore;
 use ferrotls_core::ProtocolVersion;
 use ferrotls_tests::certs;
 use ferrotls_tests::echo_client::echo_handshake;
-use ferrotls_tests::interop::TIMEOUT;
+use ferrotls_tests::interop::{Output, Peer, TIMEOUT};
 use ferrotls_tests::redis_server::RedisServer;
 
 use crate::fleet::server;
+
+/// SIGINT to a server (it prints its metrics and exits), and what it printed.
+fn interrupt(server: Peer) -> Output {
+    let pid = server.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success(), "kill -INT {pid}");
+    server.finish(TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
 
 const HANDSHAKES: usize = 200;
 /// Redis is killed before this handshake...
@@ -27,8 +38,9 @@ fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
     };
     // Two servers, the client alternating: each resumption is of a session the other made.
     let extra = ["--tls12", "--no-tickets"];
-    let (a, a_addr) = server(&redis, HANDSHAKES / 2, &extra);
-    let (b, b_addr) = server(&redis, HANDSHAKES / 2, &extra);
+    // One connection more than they get: they run until SIGINT, which prints their metrics.
+    let (a, a_addr) = server(&redis, HANDSHAKES / 2 + 1, &extra);
+    let (b, b_addr) = server(&redis, HANDSHAKES / 2 + 1, &extra);
     let mut config = certs::client_config();
     config.versions = vec![ProtocolVersion::TLS1_2];
     config.tls12_session_tickets = false;
@@ -55,8 +67,8 @@ fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
         }
         resumed.push(r);
     }
-    let a = a.finish(TIMEOUT).unwrap_or_else(|e| panic!("A: {e}"));
-    let b = b.finish(TIMEOUT).unwrap_or_else(|e| panic!("B: {e}"));
+    let a = interrupt(a);
+    let b = interrupt(b);
     let report = format!(
         "resumed: {resumed:?}\n=== A ===\n{}{}\n=== B ===\n{}{}",
         a.stdout, a.stderr, b.stdout, b.stderr
@@ -84,7 +96,11 @@ fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
     // Each server reports the outage once, and its end with the count of failed operations:
     // a lookup and a store per handshake it served while Redis was away (40 each).
     for (name, out) in [("A", &a), ("B", &b)] {
-        assert!(out.status.success(), "{name}\n{report}");
+        assert_eq!(
+            out.status.code(),
+            Some(130),
+            "{name}: SIGINT ends it\n{report}"
+        );
         assert_eq!(
             out.stderr.matches("unavailable").count(),
             1,
@@ -103,5 +119,18 @@ fn an_outage_costs_full_handshakes_and_resumption_returns_with_redis() {
             failed >= 2 * served_away,
             "{name}: {failed} failed\n{report}"
         );
+        // The metrics printed on SIGINT count the same failures as store errors.
+        let store_errors: u64 = out
+            .stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("stats: "))
+            .find_map(|l| {
+                l.split(' ')
+                    .find_map(|kv| kv.strip_prefix("store_errors="))?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("{name}: no stats line with store_errors\n{report}"));
+        assert_eq!(store_errors, failed, "{name}\n{report}");
     }
 }

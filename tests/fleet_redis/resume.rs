@@ -7,10 +7,10 @@ use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::interop_peers::{openssl_client, talk};
 use ferrotls_tests::redis_server::RedisServer;
 
-use crate::fleet::{field, handshake_lines, server};
+use crate::fleet::{field, handshake_lines, server, ticket_secret};
 
 /// `openssl s_client VERSION -sess_out F` at A, then `-sess_in F` at B, each echoing a line;
-/// both servers run with `server_extra`. Returns A's and B's handshake lines.
+/// both servers run with `server_extra` and one ticket secret file.
 fn made_on_a_resumed_on_b(openssl: &Path, version: &str, server_extra: &[&str]) {
     let Some(redis) = RedisServer::start() else {
         return;
@@ -22,8 +22,12 @@ fn made_on_a_resumed_on_b(openssl: &Path, version: &str, server_extra: &[&str]) 
     ));
     std::fs::create_dir_all(&dir).unwrap();
     let session = dir.join("session.pem").display().to_string();
-    let (a, a_addr) = server(&redis, 1, server_extra);
-    let (b, b_addr) = server(&redis, 1, server_extra);
+    // Every server of the fleet derives the same ticket keys from this file.
+    let secret = ticket_secret(&dir);
+    let mut server_extra = server_extra.to_vec();
+    server_extra.extend_from_slice(&["--ticket-secret-file", &secret]);
+    let (a, a_addr) = server(&redis, 1, &server_extra);
+    let (b, b_addr) = server(&redis, 1, &server_extra);
 
     let mut first = openssl_client(openssl, version, a_addr, &["-sess_out", &session]);
     talk(&mut first, &a, "Verify return code:", "on A", "on A").unwrap_or_else(|e| panic!("{e}"));
@@ -95,4 +99,20 @@ fn a_tls13_stateful_ticket_made_on_a_resumes_on_b() {
         return;
     };
     made_on_a_resumed_on_b(&openssl, "-tls1_3", &["--tls13", "--stateful-tickets"]);
+}
+
+#[test]
+fn a_tls12_ticket_made_on_a_resumes_on_b() {
+    let Some(openssl) = interop::require("openssl") else {
+        return;
+    };
+    made_on_a_resumed_on_b(&openssl, "-tls1_2", &["--tls12", "--no-session-cache"]);
+}
+
+#[test]
+fn a_tls13_stateless_ticket_made_on_a_resumes_on_b() {
+    let Some(openssl) = interop::require("openssl") else {
+        return;
+    };
+    made_on_a_resumed_on_b(&openssl, "-tls1_3", &["--tls13"]);
 }

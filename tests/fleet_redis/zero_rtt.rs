@@ -17,7 +17,7 @@ use ferrotls_tests::interop::{self, Output, TIMEOUT};
 use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::redis_server::RedisServer;
 
-use crate::fleet::{field, handshake_lines, server};
+use crate::fleet::{field, handshake_lines, server, ticket_secret};
 
 /// TLS record content types.
 const HANDSHAKE: u8 = 22;
@@ -102,16 +102,23 @@ pub(crate) fn replayed_flight_is_refused(server_extra: &[&str], reason: &str) {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let mut extra = vec!["--tls13", "--max-early-data", "16384"];
-    extra.extend_from_slice(server_extra);
-    let (a, a_addr) = server(&redis, 2, &extra);
-    let (b, b_addr) = server(&redis, 1, &extra);
     let dir = std::env::temp_dir().join(format!(
         "ferrotls-fleet-0rtt-{}-{}",
         std::process::id(),
         redis.port()
     ));
     std::fs::create_dir_all(&dir).unwrap();
+    let secret = ticket_secret(&dir);
+    let mut extra = vec![
+        "--tls13",
+        "--max-early-data",
+        "16384",
+        "--ticket-secret-file",
+        &secret,
+    ];
+    extra.extend_from_slice(server_extra);
+    let (a, a_addr) = server(&redis, 2, &extra);
+    let (b, b_addr) = server(&redis, 1, &extra);
     let session = dir.join("session").display().to_string();
     let early = dir.join("early.txt");
     std::fs::write(&early, b"transfer 100 coins\n").unwrap();
@@ -200,4 +207,12 @@ pub(crate) fn replayed_flight_is_refused(server_extra: &[&str], reason: &str) {
 #[test]
 fn a_flight_replayed_to_b_with_a_stateful_ticket_is_refused() {
     replayed_flight_is_refused(&["--stateful-tickets"], "unknown session");
+}
+
+/// With stateless tickets B opens A's ticket (the keys come from the shared secret file), and
+/// only the fleet's anti-replay record in Redis (`SET NX`, written by A) tells it the flight
+/// was used.
+#[test]
+fn a_flight_replayed_to_b_with_a_stateless_ticket_is_refused_as_a_replay() {
+    replayed_flight_is_refused(&[], "replay detected");
 }

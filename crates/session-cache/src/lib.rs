@@ -18,9 +18,9 @@
 pub mod client_cache;
 pub mod memory;
 pub mod metrics;
-pub mod ticket_keys;
 #[cfg(feature = "redis")]
 pub mod redis;
+pub mod ticket_keys;
 
 pub use client_cache::{ClientCache, ClientCacheOptions};
 pub use memory::{MemoryOptions, MemoryStore};
