@@ -7,6 +7,8 @@
 //! Map of the crate (one concept per module):
 //! - [`client_cache`]: [`ClientCache`], the client's sessions per server name, optionally kept
 //!   in a file (written atomically, owner-only) so that a restarted client resumes.
+//! - [`deferred`]: [`AnswersRequests`](deferred::AnswersRequests), this crate's stores
+//!   answering the core's deferred session and anti-replay requests.
 //! - [`memory`]: [`MemoryStore`], the sharded in-process session store and 0-RTT anti-replay
 //!   record (the CLI's default).
 //! - [`metrics`]: the counters every store and key ring here reports into, and their snapshot.
@@ -16,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod client_cache;
+pub mod deferred;
 pub mod memory;
 pub mod metrics;
 #[cfg(feature = "redis")]

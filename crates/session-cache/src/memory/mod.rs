@@ -20,6 +20,7 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicIsize, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use ferrotls_core::deferred::ReplayVerdict;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{AntiReplay, ServerSessionState, ServerSessionStore};
 
@@ -315,30 +316,44 @@ impl ServerSessionStore for MemoryStore {
     }
 }
 
-impl AntiReplay for MemoryStore {
-    /// `valid_until` is exclusive: from then on the key is forgotten.
-    fn check(&self, key: &[u8], valid_until: UnixTime, now: UnixTime) -> bool {
+impl MemoryStore {
+    /// The anti-replay decision on `key`, counted: `Fresh` records it until `valid_until`
+    /// (exclusive); `Unavailable` when it cannot be recorded (unusable key, full record, the
+    /// restart window), which rejects the early data without calling it a replay.
+    pub(crate) fn replay_verdict(
+        &self,
+        key: &[u8],
+        valid_until: UnixTime,
+        now: UnixTime,
+    ) -> ReplayVerdict {
         let (now, until) = (now.as_secs(), valid_until.as_secs());
         let usable = !key.is_empty() && key.len() <= MAX_REPLAY_KEY_LEN && until > now;
         if !usable || now < self.refuse_until.load(Ordering::Relaxed) {
             self.counters.zero_rtt_rejected();
-            return false;
+            return ReplayVerdict::Unavailable;
         }
         let i = self.shard_of(key, self.replays.len());
         match lock(&self.replays[i]).check(key, until, now) {
             Verdict::Fresh => {
                 self.counters.zero_rtt_accepted();
-                true
+                ReplayVerdict::Fresh
             }
             Verdict::Replayed => {
                 self.counters.replay_refused();
-                false
+                ReplayVerdict::Replayed
             }
             Verdict::Full => {
                 self.counters.zero_rtt_rejected();
-                false
+                ReplayVerdict::Unavailable
             }
         }
+    }
+}
+
+impl AntiReplay for MemoryStore {
+    /// `valid_until` is exclusive: from then on the key is forgotten.
+    fn check(&self, key: &[u8], valid_until: UnixTime, now: UnixTime) -> bool {
+        self.replay_verdict(key, valid_until, now) == ReplayVerdict::Fresh
     }
 }
 
