@@ -6,7 +6,7 @@
 //!
 //! The `ferrotls` binary under test is the `ferrotls-under-test` target of this package (the CLI
 //! library's `main_with_args` behind a one-line `main`), so Cargo builds it before the tests and
-//! hands its path over in `CARGO_BIN_EXE_ferrotls-under-test`: see [`ferrotls_exe!`].
+//! hands its path over in `CARGO_BIN_EXE_ferrotls-under-test`: see the `ferrotls_exe!` macro.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};

@@ -29,7 +29,7 @@ const READ_LEN: usize = 1000;
 
 /// One side of the pair: its connection, the bytes it has been given but not consumed, and what
 /// it reported and received. Data is pulled the way an application does: `read` (and
-/// `read_early_data`) after every `handle_tls`, in pieces of [`READ_LEN`] bytes.
+/// `read_early_data`) after every `handle_tls`, in pieces of `READ_LEN` (1000) bytes.
 #[derive(Debug)]
 pub struct Endpoint<H> {
     pub conn: Connection<H>,

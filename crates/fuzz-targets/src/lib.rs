@@ -45,7 +45,7 @@ pub fn message(data: &[u8]) {
 }
 
 /// A client connection fed a scripted mix of an honest server's (mutated) records and raw bytes.
-/// See [`script`].
+/// See `script.rs` (the input format).
 pub fn client(data: &[u8]) {
     script::run_client(data);
 }

@@ -1,7 +1,7 @@
 //! Drivers that connect a ferrotls [`Connection`](ferrotls_core::Connection) to real transports.
 //!
 //! [`Stream`] is a blocking `std::io::Read + Write` over any `Read + Write` transport (usually a
-//! `TcpStream`). With the `tokio` feature, [`tokio::TlsStream`] is its asynchronous
+//! `TcpStream`). With the `tokio` feature, `tokio::TlsStream` is its asynchronous
 //! counterpart. Both are loops over the sans-IO API sharing one driver step (`driver.rs`): all
 //! protocol decisions stay in the core.
 #![forbid(unsafe_code)]

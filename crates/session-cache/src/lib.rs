@@ -14,7 +14,7 @@
 //! - [`metrics`]: the counters every store and key ring here reports into, and their snapshot.
 //! - [`ticket_keys`]: [`TicketKeyRing`], ticket keys that rotate, random per process or derived
 //!   from a secret a fleet shares.
-//! - [`redis`] (feature `redis`): the Redis fleet store, blocking and async.
+//! - `redis` (feature `redis`): the Redis fleet store, blocking and async.
 #![forbid(unsafe_code)]
 
 pub mod client_cache;

@@ -1,16 +1,16 @@
 //! The client side: `ClientConnection` and its handshake state machine.
 //!
-//! - [`answer`]: the errors of the paused states (client certificate, CertificateVerify
+//! - `answer`: the errors of the paused states (client certificate, CertificateVerify
 //!   signature).
-//! - [`hello`]: building the ClientHello and its retry.
-//! - [`resume`]: `ClientConnection::resume` (which sessions may be offered) and 0-RTT data.
-//! - [`session_store`]: the config's session store, used by `ClientConnection::new`.
-//! - [`version`]: which version the server's ServerHello selects.
-//! - [`tls13`]: the TLS 1.3 state machine, one file per group of states, with its single
+//! - `hello`: building the ClientHello and its retry.
+//! - `resume`: `ClientConnection::resume` (which sessions may be offered) and 0-RTT data.
+//! - `session_store`: the config's session store, used by `ClientConnection::new`.
+//! - `version`: which version the server's ServerHello selects.
+//! - `tls13`: the TLS 1.3 state machine, one file per group of states, with its single
 //!   dispatch point in `tls13/state.rs`. Its first state is also where a TLS 1.2 ServerHello
 //!   arrives.
-//! - [`tls12`]: the TLS 1.2 state machine, likewise, dispatching in `tls12/state.rs`.
-//! - [`state`]: the two machines behind one state value.
+//! - `tls12`: the TLS 1.2 state machine, likewise, dispatching in `tls12/state.rs`.
+//! - `state`: the two machines behind one state value.
 
 mod answer;
 mod hello;

@@ -3,7 +3,7 @@
 //! The private key is drawn from the injected source exactly as the RustCrypto groups draw it
 //! (X25519: 32 bytes in one call; the NIST curves: a big-endian scalar of field size, redrawn
 //! while not in [1, n)), then handed to `ring`'s key generation as its "random" bytes (see
-//! [`super::given_random`]). `ring` reads exactly those bytes once and, as they are a valid
+//! `super::given_random`). `ring` reads exactly those bytes once and, as they are a valid
 //! scalar, uses them unchanged, so every provider derives the same key from the same script
 //! (RFC 8448's X25519 shares included).
 

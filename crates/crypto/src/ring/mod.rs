@@ -19,7 +19,7 @@
 //! Every random byte still comes from the injected [`SecureRandom`], in the same amounts and
 //! order as with the RustCrypto provider, so RFC 8448 and every scripted run reproduce on this
 //! provider too. `ring` takes randomness only through its own sealed RNG trait; the bytes we
-//! draw are handed to it through its deterministic test sources ([`given_random`]):
+//! draw are handed to it through its deterministic test sources (`given_random`):
 //!
 //! - ephemeral keys: the private key drawn as the RustCrypto group draws it, then given to
 //!   `ring`'s key generation, which uses it unchanged — the same key pair on both providers;

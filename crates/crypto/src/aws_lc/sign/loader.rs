@@ -1,6 +1,6 @@
 //! Loading private keys (PKCS#8, SEC1, PKCS#1 DER) for the `aws-lc-rs` provider.
 //!
-//! The RustCrypto decoders read the key ([`crate::rustcrypto::sign::decode`]). Ed25519 keys are
+//! The RustCrypto decoders read the key (`crate::rustcrypto::sign::decode`). Ed25519 keys are
 //! imported into `aws-lc-rs` (Ed25519 signing needs no randomness). ECDSA and RSA keys stay
 //! RustCrypto keys under [`KEY_LOADER`], because `aws-lc-rs` signs them with randomness only
 //! AWS-LC's own generator gives: the ECDSA nonce, the RSA-PSS salt. Through RustCrypto the salt

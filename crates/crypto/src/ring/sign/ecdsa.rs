@@ -2,7 +2,7 @@
 //! injected source (as the RustCrypto key, which follows RFC 6979).
 //!
 //! `ring` derives each nonce by hashing a key derived from the private key, bytes from its RNG
-//! and the message digest. Given a constant for those bytes ([`given_random::constant`]) the
+//! and the message digest. Given a constant for those bytes (`given_random::constant`) the
 //! nonce is a function of the private key and the message, secret and distinct per message as
 //! RFC 6979's is. If a nonce is out of range (about 2^-32 for P-256) `ring` gives up after
 //! retrying with the same bytes, so the next constant is tried.

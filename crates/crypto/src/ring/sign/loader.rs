@@ -1,6 +1,6 @@
 //! Loading private keys (PKCS#8, SEC1, PKCS#1 DER) into `ring` keys.
 //!
-//! The RustCrypto decoders read the key ([`crate::rustcrypto::sign::decode`]); the parts are
+//! The RustCrypto decoders read the key (`crate::rustcrypto::sign::decode`); the parts are
 //! imported into `ring`. RSA keys `ring` does not sign with (below 2048 bits, such as RFC 8448's
 //! 1024-bit key) stay RustCrypto keys.
 

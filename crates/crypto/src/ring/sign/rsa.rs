@@ -2,7 +2,7 @@
 //!
 //! RSA-PSS draws the salt, HashLen bytes (RFC 9846 §4.2.3), from the injected source in one
 //! call, as the RustCrypto key does, and hands them to `ring` as its RNG's output (see
-//! [`given_random`]): with the same salt the signature is the same bytes on both providers.
+//! `given_random`): with the same salt the signature is the same bytes on both providers.
 //! `ring` signs with moduli of 2048 to 8192 bits only; the loader keeps smaller keys (RFC 8448's
 //! is 1024-bit) on the RustCrypto key.
 
