@@ -7,10 +7,10 @@ use std::time::Duration;
 use ferrotls_core::client::ClientHandshake;
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::crypto::CryptoProvider;
-use ferrotls_core::msgs::enums::PskKeyExchangeMode;
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::server::ServerHandshake;
 use ferrotls_core::suites::{self, SupportedCipherSuite};
+use ferrotls_core::PskKeyExchangeMode;
 use ferrotls_core::{
     AppData, CertResolver, CertifiedKey, ClientConfig, ClientConnection, Connection,
     ProtocolVersion, ResumptionData, RootStore, ServerConfig, ServerConnection,

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ferrotls_core::config::CertifiedKey;
+use ferrotls_core::config::TicketRequest;
 use ferrotls_core::crypto::rustcrypto::default_provider;
 use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
 use ferrotls_core::key_log::{KeyLog, KeyLogFile};
-use ferrotls_core::msgs::extensions::TicketRequest;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
 use ferrotls_core::verify::WebPkiClientVerifier;

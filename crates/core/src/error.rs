@@ -7,7 +7,7 @@ use ferrotls_crypto::CryptoError;
 use ferrotls_record::{AlertDescription, RecordError};
 
 use crate::msgs::enums::HandshakeType;
-use crate::msgs::error::DecodeError;
+pub use crate::msgs::error::DecodeError;
 use crate::verify::CertificateError;
 
 /// What went wrong, for diagnostics. The alert is in [`Error`]; this says why it was chosen.

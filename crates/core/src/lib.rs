@@ -7,6 +7,20 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+/// A module that is ferrotls' internals: `pub` (and hidden from the docs) with the `internals`
+/// feature, which exists for ferrotls' own tests, fuzzers and benchmarks and carries no semver
+/// promise; crate-private without it.
+macro_rules! internal_mod {
+    ($name:ident) => {
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        #[allow(dead_code, unused_imports)]
+        pub(crate) mod $name;
+    };
+}
+
 pub mod client;
 pub mod config;
 pub mod conn;
@@ -14,8 +28,8 @@ pub mod deferred;
 pub mod error;
 pub mod events;
 pub mod key_log;
-pub mod key_schedule;
-pub mod msgs;
+internal_mod!(key_schedule);
+internal_mod!(msgs);
 #[cfg(feature = "std")]
 pub mod pem;
 pub mod resumption;
@@ -37,6 +51,9 @@ pub use events::Event;
 pub use ferrotls_crypto as crypto;
 pub use ferrotls_record::{AlertDescription, ProtocolVersion};
 pub use key_log::{KeyLog, KeyLogLabel};
+/// Code points of the handshake that appear in the public API (configs, resumption data,
+/// errors); open newtypes, so unknown values are representable.
+pub use msgs::enums::{CipherSuite, ExtensionType, HandshakeType, PskKeyExchangeMode};
 pub use resumption::{DeclineReason, ResumptionData};
 pub use rustls_pki_types as pki_types;
 pub use server::ServerConnection;

@@ -3,7 +3,7 @@
 use ferrotls_crypto::{AeadAlgorithm, HashAlgorithm};
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::enums::CipherSuite;
+pub use crate::msgs::enums::CipherSuite;
 
 /// How a TLS 1.2 suite authenticates the server (the signature in ServerKeyExchange).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

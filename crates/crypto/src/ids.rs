@@ -14,7 +14,11 @@ macro_rules! codepoint {
         pub struct $name(pub $int);
 
         impl $name {
-            $($(#[$vm])* pub const $konst: Self = Self($val);)*
+            $(
+                #[doc = concat!("`", $text, "` (", stringify!($val), ").")]
+                $(#[$vm])*
+                pub const $konst: Self = Self($val);
+            )*
 
             /// The IANA name, if this code point is one ferrotls knows.
             pub fn name(self) -> Option<&'static str> {

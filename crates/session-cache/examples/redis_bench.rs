@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ferrotls_core::crypto::Secret;
-use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ServerSessionState, SessionParams};
+use ferrotls_core::CipherSuite;
 use ferrotls_session_cache::redis::{AsyncRedisStore, RedisConfig, RedisStore};
 
 /// Operations per blocking measurement.

@@ -53,8 +53,8 @@ mod tests {
     use std::time::Duration;
 
     use ferrotls_core::crypto::Secret;
-    use ferrotls_core::msgs::enums::CipherSuite;
     use ferrotls_core::resumption::{ServerSessionState, SessionParams};
+    use ferrotls_core::CipherSuite;
 
     use super::*;
     use crate::memory::MemoryOptions;

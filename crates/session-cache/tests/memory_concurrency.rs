@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::crypto::Secret;
-use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ServerSessionState, ServerSessionStore, SessionParams};
+use ferrotls_core::CipherSuite;
 use ferrotls_session_cache::{Counters, MemoryOptions, MemoryStore};
 
 const THREADS: usize = 8;

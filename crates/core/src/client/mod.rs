@@ -30,7 +30,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::{ServerName, UnixTime};
 
 use crate::config::ClientConfig;
-use crate::conn::{Common, Connection, Handshake, HandshakeOutput, NegotiatedValue};
+use crate::conn::{Common, Connection, HandshakeMachine, HandshakeOutput, NegotiatedValue};
 use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
@@ -229,7 +229,7 @@ impl Connection<ClientHandshake> {
     }
 }
 
-impl Handshake for ClientHandshake {
+impl HandshakeMachine for ClientHandshake {
     fn handle_message(
         &mut self,
         common: &mut dyn HandshakeOutput,

@@ -8,6 +8,8 @@ mod client;
 mod limits;
 mod server;
 
+pub use crate::msgs::enums::PskKeyExchangeMode;
+pub use crate::msgs::extensions::TicketRequest;
 pub use builder::{ClientConfigBuilder, ServerConfigBuilder};
 pub use certified_key::{CertResolver, CertifiedKey, ResolvesServerCert};
 pub use check::ConfigError;

@@ -8,13 +8,24 @@ use crate::deferred::{Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 
+/// The side a [`Connection`](crate::Connection) plays:
+/// [`ClientHandshake`](crate::client::ClientHandshake) or
+/// [`ServerHandshake`](crate::server::ServerHandshake). Name it as a bound to write code generic
+/// over both sides (`fn drive<H: Handshake>(conn: &mut Connection<H>)`).
+///
+/// Sealed: only this crate's two handshakes implement it.
+pub trait Handshake: HandshakeMachine {}
+
+impl<T: HandshakeMachine> Handshake for T {}
+
 /// A side's handshake: the state machine of one side, for every version it speaks, including
-/// the post-handshake messages (NewSessionTicket, KeyUpdate).
+/// the post-handshake messages (NewSessionTicket, KeyUpdate). Nominally `pub` but unnameable
+/// outside this crate, which seals [`Handshake`].
 ///
 /// Each call consumes the current state and stores the next; after an error the machine is left
 /// in a terminal state and the connection fails with that error.
 /// The machine reaches the connection only through [`HandshakeOutput`].
-pub trait Handshake: core::fmt::Debug {
+pub trait HandshakeMachine: core::fmt::Debug {
     /// One complete handshake message, decoded once by the connection in the forms of
     /// [`version`](Self::version) (TLS 1.3's until one is negotiated), with its encoding
     /// including the 4-byte header (what the transcript hashes).

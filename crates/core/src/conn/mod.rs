@@ -20,11 +20,12 @@ mod session;
 mod tests;
 
 pub(crate) use common::unexpected_message;
-pub use common::Common;
+pub(crate) use common::Common;
 pub use connection::Connection;
 pub use handshake::Handshake;
+pub(crate) use handshake::HandshakeMachine;
 pub use in_place::{AppData, InPlace};
 pub use info::ConnectionInfo;
-pub use limits::EarlyDataSkip;
-pub use output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
+pub(crate) use limits::EarlyDataSkip;
+pub(crate) use output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};

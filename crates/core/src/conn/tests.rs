@@ -11,7 +11,7 @@ use ferrotls_crypto::rustcrypto::provider_with_random;
 use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion};
 use rustls_pki_types::UnixTime;
 
-use super::{Common, Handshake, HandshakeOutput};
+use super::{Common, HandshakeMachine, HandshakeOutput};
 use crate::config::Limits;
 use crate::error::{ApiError, Cause, Error};
 use crate::msgs::handshake::HandshakeMessage;
@@ -20,7 +20,7 @@ use crate::msgs::handshake::HandshakeMessage;
 #[derive(Debug)]
 pub(super) struct AcceptAll(ProtocolVersion);
 
-impl Handshake for AcceptAll {
+impl HandshakeMachine for AcceptAll {
     fn handle_message(
         &mut self,
         _: &mut dyn HandshakeOutput,

@@ -17,7 +17,7 @@ use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use crate::config::ServerConfig;
-use crate::conn::{unexpected_message, Common, Connection, Handshake, HandshakeOutput};
+use crate::conn::{unexpected_message, Common, Connection, HandshakeMachine, HandshakeOutput};
 use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::extensions::RecordSizeLimit;
@@ -123,7 +123,7 @@ impl ServerHandshake {
     }
 }
 
-impl Handshake for ServerHandshake {
+impl HandshakeMachine for ServerHandshake {
     fn handle_message(
         &mut self,
         common: &mut dyn HandshakeOutput,

@@ -2,9 +2,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::crypto::Secret;
-use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ClientSessionStore, SessionParams};
+use ferrotls_core::CipherSuite;
 use ferrotls_core::ResumptionData;
 
 use super::{decode, encode, CacheFileError, ClientCache, ClientCacheOptions};

@@ -2,11 +2,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::crypto::Secret;
-use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{
     AntiReplay, ServerSessionState, ServerSessionStore, SessionParams,
 };
+use ferrotls_core::CipherSuite;
 
 use super::{MemoryOptions, MemoryStore, MAX_ID_LEN, MAX_REPLAY_KEY_LEN};
 use crate::metrics::Counters;

@@ -10,7 +10,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::{config, hello, now};
 use crate::conn::{
-    ConnectionInfo, DirectionKeys, EarlyDataSkip, Handshake, HandshakeOutput, Level,
+    ConnectionInfo, DirectionKeys, EarlyDataSkip, HandshakeMachine, HandshakeOutput, Level,
     NegotiatedValue,
 };
 use crate::error::Error;
