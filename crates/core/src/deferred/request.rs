@@ -24,7 +24,8 @@ pub enum Request {
     /// [`Answer::Session`].
     TakeSession { id: Vec<u8> },
     /// TLS 1.3 server: the 0-RTT anti-replay check (RFC 9846 §8): record `key` (a verified PSK
-    /// binder, §8.2) as used until `valid_until`, and say whether it was fresh.
+    /// binder, §8.2) as used until `valid_until` (the ticket's expiry plus the freshness
+    /// window), and say whether it was fresh.
     /// [`Answer::Replay`].
     CheckReplay { key: Vec<u8>, valid_until: UnixTime },
     /// Server: the certificate chain and key for this ClientHello. [`Answer::Certificate`].

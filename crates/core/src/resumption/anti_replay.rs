@@ -83,7 +83,8 @@ impl SingleUseAntiReplay {
 
 impl AntiReplay for SingleUseAntiReplay {
     /// `valid_until` is exclusive: at `now >= valid_until` the key is forgotten, so it should
-    /// be the first second at which the key can no longer be used anyway (ticket expiry, or
+    /// be the first second at which the key can no longer be used anyway (the server passes
+    /// the ticket's expiry plus the freshness window; at least
     /// [`replay_window_end`](super::replay_window_end)).
     fn check(&self, key: &[u8], valid_until: UnixTime, now: UnixTime) -> bool {
         let (now, until) = (now.as_secs(), valid_until.as_secs());

@@ -40,8 +40,10 @@ pub fn ticket_age_is_fresh(
 
 /// Until when an anti-replay record of a ClientHello that [`ticket_age_is_fresh`] accepted
 /// must be kept (RFC 8446 §8.2): the first second at which the same ClientHello, with the same
-/// `obfuscated_ticket_age`, is no longer fresh and so is refused 0-RTT without the record. Pass
-/// it as `valid_until` to [`AntiReplay::check`](super::AntiReplay::check).
+/// `obfuscated_ticket_age`, is no longer fresh and so is refused 0-RTT without the record: the
+/// least `valid_until` for [`AntiReplay::check`](super::AntiReplay::check). The server passes
+/// more, the ticket's expiry plus the freshness window, so that the record does not depend on
+/// every server of a fleet agreeing on the time (RFC 9846 §8).
 pub fn replay_window_end(
     state: &ServerSessionState,
     obfuscated_ticket_age: u32,

@@ -48,7 +48,9 @@ pub struct MemoryOptions {
     /// itself has (`None`: the session's lifetime alone). Default `None`.
     pub max_ttl: Option<u32>,
     /// 0-RTT keys remembered at most, split evenly between the shards; a full shard refuses
-    /// early data rather than forget a key early. Default 100,000.
+    /// early data rather than forget a key early. A key is kept until its ticket expires plus
+    /// the freshness window, so this bounds the 0-RTT flights accepted per ticket lifetime.
+    /// Default 100,000.
     pub anti_replay_capacity: usize,
 }
 

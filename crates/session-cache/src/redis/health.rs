@@ -11,8 +11,9 @@
 //! A Redis that comes back may have come back empty (a restart without persistence), its
 //! 0-RTT records gone while the ClientHellos they recorded can still be fresh. So after an
 //! outage, and after a connection found closed (a restart nobody saw as an outage), 0-RTT is
-//! refused for `replay_blackout`, the longest a record lives (RFC 9846 §8.2: a server that
-//! may have lost its anti-replay state must not accept early data until it could be stale).
+//! refused for `replay_blackout`, the longest a ClientHello stays fresh (RFC 9846 §8.2: a
+//! server that may have lost its anti-replay state must not accept early data until what it
+//! lost could be stale; the records themselves live longer, for the ticket's lifetime).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};

@@ -3,8 +3,9 @@
 //!
 //! - `PREFIX` `s:` hex(id): a session state (a TLS 1.2 session ID, or a stateful TLS 1.3
 //!   ticket), its value the [`ServerSessionState`] encoding, expiring with the session (`PX`).
-//! - `PREFIX` `r:` hex(key): a used 0-RTT anti-replay key, its value `1`, expiring when the
-//!   ClientHello it records can no longer be fresh, plus the fleet's clock margin.
+//! - `PREFIX` `r:` hex(key): a used 0-RTT anti-replay key (a binder, one per ClientHello), its
+//!   value `1`, expiring when the ticket it was made with expires plus the freshness window
+//!   (the core's `valid_until`, RFC 9846 §8), plus the fleet's clock margin.
 //!
 //! Hex keeps the keys readable in `redis-cli` (`SCAN 0 MATCH ferrotls:*`) at twice the bytes.
 

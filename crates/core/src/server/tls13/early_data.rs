@@ -16,13 +16,17 @@ use crate::conn::{DirectionKeys, EarlyDataStatus, HandshakeOutput, Level, Negoti
 use crate::deferred::ReplayVerdict;
 use crate::error::Error;
 use crate::events::Event;
-use crate::resumption::{replay_window_end, ticket_age_is_fresh, DeclineReason};
+use crate::resumption::{ticket_age_is_fresh, DeclineReason};
 use crate::suites::SupportedCipherSuite;
 use crate::transcript::Transcript;
 
 /// How far the client's idea of the ticket age may be from ours (RFC 8446 §8.3: "on the order
 /// of ten seconds" suits clients on the Internet). Outside it, 0-RTT is refused (NotFresh).
 pub(super) const FRESHNESS_TOLERANCE_MS: u32 = 10_000;
+
+/// How long an anti-replay record outlives the ticket it was made with: the freshness window
+/// (the tolerance, rounded up to the clock's whole seconds, plus one second of resolution).
+const RECORD_AFTER_EXPIRY_S: u64 = FRESHNESS_TOLERANCE_MS.div_ceil(1000) as u64 + 1;
 
 /// What the server does with the early data of a ClientHello.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,9 +119,19 @@ fn check(
     if !ticket_age_is_fresh(state, age, now, FRESHNESS_TOLERANCE_MS) {
         return Err(DeclineReason::NotFresh);
     }
-    let until = replay_window_end(state, age, FRESHNESS_TOLERANCE_MS).min(state.expires_at());
-    // The binder is the key (§8.2 allows only validated parts of the ClientHello); the store
-    // may be remote, so the check is a request (crate::deferred).
+    // The binder is the key (§8.2 allows only validated parts of the ClientHello): one record
+    // per ClientHello, so a ticket may carry 0-RTT again in a new ClientHello, and only a
+    // replayed flight is refused. §8.2 needs the record only while the ClientHello is fresh
+    // (`replay_window_end`); it is kept until the ticket expires plus the freshness window, so
+    // a fleet whose clocks disagree by more than its margin, or a clock stepped back, still
+    // finds it (RFC 9846 §8: at most once, across the serving infrastructure). The store may
+    // be remote, so the check is a request (crate::deferred).
+    let until = UnixTime::since_unix_epoch(core::time::Duration::from_secs(
+        state
+            .expires_at()
+            .as_secs()
+            .saturating_add(RECORD_AFTER_EXPIRY_S),
+    ));
     Ok(EarlyStep::CheckReplay {
         key: resumed.binder.clone(),
         valid_until: until,
