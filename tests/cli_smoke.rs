@@ -18,12 +18,86 @@ fn client(addr: &str, extra: &[&str]) -> interop::Output {
 fn usage_errors_exit_2_with_a_message() {
     let out = interop::run(ferrotls_exe!(), &["client"], TIMEOUT);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(out.stderr.contains("HOST:PORT is required"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("required arguments were not provided:\n  <HOST:PORT>"),
+        "{out:?}"
+    );
     let help = interop::run(ferrotls_exe!(), &["--help"], TIMEOUT);
     assert!(
         help.status.success() && help.stdout.contains("ferrotls server"),
         "{help:?}"
     );
+}
+
+#[test]
+fn clap_errors_exit_2_naming_the_option() {
+    for (args, needles) in [
+        (
+            &["client", "h:1", "--bogus"][..],
+            &["unexpected argument '--bogus'"][..],
+        ),
+        (
+            &["server", "--cert", "c", "--key"],
+            &["a value is required for '--key <FILE>'"],
+        ),
+        (
+            &["server", "--cert", "c", "--key", "k", "--tickets", "17"],
+            &["invalid value '17' for '--tickets <N>'", "0..=16"],
+        ),
+        (
+            &["client", "h:1", "--record-size-limit", "63"],
+            &[
+                "invalid value '63' for '--record-size-limit <N>'",
+                "64..=16384",
+            ],
+        ),
+        (
+            &["client", "h:1", "--groups", "x448"],
+            &[
+                "invalid value 'x448' for '--groups <LIST>'",
+                "known: X25519MLKEM768",
+            ],
+        ),
+        (
+            &["client", "h:1", "--tls12", "--tls13"],
+            &["'--tls12' cannot be used with '--tls13'"],
+        ),
+        (
+            &["client", "h:1", "--cert", "c.pem"],
+            &["required arguments were not provided", "--key <FILE>"],
+        ),
+    ] {
+        let out = interop::run(ferrotls_exe!(), args, TIMEOUT);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        for needle in needles {
+            assert!(
+                out.stderr.contains(needle),
+                "{args:?}: {needle:?} in {out:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn help_and_completions_go_to_standard_output() {
+    let help = interop::run(ferrotls_exe!(), &["server", "--help"], TIMEOUT);
+    assert!(help.status.success(), "{help:?}");
+    assert!(help.stdout.contains("--max-early-data <N>"), "{help:?}");
+    for (shell, marker) in [
+        ("bash", "complete -F _ferrotls"),
+        ("zsh", "#compdef ferrotls"),
+        ("fish", "complete -c ferrotls"),
+    ] {
+        let out = interop::run(ferrotls_exe!(), &["completions", shell], TIMEOUT);
+        assert!(out.status.success(), "{shell}: {out:?}");
+        assert!(out.stdout.contains(marker), "{shell}: {marker:?} missing");
+        assert!(out.stdout.contains("session-cache"), "{shell}");
+    }
+    let out = interop::run(ferrotls_exe!(), &["completions", "tcsh"], TIMEOUT);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stderr.contains("possible values: bash"), "{out:?}");
 }
 
 #[test]

@@ -9,7 +9,6 @@ mod client;
 mod configs;
 mod demo;
 mod handshake_line;
-mod help;
 mod logger;
 mod options;
 mod pem;
@@ -21,27 +20,26 @@ mod stats;
 
 pub use handshake_line::{handshake_line, negotiated_fields};
 pub use options::{
-    parse, ClientOptions, Command, ServerOptions, TicketKeyOptions, UsageError, VersionChoice,
+    parse, write_completions, ClientOptions, Command, ServerOptions, Shell, TicketKeyOptions,
+    UsageError, VersionChoice,
 };
 
 /// Exit status for a failed connection or unusable input files.
 const EXIT_FAILURE: i32 = 1;
-/// Exit status for a malformed command line.
-const EXIT_USAGE: i32 = 2;
-
 /// Run the tool with its arguments (without the program name); returns the exit status.
 pub fn main_with_args(args: impl IntoIterator<Item = String>) -> i32 {
     let command = match options::parse(args) {
         Ok(command) => command,
+        // Help and version go to standard output with status 0; a malformed command line
+        // to standard error with status 2, saying what is wrong.
         Err(e) => {
-            eprintln!("ferrotls: {e}");
-            eprintln!("Try 'ferrotls --help'.");
-            return EXIT_USAGE;
+            let _ = e.print();
+            return e.exit_code();
         }
     };
     let result = match command {
-        Command::Help(text) => {
-            print!("{text}");
+        Command::Completions(shell) => {
+            options::write_completions(shell, &mut std::io::stdout());
             Ok(())
         }
         Command::Server(opts) => server::run(&opts),

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use ferrotls_core::crypto::NamedGroup;
 
-use super::cursor::{no_value, Arg, Cursor};
-use super::{common_flag, Command, CommonFlags, UsageError, VersionChoice};
-use crate::help;
+use clap::Args;
+
+use super::values::{self, HostPort, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
+use super::VersionChoice;
 
 /// Options of `ferrotls client`.
 #[derive(Debug, PartialEq, Eq)]
@@ -53,137 +54,128 @@ impl ClientOptions {
     }
 }
 
-/// The host of `HOST:PORT` or `[IPv6]:PORT`; the port must be a number.
-fn split_host(address: &str) -> Result<String, UsageError> {
-    let bad = || UsageError(format!("{address:?} is not HOST:PORT"));
-    let (host, port) = match address.strip_prefix('[') {
-        Some(rest) => {
-            let (host, rest) = rest.split_once(']').ok_or_else(bad)?;
-            (host, rest.strip_prefix(':').ok_or_else(bad)?)
-        }
-        None => address.rsplit_once(':').ok_or_else(bad)?,
-    };
-    if host.is_empty() || port.parse::<u16>().is_err() {
-        return Err(bad());
-    }
-    Ok(host.to_string())
-}
-
-pub(super) fn parse(mut args: Cursor) -> Result<Command, UsageError> {
-    let mut address = None;
-    let mut cafile = None;
-    let mut server_name = None;
-    let mut common = CommonFlags::default();
-    let mut cert = None;
-    let mut key = None;
-    let mut send = None;
-    let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
-    let mut resume = false;
-    let mut session_file = None;
-    let mut session_cache = None;
-    let mut early_data = None;
-    let mut request_tickets = None;
-    while let Some(arg) = args.next_arg() {
-        let (name, attached) = match arg {
-            Arg::Flag { name, attached } => (name, attached),
-            Arg::Positional(p) if address.is_none() => {
-                address = Some(p);
-                continue;
-            }
-            Arg::Positional(p) => {
-                return Err(UsageError(format!("client: unexpected argument {p:?}")))
-            }
-        };
-        if common_flag(&name, attached.clone(), &mut args, &mut common)? {
-            continue;
-        }
-        match name.as_str() {
-            "-h" | "--help" => {
-                no_value(&name, attached)?;
-                return Ok(Command::Help(help::CLIENT));
-            }
-            "--cafile" => cafile = Some(PathBuf::from(args.value(&name, attached)?)),
-            "--server-name" => server_name = Some(args.value(&name, attached)?),
-            "--cert" => cert = Some(PathBuf::from(args.value(&name, attached)?)),
-            "--key" => key = Some(PathBuf::from(args.value(&name, attached)?)),
-            "--send" => send = Some(args.value(&name, attached)?),
-            "--resume" => {
-                no_value(&name, attached)?;
-                resume = true;
-            }
-            "--session-file" => session_file = Some(PathBuf::from(args.value(&name, attached)?)),
-            "--session-cache" => {
-                session_cache = Some(PathBuf::from(args.value(&name, attached)?));
-            }
-            "--early-data" => early_data = Some(PathBuf::from(args.value(&name, attached)?)),
-            "--request-tickets" => {
-                let text = args.value(&name, attached)?;
-                let n = text.parse().map_err(|_| {
-                    UsageError(format!(
-                        "--request-tickets {text:?} is not a number from 0 to 255"
-                    ))
-                })?;
-                request_tickets = Some(n);
-            }
-            "--handshake-timeout" => {
-                let text = args.value(&name, attached)?;
-                let secs: u64 = text.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-                    UsageError(format!(
-                        "--handshake-timeout {text:?} is not a positive number of seconds"
-                    ))
-                })?;
-                handshake_timeout = std::time::Duration::from_secs(secs);
-            }
-            _ => return Err(UsageError(format!("client: unknown option {name}"))),
-        }
-    }
-    let address = address.ok_or_else(|| UsageError("client: HOST:PORT is required".into()))?;
-    let host = split_host(&address)?;
-    let cert = match (cert, key) {
-        (Some(cert), Some(key)) => Some((cert, key)),
-        (None, None) => None,
-        _ => return Err(UsageError("client: --cert and --key go together".into())),
-    };
-    if session_file.is_some() && session_cache.is_some() {
-        return Err(UsageError(
-            "client: --session-file and --session-cache both keep sessions; give one".into(),
-        ));
-    }
-    Ok(Command::Client(ClientOptions {
-        address,
-        host,
-        cafile,
-        server_name,
-        versions: common.versions,
-        alpn: common.alpn,
-        groups: common.groups,
-        record_size_limit: common.record_size_limit,
-        cert,
-        send,
-        handshake_timeout,
-        resume,
-        session_file,
-        session_cache,
-        early_data,
-        request_tickets,
-    }))
-}
-
 /// How long the handshake may take by default before the client gives up on a silent server.
 pub const DEFAULT_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Connect to a TLS server and exchange data with it.
+///
+/// Connects, prints a 'handshake: ...' line, sends TEXT (or standard input until its end),
+/// then close_notify, and prints what comes back until the server's close_notify. Exits 0 on a
+/// clean close, non-zero with a message on standard error otherwise. The 'handshake:' line
+/// reports resumed=yes|no, the session_id the server sent, and
+/// early_data=accepted|rejected|no. Each session (ticket) received is noted on standard
+/// error.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(super) struct ClientArgs {
+    /// The server to connect to; HOST is resolved, and verified unless --server-name is given.
+    #[arg(value_name = "HOST:PORT", value_parser = values::host_port)]
+    address: HostPort,
+    /// Trusted CA certificates (PEM) [default: $SSL_CERT_FILE, or
+    /// /etc/ssl/certs/ca-certificates.crt].
+    #[arg(long, value_name = "FILE")]
+    cafile: Option<PathBuf>,
+    /// Name to verify (and send as SNI) [default: the HOST part].
+    #[arg(long, value_name = "NAME")]
+    server_name: Option<String>,
+    /// Give up if the handshake takes longer than S seconds.
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = DEFAULT_HANDSHAKE_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..),
+    )]
+    handshake_timeout: u64,
+    /// Offer only TLS 1.2.
+    #[arg(long, conflicts_with = "tls13")]
+    tls12: bool,
+    /// Offer only TLS 1.3.
+    #[arg(long)]
+    tls13: bool,
+    /// Comma-separated ALPN protocols to offer, in preference order.
+    #[arg(long, value_name = "LIST", value_parser = values::alpn)]
+    alpn: Option<::std::vec::Vec<Vec<u8>>>,
+    /// Offer only these key-exchange groups, in preference order, with a key share for the
+    /// first (X25519MLKEM768, x25519, secp256r1, secp384r1) [default: all four, in that order,
+    /// with key shares for X25519MLKEM768 and x25519; X25519MLKEM768, the post-quantum hybrid,
+    /// is TLS 1.3 only].
+    #[arg(long, value_name = "LIST", value_parser = values::groups)]
+    groups: Option<::std::vec::Vec<NamedGroup>>,
+    /// Client certificate chain (PEM), with --key.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    cert: Option<PathBuf>,
+    /// Private key of the client certificate (PEM), with --cert.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    key: Option<PathBuf>,
+    /// Send TEXT (a newline is added if it has none) instead of standard input.
+    #[arg(long, value_name = "TEXT")]
+    send: Option<String>,
+    /// Connect, wait for a session (ticket), close, connect again resuming it, then exchange
+    /// data; prints a 'handshake:' line for each connection.
+    #[arg(long)]
+    resume: bool,
+    /// Resume the session stored in F, if there is one (a bad or expired file is reported and
+    /// ignored); store every session received in F.
+    #[arg(long, value_name = "F", conflicts_with = "session_cache")]
+    session_file: Option<PathBuf>,
+    /// Keep a session cache in F (created 0600 if missing; up to 4 sessions per server, TLS
+    /// 1.3 tickets offered once, expired ones never): every connection offers from it and
+    /// stores into it.
+    #[arg(long, value_name = "F")]
+    session_cache: Option<PathBuf>,
+    /// Send FILE as TLS 1.3 0-RTT data when resuming a session that allows it; sent again
+    /// after the handshake if the server refuses it (or if there is no such session).
+    #[arg(long, value_name = "FILE")]
+    early_data: Option<PathBuf>,
+    /// Accept records of at most N bytes of content (64 to 16384), offered with
+    /// record_size_limit (RFC 8449) [default: not offered].
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(MIN_RECORD_SIZE_LIMIT..=MAX_RECORD_SIZE_LIMIT),
+    )]
+    record_size_limit: Option<u16>,
+    /// Ask a TLS 1.3 server for N session tickets, after a full handshake and after a
+    /// resumption (RFC 9149 ticket_request; 0 to 255).
+    #[arg(long, value_name = "N")]
+    request_tickets: Option<u8>,
+}
+
+impl ClientArgs {
+    /// The options as the rest of the CLI reads them; clap has checked every combination.
+    pub(super) fn finish(self) -> ClientOptions {
+        let HostPort { address, host } = self.address;
+        ClientOptions {
+            address,
+            host,
+            cafile: self.cafile,
+            server_name: self.server_name,
+            versions: VersionChoice::from_flags(self.tls12, self.tls13),
+            alpn: self.alpn.unwrap_or_default(),
+            groups: self.groups.unwrap_or_default(),
+            record_size_limit: self.record_size_limit,
+            cert: self.cert.zip(self.key),
+            send: self.send,
+            handshake_timeout: std::time::Duration::from_secs(self.handshake_timeout),
+            resume: self.resume,
+            session_file: self.session_file,
+            session_cache: self.session_cache,
+            early_data: self.early_data,
+            request_tickets: self.request_tickets,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::parse as parse_command;
+    use super::super::tests::args;
+    use super::super::{parse as parse_command, Command, UsageError};
     use super::*;
+    use clap::error::ErrorKind;
     use ferrotls_core::ProtocolVersion;
 
     fn parse(list: &[&str]) -> Result<Command, UsageError> {
-        parse_command(
-            std::iter::once("client")
-                .chain(list.iter().copied())
-                .map(String::from),
-        )
+        parse_command(args(&[&["client"], list].concat()))
     }
 
     fn client(list: &[&str]) -> ClientOptions {
@@ -193,16 +185,27 @@ mod tests {
         }
     }
 
+    /// The error for `list`: its kind, and its text, which must name `needle`.
+    fn refused(list: &[&str], kind: ErrorKind, needle: &str) {
+        let e = parse(list).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.kind(), kind, "{list:?}: {text}");
+        assert_eq!(e.exit_code(), 2, "{list:?}");
+        assert!(text.contains(needle), "{list:?}: {text}");
+    }
+
     #[test]
     fn the_host_is_the_name_by_default() {
         let opts = client(&["localhost:4433"]);
         assert_eq!(opts.host, "localhost");
         assert_eq!(opts.name_to_verify(), "localhost");
         assert_eq!(opts.versions, VersionChoice::Default);
-        assert!(opts.groups.is_empty());
+        assert!(opts.groups.is_empty() && opts.alpn.is_empty());
         assert_eq!((opts.cert, opts.send), (None, None));
         assert!(!opts.resume);
         assert_eq!((opts.session_file, opts.early_data), (None, None));
+        assert_eq!((opts.record_size_limit, opts.request_tickets), (None, None));
+        assert_eq!(opts.cafile, None);
     }
 
     #[test]
@@ -231,21 +234,39 @@ mod tests {
             client(&["h:1", "--request-tickets=0"]).request_tickets,
             Some(0)
         );
-        for (args, needle) in [
-            (&["h:1", "--resume=yes"][..], "--resume takes no value"),
-            (&["h:1", "--request-tickets", "256"], "from 0 to 255"),
-            (&["h:1", "--request-tickets", "-1"], "from 0 to 255"),
-            (&["h:1", "--session-file"], "--session-file needs a value"),
-            (&["h:1", "--early-data"], "--early-data needs a value"),
-            (&["h:1", "--session-cache"], "--session-cache needs a value"),
-            (
-                &["h:1", "--session-cache", "c", "--session-file", "s"],
-                "give one",
-            ),
-        ] {
-            let e = parse(args).unwrap_err();
-            assert!(e.0.contains(needle), "{args:?}: {e}");
-        }
+        use ErrorKind::*;
+        refused(&["h:1", "--resume=yes"], TooManyValues, "'--resume'");
+        refused(
+            &["h:1", "--request-tickets", "256"],
+            ValueValidation,
+            "0..=255",
+        );
+        refused(&["h:1", "--request-tickets", "-1"], UnknownArgument, "'-1'");
+        refused(
+            &["h:1", "--request-tickets", "x"],
+            ValueValidation,
+            "--request-tickets",
+        );
+        refused(
+            &["h:1", "--session-file"],
+            InvalidValue,
+            "--session-file <F>",
+        );
+        refused(
+            &["h:1", "--early-data"],
+            InvalidValue,
+            "--early-data <FILE>",
+        );
+        refused(
+            &["h:1", "--session-cache"],
+            InvalidValue,
+            "--session-cache <F>",
+        );
+        refused(
+            &["h:1", "--session-cache", "c", "--session-file", "s"],
+            ArgumentConflict,
+            "'--session-cache <F>' cannot be used with '--session-file <F>'",
+        );
     }
 
     #[test]
@@ -285,30 +306,66 @@ mod tests {
         );
         assert_eq!(opts.send.as_deref(), Some("hello"));
         assert_eq!(opts.groups, [NamedGroup::X25519, NamedGroup::SECP256R1]);
+        // A repeated option: the last one counts.
+        assert_eq!(
+            client(&["h:1", "--send", "a", "--send", "b"])
+                .send
+                .as_deref(),
+            Some("b")
+        );
     }
 
     #[test]
     fn bad_input_gets_a_precise_message() {
-        for (args, needle) in [
-            (&[][..], "HOST:PORT is required"),
-            (&["localhost"], "is not HOST:PORT"),
-            (&["localhost:http"], "is not HOST:PORT"),
-            (&[":443"], "is not HOST:PORT"),
-            (&["[::1]443"], "is not HOST:PORT"),
-            (&["a:1", "b:2"], "unexpected argument \"b:2\""),
-            (&["a:1", "--cert", "c.pem"], "--cert and --key go together"),
-            (&["a:1", "--send"], "--send needs a value"),
-            (&["a:1", "--tls13=yes"], "takes no value"),
-            (&["a:1", "--groups", "secp256r1,secp256r1"], "twice"),
-        ] {
-            let e = parse(args).unwrap_err();
-            assert!(e.0.contains(needle), "{args:?}: {e}");
-        }
-    }
-
-    #[test]
-    fn help_is_recognized() {
-        assert_eq!(parse(&["-h"]), Ok(Command::Help(help::CLIENT)));
+        use ErrorKind::*;
+        refused(&[], MissingRequiredArgument, "<HOST:PORT>");
+        refused(
+            &["localhost"],
+            ValueValidation,
+            "\"localhost\" is not HOST:PORT",
+        );
+        refused(&["localhost:http"], ValueValidation, "is not HOST:PORT");
+        refused(&[":443"], ValueValidation, "is not HOST:PORT");
+        refused(&["[::1]443"], ValueValidation, "is not HOST:PORT");
+        refused(&["a:1", "b:2"], UnknownArgument, "'b:2'");
+        refused(
+            &["a:1", "--cert", "c.pem"],
+            MissingRequiredArgument,
+            "--key <FILE>",
+        );
+        refused(
+            &["a:1", "--key", "k.pem"],
+            MissingRequiredArgument,
+            "--cert <FILE>",
+        );
+        refused(&["a:1", "--send"], InvalidValue, "--send <TEXT>");
+        refused(&["a:1", "--tls13=yes"], TooManyValues, "'--tls13'");
+        refused(
+            &["a:1", "--groups", "secp256r1,secp256r1"],
+            ValueValidation,
+            "twice",
+        );
+        refused(
+            &["a:1", "--groups", "x448"],
+            ValueValidation,
+            "--groups <LIST>",
+        );
+        refused(
+            &["a:1", "--alpn", "h2,,x"],
+            ValueValidation,
+            "empty protocol name",
+        );
+        refused(&["a:1", "--bogus"], UnknownArgument, "'--bogus'");
+        refused(
+            &["a:1", "--record-size-limit", "63"],
+            ValueValidation,
+            "64..=16384",
+        );
+        refused(
+            &["a:1", "--record-size-limit", "16385"],
+            ValueValidation,
+            "64..=16384",
+        );
     }
 
     #[test]
@@ -322,10 +379,8 @@ mod tests {
             std::time::Duration::from_secs(5)
         );
         for bad in ["0", "-1", "soon"] {
-            assert!(
-                parse(&["h:1", "--handshake-timeout", bad]).is_err(),
-                "{bad}"
-            );
+            let e = parse(&["h:1", "--handshake-timeout", bad]).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
         }
     }
 }

@@ -1,22 +1,25 @@
-//! The command line: subcommands, their options, and the checks that make bad input a clear
-//! message rather than a failed connection.
+//! The command line, declared with clap's derive: the subcommands and their options
+//! ([`client`], [`server`], [`session_store`]), the value checks clap does not make
+//! ([`values`]), and the option structs the rest of the CLI reads ([`ClientOptions`],
+//! [`ServerOptions`]). Help texts, error messages (exit status 2, naming the option) and shell
+//! completions are clap's, generated from these declarations.
 
 mod client;
-mod cursor;
 mod server;
 mod session_store;
+mod values;
 
-use std::fmt;
+use std::io::Write;
 
-use ferrotls_core::config::DEFAULT_GROUPS;
-use ferrotls_core::crypto::NamedGroup;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
 use ferrotls_core::ProtocolVersion;
 
+pub use clap::Error as UsageError;
+pub use clap_complete::Shell;
 pub use client::ClientOptions;
 pub use server::{ServerOptions, TicketKeyOptions};
 pub use session_store::SessionStoreChoice;
-
-use crate::help;
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -25,21 +28,9 @@ pub enum Command {
     Client(ClientOptions),
     /// `ferrotls demo`: a self-contained resumption walk-through.
     Demo,
-    /// Print this help text and exit successfully.
-    Help(&'static str),
+    /// `ferrotls completions SHELL`: print the completion script for SHELL.
+    Completions(Shell),
 }
-
-/// A malformed command line; the text says what is wrong.
-#[derive(Debug, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// Which protocol versions `--tls12` / `--tls13` allow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,225 +42,190 @@ pub enum VersionChoice {
 }
 
 impl VersionChoice {
-    /// Record `--tls12` or `--tls13`; naming both is a contradiction, not a preference.
-    fn set(&mut self, flag: &str, version: ProtocolVersion) -> Result<(), UsageError> {
-        match *self {
-            Self::Only(v) if v != version => Err(UsageError(format!(
-                "{flag} contradicts the other version flag"
-            ))),
-            _ => {
-                *self = Self::Only(version);
-                Ok(())
-            }
+    /// The choice of the two flags, which clap has made exclusive.
+    fn from_flags(tls12: bool, tls13: bool) -> Self {
+        match (tls12, tls13) {
+            (true, _) => Self::Only(ProtocolVersion::TLS1_2),
+            (_, true) => Self::Only(ProtocolVersion::TLS1_3),
+            _ => Self::Default,
         }
     }
 }
 
-/// Parse the arguments after the program name.
+/// The top-level help's closing lines: one command line for each thing the tool does.
+const EXAMPLES: &str = "\
+Examples:
+  ferrotls demo
+  ferrotls server --cert CERT.pem --key KEY.pem --listen 127.0.0.1:4433
+  ferrotls client localhost:4433 --cafile CA.pem --send 'GET / HTTP/1.0'
+  ferrotls completions bash > /etc/bash_completion.d/ferrotls";
+
+/// A TLS 1.3 / 1.2 client and test server.
+///
+/// 'ferrotls demo' needs no files: it shows full and resumed handshakes of both versions. Run
+/// 'ferrotls server --help' or 'ferrotls client --help' for the options.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ferrotls",
+    version,
+    subcommand_required = true,
+    arg_required_else_help = true,
+    after_help = EXAMPLES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    Server(server::ServerArgs),
+    Client(client::ClientArgs),
+    /// Full and resumed handshakes of both versions, with nothing to set up.
+    ///
+    /// Starts a server on a loopback port with a certificate made on the spot, and a client
+    /// that trusts it, then runs: a full TLS 1.3 handshake, a resumption with the ticket it
+    /// received, a resumption with 0-RTT early data; a full TLS 1.2 handshake, a session-ID
+    /// resumption, another full handshake and a session-ticket resumption. Prints, for each
+    /// connection, the version, suite, group, whether it resumed, the session IDs both sides
+    /// report (the server's stays the same across resumptions of a session), early data and
+    /// the handshake time. Exits non-zero, saying which step, if anything does not behave as
+    /// expected. Takes no options.
+    Demo,
+    /// Print a shell completion script for ferrotls.
+    ///
+    /// For example 'ferrotls completions bash > /etc/bash_completion.d/ferrotls', or
+    /// 'ferrotls completions zsh > ~/.zfunc/_ferrotls'.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// Parse the arguments after the program name. `--help`, `--version` and a malformed command
+/// line come back as the error; its [`exit_code`](clap::Error::exit_code) is 0 for the first
+/// two, 2 otherwise, and [`print`](clap::Error::print) writes it where it belongs.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageError> {
-    let mut args = args.into_iter();
-    match args.next().as_deref() {
-        None | Some("-h" | "--help" | "help") => Ok(Command::Help(help::MAIN)),
-        Some("server") => server::parse(cursor::Cursor::new(args)),
-        Some("client") => client::parse(cursor::Cursor::new(args)),
-        Some("demo") => parse_demo(args),
-        Some(other) => Err(UsageError(format!(
-            "unknown command {other:?} (expected 'server', 'client' or 'demo')"
-        ))),
+    let cli = Cli::try_parse_from(std::iter::once("ferrotls".to_string()).chain(args))?;
+    Ok(match cli.command {
+        Sub::Server(args) => Command::Server(args.finish()?),
+        Sub::Client(args) => Command::Client(args.finish()),
+        Sub::Demo => Command::Demo,
+        Sub::Completions { shell } => Command::Completions(shell),
+    })
+}
+
+/// A usage error found after clap's own checks (options that contradict each other or a value
+/// that only makes sense with another), shown like clap's, with the subcommand's usage line.
+fn usage_error(subcommand: &str, kind: ErrorKind, message: String) -> UsageError {
+    let mut cli = Cli::command();
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
     }
 }
 
-/// `ferrotls demo` takes no options: it needs nothing from the user, which is its point.
-fn parse_demo(args: impl Iterator<Item = String>) -> Result<Command, UsageError> {
-    let args: Vec<String> = args.collect();
-    match args.as_slice() {
-        [] => Ok(Command::Demo),
-        [help] if help == "-h" || help == "--help" => Ok(Command::Help(help::DEMO)),
-        [first, ..] => Err(UsageError(format!(
-            "demo takes no arguments (got {first:?})"
-        ))),
-    }
-}
-
-/// `--alpn h2,http/1.1`: protocol names in preference order, each 1 to 255 bytes (RFC 7301 §3.1).
-fn parse_alpn(list: &str) -> Result<Vec<Vec<u8>>, UsageError> {
-    list.split(',')
-        .map(|name| match name.len() {
-            1..=255 => Ok(name.as_bytes().to_vec()),
-            0 => Err(UsageError(format!(
-                "--alpn {list:?} has an empty protocol name"
-            ))),
-            _ => Err(UsageError(format!(
-                "--alpn protocol name too long: {name:?}"
-            ))),
-        })
-        .collect()
-}
-
-/// `--groups X25519MLKEM768,x25519`: key-exchange groups in preference order, each one the
-/// library offers by default ([`DEFAULT_GROUPS`]) by its exact IANA name, none twice. A
-/// client sends a key share for the first one only; a server accepts only these.
-fn parse_groups(list: &str) -> Result<Vec<NamedGroup>, UsageError> {
-    let mut groups = Vec::new();
-    for name in list.split(',') {
-        let group = DEFAULT_GROUPS
-            .iter()
-            .copied()
-            .find(|g| g.name() == Some(name))
-            .ok_or_else(|| {
-                let known: Vec<&str> = DEFAULT_GROUPS.iter().filter_map(|g| g.name()).collect();
-                UsageError(format!(
-                    "--groups: unknown group {name:?} (known: {})",
-                    known.join(", ")
-                ))
-            })?;
-        if groups.contains(&group) {
-            return Err(UsageError(format!("--groups names {name:?} twice")));
-        }
-        groups.push(group);
-    }
-    Ok(groups)
-}
-
-/// `--record-size-limit N`: the largest record content we accept, 64 to 2^14 bytes
-/// (RFC 8449 §4: "Endpoints MUST NOT send a record_size_limit extension with a value smaller
-/// than 64"; 2^14 is the protocol's maximum).
-fn parse_record_size_limit(text: &str) -> Result<u16, UsageError> {
-    text.parse()
-        .ok()
-        .filter(|n| (64..=1 << 14).contains(n))
-        .ok_or_else(|| {
-            UsageError(format!(
-                "--record-size-limit {text:?} is not a number of bytes from 64 to 16384"
-            ))
-        })
-}
-
-/// The flags both subcommands accept, as given.
-#[derive(Debug, Default)]
-struct CommonFlags {
-    versions: VersionChoice,
-    alpn: Vec<Vec<u8>>,
-    groups: Vec<NamedGroup>,
-    record_size_limit: Option<u16>,
-}
-
-/// Shared handling of the flags both subcommands accept; `Ok(false)` if `name` is not one.
-fn common_flag(
-    name: &str,
-    attached: Option<String>,
-    args: &mut cursor::Cursor,
-    common: &mut CommonFlags,
-) -> Result<bool, UsageError> {
-    let CommonFlags {
-        versions,
-        alpn,
-        groups,
-        record_size_limit,
-    } = common;
-    match name {
-        "--tls12" => {
-            cursor::no_value(name, attached)?;
-            versions.set(name, ProtocolVersion::TLS1_2)?;
-        }
-        "--tls13" => {
-            cursor::no_value(name, attached)?;
-            versions.set(name, ProtocolVersion::TLS1_3)?;
-        }
-        "--alpn" => *alpn = parse_alpn(&args.value(name, attached)?)?,
-        "--groups" => *groups = parse_groups(&args.value(name, attached)?)?,
-        "--record-size-limit" => {
-            *record_size_limit = Some(parse_record_size_limit(&args.value(name, attached)?)?)
-        }
-        _ => return Ok(false),
-    }
-    Ok(true)
+/// Write the completion script for `shell` to `out`.
+pub fn write_completions(shell: Shell, out: &mut dyn Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "ferrotls", out);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<String> {
+    pub(super) fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
-    fn no_arguments_or_help_prints_the_main_help() {
-        assert_eq!(parse(args(&[])), Ok(Command::Help(help::MAIN)));
-        assert_eq!(parse(args(&["--help"])), Ok(Command::Help(help::MAIN)));
+    fn the_declarations_are_consistent() {
+        // clap's own checks of the derived command: names, conflicts, requirements, defaults.
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_and_version_are_not_failures() {
+        for list in [
+            &["--help"][..],
+            &["-h"],
+            &["server", "--help"],
+            &["demo", "-h"],
+        ] {
+            let e = parse(args(list)).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::DisplayHelp, "{list:?}");
+            assert_eq!(e.exit_code(), 0, "{list:?}");
+        }
+        assert_eq!(
+            parse(args(&["--version"])).unwrap_err().kind(),
+            ErrorKind::DisplayVersion
+        );
+        // No subcommand at all: the help, but as a usage error.
+        let e = parse(args(&[])).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("Usage: ferrotls <COMMAND>"), "{e}");
     }
 
     #[test]
     fn demo_takes_no_arguments() {
-        assert_eq!(parse(args(&["demo"])), Ok(Command::Demo));
-        assert_eq!(
-            parse(args(&["demo", "--help"])),
-            Ok(Command::Help(help::DEMO))
-        );
+        assert_eq!(parse(args(&["demo"])).unwrap(), Command::Demo);
         let e = parse(args(&["demo", "--tls12"])).unwrap_err();
-        assert!(e.0.contains("demo takes no arguments"), "{e}");
+        assert_eq!(e.kind(), ErrorKind::UnknownArgument);
+        assert!(e.to_string().contains("'--tls12'"), "{e}");
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]
-    fn unknown_commands_are_refused() {
+    fn unknown_commands_are_refused_with_a_suggestion() {
         let e = parse(args(&["serve"])).unwrap_err();
-        assert!(e.0.contains("unknown command \"serve\""), "{e}");
+        assert_eq!(e.kind(), ErrorKind::InvalidSubcommand);
+        let text = e.to_string();
+        assert!(
+            text.contains("'serve'") && text.contains("'server'"),
+            "{text}"
+        );
     }
 
     #[test]
-    fn record_size_limits_are_checked() {
-        assert_eq!(parse_record_size_limit("64"), Ok(64));
-        assert_eq!(parse_record_size_limit("16384"), Ok(16384));
-        for bad in ["63", "16385", "0", "-1", "x", ""] {
-            let e = parse_record_size_limit(bad).unwrap_err();
-            assert!(e.0.contains("from 64 to 16384"), "{bad:?}: {e}");
+    fn completions_for_each_shell_name_every_subcommand() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let name = format!("{shell}");
+            assert_eq!(
+                parse(args(&["completions", &name])).unwrap(),
+                Command::Completions(shell)
+            );
+            let mut script = Vec::new();
+            write_completions(shell, &mut script);
+            let script = String::from_utf8(script).unwrap();
+            for word in ["server", "client", "demo", "session-store", "early-data"] {
+                assert!(script.contains(word), "{shell}: {word} missing");
+            }
         }
+        let e = parse(args(&["completions", "tcsh"])).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidValue);
     }
 
     #[test]
-    fn alpn_lists_are_split_and_checked() {
+    fn version_flags_are_exclusive() {
         assert_eq!(
-            parse_alpn("h2,http/1.1").unwrap(),
-            [b"h2".to_vec(), b"http/1.1".to_vec()]
+            VersionChoice::from_flags(false, false),
+            VersionChoice::Default
         );
-        assert!(parse_alpn("h2,,x").is_err());
-        assert!(parse_alpn("").is_err());
-        assert!(parse_alpn(&"x".repeat(256)).is_err());
-    }
-
-    #[test]
-    fn group_lists_are_split_and_checked() {
         assert_eq!(
-            parse_groups("secp256r1,x25519").unwrap(),
-            [NamedGroup::SECP256R1, NamedGroup::X25519]
+            VersionChoice::from_flags(false, true),
+            VersionChoice::Only(ProtocolVersion::TLS1_3)
         );
-        assert_eq!(parse_groups("secp384r1").unwrap(), [NamedGroup::SECP384R1]);
-        assert_eq!(
-            parse_groups("X25519MLKEM768,x25519").unwrap(),
-            [NamedGroup::X25519MLKEM768, NamedGroup::X25519]
-        );
-        for (list, needle) in [
-            (
-                "x448",
-                "unknown group \"x448\" (known: X25519MLKEM768, x25519, secp256r1, secp384r1)",
-            ),
-            ("x25519,", "unknown group \"\""),
-            ("", "unknown group \"\""),
-            ("X25519", "unknown group"),
-            ("x25519,secp256r1,x25519", "names \"x25519\" twice"),
+        for sub in [
+            &["server", "--cert", "c", "--key", "k"][..],
+            &["client", "h:1"],
         ] {
-            let e = parse_groups(list).unwrap_err();
-            assert!(e.0.contains(needle), "{list:?}: {e}");
+            let e = parse(args(&[sub, &["--tls12", "--tls13"]].concat())).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::ArgumentConflict, "{sub:?}");
+            assert!(e.to_string().contains("--tls13"), "{e}");
+            // Saying the same twice is no contradiction.
+            assert!(parse(args(&[sub, &["--tls13", "--tls13"]].concat())).is_ok());
         }
-    }
-
-    #[test]
-    fn version_flags_may_repeat_but_not_contradict() {
-        let mut v = VersionChoice::Default;
-        v.set("--tls13", ProtocolVersion::TLS1_3).unwrap();
-        v.set("--tls13", ProtocolVersion::TLS1_3).unwrap();
-        assert_eq!(v, VersionChoice::Only(ProtocolVersion::TLS1_3));
-        assert!(v.set("--tls12", ProtocolVersion::TLS1_2).is_err());
     }
 }

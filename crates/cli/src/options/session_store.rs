@@ -1,10 +1,11 @@
-//! `ferrotls server --session-store memory|redis://HOST:PORT[/DB] [--session-prefix P]
-//! [--stateful-tickets]`: where the server keeps sessions and 0-RTT records.
+//! `ferrotls server --session-store memory|redis://HOST:PORT[/DB] [--session-prefix P]`: where
+//! the server keeps sessions and 0-RTT records.
 
+use clap::error::ErrorKind;
+use clap::Args;
 use ferrotls_session_cache::redis::RedisConfig;
 
-use super::cursor::{no_value, Cursor};
-use super::UsageError;
+use super::{usage_error, UsageError};
 
 /// Where `ferrotls server` keeps its sessions (TLS 1.2 session IDs, stateful TLS 1.3 tickets)
 /// and its 0-RTT anti-replay records.
@@ -17,61 +18,54 @@ pub enum SessionStoreChoice {
     Redis(RedisConfig),
 }
 
-/// The flags as they come, checked together by [`finish`](Self::finish).
-#[derive(Debug, Default)]
-pub(super) struct SessionStoreFlags {
-    store: Option<String>,
-    prefix: Option<String>,
-    pub(super) stateful_tickets: bool,
+/// The two options as given; [`finish`](Self::finish) checks them together.
+#[derive(Debug, Args)]
+pub(super) struct SessionStoreArgs {
+    /// Where sessions and 0-RTT records live: 'memory' (this process) or
+    /// redis://HOST:PORT[/DB] (shared by a fleet) [default: memory].
+    #[arg(long, value_name = "STORE", value_parser = store)]
+    session_store: Option<SessionStoreChoice>,
+    /// Prefix of every Redis key, so fleets can share one Redis [default: ferrotls:].
+    #[arg(long, value_name = "P", requires = "session_store")]
+    session_prefix: Option<String>,
 }
 
-impl SessionStoreFlags {
-    /// Takes `name` if it is one of these flags; `Ok(false)` leaves it to the caller.
-    pub(super) fn take(
-        &mut self,
-        name: &str,
-        attached: Option<String>,
-        args: &mut Cursor,
-    ) -> Result<bool, UsageError> {
-        match name {
-            "--session-store" => self.store = Some(args.value(name, attached)?),
-            "--session-prefix" => self.prefix = Some(args.value(name, attached)?),
-            "--stateful-tickets" => {
-                no_value(name, attached)?;
-                self.stateful_tickets = true;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
+/// `--session-store`: a URL that cannot work is a usage error now, not an outage later.
+fn store(text: &str) -> Result<SessionStoreChoice, String> {
+    match text {
+        "memory" => Ok(SessionStoreChoice::Memory),
+        url if url.starts_with("redis://") => RedisConfig::from_url(url)
+            .map(SessionStoreChoice::Redis)
+            .map_err(|e| e.to_string()),
+        other => Err(format!(
+            "{other:?} is neither 'memory' nor redis://HOST:PORT[/DB]"
+        )),
     }
+}
 
-    /// The store chosen; a URL or prefix that cannot work is a usage error now, not an
-    /// outage later.
+impl SessionStoreArgs {
+    /// The store chosen, with the prefix if one was given for a Redis store.
     pub(super) fn finish(self) -> Result<SessionStoreChoice, UsageError> {
-        let choice = match self.store.as_deref() {
-            None | Some("memory") => SessionStoreChoice::Memory,
-            Some(url) if url.starts_with("redis://") => {
-                let config = RedisConfig::from_url(url)
-                    .map_err(|e| UsageError(format!("--session-store: {e}")))?;
-                let config = match &self.prefix {
-                    Some(prefix) => config
-                        .with_prefix(prefix)
-                        .map_err(|e| UsageError(format!("--session-prefix: {e}")))?,
-                    None => config,
-                };
-                SessionStoreChoice::Redis(config)
-            }
-            Some(other) => {
-                return Err(UsageError(format!(
-                    "--session-store {other:?} is neither 'memory' nor redis://HOST:PORT[/DB]"
-                )))
-            }
+        let choice = self.session_store.unwrap_or_default();
+        let Some(prefix) = self.session_prefix else {
+            return Ok(choice);
         };
-        if self.prefix.is_some() && choice == SessionStoreChoice::Memory {
-            return Err(UsageError(
+        match choice {
+            SessionStoreChoice::Redis(config) => config
+                .with_prefix(&prefix)
+                .map(SessionStoreChoice::Redis)
+                .map_err(|e| {
+                    usage_error(
+                        "server",
+                        ErrorKind::ValueValidation,
+                        format!("invalid value {prefix:?} for '--session-prefix <P>': {e}"),
+                    )
+                }),
+            SessionStoreChoice::Memory => Err(usage_error(
+                "server",
+                ErrorKind::ArgumentConflict,
                 "--session-prefix needs --session-store redis://...".into(),
-            ));
+            )),
         }
-        Ok(choice)
     }
 }
