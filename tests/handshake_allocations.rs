@@ -29,8 +29,9 @@ use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Allocations of one full TLS 1.3 handshake, client and server (issue 11's target: 170; 234
-/// when this test was written).
-const TLS13_FULL_BOUND: usize = 129;
+/// when this test was written; 129 before the key schedule kept each stage's PRK keyed into
+/// HMAC, one boxed keyed state per connection, rekeyed stage by stage).
+const TLS13_FULL_BOUND: usize = 130;
 
 /// Allocations of one TLS 1.2 ticket resumption, client and server (issue 11's target: 115;
 /// 167 when this test was written).

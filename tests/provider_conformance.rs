@@ -153,6 +153,27 @@ fn hashes_hmacs_and_hkdfs_agree() {
                 k.expand(&prk.as_bytes()[..len - 1], &[], &mut a),
                 Err(CryptoError::BadLength)
             );
+            // The keyed PRK refuses the same lengths, and expands as the reference does, many
+            // times: one output block, several, and one byte short of the limit.
+            // Keyed first with another PRK, then rekeyed in place with this one.
+            let mut keyed = k.prk(&data[100..100 + len]);
+            keyed.rekey(prk.as_bytes());
+            assert_eq!(
+                keyed.expand(&[], &mut too_long),
+                Err(CryptoError::OutputTooLong)
+            );
+            assert_eq!(
+                k.prk(&prk.as_bytes()[..len - 1]).expand(&[], &mut a),
+                Err(CryptoError::BadLength)
+            );
+            for out_len in [1, len, len + 1, 200, 255 * len] {
+                let (mut a, mut b) = (vec![0u8; out_len], vec![0u8; out_len]);
+                keyed
+                    .expand(&[&data[..3], b"", &data[3..40]], &mut a)
+                    .unwrap();
+                rk.expand(prk.as_bytes(), &[&data[..40]], &mut b).unwrap();
+                assert_eq!(a, b, "{provider:?} {alg:?} {out_len}");
+            }
         }
     }
 }

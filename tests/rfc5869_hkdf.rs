@@ -36,5 +36,25 @@ fn appendix_a_sha256_cases_on(provider: &CryptoProvider) {
         hkdf.expand(prk.as_bytes(), &[head, &[], tail], &mut pieces)
             .unwrap();
         assert_eq!(pieces, okm, "{}: chunked info", step.title);
+
+        // Keyed once (RFC 5869 §2.2's PRK as an HMAC key), expanded several times: every
+        // expansion gives the same OKM, from Extract's keyed PRK as from the PRK's bytes.
+        let (keyed_prk, keyed) = hkdf.extract_keyed(Some(&salt), &ikm);
+        assert_eq!(keyed_prk, prk, "{}: keyed Extract's PRK", step.title);
+        let from_bytes = hkdf.prk(prk.as_bytes());
+        for prk in [&keyed, &from_bytes] {
+            for _ in 0..2 {
+                let mut again = vec![0u8; len];
+                prk.expand(&[head, tail], &mut again).unwrap();
+                assert_eq!(again, okm, "{}: keyed PRK", step.title);
+            }
+        }
+        let mut scoped = vec![0u8; len];
+        let mut calls = 0;
+        hkdf.with_prk(prk.as_bytes(), &mut |prk| {
+            calls += 1;
+            prk.expand(&[&info], &mut scoped).unwrap();
+        });
+        assert_eq!((calls, &scoped), (1, &okm), "{}: scoped PRK", step.title);
     }
 }

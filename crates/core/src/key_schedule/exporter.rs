@@ -36,6 +36,8 @@ impl ExporterSecret {
         out: &mut [u8],
     ) -> Result<(), KeyScheduleError> {
         let per_label = derive_secret(&self.prims, &self.secret, label, &self.prims.empty_hash())?;
+        // (Each export keys HMAC twice, once per secret: exports are rare, and a boxed keyed
+        // secret kept for them would cost every connection an allocation.)
         let context_hash = self.prims.hash.hash(context);
         expand_label(
             self.prims.hkdf,

@@ -12,7 +12,7 @@
 
 use alloc::vec::Vec;
 
-use ferrotls_crypto::hkdf::Hkdf;
+use ferrotls_crypto::hkdf::{Hkdf, HkdfPrk};
 use ferrotls_crypto::secret::MAX_OUTPUT_LEN;
 use ferrotls_crypto::{HashOutput, Secret};
 
@@ -79,12 +79,21 @@ impl<'a> HkdfLabel<'a> {
         prk: &[u8],
         out: &mut [u8],
     ) -> Result<(), KeyScheduleError> {
+        with_prk(hkdf, prk, |prk| self.expand_keyed(prk, out))
+    }
+
+    /// [`expand`](Self::expand) from a PRK already keyed into HMAC.
+    pub(crate) fn expand_keyed(
+        &self,
+        prk: &dyn HkdfPrk,
+        out: &mut [u8],
+    ) -> Result<(), KeyScheduleError> {
         if out.len() != self.length() {
             return Err(KeyScheduleError::BadLength);
         }
         let (head, tail) = self.length_fields();
         let info: [&[u8]; 5] = [&head, LABEL_PREFIX, self.label, &tail, self.context];
-        hkdf.expand(prk, &info, out)?;
+        prk.expand(&info, out)?;
         Ok(())
     }
 
@@ -95,6 +104,24 @@ impl<'a> HkdfLabel<'a> {
         let label_len = (LABEL_PREFIX.len() + self.label.len()) as u8;
         ([hi, lo, label_len], [self.context.len() as u8])
     }
+}
+
+/// Run `f` with `secret` keyed into HMAC for HKDF-Expand, on the provider's stack.
+pub(crate) fn with_prk<T>(
+    hkdf: &dyn Hkdf,
+    secret: &[u8],
+    f: impl FnOnce(&dyn HkdfPrk) -> Result<T, KeyScheduleError>,
+) -> Result<T, KeyScheduleError> {
+    let mut f = Some(f);
+    let mut result = None;
+    hkdf.with_prk(secret, &mut |prk| {
+        if let Some(f) = f.take() {
+            result = Some(f(prk));
+        }
+    });
+    // `with_prk` calls its closure exactly once; a provider that did not is a provider bug,
+    // reported as a failed derivation rather than a panic.
+    result.unwrap_or(Err(KeyScheduleError::BadLength))
 }
 
 /// `HKDF-Expand-Label(Secret, Label, Context, out.len())` (RFC 8446 §7.1) into `out`.
@@ -108,10 +135,32 @@ pub fn expand_label(
     HkdfLabel::new(label, context, out.len())?.expand(hkdf, secret, out)
 }
 
+/// [`expand_label`] from a secret already keyed into HMAC.
+pub(crate) fn expand_label_keyed(
+    prk: &dyn HkdfPrk,
+    label: &[u8],
+    context: &[u8],
+    out: &mut [u8],
+) -> Result<(), KeyScheduleError> {
+    HkdfLabel::new(label, context, out.len())?.expand_keyed(prk, out)
+}
+
 /// `HKDF-Expand-Label` producing a [`Secret`] of `len` bytes (at most 64).
 pub fn expand_label_secret(
     hkdf: &dyn Hkdf,
     secret: &[u8],
+    label: &[u8],
+    context: &[u8],
+    len: usize,
+) -> Result<Secret, KeyScheduleError> {
+    with_prk(hkdf, secret, |prk| {
+        expand_label_secret_keyed(prk, label, context, len)
+    })
+}
+
+/// [`expand_label_secret`] from a secret already keyed into HMAC.
+pub(crate) fn expand_label_secret_keyed(
+    prk: &dyn HkdfPrk,
     label: &[u8],
     context: &[u8],
     len: usize,
@@ -121,7 +170,7 @@ pub fn expand_label_secret(
     }
     // Expanded on the stack and wiped, since `Secret` only copies in.
     let mut buf = zeroize::Zeroizing::new([0u8; MAX_OUTPUT_LEN]);
-    expand_label(hkdf, secret, label, context, &mut buf[..len])?;
+    expand_label_keyed(prk, label, context, &mut buf[..len])?;
     Ok(Secret::new(&buf[..len]))
 }
 
@@ -132,14 +181,20 @@ pub fn derive_secret(
     label: &[u8],
     transcript_hash: &HashOutput,
 ) -> Result<Secret, KeyScheduleError> {
+    with_prk(prims.hkdf, secret.as_bytes(), |prk| {
+        derive_secret_keyed(prims, prk, label, transcript_hash)
+    })
+}
+
+/// [`derive_secret`] from a secret already keyed into HMAC.
+pub(crate) fn derive_secret_keyed(
+    prims: &HashPrimitives,
+    prk: &dyn HkdfPrk,
+    label: &[u8],
+    transcript_hash: &HashOutput,
+) -> Result<Secret, KeyScheduleError> {
     prims.check_hash(transcript_hash)?;
-    expand_label_secret(
-        prims.hkdf,
-        secret.as_bytes(),
-        label,
-        transcript_hash.as_bytes(),
-        prims.output_len(),
-    )
+    expand_label_secret_keyed(prk, label, transcript_hash.as_bytes(), prims.output_len())
 }
 
 #[cfg(test)]

@@ -15,13 +15,19 @@
 //!                                               exporter_master_secret, resumption_master_secret
 //! ```
 //!
-//! Each stage is consumed by the next, and each offers only its own derivations.
+//! Each stage is consumed by the next, and each offers only its own derivations. A stage keeps
+//! its secret keyed into HMAC ([`HkdfPrk`]) from the Extract that made it, so its Derive-Secrets
+//! each cost only their own HMACs, not a keying of HMAC each; the keyed state is allocated once,
+//! by the Early Secret, and rekeyed in place by each next stage.
 
 use core::fmt;
 
+use alloc::boxed::Box;
+
+use ferrotls_crypto::hkdf::HkdfPrk;
 use ferrotls_crypto::{HashOutput, Secret};
 
-use super::hkdf_label::{derive_secret, expand_label_secret};
+use super::hkdf_label::{derive_secret_keyed, expand_label_secret};
 use super::{ExporterSecret, FinishedKey, HashPrimitives, KeyScheduleError, TrafficSecret};
 
 /// Where a PSK comes from, which picks the binder key label (RFC 8446 §7.1).
@@ -34,14 +40,16 @@ pub enum PskKind {
 }
 
 /// `Derive-Secret(., "derived", "")`: the salt that carries one stage into the next.
-fn derived_salt(prims: &HashPrimitives, secret: &Secret) -> Result<Secret, KeyScheduleError> {
-    derive_secret(prims, secret, b"derived", &prims.empty_hash())
+fn derived_salt(prims: &HashPrimitives, prk: &dyn HkdfPrk) -> Result<Secret, KeyScheduleError> {
+    derive_secret_keyed(prims, prk, b"derived", &prims.empty_hash())
 }
 
 /// The Early Secret: `HKDF-Extract(0, PSK)`.
 pub struct EarlySecret {
     prims: HashPrimitives,
     secret: Secret,
+    /// `secret` keyed for HKDF-Expand.
+    prk: Box<dyn HkdfPrk>,
 }
 
 impl EarlySecret {
@@ -50,8 +58,8 @@ impl EarlySecret {
     pub fn new(prims: HashPrimitives, psk: Option<&[u8]>) -> Self {
         let zeros = Secret::zeros(prims.output_len());
         let ikm = psk.unwrap_or(zeros.as_bytes());
-        let secret = prims.hkdf.extract(None, ikm);
-        Self { prims, secret }
+        let (secret, prk) = prims.hkdf.extract_keyed(None, ikm);
+        Self { prims, secret, prk }
     }
 
     /// The early secret itself (for key logging and tests).
@@ -71,7 +79,12 @@ impl EarlySecret {
             PskKind::External => b"ext binder",
             PskKind::Resumption => b"res binder",
         };
-        let secret = derive_secret(&self.prims, &self.secret, label, &self.prims.empty_hash())?;
+        let secret = derive_secret_keyed(
+            &self.prims,
+            self.prk.as_ref(),
+            label,
+            &self.prims.empty_hash(),
+        )?;
         let finished = FinishedKey::derive(&self.prims, &secret)?;
         Ok(BinderKey { secret, finished })
     }
@@ -81,7 +94,12 @@ impl EarlySecret {
         &self,
         client_hello_hash: &HashOutput,
     ) -> Result<TrafficSecret, KeyScheduleError> {
-        let s = derive_secret(&self.prims, &self.secret, b"c e traffic", client_hello_hash)?;
+        let s = derive_secret_keyed(
+            &self.prims,
+            self.prk.as_ref(),
+            b"c e traffic",
+            client_hello_hash,
+        )?;
         Ok(TrafficSecret::from_derived(self.prims, s))
     }
 
@@ -90,9 +108,9 @@ impl EarlySecret {
         &self,
         client_hello_hash: &HashOutput,
     ) -> Result<ExporterSecret, KeyScheduleError> {
-        let s = derive_secret(
+        let s = derive_secret_keyed(
             &self.prims,
-            &self.secret,
+            self.prk.as_ref(),
             b"e exp master",
             client_hello_hash,
         )?;
@@ -105,13 +123,16 @@ impl EarlySecret {
         self,
         shared_secret: Option<&[u8]>,
     ) -> Result<HandshakeSecret, KeyScheduleError> {
-        let salt = derived_salt(&self.prims, &self.secret)?;
+        let salt = derived_salt(&self.prims, self.prk.as_ref())?;
         let zeros = Secret::zeros(self.prims.output_len());
         let ikm = shared_secret.unwrap_or(zeros.as_bytes());
         let secret = self.prims.hkdf.extract(Some(salt.as_bytes()), ikm);
+        let mut prk = self.prk;
+        prk.rekey(secret.as_bytes());
         Ok(HandshakeSecret {
             prims: self.prims,
             secret,
+            prk,
         })
     }
 }
@@ -150,6 +171,8 @@ impl BinderKey {
 pub struct HandshakeSecret {
     prims: HashPrimitives,
     secret: Secret,
+    /// `secret` keyed for HKDF-Expand.
+    prk: Box<dyn HkdfPrk>,
 }
 
 impl HandshakeSecret {
@@ -163,7 +186,7 @@ impl HandshakeSecret {
         &self,
         hello_hash: &HashOutput,
     ) -> Result<TrafficSecret, KeyScheduleError> {
-        let s = derive_secret(&self.prims, &self.secret, b"c hs traffic", hello_hash)?;
+        let s = derive_secret_keyed(&self.prims, self.prk.as_ref(), b"c hs traffic", hello_hash)?;
         Ok(TrafficSecret::from_derived(self.prims, s))
     }
 
@@ -172,21 +195,24 @@ impl HandshakeSecret {
         &self,
         hello_hash: &HashOutput,
     ) -> Result<TrafficSecret, KeyScheduleError> {
-        let s = derive_secret(&self.prims, &self.secret, b"s hs traffic", hello_hash)?;
+        let s = derive_secret_keyed(&self.prims, self.prk.as_ref(), b"s hs traffic", hello_hash)?;
         Ok(TrafficSecret::from_derived(self.prims, s))
     }
 
     /// Move to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
     pub fn into_master_secret(self) -> Result<MasterSecret, KeyScheduleError> {
-        let salt = derived_salt(&self.prims, &self.secret)?;
+        let salt = derived_salt(&self.prims, self.prk.as_ref())?;
         let zeros = Secret::zeros(self.prims.output_len());
         let secret = self
             .prims
             .hkdf
             .extract(Some(salt.as_bytes()), zeros.as_bytes());
+        let mut prk = self.prk;
+        prk.rekey(secret.as_bytes());
         Ok(MasterSecret {
             prims: self.prims,
             secret,
+            prk,
         })
     }
 }
@@ -195,6 +221,8 @@ impl HandshakeSecret {
 pub struct MasterSecret {
     prims: HashPrimitives,
     secret: Secret,
+    /// `secret` keyed for HKDF-Expand.
+    prk: Box<dyn HkdfPrk>,
 }
 
 impl MasterSecret {
@@ -209,9 +237,9 @@ impl MasterSecret {
         &self,
         server_finished_hash: &HashOutput,
     ) -> Result<TrafficSecret, KeyScheduleError> {
-        let s = derive_secret(
+        let s = derive_secret_keyed(
             &self.prims,
-            &self.secret,
+            self.prk.as_ref(),
             b"c ap traffic",
             server_finished_hash,
         )?;
@@ -224,9 +252,9 @@ impl MasterSecret {
         &self,
         server_finished_hash: &HashOutput,
     ) -> Result<TrafficSecret, KeyScheduleError> {
-        let s = derive_secret(
+        let s = derive_secret_keyed(
             &self.prims,
-            &self.secret,
+            self.prk.as_ref(),
             b"s ap traffic",
             server_finished_hash,
         )?;
@@ -238,9 +266,9 @@ impl MasterSecret {
         &self,
         server_finished_hash: &HashOutput,
     ) -> Result<ExporterSecret, KeyScheduleError> {
-        let s = derive_secret(
+        let s = derive_secret_keyed(
             &self.prims,
-            &self.secret,
+            self.prk.as_ref(),
             b"exp master",
             server_finished_hash,
         )?;
@@ -252,9 +280,9 @@ impl MasterSecret {
         &self,
         client_finished_hash: &HashOutput,
     ) -> Result<ResumptionMasterSecret, KeyScheduleError> {
-        let secret = derive_secret(
+        let secret = derive_secret_keyed(
             &self.prims,
-            &self.secret,
+            self.prk.as_ref(),
             b"res master",
             client_finished_hash,
         )?;

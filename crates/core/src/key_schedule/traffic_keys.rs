@@ -5,7 +5,7 @@ use core::fmt;
 use ferrotls_crypto::{AeadAlgorithm, Secret};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::hkdf_label::{expand_label, expand_label_secret};
+use super::hkdf_label::{expand_label_keyed, expand_label_secret_keyed, with_prk};
 use super::{HashPrimitives, KeyScheduleError};
 
 /// A 12-byte per-direction IV; record nonces are this XOR the sequence number (RFC 8446 §5.3).
@@ -46,16 +46,13 @@ impl TrafficKeys {
         traffic_secret: &Secret,
         aead: AeadAlgorithm,
     ) -> Result<Self, KeyScheduleError> {
-        let key = expand_label_secret(
-            prims.hkdf,
-            traffic_secret.as_bytes(),
-            b"key",
-            &[],
-            aead.key_len(),
-        )?;
-        let mut iv = Iv([0u8; 12]);
-        expand_label(prims.hkdf, traffic_secret.as_bytes(), b"iv", &[], &mut iv.0)?;
-        Ok(Self { aead, key, iv })
+        // Both from one keying of HMAC with the secret.
+        with_prk(prims.hkdf, traffic_secret.as_bytes(), |prk| {
+            let key = expand_label_secret_keyed(prk, b"key", &[], aead.key_len())?;
+            let mut iv = Iv([0u8; 12]);
+            expand_label_keyed(prk, b"iv", &[], &mut iv.0)?;
+            Ok(Self { aead, key, iv })
+        })
     }
 
     /// The AEAD these keys are for.

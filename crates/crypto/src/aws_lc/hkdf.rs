@@ -1,25 +1,27 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac` and `aws_lc_rs::hkdf`.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac`.
 //!
-//! `aws-lc-rs`'s extraction yields an opaque PRK, but the TLS 1.3 key schedule keeps its secrets as
-//! bytes, so HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2);
-//! HKDF-Expand is `aws-lc-rs`'s, from the PRK bytes.
+//! `aws-lc-rs`'s own HKDF keeps its PRK opaque and keys HMAC again for every expansion, but the TLS
+//! 1.3 key schedule keeps its secrets as bytes and expands each PRK several times. So
+//! HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2), and HKDF-Expand
+//! (§2.3) runs from an HMAC key made once from the PRK: `aws-lc-rs`'s key holds the inner and outer
+//! states after absorbing the padded key, so each HMAC of an expansion costs only its message.
 
-use ::aws_lc_rs::{hkdf, hmac};
+use alloc::boxed::Box;
 
-use crate::hkdf::Hkdf;
+use ::aws_lc_rs::hmac;
+
+use crate::hkdf::{expand_with, Hkdf, HkdfPrk};
 use crate::{CryptoError, HashAlgorithm, Secret};
 
 /// HKDF-SHA256.
 pub static HKDF_SHA256: AwsLcHkdf = AwsLcHkdf {
     algorithm: HashAlgorithm::Sha256,
     hmac: hmac::HMAC_SHA256,
-    hkdf: hkdf::HKDF_SHA256,
 };
 /// HKDF-SHA384.
 pub static HKDF_SHA384: AwsLcHkdf = AwsLcHkdf {
     algorithm: HashAlgorithm::Sha384,
     hmac: hmac::HMAC_SHA384,
-    hkdf: hkdf::HKDF_SHA384,
 };
 
 /// HKDF over one `aws-lc-rs` hash behind the provider's [`Hkdf`] trait.
@@ -27,15 +29,15 @@ pub static HKDF_SHA384: AwsLcHkdf = AwsLcHkdf {
 pub struct AwsLcHkdf {
     algorithm: HashAlgorithm,
     hmac: hmac::Algorithm,
-    hkdf: hkdf::Algorithm,
 }
 
-/// An output length, as `aws-lc-rs`'s expansion wants it.
-struct Len(usize);
-
-impl hkdf::KeyType for Len {
-    fn len(&self) -> usize {
-        self.0
+impl AwsLcHkdf {
+    fn keyed_prk(&self, prk: &[u8]) -> AwsLcPrk {
+        AwsLcPrk {
+            key: hmac::Key::new(self.hmac, prk),
+            algorithm: self.algorithm,
+            prk_len: prk.len(),
+        }
     }
 }
 
@@ -51,21 +53,45 @@ impl Hkdf for AwsLcHkdf {
         Secret::new(hmac::sign(&key, ikm).as_ref())
     }
 
-    fn expand(&self, prk: &[u8], info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
-        // RFC 5869 §2.3: PRK is at least HashLen octets (`aws-lc-rs` would take any key); L <= 255 *
-        // HashLen (`aws-lc-rs` refuses more).
-        if prk.len() < self.algorithm.output_len() {
-            return Err(CryptoError::BadLength);
-        }
-        if out.len() > 255 * self.algorithm.output_len() {
-            return Err(CryptoError::OutputTooLong);
-        }
-        if out.is_empty() {
-            return Ok(());
-        }
-        let prk = hkdf::Prk::new_less_safe(self.hkdf, prk);
-        prk.expand(info, Len(out.len()))
-            .and_then(|okm| okm.fill(out))
-            .map_err(|_| CryptoError::OutputTooLong)
+    fn prk(&self, prk: &[u8]) -> Box<dyn HkdfPrk> {
+        Box::new(self.keyed_prk(prk))
+    }
+
+    fn with_prk(&self, prk: &[u8], f: &mut dyn FnMut(&dyn HkdfPrk)) {
+        f(&self.keyed_prk(prk));
+    }
+}
+
+/// A PRK keyed into `aws-lc-rs`'s HMAC. The key wipes itself when dropped (`HMAC_CTX_cleanup`
+/// cleanses the context), as does each expansion's copy of it.
+struct AwsLcPrk {
+    key: hmac::Key,
+    algorithm: HashAlgorithm,
+    prk_len: usize,
+}
+
+impl HkdfPrk for AwsLcPrk {
+    fn expand(&self, info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        expand_with(
+            self.algorithm,
+            self.prk_len,
+            info,
+            out,
+            |previous, info, i| {
+                let mut ctx = hmac::Context::with_key(&self.key);
+                ctx.update(previous);
+                for chunk in info {
+                    ctx.update(chunk);
+                }
+                ctx.update(&[i]);
+                Secret::new(ctx.sign().as_ref())
+            },
+        )
+    }
+
+    fn rekey(&mut self, prk: &[u8]) {
+        // The previous key is dropped in place as the new one is stored.
+        self.key = hmac::Key::new(self.key.algorithm(), prk);
+        self.prk_len = prk.len();
     }
 }

@@ -1,25 +1,27 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `ring::hmac` and `ring::hkdf`.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `ring::hmac`.
 //!
-//! `ring`'s extraction yields an opaque PRK, but the TLS 1.3 key schedule keeps its secrets as
-//! bytes, so HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2);
-//! HKDF-Expand is `ring`'s, from the PRK bytes.
+//! `ring`'s own HKDF keeps its PRK opaque and keys HMAC again for every expansion, but the TLS
+//! 1.3 key schedule keeps its secrets as bytes and expands each PRK several times. So
+//! HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2), and HKDF-Expand
+//! (§2.3) runs from an HMAC key made once from the PRK: `ring`'s key holds the inner and outer
+//! states after absorbing the padded key, so each HMAC of an expansion costs only its message.
 
-use ::ring::{hkdf, hmac};
+use alloc::boxed::Box;
 
-use crate::hkdf::Hkdf;
+use ::ring::hmac;
+
+use crate::hkdf::{expand_with, Hkdf, HkdfPrk};
 use crate::{CryptoError, HashAlgorithm, Secret};
 
 /// HKDF-SHA256.
 pub static HKDF_SHA256: RingHkdf = RingHkdf {
     algorithm: HashAlgorithm::Sha256,
     hmac: hmac::HMAC_SHA256,
-    hkdf: hkdf::HKDF_SHA256,
 };
 /// HKDF-SHA384.
 pub static HKDF_SHA384: RingHkdf = RingHkdf {
     algorithm: HashAlgorithm::Sha384,
     hmac: hmac::HMAC_SHA384,
-    hkdf: hkdf::HKDF_SHA384,
 };
 
 /// HKDF over one `ring` hash behind the provider's [`Hkdf`] trait.
@@ -27,15 +29,16 @@ pub static HKDF_SHA384: RingHkdf = RingHkdf {
 pub struct RingHkdf {
     algorithm: HashAlgorithm,
     hmac: hmac::Algorithm,
-    hkdf: hkdf::Algorithm,
 }
 
-/// An output length, as `ring`'s expansion wants it.
-struct Len(usize);
-
-impl hkdf::KeyType for Len {
-    fn len(&self) -> usize {
-        self.0
+impl RingHkdf {
+    fn keyed_prk(&self, prk: &[u8]) -> RingPrk {
+        RingPrk {
+            key: hmac::Key::new(self.hmac, prk),
+            hmac: self.hmac,
+            algorithm: self.algorithm,
+            prk_len: prk.len(),
+        }
     }
 }
 
@@ -51,21 +54,54 @@ impl Hkdf for RingHkdf {
         Secret::new(hmac::sign(&key, ikm).as_ref())
     }
 
-    fn expand(&self, prk: &[u8], info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
-        // RFC 5869 §2.3: PRK is at least HashLen octets (`ring` would take any key); L <= 255 *
-        // HashLen (`ring` refuses more).
-        if prk.len() < self.algorithm.output_len() {
-            return Err(CryptoError::BadLength);
-        }
-        if out.len() > 255 * self.algorithm.output_len() {
-            return Err(CryptoError::OutputTooLong);
-        }
-        if out.is_empty() {
-            return Ok(());
-        }
-        let prk = hkdf::Prk::new_less_safe(self.hkdf, prk);
-        prk.expand(info, Len(out.len()))
-            .and_then(|okm| okm.fill(out))
-            .map_err(|_| CryptoError::OutputTooLong)
+    fn prk(&self, prk: &[u8]) -> Box<dyn HkdfPrk> {
+        Box::new(self.keyed_prk(prk))
+    }
+
+    fn with_prk(&self, prk: &[u8], f: &mut dyn FnMut(&dyn HkdfPrk)) {
+        f(&self.keyed_prk(prk));
+    }
+}
+
+/// A PRK keyed into `ring`'s HMAC.
+struct RingPrk {
+    key: hmac::Key,
+    hmac: hmac::Algorithm,
+    algorithm: HashAlgorithm,
+    prk_len: usize,
+}
+
+impl HkdfPrk for RingPrk {
+    fn expand(&self, info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        expand_with(
+            self.algorithm,
+            self.prk_len,
+            info,
+            out,
+            |previous, info, i| {
+                let mut ctx = hmac::Context::with_key(&self.key);
+                ctx.update(previous);
+                for chunk in info {
+                    ctx.update(chunk);
+                }
+                ctx.update(&[i]);
+                Secret::new(ctx.sign().as_ref())
+            },
+        )
+    }
+
+    fn rekey(&mut self, prk: &[u8]) {
+        // The previous key is dropped in place as the new one is stored.
+        self.key = hmac::Key::new(self.key.algorithm(), prk);
+        self.prk_len = prk.len();
+    }
+}
+
+impl Drop for RingPrk {
+    fn drop(&mut self) {
+        // `ring`'s key does not wipe itself: overwrite the PRK-keyed states in place with the
+        // empty key's, and keep the store from being elided.
+        self.key = hmac::Key::new(self.hmac, &[]);
+        core::hint::black_box(&mut self.key);
     }
 }

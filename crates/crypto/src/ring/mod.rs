@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | SHA-256/384 | [`hash`] | `digest` | |
 //! | HMAC | [`hmac`] | `hmac` | |
-//! | HKDF | [`hkdf`] | `hmac` (Extract), `hkdf` (Expand) | |
+//! | HKDF | [`hkdf`] | `hmac` (Extract and Expand, keyed once per PRK) | |
 //! | AES-GCM, ChaCha20-Poly1305 | [`aead`] | `aead` | |
 //! | X25519, P-256, P-384 | [`kx`] | `agreement` | |
 //! | X25519MLKEM768 | (RustCrypto's) | X25519 from [`kx`] | ML-KEM-768 from `ml-kem`: `ring` has none |

@@ -1,59 +1,126 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384, from the `hkdf` crate.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384, on the `hmac` crate's block-level HMAC.
+//!
+//! Extract is HMAC(salt, IKM) (RFC 5869 §2.2); Expand (§2.3) runs from the PRK keyed once: the
+//! block-level `Hmac` keeps the inner and outer hash states after absorbing the padded key, so
+//! each HMAC of an expansion costs a clone and the message's compressions.
 
-use hmac::digest::OutputSizeUser;
-use zeroize::Zeroize;
+use alloc::boxed::Box;
 
-use crate::hkdf::Hkdf;
+use hmac::digest::KeyInit;
+use hmac::Mac;
+
+use crate::hkdf::{expand_with, Hkdf, HkdfPrk};
 use crate::{CryptoError, HashAlgorithm, Secret};
 
 /// HKDF-SHA256.
-pub static HKDF_SHA256: HkdfSha<sha2::Sha256, hmac::Hmac<sha2::Sha256>> =
-    HkdfSha::new(HashAlgorithm::Sha256);
+pub static HKDF_SHA256: HkdfSha<hmac::Hmac<sha2::Sha256>> = HkdfSha::new(HashAlgorithm::Sha256);
 /// HKDF-SHA384.
-pub static HKDF_SHA384: HkdfSha<sha2::Sha384, hmac::Hmac<sha2::Sha384>> =
-    HkdfSha::new(HashAlgorithm::Sha384);
+pub static HKDF_SHA384: HkdfSha<hmac::Hmac<sha2::Sha384>> = HkdfSha::new(HashAlgorithm::Sha384);
 
-/// HKDF over a `sha2` hash `D` and its HMAC `M` (the `hmac` crate's block-level `Hmac`, which
-/// keeps the outer hash state after keying instead of compressing the outer key block again for
-/// every HMAC of the expansion) behind the provider's [`Hkdf`] trait.
+/// HKDF over a `sha2` hash's HMAC `M` (the `hmac` crate's block-level `Hmac`) behind the
+/// provider's [`Hkdf`] trait.
 #[derive(Debug)]
-pub struct HkdfSha<D, M> {
+pub struct HkdfSha<M> {
     algorithm: HashAlgorithm,
-    _digest: core::marker::PhantomData<fn() -> (D, M)>,
+    _mac: core::marker::PhantomData<fn() -> M>,
 }
 
-impl<D, M> HkdfSha<D, M> {
+impl<M> HkdfSha<M> {
     const fn new(algorithm: HashAlgorithm) -> Self {
         Self {
             algorithm,
-            _digest: core::marker::PhantomData,
+            _mac: core::marker::PhantomData,
         }
     }
 }
 
-impl<D, M> Hkdf for HkdfSha<D, M>
+/// HMAC keyed with `key`; every key length is accepted (RFC 2104 §2 hashes long keys).
+fn keyed<M: Mac + KeyInit>(key: &[u8]) -> M {
+    match <M as KeyInit>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC accepts keys of every length (RFC 2104 §2)"),
+    }
+}
+
+impl<M> HkdfSha<M>
 where
-    D: OutputSizeUser + Send + Sync + 'static,
-    M: hkdf::HmacImpl<D> + Send + Sync + 'static,
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
+{
+    fn keyed_prk(&self, prk: &[u8]) -> ShaPrk<M> {
+        ShaPrk {
+            mac: keyed(prk),
+            algorithm: self.algorithm,
+            prk_len: prk.len(),
+        }
+    }
+}
+
+impl<M> Hkdf for HkdfSha<M>
+where
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
 {
     fn hash_algorithm(&self) -> HashAlgorithm {
         self.algorithm
     }
 
     fn extract(&self, salt: Option<&[u8]>, ikm: &[u8]) -> Secret {
-        // RFC 5869 §2.2: an absent salt is HashLen zeros. The crate keys HMAC with the empty
-        // string instead, which is the same key once HMAC pads it with zeros (RFC 2104 §2).
-        let (mut prk, _) = hkdf::Hkdf::<D, M>::extract(salt, ikm);
-        let secret = Secret::new(&prk);
-        prk.as_mut_slice().zeroize();
-        secret
+        // RFC 5869 §2.2: an absent salt is HashLen zeros, the same HMAC key as the empty string
+        // once HMAC pads it with zeros (RFC 2104 §2).
+        let mut mac = keyed::<M>(salt.unwrap_or_default());
+        mac.update(ikm);
+        Secret::new(&mac.finalize().into_bytes())
     }
 
-    fn expand(&self, prk: &[u8], info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
-        // RFC 5869 §2.3: PRK is at least HashLen octets; L <= 255 * HashLen.
-        let hkdf = hkdf::Hkdf::<D, M>::from_prk(prk).map_err(|_| CryptoError::BadLength)?;
-        hkdf.expand_multi_info(info, out)
-            .map_err(|_| CryptoError::OutputTooLong)
+    fn prk(&self, prk: &[u8]) -> Box<dyn HkdfPrk> {
+        Box::new(self.keyed_prk(prk))
+    }
+
+    fn with_prk(&self, prk: &[u8], f: &mut dyn FnMut(&dyn HkdfPrk)) {
+        f(&self.keyed_prk(prk));
+    }
+}
+
+/// A PRK keyed into the block-level HMAC.
+struct ShaPrk<M: Mac + KeyInit> {
+    mac: M,
+    algorithm: HashAlgorithm,
+    prk_len: usize,
+}
+
+impl<M> HkdfPrk for ShaPrk<M>
+where
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
+{
+    fn expand(&self, info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        expand_with(
+            self.algorithm,
+            self.prk_len,
+            info,
+            out,
+            |previous, info, i| {
+                let mut mac = self.mac.clone();
+                mac.update(previous);
+                for chunk in info {
+                    mac.update(chunk);
+                }
+                mac.update(&[i]);
+                Secret::new(&mac.finalize().into_bytes())
+            },
+        )
+    }
+
+    fn rekey(&mut self, prk: &[u8]) {
+        self.mac = keyed(prk);
+        self.prk_len = prk.len();
+    }
+}
+
+impl<M: Mac + KeyInit> Drop for ShaPrk<M> {
+    fn drop(&mut self) {
+        // The `hmac` crate's states do not zeroize themselves: overwrite the PRK-keyed inner and
+        // outer states in place with the empty key's, and keep the store from being elided.
+        self.mac = keyed(&[]);
+        core::hint::black_box(&mut self.mac);
     }
 }
 
