@@ -28,7 +28,9 @@ pub enum Cause {
     Limit(&'static str),
     /// A handshake message the state machine does not accept in `state`.
     UnexpectedMessage {
+        /// The message that came.
         handshake_type: HandshakeType,
+        /// The state that did not expect it.
         state: &'static str,
     },
 }
@@ -60,7 +62,9 @@ pub enum Error {
     /// We failed the connection and queued this fatal alert for the peer (drain it with
     /// `write_tls` before closing the transport).
     AlertSent {
+        /// The alert sent (RFC 9846 §6.2 says which failure calls for which).
         alert: AlertDescription,
+        /// Why.
         cause: Cause,
     },
     /// The peer sent this fatal alert (RFC 8446 §6.2: every error alert is fatal in TLS 1.3).
@@ -68,7 +72,9 @@ pub enum Error {
     /// We failed the connection after sending close_notify. Nothing may follow close_notify
     /// (RFC 9846 §6.1), so `alert`, the one the failure calls for, was not sent.
     FailedAfterClose {
+        /// The alert the failure calls for (not sent).
         alert: AlertDescription,
+        /// Why.
         cause: Cause,
     },
     /// The transport ended without a close_notify (truncation, RFC 8446 §6.1).
@@ -174,7 +180,10 @@ pub enum ApiError {
     NothingPending,
     /// [`Connection::answer`](crate::Connection::answer) with an answer of another kind than the
     /// pending request takes; `expected` names the kind it takes.
-    WrongAnswer { expected: &'static str },
+    WrongAnswer {
+        /// The kind of [`Answer`](crate::deferred::Answer) the pending request takes.
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for ApiError {

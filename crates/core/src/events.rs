@@ -13,7 +13,10 @@ use crate::resumption::{DeclineReason, ResumptionData};
 #[non_exhaustive]
 pub enum Event {
     /// The handshake finished; the negotiated parameters are available from the connection.
-    HandshakeComplete { version: ProtocolVersion },
+    HandshakeComplete {
+        /// The negotiated version.
+        version: ProtocolVersion,
+    },
     /// Application data from the peer is waiting: take it with
     /// [`Connection::read`](crate::Connection::read) until that returns 0. One notification
     /// stands for all the data that arrived until it was polled (it is not queued again while
@@ -21,7 +24,10 @@ pub enum Event {
     ApplicationData,
     /// The peer updated its sending keys (TLS 1.3 KeyUpdate, RFC 8446 §4.6.3); `we_updated_too`
     /// says whether our sending keys changed because the peer asked for it.
-    KeyUpdated { we_updated_too: bool },
+    KeyUpdated {
+        /// Our sending keys changed too (the peer sent update_requested).
+        we_updated_too: bool,
+    },
     /// The peer sent close_notify: it will send nothing more. We may still send until `close()`.
     PeerClosed,
     /// Client: a session the server made resumable: one per TLS 1.3 NewSessionTicket (RFC 8446
@@ -41,11 +47,16 @@ pub enum Event {
     /// Client: the server refused the 0-RTT data; `data` is all of it, handed back so the
     /// application can send it again as ordinary data. Server: `data` is empty.
     EarlyDataRejected {
+        /// Client: the early data that was not accepted, in order. Server: empty.
         data: Vec<u8>,
+        /// Why the server refused it.
         reason: DeclineReason,
     },
     /// An offered session was not resumed; the handshake continues in full.
-    ResumptionDeclined { reason: DeclineReason },
+    ResumptionDeclined {
+        /// Why the session was not resumed.
+        reason: DeclineReason,
+    },
     /// The peer sent a warning-level alert that did not end the connection (for example
     /// user_canceled before close_notify, RFC 8446 §6.1).
     Alert(AlertDescription),

@@ -17,16 +17,22 @@ pub enum Tls12Auth {
 /// A cipher suite with its parameters.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SupportedCipherSuite {
+    /// The code point sent on the wire.
     pub suite: CipherSuite,
-    /// TLS 1.3 suites name only the AEAD and hash; TLS 1.2 suites also fix the key exchange.
+    /// The one version this suite belongs to (TLS 1.3 and TLS 1.2 suites do not mix, RFC 9846
+    /// §B.4). TLS 1.3 suites name only the AEAD and hash; TLS 1.2 suites also fix the key
+    /// exchange (ECDHE) and the server's signature algorithm ([`tls12_auth`](Self::tls12_auth)).
     pub version: ProtocolVersion,
+    /// The hash of the key schedule (HKDF in TLS 1.3, the PRF in TLS 1.2) and the transcript.
     pub hash: HashAlgorithm,
+    /// The record protection.
     pub aead: AeadAlgorithm,
     /// `None` for TLS 1.3 suites, which do not constrain the certificate.
     pub tls12_auth: Option<Tls12Auth>,
 }
 
 impl SupportedCipherSuite {
+    /// Whether this is a TLS 1.3 suite.
     pub fn is_tls13(&self) -> bool {
         self.version == ProtocolVersion::TLS1_3
     }
@@ -39,6 +45,7 @@ impl SupportedCipherSuite {
 
 macro_rules! suite {
     ($name:ident, $version:ident, $hash:ident, $aead:ident, $auth:expr) => {
+        #[doc = concat!("`", stringify!($name), "`: ", stringify!($version), ", ", stringify!($aead), " with ", stringify!($hash), ".")]
         pub static $name: SupportedCipherSuite = SupportedCipherSuite {
             suite: CipherSuite::$name,
             version: ProtocolVersion::$version,

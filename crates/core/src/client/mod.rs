@@ -115,6 +115,11 @@ impl Connection<ClientHandshake> {
     /// one of its cipher suites is configured; a config that leaves neither is refused. The
     /// server's ServerHello picks the version (RFC 8446 §4.1.3, with its downgrade protection).
     ///
+    /// Errors: [`ApiError::InvalidConfig`] for a config that offers no version;
+    /// [`ApiError::Failed`] when the ClientHello cannot be built (e.g. the random source
+    /// failed, or the config holds values no ClientHello can carry: a config made with
+    /// [`ClientConfig::builder`] has none).
+    ///
     /// # Random bytes
     ///
     /// Every random byte comes from `config.provider.random`, drawn in this order, so that a

@@ -11,15 +11,25 @@ use rustls_pki_types::CertificateDer;
 /// A certificate chain (end entity first) and the key for its end-entity certificate.
 #[derive(Clone)]
 pub struct CertifiedKey {
+    /// The chain sent in the Certificate message, end entity first, each certificate
+    /// certifying the one before it (RFC 9846 §4.4.2); the trust anchor may be left out.
     pub chain: Vec<CertificateDer<'static>>,
+    /// The end entity's private key, which signs CertificateVerify (TLS 1.3) or
+    /// ServerKeyExchange (TLS 1.2); loaded by the provider's
+    /// [`KeyLoader`](ferrotls_crypto::sign::KeyLoader).
     pub key: Arc<dyn SigningKey>,
 }
 
 impl CertifiedKey {
+    /// Pairs `chain` (end entity first) with the end entity's `key`, as they are: nothing is
+    /// checked here. [`ServerConfig::builder`](crate::ServerConfig::builder) and
+    /// [`ClientConfig::builder`](crate::ClientConfig::builder) check that the key matches the
+    /// certificate (by signing and verifying a probe) and refuse an empty chain.
     pub fn new(chain: Vec<CertificateDer<'static>>, key: Arc<dyn SigningKey>) -> Self {
         Self { chain, key }
     }
 
+    /// The end-entity certificate (the first of the chain); `None` for an empty chain.
     pub fn end_entity(&self) -> Option<&CertificateDer<'static>> {
         self.chain.first()
     }
@@ -56,6 +66,8 @@ pub struct CertResolver {
 }
 
 impl CertResolver {
+    /// A resolver with no certificate: every handshake fails until [`add`](Self::add) or
+    /// [`add_default`](Self::add_default) gives it one.
     pub fn new() -> Self {
         Self::default()
     }

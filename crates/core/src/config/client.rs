@@ -18,6 +18,8 @@ use crate::verify::{RootStore, ServerCertVerifier, WebPkiServerVerifier};
 /// Everything a client needs to connect. Shared between connections (`Arc<ClientConfig>`).
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
+    /// The cryptography: primitives, key-exchange groups, signature verification and the
+    /// random source, e.g. `ferrotls_crypto::rustcrypto::default_provider()`.
     pub provider: Arc<CryptoProvider>,
     /// Versions to offer, highest preference first.
     pub versions: Vec<ProtocolVersion>,
@@ -35,6 +37,9 @@ pub struct ClientConfig {
     /// X25519 key generation; each share has its own private key (none reused, RFC 9846
     /// §4.2.8). Set 1 to send only the first group's share.
     pub key_share_count: usize,
+    /// Checks the server's certificate chain, its name, and its handshake signature. There is no
+    /// verifier that accepts everything; [`ClientConfig::new`] uses a
+    /// [`WebPkiServerVerifier`] over its roots.
     pub verifier: Arc<dyn ServerCertVerifier>,
     /// ALPN protocol names to offer, in preference order; empty sends no ALPN extension.
     pub alpn_protocols: Vec<Vec<u8>>,
@@ -75,6 +80,8 @@ pub struct ClientConfig {
     /// Where this config's connections log their secrets (SSLKEYLOGFILE format, RFC 9850),
     /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// Bounds on what a peer can make this side hold (message sizes, buffered data, counts):
+    /// [`Limits::default`].
     pub limits: Limits,
     /// Whether the client certificate is chosen by the application (`defer.certificate`,
     /// [`crate::deferred`]); the other flags have no meaning on a client. Default: none.
@@ -82,13 +89,23 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A client that verifies servers against `roots` with rustls-webpki.
+    /// A client that verifies servers against `roots` with rustls-webpki, with every default.
+    /// Nothing is checked: prefer [`ClientConfig::builder`], which refuses mistakes with a
+    /// typed [`ConfigError`](crate::config::ConfigError).
+    ///
+    /// Defaults: TLS 1.3 then TLS 1.2; [`ALL_CIPHER_SUITES`]; [`DEFAULT_GROUPS`](super::DEFAULT_GROUPS)
+    /// with key shares for the first 2; no ALPN; no client certificate; SNI sent;
+    /// middlebox-compatibility mode on (RFC 9846 §D.4); TLS 1.2 session tickets asked for; the
+    /// psk_dhe_ke mode only; no 0-RTT; the extended master secret required from TLS 1.2 servers;
+    /// no session store (resume by passing [`ResumptionData`](crate::ResumptionData) yourself);
+    /// no ticket_request; no key log; nothing deferred.
     pub fn new(provider: Arc<CryptoProvider>, roots: Arc<RootStore>) -> Self {
         let verifier = Arc::new(WebPkiServerVerifier::new(roots, provider.verification));
         Self::with_verifier(provider, verifier)
     }
 
-    /// A client with its own certificate verifier.
+    /// A client with its own certificate verifier, and otherwise the defaults of
+    /// [`ClientConfig::new`].
     pub fn with_verifier(
         provider: Arc<CryptoProvider>,
         verifier: Arc<dyn ServerCertVerifier>,

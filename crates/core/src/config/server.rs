@@ -17,6 +17,8 @@ use crate::verify::ClientCertVerifier;
 /// Everything a server needs to accept connections. Shared between connections.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
+    /// The cryptography: primitives, key-exchange groups, signature verification and the
+    /// random source, e.g. `ferrotls_crypto::rustcrypto::default_provider()`.
     pub provider: Arc<CryptoProvider>,
     /// Versions to accept.
     pub versions: Vec<ProtocolVersion>,
@@ -31,6 +33,8 @@ pub struct ServerConfig {
     /// share by HelloRetryRequest if needed (RFC 8446 §4.1.1 lets the server choose either way;
     /// the RFC 8448 §5 server behaves like this).
     pub retry_for_preferred_group: bool,
+    /// Chooses the certificate chain and key for each ClientHello (by SNI and the client's
+    /// signature_algorithms); usually a [`CertResolver`](crate::CertResolver).
     pub cert_resolver: Arc<dyn ResolvesServerCert>,
     /// `Some`: request client certificates and verify them.
     pub client_verifier: Option<Arc<dyn ClientCertVerifier>>,
@@ -77,6 +81,8 @@ pub struct ServerConfig {
     /// Where this config's connections log their secrets (SSLKEYLOGFILE format, RFC 9850),
     /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// Bounds on what a peer can make this side hold (message sizes, buffered data, counts):
+    /// [`Limits::default`].
     pub limits: Limits,
     /// Which lookups and choices the application answers itself, later, through
     /// `Connection::answer` (see [`crate::deferred`]). Default: none.
@@ -95,6 +101,19 @@ pub const DEFAULT_MAX_REQUESTED_TICKETS: u8 = 8;
 pub const DEFAULT_SESSION_STORE_CAPACITY: usize = 4096;
 
 impl ServerConfig {
+    /// A config with every default, serving the certificates `cert_resolver` chooses. Nothing is
+    /// checked: prefer [`ServerConfig::builder`], which refuses mistakes (empty lists, bad ALPN
+    /// names, a key that does not match its certificate) with a typed
+    /// [`ConfigError`](crate::config::ConfigError).
+    ///
+    /// Defaults: TLS 1.3 and TLS 1.2; [`ALL_CIPHER_SUITES`] in the server's order;
+    /// [`DEFAULT_GROUPS`]; no client authentication; no ALPN; the extended master secret
+    /// required from TLS 1.2 clients; HelloRetryRequest cookies of 32 bytes; stateless tickets
+    /// from an [`AeadTicketSealer`](crate::resumption::AeadTicketSealer) with a random key
+    /// (none if the random source fails); with `std`, an in-memory session store of
+    /// [`DEFAULT_SESSION_STORE_CAPACITY`] sessions; 2 TLS 1.3 tickets per handshake;
+    /// [`DEFAULT_SESSION_LIFETIME`]; both PSK modes, psk_dhe_ke first; no 0-RTT; no key log;
+    /// nothing deferred.
     pub fn new(provider: Arc<CryptoProvider>, cert_resolver: Arc<dyn ResolvesServerCert>) -> Self {
         Self {
             ticket_sealer: default_sealer(&provider),

@@ -9,7 +9,11 @@ pub enum EarlyDataStatus {
     /// No early data was offered (or the version has none).
     #[default]
     NotOffered,
+    /// The server accepted the early data: it is part of the connection's data (its
+    /// replay-safety is the application's concern, RFC 9846 §8).
     Accepted,
+    /// The client offered early data and the server refused it (it was skipped, RFC 9846
+    /// §4.2.10); a client sends it again after the handshake if it still wants to.
     Rejected,
 }
 
@@ -33,9 +37,11 @@ pub struct SessionFlags {
     pub safe_renegotiation: bool,
     /// Client: a ticket or resumable session was received on this connection.
     pub ticket_received: bool,
+    /// 0-RTT data was offered and accepted ([`EarlyDataStatus::Accepted`]).
     pub early_data_accepted: bool,
     /// Client: we offered a session. Server: the client offered one.
     pub resumption_requested: bool,
+    /// The handshake resumed an earlier session.
     pub resumed: bool,
 }
 

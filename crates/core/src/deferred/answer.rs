@@ -27,7 +27,9 @@ pub enum Answer {
 /// What the session store found.
 #[derive(Debug)]
 pub enum SessionLookup {
+    /// The stored state (the handshake still checks its version, suite, lifetime and SNI).
     Found(ServerSessionState),
+    /// No session under that ID: a full handshake.
     NotFound,
     /// The store could not answer (an outage, an error): treated as no session, a full
     /// handshake, reported as `DeclineReason::StoreUnavailable`. Never fatal.

@@ -18,16 +18,28 @@ use super::answer::Answer;
 pub enum Request {
     /// TLS 1.2 server: the state stored under this session ID, left in place (a TLS 1.2 session
     /// may be resumed many times, RFC 5246 §7.4.1.2). [`Answer::Session`].
-    LookupSession { id: Vec<u8> },
+    LookupSession {
+        /// The session ID the client offered (1 to 32 bytes).
+        id: Vec<u8>,
+    },
     /// TLS 1.3 server: the state of this stateful ticket, removed from the store: a ticket is
     /// used once (RFC 9846 §8.1; also what gives psk_ke resumption forward secrecy).
     /// [`Answer::Session`].
-    TakeSession { id: Vec<u8> },
+    TakeSession {
+        /// The ticket's identity as the client sent it (the key it was stored under).
+        id: Vec<u8>,
+    },
     /// TLS 1.3 server: the 0-RTT anti-replay check (RFC 9846 §8): record `key` (a verified PSK
     /// binder, §8.2) as used until `valid_until` (the ticket's expiry plus the freshness
     /// window), and say whether it was fresh.
     /// [`Answer::Replay`].
-    CheckReplay { key: Vec<u8>, valid_until: UnixTime },
+    CheckReplay {
+        /// What identifies this 0-RTT attempt: its verified PSK binder.
+        key: Vec<u8>,
+        /// Until when the record must be kept: after it the ticket has expired, so a replay is
+        /// refused without the record.
+        valid_until: UnixTime,
+    },
     /// Server: the certificate chain and key for this ClientHello. [`Answer::Certificate`].
     ChooseCertificate(CertificateQuery),
     /// Client: the certificate to answer a CertificateRequest with. [`Answer::Certificate`]
@@ -38,7 +50,9 @@ pub enum Request {
     /// the handshake messages a TLS 1.2 client's CertificateVerify covers, §7.4.8), with
     /// `scheme`, using the key of the chosen certificate. [`Answer::Signature`].
     Sign {
+        /// The scheme to sign with (one the chosen key supports and the peer accepts).
         scheme: SignatureScheme,
+        /// The exact bytes to sign (not a digest).
         message: Vec<u8>,
     },
 }

@@ -17,7 +17,9 @@ use crate::resumption::{ServerSessionState, ServerSessionStore};
 /// synchronous store the connection calls its `put` instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoreWrite {
+    /// The key to store it under (the session ID or the ticket's identity).
     pub id: Vec<u8>,
+    /// What resumption needs of the session.
     pub state: ServerSessionState,
 }
 

@@ -53,6 +53,9 @@ impl Connection<ServerHandshake> {
     /// handshake's 32-byte persistent session id; then per NewSessionTicket its
     /// `ticket_age_add` and the sealer's draws (or a stateful ticket's 32-byte id). See
     /// `server::tls13` and `server::tls12` for the details of each version.
+    ///
+    /// Errors: [`ApiError::InvalidConfig`] when `config.limits.record_size_limit` is below 64
+    /// (RFC 8449 §4). Everything else is checked by [`ServerConfig::builder`].
     pub fn new(config: Arc<ServerConfig>) -> Result<Self, ApiError> {
         if config
             .limits

@@ -12,8 +12,11 @@ pub enum CertificateError {
     NoCertificate,
     /// The certificate could not be parsed.
     BadEncoding,
+    /// The certificate's notAfter is before the `now` the connection was given.
     Expired,
+    /// The certificate's notBefore is after the `now` the connection was given.
     NotValidYet,
+    /// The certificate was revoked.
     Revoked,
     /// No path to a trust anchor.
     UnknownIssuer,

@@ -23,7 +23,17 @@ pub use signature::{
 use alloc::vec::Vec;
 use rustls_pki_types::{CertificateDer, TrustAnchor};
 
-/// A set of trust anchors, built from DER certificates.
+/// A set of trust anchors, built from DER certificates: what a client verifies servers against
+/// ([`ClientConfig::new`](crate::ClientConfig::new)) and a server verifies client certificates
+/// against ([`WebPkiClientVerifier`]). Load a PEM bundle with
+/// [`pem::load_root_store`](crate::pem::load_root_store) (feature `std`).
+///
+/// ```
+/// use ferrotls_core::RootStore;
+///
+/// let roots = RootStore::new();
+/// assert!(roots.is_empty());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct RootStore {
     anchors: Vec<TrustAnchor<'static>>,
@@ -33,11 +43,16 @@ pub struct RootStore {
 }
 
 impl RootStore {
+    /// An empty store, trusting nothing: add roots with [`add`](Self::add).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Add one trusted root certificate.
+    /// Add one trusted root certificate (DER). Only its subject, public key and name
+    /// constraints are kept (RFC 5280 §6.1.1: a trust anchor is not itself validated).
+    ///
+    /// Errors: [`CertificateError::BadEncoding`] (or `Other`) when the certificate cannot be
+    /// parsed; the store is unchanged.
     pub fn add(&mut self, cert: &CertificateDer<'_>) -> Result<(), CertificateError> {
         let anchor = ::webpki::anchor_from_trusted_cert(cert).map_err(CertificateError::from)?;
         self.subjects.push(anchor.subject.as_ref().to_vec());
@@ -45,6 +60,7 @@ impl RootStore {
         Ok(())
     }
 
+    /// The trust anchors, in the order they were added (what rustls-webpki verifies against).
     pub fn anchors(&self) -> &[TrustAnchor<'static>] {
         &self.anchors
     }
@@ -54,10 +70,12 @@ impl RootStore {
         &self.subjects
     }
 
+    /// Whether no root was added.
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
     }
 
+    /// How many roots were added.
     pub fn len(&self) -> usize {
         self.anchors.len()
     }

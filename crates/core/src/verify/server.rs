@@ -59,6 +59,8 @@ pub struct WebPkiServerVerifier {
 }
 
 impl WebPkiServerVerifier {
+    /// A verifier trusting `roots`, checking signatures with `algorithms` (the provider's
+    /// [`CryptoProvider::verification`](ferrotls_crypto::CryptoProvider::verification)).
     pub fn new(roots: Arc<RootStore>, algorithms: VerificationAlgorithms) -> Self {
         Self {
             webpki: WebPki { roots, algorithms },

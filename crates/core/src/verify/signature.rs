@@ -13,7 +13,9 @@ use super::CertificateError;
 /// server signature can never be replayed as a client one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignatureContext {
+    /// "TLS 1.3, server CertificateVerify".
     Server,
+    /// "TLS 1.3, client CertificateVerify".
     Client,
 }
 

@@ -9,7 +9,9 @@ use crate::msgs::error::{DecodeError, EncodeError};
 /// (`resumption_count`). Every value is valid, 0 included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TicketRequest {
+    /// Tickets wanted when the handshake is a full one (RFC 9149 §3).
     pub new_session_count: u8,
+    /// Tickets wanted when the server resumes a session offered in this ClientHello.
     pub resumption_count: u8,
 }
 
