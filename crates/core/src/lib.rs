@@ -275,6 +275,7 @@ pub mod server;
 pub mod suites;
 mod tls12;
 mod tls13;
+mod trace;
 mod transcript;
 pub mod verify;
 

@@ -35,6 +35,7 @@ use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::handshake::HandshakeMessage;
 use crate::resumption::ResumptionData;
+use crate::trace::{self, Input};
 use crate::transcript::TranscriptBuffer;
 
 pub(crate) use answer::{not_awaited, sign_failed};
@@ -172,6 +173,8 @@ impl Connection<ClientHandshake> {
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        common.trace_side(true);
+        let _entered = common.enter_span();
         common.set_key_log(config.key_log.clone());
         // The handshake seam: the first flight goes through it like every later one.
         let mut out = common.output();
@@ -244,7 +247,9 @@ impl HandshakeMachine for ClientHandshake {
     ) -> Result<(), Error> {
         // The state is consumed by the transition; on error the machine stays `Failed`.
         let state = core::mem::replace(&mut self.state, ClientState::failed());
-        self.state = state.handle(&mut self.cx, common, message, encoded, now)?;
+        let (from, input) = (state.name(), Input::Message(message.typ()));
+        let next = state.handle(&mut self.cx, common, message, encoded, now);
+        self.state = trace::step(from, input, next, ClientState::name)?;
         Ok(())
     }
 
@@ -259,7 +264,10 @@ impl HandshakeMachine for ClientHandshake {
     fn handle_change_cipher_spec(&mut self, common: &mut dyn HandshakeOutput) -> Result<(), Error> {
         let tls13 = match core::mem::replace(&mut self.state, ClientState::failed()) {
             ClientState::Tls12(state) => {
-                self.state = ClientState::Tls12(state.handle_change_cipher_spec(common)?);
+                let from = state.name();
+                let next = state.handle_change_cipher_spec(common);
+                let next = trace::step(from, Input::ChangeCipherSpec, next, tls12::State::name)?;
+                self.state = ClientState::Tls12(next);
                 return Ok(());
             }
             ClientState::Tls13(state) => state,
@@ -318,7 +326,9 @@ impl HandshakeMachine for ClientHandshake {
     ) -> Result<(), Error> {
         // As in handle_message: if the transition fails, the machine stays failed.
         let state = core::mem::replace(&mut self.state, ClientState::failed());
-        self.state = state.answer(common, answer)?;
+        let from = state.name();
+        let next = state.answer(common, answer);
+        self.state = trace::step(from, Input::Answer, next, ClientState::name)?;
         Ok(())
     }
 

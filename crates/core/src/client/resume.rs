@@ -76,6 +76,7 @@ impl ClientConnection {
             }
             Err(reason) => {
                 let mut conn = Self::start(config, server_name, None)?;
+                let _entered = conn.common.enter_span();
                 conn.common.output().resumption_declined(reason);
                 Ok(conn)
             }

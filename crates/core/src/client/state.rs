@@ -69,6 +69,14 @@ impl ClientState {
         }
     }
 
+    /// The state's name, for errors and traces (TLS 1.2's start with `Tls12`).
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Self::Tls13(s) => s.name(),
+            Self::Tls12(s) => s.name(),
+        }
+    }
+
     pub(crate) fn version(&self) -> Option<ProtocolVersion> {
         match self {
             Self::Tls13(s) => s.version(),

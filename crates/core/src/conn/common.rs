@@ -32,6 +32,7 @@ use crate::key_log::{KeyLog, KeyLogLabel};
 use crate::key_schedule::{ExporterSecret, Tls12MasterSecret};
 use crate::msgs::enums::HandshakeType;
 use crate::resumption::ResumptionData;
+use crate::trace;
 
 /// A connection's state: the two halves and what they share. Public only so the [`Handshake`]
 /// trait's users can name the connection; the state machines see [`HandshakeOutput`] only.
@@ -40,6 +41,8 @@ pub struct Common {
     shared: Shared,
     send: Sending,
     receive: Receiving,
+    /// The connection's tracing span (nothing without the feature `tracing`).
+    span: trace::ConnSpan,
 }
 
 /// What both halves and the handshake share.
@@ -63,6 +66,7 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn emit(&mut self, event: Event) {
+        trace::event(&event);
         self.events.push_back(event);
     }
 
@@ -89,6 +93,7 @@ impl Shared {
             }
             e => e,
         };
+        trace::failed(&e);
         if let Error::AlertSent { alert, .. } = &e {
             send.fatal_alert(*alert);
         }
@@ -137,7 +142,13 @@ impl Common {
             },
             send: Sending::new(limits.max_send_buffer),
             receive: Receiving::new(limits),
+            span: trace::ConnSpan::new(),
         }
+    }
+
+    /// Name the side in the tracing span (the constructors know it, `new` does not).
+    pub(crate) fn trace_side(&self, is_client: bool) {
+        self.span.set_side(is_client);
     }
 
     /// Let handshake messages of type `typ` be up to `max_len` bytes long (a server: the
@@ -150,6 +161,12 @@ impl Common {
     /// that run the state machine (key updates, tickets, early data).
     pub(crate) fn output(&mut self) -> RecordOutput<'_> {
         RecordOutput::new(&mut self.send, &mut self.shared, self.receive.side())
+    }
+
+    /// Enter the connection's tracing span for a call from outside the receive path (which
+    /// enters it itself).
+    pub(crate) fn enter_span(&self) -> trace::Entered {
+        self.span.enter()
     }
 
     // ---- the connection API, called by `Connection` ----
@@ -200,12 +217,15 @@ impl Common {
             shared,
             send,
             receive,
+            span,
         } = self;
+        let _entered = span.enter();
         step(receive, send, shared).map_err(|e| shared.fail(send, e))
     }
 
     /// Fail the connection (see [`HandshakeOutput::fail`]).
     pub(crate) fn fail(&mut self, e: Error) -> Error {
+        let _entered = self.span.enter();
         self.shared.fail(&mut self.send, e)
     }
 
@@ -261,6 +281,7 @@ impl Common {
             self.send.hold_app_data(data);
             return Ok(n);
         }
+        let _entered = self.span.enter();
         self.write_app_data(hs, data)?;
         Ok(n)
     }
@@ -334,6 +355,7 @@ impl Common {
         if self.send.sent_close || self.shared.failed.is_some() {
             return;
         }
+        let _entered = self.span.enter();
         if let Err(e) = self.send.close_notify() {
             self.fail(e.into());
         }
@@ -349,6 +371,7 @@ impl Common {
             return Err(e.clone());
         }
         let e = Error::UnexpectedEof;
+        trace::failed(&e);
         self.shared.failed = Some(e.clone());
         Err(e)
     }
@@ -394,6 +417,7 @@ impl Common {
     /// installed client_early_traffic_secret's, RFC 8446 §7.3).
     pub(crate) fn write_early_data(&mut self, data: &[u8]) -> Result<(), ApiError> {
         self.check_writable()?;
+        let _entered = self.span.enter();
         self.send
             .app_data(data)
             .map_err(|e| ApiError::Failed(self.fail(e.into())))
@@ -472,6 +496,7 @@ impl HandshakeOutput for RecordOutput<'_> {
     }
 
     fn record(&mut self, value: NegotiatedValue) {
+        trace::negotiated(&value);
         self.shared.info.record(value);
     }
 

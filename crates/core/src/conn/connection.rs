@@ -210,6 +210,7 @@ impl<H: Handshake> Connection<H> {
             return Err(ApiError::HandshakeNotComplete);
         }
         self.common.check_writable()?;
+        let _entered = self.common.enter_span();
         let result = self.hs.update_keys(&mut self.common.output(), request_peer);
         if result.is_err() {
             self.report_failure();

@@ -186,6 +186,7 @@ impl Receiving {
         let start = (record.payload.as_ptr() as usize).wrapping_sub(base);
         let range = start..start + record.payload.len();
         self.data_record = None;
+        crate::trace::record(false, record.content_type, record.payload.len());
         self.counters
             .record(record.content_type, record.payload.len())?;
         self.process_record(hs, send, shared, record.content_type, record.payload, now)?;
@@ -320,6 +321,7 @@ impl Receiving {
         now: UnixTime,
     ) -> Result<(), Error> {
         let mut out = RecordOutput::new(send, shared, self.side());
+        crate::trace::answered(&answer, true);
         hs.answer(&mut out, answer, now)?;
         if settle(hs, &mut out, now)? || shared.failed.is_some() {
             return Ok(());
@@ -399,10 +401,14 @@ fn settle<H: Handshake>(
     out: &mut RecordOutput<'_>,
     now: UnixTime,
 ) -> Result<bool, Error> {
-    while hs.pending().is_some() {
+    while let Some(request) = hs.pending() {
         match hs.instant_answer(now) {
-            Some(answer) => hs.answer(out, answer, now)?,
+            Some(answer) => {
+                crate::trace::answered(&answer, false);
+                hs.answer(out, answer, now)?
+            }
             None => {
+                crate::trace::paused(request);
                 out.emit(Event::Paused);
                 return Ok(true);
             }

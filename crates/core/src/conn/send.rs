@@ -32,6 +32,7 @@ impl Sending {
 
     /// Seal `payload` as one or more records of `content_type` under the current keys.
     fn write(&mut self, content_type: ContentType, payload: &[u8]) -> Result<(), RecordError> {
+        crate::trace::record(true, content_type, payload.len());
         self.writer
             .write(content_type, payload, self.buffer.records_mut())
     }
@@ -56,6 +57,7 @@ impl Sending {
         if self.sent_close {
             return Ok(());
         }
+        crate::trace::alert_sent(alert);
         self.write(ContentType::ALERT, &[AlertLevel::WARNING.0, alert.0])
     }
 
@@ -68,6 +70,7 @@ impl Sending {
 
     /// Send close_notify; nothing may follow it.
     pub(super) fn close_notify(&mut self) -> Result<(), RecordError> {
+        crate::trace::alert_sent(AlertDescription::CLOSE_NOTIFY);
         let alert = [AlertLevel::WARNING.0, AlertDescription::CLOSE_NOTIFY.0];
         let written = self.write(ContentType::ALERT, &alert);
         self.sent_close = true;

@@ -22,6 +22,7 @@ use crate::deferred::{instant, local_signature, Answer, Request};
 use crate::error::{ApiError, Error};
 use crate::msgs::extensions::RecordSizeLimit;
 use crate::msgs::handshake::{ClientHello, HandshakeMessage};
+use crate::trace::{self, Input};
 
 /// A server connection.
 pub type ServerConnection = Connection<ServerHandshake>;
@@ -67,6 +68,7 @@ impl Connection<ServerHandshake> {
             ));
         }
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
+        common.trace_side(false);
         common.set_key_log(config.key_log.clone());
         // Any legal ClientHello is accepted (RFC 9846 §4.1.2); other messages keep the limit.
         common.allow_longer_message(
@@ -96,6 +98,7 @@ impl Connection<ServerHandshake> {
     pub fn send_tickets(&mut self, n: usize, now: UnixTime) -> Result<(), ApiError> {
         // Failed, or closed: nothing may follow our close_notify (RFC 8446 §6.1).
         self.common.check_writable()?;
+        let _entered = self.common.enter_span();
         match &mut self.hs.state {
             State::Tls13(tls13::State::Connected(connected)) => connected
                 .send_tickets(&self.hs.config, &mut self.common.output(), n, now)
@@ -104,6 +107,19 @@ impl Connection<ServerHandshake> {
                 "TLS 1.2 tickets are sent in the handshake",
             )),
             _ => Err(ApiError::HandshakeNotComplete),
+        }
+    }
+}
+
+impl State {
+    /// The state's name, for traces: the version machine's state (the version is traced when
+    /// it is negotiated).
+    fn name(&self) -> &'static str {
+        match self {
+            Self::ExpectClientHello => "ExpectClientHello",
+            Self::Tls13(state) => state.name(),
+            Self::Tls12(state) => state.name(),
+            Self::Failed => "Failed",
         }
     }
 }
@@ -135,21 +151,24 @@ impl HandshakeMachine for ServerHandshake {
         now: UnixTime,
     ) -> Result<(), Error> {
         // The state is moved out for the transition; if it fails, the machine stays terminal.
-        self.state = match (core::mem::replace(&mut self.state, State::Failed), message) {
+        let state = core::mem::replace(&mut self.state, State::Failed);
+        let (from, input) = (state.name(), Input::Message(message.typ()));
+        let next = match (state, message) {
             (State::ExpectClientHello, HandshakeMessage::ClientHello(ch)) => {
-                self.first_hello(common, ch, encoded, now)?
+                self.first_hello(common, ch, encoded, now)
             }
-            (State::Tls13(state), message) => {
-                State::Tls13(state.handle(&self.config, common, message, encoded, now)?)
-            }
-            (State::Tls12(state), message) => {
-                State::Tls12(state.handle_message(common, message, encoded, now)?)
-            }
+            (State::Tls13(state), message) => state
+                .handle(&self.config, common, message, encoded, now)
+                .map(State::Tls13),
+            (State::Tls12(state), message) => state
+                .handle_message(common, message, encoded, now)
+                .map(State::Tls12),
             (State::ExpectClientHello, message) => {
-                return Err(unexpected_message(message.typ(), "ExpectClientHello"))
+                Err(unexpected_message(message.typ(), "ExpectClientHello"))
             }
-            (State::Failed, message) => return Err(unexpected_message(message.typ(), "Failed")),
+            (State::Failed, message) => Err(unexpected_message(message.typ(), "Failed")),
         };
+        self.state = trace::step(from, input, next, State::name)?;
         Ok(())
     }
 
@@ -169,7 +188,10 @@ impl HandshakeMachine for ServerHandshake {
             }
             // TLS 1.2: the client's keys take effect (RFC 5246 §7.1).
             State::Tls12(state) => {
-                self.state = State::Tls12(state.handle_change_cipher_spec(common)?);
+                let from = state.name();
+                let next = state.handle_change_cipher_spec(common);
+                let next = trace::step(from, Input::ChangeCipherSpec, next, tls12::State::name)?;
+                self.state = State::Tls12(next);
                 Ok(())
             }
             State::ExpectClientHello | State::Failed => Err(Error::unexpected(
@@ -223,16 +245,21 @@ impl HandshakeMachine for ServerHandshake {
         now: UnixTime,
     ) -> Result<(), Error> {
         // As in handle_message: if the transition fails, the machine stays terminal.
-        self.state = match core::mem::replace(&mut self.state, State::Failed) {
-            State::Tls13(state) => State::Tls13(state.answer(&self.config, common, answer, now)?),
-            State::Tls12(state) => State::Tls12(state.answer(&self.config, common, answer, now)?),
-            State::ExpectClientHello | State::Failed => {
-                return Err(Error::protocol(
-                    ferrotls_record::AlertDescription::INTERNAL_ERROR,
-                    "an answer with nothing pending",
-                ))
-            }
+        let state = core::mem::replace(&mut self.state, State::Failed);
+        let from = state.name();
+        let next = match state {
+            State::Tls13(state) => state
+                .answer(&self.config, common, answer, now)
+                .map(State::Tls13),
+            State::Tls12(state) => state
+                .answer(&self.config, common, answer, now)
+                .map(State::Tls12),
+            State::ExpectClientHello | State::Failed => Err(Error::protocol(
+                ferrotls_record::AlertDescription::INTERNAL_ERROR,
+                "an answer with nothing pending",
+            )),
         };
+        self.state = trace::step(from, Input::Answer, next, State::name)?;
         Ok(())
     }
 

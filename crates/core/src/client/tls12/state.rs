@@ -143,7 +143,7 @@ impl State {
         Some(ProtocolVersion::TLS1_2)
     }
 
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::ExpectCertificate(_) => "Tls12ExpectCertificate",
             Self::ExpectServerKeyExchange(_) => "Tls12ExpectServerKeyExchange",

@@ -163,7 +163,7 @@ impl State {
         }
     }
 
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::ExpectServerHello(_) => "ExpectServerHello",
             Self::ExpectServerHelloAfterRetry(_) => "ExpectServerHelloAfterRetry",

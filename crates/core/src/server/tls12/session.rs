@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls12};
 use crate::resumption::{ServerSessionState, SessionParams, TicketSealer};
 use crate::tls13::encode;
+use crate::ProtocolVersion;
 
 /// What a full handshake's ServerHello promised about the session it makes, and what keeping
 /// that promise needs at the end of the handshake (the state machine has no config there).
@@ -95,7 +96,14 @@ impl SessionPlan {
                     id: self.id.clone(),
                     state,
                 };
-                sink.keep(common, write, now);
+                if sink.keep(common, write, now) {
+                    crate::trace::session_issued(
+                        ProtocolVersion::TLS1_2,
+                        "session ID",
+                        *lifetime,
+                        0,
+                    );
+                }
             }
         }
         let Some((sealer, lifetime)) = &self.ticket else {
@@ -158,6 +166,12 @@ pub(super) fn new_session_ticket(
             .map(|ticket| (state.lifetime(), ticket))
     });
     let (lifetime_hint, ticket) = sealed.unwrap_or_default();
+    let kind = if ticket.is_empty() {
+        "empty ticket"
+    } else {
+        "ticket"
+    };
+    crate::trace::session_issued(ProtocolVersion::TLS1_2, kind, lifetime_hint, 0);
     encode(&HandshakeMessage::NewSessionTicketTls12(
         NewSessionTicketTls12 {
             lifetime_hint,

@@ -149,7 +149,7 @@ impl State {
         }
     }
 
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::ExpectCertificate(_) => "ExpectCertificate",
             Self::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",

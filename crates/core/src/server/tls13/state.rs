@@ -117,7 +117,7 @@ impl State {
         }
     }
 
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
             Self::ExpectEndOfEarlyData(_) => "ExpectEndOfEarlyData",

@@ -256,6 +256,16 @@ impl TicketIssuer {
                 extensions,
             },
         ))?;
+        let kind = match TicketSource::of(config) {
+            TicketSource::Stateful => "stateful ticket",
+            _ => "sealed ticket",
+        };
+        crate::trace::session_issued(
+            crate::ProtocolVersion::TLS1_3,
+            kind,
+            lifetime,
+            max_early_data,
+        );
         common.send_handshake(&message)?;
         self.issued += 1;
         Ok(true)
