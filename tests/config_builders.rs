@@ -85,6 +85,14 @@ fn each_mistake_is_refused_at_build_time_naming_its_field() {
          ServerConfig::builder(certs::provider()).cert(Vec::new(), Arc::clone(&p256.key))
              .build().map(drop),
          ConfigError::EmptyChain { field: "cert" }),
+        ("server: a name's key of another certificate",
+         server().cert_for_name("other.ferrotls", certs::certs("other-name.pem"),
+             Arc::clone(&p256.key)).build().map(drop),
+         ConfigError::KeyMismatch { field: "cert_for_name" }),
+        ("server: an IP address as a certificate's SNI name",
+         server().cert_for_name("127.0.0.1", p256.chain.clone(), Arc::clone(&p256.key))
+             .build().map(drop),
+         ConfigError::InvalidServerName { field: "cert_for_name" }),
         ("server: no certificate at all",
          ServerConfig::builder(certs::provider()).build().map(drop),
          ConfigError::Empty { field: "cert" }),
@@ -150,7 +158,8 @@ fn each_mistake_is_refused_at_build_time_naming_its_field() {
             | ConfigError::EmptyChain { field }
             | ConfigError::ClientAuthWithoutRoots { field }
             | ConfigError::EarlyDataWithoutAntiReplay { field }
-            | ConfigError::OutOfRange { field } => *field,
+            | ConfigError::OutOfRange { field }
+            | ConfigError::InvalidServerName { field } => *field,
             other => panic!("{what}: unexpected variant {other:?}"),
         };
         assert!(want.to_string().starts_with(field), "{what}: {want}");
@@ -201,5 +210,29 @@ fn built_configs_connect_with_every_key_kind_and_client_auth() {
         );
         pair.handshake()
             .unwrap_or_else(|e| panic!("{kind:?}: handshake failed: {e}"));
+    }
+}
+
+#[test]
+fn certificates_for_names_are_chosen_by_sni() {
+    let other_key = certs::key("other-name.key");
+    let server = Arc::new(
+        server()
+            .cert_for_name("Other.Ferrotls", certs::certs("other-name.pem"), other_key)
+            .build()
+            .unwrap(),
+    );
+    let other_der = certs::certs("other-name.pem").remove(0);
+    let default_der = certs::server_key(KeyKind::EcdsaP256).chain[0].clone();
+    for (name, want) in [
+        ("other.ferrotls", &other_der),
+        (certs::SERVER_NAME, &default_der),
+    ] {
+        let client = Arc::new(client().build().unwrap());
+        let mut pair = Pair::new(client, Arc::clone(&server), name, Delivery::Flights);
+        pair.handshake()
+            .unwrap_or_else(|e| panic!("{name}: handshake failed: {e}"));
+        let chain = pair.client.conn.info().peer_certificates.clone();
+        assert_eq!(chain.first(), Some(want), "{name}");
     }
 }

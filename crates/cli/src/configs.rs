@@ -3,15 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ferrotls_core::config::CertifiedKey;
-use ferrotls_core::config::TicketRequest;
+use ferrotls_core::config::{CertifiedKey, ConfigError, TicketRequest};
 use ferrotls_core::crypto::rustcrypto::default_provider;
-use ferrotls_core::crypto::{CryptoProvider, NamedGroup};
+use ferrotls_core::crypto::sign::SigningKey;
+use ferrotls_core::crypto::CryptoProvider;
 use ferrotls_core::key_log::{KeyLog, KeyLogFile};
-use ferrotls_core::pki_types::UnixTime;
+use ferrotls_core::pki_types::{CertificateDer, UnixTime};
 use ferrotls_core::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
-use ferrotls_core::verify::WebPkiClientVerifier;
-use ferrotls_core::{CertResolver, ClientConfig, ServerConfig};
+use ferrotls_core::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
+use ferrotls_core::{ClientConfig, ProtocolVersion, ServerConfig};
 use ferrotls_session_cache::{
     ClientCache, ClientCacheOptions, Counters, MemoryOptions, MemoryStore, Rotation, TicketKeyRing,
 };
@@ -33,31 +33,63 @@ const SESSION_CAPACITY: usize = 100_000;
 /// and twelve hours by default.
 const DECRYPT_WINDOWS_PER_ROTATION: u32 = 12;
 
-fn certified_key(
-    provider: &CryptoProvider,
-    cert: &Path,
-    key: &Path,
-) -> Result<Arc<CertifiedKey>, String> {
-    let chain = pem::load_certs(cert)?;
-    let key_file = key;
-    let key = CertifiedKey::new(chain, pem::load_key(provider, key_file)?);
-    key.check(provider, "key")
-        .map_err(|_| format!("{}: does not match {}", key_file.display(), cert.display()))?;
-    Ok(Arc::new(key))
+/// A certificate chain and its key, loaded from PEM files.
+struct KeyPair {
+    chain: Vec<CertificateDer<'static>>,
+    key: Arc<dyn SigningKey>,
 }
 
-/// `--groups`, if given, replaces the library's default groups; true if it did.
-fn apply_groups(groups: &[NamedGroup], config_groups: &mut Vec<NamedGroup>) -> bool {
-    if !groups.is_empty() {
-        *config_groups = groups.to_vec();
+impl KeyPair {
+    /// Load `cert` and `key`, and check that they belong together with the builders' own probe
+    /// ([`CertifiedKey::check`]), so that a mismatch names the files; the builder probes the
+    /// pair again, which costs one signature.
+    fn load(provider: &CryptoProvider, cert: &Path, key: &Path) -> Result<Self, String> {
+        let chain = pem::load_certs(cert)?;
+        let signing_key = pem::load_key(provider, key)?;
+        CertifiedKey::new(chain.clone(), Arc::clone(&signing_key))
+            .check(provider, "cert")
+            .map_err(|e| format!("--cert {} --key {}: {e}", cert.display(), key.display()))?;
+        Ok(Self {
+            chain,
+            key: signing_key,
+        })
     }
-    !groups.is_empty()
 }
 
-fn apply_versions(choice: VersionChoice, versions: &mut Vec<ferrotls_core::ProtocolVersion>) {
-    if let VersionChoice::Only(v) = choice {
-        *versions = vec![v];
-    }
+/// The versions `--tls12` / `--tls13` leave, and the suites of those versions: the builders
+/// refuse a suite of a version that is not enabled.
+fn versions_and_suites(
+    choice: VersionChoice,
+) -> (Vec<ProtocolVersion>, Vec<&'static SupportedCipherSuite>) {
+    let versions = match choice {
+        VersionChoice::Only(v) => vec![v],
+        VersionChoice::Default => vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
+    };
+    let suites = ALL_CIPHER_SUITES
+        .iter()
+        .copied()
+        .filter(|s| versions.contains(&s.version))
+        .collect();
+    (versions, suites)
+}
+
+/// A builder's refusal as the CLI's message: the option behind the config field, then the
+/// builder's own words (which name the field).
+fn config_error(e: ConfigError) -> String {
+    let text = e.to_string();
+    let option = match text.split([':', '[']).next().unwrap_or_default() {
+        "versions" => "--tls12/--tls13",
+        "cipher_suites" => "--ciphers/--suites",
+        "groups" => "--groups",
+        "alpn_protocols" => "--alpn",
+        "cert" | "cert_for_name" => "--cert/--key",
+        "client_auth" => "--cert/--key",
+        "client_verifier" => "--client-ca",
+        "max_early_data" => "--max-early-data",
+        "roots" => "--cafile",
+        _ => return format!("configuration refused: {text}"),
+    };
+    format!("{option}: {text}")
 }
 
 /// `SSLKEYLOGFILE`, honoured as browsers and curl do: every connection's secrets are appended
@@ -73,27 +105,36 @@ pub(crate) struct ServerSetup {
     pub(crate) counters: Arc<Counters>,
 }
 
-/// The server's configuration: one certificate for every name, optional client authentication.
+/// The server's configuration, through [`ServerConfig::builder`]: one certificate for every
+/// name, optional client authentication.
 pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerSetup, String> {
     let provider = Arc::new(default_provider());
-    let mut resolver = CertResolver::new();
-    resolver.add_default(certified_key(&provider, &opts.cert, &opts.key)?);
-    let mut config = ServerConfig::new(Arc::clone(&provider), Arc::new(resolver));
-    apply_versions(opts.versions, &mut config.versions);
-    let _ = apply_groups(&opts.groups, &mut config.groups);
-    config.alpn_protocols = opts.alpn.clone();
-    config.limits.record_size_limit = opts.record_size_limit;
-    let counters = Arc::new(Counters::new());
-    apply_sessions(opts, &mut config, &counters)?;
-    session_store::apply(opts, &mut config, &counters)?;
-    config.key_log = key_log_from_env()?;
-    if let Some(ca) = &opts.client_ca {
-        let roots = Arc::new(pem::load_roots(ca, true)?);
-        config.client_verifier = Some(Arc::new(WebPkiClientVerifier::new(
-            roots,
-            provider.verification,
-        )));
+    let pair = KeyPair::load(&provider, &opts.cert, &opts.key)?;
+    let (versions, suites) = versions_and_suites(opts.versions);
+    let alpn: Vec<&[u8]> = opts.alpn.iter().map(Vec::as_slice).collect();
+    let mut builder = ServerConfig::builder(Arc::clone(&provider))
+        .cert(pair.chain, pair.key)
+        .versions(&versions)
+        .cipher_suites(&suites)
+        .alpn_protocols(&alpn)
+        .with(|c| c.limits.record_size_limit = opts.record_size_limit);
+    if !opts.groups.is_empty() {
+        builder = builder.groups(&opts.groups);
     }
+    if let Some(key_log) = key_log_from_env()? {
+        builder = builder.key_log(key_log);
+    }
+    if let Some(ca) = &opts.client_ca {
+        builder = builder.client_auth(Arc::new(pem::load_roots(ca, true)?), true);
+    }
+    let counters = Arc::new(Counters::new());
+    let mut sessions = Ok(());
+    builder = builder.with(|config| {
+        sessions = apply_sessions(opts, config, &counters)
+            .and_then(|()| session_store::apply(opts, config, &counters));
+    });
+    sessions?;
+    let config = builder.build().map_err(config_error)?;
     Ok(ServerSetup { config, counters })
 }
 
@@ -159,8 +200,8 @@ fn ticket_keys(
     }
 }
 
-/// The client's configuration: the named CAs (or the system bundle), optional client
-/// certificate.
+/// The client's configuration, through [`ClientConfig::builder`]: the named CAs (or the
+/// system bundle), optional client certificate.
 pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String> {
     let provider = Arc::new(default_provider());
     let roots = match &opts.cafile {
@@ -173,21 +214,28 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
                 .map_err(|e| format!("no --cafile given and the system CAs are unusable: {e}"))?
         }
     };
-    let mut config = ClientConfig::new(Arc::clone(&provider), Arc::new(roots));
-    apply_versions(opts.versions, &mut config.versions);
-    if apply_groups(&opts.groups, &mut config.groups) {
+    let (versions, suites) = versions_and_suites(opts.versions);
+    let alpn: Vec<&[u8]> = opts.alpn.iter().map(Vec::as_slice).collect();
+    let mut builder = ClientConfig::builder(Arc::clone(&provider), Arc::new(roots))
+        .versions(&versions)
+        .cipher_suites(&suites)
+        .alpn_protocols(&alpn)
+        .with(|c| {
+            c.limits.record_size_limit = opts.record_size_limit;
+            c.ticket_request = opts.request_tickets.map(|n| TicketRequest {
+                new_session_count: n,
+                resumption_count: n,
+            });
+        });
+    if !opts.groups.is_empty() {
         // With --groups, a key share for the first group only, so that a listed preference
         // is what the server sees first; without it, the library's default (the hybrid and
         // x25519, see `ClientConfig::key_share_count`).
-        config.key_share_count = 1;
+        builder = builder.groups(&opts.groups).with(|c| c.key_share_count = 1);
     }
-    config.alpn_protocols = opts.alpn.clone();
-    config.limits.record_size_limit = opts.record_size_limit;
-    config.ticket_request = opts.request_tickets.map(|n| TicketRequest {
-        new_session_count: n,
-        resumption_count: n,
-    });
-    config.key_log = key_log_from_env()?;
+    if let Some(key_log) = key_log_from_env()? {
+        builder = builder.key_log(key_log);
+    }
     if let Some(path) = &opts.session_cache {
         let (cache, dropped) =
             ClientCache::persistent(path, ClientCacheOptions::default(), UnixTime::now())
@@ -198,10 +246,44 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
                 path.display()
             );
         }
-        config.session_store = Some(Arc::new(cache));
+        builder = builder.with(|c| c.session_store = Some(Arc::new(cache)));
     }
     if let Some((cert, key)) = &opts.cert {
-        config.client_auth = Some(certified_key(&provider, cert, key)?);
+        let pair = KeyPair::load(&provider, cert, key)?;
+        builder = builder.client_auth(pair.chain, pair.key);
     }
-    Ok(config)
+    builder.build().map_err(config_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_flags_leave_only_their_suites() {
+        let (versions, suites) = versions_and_suites(VersionChoice::Only(ProtocolVersion::TLS1_3));
+        assert_eq!(versions, [ProtocolVersion::TLS1_3]);
+        assert!(!suites.is_empty() && suites.iter().all(|s| s.is_tls13()));
+        let (versions, suites) = versions_and_suites(VersionChoice::Default);
+        assert_eq!(versions.len(), 2);
+        assert_eq!(suites.len(), ALL_CIPHER_SUITES.len());
+    }
+
+    #[test]
+    fn builder_errors_name_the_option() {
+        assert_eq!(
+            config_error(ConfigError::Empty { field: "groups" }),
+            "--groups: groups: must not be empty"
+        );
+        assert_eq!(
+            config_error(ConfigError::InvalidAlpn {
+                field: "alpn_protocols",
+                index: 1,
+                len: 0
+            }),
+            "--alpn: alpn_protocols[1]: an ALPN name must be 1 to 255 bytes, not 0 (RFC 7301 §3.1)"
+        );
+        assert!(config_error(ConfigError::OutOfRange { field: "other" })
+            .starts_with("configuration refused: other:"));
+    }
 }

@@ -3,6 +3,7 @@
 //! (see `check.rs` for the list). Each builder starts from the same defaults as `new`; fields
 //! without a setter are reachable through `with`, and are checked the same way.
 
+use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -11,6 +12,7 @@ use ferrotls_record::ProtocolVersion;
 
 use super::check::{self, ConfigError};
 use super::{CertResolver, CertifiedKey, ClientConfig, ServerConfig};
+use crate::key_log::KeyLog;
 use crate::resumption::AntiReplay;
 use crate::suites::SupportedCipherSuite;
 use crate::verify::{RootStore, WebPkiClientVerifier};
@@ -19,8 +21,9 @@ use crate::verify::{RootStore, WebPkiClientVerifier};
 #[derive(Debug)]
 pub struct ServerConfigBuilder {
     config: ServerConfig,
-    /// Certified keys given to [`Self::cert`], probed at build time.
-    keys: Vec<Arc<CertifiedKey>>,
+    /// Certified keys given to [`Self::cert`] (no name) and [`Self::cert_for_name`], probed
+    /// at build time.
+    keys: Vec<(Option<String>, Arc<CertifiedKey>)>,
     /// Set by [`Self::client_auth`] with an empty root store.
     client_auth_without_roots: bool,
     /// The empty resolver `builder` starts with: still in place at build time with no
@@ -52,7 +55,26 @@ impl ServerConfigBuilder {
         chain: Vec<rustls_pki_types::CertificateDer<'static>>,
         key: Arc<dyn ferrotls_crypto::sign::SigningKey>,
     ) -> Self {
-        self.keys.push(Arc::new(CertifiedKey::new(chain, key)));
+        self.keys
+            .push((None, Arc::new(CertifiedKey::new(chain, key))));
+        self
+    }
+
+    /// Serve `chain` with `key` to clients whose server_name (RFC 6066 §3) is `name`
+    /// (compared case-insensitively); clients naming no such name get a [`Self::cert`]
+    /// certificate, or a handshake failure if there is none. Call again for more names or
+    /// key types. At build time the key is probed as for [`Self::cert`], and `name` must be a
+    /// DNS name (not an IP address, which SNI cannot carry).
+    pub fn cert_for_name(
+        mut self,
+        name: &str,
+        chain: Vec<rustls_pki_types::CertificateDer<'static>>,
+        key: Arc<dyn ferrotls_crypto::sign::SigningKey>,
+    ) -> Self {
+        self.keys.push((
+            Some(String::from(name)),
+            Arc::new(CertifiedKey::new(chain, key)),
+        ));
         self
     }
 
@@ -101,6 +123,19 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// TLS 1.2: whether clients must offer the extended master secret (RFC 7627 §5.2);
+    /// on by default. Turn it off only for peers that cannot do it.
+    pub fn require_ems(mut self, require: bool) -> Self {
+        self.config.require_ems = require;
+        self
+    }
+
+    /// Log every connection's secrets to `key_log` (SSLKEYLOGFILE format, RFC 9850).
+    pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+        self.config.key_log = Some(key_log);
+        self
+    }
+
     /// Change any field directly; `build()` checks the result like the setters' values.
     pub fn with(mut self, change: impl FnOnce(&mut ServerConfig)) -> Self {
         change(&mut self.config);
@@ -111,9 +146,22 @@ impl ServerConfigBuilder {
     pub fn build(mut self) -> Result<ServerConfig, ConfigError> {
         if !self.keys.is_empty() {
             let mut resolver = CertResolver::new();
-            for key in self.keys {
-                check::certified_key(&self.config.provider, &key, "cert")?;
-                resolver.add_default(key);
+            for (name, key) in self.keys {
+                match name {
+                    None => {
+                        check::certified_key(&self.config.provider, &key, "cert")?;
+                        resolver.add_default(key);
+                    }
+                    Some(name) => {
+                        check::certified_key(&self.config.provider, &key, "cert_for_name")?;
+                        if rustls_pki_types::DnsName::try_from(name.as_str()).is_err() {
+                            return Err(ConfigError::InvalidServerName {
+                                field: "cert_for_name",
+                            });
+                        }
+                        resolver.add(&name, key);
+                    }
+                }
             }
             self.config.cert_resolver = Arc::new(resolver);
         } else if Arc::ptr_eq(&self.config.cert_resolver, &self.empty_resolver)
@@ -194,6 +242,19 @@ impl ClientConfigBuilder {
         key: Arc<dyn ferrotls_crypto::sign::SigningKey>,
     ) -> Self {
         self.config.client_auth = Some(Arc::new(CertifiedKey::new(chain, key)));
+        self
+    }
+
+    /// TLS 1.2: whether the server must negotiate the extended master secret (RFC 7627 §5.2);
+    /// on by default. Turn it off only for servers that cannot do it.
+    pub fn require_ems(mut self, require: bool) -> Self {
+        self.config.require_ems = require;
+        self
+    }
+
+    /// Log every connection's secrets to `key_log` (SSLKEYLOGFILE format, RFC 9850).
+    pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+        self.config.key_log = Some(key_log);
         self
     }
 

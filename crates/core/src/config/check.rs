@@ -92,6 +92,12 @@ pub enum ConfigError {
         /// The field.
         field: &'static str,
     },
+    /// A certificate's server name that is not a DNS name (RFC 6066 §3: SNI carries only
+    /// host names).
+    InvalidServerName {
+        /// The field.
+        field: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -134,6 +140,9 @@ impl fmt::Display for ConfigError {
                 "{field}: 0-RTT needs `anti_replay` (early data can be replayed, RFC 9846 §8)"
             ),
             Self::OutOfRange { field } => write!(f, "{field}: value out of range"),
+            Self::InvalidServerName { field } => {
+                write!(f, "{field}: not a DNS name (RFC 6066 §3)")
+            }
         }
     }
 }
