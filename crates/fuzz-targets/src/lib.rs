@@ -9,6 +9,7 @@
 //! [`SeededRandom`]: ferrotls_crypto::random::SeededRandom
 #![forbid(unsafe_code)]
 
+mod client_cache;
 mod input;
 pub mod message;
 pub mod peers;
@@ -30,6 +31,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("resumption_data", resumption_data),
     ("ticket", ticket),
     ("session_file", session_file),
+    ("client_cache_file", client_cache_file),
 ];
 
 /// Deframes and opens arbitrary records under keys taken from the input, and checks that
@@ -72,4 +74,12 @@ pub fn ticket(data: &[u8]) {
 /// input-chosen server name; what it accepts must save and load back unchanged.
 pub fn session_file(data: &[u8]) {
     resumption::run_session_file(data);
+}
+
+/// The session-cache crate's client cache file (`client_cache::decode`: the `FTSC` list of
+/// `ResumptionData`, or one bare session) on arbitrary bytes at an input-chosen time: only
+/// live sessions kept, every counted entry accounted for, the bytes round-trip, and the loaded
+/// cache offers live sessions of the right server. See `client_cache.rs`.
+pub fn client_cache_file(data: &[u8]) {
+    client_cache::run(data);
 }

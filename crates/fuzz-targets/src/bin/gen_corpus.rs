@@ -11,6 +11,9 @@
 //!
 //! - `session_file`: every encoding of `vectors/resumption/resumption-data-v1.txt` at its `now`
 //!   and for its server name, plus the `resumption_data` seeds for `localhost`.
+//! - `client_cache_file`: client cache files written by the session-cache crate's encoder from
+//!   the `resumption_data` seeds (empty, one, all, a repeated list, one past its expiry), and
+//!   a bare session.
 //!
 //! Run: `cargo run -p ferrotls-fuzz-targets --bin gen-corpus [TARGET...]` (naming targets
 //! rewrites only their corpora).
@@ -37,6 +40,7 @@ use ferrotls_core::{ClientConnection, ServerConnection};
 use ferrotls_fuzz_targets::peers::{Setup, SERVER_NAME, START_SECS};
 use ferrotls_fuzz_targets::record::{layout, protection, Params};
 use ferrotls_record::{ContentType, RecordWriter};
+use ferrotls_session_cache::client_cache;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -535,6 +539,56 @@ fn session_files(corpus: &mut Corpus) {
     }
 }
 
+/// `client_cache_file` seeds: lists of the `resumption_data` seeds as the client cache writes
+/// them (`client_cache::encode`), read at the start time, and one list read after its sessions
+/// expired (all dropped, the header still accounted for).
+fn client_cache_files(corpus: &mut Corpus) {
+    let now = UnixTime::since_unix_epoch(Duration::from_secs(START_SECS));
+    let sessions: Vec<(String, ResumptionData)> = corpus
+        .0
+        .get("resumption_data")
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|(n, d)| {
+                    let data = ResumptionData::from_bytes(d.get(4..)?, now).ok()?;
+                    Some((n.clone(), data))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let at = |offset: i32, file: &[u8]| [&offset.to_be_bytes()[..], file].concat();
+    let list = |items: &[&ResumptionData]| client_cache::encode(items.iter().copied()).to_vec();
+    corpus.add("client_cache_file", "empty".into(), at(0, &list(&[])));
+    for (name, data) in &sessions {
+        corpus.add(
+            "client_cache_file",
+            format!("one-{name}"),
+            at(0, &list(&[data])),
+        );
+        corpus.add(
+            "client_cache_file",
+            format!("bare-{name}"),
+            at(0, &data.to_bytes()),
+        );
+    }
+    let all: Vec<&ResumptionData> = sessions.iter().map(|(_, d)| d).collect();
+    corpus.add("client_cache_file", "all".into(), at(0, &list(&all)));
+    // More than a server keeps (4 per name): the cache drops the oldest when loading.
+    let twice: Vec<&ResumptionData> = all.iter().chain(all.iter()).copied().collect();
+    corpus.add(
+        "client_cache_file",
+        "all-twice".into(),
+        at(0, &list(&twice)),
+    );
+    // The seeds live 7200 s: read a day later, every one is dropped.
+    corpus.add(
+        "client_cache_file",
+        "all-expired".into(),
+        at(86_400, &list(&all)),
+    );
+}
+
 /// `message` in handshake records of at most 2^14 bytes each.
 fn in_records(message: &[u8]) -> Vec<u8> {
     let mut wire = Vec::new();
@@ -647,6 +701,7 @@ fn main() {
     let mut corpus = Corpus::default();
     sessions(&mut corpus);
     session_files(&mut corpus);
+    client_cache_files(&mut corpus);
     messages(&mut corpus);
     records(&mut corpus);
     scripts(&mut corpus);

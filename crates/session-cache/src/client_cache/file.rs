@@ -137,15 +137,16 @@ pub fn decode(bytes: &[u8], now: UnixTime) -> Result<Decoded, CacheFileError> {
             .map(u32::from_be_bytes)
             .ok_or(CacheFileError::Malformed("session length"))?;
         let len = usize::try_from(len).map_err(|_| CacheFileError::Malformed("session length"))?;
-        let entry = rest
-            .get(4..4 + len)
+        // Split, never add: a length near u32::MAX must not overflow a 32-bit usize.
+        let (entry, after) = rest[4..]
+            .split_at_checked(len)
             .ok_or(CacheFileError::Malformed("session cut short"))?;
         match ResumptionData::from_bytes(entry, now) {
             Ok(data) => decoded.sessions.push(data),
             // Expired, or of a format this version does not read: dropped, the rest kept.
             Err(_) => decoded.dropped += 1,
         }
-        rest = &rest[4 + len..];
+        rest = after;
     }
     if !rest.is_empty() {
         return Err(CacheFileError::Malformed("bytes after the last session"));
