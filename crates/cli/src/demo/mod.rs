@@ -7,7 +7,6 @@
 //! checked; the first surprise ends the demo with a message naming the step.
 
 mod cert;
-mod der;
 mod server;
 
 use std::io::Read;
