@@ -1,5 +1,15 @@
 //! Client and server configuration: which versions, suites, groups and schemes to use, which
 //! certificates to present, how to verify the peer's, and the resource limits.
+//!
+//! Start from [`ServerConfig::builder`] or [`ClientConfig::builder`]: they begin with the
+//! defaults of [`ServerConfig::new`] / [`ClientConfig::new`] (each default is listed there),
+//! take the common choices as setters and anything else through `with`, and `build()` refuses
+//! a mistake with a [`ConfigError`] naming the field (an empty list, an unknown suite or group,
+//! an ALPN name of 0 or more than 255 bytes, a private key that does not sign for its
+//! certificate). The fields are public: a config made with `new` or changed by hand is not
+//! checked, and a mistake then shows only when a connection fails. A config is shared by the
+//! connections made from it (`Arc<ServerConfig>`), as are the stores, sealer and key log it
+//! holds.
 
 mod builder;
 mod certified_key;

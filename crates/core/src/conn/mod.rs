@@ -1,4 +1,7 @@
 //! Connections: the sans-IO API over a handshake state machine and the record layer.
+//!
+//! [`Connection`] is the whole API of both sides (`ClientConnection`, `ServerConnection`);
+//! [`Handshake`] names the side in generic code. The crate docs walk through a handshake.
 
 #[cfg(test)]
 mod closure_alert_tests;
