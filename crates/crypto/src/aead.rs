@@ -6,6 +6,7 @@ use crate::{AeadAlgorithm, CryptoError};
 
 /// An AEAD algorithm the provider implements.
 pub trait Aead: Send + Sync {
+    /// Which algorithm this is; a provider lists at most one `Aead` per algorithm.
     fn algorithm(&self) -> AeadAlgorithm;
 
     /// Build a key. `key.len()` must be `algorithm().key_len()`.
@@ -60,6 +61,7 @@ impl core::fmt::Debug for KeyedAead {
 
 /// A keyed AEAD. Both operations work in place and never allocate.
 pub trait AeadKey: Send + Sync {
+    /// The algorithm the key is for.
     fn algorithm(&self) -> AeadAlgorithm;
 
     /// Encrypt `in_out` in place and return the tag (16 bytes for every supported AEAD).

@@ -6,6 +6,7 @@ use crate::{HashAlgorithm, HashOutput};
 
 /// A hash function the provider implements.
 pub trait Hash: Send + Sync {
+    /// Which algorithm this is; a provider lists at most one `Hash` per algorithm.
     fn algorithm(&self) -> HashAlgorithm;
 
     /// Begin an incremental hash (a running transcript).
@@ -20,6 +21,7 @@ pub trait Hash: Send + Sync {
     /// Hash `data` in one call.
     fn hash(&self, data: &[u8]) -> HashOutput;
 
+    /// Output length in bytes (32 for SHA-256, 48 for SHA-384).
     fn output_len(&self) -> usize {
         self.algorithm().output_len()
     }
@@ -28,9 +30,13 @@ pub trait Hash: Send + Sync {
 /// A running hash. `fork_finish` gives the hash of everything so far without consuming it, which
 /// is what a TLS transcript needs at every Finished, CertificateVerify and binder.
 pub trait HashContext: Send + Sync {
+    /// Absorbs `data`.
     fn update(&mut self, data: &[u8]);
+    /// The hash of everything absorbed so far; the context goes on.
     fn fork_finish(&self) -> HashOutput;
+    /// An independent copy of the running state.
     fn fork(&self) -> Box<dyn HashContext>;
+    /// The hash of everything absorbed, consuming the context.
     fn finish(self: Box<Self>) -> HashOutput;
 }
 

@@ -6,6 +6,7 @@ use crate::{HashAlgorithm, Secret};
 
 /// An HMAC construction over one hash function.
 pub trait Hmac: Send + Sync {
+    /// The underlying hash; a provider lists at most one `Hmac` per hash.
     fn hash_algorithm(&self) -> HashAlgorithm;
 
     /// Key the HMAC. Any key length is accepted (RFC 2104 §2 hashes long keys).
@@ -32,5 +33,6 @@ pub trait HmacKey: Send + Sync {
     /// HMAC over the concatenation of `chunks`: callers avoid building the message in a buffer.
     fn sign(&self, chunks: &[&[u8]]) -> Secret;
 
+    /// Tag length in bytes: the hash's output length (no truncation).
     fn tag_len(&self) -> usize;
 }

@@ -6,6 +6,9 @@
 /// Defines a TLS code point: a newtype over `u8`/`u16` with named constants, `name()` and a
 /// `Debug` that prints the IANA name (or the raw value for unknown ones). Exported so the record
 /// layer and the core define their registries the same way.
+///
+/// Internal to ferrotls' crates: it carries no stability promise; applications use the types it
+/// defines, not the macro.
 #[macro_export]
 macro_rules! codepoint {
     ($(#[$m:meta])* $name:ident($int:ty) { $($(#[$vm:meta])* $konst:ident = $val:expr, $text:expr;)* }) => {
@@ -117,7 +120,9 @@ impl SignatureScheme {
 /// The hash functions the TLS key schedules, PRF and transcripts use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HashAlgorithm {
+    /// SHA-256 (FIPS 180-4): 32-byte output.
     Sha256,
+    /// SHA-384 (FIPS 180-4): 48-byte output.
     Sha384,
 }
 
@@ -134,12 +139,16 @@ impl HashAlgorithm {
 /// The AEAD algorithms of the supported cipher suites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AeadAlgorithm {
+    /// AES-128-GCM (RFC 5116 §5.1): 16-byte key.
     Aes128Gcm,
+    /// AES-256-GCM (RFC 5116 §5.2): 32-byte key.
     Aes256Gcm,
+    /// ChaCha20-Poly1305 (RFC 8439): 32-byte key.
     ChaCha20Poly1305,
 }
 
 impl AeadAlgorithm {
+    /// Key length in bytes.
     pub const fn key_len(self) -> usize {
         match self {
             Self::Aes128Gcm => 16,
@@ -152,6 +161,7 @@ impl AeadAlgorithm {
         12
     }
 
+    /// Tag length in bytes: 16 for all three.
     pub const fn tag_len(self) -> usize {
         16
     }

@@ -14,6 +14,7 @@ use crate::{CryptoError, NamedGroup, Secret, SecureRandom};
 
 /// A key-exchange group the provider implements.
 pub trait KxGroup: Send + Sync {
+    /// The group's code point (RFC 9846 §4.2.7); a provider lists at most one `KxGroup` per name.
     fn name(&self) -> NamedGroup;
 
     /// The initiator's side: generate an ephemeral key pair. The private key is drawn from
@@ -44,11 +45,13 @@ pub trait KxGroup: Send + Sync {
 pub struct KxResponse {
     /// Our key_exchange value (a DH public key, or a KEM ciphertext with any DH part).
     pub share: Vec<u8>,
+    /// The shared secret: the (EC)DHE input of the key schedule (RFC 9846 §7.1).
     pub secret: Secret,
 }
 
 /// An ephemeral key pair waiting for the peer's share.
 pub trait ActiveKx: Send + Sync {
+    /// The group the key pair belongs to.
     fn group(&self) -> NamedGroup;
 
     /// Our public share in the TLS encoding (X25519: 32 bytes; NIST curves: uncompressed point,

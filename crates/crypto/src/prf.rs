@@ -11,6 +11,9 @@
 //!
 //! Label and seed are passed as separate slices (the seed itself in chunks, e.g. the two hello
 //! randoms) and fed to the HMAC as chunks, so nothing is concatenated into a buffer.
+//!
+//! Public for the core's TLS 1.2 key schedule, which lives in another crate; it is not meant for
+//! applications (use `Connection::export_keying_material` for exporters).
 
 use alloc::vec::Vec;
 

@@ -17,22 +17,31 @@ use crate::{AeadAlgorithm, HashAlgorithm, NamedGroup, SecureRandom};
 /// configuration's business.
 #[derive(Clone)]
 pub struct CryptoProvider {
+    /// The hash functions (SHA-256 and SHA-384 cover every supported suite).
     pub hashes: &'static [&'static dyn Hash],
+    /// HMAC over each hash (the TLS 1.2 PRF, Finished, tickets).
     pub hmacs: &'static [&'static dyn Hmac],
+    /// HKDF over each hash (the TLS 1.3 key schedule, RFC 9846 §7.1).
     pub hkdfs: &'static [&'static dyn Hkdf],
+    /// The AEADs; a cipher suite whose AEAD is missing here is never negotiated.
     pub aeads: &'static [&'static dyn Aead],
-    /// In order of preference.
+    /// Key-exchange groups, in order of preference (the configs' default `groups` list).
     pub kx_groups: &'static [&'static dyn KxGroup],
+    /// Signature verification for certificate chains and handshake signatures.
     pub verification: VerificationAlgorithms,
+    /// Turns DER private keys into [`SigningKey`](crate::sign::SigningKey)s.
     pub key_loader: &'static dyn KeyLoader,
+    /// Where every random byte of the protocol comes from (nonces, key shares, tickets).
     pub random: Arc<dyn SecureRandom>,
 }
 
 impl CryptoProvider {
+    /// The hash function `alg`, if the provider has it.
     pub fn hash(&self, alg: HashAlgorithm) -> Option<&'static dyn Hash> {
         self.hashes.iter().copied().find(|h| h.algorithm() == alg)
     }
 
+    /// HMAC over `alg`, if the provider has it.
     pub fn hmac(&self, alg: HashAlgorithm) -> Option<&'static dyn Hmac> {
         self.hmacs
             .iter()
@@ -40,6 +49,7 @@ impl CryptoProvider {
             .find(|h| h.hash_algorithm() == alg)
     }
 
+    /// HKDF over `alg`, if the provider has it.
     pub fn hkdf(&self, alg: HashAlgorithm) -> Option<&'static dyn Hkdf> {
         self.hkdfs
             .iter()
@@ -47,10 +57,12 @@ impl CryptoProvider {
             .find(|h| h.hash_algorithm() == alg)
     }
 
+    /// The AEAD `alg`, if the provider has it.
     pub fn aead(&self, alg: AeadAlgorithm) -> Option<&'static dyn Aead> {
         self.aeads.iter().copied().find(|a| a.algorithm() == alg)
     }
 
+    /// The key-exchange group `name`, if the provider has it.
     pub fn kx_group(&self, name: NamedGroup) -> Option<&'static dyn KxGroup> {
         self.kx_groups.iter().copied().find(|g| g.name() == name)
     }

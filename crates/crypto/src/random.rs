@@ -21,5 +21,8 @@ pub use seeded::SeededRandom;
 /// `&self` with interior mutability, so one provider can be shared (`Arc`) across connections and
 /// threads.
 pub trait SecureRandom: Send + Sync {
+    /// Fills all of `dest` with random bytes, or fails with
+    /// [`RandomUnavailable`](CryptoError::RandomUnavailable) (the protocol then fails the
+    /// handshake with internal_error rather than continue with weak randomness).
     fn fill(&self, dest: &mut [u8]) -> Result<(), CryptoError>;
 }

@@ -25,6 +25,7 @@ impl HashOutput {
         }
     }
 
+    /// The hash value.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
@@ -82,14 +83,17 @@ impl Secret {
         }
     }
 
+    /// The secret bytes. Copy them nowhere that outlives the `Secret` without zeroizing it.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 
+    /// Length in bytes.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether the secret is zero bytes long.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

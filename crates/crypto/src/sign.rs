@@ -11,14 +11,19 @@ use crate::{CryptoError, SecureRandom, SignatureScheme};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyKind {
+    /// ECDSA on P-256 (secp256r1): signs `ecdsa_secp256r1_sha256`.
     EcdsaP256,
+    /// ECDSA on P-384 (secp384r1): signs `ecdsa_secp384r1_sha384`.
     EcdsaP384,
+    /// Ed25519 (RFC 8032): signs `ed25519`.
     Ed25519,
+    /// RSA of any supported size: signs RSA-PSS (both versions) and PKCS#1 v1.5 (TLS 1.2 only).
     Rsa,
 }
 
 /// A private key that can produce TLS signatures.
 pub trait SigningKey: Send + Sync + core::fmt::Debug {
+    /// The kind of key.
     fn kind(&self) -> KeyKind;
 
     /// The schemes this key can sign with, in order of preference.

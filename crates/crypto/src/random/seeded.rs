@@ -23,6 +23,8 @@ pub struct SeededRandom {
 }
 
 impl SeededRandom {
+    /// The stream determined by `seed`: the same seed gives the same bytes, in the same order
+    /// of `fill` calls.
     pub fn new(seed: [u8; 32]) -> Self {
         Self {
             seed: Zeroizing::new(seed),
