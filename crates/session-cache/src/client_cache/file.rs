@@ -72,7 +72,9 @@ impl std::error::Error for CacheFileError {}
 /// (expired, or not readable by this version).
 #[derive(Debug, Default)]
 pub struct Decoded {
+    /// The usable sessions, in file order.
     pub sessions: Vec<ResumptionData>,
+    /// Sessions left out: expired at `now`, or in a format this version cannot read.
     pub dropped: usize,
 }
 

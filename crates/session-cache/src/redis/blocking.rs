@@ -73,6 +73,7 @@ impl RedisStore {
         self.health.counters()
     }
 
+    /// Where the store connects, and how (timeouts, key prefix).
     pub fn config(&self) -> &RedisConfig {
         &self.config
     }

@@ -22,6 +22,7 @@ pub const MAX_PREFIX_LEN: usize = 128;
 pub struct RedisConfig {
     /// Host name or IP address (an IPv6 address without brackets).
     pub host: String,
+    /// TCP port (the URL must name it; Redis listens on 6379 by default).
     pub port: u16,
     /// The database number (`SELECT`), 0 by default.
     pub db: u32,

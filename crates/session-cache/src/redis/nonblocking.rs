@@ -68,6 +68,7 @@ impl AsyncRedisStore {
         })
     }
 
+    /// Where the store connects, and how (timeouts, key prefix).
     pub fn config(&self) -> &RedisConfig {
         &self.config
     }
