@@ -3,6 +3,12 @@
 //! handshakes with nothing to set up. Output formats are relied on by the tests
 //! (`listening on ADDR`, `handshake: version=... suite=...`, `early-data: ...`), so they change
 //! only with them.
+//!
+//! The library target is internal to the workspace: it exists so that the tests and fuzz
+//! targets can run the tool in-process and reuse its parsers ([`parse`], [`session_file`],
+//! [`handshake_line`]). It is not an API for applications, carries no stability promise and is
+//! not held to `missing_docs`; build on `ferrotls-core`, `ferrotls-io` and
+//! `ferrotls-session-cache` instead.
 #![forbid(unsafe_code)]
 
 mod client;
