@@ -226,3 +226,87 @@ fn in_place_lends_buffered_data_first_then_records_in_order() {
     assert_eq!(records.next_data().unwrap_err(), e);
     assert_eq!(p.client.conn.read(&mut [0; 16]), Err(ApiError::Failed(e)));
 }
+
+/// Everything `conn` lends from `wire` in place, concatenated.
+fn open_in_place<H: ferrotls_core::conn::Handshake>(
+    conn: &mut ferrotls_core::Connection<H>,
+    wire: &mut [u8],
+) -> Vec<u8> {
+    let len = wire.len();
+    let mut records = conn.handle_tls_in_place(wire, now());
+    let mut data = Vec::new();
+    while let Some(AppData::Data(d)) = records.next_data().unwrap() {
+        data.extend_from_slice(d);
+    }
+    assert_eq!(records.consumed(), len);
+    data
+}
+
+#[test]
+fn seal_in_place_seals_in_the_callers_buffer_after_what_is_pending() {
+    let mut p = pair(Limits::default(), Limits::default());
+    assert_eq!(
+        p.client.conn.send_layout(),
+        Err(ApiError::HandshakeNotComplete)
+    );
+    assert_eq!(
+        p.client.conn.seal_in_place(&mut [0; 64], 4),
+        Err(ApiError::HandshakeNotComplete)
+    );
+    p.handshake().expect("handshake");
+    p.pump();
+    let client = &mut p.client.conn;
+    let server = &mut p.server.conn;
+    let layout = client.send_layout().unwrap();
+    // TLS 1.3: a 5-byte header; after the data, the inner content type and a 16-byte tag.
+    assert_eq!(
+        (
+            layout.header_len(),
+            layout.max_data_len(),
+            layout.trailer_len()
+        ),
+        (5, MAX_PLAINTEXT_LEN, 17)
+    );
+    assert_eq!(layout.record_len(10), 32);
+    assert_eq!(layout.data_range(10), 5..15);
+
+    // Misuse is refused and changes nothing: the next record still opens.
+    let mut record = vec![0; layout.record_len(MAX_PLAINTEXT_LEN + 1)];
+    assert!(matches!(
+        client.seal_in_place(&mut record, MAX_PLAINTEXT_LEN + 1),
+        Err(ApiError::InvalidArgument(_))
+    ));
+    assert!(matches!(
+        client.seal_in_place(&mut record[..layout.record_len(10) - 1], 10),
+        Err(ApiError::InvalidArgument(_))
+    ));
+    assert_eq!(client.seal_in_place(&mut record, 0), Ok(0));
+    assert!(!client.wants_write() && client.failure().is_none());
+
+    record[layout.data_range(5)].copy_from_slice(b"hello");
+    let n = client.seal_in_place(&mut record, 5).unwrap();
+    assert_eq!(n, layout.record_len(5));
+    assert!(
+        !client.wants_write(),
+        "the record never entered the connection"
+    );
+    assert_eq!(open_in_place(server, &mut record[..n]), b"hello");
+
+    // A record the connection sealed itself (here a KeyUpdate) is pending ahead of the one sealed
+    // in place: sent in that order, the peer opens both, under the old keys then the new.
+    client.update_keys(false).unwrap();
+    let data = pattern(9, MAX_PLAINTEXT_LEN);
+    record[layout.data_range(data.len())].copy_from_slice(&data);
+    let n = client.seal_in_place(&mut record, data.len()).unwrap();
+    let mut wire = client.pending_tls().to_vec();
+    client.consume_tls(wire.len());
+    assert!(!wire.is_empty(), "the KeyUpdate");
+    wire.extend_from_slice(&record[..n]);
+    assert_eq!(open_in_place(server, &mut wire), data);
+    assert!(server.failure().is_none());
+
+    // After close_notify nothing more is sealed.
+    client.close();
+    assert_eq!(client.send_layout(), Err(ApiError::Closed));
+    assert_eq!(client.seal_in_place(&mut record, 5), Err(ApiError::Closed));
+}

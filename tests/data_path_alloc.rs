@@ -1,7 +1,7 @@
 //! The data path measured with a counting global allocator (`stats_alloc`): after the handshake,
 //! application data costs no allocation per record on either side, in both versions and every
-//! suite, through each way of moving bytes (`write_tls` into a reused `Vec` or `pending_tls` /
-//! `consume_tls`; `read` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
+//! suite, through each way of moving bytes (`write_tls` into a reused `Vec`, `pending_tls` /
+//! `consume_tls`, or `seal_in_place` in the caller's buffer; `read` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
 //! holds no more than `Limits::max_send_buffer` plus one record. Counts are process-wide, so this
 //! is a target of its own with a single test: nothing may run beside the measured loops.
 #![forbid(unsafe_code)]
@@ -74,6 +74,9 @@ enum Path {
     SwapAndRead,
     /// `pending_tls` / `consume_tls` into a fixed buffer; `handle_tls_in_place`.
     BorrowInPlace,
+    /// The data written straight into a fixed buffer and sealed there (`seal_in_place`), the
+    /// receiver opening it there (`handle_tls_in_place`): no copy by the connections at all.
+    SealInPlace,
 }
 
 /// The caller's side of a one-way transfer: its buffers, allocated once.
@@ -100,8 +103,10 @@ impl Wire {
         data: &[u8],
         path: Path,
     ) -> usize {
-        let taken = from.send(data).expect("send");
-        assert_eq!(taken, data.len(), "the send buffer takes a record's worth");
+        if !matches!(path, Path::SealInPlace) {
+            let taken = from.send(data).expect("send");
+            assert_eq!(taken, data.len(), "the send buffer takes a record's worth");
+        }
         let mut received = 0;
         match path {
             Path::SwapAndRead => {
@@ -116,6 +121,27 @@ impl Wire {
                     }
                     received += n;
                 }
+            }
+            Path::SealInPlace => {
+                let layout = from.send_layout().expect("send_layout");
+                assert!(data.len() <= layout.max_data_len());
+                self.fixed[layout.data_range(data.len())].copy_from_slice(data);
+                assert!(!from.wants_write(), "nothing pending ahead of the record");
+                let n = from
+                    .seal_in_place(&mut self.fixed, data.len())
+                    .expect("seal_in_place");
+                assert!(n <= layout.record_len(data.len()));
+                let mut records = to.handle_tls_in_place(&mut self.fixed[..n], now());
+                while let Some(chunk) = records.next_data().expect("next_data") {
+                    match chunk {
+                        AppData::Data(d) => {
+                            assert_eq!(d, data, "the data sealed in place arrives");
+                            received += d.len();
+                        }
+                        AppData::EarlyData(_) => panic!("0-RTT data after the handshake"),
+                    }
+                }
+                assert_eq!(records.consumed(), n);
             }
             Path::BorrowInPlace => {
                 let pending = from.pending_tls();
@@ -160,7 +186,7 @@ fn steady_state<F: Handshake, T: Handshake>(
 
 fn check_steady_state(suite: &'static SupportedCipherSuite) {
     let mut pair = connected(suite, Limits::default());
-    for path in [Path::SwapAndRead, Path::BorrowInPlace] {
+    for path in [Path::SwapAndRead, Path::BorrowInPlace, Path::SealInPlace] {
         // A full record, and a short one.
         for len in [MAX_PLAINTEXT_LEN, 100] {
             let client = &mut pair.client.conn;

@@ -19,6 +19,12 @@ pub trait Endpoint {
     fn read_tls(&mut self, input: &mut [u8], sink: &mut [u8]) -> usize;
     /// Queue `data` to be sent (sealed by the next `write_tls` at the latest).
     fn send(&mut self, data: &[u8]);
+    /// Send `data` and append every TLS byte waiting to be sent to `out`: the bulk path, which
+    /// a library may serve with a faster API than `send` then `write_tls`.
+    fn send_records(&mut self, data: &[u8], out: &mut Vec<u8>) {
+        self.send(data);
+        self.write_tls(out);
+    }
     fn is_handshaking(&self) -> bool;
     fn is_resumed(&self) -> bool;
     /// The negotiated protocol version, cipher suite and group, for the run's sanity check.
@@ -168,13 +174,11 @@ impl Pair {
                 ..
             } = self;
             meter.charge(&mut self.client_cost, || {
-                client.send(record);
-                client.write_tls(to_server);
+                client.send_records(record, to_server);
             });
             let read = meter.charge(&mut self.server_cost, || {
                 let n = server.read_tls(to_server, sink);
-                server.send(record);
-                server.write_tls(to_client);
+                server.send_records(record, to_client);
                 n
             });
             to_server.clear();

@@ -197,8 +197,19 @@ fn scenario_table(out: &mut String, run: &RunResult, s: &ScenarioResult) {
         .filter(|r| r.skipped.is_none())
         .map(|r| format!("{}: {}", r.name(), r.negotiated))
         .collect();
-    let _ = writeln!(out, "\nNegotiated: {}.\n", negotiated.join("; "));
+    let _ = writeln!(out, "\nNegotiated: {}.", negotiated.join("; "));
+    if bulk {
+        let _ = writeln!(out, "\nAPIs: {BULK_APIS}");
+    }
+    out.push('\n');
 }
+
+/// How each library moves bulk data, printed under every bulk table.
+const BULK_APIS: &str = "ferrotls, through its fastest public API, writes each record's data \
+straight into the wire buffer and seals it there (`Connection::send_layout` / `seal_in_place`: one copy, the application's own \
+writing of its data) and opens records where they arrive (`handle_tls_in_place`: no copy); rustls, \
+through its buffered API, takes the data with `writer().write_all` and hands records out with `write_tls` (buffered) and \
+reads with `read_tls` / `process_new_packets` / `reader().read`.";
 
 fn aead_table(out: &mut String, run: &RunResult) {
     if run.aead_rates.is_empty() {

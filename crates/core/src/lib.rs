@@ -283,7 +283,7 @@ pub use client::ClientConnection;
 pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
 pub use conn::{
     AppData, Connection, ConnectionInfo, EarlyDataStatus, Handshake, InPlace,
-    ResumptionUnavailable, SessionFlags,
+    ResumptionUnavailable, SendLayout, SessionFlags,
 };
 pub use error::{ApiError, Error};
 pub use events::Event;

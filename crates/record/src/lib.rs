@@ -89,4 +89,4 @@ pub use protection::{ProtectionKind, RecordProtection};
 pub use reader::{Record, RecordReader};
 pub use types::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
 pub use usage_limit::KeyUsageLimit;
-pub use writer::RecordWriter;
+pub use writer::{InPlaceLayout, RecordWriter};

@@ -8,7 +8,7 @@ use ferrotls_crypto::AeadAlgorithm;
 
 use crate::error::RecordError;
 use crate::header::RecordHeader;
-use crate::limits::{MAX_TLS12_CIPHERTEXT_LEN, MAX_TLS13_CIPHERTEXT_LEN};
+use crate::limits::{HEADER_LEN, MAX_TLS12_CIPHERTEXT_LEN, MAX_TLS13_CIPHERTEXT_LEN};
 use crate::nonce::Iv;
 use crate::tls12::{self, NonceStyle, EXPLICIT_NONCE_LEN};
 use crate::tls13::{self, TAG_LEN};
@@ -139,6 +139,58 @@ impl RecordProtection {
                 content_type,
                 content,
                 out,
+            ),
+        }
+    }
+
+    /// Bytes before a record's content: the header, and TLS 1.2 AES-GCM's explicit nonce.
+    pub(crate) fn prefix_len(&self) -> usize {
+        match self.kind {
+            ProtectionKind::Tls13 => HEADER_LEN,
+            ProtectionKind::Tls12ExplicitNonce => tls12::prefix_len(NonceStyle::Explicit),
+            ProtectionKind::Tls12XorNonce => tls12::prefix_len(NonceStyle::Xor),
+        }
+    }
+
+    /// Seals one record laid out in `record`: [`prefix_len`](Self::prefix_len) bytes of room,
+    /// then `content_len` bytes of content, then room for what follows it (the inner type and
+    /// `padding` zeros under TLS 1.3, the tag). Returns the record's length.
+    pub(crate) fn seal_in_place(
+        &self,
+        seq: u64,
+        content_type: ContentType,
+        record: &mut [u8],
+        content_len: usize,
+        padding: usize,
+    ) -> Result<usize, RecordError> {
+        let key = self.key.as_ref();
+        match self.kind {
+            ProtectionKind::Tls13 => tls13::seal_in_place(
+                key,
+                &self.iv,
+                seq,
+                content_type,
+                record,
+                content_len,
+                padding,
+            ),
+            ProtectionKind::Tls12ExplicitNonce => tls12::seal_in_place(
+                key,
+                &self.iv,
+                NonceStyle::Explicit,
+                seq,
+                content_type,
+                record,
+                content_len,
+            ),
+            ProtectionKind::Tls12XorNonce => tls12::seal_in_place(
+                key,
+                &self.iv,
+                NonceStyle::Xor,
+                seq,
+                content_type,
+                record,
+                content_len,
             ),
         }
     }

@@ -43,6 +43,14 @@ fn aad(
     Ok(aad)
 }
 
+/// Bytes before the content of a record: the header, and the explicit nonce of AES-GCM.
+pub(crate) fn prefix_len(style: NonceStyle) -> usize {
+    match style {
+        NonceStyle::Explicit => HEADER_LEN + EXPLICIT_NONCE_LEN,
+        NonceStyle::Xor => HEADER_LEN,
+    }
+}
+
 /// Appends one protected record carrying `content`.
 pub(crate) fn seal(
     key: &dyn AeadKey,
@@ -53,13 +61,37 @@ pub(crate) fn seal(
     content: &[u8],
     out: &mut Vec<u8>,
 ) -> Result<(), RecordError> {
+    let start = out.len();
+    let prefix = prefix_len(style);
+    out.resize(start + prefix, 0);
+    out.extend_from_slice(content);
+    out.resize(start + prefix + content.len() + TAG_LEN, 0);
+    let record = out.get_mut(start..).unwrap_or_default();
+    match seal_in_place(key, iv, style, seq, content_type, record, content.len()) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// Seals one protected record laid out in `record`: [`prefix_len`] bytes of room for the header
+/// (and explicit nonce), then `content_len` bytes of content, encrypted where they lie; the tag
+/// is written after them. Returns the record's length; `record` must have room for it.
+pub(crate) fn seal_in_place(
+    key: &dyn AeadKey,
+    iv: &Iv,
+    style: NonceStyle,
+    seq: u64,
+    content_type: ContentType,
+    record: &mut [u8],
+    content_len: usize,
+) -> Result<usize, RecordError> {
     let version = ProtocolVersion::TLS1_2;
-    let aad = aad(seq, content_type, version, content.len())?;
-    let explicit_len = match style {
-        NonceStyle::Explicit => EXPLICIT_NONCE_LEN,
-        NonceStyle::Xor => 0,
-    };
-    let len = explicit_len + content.len() + TAG_LEN;
+    let aad = aad(seq, content_type, version, content_len)?;
+    let prefix = prefix_len(style);
+    let len = prefix - HEADER_LEN + content_len + TAG_LEN;
     let header = RecordHeader {
         content_type,
         version,
@@ -74,29 +106,20 @@ pub(crate) fn seal(
         NonceStyle::Explicit => iv.salted_nonce(&seq.to_be_bytes()),
         NonceStyle::Xor => iv.xor_nonce(seq),
     };
-    let start = out.len();
-    out.extend_from_slice(&header.encode());
+    let record = record
+        .get_mut(..HEADER_LEN + len)
+        .ok_or(RecordError::InvalidConfig("no room for the record"))?;
+    let (head, body) = record.split_at_mut(prefix);
+    head[..HEADER_LEN].copy_from_slice(&header.encode());
     if style == NonceStyle::Explicit {
-        out.extend_from_slice(&seq.to_be_bytes());
+        head[HEADER_LEN..].copy_from_slice(&seq.to_be_bytes());
     }
-    out.extend_from_slice(content);
-    let sealed = out
-        .get_mut(start + HEADER_LEN + explicit_len..)
-        .ok_or(RecordError::EncryptFailed)
-        .and_then(|body| {
-            key.seal_in_place(&nonce, &aad, body)
-                .map_err(|_| RecordError::EncryptFailed)
-        });
-    match sealed {
-        Ok(tag) => {
-            out.extend_from_slice(&tag);
-            Ok(())
-        }
-        Err(e) => {
-            out.truncate(start);
-            Err(e)
-        }
-    }
+    let (content, tag) = body.split_at_mut(content_len);
+    let sealed = key
+        .seal_in_place(&nonce, &aad, content)
+        .map_err(|_| RecordError::EncryptFailed)?;
+    tag.copy_from_slice(&sealed);
+    Ok(HEADER_LEN + len)
 }
 
 /// Opens a protected record in place and returns its plaintext, at most `max_plaintext` bytes.

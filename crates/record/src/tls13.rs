@@ -24,7 +24,38 @@ pub(crate) fn seal(
     padding: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), RecordError> {
-    let inner_len = content.len() + 1 + padding;
+    let start = out.len();
+    out.extend_from_slice(&[0; HEADER_LEN]);
+    out.extend_from_slice(content);
+    // The type, the padding and the tag's room: written by `seal_in_place`.
+    out.resize(
+        start + HEADER_LEN + content.len() + 1 + padding + TAG_LEN,
+        0,
+    );
+    let record = out.get_mut(start..).unwrap_or_default();
+    match seal_in_place(key, iv, seq, content_type, record, content.len(), padding) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// Seals one protected record laid out in `record`: `HEADER_LEN` bytes of room for the header,
+/// then `content_len` bytes of content; the real type, `padding` zeros and the tag are written
+/// after the content, then everything from the type on is encrypted where it lies. Returns the
+/// record's length; `record` must have room for it.
+pub(crate) fn seal_in_place(
+    key: &dyn AeadKey,
+    iv: &Iv,
+    seq: u64,
+    content_type: ContentType,
+    record: &mut [u8],
+    content_len: usize,
+    padding: usize,
+) -> Result<usize, RecordError> {
+    let inner_len = content_len + 1 + padding;
     let len = inner_len + TAG_LEN;
     let header = RecordHeader {
         // RFC 8446 §5.2: the outer type is always application_data and the version 0x0303.
@@ -36,28 +67,20 @@ pub(crate) fn seal(
         })?,
     };
     let aad = header.encode();
-    let start = out.len();
-    out.extend_from_slice(&aad);
-    out.extend_from_slice(content);
-    out.push(content_type.0);
-    out.resize(out.len() + padding, 0);
-    let sealed = out
-        .get_mut(start + HEADER_LEN..)
-        .ok_or(RecordError::EncryptFailed)
-        .and_then(|body| {
-            key.seal_in_place(&iv.xor_nonce(seq), &aad, body)
-                .map_err(|_| RecordError::EncryptFailed)
-        });
-    match sealed {
-        Ok(tag) => {
-            out.extend_from_slice(&tag);
-            Ok(())
-        }
-        Err(e) => {
-            out.truncate(start);
-            Err(e)
-        }
-    }
+    let record = record
+        .get_mut(..HEADER_LEN + len)
+        .ok_or(RecordError::InvalidConfig("no room for the record"))?;
+    let (head, body) = record.split_at_mut(HEADER_LEN);
+    head.copy_from_slice(&aad);
+    let (inner, tag) = body.split_at_mut(inner_len);
+    // TLSInnerPlaintext (RFC 8446 §5.2): content, the real type, zeros.
+    inner[content_len] = content_type.0;
+    inner[content_len + 1..].fill(0);
+    let sealed = key
+        .seal_in_place(&iv.xor_nonce(seq), &aad, inner)
+        .map_err(|_| RecordError::EncryptFailed)?;
+    tag.copy_from_slice(&sealed);
+    Ok(HEADER_LEN + len)
 }
 
 /// Opens a protected record in place and returns the inner content type and the content,

@@ -12,6 +12,20 @@ use crate::protection::{ProtectionKind, RecordProtection};
 use crate::sequence::SequenceNumber;
 use crate::types::{ContentType, ProtocolVersion};
 
+/// How a record sealed in place ([`RecordWriter::seal_in_place`]) lies in the caller's buffer:
+/// `prefix_len` bytes of room (the header, and TLS 1.2 AES-GCM's explicit nonce), then at most
+/// `max_content_len` bytes of content, then up to `max_suffix_len` bytes of room for what is
+/// written after the content (TLS 1.3's inner type and padding, the AEAD tag).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InPlaceLayout {
+    /// Bytes before the content.
+    pub prefix_len: usize,
+    /// The most content one record carries (the fragment size, the peer's record size limit).
+    pub max_content_len: usize,
+    /// The most bytes the record takes after its content.
+    pub max_suffix_len: usize,
+}
+
 #[derive(Debug)]
 struct WriteState {
     protection: RecordProtection,
@@ -169,6 +183,75 @@ impl RecordWriter {
             state.seq.advance();
         }
         Ok(())
+    }
+
+    /// Where content goes in a record sealed in place, and the room around it; `None` while
+    /// records are unprotected.
+    pub fn in_place_layout(&self) -> Option<InPlaceLayout> {
+        let protection = &self.state.as_ref()?.protection;
+        let kind = protection.kind();
+        let (max_inner, max_content) =
+            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
+        let prefix_len = protection.prefix_len();
+        let padding = match (kind, self.padding) {
+            (ProtectionKind::Tls13, Padding::ToMultipleOf(block)) => {
+                (block.get() - 1).min(max_inner.saturating_sub(1))
+            }
+            _ => 0,
+        };
+        Some(InPlaceLayout {
+            prefix_len,
+            max_content_len: max_content,
+            max_suffix_len: protection.overhead() + HEADER_LEN - prefix_len + padding,
+        })
+    }
+
+    /// Seals `content_len` bytes of application data as one record where they lie: `record`
+    /// holds [`InPlaceLayout::prefix_len`] bytes of room, the content, then room for the rest of
+    /// the record (at most [`InPlaceLayout::max_suffix_len`] bytes). Returns the record's length,
+    /// `record[..len]`; `Ok(0)` for no content (nothing is written). The sequence number and key
+    /// usage are checked as by [`write`](Self::write).
+    pub fn seal_in_place(
+        &mut self,
+        record: &mut [u8],
+        content_len: usize,
+    ) -> Result<usize, RecordError> {
+        if content_len == 0 {
+            return Ok(0);
+        }
+        let Some(state) = self.state.as_mut() else {
+            return Err(RecordError::InvalidConfig(
+                "records sealed in place need write keys",
+            ));
+        };
+        let kind = state.protection.kind();
+        let (max_inner, max_content) =
+            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
+        if content_len > max_content {
+            return Err(RecordError::InvalidConfig(
+                "more content than one record carries",
+            ));
+        }
+        if !state.seq.has_room_for(1) {
+            return Err(RecordError::SequenceExhausted);
+        }
+        if !state.protection.usage_limit().allows(state.seq.used(), 1) {
+            return Err(RecordError::KeyUsageExhausted);
+        }
+        let padding = match kind {
+            ProtectionKind::Tls13 => self.padding.zeros_for(content_len, max_inner),
+            ProtectionKind::Tls12ExplicitNonce | ProtectionKind::Tls12XorNonce => 0,
+        };
+        let seq = state.seq.peek()?;
+        let len = state.protection.seal_in_place(
+            seq,
+            ContentType::APPLICATION_DATA,
+            record,
+            content_len,
+            padding,
+        )?;
+        state.seq.advance();
+        Ok(len)
     }
 
     /// How many bytes [`write`](Self::write) appends for a payload of `len` bytes of
@@ -339,6 +422,68 @@ mod tests {
         }
         w.set_record_size_limit(1000).unwrap();
         check(&mut w, ContentType::APPLICATION_DATA);
+    }
+
+    /// Records sealed in place are byte for byte the records `write` appends, under every
+    /// format, with and without padding, and advance the same sequence numbers.
+    #[test]
+    fn sealing_in_place_matches_write() {
+        let padded = Padding::ToMultipleOf(NonZeroUsize::new(64).unwrap());
+        for alg in ALL_AEADS {
+            for (protection, padding) in [
+                (
+                    tls13 as fn(AeadAlgorithm) -> RecordProtection,
+                    Padding::None,
+                ),
+                (tls13, padded),
+                (tls12, Padding::None),
+            ] {
+                let (mut appending, mut in_place) = (RecordWriter::new(), RecordWriter::new());
+                for w in [&mut appending, &mut in_place] {
+                    w.install(protection(alg));
+                    w.set_padding(padding);
+                }
+                let layout = in_place.in_place_layout().unwrap();
+                assert_eq!(layout.max_content_len, MAX_PLAINTEXT_LEN);
+                for len in [1, 100, 16_384] {
+                    let content = vec![len as u8; len];
+                    let mut expected = vec![];
+                    appending
+                        .write(ContentType::APPLICATION_DATA, &content, &mut expected)
+                        .unwrap();
+                    let mut buf = vec![0xee; layout.prefix_len + len + layout.max_suffix_len];
+                    buf[layout.prefix_len..][..len].copy_from_slice(&content);
+                    let n = in_place.seal_in_place(&mut buf, len).unwrap();
+                    assert_eq!(&buf[..n], &expected[..], "{alg:?} {padding:?} {len}");
+                }
+                assert_eq!(in_place.sequence_number(), appending.sequence_number());
+            }
+        }
+    }
+
+    #[test]
+    fn sealing_in_place_refuses_what_does_not_fit() {
+        let mut w = RecordWriter::new();
+        assert_eq!(w.in_place_layout(), None);
+        assert!(matches!(
+            w.seal_in_place(&mut [0; 64], 10),
+            Err(RecordError::InvalidConfig(_))
+        ));
+        w.install(tls12(AeadAlgorithm::Aes128Gcm));
+        let layout = w.in_place_layout().unwrap();
+        assert_eq!(
+            (layout.prefix_len, layout.max_suffix_len),
+            (HEADER_LEN + 8, 16)
+        );
+        assert_eq!(w.seal_in_place(&mut [], 0), Ok(0), "no content, no record");
+        // One byte short of the tag's room, and more content than a record carries.
+        let mut buf = vec![0; HEADER_LEN + 8 + 10 + 15];
+        assert!(w.seal_in_place(&mut buf, 10).is_err());
+        let mut big = vec![0; HEADER_LEN + 8 + 16_385 + 16];
+        assert!(w.seal_in_place(&mut big, 16_385).is_err());
+        assert_eq!(w.sequence_number(), Some(Ok(0)), "nothing was sealed");
+        w.set_record_size_limit(100).unwrap();
+        assert_eq!(w.in_place_layout().unwrap().max_content_len, 100);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::{CryptoProvider, Secret};
-use ferrotls_record::{AlertDescription, ProtocolVersion, RecordProtection};
+use ferrotls_record::{AlertDescription, InPlaceLayout, ProtocolVersion, RecordProtection};
 use rustls_pki_types::UnixTime;
 
 use super::exporter::Exporter;
@@ -284,6 +284,49 @@ impl Common {
         let _entered = self.span.enter();
         self.write_app_data(hs, data)?;
         Ok(n)
+    }
+
+    /// How application data lies in a record sealed in the caller's buffer, once it can be
+    /// sent.
+    pub(crate) fn send_layout(&self) -> Result<InPlaceLayout, ApiError> {
+        self.check_writable()?;
+        if !self.shared.handshake_complete {
+            return Err(ApiError::HandshakeNotComplete);
+        }
+        self.send
+            .in_place_layout()
+            .ok_or(ApiError::HandshakeNotComplete)
+    }
+
+    /// Seal `record[prefix..prefix + len]` as one application-data record where it lies.
+    pub(crate) fn seal_in_place<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        record: &mut [u8],
+        len: usize,
+    ) -> Result<usize, ApiError> {
+        let layout = self.send_layout()?;
+        if len == 0 {
+            return Ok(0);
+        }
+        if len > layout.max_content_len {
+            return Err(ApiError::InvalidArgument(
+                "seal_in_place: more data than one record carries (SendLayout::max_data_len)",
+            ));
+        }
+        if record.len() < layout.prefix_len + len + layout.max_suffix_len {
+            return Err(ApiError::InvalidArgument(
+                "seal_in_place: the buffer is shorter than SendLayout::record_len",
+            ));
+        }
+        // RFC 8446 §5.5: rekey before the AEAD's safe record count runs out. The KeyUpdate is
+        // queued in our buffer, ahead of this record.
+        if self.send.should_update_keys() && hs.version() == Some(ProtocolVersion::TLS1_3) {
+            hs.update_keys(&mut self.output(), false)?;
+        }
+        self.send
+            .app_data_in_place(record, len)
+            .map_err(|e| ApiError::Failed(self.fail(e.into())))
     }
 
     /// How many bytes `send` would take now.

@@ -18,6 +18,7 @@ mod plaintext;
 mod receive;
 mod send;
 mod send_buffer;
+mod send_in_place;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -31,4 +32,5 @@ pub use in_place::{AppData, InPlace};
 pub use info::ConnectionInfo;
 pub(crate) use limits::EarlyDataSkip;
 pub(crate) use output::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
+pub use send_in_place::SendLayout;
 pub use session::{EarlyDataStatus, ResumptionUnavailable, SessionFlags};

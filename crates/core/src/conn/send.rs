@@ -5,8 +5,8 @@
 use alloc::vec::Vec;
 
 use ferrotls_record::{
-    AlertDescription, AlertLevel, ContentType, ProtocolVersion, RecordError, RecordProtection,
-    RecordWriter,
+    AlertDescription, AlertLevel, ContentType, InPlaceLayout, ProtocolVersion, RecordError,
+    RecordProtection, RecordWriter,
 };
 
 use super::send_buffer::SendBuffer;
@@ -100,6 +100,21 @@ impl Sending {
 
     pub(super) fn app_data(&mut self, data: &[u8]) -> Result<(), RecordError> {
         self.write(ContentType::APPLICATION_DATA, data)
+    }
+
+    /// How application data lies in a record sealed in the caller's buffer; `None` without keys.
+    pub(super) fn in_place_layout(&self) -> Option<InPlaceLayout> {
+        self.writer.in_place_layout()
+    }
+
+    /// Seal `len` bytes of application data as one record in the caller's `record` buffer. The
+    /// record bypasses our buffer, so it must follow whatever is pending there (sealed earlier).
+    pub(super) fn app_data_in_place(
+        &mut self,
+        record: &mut [u8],
+        len: usize,
+    ) -> Result<usize, RecordError> {
+        self.writer.seal_in_place(record, len)
     }
 
     /// Hold application data written before the handshake completes.
