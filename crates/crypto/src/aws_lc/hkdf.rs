@@ -1,27 +1,28 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac`.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac` and `aws_lc_rs::hkdf`.
 //!
-//! `aws-lc-rs`'s own HKDF keeps its PRK opaque and keys HMAC again for every expansion, but the TLS
-//! 1.3 key schedule keeps its secrets as bytes and expands each PRK several times. So
-//! HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2), and HKDF-Expand
-//! (§2.3) runs from an HMAC key made once from the PRK: `aws-lc-rs`'s key holds the inner and outer
-//! states after absorbing the padded key, so each HMAC of an expansion costs only its message.
+//! `aws-lc-rs`'s extraction yields an opaque PRK, but the TLS 1.3 key schedule keeps its secrets
+//! as bytes, so HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2).
+//! HKDF-Expand (§2.3) is AWS-LC's own, from the PRK bytes held in `aws-lc-rs`'s PRK (see
+//! `AwsLcPrk` for why it is not keyed once here, as the other providers do).
 
 use alloc::boxed::Box;
 
-use ::aws_lc_rs::hmac;
+use ::aws_lc_rs::{hkdf, hmac};
 
-use crate::hkdf::{expand_with, Hkdf, HkdfPrk};
+use crate::hkdf::{Hkdf, HkdfPrk};
 use crate::{CryptoError, HashAlgorithm, Secret};
 
 /// HKDF-SHA256.
 pub static HKDF_SHA256: AwsLcHkdf = AwsLcHkdf {
     algorithm: HashAlgorithm::Sha256,
     hmac: hmac::HMAC_SHA256,
+    hkdf: hkdf::HKDF_SHA256,
 };
 /// HKDF-SHA384.
 pub static HKDF_SHA384: AwsLcHkdf = AwsLcHkdf {
     algorithm: HashAlgorithm::Sha384,
     hmac: hmac::HMAC_SHA384,
+    hkdf: hkdf::HKDF_SHA384,
 };
 
 /// HKDF over one `aws-lc-rs` hash behind the provider's [`Hkdf`] trait.
@@ -29,12 +30,13 @@ pub static HKDF_SHA384: AwsLcHkdf = AwsLcHkdf {
 pub struct AwsLcHkdf {
     algorithm: HashAlgorithm,
     hmac: hmac::Algorithm,
+    hkdf: hkdf::Algorithm,
 }
 
 impl AwsLcHkdf {
     fn keyed_prk(&self, prk: &[u8]) -> AwsLcPrk {
         AwsLcPrk {
-            key: hmac::Key::new(self.hmac, prk),
+            prk: native_prk(self.hkdf, prk),
             algorithm: self.algorithm,
             prk_len: prk.len(),
         }
@@ -62,36 +64,57 @@ impl Hkdf for AwsLcHkdf {
     }
 }
 
-/// A PRK keyed into `aws-lc-rs`'s HMAC. The key wipes itself when dropped (`HMAC_CTX_cleanup`
-/// cleanses the context), as does each expansion's copy of it.
+/// A PRK for AWS-LC's own HKDF-Expand. AWS-LC keys HMAC inside each expansion, in C, on a
+/// context it cleanses afterwards; keying it once through `aws-lc-rs`'s HMAC and copying the keyed
+/// context per output block measured slower than that (the copies and the wrapper's checks cost
+/// more than the keying they save). The PRK bytes are wiped when dropped (`hkdf::Prk`'s drop).
 struct AwsLcPrk {
-    key: hmac::Key,
+    /// `None` for a PRK longer than AWS-LC takes, which no TLS secret is.
+    prk: Option<hkdf::Prk>,
     algorithm: HashAlgorithm,
     prk_len: usize,
 }
 
+/// AWS-LC's PRK, for PRKs it takes (it panics past its largest digest, 64 bytes).
+fn native_prk(algorithm: hkdf::Algorithm, prk: &[u8]) -> Option<hkdf::Prk> {
+    (prk.len() <= crate::secret::MAX_OUTPUT_LEN).then(|| hkdf::Prk::new_less_safe(algorithm, prk))
+}
+
+/// An output length, as `aws-lc-rs`'s expansion wants it.
+struct Len(usize);
+
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
+    }
+}
+
 impl HkdfPrk for AwsLcPrk {
     fn expand(&self, info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
-        expand_with(
-            self.algorithm,
-            self.prk_len,
-            info,
-            out,
-            |previous, info, i| {
-                let mut ctx = hmac::Context::with_key(&self.key);
-                ctx.update(previous);
-                for chunk in info {
-                    ctx.update(chunk);
-                }
-                ctx.update(&[i]);
-                Secret::new(ctx.sign().as_ref())
-            },
-        )
+        // RFC 5869 §2.3: PRK is at least HashLen octets (AWS-LC would take any key); L <= 255 *
+        // HashLen (AWS-LC refuses more).
+        let hash_len = self.algorithm.output_len();
+        if self.prk_len < hash_len {
+            return Err(CryptoError::BadLength);
+        }
+        if out.len() > 255 * hash_len {
+            return Err(CryptoError::OutputTooLong);
+        }
+        if out.is_empty() {
+            return Ok(());
+        }
+        let prk = self.prk.as_ref().ok_or(CryptoError::BadLength)?;
+        prk.expand(info, Len(out.len()))
+            .and_then(|okm| okm.fill(out))
+            .map_err(|_| CryptoError::OutputTooLong)
     }
 
     fn rekey(&mut self, prk: &[u8]) {
-        // The previous key is dropped in place as the new one is stored.
-        self.key = hmac::Key::new(self.key.algorithm(), prk);
+        let algorithm = match self.algorithm {
+            HashAlgorithm::Sha384 => hkdf::HKDF_SHA384,
+            _ => hkdf::HKDF_SHA256,
+        };
+        self.prk = native_prk(algorithm, prk);
         self.prk_len = prk.len();
     }
 }

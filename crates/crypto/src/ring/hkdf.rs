@@ -97,11 +97,20 @@ impl HkdfPrk for RingPrk {
     }
 }
 
+/// HMAC keyed with the empty key, per hash: what a dropped PRK's state is overwritten with.
+/// Made once, so wiping is a copy rather than a keying (two compressions) per drop.
+static EMPTY_KEYS: [std::sync::OnceLock<hmac::Key>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
 impl Drop for RingPrk {
     fn drop(&mut self) {
         // `ring`'s key does not wipe itself: overwrite the PRK-keyed states in place with the
         // empty key's, and keep the store from being elided.
-        self.key = hmac::Key::new(self.hmac, &[]);
+        let slot = match self.algorithm {
+            HashAlgorithm::Sha384 => &EMPTY_KEYS[1],
+            _ => &EMPTY_KEYS[0],
+        };
+        self.key = slot.get_or_init(|| hmac::Key::new(self.hmac, &[])).clone();
         core::hint::black_box(&mut self.key);
     }
 }

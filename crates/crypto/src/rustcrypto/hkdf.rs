@@ -81,7 +81,7 @@ where
 }
 
 /// A PRK keyed into the block-level HMAC.
-struct ShaPrk<M: Mac + KeyInit> {
+struct ShaPrk<M: Mac + KeyInit + Clone + 'static> {
     mac: M,
     algorithm: HashAlgorithm,
     prk_len: usize,
@@ -115,13 +115,39 @@ where
     }
 }
 
-impl<M: Mac + KeyInit> Drop for ShaPrk<M> {
+impl<M: Mac + KeyInit + Clone + 'static> Drop for ShaPrk<M> {
     fn drop(&mut self) {
         // The `hmac` crate's states do not zeroize themselves: overwrite the PRK-keyed inner and
         // outer states in place with the empty key's, and keep the store from being elided.
-        self.mac = keyed(&[]);
+        self.mac = empty_keyed();
         core::hint::black_box(&mut self.mac);
     }
+}
+
+/// HMAC keyed with the empty key. With `std`, SHA-256's and SHA-384's are made once and copied,
+/// so wiping a dropped state is a copy rather than a keying (two compressions).
+fn empty_keyed<M: Mac + KeyInit + Clone + 'static>() -> M {
+    #[cfg(feature = "std")]
+    {
+        use core::any::Any;
+        use std::sync::OnceLock;
+        type Hmac256 = hmac::Hmac<sha2::Sha256>;
+        type Hmac384 = hmac::Hmac<sha2::Sha384>;
+        static EMPTY_256: OnceLock<Hmac256> = OnceLock::new();
+        static EMPTY_384: OnceLock<Hmac384> = OnceLock::new();
+        let id = core::any::TypeId::of::<M>();
+        let template: Option<&dyn Any> = if id == core::any::TypeId::of::<Hmac256>() {
+            Some(EMPTY_256.get_or_init(|| keyed(&[])))
+        } else if id == core::any::TypeId::of::<Hmac384>() {
+            Some(EMPTY_384.get_or_init(|| keyed(&[])))
+        } else {
+            None
+        };
+        if let Some(mac) = template.and_then(|t| t.downcast_ref::<M>()) {
+            return mac.clone();
+        }
+    }
+    keyed(&[])
 }
 
 #[cfg(test)]
