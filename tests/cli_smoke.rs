@@ -20,7 +20,7 @@ fn usage_errors_exit_2_with_a_message() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(
         out.stderr
-            .contains("required arguments were not provided:\n  <HOST:PORT>"),
+            .contains("required arguments were not provided:\n  <HOST[:PORT]>"),
         "{out:?}"
     );
     let help = interop::run(ferrotls_exe!(), &["--help"], TIMEOUT);

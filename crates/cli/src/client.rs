@@ -17,10 +17,10 @@ use ferrotls_core::resumption::ResumptionKind;
 use ferrotls_core::{ClientConfig, ClientConnection, Event, ResumptionData};
 use ferrotls_io::Stream;
 
-use crate::configs;
 use crate::handshake_line::handshake_line;
 use crate::options::ClientOptions;
 use crate::session_file;
+use crate::{cert_info, configs};
 
 /// How often the loop looks at the input while waiting for the server: the stream is driven
 /// from one thread, so reading it blocks only this long.
@@ -79,6 +79,15 @@ pub(crate) fn run(opts: &ClientOptions) -> Result<(), String> {
         .set_write_timeout(None)
         .map_err(|e| format!("cannot reset the socket timeout: {e}"))?;
     println!("{}", handshake_line(stream.conn().info()));
+    if opts.showcerts {
+        print!(
+            "{}",
+            cert_info::show_chain(&stream.conn().info().peer_certificates)
+        );
+    }
+    for export in &opts.exports {
+        println!("{}", export.line(stream.conn())?);
+    }
     // 0-RTT data the server refused comes back in an event; it goes first, then whatever did
     // not fit in 0-RTT (or was never sent as 0-RTT), then the input.
     let mut after_handshake = Vec::new();
@@ -88,7 +97,12 @@ pub(crate) fn run(opts: &ClientOptions) -> Result<(), String> {
         Some(text) => text_input(text),
         None => stdin_input(),
     };
-    exchange(&mut stream, &after_handshake, &input, &mut sessions)
+    let at_end = if opts.ign_eof {
+        InputEnd::WaitForServer
+    } else {
+        InputEnd::Close
+    };
+    exchange(&mut stream, &after_handshake, &input, at_end, &mut sessions)
         .map_err(|e| format!("connection failed: {e}"))
 }
 
@@ -172,8 +186,7 @@ fn connect(
         .as_ref()
         .map_or(0, |data| early_data_limit(config, data));
     let conn = client_connection(config, name, offer)?;
-    let tcp = TcpStream::connect(&opts.address)
-        .map_err(|e| format!("cannot connect to {}: {e}", opts.address))?;
+    let tcp = opts.target.connect(opts.connect_timeout)?;
     // Bounds the handshake only: `exchange` sets its own timeouts afterwards.
     tcp.set_read_timeout(Some(opts.handshake_timeout))
         .and_then(|()| tcp.set_write_timeout(Some(opts.handshake_timeout)))
@@ -320,12 +333,25 @@ fn stdin_input() -> Receiver<Vec<u8>> {
     rx
 }
 
-/// Send `first`, then the input, then close_notify; print what arrives until the server's
-/// close_notify. Sessions arriving meanwhile are stored.
+/// What the client does when its input ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InputEnd {
+    /// Send close_notify at once, then read until the server's (at most `CLOSE_WAIT`). The
+    /// default: a server that answers after reading everything gets its answer out, but
+    /// some TLS 1.2 servers drop a reply that is still pending when close_notify arrives.
+    Close,
+    /// `--ign-eof` (as `openssl s_client -ign_eof`): send nothing more and keep reading until
+    /// the server closes; then answer its close_notify.
+    WaitForServer,
+}
+
+/// Send `first`, then the input, then (unless `at_end` says to wait) close_notify; print what
+/// arrives until the server's close_notify. Sessions arriving meanwhile are stored.
 fn exchange(
     stream: &mut ClientStream,
     first: &[u8],
     input: &Receiver<Vec<u8>>,
+    at_end: InputEnd,
     sessions: &mut Sessions,
 ) -> io::Result<()> {
     stream.sock_mut().set_read_timeout(Some(POLL))?;
@@ -333,19 +359,23 @@ fn exchange(
         stream.write_all(first)?;
     }
     let mut closed_at: Option<Instant> = None;
+    let mut input_ended = false;
     let mut buf = vec![0; 16 * 1024];
     let mut out = io::stdout();
     // Early data is settled at the end of the handshake: nothing more to resend.
     let mut no_resend = Vec::new();
     loop {
-        if closed_at.is_none() {
+        if !input_ended {
             loop {
                 match input.try_recv() {
                     Ok(data) => stream.write_all(&data)?,
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
-                        stream.close()?;
-                        closed_at = Some(Instant::now());
+                        input_ended = true;
+                        if at_end == InputEnd::Close {
+                            stream.close()?;
+                            closed_at = Some(Instant::now());
+                        }
                         break;
                     }
                 }

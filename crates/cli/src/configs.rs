@@ -10,22 +10,23 @@ use ferrotls_core::crypto::CryptoProvider;
 use ferrotls_core::key_log::{KeyLog, KeyLogFile};
 use ferrotls_core::pki_types::{CertificateDer, UnixTime};
 use ferrotls_core::resumption::{AntiReplay, ServerSessionStore, TicketSealer};
-use ferrotls_core::suites::{SupportedCipherSuite, ALL_CIPHER_SUITES};
+use ferrotls_core::suites::SupportedCipherSuite;
 use ferrotls_core::{ClientConfig, ProtocolVersion, ServerConfig};
 use ferrotls_session_cache::{
     ClientCache, ClientCacheOptions, Counters, MemoryOptions, MemoryStore, Rotation, TicketKeyRing,
 };
 
 use crate::options::{ClientOptions, ServerOptions, VersionChoice};
-use crate::{pem, session_store};
+use crate::{cert_info, pem, session_store, suite_names};
 
 /// Where the client looks for CAs without `--cafile` (Debian's bundle), unless `SSL_CERT_FILE`
 /// names another.
 const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
-/// Tickets whose 0-RTT use the server remembers at once (`--max-early-data`). Each entry lives
-/// as long as its ticket could be fresh; when full, early data is refused rather than a replay
-/// risked.
+/// 0-RTT flights the server remembers at once (`--max-early-data`), each by its ClientHello's
+/// binder, so a ticket may carry 0-RTT again in a new ClientHello but a replayed one is
+/// refused. Each entry lives as long as its ticket could be fresh; when full, early data is
+/// refused rather than a replay risked.
 const ANTI_REPLAY_CAPACITY: usize = 100_000;
 /// Sessions the in-memory store keeps (TLS 1.2 session IDs; TLS 1.3 stateful tickets).
 const SESSION_CAPACITY: usize = 100_000;
@@ -56,20 +57,18 @@ impl KeyPair {
     }
 }
 
-/// The versions `--tls12` / `--tls13` leave, and the suites of those versions: the builders
-/// refuse a suite of a version that is not enabled.
+/// The versions `--tls12` / `--tls13` leave, and the suites: `--ciphers` / `--suites` for
+/// their versions, every suite of the other enabled versions (see [`suite_names::choose`]).
 fn versions_and_suites(
     choice: VersionChoice,
+    tls12: Option<&[&'static SupportedCipherSuite]>,
+    tls13: Option<&[&'static SupportedCipherSuite]>,
 ) -> (Vec<ProtocolVersion>, Vec<&'static SupportedCipherSuite>) {
     let versions = match choice {
         VersionChoice::Only(v) => vec![v],
         VersionChoice::Default => vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2],
     };
-    let suites = ALL_CIPHER_SUITES
-        .iter()
-        .copied()
-        .filter(|s| versions.contains(&s.version))
-        .collect();
+    let suites = suite_names::choose(&versions, tls12, tls13);
     (versions, suites)
 }
 
@@ -92,10 +91,15 @@ fn config_error(e: ConfigError) -> String {
     format!("{option}: {text}")
 }
 
-/// `SSLKEYLOGFILE`, honoured as browsers and curl do: every connection's secrets are appended
-/// to the file it names (for Wireshark); unset or empty, nothing is logged.
-fn key_log_from_env() -> Result<Option<Arc<dyn KeyLog>>, String> {
-    let file = KeyLogFile::from_env().map_err(|e| format!("SSLKEYLOGFILE: {e}"))?;
+/// `--keylog FILE`, or else `SSLKEYLOGFILE`, honoured as browsers and curl do: every
+/// connection's secrets are appended to the file (for Wireshark); neither, nothing is logged.
+fn key_log(path: Option<&Path>) -> Result<Option<Arc<dyn KeyLog>>, String> {
+    let file = match path {
+        Some(path) => {
+            Some(KeyLogFile::open(path).map_err(|e| format!("--keylog {}: {e}", path.display()))?)
+        }
+        None => KeyLogFile::from_env().map_err(|e| format!("SSLKEYLOGFILE: {e}"))?,
+    };
     Ok(file.map(|f| Arc::new(f) as Arc<dyn KeyLog>))
 }
 
@@ -105,15 +109,37 @@ pub(crate) struct ServerSetup {
     pub(crate) counters: Arc<Counters>,
 }
 
-/// The server's configuration, through [`ServerConfig::builder`]: one certificate for every
-/// name, optional client authentication.
+/// The server's configuration, through [`ServerConfig::builder`]: the first `--cert` for
+/// every name, each one also for the DNS names of its subjectAltName (by SNI), optional
+/// client authentication.
 pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerSetup, String> {
     let provider = Arc::new(default_provider());
-    let pair = KeyPair::load(&provider, &opts.cert, &opts.key)?;
-    let (versions, suites) = versions_and_suites(opts.versions);
+    let mut builder = ServerConfig::builder(Arc::clone(&provider));
+    for (i, (cert, key)) in opts.certs.iter().enumerate() {
+        let pair = KeyPair::load(&provider, cert, key)?;
+        if opts.certs.len() > 1 {
+            let names = pair
+                .chain
+                .first()
+                .map(|der| cert_info::dns_names(der))
+                .transpose()
+                .map_err(|e| format!("--cert {}: {e}", cert.display()))?
+                .unwrap_or_default();
+            for name in names {
+                builder = builder.cert_for_name(&name, pair.chain.clone(), Arc::clone(&pair.key));
+            }
+        }
+        if i == 0 {
+            builder = builder.cert(pair.chain, pair.key);
+        }
+    }
+    let (versions, suites) = versions_and_suites(
+        opts.versions,
+        opts.ciphers.as_deref(),
+        opts.suites.as_deref(),
+    );
     let alpn: Vec<&[u8]> = opts.alpn.iter().map(Vec::as_slice).collect();
-    let mut builder = ServerConfig::builder(Arc::clone(&provider))
-        .cert(pair.chain, pair.key)
+    let mut builder = builder
         .versions(&versions)
         .cipher_suites(&suites)
         .alpn_protocols(&alpn)
@@ -121,12 +147,14 @@ pub(crate) fn server_config(opts: &ServerOptions) -> Result<ServerSetup, String>
     if !opts.groups.is_empty() {
         builder = builder.groups(&opts.groups);
     }
-    if let Some(key_log) = key_log_from_env()? {
+    if let Some(key_log) = key_log(opts.keylog.as_deref())? {
         builder = builder.key_log(key_log);
     }
     if let Some(ca) = &opts.client_ca {
-        builder = builder.client_auth(Arc::new(pem::load_roots(ca, true)?), true);
+        let roots = Arc::new(pem::load_roots(ca, true)?);
+        builder = builder.client_auth(roots, !opts.client_cert_optional);
     }
+    builder = builder.require_ems(opts.require_ems);
     let counters = Arc::new(Counters::new());
     let mut sessions = Ok(());
     builder = builder.with(|config| {
@@ -214,7 +242,11 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
                 .map_err(|e| format!("no --cafile given and the system CAs are unusable: {e}"))?
         }
     };
-    let (versions, suites) = versions_and_suites(opts.versions);
+    let (versions, suites) = versions_and_suites(
+        opts.versions,
+        opts.ciphers.as_deref(),
+        opts.suites.as_deref(),
+    );
     let alpn: Vec<&[u8]> = opts.alpn.iter().map(Vec::as_slice).collect();
     let mut builder = ClientConfig::builder(Arc::clone(&provider), Arc::new(roots))
         .versions(&versions)
@@ -233,9 +265,10 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
         // x25519, see `ClientConfig::key_share_count`).
         builder = builder.groups(&opts.groups).with(|c| c.key_share_count = 1);
     }
-    if let Some(key_log) = key_log_from_env()? {
+    if let Some(key_log) = key_log(opts.keylog.as_deref())? {
         builder = builder.key_log(key_log);
     }
+    builder = builder.require_ems(opts.require_ems);
     if let Some(path) = &opts.session_cache {
         let (cache, dropped) =
             ClientCache::persistent(path, ClientCacheOptions::default(), UnixTime::now())
@@ -261,12 +294,13 @@ mod tests {
 
     #[test]
     fn version_flags_leave_only_their_suites() {
-        let (versions, suites) = versions_and_suites(VersionChoice::Only(ProtocolVersion::TLS1_3));
+        let (versions, suites) =
+            versions_and_suites(VersionChoice::Only(ProtocolVersion::TLS1_3), None, None);
         assert_eq!(versions, [ProtocolVersion::TLS1_3]);
         assert!(!suites.is_empty() && suites.iter().all(|s| s.is_tls13()));
-        let (versions, suites) = versions_and_suites(VersionChoice::Default);
+        let (versions, suites) = versions_and_suites(VersionChoice::Default, None, None);
         assert_eq!(versions.len(), 2);
-        assert_eq!(suites.len(), ALL_CIPHER_SUITES.len());
+        assert_eq!(suites.len(), ferrotls_core::suites::ALL_CIPHER_SUITES.len());
     }
 
     #[test]

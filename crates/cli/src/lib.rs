@@ -11,9 +11,12 @@
 //! `ferrotls-session-cache` instead.
 #![forbid(unsafe_code)]
 
+mod address;
+mod cert_info;
 mod client;
 mod configs;
 mod demo;
+mod export;
 mod handshake_line;
 mod logger;
 mod options;
@@ -23,7 +26,10 @@ mod server;
 pub mod session_file;
 mod session_store;
 mod stats;
+mod suite_names;
 
+pub use address::Target;
+pub use export::Export;
 pub use handshake_line::{handshake_line, negotiated_fields};
 pub use options::{
     parse, write_completions, ClientOptions, Command, ServerOptions, Shell, TicketKeyOptions,

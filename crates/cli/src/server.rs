@@ -11,6 +11,7 @@ use ferrotls_core::server::ServerHandshake;
 use ferrotls_core::{Event, ServerConfig, ServerConnection};
 use ferrotls_io::Stream;
 
+use crate::export::Export;
 use crate::handshake_line::{handshake_line, negotiated_fields};
 use crate::options::ServerOptions;
 use crate::responder::{reply, Reply};
@@ -33,6 +34,7 @@ pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     print_line(&format!("listening on {local}"));
+    let exports: Arc<[Export]> = opts.exports.clone().into();
     let mut workers = Vec::new();
     let mut accepted = 0usize;
     while opts.max_connections.is_none_or(|max| accepted < max) {
@@ -45,8 +47,9 @@ pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
         };
         accepted += 1;
         let config = Arc::clone(&config);
+        let exports = Arc::clone(&exports);
         let worker = thread::spawn(move || {
-            if let Err(e) = serve(config, tcp) {
+            if let Err(e) = serve(config, tcp, &exports) {
                 eprintln!("connection from {peer}: {e}");
             }
         });
@@ -68,10 +71,10 @@ pub(crate) fn print_line(line: &str) {
     let _ = out.flush();
 }
 
-fn serve(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<()> {
+fn serve(config: Arc<ServerConfig>, tcp: TcpStream, exports: &[Export]) -> io::Result<()> {
     let conn = ServerConnection::new(config).map_err(io::Error::other)?;
     let mut stream = Stream::new(conn, tcp);
-    let served = converse(&mut stream);
+    let served = converse(&mut stream, exports);
     if served.is_err() {
         // What the handshake decided before it failed: a 0-RTT flight replayed by someone
         // without the client's keys never completes, and its rejection is the news.
@@ -99,10 +102,14 @@ fn print_session_events(stream: &mut Stream<ServerHandshake, TcpStream>) {
     }
 }
 
-/// The handshake and the lines after it, until either side closes.
-fn converse(stream: &mut Stream<ServerHandshake, TcpStream>) -> io::Result<()> {
+/// The handshake, `--export`'s keying material, and the lines after it, until either side
+/// closes.
+fn converse(stream: &mut Stream<ServerHandshake, TcpStream>, exports: &[Export]) -> io::Result<()> {
     stream.complete_handshake()?;
     print_line(&handshake_line(stream.conn().info()));
+    for export in exports {
+        print_line(&export.line(stream.conn()).map_err(io::Error::other)?);
+    }
     // Early data arrived during the handshake; it starts the input, like data sent after it.
     let mut pending = Vec::new();
     print_session_events(stream);

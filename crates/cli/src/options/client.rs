@@ -3,19 +3,21 @@
 use std::path::PathBuf;
 
 use ferrotls_core::crypto::NamedGroup;
+use ferrotls_core::suites::SupportedCipherSuite;
 
 use clap::Args;
 
-use super::values::{self, HostPort, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
+use super::values::{self, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
 use super::VersionChoice;
+use crate::address::Target;
+use crate::export::Export;
+use crate::suite_names;
 
 /// Options of `ferrotls client`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ClientOptions {
-    /// `HOST:PORT` as given (resolved when connecting).
-    pub address: String,
-    /// The HOST part of `address` (without brackets for IPv6).
-    pub host: String,
+    /// `HOST[:PORT]`: the server (resolved when connecting; port 443 by default).
+    pub target: Target,
     pub cafile: Option<PathBuf>,
     pub server_name: Option<String>,
     pub versions: VersionChoice,
@@ -45,32 +47,58 @@ pub struct ClientOptions {
     /// `--request-tickets N`: ask a TLS 1.3 server for N tickets, on new and resumed
     /// connections alike (RFC 9149).
     pub request_tickets: Option<u8>,
+    /// How long connecting (TCP, each resolved address) may take (`--connect-timeout`).
+    pub connect_timeout: std::time::Duration,
+    /// `--showcerts`: print the server's chain, a summary line per certificate then PEM.
+    pub showcerts: bool,
+    /// `--keylog FILE`: append the connections' secrets to FILE (SSLKEYLOGFILE format);
+    /// without it, the `SSLKEYLOGFILE` environment variable names the file, if set.
+    pub keylog: Option<PathBuf>,
+    /// `--ciphers LIST`: the TLS 1.2 suites to offer; `None` for all.
+    pub ciphers: Option<Vec<&'static SupportedCipherSuite>>,
+    /// `--suites LIST`: the TLS 1.3 suites to offer; `None` for all.
+    pub suites: Option<Vec<&'static SupportedCipherSuite>>,
+    /// `--export LABEL:LEN`, any number: keying material printed after the handshake.
+    pub exports: Vec<Export>,
+    /// `--ign-eof`: at the end of the input, keep the connection open until the server
+    /// closes it; by default the client sends close_notify at once.
+    pub ign_eof: bool,
+    /// Refuse TLS 1.2 servers without the extended master secret (off with
+    /// `--no-require-ems`).
+    pub require_ems: bool,
 }
 
 impl ClientOptions {
     /// The name to verify the server's certificate against.
     pub fn name_to_verify(&self) -> &str {
-        self.server_name.as_deref().unwrap_or(&self.host)
+        self.server_name.as_deref().unwrap_or(&self.target.host)
     }
 }
 
 /// How long the handshake may take by default before the client gives up on a silent server.
 pub const DEFAULT_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// How long connecting may take by default: a server that does not answer a SYN in this time
+/// is not coming.
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Connect to a TLS server and exchange data with it.
 ///
 /// Connects, prints a 'handshake: ...' line, sends TEXT (or standard input until its end),
-/// then close_notify, and prints what comes back until the server's close_notify. Exits 0 on a
-/// clean close, non-zero with a message on standard error otherwise. The 'handshake:' line
+/// then close_notify (with --ign-eof: nothing, it waits for the server to close), and prints
+/// what comes back until the server's close_notify. Exits 0 on a clean close, non-zero with a
+/// message on standard error otherwise. The 'handshake:' line
 /// reports resumed=yes|no, the session_id the server sent, and
 /// early_data=accepted|rejected|no. Each session (ticket) received is noted on standard
 /// error.
 #[derive(Debug, Args)]
 #[command(args_override_self = true)]
 pub(super) struct ClientArgs {
-    /// The server to connect to; HOST is resolved, and verified unless --server-name is given.
-    #[arg(value_name = "HOST:PORT", value_parser = values::host_port)]
-    address: HostPort,
+    /// The server to connect to: PORT is 443 if left out, HOST a name (resolved, each address
+    /// tried in turn), an IPv4 address or an IPv6 address ([::1]:4433 with a port); HOST is
+    /// verified unless --server-name is given.
+    #[arg(value_name = "HOST[:PORT]", value_parser = Target::parse)]
+    address: Target,
     /// Trusted CA certificates (PEM) [default: $SSL_CERT_FILE, or
     /// /etc/ssl/certs/ca-certificates.crt].
     #[arg(long, value_name = "FILE")]
@@ -139,15 +167,51 @@ pub(super) struct ClientArgs {
     /// resumption (RFC 9149 ticket_request; 0 to 255).
     #[arg(long, value_name = "N")]
     request_tickets: Option<u8>,
+    /// Give up connecting to an address after S seconds.
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = DEFAULT_CONNECT_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..),
+    )]
+    connect_timeout: u64,
+    /// When the input ends, send nothing more and wait for the server to close (as s_client
+    /// -ign_eof) [default: send close_notify at once, which some TLS 1.2 servers answer by
+    /// dropping a reply they still owe].
+    #[arg(long)]
+    ign_eof: bool,
+    /// Print the server's certificates: one line each (subject, issuer, validity, key type),
+    /// then the chain in PEM.
+    #[arg(long)]
+    showcerts: bool,
+    /// TLS 1.2 suites to offer, in preference order, ':'- or ','-separated OpenSSL or IANA
+    /// names (ECDHE-ECDSA-AES128-GCM-SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ...)
+    /// [default: all six].
+    #[arg(long, value_name = "LIST", value_parser = suite_names::tls12)]
+    ciphers: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
+    /// TLS 1.3 suites to offer, in preference order (TLS_AES_128_GCM_SHA256,
+    /// TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) [default: all three].
+    #[arg(long, value_name = "LIST", value_parser = suite_names::tls13)]
+    suites: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
+    /// Accept TLS 1.2 servers without the extended master secret (RFC 7627; such a session is
+    /// not bound to its handshake).
+    #[arg(long)]
+    no_require_ems: bool,
+    /// Append the connection's secrets to FILE (SSLKEYLOGFILE format, for Wireshark)
+    /// [default: the file $SSLKEYLOGFILE names, if set].
+    #[arg(long, value_name = "FILE")]
+    keylog: Option<PathBuf>,
+    /// After the handshake print 'exported: LABEL LEN HEX': LEN bytes (1 to 4096) of keying
+    /// material (RFC 5705, RFC 9846 7.5; no context), as s_client -keymatexport; repeatable.
+    #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
+    exports: Vec<Export>,
 }
 
 impl ClientArgs {
     /// The options as the rest of the CLI reads them; clap has checked every combination.
     pub(super) fn finish(self) -> ClientOptions {
-        let HostPort { address, host } = self.address;
         ClientOptions {
-            address,
-            host,
+            target: self.address,
             cafile: self.cafile,
             server_name: self.server_name,
             versions: VersionChoice::from_flags(self.tls12, self.tls13),
@@ -162,6 +226,14 @@ impl ClientArgs {
             session_cache: self.session_cache,
             early_data: self.early_data,
             request_tickets: self.request_tickets,
+            connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
+            showcerts: self.showcerts,
+            keylog: self.keylog,
+            ciphers: self.ciphers,
+            suites: self.suites,
+            exports: self.exports,
+            ign_eof: self.ign_eof,
+            require_ems: !self.no_require_ems,
         }
     }
 }
@@ -197,7 +269,15 @@ mod tests {
     #[test]
     fn the_host_is_the_name_by_default() {
         let opts = client(&["localhost:4433"]);
-        assert_eq!(opts.host, "localhost");
+        assert_eq!(opts.target.host, "localhost");
+        assert_eq!(opts.target.port, 4433);
+        assert_eq!(opts.connect_timeout, DEFAULT_CONNECT_TIMEOUT);
+        assert!(!opts.showcerts && !opts.ign_eof && opts.require_ems);
+        assert_eq!(
+            (&opts.ciphers, &opts.suites, &opts.keylog),
+            (&None, &None, &None)
+        );
+        assert!(opts.exports.is_empty());
         assert_eq!(opts.name_to_verify(), "localhost");
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.groups.is_empty() && opts.alpn.is_empty());
@@ -271,8 +351,10 @@ mod tests {
 
     #[test]
     fn ip_addresses_and_ipv6_brackets() {
-        assert_eq!(client(&["127.0.0.1:1"]).host, "127.0.0.1");
-        assert_eq!(client(&["[::1]:443"]).host, "::1");
+        assert_eq!(client(&["127.0.0.1:1"]).target.host, "127.0.0.1");
+        assert_eq!(client(&["[::1]:443"]).target.host, "::1");
+        assert_eq!(client(&["example.com"]).target.port, 443);
+        assert_eq!(client(&["[::1]"]).target.port, 443);
     }
 
     #[test]
@@ -295,7 +377,7 @@ mod tests {
             "--record-size-limit=1000",
         ]);
         assert_eq!(opts.record_size_limit, Some(1000));
-        assert_eq!(opts.address, "127.0.0.1:4433");
+        assert_eq!(opts.target.to_string(), "127.0.0.1:4433");
         assert_eq!(opts.name_to_verify(), "testserver.ferrotls");
         assert_eq!(opts.cafile, Some(PathBuf::from("ca.pem")));
         assert_eq!(opts.versions, VersionChoice::Only(ProtocolVersion::TLS1_2));
@@ -318,15 +400,22 @@ mod tests {
     #[test]
     fn bad_input_gets_a_precise_message() {
         use ErrorKind::*;
-        refused(&[], MissingRequiredArgument, "<HOST:PORT>");
+        refused(&[], MissingRequiredArgument, "<HOST[:PORT]>");
+        refused(&["localhost:http"], ValueValidation, "is not a port");
+        refused(&[":443"], ValueValidation, "is not HOST[:PORT]");
+        refused(&["[::1]443"], ValueValidation, "is not HOST[:PORT]");
+        refused(&["h", "--export", "x"], ValueValidation, "is not LABEL:LEN");
         refused(
-            &["localhost"],
+            &["h", "--ciphers", "RC4-MD5"],
             ValueValidation,
-            "\"localhost\" is not HOST:PORT",
+            "unknown suite",
         );
-        refused(&["localhost:http"], ValueValidation, "is not HOST:PORT");
-        refused(&[":443"], ValueValidation, "is not HOST:PORT");
-        refused(&["[::1]443"], ValueValidation, "is not HOST:PORT");
+        refused(&["h", "--suites", "x"], ValueValidation, "--suites <LIST>");
+        refused(
+            &["h", "--connect-timeout", "0"],
+            ValueValidation,
+            "--connect-timeout <S>",
+        );
         refused(&["a:1", "b:2"], UnknownArgument, "'b:2'");
         refused(
             &["a:1", "--cert", "c.pem"],
@@ -366,6 +455,45 @@ mod tests {
             ValueValidation,
             "64..=16384",
         );
+    }
+
+    #[test]
+    fn parity_options_are_understood() {
+        let opts = client(&[
+            "h",
+            "--showcerts",
+            "--keylog",
+            "k.log",
+            "--ciphers",
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "--suites=TLS_AES_256_GCM_SHA384",
+            "--export",
+            "EXPERIMENTAL-a:16",
+            "--export=b:c:8",
+            "--ign-eof",
+            "--no-require-ems",
+            "--connect-timeout",
+            "3",
+        ]);
+        assert!(opts.showcerts && opts.ign_eof && !opts.require_ems);
+        assert_eq!(opts.keylog, Some(PathBuf::from("k.log")));
+        assert_eq!(
+            opts.ciphers.map(|c| c[0].name()),
+            Some("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+        );
+        assert_eq!(
+            opts.suites.map(|c| c[0].name()),
+            Some("TLS_AES_256_GCM_SHA384")
+        );
+        // --export adds up; every other option's last use counts.
+        assert_eq!(
+            opts.exports,
+            [
+                Export::parse("EXPERIMENTAL-a:16").unwrap(),
+                Export::parse("b:c:8").unwrap()
+            ]
+        );
+        assert_eq!(opts.connect_timeout, std::time::Duration::from_secs(3));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use ferrotls_core::config::DEFAULT_MAX_REQUESTED_TICKETS;
 use ferrotls_core::crypto::NamedGroup;
+use ferrotls_core::suites::SupportedCipherSuite;
 
 use clap::error::ErrorKind;
 use clap::Args;
@@ -12,6 +13,8 @@ use clap::Args;
 use super::session_store::{self, SessionStoreChoice};
 use super::values::{self, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
 use super::{usage_error, UsageError, VersionChoice};
+use crate::export::Export;
+use crate::suite_names;
 
 /// The address served when `--listen` is not given.
 const DEFAULT_LISTEN: &str = "127.0.0.1:4433";
@@ -19,8 +22,10 @@ const DEFAULT_LISTEN: &str = "127.0.0.1:4433";
 /// Options of `ferrotls server`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ServerOptions {
-    pub cert: PathBuf,
-    pub key: PathBuf,
+    /// `--cert FILE --key FILE`, one pair or more, in order: the first is served to clients
+    /// whose server name matches no certificate; with several, each is served for the DNS
+    /// names in its subjectAltName.
+    pub certs: Vec<(PathBuf, PathBuf)>,
     pub listen: SocketAddr,
     pub versions: VersionChoice,
     pub alpn: Vec<Vec<u8>>,
@@ -31,6 +36,21 @@ pub struct ServerOptions {
     pub record_size_limit: Option<u16>,
     /// Require client certificates chaining to these CAs.
     pub client_ca: Option<PathBuf>,
+    /// `--client-cert-optional`: with `client_ca`, request a certificate but accept clients
+    /// that send none (as `openssl s_server -verify`).
+    pub client_cert_optional: bool,
+    /// `--keylog FILE`: append the connections' secrets to FILE (SSLKEYLOGFILE format);
+    /// without it, the `SSLKEYLOGFILE` environment variable names the file, if set.
+    pub keylog: Option<PathBuf>,
+    /// `--ciphers LIST`: the TLS 1.2 suites to accept; `None` for all.
+    pub ciphers: Option<Vec<&'static SupportedCipherSuite>>,
+    /// `--suites LIST`: the TLS 1.3 suites to accept; `None` for all.
+    pub suites: Option<Vec<&'static SupportedCipherSuite>>,
+    /// `--export LABEL:LEN`, any number: keying material printed after each handshake.
+    pub exports: Vec<Export>,
+    /// Refuse TLS 1.2 clients without the extended master secret (off with
+    /// `--no-require-ems`).
+    pub require_ems: bool,
     /// Exit after serving this many connections.
     pub max_connections: Option<usize>,
     /// NewSessionTickets sent after each TLS 1.3 handshake (`--tickets N`; 0 with
@@ -44,8 +64,9 @@ pub struct ServerOptions {
     /// Keep TLS 1.2 sessions in memory for session-ID resumption (off with
     /// `--no-session-cache`).
     pub session_cache: bool,
-    /// `--max-early-data N`: accept up to N bytes of 0-RTT data (with a single-use anti-replay
-    /// check); 0 refuses early data.
+    /// `--max-early-data N`: accept up to N bytes of 0-RTT data, each flight once (the replay
+    /// check keys on the ClientHello's binder, so a ticket can carry 0-RTT again in a new
+    /// ClientHello); 0 refuses early data.
     pub max_early_data: u32,
     /// Ticket keys: derived from a shared secret file, rotated how often.
     pub ticket_keys: TicketKeyOptions,
@@ -101,12 +122,14 @@ const MAX_TLS13_TICKETS: u64 = 16;
 #[derive(Debug, Args)]
 #[command(args_override_self = true)]
 pub(super) struct ServerArgs {
-    /// Certificate chain (PEM, end entity first).
-    #[arg(long, value_name = "FILE")]
-    cert: PathBuf,
-    /// Private key of the end-entity certificate (PEM).
-    #[arg(long, value_name = "FILE")]
-    key: PathBuf,
+    /// Certificate chain (PEM, end entity first). Repeat --cert/--key for more certificates:
+    /// each is then served to clients whose SNI is one of the DNS names in its
+    /// subjectAltName, and the first also to every other client.
+    #[arg(long, value_name = "FILE", required = true)]
+    cert: Vec<PathBuf>,
+    /// Private key of the end-entity certificate (PEM), one per --cert, in the same order.
+    #[arg(long, value_name = "FILE", required = true)]
+    key: Vec<PathBuf>,
     /// Address to listen on; port 0 picks one.
     #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN, value_parser = values::ip_port)]
     listen: SocketAddr,
@@ -127,6 +150,31 @@ pub(super) struct ServerArgs {
     /// Require a client certificate chaining to a CA in FILE (PEM).
     #[arg(long, value_name = "FILE")]
     client_ca: Option<PathBuf>,
+    /// With --client-ca: request a client certificate but accept clients that send none (as
+    /// s_server -verify); a certificate that is sent must verify.
+    #[arg(long, requires = "client_ca")]
+    client_cert_optional: bool,
+    /// TLS 1.2 suites to accept, in preference order, ':'- or ','-separated OpenSSL or IANA
+    /// names (ECDHE-ECDSA-AES128-GCM-SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ...)
+    /// [default: all six].
+    #[arg(long, value_name = "LIST", value_parser = suite_names::tls12)]
+    ciphers: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
+    /// TLS 1.3 suites to accept, in preference order (TLS_AES_128_GCM_SHA256,
+    /// TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) [default: all three].
+    #[arg(long, value_name = "LIST", value_parser = suite_names::tls13)]
+    suites: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
+    /// Accept TLS 1.2 clients without the extended master secret (RFC 7627; such a session is
+    /// not bound to its handshake).
+    #[arg(long)]
+    no_require_ems: bool,
+    /// Append every connection's secrets to FILE (SSLKEYLOGFILE format, for Wireshark)
+    /// [default: the file $SSLKEYLOGFILE names, if set].
+    #[arg(long, value_name = "FILE")]
+    keylog: Option<PathBuf>,
+    /// After each handshake print 'exported: LABEL LEN HEX': LEN bytes (1 to 4096) of keying
+    /// material (RFC 5705, RFC 9846 7.5; no context), as s_server -keymatexport; repeatable.
+    #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
+    exports: Vec<Export>,
     /// Exit after serving N connections.
     #[arg(
         long,
@@ -200,10 +248,26 @@ impl ServerArgs {
                 "--tickets contradicts --no-tickets".into(),
             ));
         }
+        if self.cert.len() != self.key.len() {
+            return Err(usage_error(
+                "server",
+                ErrorKind::WrongNumberOfValues,
+                format!(
+                    "{} --cert but {} --key: each certificate needs its key, in the same order",
+                    self.cert.len(),
+                    self.key.len()
+                ),
+            ));
+        }
         let tickets = !self.no_tickets;
         Ok(ServerOptions {
-            cert: self.cert,
-            key: self.key,
+            certs: self.cert.into_iter().zip(self.key).collect(),
+            client_cert_optional: self.client_cert_optional,
+            keylog: self.keylog,
+            ciphers: self.ciphers,
+            suites: self.suites,
+            exports: self.exports,
+            require_ems: !self.no_require_ems,
             listen: self.listen,
             versions: VersionChoice::from_flags(self.tls12, self.tls13),
             alpn: self.alpn.unwrap_or_default(),
@@ -272,8 +336,16 @@ mod tests {
     #[test]
     fn minimal_server_uses_the_defaults() {
         let opts = server(&["--cert", "c.pem", "--key", "k.pem"]);
-        assert_eq!(opts.cert, PathBuf::from("c.pem"));
-        assert_eq!(opts.key, PathBuf::from("k.pem"));
+        assert_eq!(
+            opts.certs,
+            [(PathBuf::from("c.pem"), PathBuf::from("k.pem"))]
+        );
+        assert!(!opts.client_cert_optional && opts.require_ems);
+        assert_eq!(
+            (&opts.keylog, &opts.ciphers, &opts.suites),
+            (&None, &None, &None)
+        );
+        assert!(opts.exports.is_empty());
         assert_eq!(opts.listen.to_string(), "127.0.0.1:4433");
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.alpn.is_empty() && opts.groups.is_empty());
@@ -521,6 +593,65 @@ mod tests {
             ValueValidation,
             "64..=16384",
         );
+    }
+
+    #[test]
+    fn parity_options_are_understood() {
+        let opts = server(&[
+            "--cert",
+            "a.pem",
+            "--key",
+            "a.key",
+            "--cert",
+            "b.pem",
+            "--key",
+            "b.key",
+            "--client-ca",
+            "ca.pem",
+            "--client-cert-optional",
+            "--no-require-ems",
+            "--keylog",
+            "k.log",
+            "--ciphers",
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            "--suites",
+            "TLS_AES_128_GCM_SHA256",
+            "--export",
+            "x:32",
+            "--export",
+            "y:16",
+        ]);
+        assert_eq!(
+            opts.certs,
+            [
+                (PathBuf::from("a.pem"), PathBuf::from("a.key")),
+                (PathBuf::from("b.pem"), PathBuf::from("b.key"))
+            ]
+        );
+        assert!(opts.client_cert_optional && !opts.require_ems);
+        assert_eq!(opts.keylog, Some(PathBuf::from("k.log")));
+        assert_eq!(opts.ciphers.map(|c| c.len()), Some(1));
+        assert_eq!(opts.suites.map(|c| c.len()), Some(1));
+        assert_eq!(
+            opts.exports,
+            [
+                Export::parse("x:32").unwrap(),
+                Export::parse("y:16").unwrap()
+            ]
+        );
+        use ErrorKind::*;
+        refused(
+            &["--cert", "a", "--key", "a", "--cert", "b"],
+            WrongNumberOfValues,
+            "2 --cert but 1 --key",
+        );
+        refused_with_files(
+            &["--client-cert-optional"],
+            MissingRequiredArgument,
+            "--client-ca <FILE>",
+        );
+        refused_with_files(&["--suites", "x"], ValueValidation, "unknown suite");
+        refused_with_files(&["--export", "x:0"], ValueValidation, "from 1 to 4096");
     }
 
     #[test]

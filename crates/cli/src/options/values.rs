@@ -7,32 +7,6 @@ use std::net::SocketAddr;
 use ferrotls_core::config::DEFAULT_GROUPS;
 use ferrotls_core::crypto::NamedGroup;
 
-/// `HOST:PORT` or `[IPv6]:PORT` as given, with its host part (without brackets).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct HostPort {
-    pub(super) address: String,
-    pub(super) host: String,
-}
-
-/// The client's address; the port must be a number, the host is resolved when connecting.
-pub(super) fn host_port(address: &str) -> Result<HostPort, String> {
-    let bad = || format!("{address:?} is not HOST:PORT");
-    let (host, port) = match address.strip_prefix('[') {
-        Some(rest) => {
-            let (host, rest) = rest.split_once(']').ok_or_else(bad)?;
-            (host, rest.strip_prefix(':').ok_or_else(bad)?)
-        }
-        None => address.rsplit_once(':').ok_or_else(bad)?,
-    };
-    if host.is_empty() || port.parse::<u16>().is_err() {
-        return Err(bad());
-    }
-    Ok(HostPort {
-        address: address.to_string(),
-        host: host.to_string(),
-    })
-}
-
 /// `--listen`: an IP address and port, no name to resolve.
 pub(super) fn ip_port(text: &str) -> Result<SocketAddr, String> {
     text.parse()
@@ -82,23 +56,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_need_a_numeric_port() {
-        assert_eq!(host_port("127.0.0.1:1").unwrap().host, "127.0.0.1");
-        assert_eq!(host_port("[::1]:443").unwrap().host, "::1");
-        assert_eq!(
-            host_port("localhost:4433").unwrap().address,
-            "localhost:4433"
-        );
-        for bad in [
-            "localhost",
-            "localhost:http",
-            ":443",
-            "[::1]443",
-            "[::1:443",
-        ] {
-            let e = host_port(bad).unwrap_err();
-            assert!(e.contains("is not HOST:PORT"), "{bad:?}: {e}");
-        }
+    fn listen_addresses_are_ip_and_port() {
         assert_eq!(ip_port("127.0.0.1:0").unwrap().port(), 0);
         assert!(ip_port("localhost:1")
             .unwrap_err()
