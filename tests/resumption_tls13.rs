@@ -646,3 +646,77 @@ impl ServerCertVerifier for AsIfLocalhost {
         self.0.supported_schemes()
     }
 }
+
+/// 0-RTT writes obey `Limits::max_send_buffer` like `send` (not only the ticket's
+/// max_early_data_size, which the server picks): each takes at most the buffer's room, none
+/// while it is full, more once `write_tls` drained it; the server reads exactly the bytes
+/// taken, and a rejection hands back exactly those.
+#[test]
+fn early_data_is_taken_as_the_send_buffer_allows() {
+    const BUFFER: usize = 2048;
+    let early: Vec<u8> = (0..12_000u32).map(|i| (i % 251) as u8).collect();
+    for accept in [true, false] {
+        let mut client = client_config(&TLS_AES_128_GCM_SHA256);
+        client.limits.max_send_buffer = BUFFER;
+        let mut server = server_config();
+        server.max_early_data = 1 << 20;
+        let first = full(
+            &Arc::new(client.clone()),
+            &Arc::new(server.clone()),
+            START_TIME,
+        );
+        let data = tickets(&first.client.events).remove(0);
+        assert_eq!(
+            data.max_early_data_size(),
+            1 << 20,
+            "a ticket allowing a lot"
+        );
+        if !accept {
+            // Same ticket key, 0-RTT turned off since the ticket was issued.
+            server.max_early_data = 0;
+        }
+        client.enable_early_data = true;
+        let later = START_TIME + Duration::from_secs(2);
+        let mut pair = resumed_pair(
+            &Arc::new(client),
+            &Arc::new(server),
+            data,
+            later,
+            Delivery::Flights,
+        );
+        let (mut taken, mut drains) = (0, 0);
+        while taken < early.len() {
+            let room = pair.client.conn.send_capacity();
+            let n = pair.client.conn.send_early_data(&early[taken..]).unwrap();
+            assert_eq!(n, room.min(early.len() - taken), "accept={accept}");
+            assert!(n <= BUFFER);
+            if n == 0 {
+                // Full: the transport drains it (the server reads the 0-RTT records).
+                assert!(pair.client_to_server() > 0);
+                drains += 1;
+            }
+            taken += n;
+        }
+        assert!(drains >= early.len() / BUFFER, "{drains} drains");
+        pair.handshake()
+            .unwrap_or_else(|e| panic!("accept={accept}: resumed handshake: {e}"));
+        assert!(pair.client.conn.is_resumed());
+        let rejected: Vec<&Vec<u8>> = pair
+            .client
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::EarlyDataRejected { data, .. } => Some(data),
+                _ => None,
+            })
+            .collect();
+        if accept {
+            assert!(pair.client.saw(&Event::EarlyDataAccepted));
+            assert!(rejected.is_empty());
+            assert_eq!(pair.server.early_data(), &early[..]);
+        } else {
+            assert_eq!(rejected, [&early], "exactly what was taken comes back");
+            assert!(pair.server.early_data().is_empty());
+        }
+    }
+}

@@ -130,6 +130,57 @@ fn tls13_tickets_resume_and_carry_early_data() {
     });
 }
 
+/// The server's 0-RTT data: all of it, read apart from 1-RTT data.
+async fn read_all_early(server: TlsAcceptor, io: tokio::net::TcpStream) -> Vec<u8> {
+    let mut s = server.accept(io).await.expect("server handshake");
+    let mut early = Vec::new();
+    let mut buf = [0; 4096];
+    while let Ok(n @ 1..) = s.read_early_data(&mut buf) {
+        early.extend_from_slice(&buf[..n]);
+    }
+    early
+}
+
+/// More early data than the client's `max_send_buffer` (the ticket allows more still):
+/// `connect_early` sends it in buffer-sized takes, all of it, and gets all of it back when the
+/// server refuses it.
+#[test]
+fn early_data_larger_than_the_send_buffer_goes_out_whole() {
+    run(async {
+        let mut config = client_config(ProtocolVersion::TLS1_3);
+        config.limits.max_send_buffer = 2048;
+        let client = connector(config);
+        let server_config = server_config();
+        let tickets = first_visit(&client, &acceptor(server_config.clone())).await;
+        assert!(tickets[0].max_early_data_size() > 12_000);
+        let early: Vec<u8> = (0..12_000u32).map(|i| (i % 251) as u8).collect();
+
+        let (c, s) = tcp_pair().await;
+        let serving = tokio::spawn(read_all_early(acceptor(server_config.clone()), s));
+        let (stream, outcome) = client
+            .connect_early(name(), tickets[0].clone(), early.clone(), c)
+            .await
+            .expect("client handshake");
+        assert_eq!(outcome, EarlyData::Accepted);
+        assert_eq!(stream.conn().info().early_data, EarlyDataStatus::Accepted);
+        assert_eq!(serving.await.unwrap(), early);
+
+        let mut off = server_config;
+        off.max_early_data = 0;
+        let (c, s) = tcp_pair().await;
+        let serving = tokio::spawn(read_all_early(acceptor(off), s));
+        let (mut stream, outcome) = client
+            .connect_early(name(), tickets[1].clone(), early.clone(), c)
+            .await
+            .expect("client handshake");
+        assert_eq!(outcome, EarlyData::NotAccepted(early.clone()));
+        assert!(stream
+            .events()
+            .any(|e| matches!(e, Event::EarlyDataRejected { data, .. } if data == early)));
+        assert!(serving.await.unwrap().is_empty());
+    });
+}
+
 #[test]
 fn tls12_sessions_resume() {
     run(async {

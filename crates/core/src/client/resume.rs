@@ -85,12 +85,19 @@ impl ClientConnection {
 
     /// Write `data` as 0-RTT application data (RFC 8446 §2.3), after a
     /// [`resume`](Self::resume) that offered early data and before the server's ServerHello
-    /// has been fed in. All of `data` is taken (the return value is its length) or nothing:
-    /// [`ApiError::EarlyDataTooLarge`] if the total would exceed the ticket's
-    /// max_early_data_size, [`ApiError::EarlyDataUnavailable`] if early data was not offered
-    /// or the ServerHello has arrived.
+    /// has been fed in. Bounded like [`send`](Self::send): it takes as much of `data` as the
+    /// send buffer has room for (`Limits::max_send_buffer`, see
+    /// [`send_capacity`](Self::send_capacity); the ClientHello counts against it) and returns
+    /// how much; `Ok(0)` for non-empty `data` means the buffer is full: hand
+    /// [`write_tls`](Self::write_tls)'s bytes to the transport, then send the rest.
+    /// The ticket's max_early_data_size bounds the total: if what was taken so far plus all
+    /// of `data` exceeds it, nothing is taken and the answer is
+    /// [`ApiError::EarlyDataTooLarge`] (so the rest of an accepted `data` always fits later).
+    /// [`ApiError::EarlyDataUnavailable`] if early data was not offered or the ServerHello
+    /// has arrived.
     ///
-    /// The server may refuse the data: `Event::EarlyDataRejected` then hands all of it back,
+    /// The server may refuse the data: `Event::EarlyDataRejected` then hands back exactly what
+    /// was taken,
     /// to be sent again with [`send`](Self::send). `Event::EarlyDataAccepted` says it was
     /// taken. Early data can be replayed by an attacker (RFC 8446 §8, §E.5): send only what is
     /// safe to repeat.

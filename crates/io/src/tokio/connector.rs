@@ -115,13 +115,9 @@ impl TlsConnector {
         let conn = self.resuming(name, data);
         let answerer = self.answerer.clone();
         async move {
-            let mut conn = conn?;
-            let sent = match conn.send_early_data(&early) {
-                Ok(_) => true,
-                Err(ApiError::EarlyDataUnavailable | ApiError::EarlyDataTooLarge) => false,
-                Err(e) => return Err(api_to_io_error(e)),
-            };
-            let stream = complete(conn, io, answerer).await?;
+            let mut stream = TlsStream::new(conn?, io);
+            let sent = send_early_data(&mut stream, &early).await?;
+            let stream = handshake(stream, answerer).await?;
             let accepted = sent && stream.has_event(|e| matches!(e, Event::EarlyDataAccepted));
             let outcome = if accepted {
                 EarlyData::Accepted
@@ -151,7 +147,46 @@ async fn complete<IO>(
 where
     IO: AsyncRead + AsyncWrite + Unpin,
 {
-    let mut stream = TlsStream::new(conn, io);
+    handshake(TlsStream::new(conn, io), answerer).await
+}
+
+/// Take all of `early` as 0-RTT data, sending the ClientHello and the early records whenever
+/// the connection's send buffer (`Limits::max_send_buffer`) is full; `false` when the session
+/// cannot carry it (no early data offered, or more than the ticket allows: nothing was taken).
+async fn send_early_data<IO>(stream: &mut ClientTlsStream<IO>, early: &[u8]) -> io::Result<bool>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let mut taken = 0;
+    while taken < early.len() {
+        let rest = early.get(taken..).unwrap_or_default();
+        match stream.conn_mut().send_early_data(rest) {
+            Ok(0) if !stream.conn().wants_write() => {
+                // No room, and none will come: only with a max_send_buffer of 0.
+                return match taken {
+                    0 => Ok(false),
+                    _ => Err(io::Error::other(
+                        "early data stalled with a full send buffer",
+                    )),
+                };
+            }
+            Ok(0) => stream.send_tls().await?,
+            Ok(n) => taken += n,
+            Err(ApiError::EarlyDataUnavailable | ApiError::EarlyDataTooLarge) => return Ok(false),
+            Err(e) => return Err(api_to_io_error(e)),
+        }
+    }
+    Ok(true)
+}
+
+/// Drive `stream` until its handshake is complete.
+async fn handshake<IO>(
+    mut stream: ClientTlsStream<IO>,
+    answerer: Option<Arc<dyn Answerer>>,
+) -> io::Result<ClientTlsStream<IO>>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
     match answerer {
         Some(answerer) => stream.handshake_answering(&*answerer).await?,
         None => stream.handshake().await?,

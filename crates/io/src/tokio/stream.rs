@@ -112,6 +112,15 @@ where
         .await
     }
 
+    /// Send everything the connection has queued (e.g. to make room in its send buffer).
+    pub(super) async fn send_tls(&mut self) -> io::Result<()> {
+        poll_fn(|cx| {
+            let waker = self.fan_out(Side::Write, cx);
+            self.poll_send_tls(&mut Context::from_waker(&waker))
+        })
+        .await
+    }
+
     /// Take the events seen so far other than `ApplicationData` (whose data `read` returns):
     /// `HandshakeComplete`, `KeyUpdated`, `PeerClosed`, `Alert`, and the resumption events:
     /// `TicketReceived` (client), `EarlyData` (server: 0-RTT data waits for

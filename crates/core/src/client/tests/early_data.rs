@@ -112,6 +112,64 @@ fn early_data_is_bounded_by_the_ticket() {
     assert!(server.drained(&mut client));
 }
 
+/// The same bound as `send`: `Limits::max_send_buffer` (here smaller than the ticket allows),
+/// a prefix taken at a time; the ticket's bound still applies to the whole write.
+#[test]
+fn early_data_is_bounded_by_the_send_buffer() {
+    let mut c = early_config();
+    c.limits.max_send_buffer = 2000;
+    let mut client = resume(c, ticket(&TLS_AES_128_GCM_SHA256, 10_000));
+    let data: Vec<u8> = (0..6000u32).map(|i| i as u8).collect();
+    // The ClientHello is in the buffer already and counts against it.
+    let room = client.send_capacity();
+    assert!(room > 0 && room < 2000, "{room}");
+    assert_eq!(
+        client.send_early_data(&[0; 10_001]),
+        Err(ApiError::EarlyDataTooLarge)
+    );
+    assert_eq!(client.send_early_data(&data), Ok(room));
+    assert_eq!(client.send_capacity(), 0);
+    assert_eq!(client.send_early_data(&data[room..]), Ok(0));
+    let mut server = PskServer::new(&TLS_AES_128_GCM_SHA256, &psk());
+    let (ch, _) = server.client_hello(&mut client);
+    server.install_early_read();
+    assert_eq!(
+        server.next_record(&mut client),
+        Some((ContentType::APPLICATION_DATA, data[..room].to_vec()))
+    );
+    // Drained: the whole buffer is free again.
+    assert_eq!(client.send_early_data(&data[room..]), Ok(2000));
+    assert_eq!(
+        server.next_record(&mut client),
+        Some((
+            ContentType::APPLICATION_DATA,
+            data[room..room + 2000].to_vec()
+        ))
+    );
+    // Only what was taken counts against the ticket: the rest still fits in it.
+    let taken = room + 2000;
+    assert_eq!(client.send_early_data(&[0; 3000]), Ok(2000));
+    assert!(server.next_record(&mut client).is_some());
+    let taken_all = taken + 2000;
+    // Rejected: exactly what was taken comes back.
+    answer_resumption(&mut client, &mut server, &ch, vec![]).expect("server flight");
+    let mut expected = data[..taken].to_vec();
+    expected.extend_from_slice(&[0; 2000]);
+    assert_eq!(expected.len(), taken_all);
+    assert_eq!(
+        events(&mut client),
+        [
+            Event::EarlyDataRejected {
+                data: expected,
+                reason: DeclineReason::DeclinedByServer
+            },
+            Event::HandshakeComplete {
+                version: ProtocolVersion::TLS1_3
+            }
+        ]
+    );
+}
+
 #[test]
 fn accepted_early_data_ends_with_end_of_early_data() {
     let (mut client, mut server, ch) = sent_early(early_config(), &[b"hello", b"world"]);

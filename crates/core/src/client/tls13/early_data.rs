@@ -72,8 +72,12 @@ impl EarlyDataOffer {
         }
     }
 
-    /// Write `data` as 0-RTT application data, all of it or nothing: more than the ticket's
-    /// max_early_data_size in total is refused (RFC 8446 §4.2.10: a server must abort on it).
+    /// Write a prefix of `data` as 0-RTT application data: as much as the send buffer has room
+    /// for (`Limits::max_send_buffer`, the bound of `Connection::send`), returning how much;
+    /// `Ok(0)` for non-empty `data` means the buffer is full until `write_tls` drains it. The
+    /// ticket's max_early_data_size bounds the total and is checked against all of `data`
+    /// before anything is taken: more is refused (RFC 8446 §4.2.10: a server must abort on it),
+    /// so that taking the rest later cannot fail on it. Only what was taken is kept in `sent`.
     pub(crate) fn send(&mut self, common: &mut Common, data: &[u8]) -> Result<usize, ApiError> {
         if !self.open {
             return Err(ApiError::EarlyDataUnavailable);
@@ -82,9 +86,14 @@ impl EarlyDataOffer {
         if u32::try_from(total).map_or(true, |total| total > self.max) {
             return Err(ApiError::EarlyDataTooLarge);
         }
+        common.check_writable()?;
+        let n = data.len().min(common.send_capacity());
+        let Some(data) = data.get(..n).filter(|d| !d.is_empty()) else {
+            return Ok(0);
+        };
         common.write_early_data(data)?;
         self.sent.extend_from_slice(data);
-        Ok(data.len())
+        Ok(n)
     }
 
     /// The server answered: nothing more may be written as early data (the records after the
