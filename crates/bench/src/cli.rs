@@ -2,8 +2,13 @@
 
 use crate::report;
 use crate::run::{self, Options};
+use crate::stores::{self, StoreOptions};
 
 pub const USAGE: &str = "usage: ferrotls-bench [--json] [--reps N] [--handshakes N] [--records N] [--once] [--row NAME] [SCENARIO-ID-PREFIX...]
+       ferrotls-bench --stores [--once]
+  --stores        the session stores instead: in-memory ops/s (1 and 2 threads), Redis round
+                  trips on loopback (blocking, async with 64 in flight; starts its own
+                  redis-server), resumed handshakes/s through each store
   --json          one JSON document instead of Markdown tables
   --reps N        repetitions, every figure is their median (default 21)
   --handshakes N  handshakes per repetition (default 10)
@@ -37,12 +42,15 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<(Options, bool), Stri
             "--once" => {
                 let only = std::mem::take(&mut options.only);
                 let rows = std::mem::take(&mut options.rows);
+                let stores = options.stores;
                 options = Options {
                     only,
                     rows,
+                    stores,
                     ..Options::once()
                 };
             }
+            "--stores" => options.stores = true,
             "-h" | "--help" => return Err(USAGE.into()),
             a if a.starts_with('-') => return Err(format!("unknown option {a}\n{USAGE}")),
             a => options.only.push(a.to_string()),
@@ -55,6 +63,16 @@ pub fn parse(args: impl Iterator<Item = String>) -> Result<(Options, bool), Stri
 }
 
 pub fn run(options: &Options, json: bool) {
+    if options.stores {
+        // `--once` shows as a single repetition.
+        let stores = if options.reps == 1 {
+            StoreOptions::once()
+        } else {
+            StoreOptions::default()
+        };
+        print!("{}", stores::markdown(&stores::run(&stores), &stores));
+        return;
+    }
     let result = run::run(options);
     if json {
         print!("{}", report::json(&result));

@@ -11,6 +11,8 @@
 //! - [`meter`]: thread CPU time and the counting allocator (installed only by the
 //!   `ferrotls-bench-memory` binary, whose memory pass the timing process runs as a child);
 //! - [`run`]: the interleaved repetitions and their medians; [`report`]: tables and JSON.
+//! - [`stores`]: `--stores`, the session-cache crate's stores (in memory, Redis) and resumed
+//!   handshakes through them, a section of its own.
 #![forbid(unsafe_code)]
 
 pub mod certs;
@@ -23,3 +25,4 @@ pub mod primitives;
 pub mod report;
 pub mod run;
 pub mod scenario;
+pub mod stores;

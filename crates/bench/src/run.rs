@@ -47,6 +47,8 @@ pub struct Options {
     /// Where the `ferrotls-bench-memory` binary is (default: beside this executable, or one
     /// directory up, as for `cargo bench`'s `deps/`).
     pub memory_exe: Option<PathBuf>,
+    /// `--stores`: the session stores' section ([`crate::stores`]) instead of the comparison.
+    pub stores: bool,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             rows: Vec::new(),
             memory_only: false,
             memory_exe: None,
+            stores: false,
         }
     }
 }
@@ -78,6 +81,7 @@ impl Options {
             rows: Vec::new(),
             memory_only: false,
             memory_exe: None,
+            stores: false,
         }
     }
 

@@ -105,3 +105,36 @@ fn every_scenario_runs_once_and_reports() {
     }
     assert_eq!((depth, in_string), (0, false), "balanced JSON");
 }
+
+/// `--stores` once, with tiny counts: every figure arrives and every resumption resumed (the
+/// driver asserts it); the Redis rows need `redis-server` (skipped loudly without it, except
+/// under `CI=true`).
+#[test]
+fn the_store_section_runs_once() {
+    use ferrotls_bench::stores::{self, StoreOptions};
+    let options = StoreOptions::once();
+    let result = stores::run(&options);
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    if let Some(why) = &result.redis_missing {
+        assert!(!ci, "CI=true needs redis-server: {why}");
+        eprintln!("SKIPPED the Redis rows: {why}");
+    }
+    let redis = result.redis_missing.is_none();
+    assert_eq!(
+        result.memory.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(result.redis.len(), if redis { 7 } else { 0 });
+    assert_eq!(result.resumed.len(), if redis { 8 } else { 4 });
+    for f in result
+        .memory
+        .iter()
+        .map(|(_, f)| f)
+        .chain(result.redis.iter().map(|(_, f)| f))
+    {
+        assert!(f.ops > 0 && f.per_second() > 0.0);
+    }
+    let text = stores::markdown(&result, &options);
+    assert!(text.contains(stores::COMMAND), "{text}");
+    assert!(text.contains("TLS 1.3 stateful ticket"), "{text}");
+}
