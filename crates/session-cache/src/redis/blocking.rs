@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{AntiReplay, ServerSessionState, ServerSessionStore};
 
-use super::commands::{self, Reply};
+use super::commands::Reply;
 use super::config::{RedisConfig, RedisUrlError};
-use super::health::Health;
+use super::operations::{CheckReplay, Lookup, Operation, Ping, Put, Shared};
 use super::StoreUnavailable;
 use crate::metrics::Counters;
 
@@ -25,19 +25,13 @@ const MAX_IDLE: usize = 32;
 /// A Redis session store and anti-replay record for blocking drivers. See the module
 /// documentation; the records it writes are described in [`keys`](super::keys).
 pub struct RedisStore {
-    config: RedisConfig,
-    client: redis::Client,
+    shared: Shared,
     idle: Mutex<Vec<redis::Connection>>,
-    health: Health,
 }
 
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisStore")
-            .field("url", &self.config.url())
-            .field("prefix", &self.config.prefix)
-            .field("down", &self.health.is_down())
-            .finish_non_exhaustive()
+        self.shared.debug("RedisStore", f)
     }
 }
 
@@ -53,37 +47,25 @@ impl RedisStore {
         config: RedisConfig,
         counters: Arc<Counters>,
     ) -> Result<Self, RedisUrlError> {
-        let client = commands::client(&config)?;
-        let health = Health::new(
-            counters,
-            config.retry_after,
-            config.replay_blackout,
-            config.url(),
-        );
         Ok(Self {
-            config,
-            client,
+            shared: Shared::new(config, counters)?,
             idle: Mutex::new(Vec::new()),
-            health,
         })
     }
 
     /// The counters this store reports into.
     pub fn counters(&self) -> &Counters {
-        self.health.counters()
+        self.shared.health.counters()
     }
 
     /// Where the store connects, and how (timeouts, key prefix).
     pub fn config(&self) -> &RedisConfig {
-        &self.config
+        &self.shared.config
     }
 
     /// Whether Redis answers a `PING` now (a start-up check; a failure is counted like any).
     pub fn ping(&self) -> Result<(), StoreUnavailable> {
-        match self.run("ping", &redis::cmd("PING"))? {
-            Reply::Status(s) if s == "PONG" => Ok(()),
-            _ => Err(StoreUnavailable),
-        }
+        self.execute(&Ping)
     }
 
     /// Stores `state` under `id` until it expires (`SET key state PX ttl`). `Ok(false)`: not
@@ -94,11 +76,7 @@ impl RedisStore {
         state: &ServerSessionState,
         now: UnixTime,
     ) -> Result<bool, StoreUnavailable> {
-        let Some(cmd) = commands::put(&self.config.prefix, id, state, now) else {
-            return Ok(false);
-        };
-        let reply = self.run("put", &cmd)?;
-        commands::stored(reply).map_err(|e| self.unexpected("put", e))
+        self.execute(&Put { id, state, now })
     }
 
     /// The state stored under `id`, left in place (`GET`).
@@ -107,7 +85,7 @@ impl RedisStore {
         id: &[u8],
         now: UnixTime,
     ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        self.lookup("get", commands::get(&self.config.prefix, id), now)
+        self.execute(&Lookup::get(id, now))
     }
 
     /// The state stored under `id`, removed in the same step (`GETDEL`): of a fleet's servers,
@@ -117,7 +95,7 @@ impl RedisStore {
         id: &[u8],
         now: UnixTime,
     ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        self.lookup("take", commands::take(&self.config.prefix, id), now)
+        self.execute(&Lookup::take(id, now))
     }
 
     /// Records `key` until `valid_until` plus the configured margin (`SET key 1 NX PX ttl`);
@@ -129,49 +107,26 @@ impl RedisStore {
         valid_until: UnixTime,
         now: UnixTime,
     ) -> Result<bool, StoreUnavailable> {
-        let Some(cmd) = commands::record(&self.config, key, valid_until, now) else {
-            // A key we cannot record is refused 0-RTT (the AntiReplay contract: fail safe).
-            self.health.counters().zero_rtt_rejected();
-            return Ok(false);
-        };
-        if !self.health.replay_records_trusted() {
-            return Err(StoreUnavailable);
-        }
-        let verdict = self.run("check_replay", &cmd).and_then(|reply| {
-            commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
-        });
-        // The connection this took may have found Redis restarted, without its records.
-        if verdict == Ok(true) && !self.health.replay_records_trusted() {
-            return Err(StoreUnavailable);
-        }
-        commands::count_verdict(&verdict, self.health.counters());
-        verdict
+        self.execute(&CheckReplay {
+            key,
+            valid_until,
+            now,
+        })
     }
 
-    fn lookup(
-        &self,
-        operation: &str,
-        cmd: Option<redis::Cmd>,
-        now: UnixTime,
-    ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        let Some(cmd) = cmd else {
-            return Ok(None);
+    /// `op`'s command carried to Redis and back on this thread.
+    fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, StoreUnavailable> {
+        let cmd = match op.command(&self.shared) {
+            Ok(cmd) => cmd,
+            Err(answer) => return answer,
         };
-        let reply = self.run(operation, &cmd)?;
-        commands::state(reply, now, self.health.counters())
-            .map_err(|e| self.unexpected(operation, e))
-    }
-
-    /// A reply of the wrong type: a store error like an outage (someone else's data under our
-    /// prefix, or not Redis at all).
-    fn unexpected(&self, operation: &str, what: String) -> StoreUnavailable {
-        self.health.failed(operation, &what);
-        StoreUnavailable
+        let reply = self.run(op.name(), &cmd);
+        op.answer(&self.shared, reply)
     }
 
     /// Runs `cmd` on a pooled connection: the reply, or unavailable (counted and logged).
     fn run(&self, operation: &str, cmd: &redis::Cmd) -> Result<Reply, StoreUnavailable> {
-        if !self.health.may_try() {
+        if !self.shared.health.may_try() {
             return Err(StoreUnavailable);
         }
         if let Some(mut conn) = self.pooled() {
@@ -182,10 +137,10 @@ impl RedisStore {
                 // worth it.
                 Err(e) if !e.is_timeout() => {
                     drop(conn);
-                    self.health.connection_lost();
+                    self.shared.health.connection_lost();
                 }
                 Err(e) => {
-                    self.health.failed(operation, &e);
+                    self.shared.health.failed(operation, &e);
                     return Err(StoreUnavailable);
                 }
             }
@@ -197,14 +152,14 @@ impl RedisStore {
         match fresh {
             Ok((conn, value)) => Ok(self.done(conn, value)),
             Err(e) => {
-                self.health.failed(operation, &e);
+                self.shared.health.failed(operation, &e);
                 Err(StoreUnavailable)
             }
         }
     }
 
     fn done(&self, conn: redis::Connection, value: redis::Value) -> Reply {
-        self.health.succeeded();
+        self.shared.health.succeeded();
         let mut idle = self.idle();
         if idle.len() < MAX_IDLE {
             idle.push(conn);
@@ -214,10 +169,11 @@ impl RedisStore {
 
     fn connect(&self) -> redis::RedisResult<redis::Connection> {
         let conn = self
+            .shared
             .client
-            .get_connection_with_timeout(self.config.connect_timeout)?;
-        conn.set_read_timeout(Some(self.config.command_timeout))?;
-        conn.set_write_timeout(Some(self.config.command_timeout))?;
+            .get_connection_with_timeout(self.shared.config.connect_timeout)?;
+        conn.set_read_timeout(Some(self.shared.config.command_timeout))?;
+        conn.set_write_timeout(Some(self.shared.config.command_timeout))?;
         Ok(conn)
     }
 

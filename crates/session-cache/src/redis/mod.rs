@@ -6,6 +6,9 @@
 //! - [`keys`]: the key layout and expiry of the records (shared by both flavours, so a fleet
 //!   may mix them).
 //! - `commands`: the commands (`SET .. PX`, `GET`, `GETDEL`, `SET .. NX PX`) and their replies.
+//! - `operations`: what both flavours share (configuration, client, outage state) and each
+//!   store operation written once: its command, or its answer without Redis, and what the
+//!   reply means, counted. A flavour only carries commands to Redis and back.
 //! - `health`: outage detection, the store-error count, the log line per outage, the pause
 //!   before reconnecting.
 //! - [`blocking`]: [`RedisStore`], the core's synchronous traits for thread-per-connection
@@ -25,6 +28,7 @@ mod deferred_answers;
 mod health;
 pub mod keys;
 pub mod nonblocking;
+mod operations;
 
 use std::fmt;
 

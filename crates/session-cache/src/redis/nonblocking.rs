@@ -15,29 +15,23 @@ use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::ServerSessionState;
 use redis::aio::MultiplexedConnection;
 
-use super::commands::{self, Reply};
+use super::commands::Reply;
 use super::config::{RedisConfig, RedisUrlError};
-use super::health::Health;
+use super::operations::{CheckReplay, Lookup, Operation, Ping, Put, Shared};
 use super::StoreUnavailable;
 use crate::metrics::Counters;
 
 /// The Redis store for async drivers; needs a tokio runtime with the time driver.
 pub struct AsyncRedisStore {
-    config: RedisConfig,
-    client: redis::Client,
+    shared: Shared,
     conn: Mutex<Option<MultiplexedConnection>>,
     /// One connection attempt at a time: the others wait for it instead of each opening one.
     connecting: tokio::sync::Mutex<()>,
-    health: Health,
 }
 
 impl std::fmt::Debug for AsyncRedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncRedisStore")
-            .field("url", &self.config.url())
-            .field("prefix", &self.config.prefix)
-            .field("down", &self.health.is_down())
-            .finish_non_exhaustive()
+        self.shared.debug("AsyncRedisStore", f)
     }
 }
 
@@ -52,38 +46,26 @@ impl AsyncRedisStore {
         config: RedisConfig,
         counters: Arc<Counters>,
     ) -> Result<Self, RedisUrlError> {
-        let client = commands::client(&config)?;
-        let health = Health::new(
-            counters,
-            config.retry_after,
-            config.replay_blackout,
-            config.url(),
-        );
         Ok(Self {
-            config,
-            client,
+            shared: Shared::new(config, counters)?,
             conn: Mutex::new(None),
             connecting: tokio::sync::Mutex::new(()),
-            health,
         })
     }
 
     /// Where the store connects, and how (timeouts, key prefix).
     pub fn config(&self) -> &RedisConfig {
-        &self.config
+        &self.shared.config
     }
 
     /// The counters this store reports into.
     pub fn counters(&self) -> &Counters {
-        self.health.counters()
+        self.shared.health.counters()
     }
 
     /// Whether Redis answers a `PING` now.
     pub async fn ping(&self) -> Result<(), StoreUnavailable> {
-        match self.run("ping", redis::cmd("PING")).await? {
-            Reply::Status(s) if s == "PONG" => Ok(()),
-            _ => Err(StoreUnavailable),
-        }
+        self.execute(&Ping).await
     }
 
     /// As [`RedisStore::put_state`](super::RedisStore::put_state).
@@ -93,11 +75,7 @@ impl AsyncRedisStore {
         state: &ServerSessionState,
         now: UnixTime,
     ) -> Result<bool, StoreUnavailable> {
-        let Some(cmd) = commands::put(&self.config.prefix, id, state, now) else {
-            return Ok(false);
-        };
-        let reply = self.run("put", cmd).await?;
-        commands::stored(reply).map_err(|e| self.unexpected("put", e))
+        self.execute(&Put { id, state, now }).await
     }
 
     /// As [`RedisStore::get_state`](super::RedisStore::get_state).
@@ -106,8 +84,7 @@ impl AsyncRedisStore {
         id: &[u8],
         now: UnixTime,
     ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        self.lookup("get", commands::get(&self.config.prefix, id), now)
-            .await
+        self.execute(&Lookup::get(id, now)).await
     }
 
     /// As [`RedisStore::take_state`](super::RedisStore::take_state): `GETDEL`, single use
@@ -117,58 +94,36 @@ impl AsyncRedisStore {
         id: &[u8],
         now: UnixTime,
     ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        self.lookup("take", commands::take(&self.config.prefix, id), now)
-            .await
+        self.execute(&Lookup::take(id, now)).await
     }
 
-    /// As [`RedisStore::check_replay`](super::RedisStore::check_replay), counted as the
-    /// blocking store's `AntiReplay::check` counts.
+    /// As [`RedisStore::check_replay`](super::RedisStore::check_replay), counted alike.
     pub async fn check_replay(
         &self,
         key: &[u8],
         valid_until: UnixTime,
         now: UnixTime,
     ) -> Result<bool, StoreUnavailable> {
-        let Some(cmd) = commands::record(&self.config, key, valid_until, now) else {
-            // A key we cannot record is refused 0-RTT (the AntiReplay contract: fail safe).
-            self.health.counters().zero_rtt_rejected();
-            return Ok(false);
-        };
-        if !self.health.replay_records_trusted() {
-            return Err(StoreUnavailable);
-        }
-        let verdict = self.run("check_replay", cmd).await.and_then(|reply| {
-            commands::fresh(reply).map_err(|e| self.unexpected("check_replay", e))
-        });
-        // The connection this took may have found Redis restarted, without its records.
-        if verdict == Ok(true) && !self.health.replay_records_trusted() {
-            return Err(StoreUnavailable);
-        }
-        commands::count_verdict(&verdict, self.health.counters());
-        verdict
+        self.execute(&CheckReplay {
+            key,
+            valid_until,
+            now,
+        })
+        .await
     }
 
-    async fn lookup(
-        &self,
-        operation: &str,
-        cmd: Option<redis::Cmd>,
-        now: UnixTime,
-    ) -> Result<Option<ServerSessionState>, StoreUnavailable> {
-        let Some(cmd) = cmd else {
-            return Ok(None);
+    /// `op`'s command carried to Redis and back on the shared connection.
+    async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, StoreUnavailable> {
+        let cmd = match op.command(&self.shared) {
+            Ok(cmd) => cmd,
+            Err(answer) => return answer,
         };
-        let reply = self.run(operation, cmd).await?;
-        commands::state(reply, now, self.health.counters())
-            .map_err(|e| self.unexpected(operation, e))
-    }
-
-    fn unexpected(&self, operation: &str, what: String) -> StoreUnavailable {
-        self.health.failed(operation, &what);
-        StoreUnavailable
+        let reply = self.run(op.name(), cmd).await;
+        op.answer(&self.shared, reply)
     }
 
     async fn run(&self, operation: &str, cmd: redis::Cmd) -> Result<Reply, StoreUnavailable> {
-        if !self.health.may_try() {
+        if !self.shared.health.may_try() {
             return Err(StoreUnavailable);
         }
         if let Some(conn) = self.current() {
@@ -177,10 +132,10 @@ impl AsyncRedisStore {
                 // Closed since its last use (Redis restarted): a fresh connection decides.
                 Err(Failure::Broken(_)) => {
                     self.forget();
-                    self.health.connection_lost();
+                    self.shared.health.connection_lost();
                 }
                 Err(failure) => {
-                    self.health.failed(operation, &failure);
+                    self.shared.health.failed(operation, &failure);
                     return Err(StoreUnavailable);
                 }
             }
@@ -188,7 +143,7 @@ impl AsyncRedisStore {
         let conn = match self.connect().await {
             Ok(conn) => conn,
             Err(failure) => {
-                self.health.failed(operation, &failure);
+                self.shared.health.failed(operation, &failure);
                 return Err(StoreUnavailable);
             }
         };
@@ -198,14 +153,14 @@ impl AsyncRedisStore {
                 if matches!(failure, Failure::Broken(_)) {
                     self.forget();
                 }
-                self.health.failed(operation, &failure);
+                self.shared.health.failed(operation, &failure);
                 Err(StoreUnavailable)
             }
         }
     }
 
     fn done(&self, value: redis::Value) -> Reply {
-        self.health.succeeded();
+        self.shared.health.succeeded();
         Reply::from(value)
     }
 
@@ -215,7 +170,7 @@ impl AsyncRedisStore {
         cmd: &redis::Cmd,
     ) -> Result<redis::Value, Failure> {
         let reply = tokio::time::timeout(
-            self.config.command_timeout,
+            self.shared.config.command_timeout,
             cmd.query_async::<redis::Value>(&mut conn),
         )
         .await;
@@ -235,12 +190,14 @@ impl AsyncRedisStore {
         }
         // No response timeout of the crate's: it would close the shared connection under
         // every other request; `query` times out one command alone.
-        let settings =
-            redis::AsyncConnectionConfig::new().set_connection_timeout(self.config.connect_timeout);
+        let settings = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(self.shared.config.connect_timeout);
         let connecting = self
+            .shared
             .client
             .get_multiplexed_async_connection_with_config(&settings);
-        let conn = match tokio::time::timeout(self.config.connect_timeout, connecting).await {
+        let conn = match tokio::time::timeout(self.shared.config.connect_timeout, connecting).await
+        {
             Ok(Ok(conn)) => conn,
             Ok(Err(e)) => return Err(Failure::Broken(e)),
             Err(_) => return Err(Failure::TimedOut),
