@@ -91,7 +91,10 @@ where
             }
             match step? {
                 HandshakeStep::Paused => {
-                    let request = self.driver.conn.pending().cloned().expect("paused");
+                    // A pause always has its request; were that broken, the task gets an error, not a panic.
+                    let request = self.driver.conn.pending().cloned().ok_or_else(|| {
+                        io::Error::other("handshake paused without a pending request")
+                    })?;
                     let answer = answerer.answer(request).await;
                     self.driver
                         .conn
