@@ -19,9 +19,15 @@ pub trait Aead: Send + Sync {
 pub struct KeyedAead(Repr);
 
 // About 1 KiB inline (an AES key schedule) against a box's 16 bytes: the size is the point.
+// `ring`'s and `aws-lc-rs`'s keys are smaller than the RustCrypto one, so holding them inline
+// too costs no space and saves an allocation per key installed.
 #[allow(clippy::large_enum_variant)]
 enum Repr {
     Inline(crate::rustcrypto::aead::InlineKey),
+    #[cfg(feature = "ring")]
+    Ring(crate::ring::aead::RingAeadKey),
+    #[cfg(feature = "aws-lc-rs")]
+    AwsLc(crate::aws_lc::aead::AwsLcAeadKey),
     Boxed(Box<dyn AeadKey>),
 }
 
@@ -34,6 +40,16 @@ impl KeyedAead {
     pub(crate) fn inline(key: crate::rustcrypto::aead::InlineKey) -> Self {
         Self(Repr::Inline(key))
     }
+
+    #[cfg(feature = "ring")]
+    pub(crate) fn ring(key: crate::ring::aead::RingAeadKey) -> Self {
+        Self(Repr::Ring(key))
+    }
+
+    #[cfg(feature = "aws-lc-rs")]
+    pub(crate) fn aws_lc(key: crate::aws_lc::aead::AwsLcAeadKey) -> Self {
+        Self(Repr::AwsLc(key))
+    }
 }
 
 impl core::ops::Deref for KeyedAead {
@@ -42,6 +58,10 @@ impl core::ops::Deref for KeyedAead {
     fn deref(&self) -> &(dyn AeadKey + 'static) {
         match &self.0 {
             Repr::Inline(key) => key,
+            #[cfg(feature = "ring")]
+            Repr::Ring(key) => key,
+            #[cfg(feature = "aws-lc-rs")]
+            Repr::AwsLc(key) => key,
             Repr::Boxed(key) => key.as_ref(),
         }
     }

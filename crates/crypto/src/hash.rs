@@ -12,7 +12,7 @@ pub trait Hash: Send + Sync {
     /// Begin an incremental hash (a running transcript).
     fn start(&self) -> Box<dyn HashContext>;
 
-    /// A running hash as a value: the RustCrypto provider keeps its SHA-2 states inline (a
+    /// A running hash as a value: the built-in providers keep their hash states inline (a
     /// transcript allocates nothing); the default boxes [`start`](Self::start)'s context.
     fn start_state(&self) -> HashState {
         HashState(StateRepr::Boxed(self.start()))
@@ -43,10 +43,16 @@ pub trait HashContext: Send + Sync {
 /// A running hash held by value (see [`Hash::start_state`]).
 pub struct HashState(StateRepr);
 
-// A SHA-384 state inline (240 bytes) against a box: inline is the point.
+// A SHA-384 state inline (240 bytes) against a box: inline is the point. `ring`'s and
+// `aws-lc-rs`'s contexts are `Clone` values too, so their providers' running hashes (every
+// transcript and its forks) need no allocation either.
 #[allow(clippy::large_enum_variant)]
 enum StateRepr {
     Inline(crate::rustcrypto::hash::InlineHash),
+    #[cfg(feature = "ring")]
+    Ring(::ring::digest::Context),
+    #[cfg(feature = "aws-lc-rs")]
+    AwsLc(::aws_lc_rs::digest::Context),
     Boxed(Box<dyn HashContext>),
 }
 
@@ -61,10 +67,24 @@ impl HashState {
         Self(StateRepr::Inline(state))
     }
 
+    #[cfg(feature = "ring")]
+    pub(crate) fn ring(state: ::ring::digest::Context) -> Self {
+        Self(StateRepr::Ring(state))
+    }
+
+    #[cfg(feature = "aws-lc-rs")]
+    pub(crate) fn aws_lc(state: ::aws_lc_rs::digest::Context) -> Self {
+        Self(StateRepr::AwsLc(state))
+    }
+
     /// Absorbs `data`.
     pub fn update(&mut self, data: &[u8]) {
         match &mut self.0 {
             StateRepr::Inline(s) => s.update(data),
+            #[cfg(feature = "ring")]
+            StateRepr::Ring(s) => s.update(data),
+            #[cfg(feature = "aws-lc-rs")]
+            StateRepr::AwsLc(s) => s.update(data),
             StateRepr::Boxed(s) => s.update(data),
         }
     }
@@ -73,6 +93,10 @@ impl HashState {
     pub fn fork_finish(&self) -> HashOutput {
         match &self.0 {
             StateRepr::Inline(s) => s.fork_finish(),
+            #[cfg(feature = "ring")]
+            StateRepr::Ring(s) => HashOutput::new(s.clone().finish().as_ref()),
+            #[cfg(feature = "aws-lc-rs")]
+            StateRepr::AwsLc(s) => HashOutput::new(s.clone().finish().as_ref()),
             StateRepr::Boxed(s) => s.fork_finish(),
         }
     }
@@ -81,6 +105,10 @@ impl HashState {
     pub fn fork(&self) -> Self {
         match &self.0 {
             StateRepr::Inline(s) => Self(StateRepr::Inline(s.clone())),
+            #[cfg(feature = "ring")]
+            StateRepr::Ring(s) => Self(StateRepr::Ring(s.clone())),
+            #[cfg(feature = "aws-lc-rs")]
+            StateRepr::AwsLc(s) => Self(StateRepr::AwsLc(s.clone())),
             StateRepr::Boxed(s) => Self(StateRepr::Boxed(s.fork())),
         }
     }
@@ -89,6 +117,10 @@ impl HashState {
     pub fn finish(self) -> HashOutput {
         match self.0 {
             StateRepr::Inline(s) => s.fork_finish(),
+            #[cfg(feature = "ring")]
+            StateRepr::Ring(s) => HashOutput::new(s.finish().as_ref()),
+            #[cfg(feature = "aws-lc-rs")]
+            StateRepr::AwsLc(s) => HashOutput::new(s.finish().as_ref()),
             StateRepr::Boxed(s) => s.finish(),
         }
     }

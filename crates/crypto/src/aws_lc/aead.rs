@@ -1,8 +1,6 @@
 //! AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 from `aws_lc_rs::aead`, sealing and opening in
 //! place.
 
-use alloc::boxed::Box;
-
 use ::aws_lc_rs::aead;
 
 use crate::aead::{Aead, AeadKey, KeyedAead};
@@ -26,8 +24,8 @@ pub static CHACHA20_POLY1305: AwsLcAead = AwsLcAead {
 
 const TAG_LEN: usize = 16;
 
-/// A `aws-lc-rs` AEAD behind the provider's [`Aead`] trait; its keys are boxed
-/// ([`KeyedAead::boxed`]).
+/// An `aws-lc-rs` AEAD behind the provider's [`Aead`] trait; its keys are held by value in the
+/// [`KeyedAead`] (installing keys allocates nothing).
 #[derive(Debug)]
 pub struct AwsLcAead {
     algorithm: AeadAlgorithm,
@@ -44,16 +42,16 @@ impl Aead for AwsLcAead {
             return Err(CryptoError::BadLength);
         }
         let key = aead::UnboundKey::new(self.backend, key).map_err(|_| CryptoError::BadLength)?;
-        Ok(KeyedAead::boxed(Box::new(AwsLcAeadKey {
+        Ok(KeyedAead::aws_lc(AwsLcAeadKey {
             key: aead::LessSafeKey::new(key),
             algorithm: self.algorithm,
-        })))
+        }))
     }
 }
 
 /// `LessSafeKey` because the record layer makes each nonce itself (RFC 9846 §5.3, RFC 5288 §3)
 /// and hands it in per record.
-struct AwsLcAeadKey {
+pub(crate) struct AwsLcAeadKey {
     key: aead::LessSafeKey,
     algorithm: AeadAlgorithm,
 }

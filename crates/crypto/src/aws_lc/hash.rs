@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 
 use ::aws_lc_rs::digest;
 
-use crate::hash::{Hash, HashContext};
+use crate::hash::{Hash, HashContext, HashState};
 use crate::{HashAlgorithm, HashOutput};
 
 /// SHA-256.
@@ -18,8 +18,8 @@ pub static SHA384: AwsLcHash = AwsLcHash {
     backend: &digest::SHA384,
 };
 
-/// A `aws-lc-rs` digest behind the provider's [`Hash`] trait. Running hashes are boxed (the default
-/// [`Hash::start_state`]): `aws-lc-rs`'s context is not one of the inline states.
+/// An `aws-lc-rs` digest behind the provider's [`Hash`] trait. Running hashes ([`Hash::start_state`])
+/// hold `aws-lc-rs`'s context by value: a transcript allocates nothing.
 #[derive(Debug)]
 pub struct AwsLcHash {
     algorithm: HashAlgorithm,
@@ -33,6 +33,10 @@ impl Hash for AwsLcHash {
 
     fn start(&self) -> Box<dyn HashContext> {
         Box::new(Context(digest::Context::new(self.backend)))
+    }
+
+    fn start_state(&self) -> HashState {
+        HashState::aws_lc(digest::Context::new(self.backend))
     }
 
     fn hash(&self, data: &[u8]) -> HashOutput {

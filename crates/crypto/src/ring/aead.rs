@@ -1,8 +1,6 @@
 //! AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 from `ring::aead`, sealing and opening in
 //! place.
 
-use alloc::boxed::Box;
-
 use ::ring::aead;
 
 use crate::aead::{Aead, AeadKey, KeyedAead};
@@ -26,8 +24,8 @@ pub static CHACHA20_POLY1305: RingAead = RingAead {
 
 const TAG_LEN: usize = 16;
 
-/// A `ring` AEAD behind the provider's [`Aead`] trait; its keys are boxed
-/// ([`KeyedAead::boxed`]).
+/// A `ring` AEAD behind the provider's [`Aead`] trait; its keys are held by value in the
+/// [`KeyedAead`] (installing keys allocates nothing).
 #[derive(Debug)]
 pub struct RingAead {
     algorithm: AeadAlgorithm,
@@ -44,16 +42,16 @@ impl Aead for RingAead {
             return Err(CryptoError::BadLength);
         }
         let key = aead::UnboundKey::new(self.ring, key).map_err(|_| CryptoError::BadLength)?;
-        Ok(KeyedAead::boxed(Box::new(RingAeadKey {
+        Ok(KeyedAead::ring(RingAeadKey {
             key: aead::LessSafeKey::new(key),
             algorithm: self.algorithm,
-        })))
+        }))
     }
 }
 
 /// `LessSafeKey` because the record layer makes each nonce itself (RFC 9846 §5.3, RFC 5288 §3)
 /// and hands it in per record.
-struct RingAeadKey {
+pub(crate) struct RingAeadKey {
     key: aead::LessSafeKey,
     algorithm: AeadAlgorithm,
 }

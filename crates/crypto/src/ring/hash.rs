@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 
 use ::ring::digest;
 
-use crate::hash::{Hash, HashContext};
+use crate::hash::{Hash, HashContext, HashState};
 use crate::{HashAlgorithm, HashOutput};
 
 /// SHA-256.
@@ -18,8 +18,8 @@ pub static SHA384: RingHash = RingHash {
     ring: &digest::SHA384,
 };
 
-/// A `ring` digest behind the provider's [`Hash`] trait. Running hashes are boxed (the default
-/// [`Hash::start_state`]): `ring`'s context is not one of the inline states.
+/// A `ring` digest behind the provider's [`Hash`] trait. Running hashes ([`Hash::start_state`])
+/// hold `ring`'s context by value: a transcript allocates nothing.
 #[derive(Debug)]
 pub struct RingHash {
     algorithm: HashAlgorithm,
@@ -33,6 +33,10 @@ impl Hash for RingHash {
 
     fn start(&self) -> Box<dyn HashContext> {
         Box::new(Context(digest::Context::new(self.ring)))
+    }
+
+    fn start_state(&self) -> HashState {
+        HashState::ring(digest::Context::new(self.ring))
     }
 
     fn hash(&self, data: &[u8]) -> HashOutput {
