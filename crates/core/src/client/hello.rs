@@ -187,27 +187,29 @@ pub(crate) fn first_client_hello(
     let kind = resuming.map(|r| r.data.kind());
     let psk = resuming.filter(|r| tls13 && r.data.kind() == ResumptionKind::Tls13Ticket);
     let rng = config.provider.random.as_ref();
-    let mut random = [0u8; 32];
-    rng.fill(&mut random)?;
     let resumed_id = resuming
         .filter(|r| r.data.kind() == ResumptionKind::Tls12SessionId)
-        .map(|r| r.data.session_id().to_vec());
-    let session_id = if let Some(id) = resumed_id {
+        .map(|r| r.data.session_id());
+    // RFC 5077 §3.4: with a ticket the client may send a fresh session ID, which the server
+    // echoes when it accepts the ticket: that is how the client learns it did. RFC 8446 §D.4:
+    // a non-empty legacy_session_id puts a TLS 1.3 client in compatibility mode.
+    let fresh_id = resumed_id.is_none()
+        && (kind == Some(ResumptionKind::Tls12Ticket) || (config.middlebox_compat && tls13));
+    // The random and a fresh session ID are the first two draws, back to back: one trip to the
+    // source (a system call for the OS's) gives both, the same bytes in the same order.
+    let mut drawn = [0u8; 64];
+    let drawn = &mut drawn[..if fresh_id { 64 } else { 32 }];
+    rng.fill(drawn)?;
+    let (random_bytes, id_bytes) = drawn.split_at(32);
+    let mut random = [0u8; 32];
+    random.copy_from_slice(random_bytes);
+    let session_id = match resumed_id {
         // RFC 5246 §7.4.1.2: the ID of the session to resume. Non-empty, so it also serves as
         // the compatibility-mode session ID (RFC 8446 §D.4) if the server picks TLS 1.3.
-        id
-    } else if kind == Some(ResumptionKind::Tls12Ticket) || (config.middlebox_compat && tls13) {
-        // RFC 5077 §3.4: with a ticket the client may send a fresh session ID, which the
-        // server echoes when it accepts the ticket: that is how the client learns it did.
-        // RFC 8446 §D.4: a non-empty legacy_session_id puts a TLS 1.3 client in compatibility
-        // mode.
-        let mut id = alloc::vec![0u8; 32];
-        rng.fill(&mut id)?;
-        id
-    } else {
-        // Without a session, a TLS 1.2-only ClientHello sends none: there it would ask to
-        // resume one (RFC 5246 §7.4.1.2).
-        Vec::new()
+        Some(id) => id.to_vec(),
+        // Empty without a fresh ID: without a session, a TLS 1.2-only ClientHello sends none:
+        // there it would ask to resume one (RFC 5246 §7.4.1.2).
+        None => id_bytes.to_vec(),
     };
 
     // Key shares for the first key_share_count groups the provider implements (RFC 8446

@@ -130,7 +130,9 @@ impl Connection<ClientHandshake> {
     /// 2. here, in middlebox compatibility mode with TLS 1.3 offered only: the legacy_session_id
     ///    (32 bytes). [`resume`](Self::resume) draws it also when offering a TLS 1.2 ticket
     ///    (RFC 5077 §3.4), and never when offering a TLS 1.2 session ID (which is sent
-    ///    instead);
+    ///    instead). When both are drawn they come in one call of 64 bytes (random first): one
+    ///    system call for the OS source, and the same bytes as two calls of 32 from
+    ///    `ScriptedRandom` and `SeededRandom` (whose blocks are 32 bytes);
     /// 3. here, with TLS 1.3 offered only: one ephemeral private key per key share, for the
     ///    first `key_share_count` groups of `config.groups` that the provider implements, in
     ///    that order (X25519 draws 32 bytes, secp256r1 32 and secp384r1 48, more if a draw is
