@@ -220,7 +220,9 @@ impl Common {
             span,
         } = self;
         let _entered = span.enter();
-        step(receive, send, shared).map_err(|e| shared.fail(send, e))
+        let result = step(receive, send, shared).map_err(|e| shared.fail(send, e));
+        send.release_if_drained();
+        result
     }
 
     /// Fail the connection (see [`HandshakeOutput::fail`]).
@@ -245,8 +247,31 @@ impl Common {
         self.send.wants_write()
     }
 
+    /// Free the buffers that hold nothing (`Connection::release_buffers`).
+    pub(crate) fn release_buffers(&mut self) {
+        self.send.release();
+        self.receive.received.release();
+        self.receive.early_received.release();
+        if self.shared.events.is_empty() {
+            self.shared.events = VecDeque::new();
+        }
+    }
+
     pub(crate) fn poll_event(&mut self) -> Option<Event> {
-        self.shared.events.pop_front()
+        let event = self.shared.events.pop_front();
+        // Events other than data notifications are a handful per handshake (and a ticket or
+        // key update now and then after it): once they are all taken, the queue's allocation
+        // (room for four) goes back rather than idle with the connection. The data
+        // notifications of a transfer keep it.
+        if self.shared.events.is_empty()
+            && !matches!(
+                event,
+                None | Some(Event::ApplicationData | Event::EarlyData)
+            )
+        {
+            self.shared.events = VecDeque::new();
+        }
+        event
     }
 
     pub(crate) fn is_handshaking(&self) -> bool {
@@ -559,6 +584,9 @@ impl HandshakeOutput for RecordOutput<'_> {
 
     fn complete_handshake(&mut self, version: ProtocolVersion) -> Result<(), Error> {
         self.shared.handshake_complete = true;
+        // The flights were the largest writes of many connections that now idle; a transfer
+        // that follows grows the buffer again once and keeps it.
+        self.send.release_when_drained();
         if version == ProtocolVersion::TLS1_3 {
             // Every TLS 1.3 secret is bound to the transcript (RFC 8446 §7.1).
             self.shared.info.extended_master_secret = true;

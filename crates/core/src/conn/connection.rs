@@ -166,6 +166,18 @@ impl<H: Handshake> Connection<H> {
         self.common.consume_tls(n)
     }
 
+    /// Give back the memory of the buffers that hold nothing: the send buffer once
+    /// [`pending_tls`](Self::pending_tls) is empty, the received-data buffers once everything
+    /// was read, the event queue once polled empty. For a connection about to idle (a
+    /// keep-alive connection between requests, say): the buffers keep their allocations
+    /// while data flows, so a transfer allocates nothing per record, and after one they hold
+    /// about a record's worth each. The connection works on as before; the next write or
+    /// record allocates again. The send buffer also gives its allocation back by itself once,
+    /// when the handshake's last flight has been taken.
+    pub fn release_buffers(&mut self) {
+        self.common.release_buffers()
+    }
+
     /// Whether `write_tls` has something to send.
     pub fn wants_write(&self) -> bool {
         self.common.wants_write()

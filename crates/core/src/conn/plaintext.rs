@@ -74,6 +74,13 @@ impl UnreadPlaintext {
         self.bytes.get(self.read..).unwrap_or_default()
     }
 
+    /// Free the allocation if nothing is unread.
+    pub(crate) fn release(&mut self) {
+        if self.is_empty() {
+            *self = Self::default();
+        }
+    }
+
     /// Mark the first `n` unread bytes as read.
     pub(crate) fn consume(&mut self, n: usize) {
         self.read = self.read.saturating_add(n).min(self.bytes.len());

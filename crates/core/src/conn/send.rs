@@ -137,6 +137,22 @@ impl Sending {
         self.buffer.capacity()
     }
 
+    /// The handshake is over: its flights' allocation goes once they are taken.
+    pub(super) fn release_when_drained(&mut self) {
+        self.buffer.release_when_drained();
+    }
+
+    /// The end of a receive step: a release due at the handshake's end happens now if its
+    /// flights were all taken (nothing more may come to take them).
+    pub(super) fn release_if_drained(&mut self) {
+        self.buffer.release_if_drained();
+    }
+
+    /// Free the buffer's allocations that hold nothing.
+    pub(super) fn release(&mut self) {
+        self.buffer.release();
+    }
+
     pub(super) fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
         self.buffer.take_into(out)
     }

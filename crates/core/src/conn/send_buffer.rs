@@ -10,6 +10,12 @@
 //! whole buffer over by swapping `Vec`s when the caller's is empty, or [`SendBuffer::pending`] and
 //! [`SendBuffer::consume`] (`pending_tls` / `consume_tls`), for a transport that writes part of
 //! what it is given.
+//!
+//! The allocation is kept while records flow (a bulk transfer allocates nothing per record)
+//! and given back when the connection goes quiet: once, when the buffer next drains after the
+//! handshake ([`SendBuffer::release_when_drained`]: the handshake's flights were its largest
+//! writes for many connections that then idle), and whenever the application asks
+//! ([`SendBuffer::release`], `Connection::release_buffers`).
 
 use alloc::vec::Vec;
 
@@ -21,6 +27,8 @@ pub(crate) struct SendBuffer {
     /// Application data accepted before the handshake completed, not sealed yet.
     unsealed: Vec<u8>,
     limit: usize,
+    /// Free `records`' allocation the next time it drains.
+    release_when_drained: bool,
 }
 
 impl SendBuffer {
@@ -30,6 +38,46 @@ impl SendBuffer {
             taken: 0,
             unsealed: Vec::new(),
             limit,
+            release_when_drained: false,
+        }
+    }
+
+    /// Give the records' allocation back the next time everything is taken, or at the next
+    /// [`release_if_drained`](Self::release_if_drained) that finds nothing pending (the
+    /// handshake's last write may still follow in the same step).
+    pub(crate) fn release_when_drained(&mut self) {
+        self.release_when_drained = true;
+    }
+
+    /// Release now if a release is due and nothing is pending.
+    pub(crate) fn release_if_drained(&mut self) {
+        if self.release_when_drained {
+            self.drained();
+        }
+    }
+
+    /// Give back the allocations of what is empty: the records' if all were taken, the
+    /// unsealed data's if there is none.
+    pub(crate) fn release(&mut self) {
+        if self.pending().is_empty() {
+            self.records = Vec::new();
+            self.taken = 0;
+        }
+        if self.unsealed.is_empty() {
+            self.unsealed = Vec::new();
+        }
+    }
+
+    /// Everything was taken: the records start again at the front, in the same allocation
+    /// unless it is to be released.
+    fn drained(&mut self) {
+        if self.pending().is_empty() {
+            self.taken = 0;
+            if core::mem::take(&mut self.release_when_drained) {
+                self.records = Vec::new();
+            } else {
+                self.records.clear();
+            }
         }
     }
 
@@ -62,24 +110,22 @@ impl SendBuffer {
     /// them).
     pub(crate) fn consume(&mut self, n: usize) {
         self.taken = self.taken.saturating_add(n).min(self.records.len());
-        if self.taken == self.records.len() {
-            self.records.clear();
-            self.taken = 0;
-        }
+        self.drained();
     }
 
     /// Move every pending record to the end of `out`; returns how many bytes. When `out` is
     /// empty the buffers are swapped rather than copied: the caller gets ours and we keep its
-    /// (empty) allocation for the next records.
+    /// (empty) allocation for the next records. Not when ours is to be released: then the
+    /// caller keeps its allocation and ours goes.
     pub(crate) fn take_into(&mut self, out: &mut Vec<u8>) -> usize {
         let n = self.pending().len();
-        if out.is_empty() && self.taken == 0 {
+        if out.is_empty() && self.taken == 0 && !self.release_when_drained {
             core::mem::swap(out, &mut self.records);
         } else {
             out.extend_from_slice(self.pending());
         }
-        self.records.clear();
-        self.taken = 0;
+        self.taken = self.records.len();
+        self.drained();
         n
     }
 
@@ -141,5 +187,50 @@ mod tests {
         assert_eq!(b.take_into(&mut out), 3);
         assert_eq!(out, b">ore");
         assert_eq!(b.held(), 0);
+    }
+
+    #[test]
+    fn released_once_when_drained_then_kept_again() {
+        let mut b = SendBuffer::new(100);
+        b.records_mut().extend_from_slice(b"flight");
+        b.release_when_drained();
+        assert_eq!(b.pending(), b"flight", "pending records are never dropped");
+        b.consume(3);
+        assert!(b.records.capacity() > 0, "not drained yet");
+        b.consume(3);
+        assert_eq!(
+            (b.held(), b.records.capacity()),
+            (0, 0),
+            "released on draining"
+        );
+        b.records_mut().extend_from_slice(b"data");
+        b.consume(4);
+        assert!(b.records.capacity() >= 4, "kept after the one release");
+
+        b.release_when_drained();
+        assert!(b.records.capacity() >= 4, "not before the step is over");
+        b.release_if_drained();
+        assert_eq!(b.records.capacity(), 0, "already drained: released");
+        b.records_mut().extend_from_slice(b"more");
+        let mut out = Vec::new();
+        b.take_into(&mut out);
+        assert!(b.records.capacity() == 0 && out == b"more");
+    }
+
+    #[test]
+    fn release_frees_only_what_is_empty() {
+        let mut b = SendBuffer::new(100);
+        b.hold_unsealed(b"early");
+        b.records_mut().extend_from_slice(b"records");
+        b.release();
+        assert_eq!(
+            (b.pending(), b.unsealed.as_slice()),
+            (&b"records"[..], &b"early"[..])
+        );
+        b.consume(7);
+        assert_eq!(b.take_unsealed(), b"early");
+        b.records_mut().reserve(1000);
+        b.release();
+        assert_eq!((b.records.capacity(), b.unsealed.capacity()), (0, 0));
     }
 }
