@@ -42,7 +42,11 @@ impl Sending {
         if self.sent_close {
             return Ok(());
         }
-        self.write(ContentType::HANDSHAKE, encoded)
+        self.writer.write(
+            ContentType::HANDSHAKE,
+            encoded,
+            self.buffer.handshake_records_mut(),
+        )
     }
 
     pub(super) fn change_cipher_spec(&mut self) -> Result<(), RecordError> {

@@ -19,6 +19,13 @@
 
 use alloc::vec::Vec;
 
+/// What the buffer takes at once when a handshake message finds it without an allocation: a
+/// resumption's flight, a ClientHello, or most of a full handshake's flight, with the records
+/// that follow them (change_cipher_spec, Finished), so the record writer's exact reservations
+/// do not reallocate record by record. Application data grows the buffer by exactly what it
+/// needs, as before.
+const FIRST_CAPACITY: usize = 1024;
+
 #[derive(Debug)]
 pub(crate) struct SendBuffer {
     /// Sealed records; the first `taken` bytes were already consumed by the application.
@@ -99,6 +106,16 @@ impl SendBuffer {
             self.taken = 0;
         }
         &mut self.records
+    }
+
+    /// The buffer to write handshake records onto: with no allocation yet, it takes
+    /// [`FIRST_CAPACITY`] at once.
+    pub(crate) fn handshake_records_mut(&mut self) -> &mut Vec<u8> {
+        let records = self.records_mut();
+        if records.capacity() == 0 {
+            records.reserve(FIRST_CAPACITY);
+        }
+        records
     }
 
     /// Records waiting to be sent.

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use ferrotls_record::AlertDescription;
 
 use crate::error::Error;
-use crate::msgs::handshake::HandshakeMessage;
+use crate::msgs::handshake::{FinishedMessage, HandshakeMessage};
 
 /// Encode a message we build ourselves. Failure means we built something unencodable: our bug,
 /// reported as internal_error rather than a panic.
@@ -25,6 +25,14 @@ pub(crate) fn encode(message: &HandshakeMessage) -> Result<Vec<u8>, Error> {
             "could not encode our own message",
         )
     })
+}
+
+/// Our Finished message with `verify_data`, encoded without an allocation (both versions).
+pub(crate) fn finished_message(verify_data: &[u8]) -> Result<FinishedMessage, Error> {
+    FinishedMessage::new(verify_data).ok_or(Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "could not encode our own Finished",
+    ))
 }
 
 /// RFC 8446 §4.4.4 fixes verify_data at Hash.length bytes; a Finished of another length is

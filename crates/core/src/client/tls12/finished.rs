@@ -14,10 +14,10 @@ use crate::client::ClientContext;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN};
+use crate::msgs::handshake::Finished;
 use crate::msgs::handshake::NewSessionTicketTls12;
-use crate::msgs::handshake::{Finished, HandshakeMessage};
 use crate::resumption::ResumptionData;
-use crate::tls13::encode;
+use crate::tls13::finished_message;
 
 /// How the handshake ends once the server's Finished verifies. Held inline in a boxed state;
 /// boxing the record protection (an inline AEAD key) would cost an allocation per handshake.
@@ -168,9 +168,7 @@ impl ExpectFinished {
                                 "Finished computation failed",
                             )
                         })?;
-                let ours = encode(&HandshakeMessage::Finished(Finished {
-                    verify_data: verify_data.as_bytes().to_vec(),
-                }))?;
+                let ours = finished_message(verify_data.as_bytes())?;
                 common.send_change_cipher_spec()?;
                 common
                     .install_write_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;

@@ -17,12 +17,11 @@ use super::{primitives, Negotiated, State};
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret};
-use crate::msgs::handshake::{
-    self, CertificateTls12, ClientKeyExchange, Finished, HandshakeMessage,
-};
+use crate::msgs::handshake::{self, CertificateTls12, ClientKeyExchange, HandshakeMessage};
 use crate::suites::SupportedCipherSuite;
 use crate::tls12::{record_keys, Tls12RecordKeys};
 use crate::tls13::encode;
+use crate::tls13::finished_message;
 
 pub(super) fn send_flight(
     common: &mut dyn HandshakeOutput,
@@ -152,9 +151,7 @@ impl FlightEnd {
         let verify_data = master
             .verify_data(Side::Client, &log.current())
             .map_err(|_| internal("Finished computation failed"))?;
-        let finished = encode(&HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        }))?;
+        let finished = finished_message(verify_data.as_bytes())?;
         log.add(&finished);
         common.send_handshake(&finished)?;
 

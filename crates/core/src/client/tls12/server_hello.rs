@@ -43,7 +43,12 @@ pub(crate) fn start(
     let resumed = resumed_session(cx, &hello, sh)?;
     let flags = check_extensions(cx, common, &hello, sh)?;
     let prims = primitives(common, suite)?;
-    let mut log = HandshakeLog::new(transcript.start(prims.hash), &sent.encoded);
+    // RFC 5246 §7.4.8: only a CertificateVerify signs the messages themselves; without a
+    // certificate to offer (ours or the application's, `defer.certificate`) or in an abbreviated
+    // handshake there is none.
+    let may_sign =
+        resumed.is_none() && (cx.config.client_auth.is_some() || cx.config.defer.certificate);
+    let mut log = HandshakeLog::new(transcript.start(prims.hash), &sent.encoded, may_sign);
     log.add(encoded);
     common.record(NegotiatedValue::Version(ProtocolVersion::TLS1_2));
     common.record(NegotiatedValue::Suite(suite));

@@ -19,11 +19,14 @@ pub(crate) struct HandshakeLog {
 
 impl HandshakeLog {
     /// Continue `hash`, which already covers `first` (the messages before the ServerHello:
-    /// our ClientHello), keeping the messages from there on.
-    pub(crate) fn new(hash: Transcript, first: &[u8]) -> Self {
+    /// our ClientHello), keeping the messages from there on if a CertificateVerify of ours may
+    /// need them (`may_sign`: a full handshake by a client that can answer a
+    /// CertificateRequest with a certificate). Otherwise only the hash runs, and nothing is
+    /// copied.
+    pub(crate) fn new(hash: Transcript, first: &[u8], may_sign: bool) -> Self {
         Self {
             hash,
-            messages: Some(first.to_vec()),
+            messages: may_sign.then(|| first.to_vec()),
         }
     }
 

@@ -50,7 +50,7 @@ impl Connected {
         ticket: NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<State, Error> {
-        if let Some(data) = self.resumption_data(common, &ticket, now)? {
+        if let Some(data) = self.resumption_data(common, ticket, now)? {
             cx.session_received(common, data);
         }
         Ok(State::Connected(self))
@@ -62,7 +62,7 @@ impl Connected {
     fn resumption_data(
         &self,
         common: &dyn HandshakeOutput,
-        ticket: &NewSessionTicketTls13,
+        ticket: NewSessionTicketTls13,
         now: UnixTime,
     ) -> Result<Option<ResumptionData>, Error> {
         // "The value of zero indicates that the ticket should be discarded immediately."
@@ -89,13 +89,14 @@ impl Connected {
         };
         // ResumptionData refuses what its encoding cannot hold (a certificate chain over
         // 2^24-1 bytes, say): such a ticket is unusable, not a protocol error, so it is dropped.
+        let max_early_data_size = ticket.max_early_data_size().unwrap_or(0);
         Ok(ResumptionData::tls13_ticket(
             params,
-            ticket.ticket.clone(),
+            ticket.ticket,
             now,
             lifetime,
             ticket.age_add,
-            ticket.max_early_data_size().unwrap_or(0),
+            max_early_data_size,
         )
         .ok())
     }

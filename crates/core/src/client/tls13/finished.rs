@@ -17,6 +17,7 @@ use crate::key_log::KeyLogLabel;
 use crate::key_schedule::{MasterSecret, TrafficSecret};
 use crate::msgs::handshake::{EndOfEarlyData, Finished, HandshakeMessage};
 use crate::suites::SupportedCipherSuite;
+use crate::tls13::finished_message;
 use crate::tls13::{certificate_message, certificate_verify_input, encode, ApplicationTraffic};
 use crate::transcript::Transcript;
 use crate::verify::SignatureContext;
@@ -184,9 +185,7 @@ impl Finishing {
             .finished_key()
             .and_then(|k| k.verify_data(&transcript.current()))
             .map_err(schedule_error)?;
-        let finished = encode(&HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        }))?;
+        let finished = finished_message(verify_data.as_bytes())?;
         flight.extend_from_slice(&finished);
         transcript.add(&finished);
         // RFC 8446 §7.1: "res master" hashes the transcript through our Finished; each

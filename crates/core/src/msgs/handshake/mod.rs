@@ -28,6 +28,7 @@ pub use client_key_exchange::ClientKeyExchange;
 pub use empty_messages::{EndOfEarlyData, HelloRequest, ServerHelloDone};
 pub use encrypted_extensions::EncryptedExtensions;
 pub use finished::Finished;
+pub(crate) use finished::FinishedMessage;
 pub use hello_retry_request::{HelloRetryRequest, HELLO_RETRY_REQUEST_RANDOM};
 pub use key_update::KeyUpdate;
 pub use message_hash::MessageHash;

@@ -69,7 +69,8 @@ impl ServerKeyExchange {
         client_random: &[u8; 32],
         server_random: &[u8; 32],
     ) -> Result<Vec<u8>, EncodeError> {
-        let mut message = Vec::new();
+        // One allocation at the exact size.
+        let mut message = Vec::with_capacity(64 + self.params.encoded_len()?);
         message.extend_from_slice(client_random);
         message.extend_from_slice(server_random);
         self.params.encode(&mut message)?;

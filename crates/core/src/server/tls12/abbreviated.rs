@@ -27,11 +27,11 @@ use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret, Tls12WriteKeys};
-use crate::msgs::handshake::{ClientHello, Finished, HandshakeMessage};
+use crate::msgs::handshake::{ClientHello, Finished};
 use crate::resumption::ServerSessionState;
 use crate::suites;
 use crate::tls12::{record_keys, Tls12RecordKeys};
-use crate::tls13::encode;
+use crate::tls13::finished_message;
 
 /// Answer `ch` (received as `encoded`) by resuming `session`, which `resume::find` checked.
 pub(super) fn start(
@@ -87,9 +87,7 @@ pub(super) fn start(
     let verify_data = master
         .verify_data(Side::Server, &progress.transcript.current())
         .map_err(|_| internal("server Finished derivation failed"))?;
-    let finished = encode(&HandshakeMessage::Finished(Finished {
-        verify_data: verify_data.as_bytes().to_vec(),
-    }))?;
+    let finished = finished_message(verify_data.as_bytes())?;
     progress.add(&finished);
     common.send_change_cipher_spec()?;
     common.install_write_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;

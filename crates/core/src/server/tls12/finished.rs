@@ -15,9 +15,9 @@ use super::state::State;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN};
-use crate::msgs::handshake::{Finished, HandshakeMessage};
+use crate::msgs::handshake::Finished;
 use crate::resumption::SessionParams;
-use crate::tls13::encode;
+use crate::tls13::finished_message;
 use ferrotls_crypto::HashOutput;
 
 /// Keys derived; waiting for the client's ChangeCipherSpec.
@@ -104,9 +104,7 @@ impl ExpectFinished {
             .master
             .verify_data(Side::Server, &self.progress.transcript.current())
             .map_err(|_| internal("server Finished derivation failed"))?;
-        let ours = encode(&HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        }))?;
+        let ours = finished_message(verify_data.as_bytes())?;
         common.send_change_cipher_spec()?;
         common.install_write_keys(Level::Application, DirectionKeys::Tls12(&self.server_write))?;
         common.send_handshake(&ours)?;

@@ -64,7 +64,11 @@ pub(super) fn send(
         config.client_verifier.is_some(),
     );
     progress.add(encoded);
-    let mut flight = Vec::new();
+    // Room for the whole flight up to the signature, so it grows once at most: the
+    // certificates, and well over what ServerHello, the ServerKeyExchange's params and the
+    // headers take.
+    let chain_len: usize = negotiated.cert.chain.iter().map(|c| c.as_ref().len()).sum();
+    let mut flight = Vec::with_capacity(chain_len + 512);
     let mut add = |message: &[u8], progress: &mut Progress| {
         progress.add(message);
         flight.extend_from_slice(message);

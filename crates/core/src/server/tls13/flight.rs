@@ -32,11 +32,12 @@ use crate::key_log::KeyLogLabel;
 use crate::key_schedule::{EarlySecret, HandshakeSecret, TrafficSecret};
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
-use crate::msgs::handshake::{Finished, HandshakeMessage, ServerHello};
+use crate::msgs::handshake::{HandshakeMessage, ServerHello};
 use crate::resumption::ServerSessionState;
 use crate::server::paused::Paused;
 use crate::server::record_size_limit;
 use crate::suites::SupportedCipherSuite;
+use crate::tls13::finished_message;
 use crate::tls13::{
     certificate_message, certificate_verify_input, certificate_verify_message, encode,
 };
@@ -214,7 +215,14 @@ pub(super) fn send(
         resumed,
         client_auth: None,
         transcript,
-        flight: Vec::new(),
+        // Room for the whole protected flight, so it grows once at most: the certificates
+        // (none when resuming), and well over what EncryptedExtensions, CertificateVerify,
+        // Finished and the headers take.
+        flight: Vec::with_capacity(
+            auth.as_ref().map_or(0, |a| {
+                a.cert.chain.iter().map(|c| c.as_ref().len()).sum::<usize>()
+            }) + 512,
+        ),
         signer: None,
     };
     rest.add(&encrypted_extensions);
@@ -324,9 +332,7 @@ impl SignedFlight {
             .finished_key()
             .and_then(|k| k.verify_data(&transcript.current()))
             .map_err(key_schedule_error)?;
-        let finished = encode(&HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        }))?;
+        let finished = finished_message(verify_data.as_bytes())?;
         transcript.add(&finished);
         flight.extend_from_slice(&finished);
         common.send_handshake(&flight)?;
