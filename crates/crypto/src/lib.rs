@@ -126,6 +126,8 @@ pub mod provider;
 pub mod random;
 #[cfg(feature = "ring")]
 pub mod ring;
+#[cfg(any(feature = "ring", feature = "aws-lc-rs"))]
+mod ring_like;
 pub mod rustcrypto;
 pub mod secret;
 pub mod sign;
