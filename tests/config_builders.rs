@@ -178,6 +178,15 @@ fn the_limits_themselves_are_accepted() {
         .build()
         .unwrap();
     client().groups(&[NamedGroup::SECP256R1]).build().unwrap();
+    // Suites left at their defaults follow the versions chosen (both ways, both sides).
+    for version in [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2] {
+        let server = server().versions(&[version]).build().unwrap();
+        assert!(!server.cipher_suites.is_empty());
+        assert!(server.cipher_suites.iter().all(|s| s.version == version));
+        let client = client().versions(&[version]).build().unwrap();
+        assert!(!client.cipher_suites.is_empty());
+        assert!(client.cipher_suites.iter().all(|s| s.version == version));
+    }
     server()
         .early_data(16384, Arc::new(SingleUseAntiReplay::new(64)))
         .build()

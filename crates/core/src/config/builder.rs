@@ -29,6 +29,8 @@ pub struct ServerConfigBuilder {
     /// The empty resolver `builder` starts with: still in place at build time with no
     /// [`Self::cert`] means the server has nothing to present.
     empty_resolver: Arc<dyn super::ResolvesServerCert>,
+    /// The default suites `builder` starts with (see [`default_suites_follow_versions`]).
+    default_suites: Vec<&'static SupportedCipherSuite>,
 }
 
 impl ServerConfig {
@@ -37,8 +39,10 @@ impl ServerConfig {
     /// [`ServerConfigBuilder::with`]).
     pub fn builder(provider: Arc<CryptoProvider>) -> ServerConfigBuilder {
         let empty_resolver: Arc<dyn super::ResolvesServerCert> = Arc::new(CertResolver::new());
+        let config = ServerConfig::new(provider, Arc::clone(&empty_resolver));
         ServerConfigBuilder {
-            config: ServerConfig::new(provider, Arc::clone(&empty_resolver)),
+            default_suites: config.cipher_suites.clone(),
+            config,
             keys: Vec::new(),
             client_auth_without_roots: false,
             empty_resolver,
@@ -144,6 +148,11 @@ impl ServerConfigBuilder {
 
     /// The config, or the first mistake found, naming its field.
     pub fn build(mut self) -> Result<ServerConfig, ConfigError> {
+        default_suites_follow_versions(
+            &mut self.config.cipher_suites,
+            &self.default_suites,
+            &self.config.versions,
+        );
         if !self.keys.is_empty() {
             let mut resolver = CertResolver::new();
             for (name, key) in self.keys {
@@ -194,15 +203,20 @@ pub struct ClientConfigBuilder {
     config: ClientConfig,
     /// Set when the roots given to [`ClientConfig::builder`] are empty.
     no_roots: bool,
+    /// The default suites `builder` starts with (see [`default_suites_follow_versions`]).
+    default_suites: Vec<&'static SupportedCipherSuite>,
 }
 
 impl ClientConfig {
     /// A builder with the defaults of [`ClientConfig::new`], verifying servers against `roots`
     /// (which must not be empty).
     pub fn builder(provider: Arc<CryptoProvider>, roots: Arc<RootStore>) -> ClientConfigBuilder {
+        let no_roots = roots.is_empty();
+        let config = ClientConfig::new(provider, roots);
         ClientConfigBuilder {
-            no_roots: roots.is_empty(),
-            config: ClientConfig::new(provider, roots),
+            no_roots,
+            default_suites: config.cipher_suites.clone(),
+            config,
         }
     }
 }
@@ -265,11 +279,35 @@ impl ClientConfigBuilder {
     }
 
     /// The config, or the first mistake found, naming its field.
-    pub fn build(self) -> Result<ClientConfig, ConfigError> {
+    pub fn build(mut self) -> Result<ClientConfig, ConfigError> {
+        default_suites_follow_versions(
+            &mut self.config.cipher_suites,
+            &self.default_suites,
+            &self.config.versions,
+        );
         if self.no_roots {
             return Err(ConfigError::Empty { field: "roots" });
         }
         check::client(&self.config)?;
         Ok(self.config)
+    }
+}
+
+/// Suites nobody chose follow the versions: `versions(&[TLS1_3])` alone must not fail with
+/// `SuiteForDisabledVersion` because the default list still holds the TLS 1.2 suites. Suites
+/// that were chosen (through `cipher_suites` or `with`) are left as they are for the check to
+/// judge, so a contradiction the caller wrote is still reported.
+fn default_suites_follow_versions(
+    suites: &mut Vec<&'static SupportedCipherSuite>,
+    defaults: &[&'static SupportedCipherSuite],
+    versions: &[ProtocolVersion],
+) {
+    let untouched = suites.len() == defaults.len()
+        && suites
+            .iter()
+            .zip(defaults)
+            .all(|(a, b)| core::ptr::eq(*a, *b));
+    if untouched {
+        suites.retain(|s| versions.contains(&s.version));
     }
 }
