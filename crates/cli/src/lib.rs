@@ -27,6 +27,7 @@ pub mod session_file;
 mod session_store;
 mod stats;
 mod suite_names;
+mod verbose;
 
 pub use address::Target;
 pub use export::Export;
@@ -49,6 +50,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = String>) -> i32 {
             return e.exit_code();
         }
     };
+    match &command {
+        Command::Server(opts) => verbose::install(opts.verbose),
+        Command::Client(opts) => verbose::install(opts.verbose),
+        _ => {}
+    }
     let result = match command {
         Command::Completions(shell) => {
             options::write_completions(shell, &mut std::io::stdout());

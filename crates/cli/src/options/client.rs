@@ -66,6 +66,8 @@ pub struct ClientOptions {
     /// Refuse TLS 1.2 servers without the extended master secret (off with
     /// `--no-require-ems`).
     pub require_ems: bool,
+    /// `-v` (1) / `-vv` (2): the library's tracing points on standard error (verbose.rs).
+    pub verbose: u8,
 }
 
 impl ClientOptions {
@@ -205,6 +207,11 @@ pub(super) struct ClientArgs {
     /// material (RFC 5705, RFC 9846 7.5; no context), as s_client -keymatexport; repeatable.
     #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
     exports: Vec<Export>,
+    /// Trace the connection on standard error: state transitions, negotiated values,
+    /// resumption decisions with their reasons, alerts (-vv: every record too). No key material
+    /// is shown.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 impl ClientArgs {
@@ -234,6 +241,7 @@ impl ClientArgs {
             exports: self.exports,
             ign_eof: self.ign_eof,
             require_ems: !self.no_require_ems,
+            verbose: self.verbose,
         }
     }
 }
@@ -264,6 +272,14 @@ mod tests {
         assert_eq!(e.kind(), kind, "{list:?}: {text}");
         assert_eq!(e.exit_code(), 2, "{list:?}");
         assert!(text.contains(needle), "{list:?}: {text}");
+    }
+
+    #[test]
+    fn v_counts_verbosity() {
+        assert_eq!(client(&["h:1"]).verbose, 0);
+        assert_eq!(client(&["h:1", "-v"]).verbose, 1);
+        assert_eq!(client(&["-vv", "h:1"]).verbose, 2);
+        assert_eq!(client(&["h:1", "-v", "--verbose"]).verbose, 2);
     }
 
     #[test]

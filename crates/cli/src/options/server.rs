@@ -78,6 +78,8 @@ pub struct ServerOptions {
     /// `--stateful-tickets`: TLS 1.3 tickets are IDs of states kept in the session store,
     /// each usable once, instead of sealed states (and TLS 1.2 gets no tickets).
     pub stateful_tickets: bool,
+    /// `-v` (1) / `-vv` (2): the library's tracing points on standard error (verbose.rs).
+    pub verbose: u8,
 }
 
 /// `--ticket-secret-file F` and `--ticket-rotate SECS`.
@@ -235,6 +237,11 @@ pub(super) struct ServerArgs {
         value_parser = clap::value_parser!(u16).range(MIN_RECORD_SIZE_LIMIT..=MAX_RECORD_SIZE_LIMIT),
     )]
     record_size_limit: Option<u16>,
+    /// Trace the connection on standard error: state transitions, negotiated values,
+    /// resumption decisions with their reasons, alerts (-vv: every record too). No key material
+    /// is shown.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 impl ServerArgs {
@@ -293,6 +300,7 @@ impl ServerArgs {
             stats_every: self.stats_every,
             session_store: self.store.finish()?,
             stateful_tickets: self.stateful_tickets,
+            verbose: self.verbose,
         })
     }
 }
@@ -359,6 +367,9 @@ mod tests {
         assert_eq!(opts.stats_every, None);
         assert_eq!(opts.session_store, SessionStoreChoice::Memory);
         assert!(!opts.stateful_tickets);
+        assert_eq!(opts.verbose, 0);
+        assert_eq!(server(&["--cert", "c", "--key", "k", "-v"]).verbose, 1);
+        assert_eq!(server(&["-vv", "--cert", "c", "--key", "k"]).verbose, 2);
     }
 
     #[test]
