@@ -1,8 +1,12 @@
-//! Full handshakes and resumptions of both versions, traced from start to close_notify.
+//! Full handshakes and resumptions of both versions, traced from start to close_notify, and
+//! records sealed in place.
 
 use std::sync::Arc;
 
 use ferrotls_core::{Event, ProtocolVersion};
+use ferrotls_tests::certs;
+use ferrotls_tests::chunks::Delivery;
+use ferrotls_tests::pair::Pair;
 use tracing::Level;
 
 use crate::capture::{Capture, Record};
@@ -320,4 +324,34 @@ fn tls12_full_then_resumed() {
     all_secrets.extend(tickets.iter().map(|t| t.secret().as_bytes().to_vec()));
     all_secrets.extend(tickets.iter().map(|t| t.ticket().to_vec()));
     assert_no_secret(&records, &all_secrets);
+}
+
+/// A record sealed in the caller's buffer (`seal_in_place`) is traced like every other record,
+/// in its connection's span.
+#[test]
+fn records_sealed_in_place_are_traced() {
+    let secrets = Arc::new(Secrets::default());
+    let (client, server) = configs(ProtocolVersion::TLS1_3, &secrets);
+    let (records, ()) = Capture::run(|| {
+        let mut pair = Pair::new(client, server, certs::SERVER_NAME, Delivery::Flights);
+        pair.handshake().expect("handshake");
+        let layout = pair.client.conn.send_layout().expect("keys installed");
+        let mut record = vec![0; layout.record_len(300)];
+        record[layout.data_range(300)].fill(b'x');
+        pair.client.conn.seal_in_place(&mut record, 300).unwrap();
+    });
+    let conns = by_connection(&records);
+    let (side, client_records) = &conns[0];
+    assert_eq!(side, "client");
+    let sealed: Vec<&Record> = client_records
+        .iter()
+        .filter(|r| {
+            r.message() == "record"
+                && r.field("dir") == Some("sent")
+                && r.field("content_type") == Some("application_data")
+        })
+        .collect();
+    assert_eq!(sealed.len(), 1, "{}", dump(client_records));
+    assert_eq!(sealed[0].field("len"), Some("300"));
+    assert_eq!(sealed[0].level, Level::TRACE);
 }

@@ -344,6 +344,7 @@ impl Common {
                 "seal_in_place: the buffer is shorter than SendLayout::record_len",
             ));
         }
+        let _entered = self.span.enter();
         // RFC 8446 §5.5: rekey before the AEAD's safe record count runs out. The KeyUpdate is
         // queued in our buffer, ahead of this record.
         if self.send.should_update_keys() && hs.version() == Some(ProtocolVersion::TLS1_3) {

@@ -118,6 +118,7 @@ impl Sending {
         record: &mut [u8],
         len: usize,
     ) -> Result<usize, RecordError> {
+        crate::trace::record(true, ContentType::APPLICATION_DATA, len);
         self.writer.seal_in_place(record, len)
     }
 
