@@ -7,11 +7,11 @@ use ferrotls_core::suites::SupportedCipherSuite;
 
 use clap::Args;
 
+use super::tls::TlsArgs;
 use super::values::{self, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
 use super::VersionChoice;
 use crate::address::Target;
 use crate::export::Export;
-use crate::suite_names;
 
 /// Options of `ferrotls client`.
 #[derive(Debug, PartialEq, Eq)]
@@ -186,32 +186,8 @@ pub(super) struct ClientArgs {
     /// then the chain in PEM.
     #[arg(long)]
     showcerts: bool,
-    /// TLS 1.2 suites to offer, in preference order, ':'- or ','-separated OpenSSL or IANA
-    /// names (ECDHE-ECDSA-AES128-GCM-SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ...)
-    /// [default: all six].
-    #[arg(long, value_name = "LIST", value_parser = suite_names::tls12)]
-    ciphers: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
-    /// TLS 1.3 suites to offer, in preference order (TLS_AES_128_GCM_SHA256,
-    /// TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) [default: all three].
-    #[arg(long, value_name = "LIST", value_parser = suite_names::tls13)]
-    suites: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
-    /// Accept TLS 1.2 servers without the extended master secret (RFC 7627; such a session is
-    /// not bound to its handshake).
-    #[arg(long)]
-    no_require_ems: bool,
-    /// Append the connection's secrets to FILE (SSLKEYLOGFILE format, for Wireshark)
-    /// [default: the file $SSLKEYLOGFILE names, if set].
-    #[arg(long, value_name = "FILE")]
-    keylog: Option<PathBuf>,
-    /// After the handshake print 'exported: LABEL LEN HEX': LEN bytes (1 to 4096) of keying
-    /// material (RFC 5705, RFC 9846 7.5; no context), as s_client -keymatexport; repeatable.
-    #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
-    exports: Vec<Export>,
-    /// Trace the connection on standard error: state transitions, negotiated values,
-    /// resumption decisions with their reasons, alerts (-vv: every record too). No key material
-    /// is shown.
-    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
-    verbose: u8,
+    #[command(flatten)]
+    tls: TlsArgs,
 }
 
 impl ClientArgs {
@@ -235,13 +211,13 @@ impl ClientArgs {
             request_tickets: self.request_tickets,
             connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
             showcerts: self.showcerts,
-            keylog: self.keylog,
-            ciphers: self.ciphers,
-            suites: self.suites,
-            exports: self.exports,
+            keylog: self.tls.keylog,
+            ciphers: self.tls.ciphers,
+            suites: self.tls.suites,
+            exports: self.tls.exports,
             ign_eof: self.ign_eof,
-            require_ems: !self.no_require_ems,
-            verbose: self.verbose,
+            require_ems: !self.tls.no_require_ems,
+            verbose: self.tls.verbose,
         }
     }
 }

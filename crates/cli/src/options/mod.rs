@@ -7,6 +7,7 @@
 mod client;
 mod server;
 mod session_store;
+mod tls;
 mod values;
 
 use std::io::Write;

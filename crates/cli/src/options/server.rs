@@ -11,10 +11,10 @@ use clap::error::ErrorKind;
 use clap::Args;
 
 use super::session_store::{self, SessionStoreChoice};
+use super::tls::TlsArgs;
 use super::values::{self, MAX_RECORD_SIZE_LIMIT, MIN_RECORD_SIZE_LIMIT};
 use super::{usage_error, UsageError, VersionChoice};
 use crate::export::Export;
-use crate::suite_names;
 
 /// The address served when `--listen` is not given.
 const DEFAULT_LISTEN: &str = "127.0.0.1:4433";
@@ -156,27 +156,6 @@ pub(super) struct ServerArgs {
     /// s_server -verify); a certificate that is sent must verify.
     #[arg(long, requires = "client_ca")]
     client_cert_optional: bool,
-    /// TLS 1.2 suites to accept, in preference order, ':'- or ','-separated OpenSSL or IANA
-    /// names (ECDHE-ECDSA-AES128-GCM-SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ...)
-    /// [default: all six].
-    #[arg(long, value_name = "LIST", value_parser = suite_names::tls12)]
-    ciphers: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
-    /// TLS 1.3 suites to accept, in preference order (TLS_AES_128_GCM_SHA256,
-    /// TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) [default: all three].
-    #[arg(long, value_name = "LIST", value_parser = suite_names::tls13)]
-    suites: Option<::std::vec::Vec<&'static SupportedCipherSuite>>,
-    /// Accept TLS 1.2 clients without the extended master secret (RFC 7627; such a session is
-    /// not bound to its handshake).
-    #[arg(long)]
-    no_require_ems: bool,
-    /// Append every connection's secrets to FILE (SSLKEYLOGFILE format, for Wireshark)
-    /// [default: the file $SSLKEYLOGFILE names, if set].
-    #[arg(long, value_name = "FILE")]
-    keylog: Option<PathBuf>,
-    /// After each handshake print 'exported: LABEL LEN HEX': LEN bytes (1 to 4096) of keying
-    /// material (RFC 5705, RFC 9846 7.5; no context), as s_server -keymatexport; repeatable.
-    #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
-    exports: Vec<Export>,
     /// Exit after serving N connections.
     #[arg(
         long,
@@ -237,11 +216,8 @@ pub(super) struct ServerArgs {
         value_parser = clap::value_parser!(u16).range(MIN_RECORD_SIZE_LIMIT..=MAX_RECORD_SIZE_LIMIT),
     )]
     record_size_limit: Option<u16>,
-    /// Trace the connection on standard error: state transitions, negotiated values,
-    /// resumption decisions with their reasons, alerts (-vv: every record too). No key material
-    /// is shown.
-    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
-    verbose: u8,
+    #[command(flatten)]
+    tls: TlsArgs,
 }
 
 impl ServerArgs {
@@ -270,11 +246,11 @@ impl ServerArgs {
         Ok(ServerOptions {
             certs: self.cert.into_iter().zip(self.key).collect(),
             client_cert_optional: self.client_cert_optional,
-            keylog: self.keylog,
-            ciphers: self.ciphers,
-            suites: self.suites,
-            exports: self.exports,
-            require_ems: !self.no_require_ems,
+            keylog: self.tls.keylog,
+            ciphers: self.tls.ciphers,
+            suites: self.tls.suites,
+            exports: self.tls.exports,
+            require_ems: !self.tls.no_require_ems,
             listen: self.listen,
             versions: VersionChoice::from_flags(self.tls12, self.tls13),
             alpn: self.alpn.unwrap_or_default(),
@@ -300,7 +276,7 @@ impl ServerArgs {
             stats_every: self.stats_every,
             session_store: self.store.finish()?,
             stateful_tickets: self.stateful_tickets,
-            verbose: self.verbose,
+            verbose: self.tls.verbose,
         })
     }
 }
