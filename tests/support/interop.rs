@@ -70,6 +70,31 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// A loopback port nobody listens on, for tests that need a refused connection. It is taken
+/// below the kernel's ephemeral range (`ip_local_port_range`), where [`free_port`] and outgoing
+/// connections never land: a port from `free_port` can be bound by a concurrent test's server,
+/// or become a connecting socket's own source port (a TCP self-connect), and then the connection
+/// is not refused at all.
+pub fn refused_port() -> u16 {
+    let ephemeral_low = ephemeral_low();
+    let low = 10_000.min(ephemeral_low / 2);
+    let span = ephemeral_low.saturating_sub(low).max(1);
+    // Start from a per-process offset so parallel test processes probe different ports.
+    let start = (std::process::id() % u32::from(span)) as u16;
+    (0..span)
+        .map(|i| low + (start + i) % span)
+        .find(|&port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
+        .unwrap_or_else(|| panic!("no free loopback port below {ephemeral_low}"))
+}
+
+/// The first port of the kernel's ephemeral range (Linux's default when it cannot be read).
+fn ephemeral_low() -> u16 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768)
+}
+
 /// Wait until `addr` accepts TCP connections. The probe connection is closed at once, so the
 /// server sees one more (failed) connection: do not use with servers that count connections
 /// (for `ferrotls server`, wait for its `listening on` line instead).
@@ -358,10 +383,18 @@ mod tests {
 
     #[test]
     fn waiting_for_a_closed_port_gives_up_in_time() {
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()));
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, refused_port()));
         let start = Instant::now();
         assert!(wait_for_port(addr, Duration::from_millis(200)).is_err());
         assert!(start.elapsed() < Duration::from_secs(3));
+    }
+
+    #[test]
+    fn a_refused_port_is_below_the_ephemeral_range_and_refuses() {
+        let port = refused_port();
+        assert!(port < ephemeral_low());
+        let err = std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
     }
 
     #[test]
