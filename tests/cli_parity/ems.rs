@@ -9,7 +9,7 @@ use std::process::Command;
 use ferrotls_tests::certs::KeyKind;
 use ferrotls_tests::interop::{self, Peer};
 use ferrotls_tests::interop_checks::describe;
-use ferrotls_tests::interop_peers::{finish_both, server_files, talk};
+use ferrotls_tests::interop_peers::{finish_both, openssl_server_env, talk};
 
 use crate::peers::{finish, handshake_line, our_client, our_server, pki, Scratch};
 
@@ -30,36 +30,16 @@ fn openssl_without_ems(openssl: &Path, conf: &str, args: &[&str]) -> Peer {
     Peer::spawn_command(command)
 }
 
-/// `s_server -tls1_2` without EMS, and its port (it reports `ACCEPT 127.0.0.1:PORT`).
+/// `s_server -tls1_2` without EMS, and its address.
 fn server_without_ems(openssl: &Path, conf: &str) -> (Peer, String) {
-    let (cert, key) = server_files(KeyKind::EcdsaP256);
-    let server = openssl_without_ems(
+    let (server, addr) = openssl_server_env(
         openssl,
-        conf,
-        &[
-            "s_server",
-            "-accept",
-            "127.0.0.1:0",
-            "-tls1_2",
-            "-cert",
-            &cert,
-            "-key",
-            &key,
-            "-naccept",
-            "1",
-        ],
+        "-tls1_2",
+        KeyKind::EcdsaP256,
+        &[],
+        &[("OPENSSL_CONF", conf)],
     );
-    let out = server
-        .wait_for_stdout("ACCEPT ", interop::TIMEOUT)
-        .and_then(|_| server.wait_for_stdout("\n", interop::TIMEOUT))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let addr = out
-        .lines()
-        .find_map(|l| l.strip_prefix("ACCEPT "))
-        .unwrap_or_else(|| panic!("no ACCEPT line\n{}", server.report()))
-        .trim()
-        .to_string();
-    (server, addr)
+    (server, addr.to_string())
 }
 
 fn conf(scratch: &Scratch) -> String {

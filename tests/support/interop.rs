@@ -59,8 +59,9 @@ fn require_with(name: &str, ci: bool) -> Option<PathBuf> {
     found
 }
 
-/// A loopback port nobody listens on right now. Another process may take it before the caller
-/// binds it; prefer letting a server bind port 0 and report its port when it can.
+/// A loopback port nobody listens on right now, in the ephemeral range. Another process may take
+/// it before the caller binds it, also as the source port of an outgoing connection: let a server
+/// bind port 0 and report its port when it can, else use [`server_port`] and retry a failed bind.
 pub fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
@@ -74,17 +75,48 @@ pub fn free_port() -> u16 {
 /// below the kernel's ephemeral range (`ip_local_port_range`), where [`free_port`] and outgoing
 /// connections never land: a port from `free_port` can be bound by a concurrent test's server,
 /// or become a connecting socket's own source port (a TCP self-connect), and then the connection
-/// is not refused at all.
+/// is not refused at all. It comes from the lower half of that range, [`server_port`] from the
+/// upper half, so a server started by another test never takes it.
 pub fn refused_port() -> u16 {
+    let (refused, _) = below_ephemeral_halves();
+    unbound_port(refused)
+}
+
+/// A loopback port for a child server that cannot bind port 0 and report the port it got
+/// (`gnutls-serv`, `redis-server`). Like [`refused_port`] it lies below the ephemeral range, so
+/// no outgoing connection takes it as its source port, and each call in a process moves on to
+/// another port, so servers started at once by one test binary do not race for the same one.
+/// Another test process can still bind it first (rarely: each process starts elsewhere): the
+/// caller must notice the child's failed bind and try again with a new port.
+pub fn server_port() -> u16 {
+    let (_, servers) = below_ephemeral_halves();
+    unbound_port(servers)
+}
+
+/// The ports below the ephemeral range, as two halves: refused ports, then server ports.
+fn below_ephemeral_halves() -> (std::ops::Range<u16>, std::ops::Range<u16>) {
     let ephemeral_low = ephemeral_low();
     let low = 10_000.min(ephemeral_low / 2);
-    let span = ephemeral_low.saturating_sub(low).max(1);
-    // Start from a per-process offset so parallel test processes probe different ports.
-    let start = (std::process::id() % u32::from(span)) as u16;
+    let middle = low + (ephemeral_low - low) / 2;
+    (low..middle, middle..ephemeral_low)
+}
+
+/// A port of `range` that can be bound now, starting the search at a place of this process and
+/// call: parallel test processes (different ids) and successive calls probe different ports.
+fn unbound_port(range: std::ops::Range<u16>) -> u16 {
+    static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let span = u32::from(range.end - range.start).max(1);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Primes spread the start places of processes over the range, and of successive calls 97
+    // ports apart, so a call never lands on the previous call's port (unless 97 in a row are taken).
+    let start = std::process::id()
+        .wrapping_mul(7919)
+        .wrapping_add(call.wrapping_mul(97))
+        % span;
     (0..span)
-        .map(|i| low + (start + i) % span)
+        .map(|i| range.start + ((start + i) % span) as u16)
         .find(|&port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
-        .unwrap_or_else(|| panic!("no free loopback port below {ephemeral_low}"))
+        .unwrap_or_else(|| panic!("no free loopback port in {range:?}"))
 }
 
 /// The first port of the kernel's ephemeral range (Linux's default when it cannot be read).
@@ -290,6 +322,35 @@ impl Peer {
         }
     }
 
+    /// Wait until a whole line (ended by a newline) on standard output or standard error
+    /// contains `needle`, and return that line. The error holds everything captured; it comes
+    /// early when the child closed both pipes (it ended) without such a line.
+    pub fn wait_for_line(&self, needle: &str, timeout: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            // Read before looking: once both pipes are closed, all there was has been captured.
+            let ended = self.stdout.lock().1 && self.stderr.lock().1;
+            let line = [&self.stdout, &self.stderr].iter().find_map(|captured| {
+                captured
+                    .text()
+                    .split_inclusive('\n')
+                    .find(|l| l.ends_with('\n') && l.contains(needle))
+                    .map(str::to_owned)
+            });
+            if let Some(line) = line {
+                return Ok(line);
+            }
+            if ended || Instant::now() >= deadline {
+                return Err(format!(
+                    "no line with {needle:?} {}\n{}",
+                    if ended { "before the end" } else { "in time" },
+                    self.report()
+                ));
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Wait for the child to exit; after `timeout` it is killed and the error says so.
     pub fn wait(&mut self, timeout: Duration) -> Result<ExitStatus, String> {
         let deadline = Instant::now() + timeout;
@@ -387,6 +448,21 @@ mod tests {
         let start = Instant::now();
         assert!(wait_for_port(addr, Duration::from_millis(200)).is_err());
         assert!(start.elapsed() < Duration::from_secs(3));
+    }
+
+    #[test]
+    fn server_ports_are_below_the_ephemeral_range_apart_from_refused_ones_and_differ() {
+        let (a, b) = (server_port(), server_port());
+        assert_ne!(a, b, "two calls in a row gave the same port");
+        let refused = refused_port();
+        for port in [a, b] {
+            assert!(port < ephemeral_low());
+            assert!(
+                port > refused,
+                "{port} is in the refused ports' half ({refused})"
+            );
+            TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap();
+        }
     }
 
     #[test]

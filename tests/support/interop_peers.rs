@@ -4,8 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::certs::{self, KeyKind};
 use crate::interop::{self, Output, Peer, TIMEOUT};
@@ -135,6 +134,17 @@ pub fn openssl_server(
     kind: KeyKind,
     extra: &[&str],
 ) -> (Peer, SocketAddr) {
+    openssl_server_env(openssl, version, kind, extra, &[])
+}
+
+/// [`openssl_server`] with environment variables set (e.g. `OPENSSL_CONF`).
+pub fn openssl_server_env(
+    openssl: &Path,
+    version: &str,
+    kind: KeyKind,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Peer, SocketAddr) {
     let (cert, key) = server_files(kind);
     let mut args = vec![
         "s_server",
@@ -149,70 +159,78 @@ pub fn openssl_server(
         "1",
     ];
     args.extend_from_slice(extra);
-    let server = Peer::spawn(openssl, &args);
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        // `ACCEPT 127.0.0.1:PORT`, once the whole line is there.
-        let out = server.stdout();
-        let addr = out
-            .split_inclusive('\n')
-            .filter(|l| l.ends_with('\n'))
-            .find_map(|l| l.strip_prefix("ACCEPT "))
-            .and_then(|a| a.trim().parse().ok());
-        if let Some(addr) = addr {
-            return (server, addr);
-        }
-        assert!(
-            Instant::now() < deadline,
+    let mut command = Command::new(openssl);
+    command.args(&args).envs(env.iter().copied());
+    let server = Peer::spawn_command(command);
+    // `ACCEPT 127.0.0.1:PORT`, once the whole line is there.
+    let addr = server
+        .wait_for_line("ACCEPT ", TIMEOUT)
+        .ok()
+        .and_then(|line| line.strip_prefix("ACCEPT ")?.trim().parse().ok());
+    match addr {
+        Some(addr) => (server, addr),
+        None => panic!(
             "openssl s_server did not report its address\n{}",
             server.report()
-        );
-        thread::sleep(Duration::from_millis(10));
+        ),
     }
 }
 
-/// `gnutls-serv --echo` on a free port; it serves until killed.
+/// Tries at starting `gnutls-serv`: another test process may bind its port first.
+const GNUTLS_SERV_TRIES: usize = 5;
+
+/// `gnutls-serv --echo` on a free port; it serves until killed. It cannot report a port of its
+/// choosing (with `--port 0` it says "port 0"), so it gets an [`interop::server_port`], and
+/// another one when that bind fails.
 pub fn gnutls_server(
     gnutls_serv: &Path,
     kind: KeyKind,
     priority: &str,
     extra: &[&str],
 ) -> (Peer, u16) {
-    let (cert, key) = server_files(kind);
-    // Another process may take the free port first: then try another.
-    for _ in 0..3 {
-        let port = interop::free_port();
-        let port_text = port.to_string();
-        let mut args = vec![
-            "--port",
-            &port_text,
-            "--x509certfile",
-            &cert,
-            "--x509keyfile",
-            &key,
-            "--echo",
-            "--priority",
-            priority,
-        ];
-        args.extend_from_slice(extra);
-        let server = Peer::spawn(gnutls_serv, &args);
-        let deadline = Instant::now() + TIMEOUT;
-        while Instant::now() < deadline {
-            let said = format!("{}{}", server.stdout(), server.stderr());
-            if said.contains(&format!("listening on IPv4 0.0.0.0 port {port}...done")) {
-                return (server, port);
-            }
-            if said.contains("...failed") || said.contains("Error") {
-                break;
-            }
-            thread::sleep(Duration::from_millis(10));
+    let mut failures = String::new();
+    for _ in 0..GNUTLS_SERV_TRIES {
+        let port = interop::server_port();
+        match gnutls_server_on(gnutls_serv, port, kind, priority, extra) {
+            Ok(server) => return (server, port),
+            Err(e) => failures.push_str(&format!("port {port}: {e}\n")),
         }
-        eprintln!(
-            "gnutls-serv did not start on port {port}\n{}",
-            server.report()
-        );
     }
-    panic!("gnutls-serv did not start");
+    panic!("gnutls-serv did not start in {GNUTLS_SERV_TRIES} tries\n{failures}");
+}
+
+/// `gnutls-serv --echo` on `port`, once its IPv4 socket listens. A failed bind is an error: the
+/// server says `...bind() failed` (and would go on serving IPv6 alone), and is killed.
+fn gnutls_server_on(
+    gnutls_serv: &Path,
+    port: u16,
+    kind: KeyKind,
+    priority: &str,
+    extra: &[&str],
+) -> Result<Peer, String> {
+    let (cert, key) = server_files(kind);
+    let port_text = port.to_string();
+    let mut args = vec![
+        "--port",
+        &port_text,
+        "--x509certfile",
+        &cert,
+        "--x509keyfile",
+        &key,
+        "--echo",
+        "--priority",
+        priority,
+    ];
+    args.extend_from_slice(extra);
+    let mut server = Peer::spawn(gnutls_serv, &args);
+    // "Echo Server listening on IPv4 0.0.0.0 port PORT...done", or "...bind() failed: ...".
+    let ipv4 = format!("IPv4 0.0.0.0 port {port}...");
+    let line = server.wait_for_line(&ipv4, TIMEOUT)?;
+    if line.contains(&format!("{ipv4}done")) {
+        return Ok(server);
+    }
+    server.kill();
+    Err(server.report())
 }
 
 /// Stop a server that runs until killed and return what it printed.
@@ -228,4 +246,29 @@ pub fn stop(mut server: Peer) -> String {
 /// 127.0.0.1:`port`.
 pub fn loopback(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, TcpListener};
+
+    use super::*;
+
+    #[test]
+    fn gnutls_serv_on_a_taken_port_is_an_error_and_on_a_free_one_listens() {
+        let Some(gnutls_serv) = interop::require("gnutls-serv") else {
+            return;
+        };
+        let priority = gnutls_priority("TLS1.3", &["X25519"], &[]);
+        let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, interop::server_port())).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let e = gnutls_server_on(&gnutls_serv, port, KeyKind::EcdsaP256, &priority, &[])
+            .map(|server| server.report())
+            .unwrap_err();
+        assert!(e.contains("bind() failed"), "{e}");
+
+        let (server, port) = gnutls_server(&gnutls_serv, KeyKind::EcdsaP256, &priority, &[]);
+        interop::wait_for_port(loopback(port), TIMEOUT)
+            .unwrap_or_else(|e| panic!("{e}\n{}", server.report()));
+    }
 }

@@ -1,13 +1,15 @@
-//! A real `redis-server` for the fleet tests: on a free loopback port, with no persistence (no
-//! RDB snapshot, no append-only file, its working directory a fresh temporary one), killed when
-//! dropped. A missing binary skips the test loudly, or fails it under `CI=true`, as every peer
-//! of [`interop`] does.
+//! A real `redis-server` for the fleet tests: on a loopback port below the ephemeral range
+//! ([`interop::server_port`]: no outgoing connection takes it, not even while it restarts), with
+//! no persistence (no RDB snapshot, no append-only file, its working directory a fresh temporary
+//! one), killed when dropped. A missing binary skips the test loudly, or fails it under
+//! `CI=true`, as every peer of [`interop`] does.
 //!
 //! [`kill`](RedisServer::kill) and [`restart`](RedisServer::restart) stage an outage: the same
 //! port comes back, empty, as a restarted cache would.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::interop::{self, Peer, TIMEOUT};
@@ -21,8 +23,8 @@ pub struct RedisServer {
     process: Option<Peer>,
 }
 
-/// Tries at binding a free port: another process may take the port between our probe and the
-/// server's bind.
+/// Tries at binding a port: another test process may take it between our probe and the server's
+/// bind (a failed bind ends redis-server at once, so a try costs little).
 const START_TRIES: usize = 5;
 
 impl RedisServer {
@@ -30,16 +32,17 @@ impl RedisServer {
     /// `let Some(redis) = RedisServer::start() else { return };`.
     pub fn start() -> Option<Self> {
         let binary = interop::require("redis-server")?;
+        static STARTED: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "ferrotls-redis-{}-{}",
             std::process::id(),
-            interop::free_port()
+            STARTED.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         let mut last_error = String::new();
         for _ in 0..START_TRIES {
-            let port = interop::free_port();
+            let port = interop::server_port();
             match spawn(&binary, &dir, port) {
                 Ok(process) => {
                     return Some(Self {
