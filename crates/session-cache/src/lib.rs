@@ -130,7 +130,11 @@
 //!
 //! With the `redis` feature, `redis::RedisStore` (blocking) and `redis::AsyncRedisStore` take
 //! the [`MemoryStore`]'s place for a fleet: sessions and 0-RTT records shared by every server,
-//! with `TicketKeyRing::from_secret_file` giving them the same ticket keys.
+//! with `TicketKeyRing::from_secret_file` giving them the same ticket keys. The example
+//! `examples/tokio_redis_server.rs` is such a server on tokio: `ferrotls-io`'s `TlsAcceptor`
+//! defers its session lookups and 0-RTT checks (`Defer::sessions`, `Defer::anti_replay`) to an
+//! `AsyncRedisStore`, which answers them without blocking the runtime
+//! (`cargo run -p ferrotls-session-cache --features redis --example tokio_redis_server`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
