@@ -13,6 +13,7 @@ use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{
     AntiReplay, ServerSessionState, ServerSessionStore, SessionParams,
 };
+use ferrotls_core::CertificateChain;
 use ferrotls_session_cache::redis::{RedisConfig, RedisStore, StoreUnavailable};
 use ferrotls_session_cache::Counters;
 use ferrotls_tests::redis_server::RedisServer;
@@ -32,7 +33,7 @@ fn state(id: &[u8], lifetime: u32) -> ServerSessionState {
         server_name: Some("localhost".into()),
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, id.to_vec(), now(), lifetime).unwrap()
 }

@@ -9,6 +9,7 @@ use ferrotls_core::crypto::Secret;
 use ferrotls_core::msgs::enums::CipherSuite;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ServerSessionState, ServerSessionStore, SessionParams};
+use ferrotls_core::CertificateChain;
 use ferrotls_session_cache::redis::{AsyncRedisStore, RedisConfig, RedisStore, StoreUnavailable};
 use ferrotls_tests::redis_server::RedisServer;
 
@@ -27,7 +28,7 @@ fn state(id: &[u8]) -> ServerSessionState {
         server_name: Some("localhost".into()),
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, id.to_vec(), now(), 600).unwrap()
 }

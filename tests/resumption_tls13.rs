@@ -16,8 +16,8 @@ use ferrotls_core::suites::{
 };
 use ferrotls_core::verify::{CertificateError, ServerCertVerifier};
 use ferrotls_core::{
-    AlertDescription, AppData, ClientConfig, ClientConnection, DeclineReason, EarlyDataStatus,
-    Event, ProtocolVersion, ServerConfig, ServerConnection,
+    AlertDescription, AppData, CertificateChain, ClientConfig, ClientConnection, DeclineReason,
+    EarlyDataStatus, Event, ProtocolVersion, ServerConfig, ServerConnection,
 };
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
@@ -283,6 +283,41 @@ fn server_session_id_is_stable_across_three_resumptions() {
     // Another full handshake is another session.
     let other = full(&client, &server, clock);
     assert_ne!(other.server.conn.session_id(), id);
+}
+
+/// The server's chain is received once and shared, never copied: by the connection's info,
+/// every ticket of the connection, the connection that resumes one of them and its tickets.
+#[test]
+fn the_server_chain_is_shared_by_info_tickets_and_resumptions() {
+    let client = Arc::new(client_config(&TLS_AES_128_GCM_SHA256));
+    let server = Arc::new(server_config());
+    let first = full(&client, &server, START_TIME);
+    let chain = &first.client.conn.info().peer_certificates;
+    assert_eq!(chain.len(), 1, "the server's certificate");
+    let got = tickets(&first.client.events);
+    assert_eq!(got.len(), 2);
+    for ticket in &got {
+        assert!(CertificateChain::ptr_eq(ticket.peer_certificates(), chain));
+    }
+
+    let later = START_TIME + Duration::from_secs(30);
+    let data = got[1].clone();
+    let mut pair = resumed_pair(&client, &server, data.clone(), later, Delivery::Flights);
+    pair.handshake().unwrap();
+    pair.pump();
+    assert!(pair.client.conn.is_resumed());
+    let resumed = &pair.client.conn.info().peer_certificates;
+    assert!(CertificateChain::ptr_eq(resumed, chain));
+    let renewed = tickets(&pair.client.events);
+    assert!(!renewed.is_empty());
+    for ticket in &renewed {
+        assert!(CertificateChain::ptr_eq(ticket.peer_certificates(), chain));
+    }
+
+    // Stored and read back, the session holds its own copy of equal certificates.
+    let stored = through_bytes(&data, later);
+    assert_eq!(stored.peer_certificates(), chain);
+    assert!(!CertificateChain::ptr_eq(stored.peer_certificates(), chain));
 }
 
 /// Resumes `data` and expects a full handshake, with `reason` on the server and the client

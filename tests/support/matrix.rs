@@ -248,7 +248,7 @@ impl From<&ConnectionInfo> for Negotiated {
             group: info.group,
             alpn: info.alpn.clone(),
             server_name: info.server_name.clone(),
-            peer_certificates: info.peer_certificates.clone(),
+            peer_certificates: info.peer_certificates.to_vec(),
             peer_signature_scheme: info.peer_signature_scheme,
             hello_retry: info.hello_retry,
             client_authenticated: info.client_authenticated,

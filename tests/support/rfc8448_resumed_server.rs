@@ -55,7 +55,7 @@ pub fn section3_state() -> ServerSessionState {
             server_name: Some("server".into()),
             alpn: None,
             extended_master_secret: true,
-            peer_certificates: Vec::new(),
+            peer_certificates: ferrotls_core::CertificateChain::empty(),
         },
         SECTION3_SESSION_ID.to_vec(),
         trace_now(),

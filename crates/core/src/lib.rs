@@ -259,6 +259,7 @@ macro_rules! internal_mod {
     };
 }
 
+mod certificate_chain;
 pub mod client;
 pub mod config;
 pub mod conn;
@@ -279,6 +280,7 @@ mod trace;
 mod transcript;
 pub mod verify;
 
+pub use certificate_chain::CertificateChain;
 pub use client::ClientConnection;
 pub use config::{CertResolver, CertifiedKey, ClientConfig, Limits, ServerConfig};
 pub use conn::{

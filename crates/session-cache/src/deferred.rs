@@ -60,6 +60,7 @@ mod tests {
     use crate::memory::MemoryOptions;
     use crate::metrics::Counters;
     use ferrotls_core::deferred::ReplayVerdict;
+    use ferrotls_core::CertificateChain;
 
     fn at(secs: u64) -> UnixTime {
         UnixTime::since_unix_epoch(Duration::from_secs(secs))
@@ -72,7 +73,7 @@ mod tests {
             server_name: None,
             alpn: None,
             extended_master_secret: true,
-            peer_certificates: Vec::new(),
+            peer_certificates: CertificateChain::empty(),
         };
         ServerSessionState::tls13(params, vec![1; 32], at(100), 600, 0, 0).unwrap()
     }

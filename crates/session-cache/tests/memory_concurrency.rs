@@ -15,7 +15,7 @@ use std::time::Duration;
 use ferrotls_core::crypto::Secret;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ServerSessionState, ServerSessionStore, SessionParams};
-use ferrotls_core::CipherSuite;
+use ferrotls_core::{CertificateChain, CipherSuite};
 use ferrotls_session_cache::{Counters, MemoryOptions, MemoryStore};
 
 const THREADS: usize = 8;
@@ -40,7 +40,7 @@ fn state(id: &[u8], created: u64, lifetime: u32) -> ServerSessionState {
         server_name: None,
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, vec![1; 32], at(created), lifetime).unwrap()
 }

@@ -115,7 +115,7 @@ pub(crate) fn session_state(id: &[u8]) -> ServerSessionState {
         server_name: Some("localhost".into()),
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: ferrotls_core::CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, id.to_vec(), now(), 3600).expect("a valid state")
 }

@@ -5,10 +5,10 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::ProtocolVersion;
-use rustls_pki_types::CertificateDer;
 
 use super::output::NegotiatedValue;
 use super::session::EarlyDataStatus;
+use crate::certificate_chain::CertificateChain;
 use crate::suites::SupportedCipherSuite;
 
 /// The parameters of a connection, filled in as the handshake learns them.
@@ -24,8 +24,9 @@ pub struct ConnectionInfo {
     pub alpn: Option<Vec<u8>>,
     /// The SNI host name: the one we sent (client) or received (server).
     pub server_name: Option<String>,
-    /// The peer's certificate chain, end entity first (empty if it sent none).
-    pub peer_certificates: Vec<CertificateDer<'static>>,
+    /// The peer's certificate chain, end entity first (empty if it sent none); shared with the
+    /// sessions the connection issues or resumed, not a copy of them.
+    pub peer_certificates: CertificateChain,
     /// The scheme the peer signed its CertificateVerify / ServerKeyExchange with.
     pub peer_signature_scheme: Option<SignatureScheme>,
     /// Whether the server sent a HelloRetryRequest.

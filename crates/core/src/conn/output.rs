@@ -29,11 +29,11 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::{CryptoProvider, NamedGroup, Secret, SignatureScheme};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
-use rustls_pki_types::CertificateDer;
 
 use super::info::ConnectionInfo;
 use super::limits::EarlyDataSkip;
 use super::session::EarlyDataStatus;
+use crate::certificate_chain::CertificateChain;
 use crate::error::Error;
 use crate::events::Event;
 use crate::key_log::KeyLogLabel;
@@ -81,7 +81,7 @@ pub enum NegotiatedValue {
     Group(Option<NamedGroup>),
     Alpn(Option<Vec<u8>>),
     ServerName(Option<String>),
-    PeerCertificates(Vec<CertificateDer<'static>>),
+    PeerCertificates(CertificateChain),
     PeerSignatureScheme(SignatureScheme),
     HelloRetry,
     ClientAuthenticated(bool),

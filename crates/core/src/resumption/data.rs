@@ -6,11 +6,12 @@ use core::fmt;
 
 use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
 
 use super::errors::{FieldError, ResumptionDataError};
 use super::fields::{check_timing, expired, expires_at, Timing, MAX_SESSION_ID_LEN};
 use super::params::SessionParams;
+use crate::certificate_chain::CertificateChain;
 use crate::msgs::enums::CipherSuite;
 
 /// How the server will recognise the session.
@@ -245,8 +246,9 @@ impl ResumptionData {
         self.0.params.extended_master_secret
     }
 
-    /// The server's certificate chain, end entity first: whom the session authenticated.
-    pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
+    /// The server's certificate chain, end entity first: whom the session authenticated. A
+    /// resumption shares it (`clone`) rather than copying it.
+    pub fn peer_certificates(&self) -> &CertificateChain {
         &self.0.params.peer_certificates
     }
 

@@ -13,6 +13,7 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::errors::FieldError;
 use super::params::SessionParams;
+use crate::certificate_chain::CertificateChain;
 use crate::msgs::codec::{Bounds, Reader};
 use crate::msgs::enums::CipherSuite;
 use crate::suites::{self, SupportedCipherSuite};
@@ -224,7 +225,7 @@ pub(super) fn read_session_header(
         server_name: None,
         alpn: None,
         extended_master_secret,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     let timing = Timing {
         start,
@@ -241,12 +242,12 @@ pub(super) fn read_session_header(
 pub(super) fn identity_len(params: &SessionParams) -> usize {
     let name = params.server_name.as_ref().map_or(0, String::len);
     let alpn = params.alpn.as_ref().map_or(0, Vec::len);
-    let chain: usize = params
-        .peer_certificates
-        .iter()
-        .map(|c| 3 + c.as_ref().len())
-        .sum();
-    1 + name + 1 + alpn + 3 + chain
+    1 + name + 1 + alpn + 3 + chain_entries_len(&params.peer_certificates)
+}
+
+/// The bytes of `chain`'s entries, each behind its 3-byte length.
+fn chain_entries_len(chain: &[CertificateDer<'static>]) -> usize {
+    chain.iter().map(|c| 3 + c.as_ref().len()).sum()
 }
 
 /// Appends `secret`.
@@ -262,11 +263,13 @@ pub(super) fn put_identity(out: &mut Vec<u8>, params: &SessionParams) {
         params.server_name.as_deref().unwrap_or("").as_bytes(),
     );
     put_prefixed(out, 1, params.alpn.as_deref().unwrap_or(&[]));
-    let mut chain = Vec::new();
-    for cert in &params.peer_certificates {
-        put_prefixed(&mut chain, 3, cert.as_ref());
+    // The list's length first, then its entries, written straight into `out`: no buffer of
+    // their own (`check_chain` bounded the total by 2^24 - 1 when the parameters were made).
+    let chain_len = chain_entries_len(&params.peer_certificates) as u32;
+    out.extend_from_slice(&chain_len.to_be_bytes()[1..]);
+    for cert in params.peer_certificates.iter() {
+        put_prefixed(out, 3, cert.as_ref());
     }
-    put_prefixed(out, 3, &chain);
 }
 
 /// Reads `opaque<..>` with `bounds`, naming `field` in the error.
@@ -287,11 +290,7 @@ fn read_secret(r: &mut Reader<'_>, suite: &SupportedCipherSuite) -> Result<Secre
 }
 
 /// What [`read_identity`] returns: server name, ALPN protocol, certificate chain.
-pub(super) type Identity = (
-    Option<String>,
-    Option<Vec<u8>>,
-    Vec<CertificateDer<'static>>,
-);
+pub(super) type Identity = (Option<String>, Option<Vec<u8>>, CertificateChain);
 
 /// Reads `server name`, `alpn` and `certificate chain`.
 pub(super) fn read_identity(r: &mut Reader<'_>) -> Result<Identity, FieldError> {
@@ -315,7 +314,7 @@ pub(super) fn read_identity(r: &mut Reader<'_>) -> Result<Identity, FieldError> 
         let cert = opaque(&mut body, CERT, "certificate")?;
         chain.push(CertificateDer::from(cert.to_vec()));
     }
-    Ok((server_name, alpn, chain))
+    Ok((server_name, alpn, chain.into()))
 }
 
 /// Reads the flags byte, refusing reserved bits and a TLS 1.3 session without EMS (the

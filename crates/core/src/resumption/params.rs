@@ -5,10 +5,10 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
-use rustls_pki_types::CertificateDer;
 
 use super::errors::FieldError;
 use super::fields::{check_alpn, check_chain, check_secret_len, check_server_name, check_suite};
+use crate::certificate_chain::CertificateChain;
 use crate::msgs::enums::CipherSuite;
 
 /// The parameters of a session that a resumption must reproduce, shared by the client's
@@ -35,8 +35,10 @@ pub struct SessionParams {
     /// construction (RFC 8446 §7.1), and the constructors force it so.
     pub extended_master_secret: bool,
     /// The peer's certificate chain (DER, end entity first): who the session authenticated.
-    /// Empty when the peer sent none (a client without a certificate).
-    pub peer_certificates: Vec<CertificateDer<'static>>,
+    /// Empty when the peer sent none (a client without a certificate). Shared: cloning the
+    /// parameters (one per ticket, and into the connection that resumes the session) does not
+    /// copy the certificates.
+    pub peer_certificates: CertificateChain,
 }
 
 impl SessionParams {

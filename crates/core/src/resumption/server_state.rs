@@ -6,11 +6,12 @@ use core::fmt;
 
 use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
 
 use super::errors::{FieldError, ServerStateError};
 use super::fields::{check_timing, expired, expires_at, Timing, MAX_SESSION_ID_LEN};
 use super::params::SessionParams;
+use crate::certificate_chain::CertificateChain;
 use crate::msgs::enums::CipherSuite;
 
 /// The server's side of a resumable session: the plaintext a
@@ -158,8 +159,9 @@ impl ServerSessionState {
         self.params.extended_master_secret
     }
 
-    /// The client's certificate chain, end entity first; empty if the client sent none.
-    pub fn client_certificates(&self) -> &[CertificateDer<'static>] {
+    /// The client's certificate chain, end entity first; empty if the client sent none. A
+    /// resumption shares it (`clone`) rather than copying it.
+    pub fn client_certificates(&self) -> &CertificateChain {
         &self.params.peer_certificates
     }
 

@@ -7,6 +7,7 @@ use ferrotls_record::AlertDescription;
 use rustls_pki_types::CertificateDer;
 
 use super::encode;
+use crate::certificate_chain::CertificateChain;
 use crate::config::CertifiedKey;
 use crate::error::Error;
 use crate::msgs::handshake::{
@@ -32,11 +33,12 @@ pub(crate) fn certificate_message(
     }))
 }
 
-/// The received chain as the verifier's type, end entity first.
-pub(crate) fn peer_chain(cert: &CertificateTls13) -> Vec<CertificateDer<'static>> {
+/// The received chain as the verifier's type, end entity first: the certificates move out of
+/// the message (the transcript hashed its encoding) into one shared allocation.
+pub(crate) fn peer_chain(cert: CertificateTls13) -> CertificateChain {
     cert.entries
-        .iter()
-        .map(|e| CertificateDer::from(e.cert.0.clone()))
+        .into_iter()
+        .map(|e| CertificateDer::from(e.cert.0))
         .collect()
 }
 

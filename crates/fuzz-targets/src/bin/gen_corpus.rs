@@ -36,7 +36,7 @@ use ferrotls_core::resumption::{
     AeadTicketSealer, ResumptionData, ServerSessionState, SessionParams, TicketSealer,
 };
 use ferrotls_core::suites::{TLS_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-use ferrotls_core::{ClientConnection, ServerConnection};
+use ferrotls_core::{CertificateChain, ClientConnection, ServerConnection};
 use ferrotls_fuzz_targets::peers::{Setup, SERVER_NAME, START_SECS};
 use ferrotls_fuzz_targets::record::{layout, protection, Params};
 use ferrotls_record::{ContentType, RecordWriter};
@@ -421,7 +421,7 @@ fn sessions(corpus: &mut Corpus) {
         server_name: Some(SERVER_NAME.to_string()),
         alpn: Some(b"h2".to_vec()),
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     let clock = [0u8; 4];
     let client = [

@@ -4,8 +4,8 @@ use std::time::Duration;
 use ferrotls_core::crypto::Secret;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ClientSessionStore, SessionParams};
-use ferrotls_core::CipherSuite;
 use ferrotls_core::ResumptionData;
+use ferrotls_core::{CertificateChain, CipherSuite};
 
 use super::{decode, encode, CacheFileError, ClientCache, ClientCacheOptions};
 use crate::metrics::Counters;
@@ -23,7 +23,7 @@ fn params(suite: CipherSuite, secret_len: usize, tag: u8, name: Option<&str>) ->
         server_name: name.map(String::from),
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     }
 }
 

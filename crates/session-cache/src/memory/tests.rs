@@ -6,7 +6,7 @@ use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{
     AntiReplay, ServerSessionState, ServerSessionStore, SessionParams,
 };
-use ferrotls_core::CipherSuite;
+use ferrotls_core::{CertificateChain, CipherSuite};
 
 use super::{MemoryOptions, MemoryStore, MAX_ID_LEN, MAX_REPLAY_KEY_LEN};
 use crate::metrics::Counters;
@@ -23,7 +23,7 @@ fn state(tag: u8, created: u64, lifetime: u32) -> ServerSessionState {
         server_name: None,
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, vec![tag; 32], at(created), lifetime).unwrap()
 }

@@ -55,7 +55,7 @@ pub(super) fn params(suite: &SupportedCipherSuite, secret: &[u8]) -> SessionPara
         server_name: Some(String::from("example.com")),
         alpn: None,
         extended_master_secret: true,
-        peer_certificates: vec![CertificateDer::from(CERT.to_vec())],
+        peer_certificates: vec![CertificateDer::from(CERT.to_vec())].into(),
     }
 }
 
@@ -228,7 +228,7 @@ fn a_resumed_handshake_skips_the_certificate() {
     match events(&mut client).as_slice() {
         [Event::TicketReceived(next)] => {
             assert_eq!(
-                next.peer_certificates(),
+                *next.peer_certificates(),
                 [CertificateDer::from(CERT.to_vec())]
             );
             assert_eq!(next.server_name(), Some("example.com"));
@@ -515,7 +515,7 @@ fn tickets_become_resumption_data() {
     assert_eq!(data.received(), later);
     assert_eq!(data.server_name(), Some("example.com"));
     assert_eq!(
-        data.peer_certificates(),
+        *data.peer_certificates(),
         [CertificateDer::from(CERT.to_vec())]
     );
     assert_eq!(client.resumption_data(), Ok(data.clone()));

@@ -51,7 +51,7 @@ pub(crate) fn start(
     common.record(NegotiatedValue::Resumed);
     // Whom the session authenticated at its full handshake.
     common.record(NegotiatedValue::PeerCertificates(
-        session.peer_certificates().to_vec(),
+        session.peer_certificates().clone(),
     ));
 
     let awaiting = AwaitServerFinished {

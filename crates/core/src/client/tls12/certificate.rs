@@ -1,7 +1,6 @@
 //! The server's Certificate (RFC 5246 §7.4.2).
 
 use alloc::boxed::Box;
-use alloc::vec::Vec;
 
 use ferrotls_record::AlertDescription;
 use rustls_pki_types::{CertificateDer, UnixTime};
@@ -9,6 +8,7 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 use super::key_type::check_key_type;
 use super::server_key_exchange::ExpectServerKeyExchange;
 use super::{Negotiated, State};
+use crate::certificate_chain::CertificateChain;
 use crate::client::ClientContext;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
@@ -30,10 +30,11 @@ impl ExpectCertificate {
         now: UnixTime,
     ) -> Result<State, Error> {
         let mut negotiated = self.negotiated;
-        let chain: Vec<CertificateDer<'static>> = certificate
+        // The certificates move out of the message (the handshake log keeps its encoding).
+        let chain: CertificateChain = certificate
             .chain
-            .iter()
-            .map(|c| CertificateDer::from(c.0.clone()))
+            .into_iter()
+            .map(|c| CertificateDer::from(c.0))
             .collect();
         // RFC 5246 §7.4.2: "The sender's certificate MUST come first in the list"; an empty
         // list has no sender's certificate (the same rule as RFC 8446 §4.4.2.4's decode_error).

@@ -143,7 +143,7 @@ impl ExpectCertificate {
                 "CertificateEntry extension we did not request (RFC 8446 §4.4.2)",
             ));
         }
-        let chain = peer_chain(&certificate);
+        let chain = peer_chain(certificate);
         // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
         // MUST abort the handshake with a "decode_error" alert."
         let Some((end_entity, intermediates)) = chain.split_first() else {

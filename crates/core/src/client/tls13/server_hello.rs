@@ -292,7 +292,7 @@ fn enter_handshake(
     if let Some(data) = cx.offered.as_ref().filter(|_| resumed) {
         common.record(NegotiatedValue::Resumed);
         common.record(NegotiatedValue::PeerCertificates(
-            data.peer_certificates().to_vec(),
+            data.peer_certificates().clone(),
         ));
     } else if cx.offered.is_some() {
         cx.declined_by_server(common);

@@ -8,6 +8,7 @@ use ferrotls_crypto::Secret;
 use rustls_pki_types::CertificateDer;
 
 use super::{at, every_kind, params, tls12_params, tls13_params, T0};
+use crate::certificate_chain::CertificateChain;
 use crate::msgs::enums::CipherSuite;
 use crate::resumption::{
     ResumptionData, ResumptionDataError, ResumptionKind, CLOCK_SKEW_ALLOWANCE_SECS,
@@ -34,7 +35,7 @@ fn minimal_values_round_trip() {
     let mut p = tls12_params();
     p.server_name = None;
     p.alpn = None;
-    p.peer_certificates.clear();
+    p.peer_certificates = CertificateChain::empty();
     p.extended_master_secret = false;
     let data = ResumptionData::tls12_ticket(p, vec![9], vec![], at(0), 1).unwrap();
     let back = ResumptionData::from_bytes(&data.to_bytes(), at(0)).unwrap();
@@ -173,7 +174,9 @@ fn constructors_refuse_what_the_decoder_would() {
     }
     // Certificates are never empty.
     let mut p = tls13_params();
-    p.peer_certificates.push(CertificateDer::from(vec![]));
+    let mut chain = p.peer_certificates.to_vec();
+    chain.push(CertificateDer::from(vec![]));
+    p.peer_certificates = chain.into();
     assert!(ResumptionData::tls13_ticket(p, vec![1], at(T0), 1, 0, 0).is_err());
 }
 

@@ -41,7 +41,8 @@ fn params(suite: CipherSuite, secret_len: usize) -> SessionParams {
         peer_certificates: vec![
             CertificateDer::from(vec![0x30, 0x03, 0x02, 0x01, 0x01]),
             CertificateDer::from(vec![0x30, 0x03, 0x02, 0x01, 0x02]),
-        ],
+        ]
+        .into(),
     }
 }
 

@@ -109,7 +109,7 @@ pub(super) fn start(
         !client_certificates.is_empty(),
     ));
     common.record(NegotiatedValue::PeerCertificates(
-        client_certificates.to_vec(),
+        client_certificates.clone(),
     ));
 
     Ok(State::ExpectResumedChangeCipherSpec(Box::new(

@@ -14,6 +14,7 @@ use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange, Keys};
 use super::progress::Progress;
 use super::state::State;
 use super::{handshake_failure, internal};
+use crate::certificate_chain::CertificateChain;
 use crate::error::Error;
 use crate::msgs::handshake::{CertificateTls12, CertificateVerify};
 use crate::verify::{CertificateError, ClientCertVerifier};
@@ -31,13 +32,13 @@ pub(super) struct ClientAuth {
 pub(super) struct ClientCertificate {
     auth: ClientAuth,
     /// Not empty: end entity first.
-    chain: Vec<CertificateDer<'static>>,
+    chain: CertificateChain,
 }
 
 /// A client that proved its certificate's key.
 #[derive(Debug)]
 pub(super) struct ClientIdentity {
-    pub(super) chain: Vec<CertificateDer<'static>>,
+    pub(super) chain: CertificateChain,
     pub(super) scheme: SignatureScheme,
 }
 
@@ -62,7 +63,7 @@ impl ExpectCertificate {
         now: UnixTime,
     ) -> Result<State, Error> {
         self.progress.add(encoded);
-        let chain: Vec<CertificateDer<'static>> = certificate
+        let chain: CertificateChain = certificate
             .chain
             .into_iter()
             .map(|c| CertificateDer::from(c.0))

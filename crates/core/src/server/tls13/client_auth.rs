@@ -7,12 +7,13 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::AlertDescription;
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
 
 use super::client_finished::{ClientIdentity, ExpectFinished};
 use super::client_hello::{illegal, internal};
 use super::pending::PendingTraffic;
 use super::state::State;
+use crate::certificate_chain::CertificateChain;
 use crate::error::Error;
 use crate::msgs::handshake::{CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
@@ -59,7 +60,7 @@ impl ExpectCertificate {
             ));
         }
         self.transcript.add(encoded);
-        let chain = peer_chain(&certificate);
+        let chain = peer_chain(certificate);
         let Some((end_entity, intermediates)) = chain.split_first() else {
             // RFC 8446 §4.4.2.4: no certificate is certificate_required if we insist, else the
             // handshake goes on without client authentication (and without CertificateVerify).
@@ -97,7 +98,7 @@ pub(crate) struct ExpectCertificateVerify {
     verifier: Arc<dyn ClientCertVerifier>,
     offered: Vec<SignatureScheme>,
     /// Not empty: end entity first.
-    chain: Vec<CertificateDer<'static>>,
+    chain: CertificateChain,
 }
 
 impl ExpectCertificateVerify {

@@ -1,16 +1,16 @@
 //! The client's Finished (RFC 8446 §4.4.4): the end of the handshake.
 
 use alloc::boxed::Box;
-use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 use ferrotls_record::{AlertDescription, ProtocolVersion};
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
 
 use super::connected::Connected;
 use super::key_schedule_error;
 use super::pending::PendingTraffic;
 use super::state::State;
+use crate::certificate_chain::CertificateChain;
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
@@ -21,7 +21,7 @@ use crate::transcript::Transcript;
 /// A client that proved its certificate's key.
 #[derive(Debug)]
 pub(super) struct ClientIdentity {
-    pub(super) chain: Vec<CertificateDer<'static>>,
+    pub(super) chain: CertificateChain,
     pub(super) scheme: SignatureScheme,
 }
 
@@ -92,7 +92,7 @@ impl ExpectFinished {
                 secret: &client_application,
             },
         )?;
-        let mut client_chain = Vec::new();
+        let mut client_chain = CertificateChain::empty();
         if let Some(client) = self.client {
             common.record(NegotiatedValue::PeerCertificates(client.chain.clone()));
             common.record(NegotiatedValue::PeerSignatureScheme(client.scheme));

@@ -406,12 +406,12 @@ impl SignedFlight {
                     !client_certificates.is_empty(),
                 ));
                 common.record(NegotiatedValue::PeerCertificates(
-                    client_certificates.to_vec(),
+                    client_certificates.clone(),
                 ));
                 ResumedSession {
                     session_id: state.session_id().to_vec(),
                     not_after: state.expires_at(),
-                    client_certificates: state.client_certificates().to_vec(),
+                    client_certificates: state.client_certificates().clone(),
                 }
             }),
         };

@@ -13,10 +13,11 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
 
 use super::key_schedule_error;
 use super::psk::TicketSource;
+use crate::certificate_chain::CertificateChain;
 use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::deferred::{SessionSink, StoreWrite};
@@ -79,7 +80,7 @@ pub(super) struct ResumedSession {
     pub(super) session_id: Vec<u8>,
     /// The resumed ticket's expiry: no ticket issued now may outlive it (RFC 8446 §4.6.1).
     pub(super) not_after: UnixTime,
-    pub(super) client_certificates: Vec<CertificateDer<'static>>,
+    pub(super) client_certificates: CertificateChain,
 }
 
 impl SessionContext {
@@ -91,7 +92,7 @@ impl SessionContext {
         common: &mut dyn HandshakeOutput,
         suite: &'static SupportedCipherSuite,
         resumption: ResumptionMasterSecret,
-        full_handshake_client_certs: Vec<CertificateDer<'static>>,
+        full_handshake_client_certs: CertificateChain,
     ) -> Result<TicketIssuer, Error> {
         let (session_id, not_after, client_certificates) = match self.resumed {
             Some(r) => (r.session_id, Some(r.not_after), r.client_certificates),
@@ -123,7 +124,7 @@ pub(crate) struct TicketIssuer {
     session_id: Vec<u8>,
     server_name: Option<String>,
     alpn: Option<Vec<u8>>,
-    client_certificates: Vec<CertificateDer<'static>>,
+    client_certificates: CertificateChain,
     not_after: Option<UnixTime>,
     /// Tickets issued so far: the next ticket's nonce.
     issued: u32,

@@ -36,7 +36,7 @@ fn params(ems: bool) -> SessionParams {
         server_name: Some("example.com".into()),
         alpn: None,
         extended_master_secret: ems,
-        peer_certificates: vec![der(ECDSA_CERT)],
+        peer_certificates: vec![der(ECDSA_CERT)].into(),
     }
 }
 

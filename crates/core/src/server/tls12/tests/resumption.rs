@@ -11,6 +11,7 @@ use ferrotls_crypto::Secret;
 use ferrotls_record::{AlertDescription, ContentType, RecordReader, RecordWriter};
 
 use super::support::*;
+use crate::certificate_chain::CertificateChain;
 use crate::config::ServerConfig;
 use crate::events::Event;
 use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret};
@@ -34,7 +35,7 @@ pub(super) fn session(ems: bool) -> ServerSessionState {
         server_name: Some("example.com".into()),
         alpn: None,
         extended_master_secret: ems,
-        peer_certificates: Vec::new(),
+        peer_certificates: CertificateChain::empty(),
     };
     ServerSessionState::tls12(params, ID.to_vec(), now(), 3600).unwrap()
 }
