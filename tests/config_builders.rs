@@ -133,6 +133,9 @@ fn each_mistake_is_refused_at_build_time_naming_its_field() {
         ("client: more key shares than groups",
          client().with(|c| c.key_share_count = 9).build().map(drop),
          ConfigError::OutOfRange { field: "key_share_count" }),
+        ("client: record_size_limit below 64 (RFC 8449 §4)",
+         client().record_size_limit(Some(63)).build().map(drop),
+         ConfigError::OutOfRange { field: "record_size_limit" }),
         ("client: empty ALPN name",
          client().alpn_protocols(&[b""]).build().map(drop),
          ConfigError::InvalidAlpn { field: "alpn_protocols", index: 0, len: 0 }),
@@ -178,6 +181,16 @@ fn the_limits_themselves_are_accepted() {
         .build()
         .unwrap();
     client().groups(&[NamedGroup::SECP256R1]).build().unwrap();
+    // record_size_limit: offered at the protocol maximum by default; 64 is the floor, `None`
+    // leaves the extension out.
+    assert_eq!(
+        client().build().unwrap().limits.record_size_limit,
+        Some(1 << 14)
+    );
+    for limit in [Some(64), Some(1 << 14), None] {
+        let config = client().record_size_limit(limit).build().unwrap();
+        assert_eq!(config.limits.record_size_limit, limit);
+    }
     // Suites left at their defaults follow the versions chosen (both ways, both sides).
     for version in [ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2] {
         let server = server().versions(&[version]).build().unwrap();

@@ -4,7 +4,7 @@
 //! limit it announced is record_overflow.
 
 use ferrotls_core::{AlertDescription, Error};
-use ferrotls_record::ContentType;
+use ferrotls_record::{ContentType, ProtocolVersion};
 use ferrotls_tests::code_points::{EXT_RECORD_SIZE_LIMIT, HS_SERVER_HELLO};
 use ferrotls_tests::tls_bytes::split_messages;
 
@@ -103,28 +103,42 @@ fn server_answers_and_both_limits_hold() {
 
 #[test]
 fn client_honours_the_answer_and_enforces_its_own() {
-    let mut run = client_with(|c| c.limits.record_size_limit = Some(300));
-    let mut sh = Sh::default();
-    sh.exts
-        .push((EXT_RECORD_SIZE_LIMIT, 200u16.to_be_bytes().to_vec()));
-    let flight = run.server_flight(sh, |s| s.ske(X25519, ECDSA_P256_SHA256), |_| {});
-    run.ok(&flight);
-    let client_flight = run.take();
-    // The client's Finished (protected) is within our 200.
-    assert!(client_flight.iter().all(|(_, p)| p.len() <= 200));
-    let ccs = run.s.ccs();
-    run.ok(&ccs);
-    let fin = run.s.finished();
-    let fin = run.s.hs(&[fin]);
-    run.ok(&fin);
-    run.conn.send(&[7; 450]).unwrap();
-    let lens: Vec<usize> = run.take().iter().map(|(_, p)| p.len()).collect();
-    assert_eq!(lens, [200, 200, 50]);
-    // The client announced 301 (its 300 of content plus the TLS 1.3 content type byte, since
-    // the ClientHello is sent before the version is known) and enforces exactly that.
-    let at_limit = run.s.record(ContentType::APPLICATION_DATA, &[1; 301]);
-    run.ok(&at_limit);
-    let over = run.s.record(ContentType::APPLICATION_DATA, &[1; 302]);
-    run.feed(&over);
-    assert!(overflowed(&run), "{:?}", run.result);
+    // A ClientHello offering TLS 1.2 only announces the 300 of content (RFC 8449 §4: the TLS 1.2
+    // value counts no content type byte); one also offering TLS 1.3 is sent before the version
+    // is known and announces 301 (300 plus the TLS 1.3 content type byte), which then bounds
+    // the TLS 1.2 records too. Each enforces exactly what it announced.
+    for (versions, announced) in [
+        (vec![ProtocolVersion::TLS1_2], 300),
+        (vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2], 301),
+    ] {
+        let mut run = client_with(|c| {
+            c.versions = versions;
+            c.limits.record_size_limit = Some(300);
+        });
+        let mut sh = Sh::default();
+        sh.exts
+            .push((EXT_RECORD_SIZE_LIMIT, 200u16.to_be_bytes().to_vec()));
+        let flight = run.server_flight(sh, |s| s.ske(X25519, ECDSA_P256_SHA256), |_| {});
+        run.ok(&flight);
+        let client_flight = run.take();
+        // The client's Finished (protected) is within our 200.
+        assert!(client_flight.iter().all(|(_, p)| p.len() <= 200));
+        let ccs = run.s.ccs();
+        run.ok(&ccs);
+        let fin = run.s.finished();
+        let fin = run.s.hs(&[fin]);
+        run.ok(&fin);
+        run.conn.send(&[7; 450]).unwrap();
+        let lens: Vec<usize> = run.take().iter().map(|(_, p)| p.len()).collect();
+        assert_eq!(lens, [200, 200, 50]);
+        let at_limit = run
+            .s
+            .record(ContentType::APPLICATION_DATA, &vec![1; announced]);
+        run.ok(&at_limit);
+        let over = run
+            .s
+            .record(ContentType::APPLICATION_DATA, &vec![1; announced + 1]);
+        run.feed(&over);
+        assert!(overflowed(&run), "{announced}: {:?}", run.result);
+    }
 }

@@ -253,7 +253,10 @@ pub(crate) fn client_config(opts: &ClientOptions) -> Result<ClientConfig, String
         .cipher_suites(&suites)
         .alpn_protocols(&alpn)
         .with(|c| {
-            c.limits.record_size_limit = opts.record_size_limit;
+            // Unset: the library's default (offered at the protocol maximum).
+            if let Some(limit) = opts.record_size_limit {
+                c.limits.record_size_limit = Some(limit);
+            }
             c.ticket_request = opts.request_tickets.map(|n| TicketRequest {
                 new_session_count: n,
                 resumption_count: n,

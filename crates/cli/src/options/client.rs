@@ -158,7 +158,7 @@ pub(super) struct ClientArgs {
     #[arg(long, value_name = "FILE")]
     early_data: Option<PathBuf>,
     /// Accept records of at most N bytes of content (64 to 16384), offered with
-    /// record_size_limit (RFC 8449) [default: not offered].
+    /// record_size_limit (RFC 8449) [default: 16384, the protocol maximum].
     #[arg(
         long,
         value_name = "N",

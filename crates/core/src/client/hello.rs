@@ -311,7 +311,7 @@ pub(crate) fn first_client_hello(
             config.psk_modes.clone(),
         )));
     }
-    if let Some(limit) = advertised_record_size_limit(config) {
+    if let Some(limit) = advertised_record_size_limit(config, tls13) {
         extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
     }
     if let Some(request) = config.ticket_request.filter(|_| tls13) {
@@ -385,14 +385,25 @@ pub(crate) fn retry_client_hello(
     finish(hello, key_shares)
 }
 
-/// The record_size_limit value we advertise, if the config sets a limit. The config holds the
-/// largest plaintext we accept; in TLS 1.3 the advertised value also counts the inner content
-/// type byte (RFC 8449 §4), so 2^14 is advertised as 2^14 + 1.
-pub(crate) fn advertised_record_size_limit(config: &ClientConfig) -> Option<u16> {
-    config
+/// The record_size_limit value we advertise, if the config sets a limit (2^14 by default: RFC
+/// 8449 §4, "Endpoints SHOULD advertise the \"record_size_limit\" extension, even if they have
+/// no need to limit the size of records [...] For clients, this allows servers to advertise a
+/// limit at their discretion"). The config holds the largest plaintext we accept, 64 to 2^14
+/// (more counts as 2^14). A ClientHello offering TLS 1.3 also counts the inner content type
+/// byte, so 2^14 goes out as 2^14 + 1, the TLS 1.3 maximum; a TLS 1.2 server reads that as above
+/// its own maximum, which it must accept ("A server MUST NOT enforce this restriction"). A
+/// ClientHello offering TLS 1.2 only never exceeds 2^14, the TLS 1.2 maximum.
+pub(crate) fn advertised_record_size_limit(config: &ClientConfig, tls13: bool) -> Option<u16> {
+    const MAX_CONTENT: u16 = 1 << 14;
+    let content = config
         .limits
-        .record_size_limit
-        .map(|l| l.max(RecordSizeLimit::MIN - 1).saturating_add(1))
+        .record_size_limit?
+        .clamp(RecordSizeLimit::MIN - 1, MAX_CONTENT);
+    Some(if tls13 {
+        content + 1
+    } else {
+        content.max(RecordSizeLimit::MIN)
+    })
 }
 
 fn key_share_extension(shares: &[Box<dyn ActiveKx>]) -> ClientExtension {

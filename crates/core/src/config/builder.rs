@@ -272,6 +272,14 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// The largest record content we accept, offered to the server in record_size_limit
+    /// (RFC 8449 §4; [`Limits::record_size_limit`](crate::config::Limits::record_size_limit)):
+    /// 64 to 2^14, 2^14 by default. `None` leaves the extension out of the ClientHello.
+    pub fn record_size_limit(mut self, limit: Option<u16>) -> Self {
+        self.config.limits.record_size_limit = limit;
+        self
+    }
+
     /// Change any field directly; `build()` checks the result like the setters' values.
     pub fn with(mut self, change: impl FnOnce(&mut ClientConfig)) -> Self {
         change(&mut self.config);

@@ -284,6 +284,13 @@ pub(super) fn client(config: &ClientConfig) -> Result<(), ConfigError> {
         });
     }
     alpn(&config.alpn_protocols)?;
+    // RFC 8449 §4: "Endpoints MUST NOT send a \"record_size_limit\" extension with a value
+    // smaller than 64".
+    if config.limits.record_size_limit.is_some_and(|l| l < 64) {
+        return Err(ConfigError::OutOfRange {
+            field: "record_size_limit",
+        });
+    }
     if let Some(key) = &config.client_auth {
         certified_key(&config.provider, key, "client_auth")?;
     }

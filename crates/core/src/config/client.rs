@@ -98,7 +98,8 @@ impl ClientConfig {
     /// middlebox-compatibility mode on (RFC 9846 §D.4); TLS 1.2 session tickets asked for; the
     /// psk_dhe_ke mode only; no 0-RTT; the extended master secret required from TLS 1.2 servers;
     /// no session store (resume by passing [`ResumptionData`](crate::ResumptionData) yourself);
-    /// no ticket_request; no key log; nothing deferred.
+    /// no ticket_request; record_size_limit offered at the protocol maximum (RFC 8449 §4); no
+    /// key log; nothing deferred.
     pub fn new(provider: Arc<CryptoProvider>, roots: Arc<RootStore>) -> Self {
         let verifier = Arc::new(WebPkiServerVerifier::new(roots, provider.verification));
         Self::with_verifier(provider, verifier)

@@ -15,11 +15,14 @@ pub struct Limits {
     /// (as BoringSSL and OpenSSL answer an excessive message size).
     pub max_handshake_message: usize,
     /// Largest record content we accept in protected records (RFC 8449 §4), 64 to 2^14 (more
-    /// counts as 2^14). A client offers it in record_size_limit when set (plus one byte for
-    /// TLS 1.3's inner content type); a server answers every client that sent the extension
-    /// with it (2^14 when `None`), in EncryptedExtensions or the TLS 1.2 ServerHello. Each side
-    /// sends records within the peer's value; a protected record larger than what we announced
-    /// is record_overflow. `None`: 2^14, and a client does not offer the extension.
+    /// counts as 2^14; default 2^14, the protocol maximum). A client offers it in
+    /// record_size_limit (plus one byte for TLS 1.3's inner content type): by default too, since
+    /// only a client that sends the extension lets a constrained server announce a smaller limit
+    /// (RFC 8449 §4: "Endpoints SHOULD advertise the "record_size_limit" extension, even if
+    /// they have no need to limit the size of records"); it costs 6 bytes. A server answers every client that sent the
+    /// extension with it (2^14 when `None`), in EncryptedExtensions or the TLS 1.2 ServerHello.
+    /// Each side sends records within the peer's value; a protected record larger than what we
+    /// announced is record_overflow. `None`: 2^14, and a client does not offer the extension.
     pub record_size_limit: Option<u16>,
     /// Most certificates in the peer's Certificate message (default 10: a leaf, a few
     /// intermediates and an optional root; real chains carry 2 to 4). Exceeding it:
@@ -79,7 +82,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_handshake_message: 64 * 1024,
-            record_size_limit: None,
+            record_size_limit: Some(1 << 14),
             max_certificate_chain_len: 10,
             max_certificate_chain_bytes: 64 * 1024,
             max_extensions: 64,

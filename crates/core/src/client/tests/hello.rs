@@ -364,3 +364,47 @@ fn every_connection_draws_its_own_key_share() {
         .collect();
     assert_ne!(shares[0], shares[1]);
 }
+
+/// The record_size_limit a ClientHello carries, if any.
+fn record_size_limit(ch: &ClientHello) -> Option<u16> {
+    ch.extensions.iter().find_map(|e| match e {
+        ClientExtension::RecordSizeLimit(l) => Some(l.0),
+        _ => None,
+    })
+}
+
+#[test]
+fn record_size_limit_is_offered_by_default_at_each_versions_maximum() {
+    // RFC 8449 §4: the maximum is 2^14 + 1 when the hello offers TLS 1.3 (the value counts the
+    // inner content type), 2^14 when it offers TLS 1.2 only.
+    assert_eq!(config().limits.record_size_limit, Some(1 << 14));
+    let mut both = config();
+    both.versions = vec![ProtocolVersion::TLS1_3, ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(both)));
+    assert_eq!(record_size_limit(&ch), Some((1 << 14) + 1));
+    let mut tls12 = config();
+    tls12.versions = vec![ProtocolVersion::TLS1_2];
+    let ch = hello_of(&first_record(&mut connect(tls12)));
+    assert_eq!(record_size_limit(&ch), Some(1 << 14));
+    // Above the maximum counts as the maximum, below 64 as 64 (a raw config; the builder
+    // refuses it): never a value a server must refuse.
+    for (ours, versions, sent) in [
+        (u16::MAX, vec![ProtocolVersion::TLS1_3], (1 << 14) + 1),
+        (u16::MAX, vec![ProtocolVersion::TLS1_2], 1 << 14),
+        (10, vec![ProtocolVersion::TLS1_3], 64),
+        (10, vec![ProtocolVersion::TLS1_2], 64),
+        (1000, vec![ProtocolVersion::TLS1_2], 1000),
+    ] {
+        let mut c = config();
+        c.versions = versions;
+        c.limits.record_size_limit = Some(ours);
+        let ch = hello_of(&first_record(&mut connect(c)));
+        assert_eq!(record_size_limit(&ch), Some(sent), "{ours}");
+    }
+    // Off: not offered at all.
+    let mut off = config();
+    off.limits.record_size_limit = None;
+    let ch = hello_of(&first_record(&mut connect(off)));
+    assert_eq!(record_size_limit(&ch), None);
+    assert!(!types(&ch).contains(&ExtensionType::RECORD_SIZE_LIMIT));
+}

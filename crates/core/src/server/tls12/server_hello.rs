@@ -51,7 +51,8 @@ pub(super) fn server_hello(
     hello: Hello<'_>,
     random: [u8; 32],
 ) -> Result<Vec<u8>, Error> {
-    let mut extensions = Vec::new();
+    // Room for every extension below, so that answering them all costs one allocation.
+    let mut extensions = Vec::with_capacity(7);
     // RFC 5746 §3.6: "If the secure_renegotiation flag is set to TRUE, the server MUST include
     // an empty "renegotiation_info" extension in the ServerHello message."
     if agreed.secure_renegotiation {
