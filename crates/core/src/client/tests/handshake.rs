@@ -539,3 +539,101 @@ fn a_ticket_request_is_sent_and_its_answer_accepted() {
     assert!(!client.is_handshaking());
     assert!(client.failure().is_none());
 }
+
+/// RFC 9149 §3: the answer to a ticket_request is a one-byte ServerTicketRequestHint in
+/// EncryptedExtensions, and nowhere else after the ServerHello. Each break of that is fatal,
+/// with the alert RFC 8446 §4.2 and §6 name, and leaves the client terminal.
+#[test]
+fn ticket_request_answers_out_of_place_or_malformed_are_refused() {
+    let asked = || {
+        let mut c = config();
+        c.ticket_request = Some(TicketRequest {
+            new_session_count: 2,
+            resumption_count: 1,
+        });
+        c
+    };
+    let raw = |data: Vec<u8>| UnknownExtension {
+        typ: ExtensionType::TICKET_REQUEST,
+        data,
+    };
+    // A hint of other than one byte: a body whose length does not match its structure.
+    for data in [vec![], vec![3, 0]] {
+        let (mut client, mut server) = after_server_hello(asked());
+        let mut flight = server_flight();
+        flight[0] = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+            extensions: vec![EncryptedExtension::Unknown(raw(data.clone()))],
+        });
+        assert_eq!(
+            alert(deliver(&mut client, &mut server, flight, true)),
+            AlertDescription::DECODE_ERROR,
+            "{data:?}"
+        );
+        assert!(client.failure().is_some() && !client.is_handshaking());
+    }
+    // Twice in one EncryptedExtensions (RFC 8446 §4.2: one extension of each type).
+    let (mut client, mut server) = after_server_hello(asked());
+    let mut flight = server_flight();
+    flight[0] = HandshakeMessage::EncryptedExtensions(EncryptedExtensions {
+        extensions: vec![
+            EncryptedExtension::TicketRequest(TicketRequestHint(1)),
+            EncryptedExtension::TicketRequest(TicketRequestHint(1)),
+        ],
+    });
+    assert_eq!(
+        alert(deliver(&mut client, &mut server, flight, true)),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+    // In any other server handshake message: a certificate entry, a CertificateRequest, a
+    // NewSessionTicket (RFC 9149 §3; RFC 8446 §4.2: a recognized extension "not specified for
+    // the message in which it appears" is illegal_parameter).
+    let mut entry_flight = server_flight();
+    if let HandshakeMessage::CertificateTls13(c) = &mut entry_flight[1] {
+        c.entries[0]
+            .extensions
+            .push(crate::msgs::extensions::CertificateExtension::Unknown(raw(
+                vec![1],
+            )));
+    }
+    let mut request_flight = server_flight();
+    request_flight.insert(
+        1,
+        HandshakeMessage::CertificateRequestTls13(CertificateRequestTls13 {
+            context: vec![],
+            extensions: vec![
+                CertificateRequestExtension::SignatureAlgorithms(SignatureSchemeList(vec![SCHEME])),
+                CertificateRequestExtension::Unknown(raw(vec![1])),
+            ],
+        }),
+    );
+    for flight in [entry_flight, request_flight] {
+        let (mut client, mut server) = after_server_hello(asked());
+        assert_eq!(
+            alert(deliver(&mut client, &mut server, flight, true)),
+            AlertDescription::ILLEGAL_PARAMETER
+        );
+        assert!(client.failure().is_some());
+    }
+    let (mut client, mut server) = after_server_hello(asked());
+    deliver(&mut client, &mut server, server_flight(), true).unwrap();
+    server.receive_client_flight(&mut client);
+    while client.poll_event().is_some() {}
+    let ticket = HandshakeMessage::NewSessionTicketTls13(NewSessionTicketTls13 {
+        lifetime: 3600,
+        age_add: 1,
+        nonce: vec![0],
+        ticket: vec![1, 2, 3],
+        extensions: vec![crate::msgs::extensions::NewSessionTicketExtension::Unknown(
+            raw(vec![1]),
+        )],
+    });
+    let mut record = server.send(&[ticket]);
+    assert_eq!(
+        alert(client.handle_tls(&mut record, now())),
+        AlertDescription::ILLEGAL_PARAMETER
+    );
+    assert!(client.failure().is_some());
+    while let Some(event) = client.poll_event() {
+        assert!(!matches!(event, Event::TicketReceived(_)), "{event:?}");
+    }
+}

@@ -337,3 +337,59 @@ fn server_hello_after_retry_must_keep_suite_and_group() {
         AlertDescription::ILLEGAL_PARAMETER
     );
 }
+
+/// RFC 9149 §3: servers do not echo ticket_request in the ServerHello, and a client that finds
+/// it there aborts with illegal_parameter; likewise in a HelloRetryRequest, which may carry only
+/// the extensions RFC 8446 §4.1.4 lists. After a HelloRetryRequest the request goes out again
+/// unchanged (RFC 9149 §3).
+#[test]
+fn ticket_request_in_server_hello_or_retry_is_illegal_parameter() {
+    let request = crate::msgs::extensions::TicketRequest {
+        new_session_count: 4,
+        resumption_count: 1,
+    };
+    let mut asked = config();
+    asked.ticket_request = Some(request);
+    let echo = || crate::msgs::extensions::UnknownExtension {
+        typ: crate::msgs::enums::ExtensionType::TICKET_REQUEST,
+        data: vec![4],
+    };
+    for c in [asked.clone(), config()] {
+        assert_eq!(
+            alert(answer_to(c, |sh| sh
+                .extensions
+                .push(ServerExtension::Unknown(echo())))),
+            AlertDescription::ILLEGAL_PARAMETER
+        );
+    }
+    let (client, _, result) = retry(asked.clone(), |_| {
+        vec![
+            versions(),
+            HelloRetryExtension::KeyShare(NamedGroup::SECP256R1),
+            HelloRetryExtension::Unknown(echo()),
+        ]
+    });
+    assert_eq!(alert(result), AlertDescription::ILLEGAL_PARAMETER);
+    assert!(client.failure().is_some());
+
+    let (mut client, _, result) = retry(asked, |_| {
+        vec![
+            versions(),
+            HelloRetryExtension::KeyShare(NamedGroup::SECP256R1),
+        ]
+    });
+    assert!(result.is_ok());
+    let mut bytes = Vec::new();
+    client.write_tls(&mut bytes);
+    let HandshakeMessage::ClientHello(ch2) =
+        HandshakeMessage::decode(&bytes[5..], crate::msgs::Version::Tls13).unwrap()
+    else {
+        panic!("ClientHello2");
+    };
+    assert_eq!(
+        ch2.extension(crate::msgs::enums::ExtensionType::TICKET_REQUEST),
+        Some(&crate::msgs::extensions::ClientExtension::TicketRequest(
+            request
+        ))
+    );
+}

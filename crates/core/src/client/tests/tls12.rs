@@ -682,3 +682,27 @@ fn client_authentication() {
     }
     let _ = (ExtensionType::SESSION_TICKET, ServerHelloDone);
 }
+
+/// RFC 9149 §3: ticket_request is never answered in a ServerHello, TLS 1.2 ones included (we
+/// send it in a hello that also offers TLS 1.3): illegal_parameter.
+#[test]
+fn ticket_request_in_a_tls12_server_hello_is_illegal_parameter() {
+    let mut c = both_versions();
+    c.ticket_request = Some(crate::msgs::extensions::TicketRequest {
+        new_session_count: 1,
+        resumption_count: 1,
+    });
+    let (mut client, mut server) = start(c, ECDSA_SUITE);
+    let result = first_flight(&mut client, &mut server, |f| {
+        if let HandshakeMessage::ServerHello(sh) = &mut f[0] {
+            sh.extensions.push(ServerExtension::Unknown(
+                crate::msgs::extensions::UnknownExtension {
+                    typ: ExtensionType::TICKET_REQUEST,
+                    data: vec![1],
+                },
+            ));
+        }
+    });
+    assert_eq!(alert(result), AlertDescription::ILLEGAL_PARAMETER);
+    assert!(client.failure().is_some());
+}
