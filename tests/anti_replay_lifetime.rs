@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::deferred::{Answer, Defer, ReplayVerdict, Request};
-use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{
     ClientConfig, ClientConnection, DeclineReason, Event, ProtocolVersion, ResumptionData,
     ServerConfig, ServerConnection,
@@ -22,9 +22,9 @@ use ferrotls_session_cache::deferred::AnswersRequests;
 use ferrotls_session_cache::redis::{AsyncRedisStore, RedisConfig, RedisStore};
 use ferrotls_session_cache::MemoryStore;
 use ferrotls_tests::certs::{self, KeyKind};
-use ferrotls_tests::chunks::Delivery;
-use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::pair::START_TIME;
 use ferrotls_tests::redis_server::RedisServer;
+use ferrotls_tests::sessions;
 
 const EARLY: &[u8] = b"GET /once";
 
@@ -55,30 +55,11 @@ fn client() -> ClientConfig {
     config
 }
 
-fn name() -> ServerName<'static> {
-    ServerName::try_from(certs::SERVER_NAME.to_string()).unwrap()
-}
-
 /// A ticket from a full handshake at `START_TIME`.
 fn ticket(server: &Arc<ServerConfig>) -> ResumptionData {
-    let now = UnixTime::since_unix_epoch(START_TIME);
-    let conn = ClientConnection::new(Arc::new(client()), name(), now).unwrap();
-    let mut pair = Pair::from_connections(
-        conn,
-        ServerConnection::new(Arc::clone(server)).unwrap(),
-        Delivery::Flights,
-        START_TIME,
-    );
-    pair.handshake().unwrap();
-    pair.pump();
-    pair.client
-        .events
-        .iter()
-        .find_map(|e| match e {
-            Event::TicketReceived(d) => Some(ResumptionData::clone(d)),
-            _ => None,
-        })
-        .expect("a ticket")
+    let pair = sessions::full_handshake(&Arc::new(client()), server, START_TIME);
+    let tickets = sessions::tickets(&pair.client.events);
+    tickets.into_iter().next().expect("a ticket")
 }
 
 /// A 0-RTT flight (ClientHello and early data) offering `data`, `after` seconds past the full
@@ -87,7 +68,8 @@ fn flight(data: ResumptionData, after: u64) -> Vec<u8> {
     let mut config = client();
     config.enable_early_data = true;
     let now = UnixTime::since_unix_epoch(START_TIME + Duration::from_secs(after));
-    let mut conn = ClientConnection::resume(Arc::new(config), name(), data, now).unwrap();
+    let mut conn =
+        ClientConnection::resume(Arc::new(config), sessions::server_name(), data, now).unwrap();
     conn.send_early_data(EARLY).unwrap();
     let mut flight = Vec::new();
     conn.write_tls(&mut flight);
@@ -186,6 +168,20 @@ fn redis_config(redis: &RedisServer) -> RedisConfig {
         .unwrap()
 }
 
+/// The anti-replay record of `request` (a replay check made 2 s after the ticket) lives as
+/// long as the ticket plus the window: its `PTTL` in `redis` is at most that, and not 2 s less.
+fn assert_record_lives_with_the_ticket(redis: &RedisServer, request: &Request, expires: u64) {
+    let Request::CheckReplay { key, .. } = request else {
+        unreachable!()
+    };
+    let pttl = record_pttl(redis, key);
+    let expected = expected_pttl_ms(expires);
+    assert!(
+        (expected - 2_000..=expected).contains(&pttl),
+        "PTTL {pttl}, expected about {expected}"
+    );
+}
+
 /// The `PTTL` of the only anti-replay record in `redis`, in milliseconds.
 fn record_pttl(redis: &RedisServer, key: &[u8]) -> i64 {
     let mut raw = redis::Client::open(redis.url())
@@ -216,15 +212,7 @@ fn the_blocking_redis_store_sets_the_records_expiry_to_the_tickets_plus_the_wind
     let (_, request, expires) = replay_check(&server);
     let now = at(START_TIME.as_secs() + 2);
     assert_eq!(verdict(store.answer(&request, now)), ReplayVerdict::Fresh);
-    let Request::CheckReplay { key, .. } = &request else {
-        unreachable!()
-    };
-    let pttl = record_pttl(&redis, key);
-    let expected = expected_pttl_ms(expires);
-    assert!(
-        (expected - 2_000..=expected).contains(&pttl),
-        "PTTL {pttl}, expected about {expected}"
-    );
+    assert_record_lives_with_the_ticket(&redis, &request, expires);
     // Far past the old 20 s, a second server of the fleet still refuses it.
     let other = RedisStore::new(redis_config(&redis)).unwrap();
     assert_eq!(
@@ -248,15 +236,7 @@ fn the_async_redis_store_sets_the_same_expiry() {
         .unwrap();
     let first = runtime.block_on(store.answer(&request, now));
     assert_eq!(verdict(first), ReplayVerdict::Fresh);
-    let Request::CheckReplay { key, .. } = &request else {
-        unreachable!()
-    };
-    let pttl = record_pttl(&redis, key);
-    let expected = expected_pttl_ms(expires);
-    assert!(
-        (expected - 2_000..=expected).contains(&pttl),
-        "PTTL {pttl}, expected about {expected}"
-    );
+    assert_record_lives_with_the_ticket(&redis, &request, expires);
     let again = runtime.block_on(store.answer(&request, at(START_TIME.as_secs() + 600)));
     assert_eq!(verdict(again), ReplayVerdict::Replayed);
 }

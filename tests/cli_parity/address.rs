@@ -5,7 +5,7 @@ use ferrotls_tests::certs::KeyKind;
 use ferrotls_tests::interop;
 use ferrotls_tests::interop_checks::describe;
 
-use crate::peers::{finish, handshake_line, openssl_server, our_client};
+use crate::peers::{handshake_line, openssl_server, our_client, our_client_against};
 
 #[test]
 fn a_host_name_is_resolved() {
@@ -14,15 +14,13 @@ fn a_host_name_is_resolved() {
     };
     let (server, addr) = openssl_server(&openssl, "-tls1_3", KeyKind::EcdsaP256, &[]);
     let by_name = format!("localhost:{}", addr.port());
-    let out = our_client(&by_name, &["--connect-timeout", "5"]);
-    let server = finish(server);
+    let ran = our_client_against(server, &by_name, &["--connect-timeout", "5"]);
+    assert!(ran.client.status.success(), "{}", ran.report);
     assert!(
-        out.status.success(),
-        "{}\n{}",
-        describe(&out),
-        describe(&server)
+        handshake_line(&ran.client.stdout).contains("version=TLSv1.3"),
+        "{}",
+        ran.report
     );
-    assert!(handshake_line(&out.stdout).contains("version=TLSv1.3"));
 }
 
 #[test]

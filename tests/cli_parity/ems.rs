@@ -11,7 +11,9 @@ use ferrotls_tests::interop::{self, Peer};
 use ferrotls_tests::interop_checks::describe;
 use ferrotls_tests::interop_peers::{finish_both, openssl_server_env, talk};
 
-use crate::peers::{finish, handshake_line, our_client, our_server, pki, Scratch};
+use crate::peers::{
+    finish, handshake_line, our_client, our_client_against, our_server, pki, Scratch,
+};
 
 const NO_EMS_CONF: &str = "\
 openssl_conf = openssl_init
@@ -66,15 +68,13 @@ fn our_client_needs_the_flag_for_a_server_without_ems() {
     );
 
     let (server, addr) = server_without_ems(&openssl, &conf);
-    let out = our_client(&addr, &["--tls12", "--no-require-ems"]);
-    let server = finish(server);
-    let report = format!(
-        "{}\n=== s_server ===\n{}",
-        describe(&out),
-        describe(&server)
+    let ran = our_client_against(server, &addr, &["--tls12", "--no-require-ems"]);
+    let report = &ran.report;
+    assert!(ran.client.status.success(), "{report}");
+    assert!(
+        handshake_line(&ran.client.stdout).ends_with(" ems=no"),
+        "{report}"
     );
-    assert!(out.status.success(), "{report}");
-    assert!(handshake_line(&out.stdout).ends_with(" ems=no"), "{report}");
 }
 
 #[test]

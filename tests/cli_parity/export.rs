@@ -5,10 +5,9 @@
 
 use ferrotls_tests::certs::KeyKind;
 use ferrotls_tests::interop::{self, Peer};
-use ferrotls_tests::interop_checks::describe;
 use ferrotls_tests::interop_peers::{finish_both, gnutls_client, gnutls_priority, talk};
 
-use crate::peers::{finish, openssl_client, openssl_server, our_client, our_server, VERSIONS};
+use crate::peers::{openssl_client, openssl_server, our_client_against, our_server, VERSIONS};
 
 const LABEL: &str = "EXPERIMENTAL-ferrotls-cli";
 
@@ -53,15 +52,14 @@ fn our_client_exports_what_openssl_s_server_exports() {
             &["-keymatexport", LABEL, "-keymatexportlen", "40"],
         );
         let export = format!("{LABEL}:40");
-        let out = our_client(&addr.to_string(), &[version, "--export", &export]);
-        let server = finish(server);
-        let report = format!(
-            "{}\n=== s_server ===\n{}",
-            describe(&out),
-            describe(&server)
+        let ran = our_client_against(server, &addr.to_string(), &[version, "--export", &export]);
+        let report = &ran.report;
+        assert!(ran.client.status.success(), "{report}");
+        assert_eq!(
+            ours(&ran.client.stdout, 40),
+            theirs(&ran.server.stdout),
+            "{report}"
         );
-        assert!(out.status.success(), "{report}");
-        assert_eq!(ours(&out.stdout, 40), theirs(&server.stdout), "{report}");
     }
 }
 

@@ -8,27 +8,16 @@
 use std::time::Duration;
 
 use ferrotls_tests::certs::KeyKind;
-use ferrotls_tests::ferrotls_exe;
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
+use ferrotls_tests::{cli_peers, ferrotls_exe};
 
-use crate::peers::{finish, openssl_server, pki};
+use crate::peers::{finish, openssl_server};
 
 /// `ferrotls client` sending `hello` to `addr`, with `extra`, still running.
 fn client(addr: &str, extra: &[&str]) -> Peer {
-    let ca = pki("ca.pem");
-    let mut args = vec![
-        "client",
-        addr,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-        "--tls12",
-        "--send",
-        "hello",
-    ];
+    let mut args = vec!["--tls12", "--send", "hello"];
     args.extend_from_slice(extra);
-    Peer::spawn(ferrotls_exe!(), &args)
+    cli_peers::spawn_our_client(ferrotls_exe!(), addr, &args)
 }
 
 #[test]

@@ -6,12 +6,11 @@ use std::collections::BTreeSet;
 
 use ferrotls_tests::certs::KeyKind;
 use ferrotls_tests::interop;
-use ferrotls_tests::interop_checks::describe;
 use ferrotls_tests::interop_peers::{finish_both, talk};
 
 use crate::peers::{
-    finish, openssl_client, openssl_server, our_client, our_server, our_server_with_env, pki,
-    Scratch, VERSIONS,
+    openssl_client, openssl_server, our_client_against, our_server, our_server_with_env, Scratch,
+    VERSIONS,
 };
 
 /// The lines of a key log, without OpenSSL's comment line; at least one.
@@ -40,14 +39,8 @@ fn our_client_keylog_matches_openssl_s_server() {
             KeyKind::EcdsaP256,
             &["-keylogfile", &theirs],
         );
-        let out = our_client(&addr.to_string(), &[version, "--keylog", &ours]);
-        let server = finish(server);
-        assert!(
-            out.status.success(),
-            "{}\n{}",
-            describe(&out),
-            describe(&server)
-        );
+        let ran = our_client_against(server, &addr.to_string(), &[version, "--keylog", &ours]);
+        assert!(ran.client.status.success(), "{}", ran.report);
         assert_eq!(lines(&ours), lines(&theirs), "{version}");
     }
 }
@@ -62,20 +55,7 @@ fn our_server_keylog_and_sslkeylogfile_match_openssl_s_client() {
             let scratch = Scratch::new("keylog-server");
             let (ours, theirs) = (scratch.path("ours.log"), scratch.path("theirs.log"));
             let (server, addr) = if by_env {
-                let (cert, key) = (pki("server-ecdsa-p256.pem"), pki("server-ecdsa-p256.key"));
-                our_server_with_env(
-                    &[
-                        "--cert",
-                        &cert,
-                        "--key",
-                        &key,
-                        "--max-connections",
-                        "1",
-                        version,
-                    ],
-                    "SSLKEYLOGFILE",
-                    &ours,
-                )
+                our_server_with_env(1, &[version], "SSLKEYLOGFILE", &ours)
             } else {
                 our_server(1, &[version, "--keylog", &ours])
             };

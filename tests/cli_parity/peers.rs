@@ -3,27 +3,17 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use ferrotls_tests::certs::KeyKind;
+use ferrotls_tests::cli_peers::{self, AgainstPeer};
 use ferrotls_tests::interop::{self, Output, Peer, TIMEOUT};
-use ferrotls_tests::{cli_peers, ferrotls_exe, interop_peers};
+pub use ferrotls_tests::interop_peers::openssl_server;
+use ferrotls_tests::{ferrotls_exe, interop_peers};
 
 /// The two versions, as (OpenSSL flag, ferrotls flag, `handshake:` version).
 pub const VERSIONS: [(&str, &str, &str); 2] = [
     ("-tls1_3", "--tls13", "TLSv1.3"),
     ("-tls1_2", "--tls12", "TLSv1.2"),
 ];
-
-/// `openssl s_server` of one version for one connection with the `kind` certificate.
-pub fn openssl_server(
-    openssl: &Path,
-    version: &str,
-    kind: KeyKind,
-    extra: &[&str],
-) -> (Peer, SocketAddr) {
-    interop_peers::openssl_server(openssl, version, kind, extra)
-}
 
 /// `openssl s_client` of one version to `addr`, verifying `localhost` against ca.pem.
 pub fn openssl_client(openssl: &Path, version: &str, addr: &str, extra: &[&str]) -> Peer {
@@ -36,9 +26,24 @@ pub fn our_client(addr: &str, extra: &[&str]) -> Output {
     cli_peers::our_client(ferrotls_exe!(), addr, extra)
 }
 
+/// [`our_client`] to a peer server for one connection, then the server's end.
+pub fn our_client_against(server: Peer, addr: &str, extra: &[&str]) -> AgainstPeer {
+    cli_peers::our_client_against(ferrotls_exe!(), server, addr, extra)
+}
+
 /// `ferrotls server` with the ECDSA certificate for `connections` connections.
 pub fn our_server(connections: usize, extra: &[&str]) -> (Peer, String) {
     cli_peers::our_server(ferrotls_exe!(), connections, extra)
+}
+
+/// [`our_server`] with the environment variable `var` set to `value`.
+pub fn our_server_with_env(
+    connections: usize,
+    extra: &[&str],
+    var: &str,
+    value: &str,
+) -> (Peer, String) {
+    cli_peers::our_server_env(ferrotls_exe!(), connections, extra, &[(var, value)])
 }
 
 /// `ferrotls server` with exactly `args` (certificates included) on a port it picks.
@@ -86,24 +91,4 @@ pub fn handshake_line(out: &str) -> &str {
     out.lines()
         .find(|l| l.starts_with("handshake: "))
         .unwrap_or_else(|| panic!("no handshake line in {out:?}"))
-}
-
-/// `ferrotls server` with `args` and the environment variable `var` set to `value`.
-pub fn our_server_with_env(args: &[&str], var: &str, value: &str) -> (Peer, String) {
-    let mut command = Command::new(ferrotls_exe!());
-    command
-        .args(["server", "--listen", "127.0.0.1:0"])
-        .args(args)
-        .env(var, value);
-    let peer = Peer::spawn_command(command);
-    let out = peer
-        .wait_for_stdout("\n", TIMEOUT)
-        .unwrap_or_else(|e| panic!("ferrotls server did not start: {e}"));
-    let addr = out
-        .lines()
-        .find_map(|l| l.strip_prefix("listening on "))
-        .unwrap_or_else(|| panic!("no 'listening on' line\n{}", peer.report()))
-        .trim()
-        .to_string();
-    (peer, addr)
 }

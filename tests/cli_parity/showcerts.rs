@@ -7,7 +7,7 @@ use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::interop;
 use ferrotls_tests::interop_checks::describe;
 
-use crate::peers::{finish, openssl_server, our_client, pki};
+use crate::peers::{finish, openssl_server, our_client, our_client_against, pki};
 
 #[test]
 fn the_chain_openssl_sent_is_summarized_and_printed_in_pem() {
@@ -17,13 +17,8 @@ fn the_chain_openssl_sent_is_summarized_and_printed_in_pem() {
     let ca = pki("ca.pem");
     let (server, addr) =
         openssl_server(&openssl, "-tls1_3", KeyKind::Rsa2048, &["-cert_chain", &ca]);
-    let out = our_client(&addr.to_string(), &["--showcerts"]);
-    let server = finish(server);
-    let report = format!(
-        "{}\n=== s_server ===\n{}",
-        describe(&out),
-        describe(&server)
-    );
+    let ran = our_client_against(server, &addr.to_string(), &["--showcerts"]);
+    let (out, report) = (ran.client, ran.report);
     assert!(out.status.success(), "{report}");
     let lines: Vec<&str> = out.stdout.lines().collect();
     let first = lines.iter().position(|l| l.starts_with("certificate 0: "));

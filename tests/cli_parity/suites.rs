@@ -8,7 +8,8 @@ use ferrotls_tests::interop_checks::describe;
 use ferrotls_tests::interop_peers::{finish_both, talk};
 
 use crate::peers::{
-    finish, handshake_line, openssl_client, openssl_server, our_client, our_server,
+    finish, handshake_line, openssl_client, openssl_server, our_client, our_client_against,
+    our_server,
 };
 
 #[test]
@@ -43,16 +44,11 @@ fn our_client_gets_the_suite_it_chose() {
         ),
     ] {
         let (server, addr) = openssl_server(&openssl, openssl_version, KeyKind::EcdsaP256, &[]);
-        let out = our_client(&addr.to_string(), &flags);
-        let server = finish(server);
-        let report = format!(
-            "{}\n=== s_server ===\n{}",
-            describe(&out),
-            describe(&server)
-        );
-        assert!(out.status.success(), "{report}");
+        let ran = our_client_against(server, &addr.to_string(), &flags);
+        let report = &ran.report;
+        assert!(ran.client.status.success(), "{report}");
         assert!(
-            handshake_line(&out.stdout).contains(&format!(" suite={suite} ")),
+            handshake_line(&ran.client.stdout).contains(&format!(" suite={suite} ")),
             "{report}"
         );
     }

@@ -12,8 +12,8 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::thread;
 
-use ferrotls_tests::certs;
-use ferrotls_tests::interop::{self, Output, TIMEOUT};
+use ferrotls_tests::cli_peers;
+use ferrotls_tests::interop::{Output, TIMEOUT};
 use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::redis_server::RedisServer;
 
@@ -83,18 +83,9 @@ fn relay(listener: TcpListener, a: SocketAddr, b: SocketAddr) -> thread::JoinHan
 }
 
 fn client(addr: &str, extra: &[&str]) -> Output {
-    let ca = certs::path("ca.pem").display().to_string();
-    let mut args = vec![
-        "client",
-        addr,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-        "--tls13",
-    ];
+    let mut args = vec!["--tls13"];
     args.extend_from_slice(extra);
-    interop::run(ferrotls_tests::ferrotls_exe!(), &args, TIMEOUT)
+    cli_peers::our_client(ferrotls_tests::ferrotls_exe!(), addr, &args)
 }
 
 /// Both servers with `server_extra`; B's early-data verdict must name `reason`.

@@ -407,7 +407,11 @@ impl Drop for Peer {
 /// Run `program` to completion with its stdin closed, killing it after `timeout`; panics with
 /// the captured output if it had to be killed.
 pub fn run(program: &Path, args: &[&str], timeout: Duration) -> Output {
-    let mut peer = Peer::spawn(program, args);
+    run_peer(Peer::spawn(program, args), timeout)
+}
+
+/// [`run`] for a child already started: its stdin closed, run to completion.
+pub fn run_peer(mut peer: Peer, timeout: Duration) -> Output {
     peer.close_stdin();
     peer.finish(timeout).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -415,9 +419,17 @@ pub fn run(program: &Path, args: &[&str], timeout: Duration) -> Output {
 /// Start `ferrotls server` with `args` on a port of its choosing (`--listen 127.0.0.1:0`) and
 /// return it with the address it reported.
 pub fn ferrotls_server(exe: &Path, args: &[&str]) -> (Peer, SocketAddr) {
-    let mut all = vec!["server", "--listen", "127.0.0.1:0"];
-    all.extend_from_slice(args);
-    let peer = Peer::spawn(exe, &all);
+    ferrotls_server_env(exe, args, &[])
+}
+
+/// [`ferrotls_server`] with environment variables set (e.g. `SSLKEYLOGFILE`).
+pub fn ferrotls_server_env(exe: &Path, args: &[&str], env: &[(&str, &str)]) -> (Peer, SocketAddr) {
+    let mut command = Command::new(exe);
+    command
+        .args(["server", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(env.iter().copied());
+    let peer = Peer::spawn_command(command);
     let out = peer
         .wait_for_stdout("\n", TIMEOUT)
         .unwrap_or_else(|e| panic!("ferrotls server did not start: {e}"));

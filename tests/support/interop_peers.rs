@@ -50,18 +50,30 @@ pub fn talk(
 
 /// Both finished processes, as one text for failure messages.
 pub fn finish_both(client: Peer, server: Peer) -> (Output, Output, String) {
+    finish_named(("peer client", client), ("our server", server))
+}
+
+/// The client, then the server, finished, each named in the failure messages, and both
+/// described as one text.
+pub fn finish_named(
+    (client_name, client): (&str, Peer),
+    (server_name, server): (&str, Peer),
+) -> (Output, Output, String) {
     let client = match client.finish(TIMEOUT) {
         Ok(out) => out,
-        Err(e) => panic!("peer client: {e}\n=== our server ===\n{}", server.report()),
+        Err(e) => panic!(
+            "{client_name}: {e}\n=== {server_name} ===\n{}",
+            server.report()
+        ),
     };
     let server = server.finish(TIMEOUT).unwrap_or_else(|e| {
         panic!(
-            "our server: {e}\n=== peer client ===\n{}",
+            "{server_name}: {e}\n=== {client_name} ===\n{}",
             describe(&client)
         )
     });
     let report = format!(
-        "=== peer client ===\n{}\n=== our server ===\n{}",
+        "=== {client_name} ===\n{}\n=== {server_name} ===\n{}",
         describe(&client),
         describe(&server)
     );

@@ -22,5 +22,6 @@ pub mod rfc8448_doubles;
 pub mod rfc8448_replay;
 pub mod rfc8448_resumed_server;
 pub mod rfc8448_session;
+pub mod sessions;
 pub mod tls_bytes;
 pub mod vectors;

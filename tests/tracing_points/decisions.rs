@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use ferrotls_core::deferred::{Answer, Defer};
-use ferrotls_core::{Event, ProtocolVersion};
+use ferrotls_core::{ClientConfig, Event, ProtocolVersion, ServerConfig};
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::Pair;
@@ -12,16 +12,34 @@ use tracing::Level;
 
 use crate::capture::{Capture, Record};
 use crate::{
-    by_connection, configs, count, dump, full, resumed, transitions, with_message, Secrets,
-    CLIENT_FULL_TLS13, SERVER_FULL_TLS13,
+    alerts, by_connection, client_full_tls13, configs, count, dump, full, handshake_debug, resumed,
+    resumption_debug, server_full_tls13, transitions, Secrets,
 };
 
 /// The reason field of each record with `message`.
 fn reasons(records: &[Record], message: &str) -> Vec<String> {
-    with_message(records, message, Level::DEBUG, "ferrotls::resumption")
+    resumption_debug(records, message)
         .iter()
         .map(|r| r.field("reason").unwrap().to_string())
         .collect()
+}
+
+/// A full handshake with `server`, then a resumption of its first ticket with 0-RTT data at
+/// `resuming`, traced: the resumed pair, and the records of its client and of its server.
+fn resumed_at(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+    resuming: &Arc<ServerConfig>,
+) -> (Pair, Vec<Record>, Vec<Record>) {
+    let (records, pair) = Capture::run(|| {
+        let tickets = full(client, server);
+        resumed(client, resuming, tickets[0].clone(), b"early data")
+    });
+    let conns = by_connection(&records);
+    let [_, _, (_, client_records), (_, server_records)] = &conns[..] else {
+        panic!("{}", dump(&records))
+    };
+    (pair, client_records.clone(), server_records.clone())
 }
 
 /// A server that cannot open the ticket (another config, so another ticket key): it traces
@@ -33,14 +51,8 @@ fn declined_resumption_traces_its_reason() {
     let secrets = Arc::new(Secrets::default());
     let (client, server) = configs(ProtocolVersion::TLS1_3, &secrets);
     let (_, stranger) = configs(ProtocolVersion::TLS1_3, &secrets);
-    let (records, pair) = Capture::run(|| {
-        let tickets = full(&client, &server);
-        resumed(&client, &stranger, tickets[0].clone(), b"early data")
-    });
-    let conns = by_connection(&records);
-    let [_, _, (_, client_records), (_, server_records)] = &conns[..] else {
-        panic!("{}", dump(&records))
-    };
+    let (pair, client_records, server_records) = resumed_at(&client, &server, &stranger);
+    let (client_records, server_records) = (&client_records[..], &server_records[..]);
     let event_reasons = |events: &[Event]| -> Vec<String> {
         events
             .iter()
@@ -67,12 +79,7 @@ fn declined_resumption_traces_its_reason() {
         ["declined by the server"]
     );
     // The client's 0-RTT data is handed back, all 10 bytes of it, and the trace says so.
-    let rejected = with_message(
-        client_records,
-        "0-RTT rejected",
-        Level::DEBUG,
-        "ferrotls::resumption",
-    );
+    let rejected = resumption_debug(client_records, "0-RTT rejected");
     assert_eq!(rejected.len(), 1, "{}", dump(client_records));
     assert_eq!(rejected[0].field("returned"), Some("10"));
     assert_eq!(rejected[0].field("reason"), Some("declined by the server"));
@@ -80,8 +87,8 @@ fn declined_resumption_traces_its_reason() {
         assert_eq!(count(records, "resumption accepted"), 0);
         assert_eq!(count(records, "0-RTT accepted"), 0);
     }
-    assert_eq!(transitions(client_records), CLIENT_FULL_TLS13);
-    assert_eq!(transitions(server_records), SERVER_FULL_TLS13);
+    assert_eq!(transitions(client_records), client_full_tls13());
+    assert_eq!(transitions(server_records), server_full_tls13());
 }
 
 /// A resumption accepted with its 0-RTT data refused (the server's config no longer allows
@@ -94,14 +101,8 @@ fn rejected_early_data_traces_its_reason() {
     let mut no_early = (*server).clone();
     no_early.max_early_data = 0;
     let no_early = Arc::new(no_early);
-    let (records, pair) = Capture::run(|| {
-        let tickets = full(&client, &server);
-        resumed(&client, &no_early, tickets[0].clone(), b"early data")
-    });
-    let conns = by_connection(&records);
-    let [_, _, (_, client_records), (_, server_records)] = &conns[..] else {
-        panic!("{}", dump(&records))
-    };
+    let (pair, client_records, server_records) = resumed_at(&client, &server, &no_early);
+    let (client_records, server_records) = (&client_records[..], &server_records[..]);
     let event_reason = |events: &[Event]| -> Vec<String> {
         events
             .iter()
@@ -162,28 +163,18 @@ fn deferred_pause_and_answer() {
     let [_, (_, server_records)] = &conns[..] else {
         panic!("{}", dump(&records))
     };
-    let paused = with_message(
-        server_records,
-        "paused",
-        Level::DEBUG,
-        "ferrotls::handshake",
-    );
+    let paused = handshake_debug(server_records, "paused");
     assert_eq!(paused.len(), 1, "{}", dump(server_records));
     assert_eq!(paused[0].field("request"), Some("ChooseCertificate"));
-    let answered: Vec<(&str, &str)> = with_message(
-        server_records,
-        "answered",
-        Level::DEBUG,
-        "ferrotls::handshake",
-    )
-    .iter()
-    .map(|r| (r.field("answer").unwrap(), r.field("by").unwrap()))
-    .collect();
+    let answered: Vec<(&str, &str)> = handshake_debug(server_records, "answered")
+        .iter()
+        .map(|r| (r.field("answer").unwrap(), r.field("by").unwrap()))
+        .collect();
     assert_eq!(
         answered,
         [("certificate", "application"), ("signature", "config")]
     );
-    assert_eq!(transitions(server_records), SERVER_FULL_TLS13);
+    assert_eq!(transitions(server_records), server_full_tls13());
 }
 
 /// A certificate refused for its name: the client's fatal alert with its cause at warn, the
@@ -200,12 +191,7 @@ fn fatal_alerts_both_ways() {
     let [(_, client_records), (_, server_records)] = &conns[..] else {
         panic!("{}", dump(&records))
     };
-    let sent = with_message(
-        client_records,
-        "fatal alert sent",
-        Level::WARN,
-        "ferrotls::alert",
-    );
+    let sent = alerts(client_records, "fatal alert sent", Level::WARN);
     assert_eq!(sent.len(), 1, "{}", dump(client_records));
     assert_eq!(sent[0].field("alert"), Some("bad_certificate"));
     assert!(
@@ -213,24 +199,14 @@ fn fatal_alerts_both_ways() {
         "{}",
         sent[0]
     );
-    let failed = with_message(
-        client_records,
-        "transition failed",
-        Level::DEBUG,
-        "ferrotls::handshake",
-    );
+    let failed = handshake_debug(client_records, "transition failed");
     assert_eq!(failed.len(), 1);
     assert_eq!(
         failed[0].field("from"),
         Some("ExpectCertificateOrCertificateRequest")
     );
     assert_eq!(failed[0].field("input"), Some("certificate"));
-    let received = with_message(
-        server_records,
-        "fatal alert received",
-        Level::WARN,
-        "ferrotls::alert",
-    );
+    let received = alerts(server_records, "fatal alert received", Level::WARN);
     assert_eq!(received.len(), 1, "{}", dump(server_records));
     assert_eq!(received[0].field("alert"), Some("bad_certificate"));
     for records in [client_records, server_records] {

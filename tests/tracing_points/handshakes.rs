@@ -12,8 +12,8 @@ use tracing::Level;
 use crate::capture::{Capture, Record};
 use crate::secrets::assert_no_secret;
 use crate::{
-    assert_closed, assert_completed, by_connection, configs, count, dump, full, resumed,
-    transitions, with_message, Secrets, CLIENT_FULL_TLS13, SERVER_FULL_TLS13,
+    assert_closed, assert_completed, by_connection, client_full_tls13, configs, count, dump, full,
+    handshake_debug, resumed, resumption_debug, server_full_tls13, transitions, walk, Secrets,
 };
 
 /// TLS 1.3, a full handshake then a resumption with accepted 0-RTT: both sides' transitions
@@ -43,36 +43,30 @@ fn tls13_full_then_resumed_with_early_data() {
         unreachable!()
     };
 
-    assert_eq!(transitions(client_full), CLIENT_FULL_TLS13);
-    assert_eq!(transitions(server_full), SERVER_FULL_TLS13);
+    assert_eq!(transitions(client_full), client_full_tls13());
+    assert_eq!(transitions(server_full), server_full_tls13());
     assert_eq!(
         transitions(client_resumed),
-        [
-            (
-                "ExpectServerHello",
-                "ExpectEncryptedExtensions",
-                "server_hello"
-            ),
-            (
-                "ExpectEncryptedExtensions",
-                "ExpectFinished",
-                "encrypted_extensions"
-            ),
-            ("ExpectFinished", "Connected", "finished"),
-        ]
+        walk(
+            "ExpectServerHello",
+            &[
+                ("server_hello", "ExpectEncryptedExtensions"),
+                ("encrypted_extensions", "ExpectFinished"),
+                ("finished", "Connected"),
+            ],
+        ),
     );
     assert_eq!(
         transitions(server_resumed),
-        [
-            ("ExpectClientHello", "Paused", "client_hello"),
-            ("Paused", "ExpectEndOfEarlyData", "answer"),
-            (
-                "ExpectEndOfEarlyData",
-                "ExpectFinished",
-                "end_of_early_data"
-            ),
-            ("ExpectFinished", "Connected", "finished"),
-        ]
+        walk(
+            "ExpectClientHello",
+            &[
+                ("client_hello", "Paused"),
+                ("answer", "ExpectEndOfEarlyData"),
+                ("end_of_early_data", "ExpectFinished"),
+                ("finished", "Connected"),
+            ],
+        ),
     );
     // Post-handshake messages that leave the state as it is are traced at trace level.
     let kept: Vec<&Record> = client_full
@@ -89,12 +83,7 @@ fn tls13_full_then_resumed_with_early_data() {
     for (side, records) in &conns {
         assert_completed(side, records, "TLSv1.3");
         assert_closed(side, records);
-        let suite = with_message(
-            records,
-            "suite negotiated",
-            Level::DEBUG,
-            "ferrotls::handshake",
-        );
+        let suite = handshake_debug(records, "suite negotiated");
         assert_eq!(suite[0].field("suite"), Some("TLS_AES_128_GCM_SHA256"));
         assert!(
             count(records, "group negotiated") == 1,
@@ -124,12 +113,7 @@ fn tls13_full_then_resumed_with_early_data() {
 
     // Tickets: two issued by each server, as sealed tickets allowing 0-RTT, and two received.
     for server in [server_full, server_resumed] {
-        let issued = with_message(
-            server,
-            "session issued",
-            Level::DEBUG,
-            "ferrotls::resumption",
-        );
+        let issued = resumption_debug(server, "session issued");
         assert_eq!(issued.len(), 2);
         for r in issued {
             assert_eq!(r.field("kind"), Some("sealed ticket"));
@@ -138,12 +122,7 @@ fn tls13_full_then_resumed_with_early_data() {
         }
     }
     for client in [client_full, client_resumed] {
-        let received = with_message(
-            client,
-            "ticket received",
-            Level::DEBUG,
-            "ferrotls::resumption",
-        );
+        let received = resumption_debug(client, "ticket received");
         assert_eq!(received.len(), 2);
         assert_eq!(received[0].field("kind"), Some("Tls13Ticket"));
     }
@@ -156,7 +135,7 @@ fn tls13_full_then_resumed_with_early_data() {
             "resumption accepted",
             "0-RTT accepted",
         ] {
-            let found = with_message(records, message, Level::DEBUG, "ferrotls::resumption");
+            let found = resumption_debug(records, message);
             assert_eq!(found.len(), 1, "{message}:\n{}", dump(records));
         }
         assert_eq!(count(records, "resumption declined"), 0);
@@ -199,116 +178,66 @@ fn tls12_full_then_resumed() {
     };
     assert_eq!(
         transitions(client_full),
-        [
-            (
-                "ExpectServerHello",
-                "Tls12ExpectCertificate",
-                "server_hello"
-            ),
-            (
-                "Tls12ExpectCertificate",
-                "Tls12ExpectServerKeyExchange",
-                "certificate"
-            ),
-            (
-                "Tls12ExpectServerKeyExchange",
-                "Tls12ExpectCertificateRequestOrDone",
-                "server_key_exchange"
-            ),
-            (
-                "Tls12ExpectCertificateRequestOrDone",
-                "Tls12ExpectNewSessionTicket",
-                "server_hello_done"
-            ),
-            (
-                "Tls12ExpectNewSessionTicket",
-                "Tls12ExpectChangeCipherSpec",
-                "new_session_ticket"
-            ),
-            (
-                "Tls12ExpectChangeCipherSpec",
-                "Tls12ExpectFinished",
-                "change_cipher_spec"
-            ),
-            ("Tls12ExpectFinished", "Tls12Connected", "finished"),
-        ]
+        walk(
+            "ExpectServerHello",
+            &[
+                ("server_hello", "Tls12ExpectCertificate"),
+                ("certificate", "Tls12ExpectServerKeyExchange"),
+                ("server_key_exchange", "Tls12ExpectCertificateRequestOrDone"),
+                ("server_hello_done", "Tls12ExpectNewSessionTicket"),
+                ("new_session_ticket", "Tls12ExpectChangeCipherSpec"),
+                ("change_cipher_spec", "Tls12ExpectFinished"),
+                ("finished", "Tls12Connected"),
+            ],
+        ),
     );
     assert_eq!(
         transitions(server_full),
-        [
-            ("ExpectClientHello", "Paused", "client_hello"),
-            ("Paused", "ExpectClientKeyExchange", "answer"),
-            (
-                "ExpectClientKeyExchange",
-                "ExpectChangeCipherSpec",
-                "client_key_exchange"
-            ),
-            (
-                "ExpectChangeCipherSpec",
-                "ExpectFinished",
-                "change_cipher_spec"
-            ),
-            ("ExpectFinished", "Connected", "finished"),
-        ]
+        walk(
+            "ExpectClientHello",
+            &[
+                ("client_hello", "Paused"),
+                ("answer", "ExpectClientKeyExchange"),
+                ("client_key_exchange", "ExpectChangeCipherSpec"),
+                ("change_cipher_spec", "ExpectFinished"),
+                ("finished", "Connected"),
+            ],
+        ),
     );
     assert_eq!(
         transitions(client_resumed),
-        [
-            (
-                "ExpectServerHello",
-                "Tls12ExpectNewSessionTicket",
-                "server_hello"
-            ),
-            (
-                "Tls12ExpectNewSessionTicket",
-                "Tls12ExpectChangeCipherSpec",
-                "new_session_ticket"
-            ),
-            (
-                "Tls12ExpectChangeCipherSpec",
-                "Tls12ExpectFinished",
-                "change_cipher_spec"
-            ),
-            ("Tls12ExpectFinished", "Tls12Connected", "finished"),
-        ]
+        walk(
+            "ExpectServerHello",
+            &[
+                ("server_hello", "Tls12ExpectNewSessionTicket"),
+                ("new_session_ticket", "Tls12ExpectChangeCipherSpec"),
+                ("change_cipher_spec", "Tls12ExpectFinished"),
+                ("finished", "Tls12Connected"),
+            ],
+        ),
     );
     assert_eq!(
         transitions(server_resumed),
-        [
-            (
-                "ExpectClientHello",
-                "ExpectResumedChangeCipherSpec",
-                "client_hello"
-            ),
-            (
-                "ExpectResumedChangeCipherSpec",
-                "ExpectResumedFinished",
-                "change_cipher_spec"
-            ),
-            ("ExpectResumedFinished", "Connected", "finished"),
-        ]
+        walk(
+            "ExpectClientHello",
+            &[
+                ("client_hello", "ExpectResumedChangeCipherSpec"),
+                ("change_cipher_spec", "ExpectResumedFinished"),
+                ("finished", "Connected"),
+            ],
+        ),
     );
     for (side, records) in &conns {
         assert_completed(side, records, "TLSv1.2");
         assert_closed(side, records);
-        let ems = with_message(
-            records,
-            "extended master secret",
-            Level::DEBUG,
-            "ferrotls::handshake",
-        );
+        let ems = handshake_debug(records, "extended master secret");
         assert_eq!(ems[0].field("ems"), Some("true"), "{side}");
     }
     let issued = |records: &[Record]| -> Vec<String> {
-        with_message(
-            records,
-            "session issued",
-            Level::DEBUG,
-            "ferrotls::resumption",
-        )
-        .iter()
-        .map(|r| r.field("kind").unwrap().to_string())
-        .collect()
+        resumption_debug(records, "session issued")
+            .iter()
+            .map(|r| r.field("kind").unwrap().to_string())
+            .collect()
     };
     assert_eq!(issued(server_full), ["session ID", "ticket"]);
     assert_eq!(issued(server_resumed), ["ticket"]);

@@ -15,15 +15,13 @@ mod secrets;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::{
-    ClientConfig, ClientConnection, Event, KeyLog, KeyLogLabel, ProtocolVersion, ResumptionData,
-    ServerConfig, ServerConnection,
+    ClientConfig, KeyLog, KeyLogLabel, ProtocolVersion, ResumptionData, ServerConfig,
 };
 use ferrotls_tests::certs::{self, KeyKind};
-use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::sessions;
 use tracing::Level;
 
 use capture::Record;
@@ -44,10 +42,6 @@ impl Secrets {
     }
 }
 
-pub(crate) fn name() -> ServerName<'static> {
-    ServerName::try_from(certs::SERVER_NAME.to_string()).unwrap()
-}
-
 pub(crate) fn configs(
     version: ProtocolVersion,
     secrets: &Arc<Secrets>,
@@ -63,32 +57,15 @@ pub(crate) fn configs(
     (Arc::new(client), Arc::new(server))
 }
 
-pub(crate) fn tickets(events: &[Event]) -> Vec<ResumptionData> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::TicketReceived(data) => Some(data.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A full handshake, the tickets delivered, then close_notify both ways.
+/// A full handshake at [`START_TIME`], then close_notify both ways: the tickets received.
 pub(crate) fn full(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>) -> Vec<ResumptionData> {
-    let mut pair = Pair::new(
-        Arc::clone(client),
-        Arc::clone(server),
-        certs::SERVER_NAME,
-        Delivery::Flights,
-    );
-    pair.handshake().expect("full handshake");
-    pair.pump();
-    close(&mut pair);
-    tickets(&pair.client.events)
+    let mut pair = sessions::full_handshake(client, server, START_TIME);
+    sessions::close(&mut pair);
+    sessions::tickets(&pair.client.events)
 }
 
-/// A resumption of `data` with `early` as 0-RTT data (if not empty); returns the pair after
-/// the handshake.
+/// A resumption of `data` 10 s later with `early` as 0-RTT data (if not empty), then
+/// close_notify both ways.
 pub(crate) fn resumed(
     client: &Arc<ClientConfig>,
     server: &Arc<ServerConfig>,
@@ -96,23 +73,9 @@ pub(crate) fn resumed(
     early: &[u8],
 ) -> Pair {
     let clock = START_TIME + Duration::from_secs(10);
-    let now = UnixTime::since_unix_epoch(clock);
-    let mut conn = ClientConnection::resume(Arc::clone(client), name(), data, now).unwrap();
-    if !early.is_empty() {
-        assert_eq!(conn.send_early_data(early), Ok(early.len()));
-    }
-    let server = ServerConnection::new(Arc::clone(server)).unwrap();
-    let mut pair = Pair::from_connections(conn, server, Delivery::Flights, clock);
-    pair.handshake().expect("resumed handshake");
-    pair.pump();
-    close(&mut pair);
+    let mut pair = sessions::resumed_handshake(client, server, data, early, clock);
+    sessions::close(&mut pair);
     pair
-}
-
-pub(crate) fn close(pair: &mut Pair) {
-    pair.client.conn.close();
-    pair.server.conn.close();
-    pair.pump();
 }
 
 /// The records of each connection (the `conn` span's `id`), in the order the connections
@@ -133,6 +96,18 @@ pub(crate) fn by_connection(records: &[Record]) -> Vec<(String, Vec<Record>)> {
         }
     }
     conns.into_iter().map(|(_, side, rs)| (side, rs)).collect()
+}
+
+/// A state transition: (from, to, input).
+pub(crate) type Transition = (&'static str, &'static str, &'static str);
+
+/// The transitions of a walk from state `first` through `steps`, each an (input, next state).
+pub(crate) fn walk(first: &'static str, steps: &[(&'static str, &'static str)]) -> Vec<Transition> {
+    let mut from = first;
+    steps
+        .iter()
+        .map(|&(input, to)| (std::mem::replace(&mut from, to), to, input))
+        .collect()
 }
 
 /// The (from, to, input) of every state transition of one connection, in order.
@@ -166,6 +141,21 @@ pub(crate) fn with_message<'a>(
     found
 }
 
+/// The records with `message` at debug level under `ferrotls::handshake`.
+pub(crate) fn handshake_debug<'a>(records: &'a [Record], message: &str) -> Vec<&'a Record> {
+    with_message(records, message, Level::DEBUG, "ferrotls::handshake")
+}
+
+/// The records with `message` at debug level under `ferrotls::resumption`.
+pub(crate) fn resumption_debug<'a>(records: &'a [Record], message: &str) -> Vec<&'a Record> {
+    with_message(records, message, Level::DEBUG, "ferrotls::resumption")
+}
+
+/// The records with `message` at `level` under `ferrotls::alert`.
+pub(crate) fn alerts<'a>(records: &'a [Record], message: &str, level: Level) -> Vec<&'a Record> {
+    with_message(records, message, level, "ferrotls::alert")
+}
+
 pub(crate) fn count(records: &[Record], message: &str) -> usize {
     records.iter().filter(|r| r.message() == message).count()
 }
@@ -176,65 +166,47 @@ fn dump(records: &[Record]) -> String {
 
 /// What a connection's records say it completed, and with which version.
 pub(crate) fn assert_completed(side: &str, records: &[Record], version: &str) {
-    let complete = with_message(
-        records,
-        "handshake complete",
-        Level::DEBUG,
-        "ferrotls::handshake",
-    );
+    let complete = handshake_debug(records, "handshake complete");
     assert_eq!(complete.len(), 1, "{side}:\n{}", dump(records));
     assert_eq!(complete[0].field("version"), Some(version));
-    let negotiated = with_message(
-        records,
-        "version negotiated",
-        Level::DEBUG,
-        "ferrotls::handshake",
-    );
+    let negotiated = handshake_debug(records, "version negotiated");
     assert_eq!(negotiated[0].field("version"), Some(version), "{side}");
 }
 
 /// close_notify sent and received, at info: the clean ends of every pair here.
 pub(crate) fn assert_closed(side: &str, records: &[Record]) {
-    let sent = with_message(records, "alert sent", Level::INFO, "ferrotls::alert");
+    let sent = alerts(records, "alert sent", Level::INFO);
     assert_eq!(sent.len(), 1, "{side}:\n{}", dump(records));
     assert_eq!(sent[0].field("alert"), Some("close_notify"));
-    let received = with_message(
-        records,
-        "close_notify received",
-        Level::INFO,
-        "ferrotls::alert",
-    );
+    let received = alerts(records, "close_notify received", Level::INFO);
     assert_eq!(received.len(), 1, "{side}");
 }
 
-pub(crate) const CLIENT_FULL_TLS13: [(&str, &str, &str); 5] = [
-    (
+pub(crate) fn client_full_tls13() -> Vec<Transition> {
+    walk(
         "ExpectServerHello",
-        "ExpectEncryptedExtensions",
-        "server_hello",
-    ),
-    (
-        "ExpectEncryptedExtensions",
-        "ExpectCertificateOrCertificateRequest",
-        "encrypted_extensions",
-    ),
-    (
-        "ExpectCertificateOrCertificateRequest",
-        "ExpectCertificateVerify",
-        "certificate",
-    ),
-    (
-        "ExpectCertificateVerify",
-        "ExpectFinished",
-        "certificate_verify",
-    ),
-    ("ExpectFinished", "Connected", "finished"),
-];
+        &[
+            ("server_hello", "ExpectEncryptedExtensions"),
+            (
+                "encrypted_extensions",
+                "ExpectCertificateOrCertificateRequest",
+            ),
+            ("certificate", "ExpectCertificateVerify"),
+            ("certificate_verify", "ExpectFinished"),
+            ("finished", "Connected"),
+        ],
+    )
+}
 
 /// The server's ClientHello step pauses for the certificate choice and the signature, both
 /// answered at once by the config (traced as answers "by config", not as pauses).
-pub(crate) const SERVER_FULL_TLS13: [(&str, &str, &str); 3] = [
-    ("ExpectClientHello", "Paused", "client_hello"),
-    ("Paused", "ExpectFinished", "answer"),
-    ("ExpectFinished", "Connected", "finished"),
-];
+pub(crate) fn server_full_tls13() -> Vec<Transition> {
+    walk(
+        "ExpectClientHello",
+        &[
+            ("client_hello", "Paused"),
+            ("answer", "ExpectFinished"),
+            ("finished", "Connected"),
+        ],
+    )
+}

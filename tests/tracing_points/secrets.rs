@@ -11,7 +11,7 @@ use ferrotls_tests::rfc8448_session::{ScriptedConfig, Section, Session, TRACE_SE
 use tracing::Level;
 
 use crate::capture::{Capture, Record};
-use crate::{count, dump, transitions, CLIENT_FULL_TLS13};
+use crate::{client_full_tls13, count, dump, transitions};
 
 /// No value of any record holds one of `secrets` in hex (either case) or as a `Debug` byte
 /// list: the forms a formatted field could take.
@@ -52,7 +52,7 @@ fn rfc8448_replay_traces_no_secret() {
         replay_client(&session.trace, &mut conn, now);
     });
     let transitions = transitions(&records);
-    assert_eq!(transitions, CLIENT_FULL_TLS13, "{}", dump(&records));
+    assert_eq!(transitions, client_full_tls13(), "{}", dump(&records));
     assert_eq!(count(&records, "ticket received"), 1);
     const SECRET_LABELS: [&str; 8] = [
         "secret",
