@@ -3,7 +3,8 @@
 //! records; `write_tls` hands its buffer over and `pending_tls` / `consume_tls` serve partial
 //! writes; `handle_tls` stops opening records while the unread data is at
 //! `Limits::max_unread_plaintext`, leaving them in the caller's buffer; `handle_tls_in_place`
-//! lends data in place, after what was buffered, in order. (Allocation counts:
+//! lends data in place, after what was buffered, in order; `seal_in_place` and `seal_into` seal
+//! in the caller's buffer after what is pending. (Allocation counts:
 //! `data_path_alloc.rs`.)
 #![forbid(unsafe_code)]
 
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use ferrotls_core::crypto::NamedGroup;
 use ferrotls_core::pki_types::UnixTime;
-use ferrotls_core::suites::TLS_AES_128_GCM_SHA256;
+use ferrotls_core::suites::{self, SupportedCipherSuite, TLS_AES_128_GCM_SHA256};
 use ferrotls_core::{ApiError, AppData, Event, Limits, ProtocolVersion};
 use ferrotls_record::limits::MAX_PLAINTEXT_LEN;
 use ferrotls_tests::certs::{self, KeyKind};
@@ -25,9 +26,18 @@ fn now() -> UnixTime {
 
 /// A TLS 1.3 pair with `client` and `server` limits, not yet connected.
 fn pair(client: Limits, server: Limits) -> Pair {
+    pair_of(&TLS_AES_128_GCM_SHA256, client, server)
+}
+
+/// A pair negotiating `suite` (ECDSA certificate), default limits, not yet connected.
+fn pair_with_suite(suite: &'static SupportedCipherSuite) -> Pair {
+    pair_of(suite, Limits::default(), Limits::default())
+}
+
+fn pair_of(suite: &'static SupportedCipherSuite, client: Limits, server: Limits) -> Pair {
     let cell = Cell {
-        version: ProtocolVersion::TLS1_3,
-        suite: &TLS_AES_128_GCM_SHA256,
+        version: suite.version,
+        suite,
         server_picks_suite: false,
         group: NamedGroup::X25519,
         server_key: KeyKind::EcdsaP256,
@@ -309,4 +319,67 @@ fn seal_in_place_seals_in_the_callers_buffer_after_what_is_pending() {
     client.close();
     assert_eq!(client.send_layout(), Err(ApiError::Closed));
     assert_eq!(client.seal_in_place(&mut record, 5), Err(ApiError::Closed));
+}
+
+#[test]
+fn seal_into_seals_from_the_callers_data_after_what_is_pending() {
+    for suite in [
+        &suites::TLS_AES_128_GCM_SHA256,
+        &suites::TLS_CHACHA20_POLY1305_SHA256,
+        &suites::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        &suites::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    ] {
+        let mut p = pair_with_suite(suite);
+        assert_eq!(
+            p.client.conn.seal_into(b"early", &mut [0; 64]),
+            Err(ApiError::HandshakeNotComplete)
+        );
+        p.handshake().expect("handshake");
+        p.pump();
+        let client = &mut p.client.conn;
+        let server = &mut p.server.conn;
+        let layout = client.send_layout().unwrap();
+
+        // Misuse is refused and changes nothing: the next record still opens.
+        let mut record = vec![0xee; layout.record_len(MAX_PLAINTEXT_LEN + 1)];
+        let too_much = pattern(3, MAX_PLAINTEXT_LEN + 1);
+        assert!(matches!(
+            client.seal_into(&too_much, &mut record),
+            Err(ApiError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            client.seal_into(b"0123456789", &mut record[..layout.record_len(10) - 1]),
+            Err(ApiError::InvalidArgument(_))
+        ));
+        assert_eq!(client.seal_into(b"", &mut record), Ok(0));
+        assert!(!client.wants_write() && client.failure().is_none());
+
+        // The same record `seal_in_place` makes of the same data, and the data stays as it was.
+        let data = pattern(5, MAX_PLAINTEXT_LEN);
+        let n = client.seal_into(&data, &mut record).unwrap();
+        assert_eq!(n, layout.record_len(data.len()), "{}", suite.name());
+        assert_eq!(data, pattern(5, MAX_PLAINTEXT_LEN));
+        assert!(
+            !client.wants_write(),
+            "the record never entered the connection"
+        );
+        assert_eq!(open_in_place(server, &mut record[..n]), data);
+
+        // A KeyUpdate (TLS 1.3) the connection sealed itself goes first; both open in order.
+        if suite.version == ProtocolVersion::TLS1_3 {
+            client.update_keys(false).unwrap();
+        }
+        let n = client.seal_into(b"after", &mut record).unwrap();
+        let mut wire = client.pending_tls().to_vec();
+        client.consume_tls(wire.len());
+        wire.extend_from_slice(&record[..n]);
+        assert_eq!(open_in_place(server, &mut wire), b"after");
+        assert!(server.failure().is_none(), "{}", suite.name());
+
+        client.close();
+        assert_eq!(
+            client.seal_into(b"late", &mut record),
+            Err(ApiError::Closed)
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The data path measured with a counting global allocator (`stats_alloc`): after the handshake,
 //! application data costs no allocation per record on either side, in both versions and every
 //! suite, through each way of moving bytes (`write_tls` into a reused `Vec`, `pending_tls` /
-//! `consume_tls`, or `seal_in_place` in the caller's buffer; `read` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
+//! `consume_tls`, or `seal_in_place` / `seal_into` in the caller's buffer; `read` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
 //! holds no more than `Limits::max_send_buffer` plus one record. Counts are process-wide, so this
 //! is a target of its own with a single test: nothing may run beside the measured loops.
 #![forbid(unsafe_code)]
@@ -77,6 +77,9 @@ enum Path {
     /// The data written straight into a fixed buffer and sealed there (`seal_in_place`), the
     /// receiver opening it there (`handle_tls_in_place`): no copy by the connections at all.
     SealInPlace,
+    /// The data sealed from its own buffer into a fixed buffer (`seal_into`), the receiver
+    /// opening it there (`handle_tls_in_place`).
+    SealInto,
 }
 
 /// The caller's side of a one-way transfer: its buffers, allocated once.
@@ -103,7 +106,7 @@ impl Wire {
         data: &[u8],
         path: Path,
     ) -> usize {
-        if !matches!(path, Path::SealInPlace) {
+        if !matches!(path, Path::SealInPlace | Path::SealInto) {
             let taken = from.send(data).expect("send");
             assert_eq!(taken, data.len(), "the send buffer takes a record's worth");
         }
@@ -122,14 +125,17 @@ impl Wire {
                     received += n;
                 }
             }
-            Path::SealInPlace => {
+            Path::SealInPlace | Path::SealInto => {
                 let layout = from.send_layout().expect("send_layout");
                 assert!(data.len() <= layout.max_data_len());
-                self.fixed[layout.data_range(data.len())].copy_from_slice(data);
                 assert!(!from.wants_write(), "nothing pending ahead of the record");
-                let n = from
-                    .seal_in_place(&mut self.fixed, data.len())
-                    .expect("seal_in_place");
+                let n = if matches!(path, Path::SealInto) {
+                    from.seal_into(data, &mut self.fixed).expect("seal_into")
+                } else {
+                    self.fixed[layout.data_range(data.len())].copy_from_slice(data);
+                    from.seal_in_place(&mut self.fixed, data.len())
+                        .expect("seal_in_place")
+                };
                 assert!(n <= layout.record_len(data.len()));
                 let mut records = to.handle_tls_in_place(&mut self.fixed[..n], now());
                 while let Some(chunk) = records.next_data().expect("next_data") {
@@ -186,7 +192,12 @@ fn steady_state<F: Handshake, T: Handshake>(
 
 fn check_steady_state(suite: &'static SupportedCipherSuite) {
     let mut pair = connected(suite, Limits::default());
-    for path in [Path::SwapAndRead, Path::BorrowInPlace, Path::SealInPlace] {
+    for path in [
+        Path::SwapAndRead,
+        Path::BorrowInPlace,
+        Path::SealInPlace,
+        Path::SealInto,
+    ] {
         // A full record, and a short one.
         for len in [MAX_PLAINTEXT_LEN, 100] {
             let client = &mut pair.client.conn;

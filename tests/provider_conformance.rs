@@ -219,6 +219,46 @@ fn aeads_interoperate_and_refuse_tampering() {
     }
 }
 
+#[test]
+fn seal_into_matches_seal_in_place_on_every_provider() {
+    for provider in providers() {
+        let p = provider.os();
+        for alg in [
+            AeadAlgorithm::Aes128Gcm,
+            AeadAlgorithm::Aes256Gcm,
+            AeadAlgorithm::ChaCha20Poly1305,
+        ] {
+            let key = p
+                .aead(alg)
+                .unwrap()
+                .new_key(&pattern(alg.key_len(), 4))
+                .unwrap();
+            let nonce = [7u8; 12];
+            // No trailer (TLS 1.2), the inner content type (TLS 1.3), a type and padding.
+            for trailer in [&[][..], &[23][..], &[22, 0, 0, 0][..]] {
+                for len in [0, 1, 15, 16, 1000, 16_384] {
+                    let input = pattern(len, 8);
+                    let mut joined = [&input[..], trailer].concat();
+                    let tag = key.seal_in_place(&nonce, b"hdr", &mut joined).unwrap();
+                    joined.extend_from_slice(&tag);
+                    let mut out = vec![0xee; len + trailer.len() + 16];
+                    key.seal_into(&nonce, b"hdr", &input, trailer, &mut out)
+                        .unwrap();
+                    assert_eq!(out, joined, "{provider:?} {alg:?} {len} {trailer:?}");
+                    assert_eq!(input, pattern(len, 8), "the input is left as it was");
+                    for wrong in [out.len() - 1, out.len() + 1] {
+                        let mut out = vec![0; wrong];
+                        assert_eq!(
+                            key.seal_into(&nonce, b"hdr", &input, trailer, &mut out),
+                            Err(CryptoError::BadLength)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 const KEYS: [&str; 7] = [
     "rsa2048.pkcs8.pem",
     "rsa2048.pkcs1.pem",

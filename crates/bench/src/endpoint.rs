@@ -12,7 +12,7 @@ use crate::run::Setup;
 /// One side of a connection.
 pub trait Endpoint {
     /// Append the TLS bytes waiting to be sent to `out`.
-    fn write_tls(&mut self, out: &mut Vec<u8>);
+    fn write_tls(&mut self, out: &mut Wire);
     /// Process all of `input` (whole records), reading any application data into `sink`;
     /// returns how many application bytes that was. Panics on a TLS error: a benchmark with a
     /// failing handshake measures nothing.
@@ -21,7 +21,7 @@ pub trait Endpoint {
     fn send(&mut self, data: &[u8]);
     /// Send `data` and append every TLS byte waiting to be sent to `out`: the bulk path, which
     /// a library may serve with a faster API than `send` then `write_tls`.
-    fn send_records(&mut self, data: &[u8], out: &mut Vec<u8>) {
+    fn send_records(&mut self, data: &[u8], out: &mut Wire) {
         self.send(data);
         self.write_tls(out);
     }
@@ -36,6 +36,79 @@ pub trait Endpoint {
 /// Room for any flight, and for a bulk record.
 const WIRE_CAPACITY: usize = 64 * 1024;
 
+/// The driver's buffer for one direction, as an application's socket buffer: allocated and
+/// initialized once, reused for every flight and record (so a record can be sealed straight
+/// into it without zero-filling its room first), with how much of it is filled.
+#[derive(Debug)]
+pub struct Wire {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Wire {
+    fn new() -> Self {
+        Self {
+            buf: vec![0; WIRE_CAPACITY],
+            len: 0,
+        }
+    }
+
+    /// The bytes written so far, for the receiver (which may decrypt them in place).
+    pub fn filled(&mut self) -> &mut [u8] {
+        &mut self.buf[..self.len]
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The room after the filled bytes, to write a record into; [`commit`](Self::commit) then
+    /// says how much of it was written.
+    pub fn room(&mut self) -> &mut [u8] {
+        &mut self.buf[self.len..]
+    }
+
+    pub fn commit(&mut self, n: usize) {
+        assert!(n <= self.buf.len() - self.len, "past the wire's room");
+        self.len += n;
+    }
+
+    /// Append `bytes`; the room is sized for any flight and record, more is a driver bug.
+    pub fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.room()[..bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+impl std::io::Write for Wire {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = bytes.len().min(self.buf.len() - self.len);
+        self.extend_from_slice(&bytes[..n]);
+        Ok(n)
+    }
+
+    /// All of them, as `Vec<u8>`'s does (rustls hands its queued records over this way).
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        let mut n = 0;
+        for buf in bufs {
+            n += self.write(buf)?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A client and a server with their costs.
 pub struct Pair {
     pub client: Box<dyn Endpoint>,
@@ -44,8 +117,8 @@ pub struct Pair {
     pub server_cost: Cost,
     /// Handshake bytes that crossed the wire, both ways.
     pub wire_bytes: usize,
-    to_server: Vec<u8>,
-    to_client: Vec<u8>,
+    to_server: Wire,
+    to_client: Wire,
     sink: Vec<u8>,
 }
 
@@ -62,16 +135,16 @@ impl std::fmt::Debug for Pair {
 /// The driver's buffers, reserved once so a measured span never allocates on their account.
 #[derive(Debug)]
 pub struct Buffers {
-    to_server: Vec<u8>,
-    to_client: Vec<u8>,
+    to_server: Wire,
+    to_client: Wire,
     sink: Vec<u8>,
 }
 
 impl Default for Buffers {
     fn default() -> Self {
         Self {
-            to_server: Vec::with_capacity(WIRE_CAPACITY),
-            to_client: Vec::with_capacity(WIRE_CAPACITY),
+            to_server: Wire::new(),
+            to_client: Wire::new(),
             sink: vec![0; WIRE_CAPACITY],
         }
     }
@@ -136,7 +209,9 @@ impl Pair {
         meter.charge(&mut self.client_cost, || client.write_tls(to_server));
         let n = to_server.len();
         if n > 0 {
-            meter.charge(&mut self.server_cost, || server.read_tls(to_server, sink));
+            meter.charge(&mut self.server_cost, || {
+                server.read_tls(to_server.filled(), sink)
+            });
             to_server.clear();
         }
         self.wire_bytes += n;
@@ -154,7 +229,9 @@ impl Pair {
         meter.charge(&mut self.server_cost, || server.write_tls(to_client));
         let n = to_client.len();
         if n > 0 {
-            meter.charge(&mut self.client_cost, || client.read_tls(to_client, sink));
+            meter.charge(&mut self.client_cost, || {
+                client.read_tls(to_client.filled(), sink)
+            });
             to_client.clear();
         }
         self.wire_bytes += n;
@@ -177,13 +254,15 @@ impl Pair {
                 client.send_records(record, to_server);
             });
             let read = meter.charge(&mut self.server_cost, || {
-                let n = server.read_tls(to_server, sink);
+                let n = server.read_tls(to_server.filled(), sink);
                 server.send_records(record, to_client);
                 n
             });
             to_server.clear();
             assert_eq!(read, record.len(), "the server read one record");
-            let read = meter.charge(&mut self.client_cost, || client.read_tls(to_client, sink));
+            let read = meter.charge(&mut self.client_cost, || {
+                client.read_tls(to_client.filled(), sink)
+            });
             to_client.clear();
             assert_eq!(read, record.len(), "the client read one record");
         }

@@ -18,7 +18,7 @@ use ferrotls_core::{
 use ferrotls_crypto::ids::NamedGroup;
 
 use crate::certs::{self, KeyType};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Wire};
 use crate::run::Setup;
 use crate::scenario::{Aead, Group, Scenario, Version};
 
@@ -55,9 +55,8 @@ struct Ferro<H: Handshake> {
 }
 
 impl<H: Handshake + 'static> Endpoint for Ferro<H> {
-    fn write_tls(&mut self, out: &mut Vec<u8>) {
-        // Copied out, as rustls's `write_tls` does: the driver's reserved buffer stays the
-        // driver's (`Connection::write_tls` would swap it in when `out` is empty).
+    fn write_tls(&mut self, out: &mut Wire) {
+        // Copied out, as rustls's `write_tls` does.
         let pending = self.conn.pending_tls();
         out.extend_from_slice(pending);
         let n = pending.len();
@@ -93,32 +92,33 @@ impl<H: Handshake + 'static> Endpoint for Ferro<H> {
         }
     }
 
-    /// The zero-copy send: records sealed earlier go first, then each record's data is written
-    /// into `out` where the record will carry it and sealed there (`seal_in_place`); writing
-    /// the data is the application's one copy.
-    fn send_records(&mut self, data: &[u8], out: &mut Vec<u8>) {
+    /// The zero-copy send: records sealed earlier go first, then each record is sealed from
+    /// the application's data straight into the wire buffer (`seal_into`): the encryption
+    /// reads the data where the application keeps it, so no copy precedes it where the provider
+    /// encrypts from one buffer into another (aws-lc-rs; RustCrypto under TLS 1.2), and the
+    /// one copy `seal_in_place` asks of the application otherwise.
+    fn send_records(&mut self, data: &[u8], out: &mut Wire) {
         let layout = self
             .conn
             .send_layout()
             .unwrap_or_else(|e| panic!("ferrotls send_layout: {e}"));
         self.write_tls(out);
         for chunk in data.chunks(layout.max_data_len()) {
-            let start = out.len();
-            out.extend_from_slice(&[0; 16][..layout.header_len()]);
-            out.extend_from_slice(chunk);
-            out.resize(start + layout.record_len(chunk.len()), 0);
             let n = self
                 .conn
-                .seal_in_place(&mut out[start..], chunk.len())
-                .unwrap_or_else(|e| panic!("ferrotls seal_in_place: {e}"));
-            out.truncate(start + n);
-            if self.conn.wants_write() {
+                .seal_into(chunk, out.room())
+                .unwrap_or_else(|e| panic!("ferrotls seal_into: {e}"));
+            let pending = self.conn.pending_tls();
+            let p = pending.len();
+            if p > 0 {
                 // A KeyUpdate the seal queued (the keys near their limit) was sealed under the
                 // old keys, before this record: it goes first.
-                let pending = self.conn.pending_tls().to_vec();
-                self.conn.consume_tls(pending.len());
-                out.splice(start..start, pending);
+                let room = out.room();
+                room.copy_within(..n, p);
+                room[..p].copy_from_slice(pending);
+                self.conn.consume_tls(p);
             }
+            out.commit(p + n);
         }
     }
 

@@ -12,7 +12,7 @@ use rustls::server::ProducesTickets;
 use rustls::{CipherSuite, HandshakeKind, NamedGroup, RootCertStore, SupportedProtocolVersion};
 
 use crate::certs::{self, KeyType};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Wire};
 use crate::run::Setup;
 use crate::scenario::{Aead, Group, Scenario, Version};
 
@@ -63,9 +63,10 @@ macro_rules! rustls_endpoint {
         struct $name($conn);
 
         impl Endpoint for $name {
-            fn write_tls(&mut self, out: &mut Vec<u8>) {
+            fn write_tls(&mut self, out: &mut Wire) {
                 while self.0.wants_write() {
-                    self.0.write_tls(out).expect("writing to a Vec");
+                    let n = self.0.write_tls(out).expect("writing to the wire");
+                    assert!(n > 0, "the wire has room for a flight");
                 }
             }
 

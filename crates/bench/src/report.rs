@@ -205,11 +205,14 @@ fn scenario_table(out: &mut String, run: &RunResult, s: &ScenarioResult) {
 }
 
 /// How each library moves bulk data, printed under every bulk table.
-const BULK_APIS: &str = "ferrotls, through its fastest public API, writes each record's data \
-straight into the wire buffer and seals it there (`Connection::send_layout` / `seal_in_place`: one copy, the application's own \
-writing of its data) and opens records where they arrive (`handle_tls_in_place`: no copy); rustls, \
-through its buffered API, takes the data with `writer().write_all` and hands records out with `write_tls` (buffered) and \
-reads with `read_tls` / `process_new_packets` / `reader().read`.";
+const BULK_APIS: &str = "ferrotls, through its fastest public API, seals each record from the \
+application's data straight into the wire buffer (`Connection::send_layout` / `seal_into`: the \
+encryption reads the data where it lies; aws-lc-rs, and RustCrypto in TLS 1.2, encrypt from one \
+buffer into the other, ring and RustCrypto's TLS 1.3 copy the data in first) and opens records \
+where they arrive (`handle_tls_in_place`: no copy); rustls, through its buffered API, takes the \
+data with `writer().write_all` and hands records out with `write_tls` (buffered) and reads with \
+`read_tls` / `process_new_packets` / `reader().read`. Both write into the driver's reused wire \
+buffers.";
 
 fn aead_table(out: &mut String, run: &RunResult) {
     if run.aead_rates.is_empty() {

@@ -92,6 +92,27 @@ pub trait AeadKey: Send + Sync {
         in_out: &mut [u8],
     ) -> Result<[u8; 16], CryptoError>;
 
+    /// Encrypt `input` followed by `trailer` into `out` and append the tag: `out` is exactly
+    /// `input.len() + trailer.len() + 16` bytes, and `input` is left as it was. Where the
+    /// provider encrypts from one buffer into another (aws-lc-rs; RustCrypto without a
+    /// trailer) the encryption is the only pass over the data; the default copies `input` and
+    /// `trailer` into `out` and seals there ([`seal_in_place`](Self::seal_in_place)).
+    fn seal_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        input: &[u8],
+        trailer: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), CryptoError> {
+        let (body, tag) = split_sealed(out, input.len() + trailer.len())?;
+        let (head, tail) = body.split_at_mut(input.len());
+        head.copy_from_slice(input);
+        tail.copy_from_slice(trailer);
+        tag.copy_from_slice(&self.seal_in_place(nonce, aad, body)?);
+        Ok(())
+    }
+
     /// Decrypt `in_out` (ciphertext followed by the 16-byte tag) in place. On success the first
     /// `in_out.len() - 16` bytes are the plaintext and that length is returned; on failure the
     /// buffer contents are unspecified and `DecryptFailed` is returned.
@@ -101,4 +122,15 @@ pub trait AeadKey: Send + Sync {
         aad: &[u8],
         in_out: &mut [u8],
     ) -> Result<usize, CryptoError>;
+}
+
+/// `out` as the ciphertext of `len` bytes and the 16-byte tag after it ([`AeadKey::seal_into`]).
+pub(crate) fn split_sealed(
+    out: &mut [u8],
+    len: usize,
+) -> Result<(&mut [u8], &mut [u8]), CryptoError> {
+    if len.checked_add(16) != Some(out.len()) {
+        return Err(CryptoError::BadLength);
+    }
+    Ok(out.split_at_mut(len))
 }

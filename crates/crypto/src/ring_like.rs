@@ -83,7 +83,7 @@ pub(crate) use hash_module;
 /// and opening in place; keys held by value in a `KeyedAead` (`$keyed` is its constructor for
 /// this backend).
 macro_rules! aead_module {
-    ($krate:ident, $label:literal, $Aead:ident, $Key:ident, $keyed:ident) => {
+    ($krate:ident, $label:literal, $Aead:ident, $Key:ident, $keyed:ident $(, $into:ident)?) => {
         use ::$krate::aead;
 
         use crate::aead::{Aead, AeadKey, KeyedAead};
@@ -162,6 +162,8 @@ macro_rules! aead_module {
                 tag.as_ref().try_into().map_err(|_| CryptoError::BadLength)
             }
 
+            $(crate::ring_like::$into!();)?
+
             fn open_in_place(
                 &self,
                 nonce: &[u8; 12],
@@ -187,6 +189,38 @@ macro_rules! aead_module {
     };
 }
 pub(crate) use aead_module;
+
+/// `AeadKey::seal_into` for a backend that encrypts from one buffer into another
+/// (aws-lc-rs's `seal_out_of_place_scatter`; ring has none and keeps the default copy).
+macro_rules! seal_out_of_place {
+    () => {
+        fn seal_into(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            input: &[u8],
+            trailer: &[u8],
+            out: &mut [u8],
+        ) -> Result<(), CryptoError> {
+            if input.len() + trailer.len() + TAG_LEN != out.len() {
+                return Err(CryptoError::BadLength);
+            }
+            // The trailer's ciphertext and the tag lie together after the input's.
+            let (body, extra_out_and_tag) = out.split_at_mut(input.len());
+            self.key
+                .seal_out_of_place_scatter(
+                    aead::Nonce::assume_unique_for_key(*nonce),
+                    aead::Aad::from(aad),
+                    input,
+                    body,
+                    trailer,
+                    extra_out_and_tag,
+                )
+                .map_err(|_| CryptoError::BadLength)
+        }
+    };
+}
+pub(crate) use seal_out_of_place;
 
 /// One verification algorithm of [`verify_module`].
 macro_rules! verify_alg {

@@ -26,6 +26,25 @@ pub enum ProtectionKind {
     Tls12XorNonce,
 }
 
+/// The content of a record sealed in the caller's buffer: already in place after the header,
+/// or to be encrypted from another buffer into it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Content<'a> {
+    /// This many bytes, already where the record carries them.
+    InPlace(usize),
+    /// These bytes, read by the encryption and written into the record.
+    From(&'a [u8]),
+}
+
+impl Content<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::InPlace(len) => *len,
+            Self::From(data) => data.len(),
+        }
+    }
+}
+
 /// Keys for one direction, as handed to [`crate::RecordReader::install`] or
 /// [`crate::RecordWriter::install`].
 pub struct RecordProtection {
@@ -153,27 +172,22 @@ impl RecordProtection {
     }
 
     /// Seals one record laid out in `record`: [`prefix_len`](Self::prefix_len) bytes of room,
-    /// then `content_len` bytes of content, then room for what follows it (the inner type and
-    /// `padding` zeros under TLS 1.3, the tag). Returns the record's length.
+    /// then the content (in place, or encrypted into it from another buffer), then room for what
+    /// follows it (the inner type and `padding` zeros under TLS 1.3, the tag). Returns the
+    /// record's length.
     pub(crate) fn seal_in_place(
         &self,
         seq: u64,
         content_type: ContentType,
         record: &mut [u8],
-        content_len: usize,
+        content: Content<'_>,
         padding: usize,
     ) -> Result<usize, RecordError> {
         let key = self.key.as_ref();
         match self.kind {
-            ProtectionKind::Tls13 => tls13::seal_in_place(
-                key,
-                &self.iv,
-                seq,
-                content_type,
-                record,
-                content_len,
-                padding,
-            ),
+            ProtectionKind::Tls13 => {
+                tls13::seal_in_place(key, &self.iv, seq, content_type, record, content, padding)
+            }
             ProtectionKind::Tls12ExplicitNonce => tls12::seal_in_place(
                 key,
                 &self.iv,
@@ -181,7 +195,7 @@ impl RecordProtection {
                 seq,
                 content_type,
                 record,
-                content_len,
+                content,
             ),
             ProtectionKind::Tls12XorNonce => tls12::seal_in_place(
                 key,
@@ -190,7 +204,7 @@ impl RecordProtection {
                 seq,
                 content_type,
                 record,
-                content_len,
+                content,
             ),
         }
     }

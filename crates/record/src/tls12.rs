@@ -9,6 +9,7 @@ use crate::error::RecordError;
 use crate::header::RecordHeader;
 use crate::limits::HEADER_LEN;
 use crate::nonce::{Iv, NONCE_LEN};
+use crate::protection::Content;
 use crate::tls13::TAG_LEN;
 use crate::types::{ContentType, ProtocolVersion};
 
@@ -67,7 +68,8 @@ pub(crate) fn seal(
     out.extend_from_slice(content);
     out.resize(start + prefix + content.len() + TAG_LEN, 0);
     let record = out.get_mut(start..).unwrap_or_default();
-    match seal_in_place(key, iv, style, seq, content_type, record, content.len()) {
+    let content = Content::InPlace(content.len());
+    match seal_in_place(key, iv, style, seq, content_type, record, content) {
         Ok(_) => Ok(()),
         Err(e) => {
             out.truncate(start);
@@ -77,8 +79,8 @@ pub(crate) fn seal(
 }
 
 /// Seals one protected record laid out in `record`: [`prefix_len`] bytes of room for the header
-/// (and explicit nonce), then `content_len` bytes of content, encrypted where they lie; the tag
-/// is written after them. Returns the record's length; `record` must have room for it.
+/// (and explicit nonce), then the content, encrypted where it lies or from the caller's buffer
+/// ([`Content`]); the tag is written after it. Returns the record's length; `record` must have room for it.
 pub(crate) fn seal_in_place(
     key: &dyn AeadKey,
     iv: &Iv,
@@ -86,8 +88,9 @@ pub(crate) fn seal_in_place(
     seq: u64,
     content_type: ContentType,
     record: &mut [u8],
-    content_len: usize,
+    content: Content<'_>,
 ) -> Result<usize, RecordError> {
+    let content_len = content.len();
     let version = ProtocolVersion::TLS1_2;
     let aad = aad(seq, content_type, version, content_len)?;
     let prefix = prefix_len(style);
@@ -113,6 +116,12 @@ pub(crate) fn seal_in_place(
     head[..HEADER_LEN].copy_from_slice(&header.encode());
     if style == NonceStyle::Explicit {
         head[HEADER_LEN..].copy_from_slice(&seq.to_be_bytes());
+    }
+    if let Content::From(data) = content {
+        return key
+            .seal_into(&nonce, &aad, data, &[], body)
+            .map(|()| HEADER_LEN + len)
+            .map_err(|_| RecordError::EncryptFailed);
     }
     let (content, tag) = body.split_at_mut(content_len);
     let sealed = key

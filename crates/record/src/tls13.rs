@@ -9,6 +9,7 @@ use crate::error::RecordError;
 use crate::header::RecordHeader;
 use crate::limits::HEADER_LEN;
 use crate::nonce::Iv;
+use crate::protection::Content;
 use crate::types::{ContentType, ProtocolVersion};
 
 /// Every supported AEAD appends a 16-byte tag.
@@ -33,7 +34,8 @@ pub(crate) fn seal(
         0,
     );
     let record = out.get_mut(start..).unwrap_or_default();
-    match seal_in_place(key, iv, seq, content_type, record, content.len(), padding) {
+    let content = Content::InPlace(content.len());
+    match seal_in_place(key, iv, seq, content_type, record, content, padding) {
         Ok(_) => Ok(()),
         Err(e) => {
             out.truncate(start);
@@ -43,18 +45,19 @@ pub(crate) fn seal(
 }
 
 /// Seals one protected record laid out in `record`: `HEADER_LEN` bytes of room for the header,
-/// then `content_len` bytes of content; the real type, `padding` zeros and the tag are written
-/// after the content, then everything from the type on is encrypted where it lies. Returns the
-/// record's length; `record` must have room for it.
+/// then the content, in place or copied from the caller's buffer by the encryption itself
+/// ([`Content`]); the real type, `padding` zeros and the tag are written after the content.
+/// Returns the record's length; `record` must have room for it.
 pub(crate) fn seal_in_place(
     key: &dyn AeadKey,
     iv: &Iv,
     seq: u64,
     content_type: ContentType,
     record: &mut [u8],
-    content_len: usize,
+    content: Content<'_>,
     padding: usize,
 ) -> Result<usize, RecordError> {
+    let content_len = content.len();
     let inner_len = content_len + 1 + padding;
     let len = inner_len + TAG_LEN;
     let header = RecordHeader {
@@ -72,12 +75,27 @@ pub(crate) fn seal_in_place(
         .ok_or(RecordError::InvalidConfig("no room for the record"))?;
     let (head, body) = record.split_at_mut(HEADER_LEN);
     head.copy_from_slice(&aad);
-    let (inner, tag) = body.split_at_mut(inner_len);
+    let nonce = iv.xor_nonce(seq);
     // TLSInnerPlaintext (RFC 8446 §5.2): content, the real type, zeros.
+    let mut trailer = [0u8; 16];
+    if let Content::From(data) = content {
+        if let Some(trailer) = trailer.get_mut(..1 + padding) {
+            trailer[0] = content_type.0;
+            return key
+                .seal_into(&nonce, &aad, data, trailer, body)
+                .map(|()| HEADER_LEN + len)
+                .map_err(|_| RecordError::EncryptFailed);
+        }
+        // Padding longer than the trailer buffer: copied, then sealed in place.
+        body.get_mut(..content_len)
+            .ok_or(RecordError::InvalidConfig("no room for the record"))?
+            .copy_from_slice(data);
+    }
+    let (inner, tag) = body.split_at_mut(inner_len);
     inner[content_len] = content_type.0;
     inner[content_len + 1..].fill(0);
     let sealed = key
-        .seal_in_place(&iv.xor_nonce(seq), &aad, inner)
+        .seal_in_place(&nonce, &aad, inner)
         .map_err(|_| RecordError::EncryptFailed)?;
     tag.copy_from_slice(&sealed);
     Ok(HEADER_LEN + len)

@@ -8,7 +8,7 @@ use crate::limits::{
     check_record_size_limit, HEADER_LEN, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN,
 };
 use crate::padding::Padding;
-use crate::protection::{ProtectionKind, RecordProtection};
+use crate::protection::{Content, ProtectionKind, RecordProtection};
 use crate::sequence::SequenceNumber;
 use crate::types::{ContentType, ProtocolVersion};
 
@@ -216,6 +216,23 @@ impl RecordWriter {
         record: &mut [u8],
         content_len: usize,
     ) -> Result<usize, RecordError> {
+        self.seal_record(record, Content::InPlace(content_len))
+    }
+
+    /// Seals `content` (application data) as one record into `record`, laid out as for
+    /// [`seal_in_place`](Self::seal_in_place) but with the content read from its own buffer by
+    /// the encryption: no copy before it where the provider encrypts from one buffer into
+    /// another (`AeadKey::seal_into`). Returns the record's length; `Ok(0)` for no content.
+    pub fn seal_into(&mut self, content: &[u8], record: &mut [u8]) -> Result<usize, RecordError> {
+        self.seal_record(record, Content::From(content))
+    }
+
+    fn seal_record(
+        &mut self,
+        record: &mut [u8],
+        content: Content<'_>,
+    ) -> Result<usize, RecordError> {
+        let content_len = content.len();
         if content_len == 0 {
             return Ok(0);
         }
@@ -247,7 +264,7 @@ impl RecordWriter {
             seq,
             ContentType::APPLICATION_DATA,
             record,
-            content_len,
+            content,
             padding,
         )?;
         state.seq.advance();
@@ -424,11 +441,14 @@ mod tests {
         check(&mut w, ContentType::APPLICATION_DATA);
     }
 
-    /// Records sealed in place are byte for byte the records `write` appends, under every
-    /// format, with and without padding, and advance the same sequence numbers.
+    /// Records sealed in place, or sealed into the buffer from the content's own (`seal_into`),
+    /// are byte for byte the records `write` appends, under every format, with and without
+    /// padding (short padding goes through the AEAD's trailer, long padding is copied), and
+    /// advance the same sequence numbers.
     #[test]
     fn sealing_in_place_matches_write() {
         let padded = Padding::ToMultipleOf(NonZeroUsize::new(64).unwrap());
+        let short_padding = Padding::ToMultipleOf(NonZeroUsize::new(8).unwrap());
         for alg in ALL_AEADS {
             for (protection, padding) in [
                 (
@@ -436,16 +456,18 @@ mod tests {
                     Padding::None,
                 ),
                 (tls13, padded),
+                (tls13, short_padding),
                 (tls12, Padding::None),
             ] {
                 let (mut appending, mut in_place) = (RecordWriter::new(), RecordWriter::new());
-                for w in [&mut appending, &mut in_place] {
+                let mut into = RecordWriter::new();
+                for w in [&mut appending, &mut in_place, &mut into] {
                     w.install(protection(alg));
                     w.set_padding(padding);
                 }
                 let layout = in_place.in_place_layout().unwrap();
                 assert_eq!(layout.max_content_len, MAX_PLAINTEXT_LEN);
-                for len in [1, 100, 16_384] {
+                for len in [1, 100, 16_381, 16_384] {
                     let content = vec![len as u8; len];
                     let mut expected = vec![];
                     appending
@@ -455,8 +477,12 @@ mod tests {
                     buf[layout.prefix_len..][..len].copy_from_slice(&content);
                     let n = in_place.seal_in_place(&mut buf, len).unwrap();
                     assert_eq!(&buf[..n], &expected[..], "{alg:?} {padding:?} {len}");
+                    let mut buf = vec![0xee; layout.prefix_len + len + layout.max_suffix_len];
+                    let n = into.seal_into(&content, &mut buf).unwrap();
+                    assert_eq!(&buf[..n], &expected[..], "into: {alg:?} {padding:?} {len}");
                 }
                 assert_eq!(in_place.sequence_number(), appending.sequence_number());
+                assert_eq!(into.sequence_number(), appending.sequence_number());
             }
         }
     }
@@ -476,6 +502,11 @@ mod tests {
             (HEADER_LEN + 8, 16)
         );
         assert_eq!(w.seal_in_place(&mut [], 0), Ok(0), "no content, no record");
+        assert_eq!(w.seal_into(&[], &mut []), Ok(0), "no content, no record");
+        let mut buf = vec![0; HEADER_LEN + 8 + 10 + 15];
+        assert!(w.seal_into(&[1; 10], &mut buf).is_err());
+        let mut big = vec![0; HEADER_LEN + 8 + 16_385 + 16];
+        assert!(w.seal_into(&[1; 16_385], &mut big).is_err());
         // One byte short of the tag's room, and more content than a record carries.
         let mut buf = vec![0; HEADER_LEN + 8 + 10 + 15];
         assert!(w.seal_in_place(&mut buf, 10).is_err());

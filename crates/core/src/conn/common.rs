@@ -13,7 +13,9 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::{CryptoProvider, Secret};
-use ferrotls_record::{AlertDescription, InPlaceLayout, ProtocolVersion, RecordProtection};
+use ferrotls_record::{
+    AlertDescription, InPlaceLayout, ProtocolVersion, RecordError, RecordProtection,
+};
 use rustls_pki_types::UnixTime;
 
 use super::exporter::Exporter;
@@ -330,6 +332,32 @@ impl Common {
         record: &mut [u8],
         len: usize,
     ) -> Result<usize, ApiError> {
+        self.seal_record(hs, record, len, |send, record| {
+            send.app_data_in_place(record, len)
+        })
+    }
+
+    /// Seal `data` as one application-data record into `record`, encrypted from where it lies.
+    pub(crate) fn seal_into<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        data: &[u8],
+        record: &mut [u8],
+    ) -> Result<usize, ApiError> {
+        self.seal_record(hs, record, data.len(), |send, record| {
+            send.app_data_into(data, record)
+        })
+    }
+
+    /// The checks and the key update shared by [`seal_in_place`](Self::seal_in_place) and
+    /// [`seal_into`](Self::seal_into), then `seal`.
+    fn seal_record<H: Handshake>(
+        &mut self,
+        hs: &mut H,
+        record: &mut [u8],
+        len: usize,
+        seal: impl FnOnce(&mut Sending, &mut [u8]) -> Result<usize, RecordError>,
+    ) -> Result<usize, ApiError> {
         let layout = self.send_layout()?;
         if len == 0 {
             return Ok(0);
@@ -350,9 +378,7 @@ impl Common {
         if self.send.should_update_keys() && hs.version() == Some(ProtocolVersion::TLS1_3) {
             hs.update_keys(&mut self.output(), false)?;
         }
-        self.send
-            .app_data_in_place(record, len)
-            .map_err(|e| ApiError::Failed(self.fail(e.into())))
+        seal(&mut self.send, record).map_err(|e| ApiError::Failed(self.fail(e.into())))
     }
 
     /// How many bytes `send` would take now.

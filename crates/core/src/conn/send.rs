@@ -122,6 +122,18 @@ impl Sending {
         self.writer.seal_in_place(record, len)
     }
 
+    /// Seal `data` (at most one record's worth) as one record into the caller's `record`
+    /// buffer, encrypted from where it lies; the same ordering rule as
+    /// [`app_data_in_place`](Self::app_data_in_place).
+    pub(super) fn app_data_into(
+        &mut self,
+        data: &[u8],
+        record: &mut [u8],
+    ) -> Result<usize, RecordError> {
+        crate::trace::record(true, ContentType::APPLICATION_DATA, data.len());
+        self.writer.seal_into(data, record)
+    }
+
     /// Hold application data written before the handshake completes.
     pub(super) fn hold_app_data(&mut self, data: &[u8]) {
         self.buffer.hold_unsealed(data);

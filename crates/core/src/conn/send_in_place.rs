@@ -11,6 +11,9 @@
 //! transport.write_all(&record[..sealed])?;
 //! ```
 //!
+//! [`Connection::seal_into`] is the same record sealed from the application's own buffer into
+//! the record buffer, for data that is already somewhere: the encryption reads it there.
+//!
 //! The record never enters the connection, so `Limits::max_send_buffer` is not involved: the
 //! caller's buffer bounds what is in flight. Records the connection writes itself (a KeyUpdate
 //! before the keys wear out, alerts, answers to the peer) go to `pending_tls` as usual, and
@@ -113,6 +116,47 @@ impl<H: Handshake> Connection<H> {
     /// ```
     pub fn seal_in_place(&mut self, record: &mut [u8], len: usize) -> Result<usize, ApiError> {
         let result = self.common.seal_in_place(&mut self.hs, record, len);
+        if matches!(result, Err(ApiError::Failed(_))) {
+            self.report_failure();
+        }
+        result
+    }
+
+    /// Seal `data` as one record into `record`, a buffer of yours laid out as for
+    /// [`seal_in_place`](Self::seal_in_place) (at least `layout.record_len(data.len())` bytes;
+    /// what `record[layout.data_range(..)]` held does not matter): the data is read from where
+    /// it lies by the encryption itself, so for data the application already has in a buffer
+    /// of its own there is no copy at all where the provider encrypts from one buffer into
+    /// another (aws-lc-rs; RustCrypto under TLS 1.2, whose AEAD API takes TLS 1.3's inner
+    /// content type only in the same buffer), and one copy (the one `seal_in_place` asks of
+    /// the application) otherwise. Returns the record's length, with the same ordering rule,
+    /// limits and errors as `seal_in_place`.
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// use ferrotls_core::ClientConnection;
+    ///
+    /// /// Send `message` over `socket`, each record sealed from `message` into `record`.
+    /// fn send_message(
+    ///     conn: &mut ClientConnection,
+    ///     socket: &mut impl Write,
+    ///     record: &mut Vec<u8>,
+    ///     message: &[u8],
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let layout = conn.send_layout()?;
+    ///     record.resize(layout.record_len(layout.max_data_len()), 0);
+    ///     for chunk in message.chunks(layout.max_data_len()) {
+    ///         let n = conn.seal_into(chunk, record)?;
+    ///         socket.write_all(conn.pending_tls())?;
+    ///         conn.consume_tls(conn.pending_tls().len());
+    ///         socket.write_all(&record[..n])?;
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn seal_into(&mut self, data: &[u8], record: &mut [u8]) -> Result<usize, ApiError> {
+        let result = self.common.seal_into(&mut self.hs, data, record);
         if matches!(result, Err(ApiError::Failed(_))) {
             self.report_failure();
         }

@@ -2,11 +2,12 @@
 //! opening in place through the RustCrypto detached APIs, so a record is never copied.
 
 use aes_gcm::aead::array::typenum::Unsigned;
+use aes_gcm::aead::inout::InOutBuf;
 use aes_gcm::aead::{AeadInOut, KeyInit, Nonce, Tag};
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
-use crate::aead::{Aead, AeadKey, KeyedAead};
+use crate::aead::{split_sealed, Aead, AeadKey, KeyedAead};
 use crate::{AeadAlgorithm, CryptoError};
 
 /// AES-128-GCM.
@@ -92,6 +93,17 @@ impl AeadKey for InlineKey {
         self.key().seal_in_place(nonce, aad, in_out)
     }
 
+    fn seal_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        input: &[u8],
+        trailer: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), CryptoError> {
+        self.key().seal_into(nonce, aad, input, trailer, out)
+    }
+
     fn open_in_place(
         &self,
         nonce: &[u8; 12],
@@ -146,6 +158,37 @@ impl<C: Cipher> AeadKey for Keyed<C> {
         }
         out.copy_from_slice(&tag);
         Ok(out)
+    }
+
+    /// Without a trailer the cipher reads `input` and writes `out` in one pass (`InOutBuf`);
+    /// the `aead` API takes one contiguous plaintext, so a trailer means copying first.
+    fn seal_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        input: &[u8],
+        trailer: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), CryptoError> {
+        if !trailer.is_empty() {
+            let (body, tag) = split_sealed(out, input.len() + trailer.len())?;
+            let (head, tail) = body.split_at_mut(input.len());
+            head.copy_from_slice(input);
+            tail.copy_from_slice(trailer);
+            tag.copy_from_slice(&self.seal_in_place(nonce, aad, body)?);
+            return Ok(());
+        }
+        let (body, tag_out) = split_sealed(out, input.len())?;
+        let buffer = InOutBuf::new(input, body).map_err(|_| CryptoError::BadLength)?;
+        let tag = self
+            .cipher
+            .encrypt_inout_detached(nonce_of::<C>(nonce)?, aad, buffer)
+            .map_err(|_| CryptoError::BadLength)?;
+        if tag.len() != TAG_LEN {
+            return Err(CryptoError::BadLength);
+        }
+        tag_out.copy_from_slice(&tag);
+        Ok(())
     }
 
     fn open_in_place(
