@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use ferrotls_core::deferred::Defer;
+use ferrotls_core::deferred::{Defer, StoreWrite};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::resumption::ServerSessionStore;
 use ferrotls_core::{
@@ -83,7 +83,7 @@ fn connect(
     assert!(pair.client.handshake_done() && pair.server.handshake_done());
     for event in &pair.server.events {
         if let Event::StoreSession(write) = event {
-            assert!(store.store(write.clone(), now));
+            assert!(store.store(StoreWrite::clone(write), now));
         }
     }
     (pair, answered)

@@ -356,7 +356,7 @@ impl Deferring {
         let new: Vec<StoreWrite> = events[start..]
             .iter()
             .filter_map(|e| match e {
-                Event::StoreSession(w) => Some(w.clone()),
+                Event::StoreSession(w) => Some(StoreWrite::clone(w)),
                 _ => None,
             })
             .collect();

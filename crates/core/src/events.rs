@@ -1,5 +1,6 @@
 //! What a connection tells the application, one event at a time (`poll_event`).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use ferrotls_record::{AlertDescription, ProtocolVersion};
@@ -66,6 +67,22 @@ pub enum Event {
     Paused,
     /// Server: a session to keep in the application's store (`Defer::sessions`): a write the
     /// handshake does not wait for. Queued until polled, so never lost however late the
-    /// application looks.
-    StoreSession(StoreWrite),
+    /// application looks. Boxed, because a session state is large and every other event is
+    /// small: the queue's slots stay small (`Box` dereferences to the write; `*write` moves it
+    /// out).
+    StoreSession(Box<StoreWrite>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every queued event takes the largest variant's room, so each stays small: what is large
+    /// (a session state to store) is boxed. 224 bytes before `StoreSession` was boxed; now the
+    /// largest is `EarlyDataRejected` (a `Vec` and a reason).
+    #[test]
+    fn an_event_is_small() {
+        let size = core::mem::size_of::<Event>();
+        assert!(size <= 32, "{size} bytes");
+    }
 }

@@ -162,7 +162,7 @@ fn drive(client: &mut ClientConnection, server: &mut ServerConnection, store: &S
         to_server.clear();
         while let Some(event) = server.poll_event() {
             if let Event::StoreSession(write) = event {
-                store.store(write);
+                store.store(*write);
             }
         }
         server.write_tls(&mut to_client);

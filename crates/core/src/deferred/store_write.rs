@@ -1,5 +1,6 @@
 //! A session for the application's store: a write the handshake does not wait for.
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -56,7 +57,7 @@ impl SessionSink {
         match self {
             Self::Store(store) => store.put(&write.id, write.state, now),
             Self::Application => {
-                common.emit(Event::StoreSession(write));
+                common.emit(Event::StoreSession(Box::new(write)));
                 true
             }
         }

@@ -86,7 +86,7 @@ where
                 .take_events(|e| matches!(e, Event::StoreSession(_)))
             {
                 if let Event::StoreSession(write) = event {
-                    answerer.store(write);
+                    answerer.store(*write);
                 }
             }
             match step? {
