@@ -14,7 +14,7 @@
 //! without client authentication and HelloRetryRequest.
 //!
 //! Then the failures the RFCs name for these answers, and the misuse of `Connection::answer`
-//! with these kinds.
+//! with these kinds; and (`resumption.rs`) that a resumption asks for no certificate.
 
 use std::sync::Arc;
 
@@ -429,3 +429,4 @@ fn kind(request: &Request) -> &'static str {
 // The failures and misuse of these answers, and the matrix cells, each in its own file.
 mod failures;
 mod matrix;
+mod resumption;

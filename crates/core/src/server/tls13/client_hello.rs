@@ -2,6 +2,12 @@
 //! group, certificate and ALPN protocol (§4.1.1), the PSK (`psk.rs`) and what becomes of early
 //! data (`early_data.rs`). The choices are shared with the second ClientHello after a
 //! HelloRetryRequest, which is negotiated again and must agree.
+//!
+//! The certificate is chosen only for a full handshake (a PSK handshake authenticates with the
+//! PSK alone, RFC 9846 §2.2): at once when the client offers no PSK (so a server without a
+//! certificate for it fails before any HelloRetryRequest), and after the PSK search and the
+//! early-data decision when it offers one and the PSK is declined (`certificate_then_flight`).
+//! A resumption never asks the resolver, instant or deferred.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -46,10 +52,11 @@ pub(super) struct ServerAuth {
 pub(crate) struct Negotiated {
     pub(super) suite: &'static SupportedCipherSuite,
     pub(super) prims: HashPrimitives,
-    /// How a full handshake would authenticate us, or why it cannot. A client offering a PSK
-    /// need not send signature_algorithms (RFC 8446 §9.2), so then the failure waits until the
-    /// PSK is declined; without an offer it is immediate.
-    pub(super) auth: Result<ServerAuth, Error>,
+    /// How a full handshake authenticates us, once the certificate is chosen: at once without
+    /// a PSK offer; with one, only when the PSK is declined (`certificate_then_flight`). A
+    /// client offering a PSK need not send signature_algorithms (RFC 8446 §9.2), so that
+    /// failure too waits until the PSK is declined.
+    pub(super) auth: Option<ServerAuth>,
     /// The SNI host name (lower case), if the client sent one.
     pub(super) server_name: Option<String>,
     pub(super) alpn: Option<Vec<u8>>,
@@ -114,29 +121,26 @@ pub(crate) fn handle_first(
         offered,
         psk_only,
     };
+    // A PSK offer may make the certificate unnecessary: it is chosen once the PSK is declined,
+    // if it is (`certificate_then_flight`).
+    if offered {
+        return after_certificate(config, common, hello, encoded, now);
+    }
     // The certificate is the application's to choose (RFC 9846 §4.5.1.2): the step pauses with
     // `ChooseCertificate`, which the config's resolver answers at once unless
-    // `defer.certificate`. A client offering a PSK may send no signature_algorithms (§9.2):
-    // then nothing is asked, and a full handshake fails when the PSK is declined.
-    let query = certificate_query(&hello.ch, &mut hello.negotiated);
-    match query {
-        Ok(query) => Ok(State::Paused(Paused::new(
-            Request::ChooseCertificate(query),
-            Continuation::CertificateChosen {
-                hello,
-                encoded: encoded.to_vec(),
-            },
-        ))),
-        Err(e) if offered => {
-            hello.negotiated.auth = Err(e);
-            after_certificate(config, common, hello, encoded, now)
-        }
-        Err(e) => Err(e),
-    }
+    // `defer.certificate`.
+    let query = certificate_query(&hello.ch, &mut hello.negotiated)?;
+    Ok(State::Paused(Paused::new(
+        Request::ChooseCertificate(query),
+        Continuation::CertificateChosen {
+            hello,
+            encoded: encoded.to_vec(),
+        },
+    )))
 }
 
-/// The first ClientHello between its checks and the certificate choice, held across the pause
-/// for `ChooseCertificate` (`paused.rs`).
+/// The first ClientHello between its checks and the certificate choice (without a PSK offer),
+/// held across the pause for `ChooseCertificate` (`paused.rs`).
 #[derive(Debug)]
 pub(crate) struct FirstHello {
     ch: ClientHello,
@@ -147,9 +151,9 @@ pub(crate) struct FirstHello {
     psk_only: bool,
 }
 
-/// The answer to `ChooseCertificate` (`query` is the request, whose server name and schemes
-/// come back): the certificate, checked as the resolver's always was; its failure is fatal now
-/// unless a PSK may yet make it unnecessary.
+/// The answer to `ChooseCertificate` for a first ClientHello without a PSK offer (`query` is
+/// the request, whose server name and schemes come back): the certificate, checked as the
+/// resolver's always was; its failure is fatal.
 pub(super) fn certificate_chosen(
     config: &ServerConfig,
     common: &mut dyn HandshakeOutput,
@@ -160,8 +164,7 @@ pub(super) fn certificate_chosen(
     now: UnixTime,
 ) -> Result<State, Error> {
     hello.negotiated.server_name = query.server_name;
-    let auth = server_auth(&hello.negotiated, query.schemes, chosen);
-    hello.negotiated.auth = if hello.offered { auth } else { Ok(auth?) };
+    hello.negotiated.auth = Some(server_auth(&hello.negotiated, query.schemes, chosen)?);
     after_certificate(config, common, hello, encoded, now)
 }
 
@@ -308,7 +311,7 @@ fn after_psk(
     };
     match early {
         EarlyStep::Decided(early_data) => {
-            send_flight(config, common, hello, encoded, psk, share, early_data)
+            certificate_then_flight(config, common, hello, encoded, psk, share, early_data)
         }
         // RFC 9846 §8: the anti-replay record may be remote: the step pauses, and the flight
         // (whose EncryptedExtensions says whether 0-RTT is accepted) waits for the verdict.
@@ -327,6 +330,56 @@ fn after_psk(
             },
         ))),
     }
+}
+
+/// Everything but the certificate is decided. A full handshake whose certificate is not chosen
+/// yet (the client offered a PSK, which is declined) asks for it now, pausing with
+/// `ChooseCertificate` (answered at once unless `defer.certificate`; the flight's random draws
+/// all come after it); a resumption, or a certificate chosen already, goes to the flight.
+fn certificate_then_flight(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    mut hello: HelloInProgress,
+    encoded: &[u8],
+    psk: PskChoice,
+    share: Option<(NamedGroup, usize)>,
+    early_data: EarlyDecision,
+) -> Result<State, Error> {
+    if psk.accepted().is_some() || hello.negotiated.auth.is_some() {
+        return send_flight(config, common, hello, encoded, psk, share, early_data);
+    }
+    // RFC 9846 §9.2: without a PSK, signature_algorithms is mandatory; a client that offered
+    // one may have left it out, and fails here (missing_extension).
+    let query = certificate_query(&hello.ch, &mut hello.negotiated)?;
+    Ok(State::Paused(Paused::new(
+        Request::ChooseCertificate(query),
+        Continuation::FullHandshakeCertificateChosen {
+            hello: Box::new(hello),
+            encoded: encoded.to_vec(),
+            psk,
+            share,
+            early_data,
+        },
+    )))
+}
+
+/// The answer to the `ChooseCertificate` of `certificate_then_flight`: the certificate, checked
+/// as at a first ClientHello (its failure is fatal: the PSK is declined), then the flight.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn full_handshake_certificate_chosen(
+    config: &ServerConfig,
+    common: &mut dyn HandshakeOutput,
+    mut hello: HelloInProgress,
+    encoded: &[u8],
+    psk: PskChoice,
+    share: Option<(NamedGroup, usize)>,
+    early_data: EarlyDecision,
+    query: CertificateQuery,
+    chosen: Option<Arc<CertifiedKey>>,
+) -> Result<State, Error> {
+    hello.negotiated.server_name = query.server_name;
+    hello.negotiated.auth = Some(server_auth(&hello.negotiated, query.schemes, chosen)?);
+    send_flight(config, common, hello, encoded, psk, share, early_data)
 }
 
 /// Everything is decided: send the server flight. `share` is the chosen group and the index
@@ -392,8 +445,8 @@ fn retry(
 }
 
 /// Check a ClientHello and choose everything but the group.
-/// `auth` is left to the certificate choice (`certificate_chosen`; the second ClientHello
-/// keeps the first's).
+/// `auth` is left to the certificate choice (`certificate_chosen` or
+/// `full_handshake_certificate_chosen`; the second ClientHello keeps the first's, if made).
 pub(super) fn negotiate(
     config: &ServerConfig,
     provider: &CryptoProvider,
@@ -412,7 +465,7 @@ pub(super) fn negotiate(
     Ok(Negotiated {
         suite,
         prims,
-        auth: Err(internal("no certificate chosen yet")),
+        auth: None,
         server_name,
         alpn: choose_alpn(config, ch)?,
         client_record_size_limit: ch.extensions.iter().find_map(|e| match e {

@@ -30,7 +30,7 @@ const RECORD_AFTER_EXPIRY_S: u64 = FRESHNESS_TOLERANCE_MS.div_ceil(1000) as u64 
 
 /// What the server does with the early data of a ClientHello.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum EarlyDecision {
+pub(crate) enum EarlyDecision {
     /// The ClientHello has no early_data extension.
     NotOffered,
     /// Read up to this many bytes of 0-RTT data (RFC 8446 §4.2.10).

@@ -77,10 +77,12 @@ pub(super) fn send(
         client_record_size_limit,
         ticket_request,
     } = negotiated;
-    // Checked before anything is sent: a full handshake needs a certificate.
+    // A full handshake has its certificate (`client_hello.rs` chose it, or failed, before).
     let auth = match params.psk {
         PskChoice::Accepted(_) => None,
-        PskChoice::Declined(_) | PskChoice::NotOffered => Some(auth?),
+        PskChoice::Declined(_) | PskChoice::NotOffered => {
+            Some(auth.ok_or(internal("a full handshake without its certificate"))?)
+        }
     };
     params.psk.report(common);
     let resumed = match params.psk {

@@ -35,8 +35,9 @@ pub(crate) struct ExpectSecondClientHello {
     /// `message_hash(ClientHello1) || HelloRetryRequest` (RFC 8446 §4.4.1).
     transcript: Transcript,
     /// The certificate chosen for the first ClientHello: the second repeats the extensions it
-    /// was chosen on (§4.1.2), so it is not asked for again.
-    auth: Result<ServerAuth, Error>,
+    /// was chosen on (§4.1.2), so it is not asked for again. `None` when the first offered a
+    /// PSK: then it is chosen only if the second's PSK is declined.
+    auth: Option<ServerAuth>,
 }
 
 /// Send a HelloRetryRequest for `group` (RFC 8446 §4.1.4). Its extensions are in the order of
@@ -113,12 +114,7 @@ impl ExpectSecondClientHello {
         }
         let offer = psk::Offer::from_hello(config, &ch2)?;
         let mut negotiated = client_hello::negotiate(config, common.provider(), &ch2)?;
-        // As on the first ClientHello: without a PSK to fall back on, no certificate is fatal.
-        negotiated.auth = if offer.is_some() {
-            self.auth
-        } else {
-            Ok(self.auth?)
-        };
+        negotiated.auth = self.auth;
         // RFC 8446 §4.1.4: the suite of the HelloRetryRequest is the one negotiated.
         if negotiated.suite != self.suite {
             return Err(internal("suite changed across HelloRetryRequest"));

@@ -18,14 +18,19 @@
 //! key exchange (a local key then draws its salt when it answers):
 //!
 //! ```text
-//! ClientHello ─▶ negotiate ─▶ [certificate: Paused{ChooseCertificate}] ─▶ [HelloRetryRequest]
+//! ClientHello ─▶ negotiate ─▶ [no PSK offered: certificate, Paused{ChooseCertificate}]
+//!   ─▶ [HelloRetryRequest]
 //!   ─▶ PSK search ─┬─ stateful ticket: Paused{TakeSession} ─answer─▶ search on
 //!                  ▼
 //!   early data decision ─┬─ all but the replay check hold: Paused{CheckReplay} ─▶ Accept / Reject
 //!                        ▼
-//!   server flight (ServerHello random, key exchange, ...) ─▶ [Paused{Sign}: CertificateVerify]
+//!   [PSK offered and declined: certificate, Paused{ChooseCertificate}]
+//!   ─▶ server flight (ServerHello random, key exchange, ...) ─▶ [Paused{Sign}: CertificateVerify]
 //!   ─▶ Finished
 //! ```
+//!
+//! A resumption asks for no certificate (RFC 9846 §2.2): with a PSK offered, the certificate is
+//! chosen only once the handshake is known to be a full one.
 
 mod certificate_request;
 mod client_auth;

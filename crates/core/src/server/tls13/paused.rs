@@ -8,7 +8,7 @@ use ferrotls_crypto::NamedGroup;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::{self, internal, FirstHello, HelloInProgress};
-use super::early_data;
+use super::early_data::{self, EarlyDecision};
 use super::flight::SignedFlight;
 use super::psk::{PskChoice, PskSearch};
 use super::state::State;
@@ -28,6 +28,16 @@ pub(crate) enum Continuation {
         hello: FirstHello,
         /// The ClientHello as received: the transcript starts with it.
         encoded: Vec<u8>,
+    },
+    /// The client offered a PSK, which is declined: `client_hello.rs` asked which certificate
+    /// the full handshake presents (`ChooseCertificate`); the flight follows.
+    FullHandshakeCertificateChosen {
+        hello: Box<HelloInProgress>,
+        encoded: Vec<u8>,
+        psk: PskChoice,
+        /// The chosen group and the index of the client's share.
+        share: Option<(NamedGroup, usize)>,
+        early_data: EarlyDecision,
     },
     /// A full handshake's flight is built through our Certificate; `flight.rs` asked for the
     /// CertificateVerify signature (`Sign`); the signature, Finished and the keys follow.
@@ -78,6 +88,23 @@ impl Continuation {
                 };
                 client_hello::certificate_chosen(
                     config, common, hello, &encoded, query, chosen, now,
+                )
+            }
+            (
+                Self::FullHandshakeCertificateChosen {
+                    hello,
+                    encoded,
+                    psk,
+                    share,
+                    early_data,
+                },
+                Answer::Certificate(chosen),
+            ) => {
+                let Request::ChooseCertificate(query) = request else {
+                    return Err(internal("a certificate for a request of another kind"));
+                };
+                client_hello::full_handshake_certificate_chosen(
+                    config, common, *hello, &encoded, psk, share, early_data, query, chosen,
                 )
             }
             (Self::Signed(flight), Answer::Signature(signature)) => {
