@@ -40,6 +40,8 @@ pub enum Expect {
 #[serde(rename_all = "camelCase")]
 pub struct Case {
     pub tc_id: u32,
+    /// Absent from some tests (e.g. the ML-KEM files' CCTV groups).
+    #[serde(default)]
     pub comment: String,
     pub flags: BTreeSet<String>,
     pub result: Expect,

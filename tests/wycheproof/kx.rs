@@ -73,3 +73,19 @@ pub fn run(file: &VectorFile<Group>, provider: &CryptoProvider, tally: &mut Tall
         }
     }
 }
+
+/// The file's first `Normal` valid test as (our private key, the peer's public key, the shared
+/// secret): the X25519 half the hybrid runners pair with ML-KEM.
+pub fn first_plain_valid(file: &VectorFile<Group>) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let test = file
+        .test_groups
+        .iter()
+        .flat_map(|g| &g.tests)
+        .find(|t| t.case.result == crate::file::Expect::Valid && t.case.has_flag("Normal"))
+        .expect("a normal valid X25519 test");
+    (
+        test.private.clone(),
+        test.public.clone(),
+        test.shared.clone(),
+    )
+}

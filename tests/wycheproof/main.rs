@@ -12,6 +12,10 @@
 //!   tags other than 128 bits, AES-192.
 //! - `kx`: X25519 (`KxGroup`, both the initiator's and the responder's calls); an all-zero
 //!   secret must be refused, twist points and non-canonical encodings accepted.
+//! - `mlkem_decaps`, `mlkem_encaps`: ML-KEM-768 known answers (KeyGen from the seed, Decaps;
+//!   Encaps from `m`) through X25519MLKEM768's `KxGroup` with the randomness injected, an
+//!   X25519 half from `x25519_test.json` (`hybrid`); seeds of a length the group cannot draw
+//!   are skipped.
 //! - `signature`: ECDSA P-256/P-384, Ed25519, RSASSA-PSS, RSASSA-PKCS1-v1_5 by the certificate
 //!   road (`verification.all`) and the handshake road (`verify_signature` by TLS scheme); a
 //!   PKCS#1 DigestInfo without its NULL may go either way.
@@ -24,7 +28,10 @@ mod aead;
 mod file;
 mod hkdf;
 mod hmac;
+mod hybrid;
 mod kx;
+mod mlkem_decaps;
+mod mlkem_encaps;
 mod signature;
 mod tally;
 
@@ -88,6 +95,8 @@ files! {
     aes_gcm: "aes_gcm_test.json", aead, groups 45, tests 316, skipped 183;
     chacha20_poly1305: "chacha20_poly1305_test.json", aead, groups 10, tests 325, skipped 9;
     x25519: "x25519_test.json", kx, groups 1, tests 518, skipped 0;
+    mlkem_768_decaps: "mlkem_768_test.json", mlkem_decaps, groups 2, tests 193, skipped 20;
+    mlkem_768_encaps: "mlkem_768_encaps_test.json", mlkem_encaps, groups 2, tests 265, skipped 0;
     ecdsa_p256_sha256: "ecdsa_secp256r1_sha256_test.json", signature, groups 113, tests 484, skipped 0;
     ecdsa_p384_sha256: "ecdsa_secp384r1_sha256_test.json", signature, groups 105, tests 472, skipped 0;
     ecdsa_p384_sha384: "ecdsa_secp384r1_sha384_test.json", signature, groups 105, tests 504, skipped 0;
