@@ -1,16 +1,16 @@
 //! `Connection::export_keying_material` through the public API: both ends of a pair export the
 //! same bytes in TLS 1.3 (RFC 9846 §7.5) and TLS 1.2 (RFC 5705), full and resumed, for every
 //! suite; the context rules of each version; the refusal before the handshake completes; and
-//! RFC 8448 §3's exporter secret reached from a replayed client.
+//! RFC 8448 §3's exporter secret reached from a replayed client; the early exporter (RFC 9846
+//! §7.5) only while 0-RTT is in use, the same on both ends (RFC 8448 §4's early exporter secret
+//! is checked in `rfc8448_resumption_client` and `rfc8448_resumption_server`).
 //! (Agreement with OpenSSL is in `interop_exporter`.)
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls_core::crypto::rustcrypto::hash::SHA256;
-use ferrotls_core::crypto::rustcrypto::hkdf::HKDF_SHA256;
-use ferrotls_core::crypto::{hash::Hash, hkdf::Hkdf};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::resumption::SingleUseAntiReplay;
 use ferrotls_core::suites::{SupportedCipherSuite, Tls12Auth, ALL_CIPHER_SUITES};
 use ferrotls_core::{ApiError, ClientConnection, Connection, ProtocolVersion, ServerConnection};
 use ferrotls_tests::certs::{self, KeyKind};
@@ -18,6 +18,7 @@ use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::Pair;
 use ferrotls_tests::rfc8448_replay::replay_client;
 use ferrotls_tests::rfc8448_session::{ScriptedConfig, Section, Session, TRACE_SERVER_NAME};
+use ferrotls_tests::tls13_exporter::tls_exporter;
 
 const LABEL: &[u8] = b"EXPORTER-ferrotls-test";
 
@@ -154,22 +155,6 @@ fn a_failed_connection_exports_nothing() {
     ));
 }
 
-/// `HKDF-Expand-Label(secret, label, context, len)` with the HkdfLabel bytes written out
-/// (RFC 8446 §7.1), over SHA-256.
-fn expand_label(secret: &[u8], label: &[u8], context: &[u8], len: usize) -> Vec<u8> {
-    let mut info = (len as u16).to_be_bytes().to_vec();
-    info.push((6 + label.len()) as u8);
-    info.extend_from_slice(b"tls13 ");
-    info.extend_from_slice(label);
-    info.push(context.len() as u8);
-    info.extend_from_slice(context);
-    let mut out = vec![0u8; len];
-    HKDF_SHA256
-        .expand(secret, &[&info], &mut out)
-        .expect("expand");
-    out
-}
-
 /// RFC 8448 §3's client, replayed record by record, exports what RFC 9846 §7.5 computes from
 /// the trace's own "exp master" value.
 #[test]
@@ -187,10 +172,117 @@ fn rfc8448_section3_exporter_secret_through_the_public_call() {
     assert!(!conn.is_handshaking() && conn.failure().is_none());
 
     for context in [&b""[..], b"RFC 8448"] {
-        // TLS-Exporter = HKDF-Expand-Label(Derive-Secret(exporter_secret, label, ""),
-        //                                   "exporter", Hash(context_value), key_length)
-        let per_label = expand_label(&exp_master, LABEL, SHA256.hash(&[]).as_bytes(), 32);
-        let expected = expand_label(&per_label, b"exporter", SHA256.hash(context).as_bytes(), 32);
+        let expected = tls_exporter(&exp_master, LABEL, context, 32);
         assert_eq!(export(&conn, LABEL, Some(context), 32), expected);
+    }
+}
+
+fn early_export<H: ferrotls_core::conn::Handshake>(
+    conn: &Connection<H>,
+    context: Option<&[u8]>,
+) -> Result<Vec<u8>, ApiError> {
+    let mut out = vec![0u8; 32];
+    conn.export_early_keying_material(&mut out, LABEL, context)
+        .map(|()| out)
+}
+
+/// A full handshake with a server whose tickets allow 0-RTT, then a resumption offering it to
+/// that server or (`accept` false) to one with the same ticket keys that takes no early data;
+/// returns the resumed pair with the client's ClientHello and early data queued, not delivered.
+fn resumed_with_early_data(accept: bool) -> Pair {
+    let (client_config, server_config) = configs(ALL_CIPHER_SUITES[0]);
+    let mut client_config = (*client_config).clone();
+    client_config.enable_early_data = true;
+    let client_config = Arc::new(client_config);
+    let mut server_config = (*server_config).clone();
+    server_config.max_early_data = 16384;
+    server_config.anti_replay = Some(Arc::new(SingleUseAntiReplay::new(16)));
+    let mut pair = Pair::new(
+        Arc::clone(&client_config),
+        Arc::new(server_config.clone()),
+        certs::SERVER_NAME,
+        Delivery::Flights,
+    );
+    pair.handshake().expect("full handshake");
+    pair.pump();
+    // Full handshakes have no early exporter.
+    for e in [
+        early_export(&pair.client.conn, None),
+        early_export(&pair.server.conn, None),
+    ] {
+        assert_eq!(e, Err(ApiError::EarlyDataUnavailable));
+    }
+    let data = pair.client.conn.resumption_data().expect("a ticket");
+    let name = ServerName::try_from(certs::SERVER_NAME).expect("name");
+    let mut client =
+        ClientConnection::resume(client_config, name, data, pair.now()).expect("client resumes");
+    client.send_early_data(b"early").expect("0-RTT offered");
+    if !accept {
+        server_config.max_early_data = 0;
+    }
+    let server = ServerConnection::new(Arc::new(server_config)).expect("server");
+    Pair::from_connections(client, server, Delivery::Flights, pair.clock())
+}
+
+/// RFC 9846 §7.5: the early exporter exists where 0-RTT is in use. The client has it from its
+/// offer on (its 0-RTT data may carry exported values), the server once it accepts; both agree,
+/// before and after the handshake, and it is not the exporter.
+#[test]
+fn early_exporter_agrees_while_0rtt_is_in_use() {
+    let mut pair = resumed_with_early_data(true);
+    let offered = early_export(&pair.client.conn, Some(b"ctx")).expect("client: offered");
+    assert_eq!(
+        early_export(&pair.client.conn, None),
+        early_export(&pair.client.conn, Some(b""))
+    );
+    assert_ne!(early_export(&pair.client.conn, None).unwrap(), offered);
+    assert_eq!(
+        early_export(&pair.server.conn, Some(b"ctx")),
+        Err(ApiError::EarlyDataUnavailable),
+        "the server has not seen the ClientHello"
+    );
+    pair.client_to_server();
+    assert!(pair.server.saw(&ferrotls_core::Event::EarlyDataAccepted));
+    assert_eq!(
+        early_export(&pair.server.conn, Some(b"ctx")),
+        Ok(offered.clone())
+    );
+    pair.handshake().expect("resumed handshake");
+    assert!(pair.client.saw(&ferrotls_core::Event::EarlyDataAccepted));
+    for conn_export in [
+        early_export(&pair.client.conn, Some(b"ctx")),
+        early_export(&pair.server.conn, Some(b"ctx")),
+    ] {
+        assert_eq!(conn_export, Ok(offered.clone()));
+    }
+    assert_ne!(export(&pair.client.conn, LABEL, Some(b"ctx"), 32), offered);
+    // Argument checks as for the exporter.
+    let mut out = [0u8; 16];
+    assert!(matches!(
+        pair.client
+            .conn
+            .export_early_keying_material(&mut out, &[b'a'; 250], None),
+        Err(ApiError::InvalidArgument(_))
+    ));
+}
+
+/// A server that does not take the 0-RTT data has no early exporter, and the client's goes when
+/// the refusal arrives: what it exported belonged to data the server never read.
+#[test]
+fn early_exporter_goes_when_0rtt_is_rejected() {
+    let mut pair = resumed_with_early_data(false);
+    assert!(early_export(&pair.client.conn, None).is_ok(), "offered");
+    pair.handshake().expect("resumed handshake");
+    assert!(pair.client.conn.is_resumed());
+    assert!(pair
+        .client
+        .events
+        .iter()
+        .any(|e| matches!(e, ferrotls_core::Event::EarlyDataRejected { .. })));
+    for conn_export in [
+        early_export(&pair.client.conn, None),
+        early_export(&pair.server.conn, None),
+    ] {
+        assert_eq!(conn_export, Err(ApiError::EarlyDataUnavailable));
     }
 }

@@ -163,7 +163,11 @@ fn both_ends_log_the_same_lines_full_resumed_and_early() {
                 "{what}: {:?}",
                 resumed.client.events
             );
-            let mut expected = vec![KeyLogLabel::ClientEarlyTrafficSecret];
+            // With 0-RTT in use both ends also have the early exporter secret (RFC 9846 §7.5).
+            let mut expected = vec![
+                KeyLogLabel::ClientEarlyTrafficSecret,
+                KeyLogLabel::EarlyExporterSecret,
+            ];
             expected.extend(TLS13_1RTT);
             assert_eq!(labels(&ours_again), expected, "{what}");
         } else {

@@ -26,6 +26,7 @@ use ferrotls_tests::rfc8448_session::{
     resumption_ticket, Peer, Phase, ScriptedConfig, Section, Session, RESUMPTION_TICKET_AGE_MS,
     TRACE_SERVER_NAME,
 };
+use ferrotls_tests::tls13_exporter::tls_exporter;
 
 /// The trace's time, for §3 and §4 alike: §4 follows §3 by milliseconds.
 fn now() -> UnixTime {
@@ -99,8 +100,13 @@ fn section4_resumed_0rtt_on_current() {
     let ScriptedConfig { config, random, .. } = session.client_setup();
     let mut conn = session.resume_client(config, data, now());
     assert!(conn.info().resumption_offered);
+    // RFC 9846 §7.5: the early exporter, from the trace's early exporter secret, from the
+    // offer on and after the handshake.
+    let early_exporter = early_exporter_check(&session);
+    early_exporter(&conn);
     let events = replay_client(&session.trace, &mut conn, now());
     assert_eq!(random.remaining(), 0, "§4 random script not used up");
+    early_exporter(&conn);
 
     let server_data = session
         .trace
@@ -188,4 +194,24 @@ fn section4_client_hello_parts_on_current() {
         session.open(Peer::Client, Phase::Early, 0, &early),
         Some((ContentType::APPLICATION_DATA, b"ABCDEF".to_vec()))
     );
+}
+
+/// A check that a connection's early exporter gives what RFC 9846 §7.5 computes from §4's
+/// early exporter secret ("e exp master").
+fn early_exporter_check(session: &Session) -> impl Fn(&ClientConnection) {
+    let secret = session
+        .trace
+        .step("{client} derive secret \"tls13 e exp master\"")
+        .hex("expanded");
+    move |conn| {
+        for context in [&b""[..], b"RFC 8448 \xc2\xa74"] {
+            let mut out = [0u8; 32];
+            conn.export_early_keying_material(&mut out, b"EXPERIMENTAL-early", Some(context))
+                .expect("0-RTT in use");
+            assert_eq!(
+                hex::encode(&out),
+                hex::encode(&tls_exporter(&secret, b"EXPERIMENTAL-early", context, 32))
+            );
+        }
+    }
 }

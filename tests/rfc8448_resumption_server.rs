@@ -15,7 +15,9 @@
 use std::sync::Arc;
 
 use ferrotls_core::resumption::{DeclineReason, SingleUseAntiReplay};
-use ferrotls_core::{EarlyDataStatus, Event, ProtocolVersion, ServerConfig, ServerConnection};
+use ferrotls_core::{
+    ApiError, EarlyDataStatus, Event, ProtocolVersion, ServerConfig, ServerConnection,
+};
 use ferrotls_record::ContentType;
 use ferrotls_tests::hex::encode as hex;
 use ferrotls_tests::providers::on_every_provider;
@@ -24,7 +26,8 @@ use ferrotls_tests::rfc8448_resumed_server::{
     section4_records, section4_server_script, Section4Record, TraceTicketSealer,
     SECTION3_SESSION_ID,
 };
-use ferrotls_tests::rfc8448_session::{trace_now as now, Peer};
+use ferrotls_tests::rfc8448_session::{trace_now as now, Peer, Section, Session};
+use ferrotls_tests::tls13_exporter::tls_exporter;
 
 /// §4's server; `random` holds what is left of its script.
 fn section4_server() -> (
@@ -105,6 +108,8 @@ fn section4_resumed_0rtt_on_current() {
     );
     assert_eq!(random.remaining(), 0, "the script is used up");
     assert_eq!(events, [Event::EarlyDataAccepted, Event::EarlyData]);
+    // RFC 9846 §7.5: 0-RTT accepted, the early exporter is the trace's, now and after.
+    check_early_exporter(&conn);
     assert_eq!(client[1].payload, b"ABCDEF");
     let mut read = [0; 64];
     let n = conn.read_early_data(&mut read).expect("read_early_data");
@@ -142,6 +147,26 @@ fn section4_resumed_0rtt_on_current() {
     assert_eq!(events, [Event::PeerClosed]);
     conn.close();
     assert_eq!(hex(&output(&mut conn)), hex(&server[3].complete));
+    check_early_exporter(&conn);
+}
+
+/// The connection's early exporter gives what RFC 9846 §7.5 computes from §4's early exporter
+/// secret ("e exp master").
+fn check_early_exporter(conn: &ServerConnection) {
+    let secret = Session::for_replay(Section::Resumed0Rtt)
+        .trace
+        // The server's step says "(same as client)" and gives no values of its own.
+        .step("{client} derive secret \"tls13 e exp master\"")
+        .hex("expanded");
+    for context in [&b""[..], b"RFC 8448 \xc2\xa74"] {
+        let mut out = [0u8; 32];
+        conn.export_early_keying_material(&mut out, b"EXPERIMENTAL-early", Some(context))
+            .expect("0-RTT accepted");
+        assert_eq!(
+            hex(&out),
+            hex(&tls_exporter(&secret, b"EXPERIMENTAL-early", context, 32))
+        );
+    }
 }
 
 #[test]
@@ -177,6 +202,11 @@ fn section4_replayed_is_resumed_without_early_data_on_current() {
     );
     assert!(replay.info().resumed);
     assert_eq!(replay.info().early_data, EarlyDataStatus::Rejected);
+    // No 0-RTT, no early exporter (RFC 9846 §7.5).
+    assert_eq!(
+        replay.export_early_keying_material(&mut [0; 32], b"EXPERIMENTAL-early", None),
+        Err(ApiError::EarlyDataUnavailable)
+    );
     // The ServerHello is the trace's (same random and key), the flight lacks early_data.
     let out = output(&mut replay);
     assert!(out.starts_with(&records[2].complete));

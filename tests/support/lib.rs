@@ -23,5 +23,6 @@ pub mod rfc8448_replay;
 pub mod rfc8448_resumed_server;
 pub mod rfc8448_session;
 pub mod sessions;
+pub mod tls13_exporter;
 pub mod tls_bytes;
 pub mod vectors;

@@ -164,7 +164,9 @@ pub enum ApiError {
     /// close() was called, or the peer's close_notify was received and the operation needs a
     /// writable direction.
     Closed,
-    /// 0-RTT data was offered where none can be sent (no ticket allowing it, or too late).
+    /// 0-RTT is not available: early data was offered where none can be sent (no ticket
+    /// allowing it, or too late), or the early exporter was asked for on a connection where
+    /// 0-RTT is not in use.
     EarlyDataUnavailable,
     /// More early data than the ticket's max_early_data_size allows.
     EarlyDataTooLarge,

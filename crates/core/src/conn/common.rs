@@ -60,6 +60,8 @@ pub(super) struct Shared {
     latest_resumption: Option<ResumptionData>,
     /// What `Connection::export_keying_material` needs, from the point it is derived.
     exporter: Option<Exporter>,
+    /// `Connection::export_early_keying_material`'s secret, while 0-RTT is in use.
+    early_exporter: Option<ExporterSecret>,
     /// The config's key log, if any.
     key_log: Option<Arc<dyn KeyLog>>,
     /// The ClientHello random that names this connection in the key log.
@@ -139,6 +141,7 @@ impl Common {
                 handshake_complete: false,
                 latest_resumption: None,
                 exporter: None,
+                early_exporter: None,
                 key_log: None,
                 client_random: [0; 32],
             },
@@ -502,6 +505,25 @@ impl Common {
         }
     }
 
+    /// `Connection::export_early_keying_material`: while 0-RTT is in use (RFC 9846 §7.5), never
+    /// after a failure.
+    pub(crate) fn export_early_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), ApiError> {
+        if let Some(e) = &self.shared.failed {
+            return Err(ApiError::Failed(e.clone()));
+        }
+        let secret = self
+            .shared
+            .early_exporter
+            .as_ref()
+            .ok_or(ApiError::EarlyDataUnavailable)?;
+        Exporter::export_tls13(secret, out, label, context)
+    }
+
     // ---- resumption and early data ----
 
     pub(crate) fn latest_resumption(&self) -> Option<&ResumptionData> {
@@ -643,6 +665,13 @@ impl HandshakeOutput for RecordOutput<'_> {
     fn tls13_exporter_secret(&mut self, secret: ExporterSecret) {
         self.log_secret(KeyLogLabel::ExporterSecret, secret.secret());
         self.shared.exporter = Some(Exporter::Tls13(secret));
+    }
+
+    fn tls13_early_exporter_secret(&mut self, secret: Option<ExporterSecret>) {
+        if let Some(secret) = &secret {
+            self.log_secret(KeyLogLabel::EarlyExporterSecret, secret.secret());
+        }
+        self.shared.early_exporter = secret;
     }
 
     fn tls12_master_secret(

@@ -253,6 +253,30 @@ impl<H: Handshake> Connection<H> {
         self.common.export_keying_material(out, label, context)
     }
 
+    /// Fill `out` with keying material exported from the early exporter secret (RFC 9846 §7.5,
+    /// early_exporter_secret; early_exporter_master_secret in RFC 8446), which exists only when
+    /// 0-RTT is in use: on a client from the moment it offers early data (so the 0-RTT data
+    /// itself can carry exported values) until the server turns the offer down, on a server
+    /// that accepted the client's early data; in both cases also after the handshake. It is
+    /// derived from the ClientHello alone, so a replayed ClientHello gives the same values
+    /// (RFC 9846 §E.5.1), and it "SHOULD NOT be used to generate server-to-client encryption
+    /// keys". Same computation and arguments as
+    /// [`export_keying_material`](Self::export_keying_material) in TLS 1.3; a separate call, as
+    /// §7.5 recommends, so that one is never used for the other.
+    ///
+    /// Errors: [`ApiError::EarlyDataUnavailable`] when 0-RTT is not in use (not offered, or not
+    /// accepted by the server, and in every TLS 1.2 connection), [`ApiError::Failed`] after a
+    /// failure, [`ApiError::InvalidArgument`] for a label or length out of range.
+    pub fn export_early_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), ApiError> {
+        self.common
+            .export_early_keying_material(out, label, context)
+    }
+
     /// Whether the handshake is still in progress (false once complete, and once failed).
     pub fn is_handshaking(&self) -> bool {
         self.common.is_handshaking()

@@ -8,7 +8,11 @@
 //!   not bound to the handshake, and RFC 7627 §5.4 warns that exporters then give no guarantee,
 //!   so the connection drops it when the handshake completes and refuses the call.
 //!
-//! Both hold their secrets in zeroizing [`ferrotls_crypto::Secret`]s.
+//! - TLS 1.3 with 0-RTT also has the early exporter secret (RFC 9846 §7.5,
+//!   early_exporter_secret), kept apart by the connection for
+//!   `Connection::export_early_keying_material` while 0-RTT is in use.
+//!
+//! All hold their secrets in zeroizing [`ferrotls_crypto::Secret`]s.
 
 use crate::error::ApiError;
 use crate::key_schedule::{ExporterSecret, KeyScheduleError, Tls12MasterSecret};
@@ -32,28 +36,42 @@ impl Exporter {
         context: Option<&[u8]>,
     ) -> Result<(), ApiError> {
         let exported = match self {
-            Self::Tls13(secret) => secret.export(label, context.unwrap_or_default(), out),
+            Self::Tls13(secret) => return Self::export_tls13(secret, out, label, context),
             Self::Tls12 {
                 master,
                 client_random,
                 server_random,
             } => master.export(label, client_random, server_random, context, out),
         };
-        exported.map_err(|e| {
-            ApiError::InvalidArgument(match e {
-                KeyScheduleError::BadLabelLength => {
-                    "exporter label must be 1 to 249 bytes (RFC 9846 §7.1)"
-                }
-                KeyScheduleError::ReservedLabel => {
-                    "exporter label begins like a TLS 1.2 PRF label (RFC 5705 §4)"
-                }
-                KeyScheduleError::ContextTooLong => {
-                    "TLS 1.2 exporter context must be shorter than 2^16 bytes (RFC 5705 §4)"
-                }
-                _ => "exporter output too long for the suite's hash (RFC 5869 §2.3)",
-            })
-        })
+        exported.map_err(api_error)
     }
+
+    /// A TLS 1.3 exporter over `secret`: the exporter secret, or the early exporter secret
+    /// (RFC 9846 §7.5; both use TLS-Exporter, and an absent context is an empty one).
+    pub(crate) fn export_tls13(
+        secret: &ExporterSecret,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), ApiError> {
+        secret
+            .export(label, context.unwrap_or_default(), out)
+            .map_err(api_error)
+    }
+}
+
+/// The caller's mistake a key-schedule error stands for.
+fn api_error(e: KeyScheduleError) -> ApiError {
+    ApiError::InvalidArgument(match e {
+        KeyScheduleError::BadLabelLength => "exporter label must be 1 to 249 bytes (RFC 9846 §7.1)",
+        KeyScheduleError::ReservedLabel => {
+            "exporter label begins like a TLS 1.2 PRF label (RFC 5705 §4)"
+        }
+        KeyScheduleError::ContextTooLong => {
+            "TLS 1.2 exporter context must be shorter than 2^16 bytes (RFC 5705 §4)"
+        }
+        _ => "exporter output too long for the suite's hash (RFC 5869 §2.3)",
+    })
 }
 
 #[cfg(test)]

@@ -176,6 +176,11 @@ pub trait HandshakeOutput {
     /// `Connection::export_keying_material` (§7.5); also logged as EXPORTER_SECRET.
     fn tls13_exporter_secret(&mut self, secret: ExporterSecret);
 
+    /// TLS 1.3 with 0-RTT: the early exporter secret (RFC 9846 §7.5, early_exporter_secret) for `Connection::export_early_keying_material`, once 0-RTT
+    /// is in use (the client offered it, the server accepted it); `None` when the server turned
+    /// the client's offer down. Also logged as EARLY_EXPORTER_SECRET.
+    fn tls13_early_exporter_secret(&mut self, secret: Option<ExporterSecret>);
+
     /// TLS 1.2: the session's master secret is in use with these randoms (a full handshake
     /// derived it, or an abbreviated one took it up), for the exporter (RFC 5705); also logged
     /// as CLIENT_RANDOM.

@@ -44,6 +44,9 @@ pub enum KeyLogLabel {
     ServerTrafficSecret0,
     /// TLS 1.3: exporter_secret (exporter_master_secret in RFC 8446).
     ExporterSecret,
+    /// TLS 1.3: early_exporter_secret (early_exporter_master_secret in RFC 8446), when 0-RTT is
+    /// in use (offered by a client, accepted by a server).
+    EarlyExporterSecret,
 }
 
 impl KeyLogLabel {
@@ -57,6 +60,7 @@ impl KeyLogLabel {
             Self::ClientTrafficSecret0 => "CLIENT_TRAFFIC_SECRET_0",
             Self::ServerTrafficSecret0 => "SERVER_TRAFFIC_SECRET_0",
             Self::ExporterSecret => "EXPORTER_SECRET",
+            Self::EarlyExporterSecret => "EARLY_EXPORTER_SECRET",
         }
     }
 }

@@ -38,6 +38,11 @@ pub(crate) fn start_early_data(
         .client_early_traffic_secret(&hello_hash)
         .map_err(schedule_error)?;
     common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
+    // RFC 9846 §7.5: the early exporter goes with the 0-RTT data, from the same ClientHello.
+    let exporter = early
+        .early_exporter_master_secret(&hello_hash)
+        .map_err(schedule_error)?;
+    common.tls13_early_exporter_secret(Some(exporter));
     let suite = psk::ticket_suite(data)?;
     common.install_write_keys(
         Level::Early,
@@ -112,6 +117,8 @@ impl EarlyDataOffer {
     /// or a HelloRetryRequest): hand it back so the application can send it again once the
     /// handshake completes (RFC 8446 §4.2.10).
     pub(crate) fn reject(self, common: &mut dyn HandshakeOutput, reason: DeclineReason) {
+        // What the early exporter gave belongs to data the server did not take.
+        common.tls13_early_exporter_secret(None);
         common.record(NegotiatedValue::EarlyData(EarlyDataStatus::Rejected));
         common.emit(Event::EarlyDataRejected {
             data: self.sent,

@@ -140,6 +140,11 @@ pub(super) fn send(
     };
     if let Some(secret) = &early_traffic {
         common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
+        // RFC 9846 §7.5: the early exporter is there when 0-RTT is in use.
+        let exporter = early
+            .early_exporter_master_secret(&transcript.current())
+            .map_err(key_schedule_error)?;
+        common.tls13_early_exporter_secret(Some(exporter));
     }
 
     let server_hello = encode(&HandshakeMessage::ServerHello(ServerHello {

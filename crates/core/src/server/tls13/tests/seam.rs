@@ -144,6 +144,8 @@ impl HandshakeOutput for Levels {
 
     fn tls13_exporter_secret(&mut self, _: ExporterSecret) {}
 
+    fn tls13_early_exporter_secret(&mut self, _: Option<ExporterSecret>) {}
+
     fn tls12_master_secret(&mut self, _: &Tls12MasterSecret, _: &[u8; 32], _: &[u8; 32]) {}
 
     fn fail(&mut self, e: Error) -> Error {
