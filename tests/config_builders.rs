@@ -93,6 +93,14 @@ fn each_mistake_is_refused_at_build_time_naming_its_field() {
          server().cert_for_name("127.0.0.1", p256.chain.clone(), Arc::clone(&p256.key))
              .build().map(drop),
          ConfigError::InvalidServerName { field: "cert_for_name" }),
+        ("server: a wildcard over a single label (RFC 6125 §6.4.3, kept conservative)",
+         server().cert_for_name("*.ferrotls", p256.chain.clone(), Arc::clone(&p256.key))
+             .build().map(drop),
+         ConfigError::InvalidServerName { field: "cert_for_name" }),
+        ("server: a wildcard that is not the whole left-most label",
+         server().cert_for_name("w*.wild.ferrotls", p256.chain.clone(), Arc::clone(&p256.key))
+             .build().map(drop),
+         ConfigError::InvalidServerName { field: "cert_for_name" }),
         ("server: no certificate at all",
          ServerConfig::builder(certs::provider()).build().map(drop),
          ConfigError::Empty { field: "cert" }),
@@ -257,4 +265,51 @@ fn certificates_for_names_are_chosen_by_sni() {
         let chain = pair.client.conn.info().peer_certificates.clone();
         assert_eq!(chain.first(), Some(want), "{name}");
     }
+}
+
+/// A wildcard subjectAltName serves the names one label below it (RFC 6125 §6.4.3), matched
+/// case-insensitively, and the client verifies the wildcard certificate for them; an exact entry
+/// wins over the wildcard (its order and the single-label rule are in the core's
+/// `config::certified_key` tests, where no certificate has to verify).
+#[test]
+fn wildcard_names_choose_certificates_by_sni() {
+    let wildcard_key = certs::key("wildcard-name.key");
+    let other_key = certs::key("other-name.key");
+    let server = Arc::new(
+        server()
+            .cert_for_name(
+                "*.Wild.Ferrotls",
+                certs::certs("wildcard-name.pem"),
+                wildcard_key,
+            )
+            .cert_for_name("other.ferrotls", certs::certs("other-name.pem"), other_key)
+            .build()
+            .unwrap(),
+    );
+    let wildcard_der = certs::certs("wildcard-name.pem").remove(0);
+    let other_der = certs::certs("other-name.pem").remove(0);
+    let default_der = certs::server_key(KeyKind::EcdsaP256).chain[0].clone();
+    for (name, want) in [
+        ("www.wild.ferrotls", &wildcard_der),
+        ("API.WILD.ferrotls", &wildcard_der),
+        ("other.ferrotls", &other_der),
+        (certs::SERVER_NAME, &default_der),
+    ] {
+        let client = Arc::new(client().build().unwrap());
+        let mut pair = Pair::new(client, Arc::clone(&server), name, Delivery::Flights);
+        pair.handshake()
+            .unwrap_or_else(|e| panic!("{name}: handshake failed: {e}"));
+        let chain = pair.client.conn.info().peer_certificates.clone();
+        assert_eq!(chain.first(), Some(want), "{name}");
+    }
+    // Two labels below the wildcard: not covered, so the default certificate, which the
+    // client refuses for that name.
+    let client = Arc::new(client().build().unwrap());
+    let mut pair = Pair::new(client, server, "a.b.wild.ferrotls", Delivery::Flights);
+    assert!(pair.handshake().is_err());
+    assert_eq!(
+        pair.client.conn.info().peer_certificates.first(),
+        None,
+        "an unverified chain is not recorded"
+    );
 }

@@ -9,6 +9,7 @@
 #                                      chain = leaf + nothing (the CA signs leaves directly);
 #                                      kind = ecdsa-p256 | ed25519 | rsa2048
 #   other-name.pem / .key              leaf for "other.ferrotls" only (SNI selection tests)
+#   wildcard-name.pem / .key           leaf for "*.wild.ferrotls" only (wildcard SNI selection)
 #   client-ca.pem / .key               client-auth root CA (ECDSA P-256)
 #   client-<kind>.pem / .key           client leaves, CN "ferrotls test client"
 #   untrusted-ca.pem, untrusted-server.pem / .key   a second, unrelated PKI (negative tests)
@@ -63,6 +64,7 @@ for kind in ecdsa-p256 ed25519 rsa2048; do
     leaf "server-$kind" $kind ca localhost "DNS:localhost,DNS:testserver.ferrotls,IP:127.0.0.1" serverAuth
 done
 leaf other-name ecdsa-p256 ca other.ferrotls "DNS:other.ferrotls" serverAuth
+leaf wildcard-name ecdsa-p256 ca "*.wild.ferrotls" "DNS:*.wild.ferrotls" serverAuth
 ca client-ca "ferrotls test client CA"
 for kind in ecdsa-p256 ed25519 rsa2048; do
     leaf "client-$kind" $kind client-ca "ferrotls test client" "DNS:client.ferrotls" clientAuth

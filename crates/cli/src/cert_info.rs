@@ -117,8 +117,9 @@ pub(crate) fn show_chain(chain: &[impl AsRef<[u8]>]) -> String {
 }
 
 /// The DNS names in the certificate's subjectAltName (RFC 5280 §4.2.1.6), lower-cased; the
-/// server is chosen for these names by SNI. Wildcard names are left out: SNI selection matches
-/// exact names.
+/// server is chosen for these names by SNI. Wildcard names the library serves (`*.` and at
+/// least two labels, RFC 6125 §6.4.3) are kept; other names with a `*` are left out, since no
+/// SNI name can match them.
 pub(crate) fn dns_names(der: &[u8]) -> Result<Vec<String>, String> {
     let cert = Certificate::from_der(der).map_err(|e| format!("not a certificate: {e}"))?;
     let san = cert
@@ -134,7 +135,7 @@ pub(crate) fn dns_names(der: &[u8]) -> Result<Vec<String>, String> {
             GeneralName::DnsName(name) => Some(name.as_str().to_ascii_lowercase()),
             _ => None,
         })
-        .filter(|n| !n.starts_with("*."))
+        .filter(|n| !n.contains('*') || ferrotls_core::config::is_wildcard_name(n))
         .collect())
 }
 
@@ -200,5 +201,9 @@ mod tests {
             ["other.ferrotls"]
         );
         assert!(dns_names(&cert("ca.pem")).unwrap().is_empty());
+        assert_eq!(
+            dns_names(&cert("wildcard-name.pem")).unwrap(),
+            ["*.wild.ferrotls"]
+        );
     }
 }

@@ -11,7 +11,7 @@ use ferrotls_crypto::{CryptoProvider, NamedGroup};
 use ferrotls_record::ProtocolVersion;
 
 use super::check::{self, ConfigError};
-use super::{CertResolver, CertifiedKey, ClientConfig, ServerConfig};
+use super::{is_wildcard_name, CertResolver, CertifiedKey, ClientConfig, ServerConfig};
 use crate::key_log::KeyLog;
 use crate::resumption::AntiReplay;
 use crate::suites::SupportedCipherSuite;
@@ -65,10 +65,13 @@ impl ServerConfigBuilder {
     }
 
     /// Serve `chain` with `key` to clients whose server_name (RFC 6066 §3) is `name`
-    /// (compared case-insensitively); clients naming no such name get a [`Self::cert`]
-    /// certificate, or a handshake failure if there is none. Call again for more names or
-    /// key types. At build time the key is probed as for [`Self::cert`], and `name` must be a
-    /// DNS name (not an IP address, which SNI cannot carry).
+    /// (compared case-insensitively), or, for a wildcard name such as `*.example.com`, whose
+    /// server_name is one label followed by `.example.com` (RFC 6125 §6.4.3; an exact name
+    /// wins over a wildcard: see [`CertResolver`]); clients naming no such name get a
+    /// [`Self::cert`] certificate, or a handshake failure if there is none. Call again for more
+    /// names or key types. At build time the key is probed as for [`Self::cert`], and `name`
+    /// must be a DNS name (not an IP address, which SNI cannot carry) or `*.` and a DNS name of
+    /// at least two labels.
     pub fn cert_for_name(
         mut self,
         name: &str,
@@ -163,7 +166,12 @@ impl ServerConfigBuilder {
                     }
                     Some(name) => {
                         check::certified_key(&self.config.provider, &key, "cert_for_name")?;
-                        if rustls_pki_types::DnsName::try_from(name.as_str()).is_err() {
+                        // A host name, or a wildcard over one (RFC 6125 §6.4.3).
+                        let host = match name.strip_prefix("*.") {
+                            Some(rest) if is_wildcard_name(&name) => rest,
+                            _ => name.as_str(),
+                        };
+                        if rustls_pki_types::DnsName::try_from(host).is_err() {
                             return Err(ConfigError::InvalidServerName {
                                 field: "cert_for_name",
                             });

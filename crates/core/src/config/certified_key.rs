@@ -56,13 +56,33 @@ pub trait ResolvesServerCert: Send + Sync + fmt::Debug {
     ) -> Option<Arc<CertifiedKey>>;
 }
 
-/// The default resolver: certificates by exact host name, plus a default for clients that send no
-/// SNI or a name with no entry. Among entries for the same name, the first whose key can sign
-/// with one of the client's schemes wins, so one name can carry an ECDSA and an RSA certificate.
+/// The default resolver: certificates by host name, plus a default for clients that send no SNI
+/// or a name with no entry. A name is an exact host name or a wildcard `*.` + a name of at least
+/// two labels (as a certificate's subjectAltName carries it, RFC 6125 §6.4.3): the `*` is the
+/// whole left-most label and stands for exactly one label, so `*.example.com` matches
+/// `www.example.com` but neither `example.com` nor `a.b.example.com`; `*.com`, `w*.example.com`
+/// and `*` are not names here ([`is_wildcard_name`]). An exact entry wins over a wildcard one,
+/// whatever the order they were added in; names compare case-insensitively. Among entries for
+/// the same name, the first whose key can sign with one of the client's schemes wins, so one
+/// name can carry an ECDSA and an RSA certificate.
 #[derive(Clone, Debug, Default)]
 pub struct CertResolver {
     by_name: Vec<(alloc::string::String, Arc<CertifiedKey>)>,
+    /// Wildcard entries by the name after `*.` (lower-cased).
+    by_wildcard: Vec<(alloc::string::String, Arc<CertifiedKey>)>,
     default: Vec<Arc<CertifiedKey>>,
+}
+
+/// Whether `name` is a wildcard name this resolver serves: `*.` followed by a name of at least
+/// two non-empty labels with no `*` (RFC 6125 §6.4.3: the wildcard only as the complete
+/// left-most label; kept conservative, so never over a single label such as `*.com`). Whether
+/// the rest is a valid DNS name is for the caller (the builder checks it).
+pub fn is_wildcard_name(name: &str) -> bool {
+    name.strip_prefix("*.").is_some_and(|rest| {
+        !rest.contains('*')
+            && rest.split('.').count() >= 2
+            && rest.split('.').all(|l| !l.is_empty())
+    })
 }
 
 impl CertResolver {
@@ -72,9 +92,18 @@ impl CertResolver {
         Self::default()
     }
 
-    /// Serve `key` to clients asking for `name` (compared case-insensitively).
+    /// Serve `key` to clients asking for `name` (compared case-insensitively), or for a name
+    /// `name` covers if it is a wildcard name (see [`is_wildcard_name`]; a `*` anywhere else
+    /// makes an entry no client name can match).
     pub fn add(&mut self, name: &str, key: Arc<CertifiedKey>) {
-        self.by_name.push((name.to_ascii_lowercase(), key));
+        let name = name.to_ascii_lowercase();
+        match name.strip_prefix("*.") {
+            Some(rest) if is_wildcard_name(&name) => {
+                self.by_wildcard
+                    .push((alloc::string::String::from(rest), key));
+            }
+            _ => self.by_name.push((name, key)),
+        }
     }
 
     /// Serve `key` to clients whose SNI matches no entry, or who send none.
@@ -103,17 +132,140 @@ impl ResolvesServerCert for CertResolver {
     ) -> Option<Arc<CertifiedKey>> {
         if let Some(name) = server_name {
             let name = name.to_ascii_lowercase();
-            let named = Self::pick(
-                self.by_name
-                    .iter()
-                    .filter(|(n, _)| *n == name)
-                    .map(|(_, k)| k),
-                schemes,
-            );
-            if named.is_some() {
-                return named;
+            // A client name with a `*` is no host name (RFC 6066 §3): it matches nothing, not
+            // even an entry spelled the same.
+            if !name.contains('*') {
+                let exact = Self::pick(
+                    self.by_name
+                        .iter()
+                        .filter(|(n, _)| *n == name)
+                        .map(|(_, k)| k),
+                    schemes,
+                );
+                if exact.is_some() {
+                    return exact;
+                }
+                // The `*` stands for the client name's whole first label, which must not be
+                // empty.
+                if let Some((first, rest)) = name.split_once('.') {
+                    let wildcard = Self::pick(
+                        self.by_wildcard
+                            .iter()
+                            .filter(|(n, _)| !first.is_empty() && *n == rest)
+                            .map(|(_, k)| k),
+                        schemes,
+                    );
+                    if wildcard.is_some() {
+                        return wildcard;
+                    }
+                }
             }
         }
         Self::pick(self.default.iter(), schemes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use ferrotls_crypto::sign::KeyKind;
+    use ferrotls_crypto::{CryptoError, SecureRandom};
+
+    #[derive(Debug)]
+    struct Stub;
+
+    impl SigningKey for Stub {
+        fn kind(&self) -> KeyKind {
+            KeyKind::EcdsaP256
+        }
+
+        fn schemes(&self) -> &[SignatureScheme] {
+            &[SignatureScheme::ECDSA_NISTP256_SHA256]
+        }
+
+        fn sign(
+            &self,
+            _: SignatureScheme,
+            _: &[u8],
+            _: &dyn SecureRandom,
+        ) -> Result<Vec<u8>, CryptoError> {
+            Ok(vec![])
+        }
+    }
+
+    /// A key whose one certificate is the bytes `tag`, to tell which was chosen.
+    fn key(tag: u8) -> Arc<CertifiedKey> {
+        Arc::new(CertifiedKey::new(
+            vec![CertificateDer::from(vec![tag])],
+            Arc::new(Stub),
+        ))
+    }
+
+    fn chosen(resolver: &CertResolver, name: Option<&str>) -> Option<u8> {
+        resolver
+            .resolve(name, &[SignatureScheme::ECDSA_NISTP256_SHA256])
+            .map(|k| k.chain[0].as_ref()[0])
+    }
+
+    #[test]
+    fn wildcard_names_are_conservative() {
+        for good in ["*.example.com", "*.a.b.example", "*.xn--bcher-kva.example"] {
+            assert!(is_wildcard_name(good), "{good}");
+        }
+        for bad in [
+            "*",
+            "*.",
+            "*.com",
+            "*..com",
+            "*.example.",
+            "**.example.com",
+            "w*.example.com",
+            "*w.example.com",
+            "a.*.example.com",
+            "*.*.example.com",
+            "example.com",
+            ".example.com",
+        ] {
+            assert!(!is_wildcard_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_wildcard_covers_exactly_one_left_most_label_and_exact_names_win() {
+        let mut r = CertResolver::new();
+        r.add_default(key(0));
+        // The wildcard first: the exact entry still wins for its name.
+        r.add("*.Example.COM", key(1));
+        r.add("www.example.com", key(2));
+        r.add("*.com", key(3));
+        r.add("w*.other.test", key(4));
+        let cases = [
+            (Some("www.example.com"), 2),
+            (Some("WWW.Example.Com"), 2),
+            (Some("mail.example.com"), 1),
+            (Some("MAIL.EXAMPLE.COM"), 1),
+            // Not one label: the bare domain, two labels, an empty label.
+            (Some("example.com"), 0),
+            (Some("a.b.example.com"), 0),
+            (Some(".example.com"), 0),
+            // A public-suffix-like wildcard is an exact name no client can ask for.
+            (Some("anything.com"), 0),
+            (Some("*.com"), 0),
+            // Partial-label wildcards are not wildcards either.
+            (Some("www.other.test"), 0),
+            (Some("w*.other.test"), 0),
+            // A client name with a `*` matches no wildcard entry spelled the same.
+            (Some("*.example.com"), 0),
+            (None, 0),
+        ];
+        for (name, want) in cases {
+            assert_eq!(chosen(&r, name), Some(want), "{name:?}");
+        }
+        // Without a default, an unmatched name gets nothing.
+        let mut only = CertResolver::new();
+        only.add("*.example.com", key(1));
+        assert_eq!(chosen(&only, Some("a.example.com")), Some(1));
+        assert_eq!(chosen(&only, Some("example.com")), None);
     }
 }

@@ -21,7 +21,7 @@ mod server;
 pub use crate::msgs::enums::PskKeyExchangeMode;
 pub use crate::msgs::extensions::TicketRequest;
 pub use builder::{ClientConfigBuilder, ServerConfigBuilder};
-pub use certified_key::{CertResolver, CertifiedKey, ResolvesServerCert};
+pub use certified_key::{is_wildcard_name, CertResolver, CertifiedKey, ResolvesServerCert};
 pub use check::ConfigError;
 pub use client::ClientConfig;
 pub use limits::Limits;
