@@ -1,68 +1,15 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac` and `aws_lc_rs::hkdf`.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `aws_lc_rs::hmac` and `aws_lc_rs::hkdf`;
+//! HKDF-Extract, HMAC(salt, IKM), is written once for both backends in `ring_like/hkdf.rs`.
 //!
-//! `aws-lc-rs`'s extraction yields an opaque PRK, but the TLS 1.3 key schedule keeps its secrets
-//! as bytes, so HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2).
 //! HKDF-Expand (§2.3) is AWS-LC's own, from the PRK bytes held in `aws-lc-rs`'s PRK (see
 //! `AwsLcPrk` for why it is not keyed once here, as the other providers do).
 
-use alloc::boxed::Box;
+use ::aws_lc_rs::hkdf;
 
-use ::aws_lc_rs::{hkdf, hmac};
+use crate::hkdf::HkdfPrk;
+use crate::{CryptoError, HashAlgorithm};
 
-use crate::hkdf::{Hkdf, HkdfPrk};
-use crate::{CryptoError, HashAlgorithm, Secret};
-
-/// HKDF-SHA256.
-pub static HKDF_SHA256: AwsLcHkdf = AwsLcHkdf {
-    algorithm: HashAlgorithm::Sha256,
-    hmac: hmac::HMAC_SHA256,
-    hkdf: hkdf::HKDF_SHA256,
-};
-/// HKDF-SHA384.
-pub static HKDF_SHA384: AwsLcHkdf = AwsLcHkdf {
-    algorithm: HashAlgorithm::Sha384,
-    hmac: hmac::HMAC_SHA384,
-    hkdf: hkdf::HKDF_SHA384,
-};
-
-/// HKDF over one `aws-lc-rs` hash behind the provider's [`Hkdf`] trait.
-#[derive(Debug)]
-pub struct AwsLcHkdf {
-    algorithm: HashAlgorithm,
-    hmac: hmac::Algorithm,
-    hkdf: hkdf::Algorithm,
-}
-
-impl AwsLcHkdf {
-    fn keyed_prk(&self, prk: &[u8]) -> AwsLcPrk {
-        AwsLcPrk {
-            prk: native_prk(self.hkdf, prk),
-            algorithm: self.algorithm,
-            prk_len: prk.len(),
-        }
-    }
-}
-
-impl Hkdf for AwsLcHkdf {
-    fn hash_algorithm(&self) -> HashAlgorithm {
-        self.algorithm
-    }
-
-    fn extract(&self, salt: Option<&[u8]>, ikm: &[u8]) -> Secret {
-        // RFC 5869 §2.2: an absent salt is HashLen zeros, the same HMAC key as the empty string
-        // once HMAC pads it (RFC 2104 §2).
-        let key = hmac::Key::new(self.hmac, salt.unwrap_or_default());
-        Secret::new(hmac::sign(&key, ikm).as_ref())
-    }
-
-    fn prk(&self, prk: &[u8]) -> Box<dyn HkdfPrk> {
-        Box::new(self.keyed_prk(prk))
-    }
-
-    fn with_prk(&self, prk: &[u8], f: &mut dyn FnMut(&dyn HkdfPrk)) {
-        f(&self.keyed_prk(prk));
-    }
-}
+crate::ring_like::hkdf_module!(aws_lc_rs, "`aws-lc-rs`", AwsLcHkdf, AwsLcPrk);
 
 /// A PRK for AWS-LC's own HKDF-Expand. AWS-LC keys HMAC inside each expansion, in C, on a
 /// context it cleanses afterwards; keying it once through `aws-lc-rs`'s HMAC and copying the keyed
@@ -75,8 +22,22 @@ struct AwsLcPrk {
     prk_len: usize,
 }
 
+impl AwsLcPrk {
+    fn new(hkdf: &AwsLcHkdf, prk: &[u8]) -> Self {
+        Self {
+            prk: native_prk(hkdf.algorithm, prk),
+            algorithm: hkdf.algorithm,
+            prk_len: prk.len(),
+        }
+    }
+}
+
 /// AWS-LC's PRK, for PRKs it takes (it panics past its largest digest, 64 bytes).
-fn native_prk(algorithm: hkdf::Algorithm, prk: &[u8]) -> Option<hkdf::Prk> {
+fn native_prk(algorithm: HashAlgorithm, prk: &[u8]) -> Option<hkdf::Prk> {
+    let algorithm = match algorithm {
+        HashAlgorithm::Sha384 => hkdf::HKDF_SHA384,
+        _ => hkdf::HKDF_SHA256,
+    };
     (prk.len() <= crate::secret::MAX_OUTPUT_LEN).then(|| hkdf::Prk::new_less_safe(algorithm, prk))
 }
 
@@ -110,11 +71,7 @@ impl HkdfPrk for AwsLcPrk {
     }
 
     fn rekey(&mut self, prk: &[u8]) {
-        let algorithm = match self.algorithm {
-            HashAlgorithm::Sha384 => hkdf::HKDF_SHA384,
-            _ => hkdf::HKDF_SHA256,
-        };
-        self.prk = native_prk(algorithm, prk);
+        self.prk = native_prk(self.algorithm, prk);
         self.prk_len = prk.len();
     }
 }

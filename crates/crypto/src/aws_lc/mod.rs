@@ -2,13 +2,14 @@
 //! behind the provider traits.
 //!
 //! [`provider_with_random`] assembles it around a caller-supplied random source; [`provider`]
-//! uses the operating system's.
+//! uses the operating system's. What it shares with the `ring` provider is written once, as
+//! macros over the backend crate, in `ring_like/`; the files here keep what differs.
 //!
 //! | concept | module | from `aws-lc-rs` | otherwise |
 //! |---|---|---|---|
 //! | SHA-256/384 | [`hash`] | `digest` | |
 //! | HMAC | [`hmac`] | `hmac` | |
-//! | HKDF | [`hkdf`] | `hmac` (Extract and Expand, keyed once per PRK) | |
+//! | HKDF | [`hkdf`] | `hmac` (Extract), `hkdf` (Expand: AWS-LC's own, measured faster than keying once per PRK) | |
 //! | AES-GCM, ChaCha20-Poly1305 | [`aead`] | `aead` | |
 //! | X25519, P-256, P-384 | [`kx`] | `agreement` | |
 //! | X25519MLKEM768 | (RustCrypto's) | X25519 from [`kx`] | ML-KEM-768 from `ml-kem` (see below) |
@@ -17,7 +18,7 @@
 //!
 //! # Randomness
 //!
-//! The injected [`SecureRandom`] gives the same bytes, in the same amounts and order, as to the
+//! The injected [`SecureRandom`](crate::SecureRandom) gives the same bytes, in the same amounts and order, as to the
 //! RustCrypto provider, and they are used the same way, so RFC 8448 and scripted runs
 //! reproduce on this provider too. Where `aws-lc-rs` cannot be given our bytes, the one
 //! operation falls back to RustCrypto:
@@ -36,15 +37,7 @@
 //! AWS-LC itself seeds its generator from the operating system, but on this provider's default
 //! path nothing it draws reaches the protocol.
 
-use alloc::sync::Arc;
-
-use crate::aead::Aead;
-use crate::hash::Hash;
-use crate::hkdf::Hkdf;
-use crate::hmac::Hmac;
-use crate::kx::KxGroup;
 use crate::rustcrypto::x25519_mlkem768::X25519MlKem768;
-use crate::{CryptoProvider, SecureRandom};
 
 pub mod aead;
 pub mod hash;
@@ -54,43 +47,8 @@ pub mod kx;
 pub mod sign;
 pub mod verify;
 
-/// SHA-256 and SHA-384.
-pub static HASHES: &[&dyn Hash] = &[&hash::SHA256, &hash::SHA384];
-/// HMAC-SHA256 and HMAC-SHA384.
-pub static HMACS: &[&dyn Hmac] = &[&hmac::HMAC_SHA256, &hmac::HMAC_SHA384];
-/// HKDF-SHA256 and HKDF-SHA384.
-pub static HKDFS: &[&dyn Hkdf] = &[&hkdf::HKDF_SHA256, &hkdf::HKDF_SHA384];
-/// AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305.
-pub static AEADS: &[&dyn Aead] = &[
-    &aead::AES_128_GCM,
-    &aead::AES_256_GCM,
-    &aead::CHACHA20_POLY1305,
-];
-/// X25519MLKEM768: RustCrypto's ML-KEM-768 with AWS-LC's X25519.
+/// X25519MLKEM768: RustCrypto's ML-KEM-768 (`aws-lc-rs`'s cannot be seeded from the injected
+/// source, see above) with AWS-LC's X25519.
 pub static X25519_MLKEM768: X25519MlKem768 = X25519MlKem768::with_x25519(&kx::X25519);
-/// Key-exchange groups in the RustCrypto provider's preference order.
-pub static KX_GROUPS: &[&dyn KxGroup] = &[
-    &X25519_MLKEM768,
-    &kx::X25519,
-    &kx::SECP256R1,
-    &kx::SECP384R1,
-];
 
-/// The `aws-lc-rs` provider drawing its randomness from `random`.
-pub fn provider_with_random(random: Arc<dyn SecureRandom>) -> CryptoProvider {
-    CryptoProvider {
-        hashes: HASHES,
-        hmacs: HMACS,
-        hkdfs: HKDFS,
-        aeads: AEADS,
-        kx_groups: KX_GROUPS,
-        verification: verify::VERIFICATION,
-        key_loader: &sign::KEY_LOADER,
-        random,
-    }
-}
-
-/// The `aws-lc-rs` provider with the operating system's randomness.
-pub fn provider() -> CryptoProvider {
-    provider_with_random(Arc::new(crate::random::OsRandom))
-}
+crate::ring_like::provider_module!("`aws-lc-rs`");

@@ -6,6 +6,6 @@
 //! accepts down to [`MIN_MODULUS_BITS`](crate::rustcrypto::verify::rsa::MIN_MODULUS_BITS). The
 //! route is chosen by the key's modulus length alone, so a key is never tried twice.
 //!
-//! Written once for both backends in `ring_like.rs`.
+//! Written once for both backends in `ring_like/verify.rs`.
 
 crate::ring_like::verify_module!(aws_lc_rs, "`aws-lc-rs`", AwsLcVerify);

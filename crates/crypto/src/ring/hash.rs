@@ -1,4 +1,4 @@
 //! SHA-256 and SHA-384 (FIPS 180-4) from `ring::digest` (written once for both backends in
-//! `ring_like.rs`).
+//! `ring_like/hash.rs`).
 
 crate::ring_like::hash_module!(ring, "`ring`", RingHash, ring);

@@ -1,67 +1,17 @@
-//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `ring::hmac`.
+//! HKDF (RFC 5869) over SHA-256 and SHA-384 from `ring::hmac`; HKDF-Extract is written once for
+//! both backends in `ring_like/hkdf.rs`, HKDF-Expand is `ring`'s own here.
 //!
 //! `ring`'s own HKDF keeps its PRK opaque and keys HMAC again for every expansion, but the TLS
-//! 1.3 key schedule keeps its secrets as bytes and expands each PRK several times. So
-//! HKDF-Extract is computed as what it is, HMAC(salt, IKM) (RFC 5869 §2.2), and HKDF-Expand
-//! (§2.3) runs from an HMAC key made once from the PRK: `ring`'s key holds the inner and outer
-//! states after absorbing the padded key, so each HMAC of an expansion costs only its message.
-
-use alloc::boxed::Box;
+//! 1.3 key schedule expands each PRK several times. So HKDF-Expand (RFC 5869 §2.3) runs from an
+//! HMAC key made once from the PRK: `ring`'s key holds the inner and outer states after
+//! absorbing the padded key, so each HMAC of an expansion costs only its message.
 
 use ::ring::hmac;
 
-use crate::hkdf::{expand_with, Hkdf, HkdfPrk};
+use crate::hkdf::{expand_with, HkdfPrk};
 use crate::{CryptoError, HashAlgorithm, Secret};
 
-/// HKDF-SHA256.
-pub static HKDF_SHA256: RingHkdf = RingHkdf {
-    algorithm: HashAlgorithm::Sha256,
-    hmac: hmac::HMAC_SHA256,
-};
-/// HKDF-SHA384.
-pub static HKDF_SHA384: RingHkdf = RingHkdf {
-    algorithm: HashAlgorithm::Sha384,
-    hmac: hmac::HMAC_SHA384,
-};
-
-/// HKDF over one `ring` hash behind the provider's [`Hkdf`] trait.
-#[derive(Debug)]
-pub struct RingHkdf {
-    algorithm: HashAlgorithm,
-    hmac: hmac::Algorithm,
-}
-
-impl RingHkdf {
-    fn keyed_prk(&self, prk: &[u8]) -> RingPrk {
-        RingPrk {
-            key: hmac::Key::new(self.hmac, prk),
-            hmac: self.hmac,
-            algorithm: self.algorithm,
-            prk_len: prk.len(),
-        }
-    }
-}
-
-impl Hkdf for RingHkdf {
-    fn hash_algorithm(&self) -> HashAlgorithm {
-        self.algorithm
-    }
-
-    fn extract(&self, salt: Option<&[u8]>, ikm: &[u8]) -> Secret {
-        // RFC 5869 §2.2: an absent salt is HashLen zeros, the same HMAC key as the empty string
-        // once HMAC pads it (RFC 2104 §2).
-        let key = hmac::Key::new(self.hmac, salt.unwrap_or_default());
-        Secret::new(hmac::sign(&key, ikm).as_ref())
-    }
-
-    fn prk(&self, prk: &[u8]) -> Box<dyn HkdfPrk> {
-        Box::new(self.keyed_prk(prk))
-    }
-
-    fn with_prk(&self, prk: &[u8], f: &mut dyn FnMut(&dyn HkdfPrk)) {
-        f(&self.keyed_prk(prk));
-    }
-}
+crate::ring_like::hkdf_module!(ring, "`ring`", RingHkdf, RingPrk);
 
 /// A PRK keyed into `ring`'s HMAC.
 struct RingPrk {
@@ -69,6 +19,17 @@ struct RingPrk {
     hmac: hmac::Algorithm,
     algorithm: HashAlgorithm,
     prk_len: usize,
+}
+
+impl RingPrk {
+    fn new(hkdf: &RingHkdf, prk: &[u8]) -> Self {
+        Self {
+            key: hmac::Key::new(hkdf.hmac, prk),
+            hmac: hkdf.hmac,
+            algorithm: hkdf.algorithm,
+            prk_len: prk.len(),
+        }
+    }
 }
 
 impl HkdfPrk for RingPrk {
