@@ -3,6 +3,8 @@
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use spki::der::Decode;
+use spki::SubjectPublicKeyInfoRef;
 
 /// The name every server certificate is valid for.
 pub const SERVER_NAME: &str = "localhost";
@@ -52,29 +54,14 @@ pub fn key(pem: &[u8]) -> PrivateKeyDer<'static> {
     PrivateKeyDer::from_pem_slice(pem).expect("the compiled-in key parses")
 }
 
-/// The BIT STRING of a DER SubjectPublicKeyInfo (RFC 5280 §4.1): the raw public key a
-/// signature verification algorithm takes.
+/// The subjectPublicKey BIT STRING of a DER SubjectPublicKeyInfo (RFC 5280 §4.1): the raw
+/// public key a signature verification algorithm takes.
 pub fn spki_public_key(spki: &[u8]) -> &[u8] {
-    let (outer, _) = der_element(spki, 0x30);
-    let (_, after_algorithm) = der_element(outer, 0x30);
-    let (bits, _) = der_element(after_algorithm, 0x03);
-    &bits[1..] // the unused-bits count, always 0 for keys
-}
-
-/// The contents of the DER element of `tag` at the start of `der`, and what follows it.
-fn der_element(der: &[u8], tag: u8) -> (&[u8], &[u8]) {
-    assert_eq!(der[0], tag, "unexpected DER tag");
-    let (len, header) = match der[1] {
-        n @ 0..=0x7f => (usize::from(n), 2),
-        n => {
-            let bytes = usize::from(n & 0x7f);
-            let len = der[2..2 + bytes]
-                .iter()
-                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-            (len, 2 + bytes)
-        }
-    };
-    (&der[header..header + len], &der[header + len..])
+    SubjectPublicKeyInfoRef::from_der(spki)
+        .expect("a DER SubjectPublicKeyInfo")
+        .subject_public_key
+        .as_bytes()
+        .expect("a key's BIT STRING has no unused bits")
 }
 
 #[cfg(test)]
@@ -87,6 +74,24 @@ mod tests {
         for kind in [KeyType::EcdsaP256, KeyType::Rsa2048] {
             assert_eq!(chain(kind.cert_pem()).len(), 1);
             key(kind.key_pem());
+        }
+    }
+
+    #[test]
+    fn the_raw_public_key_is_the_bit_string_of_the_spki() {
+        // P-256: an uncompressed point (SEC 1 §2.3.3); RSA-2048: a DER RSAPublicKey
+        // (RFC 8017 Appendix A.1.1), SEQUENCE of 266 content bytes.
+        for (kind, start, len) in [
+            (KeyType::EcdsaP256, &[0x04][..], 65),
+            (KeyType::Rsa2048, &[0x30, 0x82, 0x01, 0x0a][..], 270),
+        ] {
+            let signing = rustls::crypto::ring::sign::any_supported_type(&key(kind.key_pem()))
+                .expect("ring loads the key");
+            let spki = signing.public_key().expect("the key's SPKI");
+            let raw = spki_public_key(spki.as_ref());
+            assert!(raw.starts_with(start), "{kind:?}: {raw:02x?}");
+            assert_eq!(raw.len(), len, "{kind:?}");
+            assert!(spki.as_ref().ends_with(raw), "{kind:?}: last in the SPKI");
         }
     }
 }
