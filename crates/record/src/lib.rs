@@ -85,7 +85,7 @@ pub use error::RecordError;
 pub use header::RecordHeader;
 pub use joiner::{HandshakeJoiner, HandshakeMessage};
 pub use padding::Padding;
-pub use protection::{ProtectionKind, RecordProtection};
+pub use protection::{KeyMaterial, ProtectionKind, RecordFormat, RecordProtection};
 pub use reader::{Record, RecordReader};
 pub use types::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
 pub use usage_limit::KeyUsageLimit;

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use ferrotls_crypto::aead::KeyedAead;
+use ferrotls_crypto::aead::{Aead, KeyedAead};
 use ferrotls_crypto::AeadAlgorithm;
 
 use crate::error::RecordError;
@@ -45,6 +45,81 @@ impl Content<'_> {
     }
 }
 
+/// Which protocol's record format a [`KeyMaterial`] is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// TLS 1.2 (RFC 5246 §6.2.3.3): the nonce follows from the AEAD ([`ProtectionKind`]).
+    Tls12,
+    /// TLS 1.3 (RFC 8446 §5.2).
+    Tls13,
+}
+
+/// What one direction's protection is made of, for [`crate::RecordReader::install_keys`] and
+/// [`crate::RecordWriter::install_keys`], which make the keyed AEAD where they keep it.
+///
+/// A keyed AEAD may hold an AES key schedule by value (hundreds of bytes): made by the caller
+/// and handed over as a [`RecordProtection`], it is copied once for every call and `Result` it
+/// passes through on its way (in a TLS 1.2 resumption's profile those copies were the largest
+/// single part of the protocol's own time).
+#[derive(Clone, Copy)]
+pub struct KeyMaterial<'a> {
+    /// The provider's AEAD for the negotiated cipher suite.
+    pub aead: &'a dyn Aead,
+    /// The write key, `aead.algorithm().key_len()` bytes.
+    pub key: &'a [u8],
+    /// TLS 1.3: the 12-byte `write_iv` (RFC 8446 §7.3). TLS 1.2: the `write_IV` of the key
+    /// block (RFC 5246 §6.3): a 4-byte salt for AES-GCM (RFC 5288 §3), 12 bytes for
+    /// ChaCha20-Poly1305 (RFC 7905 §2).
+    pub iv: &'a [u8],
+    /// The record format.
+    pub format: RecordFormat,
+}
+
+impl fmt::Debug for KeyMaterial<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyMaterial")
+            .field("algorithm", &self.aead.algorithm())
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KeyMaterial<'_> {
+    /// Builds the keyed protection into `slot` (whose previous value, if any, is dropped only
+    /// once the new one is made), so the keyed AEAD is not moved through return values. On an
+    /// error `slot` is left as it was.
+    pub(crate) fn build_into<T>(
+        &self,
+        slot: &mut Option<T>,
+        wrap: impl FnOnce(RecordProtection) -> T,
+    ) -> Result<(), RecordError> {
+        let (iv, kind) = iv_and_kind(self.format, self.aead.algorithm(), self.iv)?;
+        let key = self
+            .aead
+            .new_key(self.key)
+            .map_err(|_| RecordError::BadKeyMaterial)?;
+        *slot = Some(wrap(RecordProtection::assemble(key, iv, kind)));
+        Ok(())
+    }
+}
+
+/// The IV (or salt) and record format for `algorithm` in `format`.
+fn iv_and_kind(
+    format: RecordFormat,
+    algorithm: AeadAlgorithm,
+    iv: &[u8],
+) -> Result<(Iv, ProtectionKind), RecordError> {
+    Ok(match (format, algorithm) {
+        (RecordFormat::Tls13, _) => (Iv::new(iv)?, ProtectionKind::Tls13),
+        (RecordFormat::Tls12, AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm) => {
+            (Iv::salt(iv)?, ProtectionKind::Tls12ExplicitNonce)
+        }
+        (RecordFormat::Tls12, AeadAlgorithm::ChaCha20Poly1305) => {
+            (Iv::new(iv)?, ProtectionKind::Tls12XorNonce)
+        }
+    })
+}
+
 /// Keys for one direction, as handed to [`crate::RecordReader::install`] or
 /// [`crate::RecordWriter::install`].
 pub struct RecordProtection {
@@ -55,27 +130,22 @@ pub struct RecordProtection {
 }
 
 impl RecordProtection {
-    /// TLS 1.3 protection from a traffic key (made with
-    /// [`Aead::new_key`](ferrotls_crypto::aead::Aead::new_key)) and its 12-byte `write_iv`
-    /// (RFC 8446 §7.3).
+    /// TLS 1.3 protection from a traffic key (made with [`Aead::new_key`]) and its 12-byte
+    /// `write_iv` (RFC 8446 §7.3).
     pub fn tls13(key: KeyedAead, iv: &[u8]) -> Result<Self, RecordError> {
-        let iv = Iv::new(iv)?;
-        Ok(Self::assemble(key, iv, ProtectionKind::Tls13))
+        let (iv, kind) = iv_and_kind(RecordFormat::Tls13, key.algorithm(), iv)?;
+        Ok(Self::assemble(key, iv, kind))
     }
 
     /// TLS 1.2 AEAD protection from a `write_key` and its `write_IV` from the key block
     /// (RFC 5246 §6.3): a 4-byte salt for AES-GCM (RFC 5288 §3), 12 bytes for ChaCha20-Poly1305
     /// (RFC 7905 §2).
     pub fn tls12(key: KeyedAead, iv: &[u8]) -> Result<Self, RecordError> {
-        let (iv, kind) = match key.algorithm() {
-            AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm => {
-                (Iv::salt(iv)?, ProtectionKind::Tls12ExplicitNonce)
-            }
-            AeadAlgorithm::ChaCha20Poly1305 => (Iv::new(iv)?, ProtectionKind::Tls12XorNonce),
-        };
+        let (iv, kind) = iv_and_kind(RecordFormat::Tls12, key.algorithm(), iv)?;
         Ok(Self::assemble(key, iv, kind))
     }
 
+    #[inline(always)]
     fn assemble(key: KeyedAead, iv: Iv, kind: ProtectionKind) -> Self {
         let usage_limit = KeyUsageLimit::for_algorithm(key.algorithm());
         Self {
@@ -287,6 +357,63 @@ mod tests {
             tls13(AeadAlgorithm::ChaCha20Poly1305).kind(),
             ProtectionKind::Tls13
         );
+    }
+
+    /// Keys made where the reader and writer keep them seal and open as the same keys handed
+    /// over whole; a wrong-length key or IV leaves the keys in use.
+    #[test]
+    fn key_material_installs_like_a_whole_protection() {
+        use crate::{RecordReader, RecordWriter};
+        let provider = ferrotls_crypto::rustcrypto::default_provider();
+        for (format, alg) in ALL_AEADS
+            .into_iter()
+            .flat_map(|alg| [(RecordFormat::Tls12, alg), (RecordFormat::Tls13, alg)])
+        {
+            let key_bytes = vec![0x42; alg.key_len()];
+            let iv: &[u8] = match (format, alg) {
+                (RecordFormat::Tls12, AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm) => &SALT,
+                _ => &IV,
+            };
+            let material = KeyMaterial {
+                aead: provider.aead(alg).unwrap(),
+                key: &key_bytes,
+                iv,
+                format,
+            };
+            assert!(alloc::format!("{material:?}").contains("KeyMaterial"));
+            let whole = match format {
+                RecordFormat::Tls12 => tls12(alg),
+                RecordFormat::Tls13 => tls13(alg),
+            };
+            let mut writer = RecordWriter::new();
+            writer.install_keys(material).unwrap();
+            assert_eq!(writer.protection_kind(), Some(whole.kind()));
+            let mut reader = RecordReader::new();
+            reader.install(whole);
+            // Refused: the IV (or salt) of the other length, a short key. The keys stay.
+            let wrong_iv = KeyMaterial {
+                iv: if iv.len() == 4 { &IV } else { &SALT },
+                ..material
+            };
+            assert_eq!(
+                writer.install_keys(wrong_iv),
+                Err(RecordError::BadKeyMaterial)
+            );
+            let short_key = KeyMaterial {
+                key: &key_bytes[1..],
+                ..material
+            };
+            assert_eq!(
+                reader.install_keys(short_key),
+                Err(RecordError::BadKeyMaterial)
+            );
+            let mut wire = vec![];
+            writer
+                .write(ContentType::APPLICATION_DATA, b"in place", &mut wire)
+                .unwrap();
+            let (record, _) = reader.read(&mut wire).unwrap().unwrap();
+            assert_eq!(record.payload, b"in place");
+        }
     }
 
     #[test]

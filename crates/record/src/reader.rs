@@ -3,7 +3,7 @@
 use crate::deframer::{deframe, Deframed};
 use crate::error::RecordError;
 use crate::limits::{check_record_size_limit, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN};
-use crate::protection::{ProtectionKind, RecordProtection};
+use crate::protection::{KeyMaterial, ProtectionKind, RecordProtection};
 use crate::sequence::SequenceNumber;
 use crate::types::{ContentType, ProtocolVersion};
 
@@ -58,6 +58,16 @@ impl RecordReader {
             protection,
             seq: SequenceNumber::new(),
         });
+    }
+
+    /// Installs read keys made from `material` where the reader keeps them (see
+    /// [`KeyMaterial`]); otherwise as [`install`](Self::install). On an error (key or IV of the
+    /// wrong length) the keys in use stay.
+    pub fn install_keys(&mut self, material: KeyMaterial<'_>) -> Result<(), RecordError> {
+        material.build_into(&mut self.state, |protection| ReadState {
+            protection,
+            seq: SequenceNumber::new(),
+        })
     }
 
     /// The `record_size_limit` this endpoint advertised (RFC 8449 §4): decrypted records above it

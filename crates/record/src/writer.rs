@@ -8,7 +8,7 @@ use crate::limits::{
     check_record_size_limit, HEADER_LEN, MAX_PLAINTEXT_LEN, MAX_TLS13_INNER_PLAINTEXT_LEN,
 };
 use crate::padding::Padding;
-use crate::protection::{Content, ProtectionKind, RecordProtection};
+use crate::protection::{Content, KeyMaterial, ProtectionKind, RecordProtection};
 use crate::sequence::SequenceNumber;
 use crate::types::{ContentType, ProtocolVersion};
 
@@ -66,6 +66,16 @@ impl RecordWriter {
             protection,
             seq: SequenceNumber::new(),
         });
+    }
+
+    /// Installs write keys made from `material` where the writer keeps them (see
+    /// [`KeyMaterial`]); otherwise as [`install`](Self::install). On an error (key or IV of the
+    /// wrong length) the keys in use stay.
+    pub fn install_keys(&mut self, material: KeyMaterial<'_>) -> Result<(), RecordError> {
+        material.build_into(&mut self.state, |protection| WriteState {
+            protection,
+            seq: SequenceNumber::new(),
+        })
     }
 
     /// The largest content per record this endpoint wants to send, `1..=2^14`.

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::{CryptoProvider, Secret};
 use ferrotls_record::{
-    AlertDescription, InPlaceLayout, ProtocolVersion, RecordError, RecordProtection,
+    AlertDescription, InPlaceLayout, KeyMaterial, ProtocolVersion, RecordError, RecordFormat,
 };
 use rustls_pki_types::UnixTime;
 
@@ -105,13 +105,18 @@ impl Shared {
         e
     }
 
-    /// Record protection for `keys` (`None`: plaintext). A TLS 1.3 traffic secret becomes a
-    /// key and IV (RFC 8446 §7.3).
-    fn protection(&self, keys: DirectionKeys<'_>) -> Result<Option<RecordProtection>, Error> {
+    /// Hands `install` what the record protection for `keys` is made of (`None`: plaintext),
+    /// for the reader or writer to make the keyed AEAD where it keeps it. A TLS 1.3 traffic
+    /// secret becomes a key and IV first (RFC 8446 §7.3).
+    fn with_key_material<R>(
+        &self,
+        keys: DirectionKeys<'_>,
+        install: impl FnOnce(Option<KeyMaterial<'_>>) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let (suite, secret) = match keys {
-            DirectionKeys::Plaintext => return Ok(None),
+            DirectionKeys::Plaintext => return install(None),
             DirectionKeys::Tls12(keys) => {
-                return Ok(Some(crate::tls12::protection(&self.provider, keys)?))
+                return install(Some(crate::tls12::key_material(&self.provider, keys)?))
             }
             DirectionKeys::Tls13 { suite, secret } => (suite, secret),
         };
@@ -125,8 +130,12 @@ impl Shared {
             AlertDescription::INTERNAL_ERROR,
             "provider lacks the suite's AEAD",
         ))?;
-        let key = aead.new_key(keys.key().as_bytes())?;
-        Ok(Some(RecordProtection::tls13(key, keys.iv().as_bytes())?))
+        install(Some(KeyMaterial {
+            aead,
+            key: keys.key().as_bytes(),
+            iv: keys.iv().as_bytes(),
+            format: RecordFormat::Tls13,
+        }))
     }
 }
 
@@ -578,9 +587,9 @@ impl HandshakeOutput for RecordOutput<'_> {
     }
 
     fn install_write_keys(&mut self, _: Level, keys: DirectionKeys<'_>) -> Result<(), Error> {
-        let protection = self.shared.protection(keys)?;
-        self.send.install(protection);
-        Ok(())
+        let send = &mut *self.send;
+        self.shared
+            .with_key_material(keys, |material| Ok(send.install(material)?))
     }
 
     fn set_write_record_size_limit(&mut self, limit: u16) -> Result<(), Error> {
@@ -592,8 +601,9 @@ impl HandshakeOutput for RecordOutput<'_> {
     }
 
     fn install_read_keys(&mut self, _: Level, keys: DirectionKeys<'_>) -> Result<(), Error> {
-        let protection = self.shared.protection(keys)?;
-        self.read.install(protection)
+        let read = &mut self.read;
+        self.shared
+            .with_key_material(keys, |material| read.install(material))
     }
 
     fn set_read_record_size_limit(&mut self, limit: u16) -> Result<(), Error> {

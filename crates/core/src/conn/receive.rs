@@ -15,8 +15,8 @@
 use core::ops::Range;
 use ferrotls_record::limits::MAX_TLS13_CIPHERTEXT_LEN;
 use ferrotls_record::{
-    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, ProtectionKind,
-    ProtocolVersion, RecordError, RecordProtection, RecordReader,
+    deframe, AlertDescription, AlertLevel, ContentType, Deframed, HandshakeJoiner, KeyMaterial,
+    ProtectionKind, ProtocolVersion, RecordError, RecordReader,
 };
 
 use rustls_pki_types::UnixTime;
@@ -430,7 +430,7 @@ pub(super) struct ReadSide<'a> {
 impl ReadSide<'_> {
     /// Start opening records with `protection` (`None`: plaintext). RFC 8446 §5.1: the
     /// handshake bytes before a key change must end on a record boundary.
-    pub(super) fn install(&mut self, protection: Option<RecordProtection>) -> Result<(), Error> {
+    pub(super) fn install(&mut self, material: Option<KeyMaterial<'_>>) -> Result<(), Error> {
         if self.handshake_pending {
             return Err(RecordError::KeyChangeNotOnRecordBoundary.into());
         }
@@ -438,8 +438,8 @@ impl ReadSide<'_> {
         if self.counters.early_data_skip == EarlyDataSkip::Protected {
             self.counters.early_data_skip = EarlyDataSkip::Off;
         }
-        match protection {
-            Some(protection) => self.reader.install(protection),
+        match material {
+            Some(material) => self.reader.install_keys(material)?,
             None => *self.reader = RecordReader::new(),
         }
         Ok(())

@@ -5,8 +5,8 @@
 use alloc::vec::Vec;
 
 use ferrotls_record::{
-    AlertDescription, AlertLevel, ContentType, InPlaceLayout, ProtocolVersion, RecordError,
-    RecordProtection, RecordWriter,
+    AlertDescription, AlertLevel, ContentType, InPlaceLayout, KeyMaterial, ProtocolVersion,
+    RecordError, RecordWriter,
 };
 
 use super::send_buffer::SendBuffer;
@@ -82,10 +82,13 @@ impl Sending {
     }
 
     /// Protect what we send from now on; `None` goes back to plaintext records.
-    pub(super) fn install(&mut self, protection: Option<RecordProtection>) {
-        match protection {
-            Some(protection) => self.writer.install(protection),
-            None => self.writer = RecordWriter::new(),
+    pub(super) fn install(&mut self, material: Option<KeyMaterial<'_>>) -> Result<(), RecordError> {
+        match material {
+            Some(material) => self.writer.install_keys(material),
+            None => {
+                self.writer = RecordWriter::new();
+                Ok(())
+            }
         }
     }
 

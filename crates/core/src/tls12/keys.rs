@@ -2,12 +2,12 @@
 //! for AES-GCM's 4-byte salt, RFC 7905 §2 for ChaCha20-Poly1305's 12-byte IV).
 //!
 //! The handshake carries each direction's key and IV bytes until that direction's
-//! ChangeCipherSpec, and [`protection`] builds the keyed AEAD only when the record layer installs
-//! it: a keyed AEAD can hold an AES key schedule inline (about 1 KiB), which would otherwise be
-//! copied through every handshake state and call on its way to the record layer.
+//! ChangeCipherSpec, and the record layer builds the keyed AEAD from their [`key_material`]
+//! where it keeps it: a keyed AEAD can hold an AES key schedule inline (hundreds of bytes),
+//! which would otherwise be copied through every handshake state and call on its way there.
 
 use ferrotls_crypto::CryptoProvider;
-use ferrotls_record::{AlertDescription, RecordProtection};
+use ferrotls_record::{AlertDescription, KeyMaterial, RecordFormat};
 
 use crate::error::Error;
 use crate::key_schedule::{Tls12MasterSecret, Tls12WriteKeys};
@@ -35,15 +35,31 @@ pub(crate) fn record_keys(
     }
 }
 
-/// One direction's record protection from its keys.
-pub(crate) fn protection(
-    provider: &CryptoProvider,
-    keys: &Tls12WriteKeys,
-) -> Result<RecordProtection, Error> {
+/// What one direction's record protection is made of, lent from its keys.
+pub(crate) fn key_material<'a>(
+    provider: &'a CryptoProvider,
+    keys: &'a Tls12WriteKeys,
+) -> Result<KeyMaterial<'a>, Error> {
     let aead = provider.aead(keys.aead()).ok_or(Error::protocol(
         AlertDescription::INTERNAL_ERROR,
         "provider lacks the suite's AEAD",
     ))?;
-    let key = aead.new_key(keys.key().as_bytes())?;
-    Ok(RecordProtection::tls12(key, keys.fixed_iv().as_bytes())?)
+    Ok(KeyMaterial {
+        aead,
+        key: keys.key().as_bytes(),
+        iv: keys.fixed_iv().as_bytes(),
+        format: RecordFormat::Tls12,
+    })
+}
+
+/// One direction's record protection from its keys, made whole (the tests' peers, which hold
+/// it in a reader or writer of their own).
+#[cfg(test)]
+pub(crate) fn protection(
+    provider: &CryptoProvider,
+    keys: &Tls12WriteKeys,
+) -> Result<ferrotls_record::RecordProtection, Error> {
+    let material = key_material(provider, keys)?;
+    let key = material.aead.new_key(material.key)?;
+    Ok(ferrotls_record::RecordProtection::tls12(key, material.iv)?)
 }

@@ -2,4 +2,6 @@
 
 mod keys;
 
-pub(crate) use keys::{protection, record_keys, Tls12RecordKeys};
+#[cfg(test)]
+pub(crate) use keys::protection;
+pub(crate) use keys::{key_material, record_keys, Tls12RecordKeys};
