@@ -125,6 +125,11 @@ impl TicketSealer for AeadTicketSealer {
         Ok(ticket)
     }
 
+    /// The nonce, drawn in one request.
+    fn seal_random_len(&self) -> usize {
+        NONCE_LEN
+    }
+
     fn open(&self, ticket: &[u8], _now: UnixTime) -> Option<Zeroizing<Vec<u8>>> {
         if ticket.len() < TICKET_OVERHEAD || ticket.len() > MAX_TICKET_LEN {
             return None;

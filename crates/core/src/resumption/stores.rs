@@ -44,6 +44,15 @@ pub trait TicketSealer: Send + Sync + fmt::Debug {
     /// The lifetime, in seconds, to announce with new tickets (RFC 5077 `ticket_lifetime_hint`,
     /// RFC 8446 `ticket_lifetime`, which the TLS 1.3 server caps at seven days).
     fn lifetime_hint(&self) -> u32;
+
+    /// How many random bytes every [`seal`](Self::seal) draws from its `rng`, in one request,
+    /// if that is fixed; `0` (the default) if not known. The TLS 1.2 server draws that many
+    /// together with the ServerHello random of an abbreviated handshake that renews a ticket
+    /// and hands them to `seal` through its `rng` first: the same bytes in the same order,
+    /// one request to the random source (one system call for `OsRandom`) instead of two.
+    fn seal_random_len(&self) -> usize {
+        0
+    }
 }
 
 /// The server's session cache: states stored under an ID (a TLS 1.2 session ID, or the opaque

@@ -17,10 +17,11 @@ use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
 use super::connected::Connected;
+use super::drawn_ahead::DrawnAhead;
 use super::finished::check_client_finished;
 use super::internal;
 use super::progress::Progress;
-use super::server_hello::{server_hello, server_random, Hello};
+use super::server_hello::{downgrade_sentinel, server_hello, server_random, Hello};
 use super::session::{new_session_ticket, renewed};
 use super::state::State;
 use crate::config::ServerConfig;
@@ -32,6 +33,11 @@ use crate::resumption::ServerSessionState;
 use crate::suites;
 use crate::tls12::{record_keys, Tls12RecordKeys};
 use crate::tls13::finished_message;
+
+/// The most random bytes a sealer may have drawn with the ServerHello random
+/// ([`TicketSealer::seal_random_len`](crate::resumption::TicketSealer::seal_random_len));
+/// a sealer that wants more draws for itself.
+const MAX_DRAWN_AHEAD: usize = 32;
 
 /// Answer `ch` (received as `encoded`) by resuming `session`, which `resume::find` checked.
 pub(super) fn start(
@@ -49,7 +55,27 @@ pub(super) fn start(
         .map_err(|_| internal("provider lacks the suite's hash"))?;
     let master = Tls12MasterSecret::from_bytes(prims, session.secret().as_bytes())
         .map_err(|_| internal("a TLS 1.2 session without a 48-byte master secret"))?;
-    let random = server_random(config, common)?;
+    // RFC 5077 §3.3: the renewed ticket goes "after the ServerHello in the abbreviated
+    // handshake". We renew whenever the client takes tickets: the fresh one has an honest
+    // lifetime (the rest of the session's), and it is never valid past the original session.
+    let sealer = config
+        .ticket_sealer
+        .as_deref()
+        .filter(|_| agreed.ticket_requested);
+    // The ServerHello random and the sealer's draws in one request (they are next to each
+    // other in the order of draws): one system call less for `OsRandom`. A source that
+    // refuses the joint request (a script that ends sooner) is asked for the random alone,
+    // and the sealer draws for itself, as it would have.
+    let mut draws = [0u8; 32 + MAX_DRAWN_AHEAD];
+    let joint_len = 32 + sealer.map_or(0, |s| s.seal_random_len());
+    let drew_ahead = match draws.get_mut(..joint_len) {
+        Some(joint) if joint_len > 32 => common.fill_random(joint).is_ok(),
+        _ => false,
+    };
+    let (random, ahead) = match draws.get(..joint_len).and_then(<[u8]>::split_first_chunk) {
+        Some((random, ahead)) if drew_ahead => (downgrade_sentinel(config, *random), ahead),
+        _ => (server_random(config, common)?, &[][..]),
+    };
     let mut progress = Progress::new(suite, prims, ch.random, random, agreed.ems, false);
     progress.add(encoded);
 
@@ -65,16 +91,12 @@ pub(super) fn start(
     };
     let mut flight = server_hello(&agreed, hello, random)?;
     progress.add(&flight);
-    // RFC 5077 §3.3: the renewed ticket goes "after the ServerHello in the abbreviated
-    // handshake". We renew whenever the client takes tickets: the fresh one has an honest
-    // lifetime (the rest of the session's), and it is never valid past the original session.
-    if agreed.ticket_requested {
-        if let Some(sealer) = &config.ticket_sealer {
-            let state = renewed(config, &session, now);
-            let ticket = new_session_ticket(sealer.as_ref(), common, state.as_ref(), now)?;
-            progress.add(&ticket);
-            flight.extend_from_slice(&ticket);
-        }
+    if let Some(sealer) = sealer {
+        let state = renewed(config, &session, now);
+        let rng = DrawnAhead::new(ahead, common.provider().random.as_ref());
+        let ticket = new_session_ticket(sealer, &rng, state.as_ref(), now)?;
+        progress.add(&ticket);
+        flight.extend_from_slice(&ticket);
     }
     common.send_handshake(&flight)?;
 

@@ -38,10 +38,16 @@ pub(super) fn server_random(
 ) -> Result<[u8; 32], Error> {
     let mut random = [0u8; 32];
     common.fill_random(&mut random)?;
+    Ok(downgrade_sentinel(config, random))
+}
+
+/// `random` (32 bytes drawn from the provider) with the downgrade sentinel, if TLS 1.3 is
+/// enabled, as [`server_random`] makes it.
+pub(super) fn downgrade_sentinel(config: &ServerConfig, mut random: [u8; 32]) -> [u8; 32] {
     if config.versions.contains(&ProtocolVersion::TLS1_3) {
         random[24..].copy_from_slice(&TLS12_DOWNGRADE_SENTINEL);
     }
-    Ok(random)
+    random
 }
 
 /// The encoded ServerHello. Extensions answer only what the client sent (RFC 5246 §7.4.1.4),

@@ -11,6 +11,7 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use ferrotls_crypto::SecureRandom;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
@@ -110,7 +111,8 @@ impl SessionPlan {
             return Ok(None);
         };
         let state = ServerSessionState::tls12(params, self.id.clone(), now, *lifetime).ok();
-        new_session_ticket(sealer.as_ref(), common, state.as_ref(), now).map(Some)
+        let rng = common.provider().random.as_ref();
+        new_session_ticket(sealer.as_ref(), rng, state.as_ref(), now).map(Some)
     }
 }
 
@@ -149,19 +151,20 @@ pub(super) fn renewed(
     .ok()
 }
 
-/// The encoded NewSessionTicket for `state`, announcing its lifetime. Without a state, or when
+/// The encoded NewSessionTicket for `state`, announcing its lifetime, sealed with randomness
+/// from `rng` (the provider's, or the part drawn ahead of it). Without a state, or when
 /// sealing fails (the key spent, say), the ticket is empty: RFC 5077 §3.3 "If the server
 /// determines that it does not want to include a ticket after it has included the
 /// SessionTicket extension in the ServerHello, then it sends a zero-length ticket".
 pub(super) fn new_session_ticket(
     sealer: &dyn TicketSealer,
-    common: &dyn HandshakeOutput,
+    rng: &dyn SecureRandom,
     state: Option<&ServerSessionState>,
     now: UnixTime,
 ) -> Result<Vec<u8>, Error> {
     let sealed = state.and_then(|state| {
         sealer
-            .seal(&state.to_bytes(), common.provider().random.as_ref(), now)
+            .seal(&state.to_bytes(), rng, now)
             .ok()
             .map(|ticket| (state.lifetime(), ticket))
     });

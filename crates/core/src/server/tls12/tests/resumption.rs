@@ -208,6 +208,65 @@ fn a_ticket_resumes_with_the_clients_session_id_and_a_renewed_ticket() {
     assert_eq!(conn.info().session_id, ID);
 }
 
+/// Counts the requests made to a seeded source.
+#[derive(Debug)]
+struct Counting {
+    inner: ferrotls_crypto::random::SeededRandom,
+    requests: core::sync::atomic::AtomicUsize,
+    bytes: core::sync::atomic::AtomicUsize,
+}
+
+impl ferrotls_crypto::SecureRandom for Counting {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), ferrotls_crypto::CryptoError> {
+        use core::sync::atomic::Ordering::Relaxed;
+        self.requests.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(dest.len(), Relaxed);
+        self.inner.fill(dest)
+    }
+}
+
+/// The ServerHello random and the renewed ticket's nonce come from one request to the source
+/// (one system call for `OsRandom`), and they are the bytes two requests in that order give.
+#[test]
+fn one_request_draws_the_random_and_the_renewed_tickets_nonce() {
+    use core::sync::atomic::Ordering::Relaxed;
+    use ferrotls_crypto::random::SeededRandom;
+    use ferrotls_crypto::SecureRandom;
+    const SEED: [u8; 32] = [9; 32];
+    let mut config = config();
+    let ticket = sealed(&config, &session(true));
+    let counting = Arc::new(Counting {
+        inner: SeededRandom::new(SEED),
+        requests: Default::default(),
+        bytes: Default::default(),
+    });
+    let mut provider = (*config.provider).clone();
+    provider.random = counting.clone();
+    config.provider = Arc::new(provider);
+    let ch = replace(
+        hello(),
+        ClientExtension::SessionTicket(SessionTicket(ticket)),
+    );
+    let (_conn, messages) = abbreviated(config, &ch);
+    assert_eq!(counting.requests.load(Relaxed), 1, "one request");
+    assert_eq!(counting.bytes.load(Relaxed), 32 + 12);
+
+    let separate = SeededRandom::new(SEED);
+    let (mut random, mut nonce) = ([0u8; 32], [0u8; 12]);
+    separate.fill(&mut random).unwrap();
+    separate.fill(&mut nonce).unwrap();
+    let sh = decode_hello(&messages[0]);
+    // The last 8 bytes are the downgrade sentinel (TLS 1.3 is enabled too).
+    assert_eq!(sh.random[..24], random[..24]);
+    let Ok(HandshakeMessage::NewSessionTicketTls12(renewed)) =
+        HandshakeMessage::decode(&messages[1], Version::Tls12)
+    else {
+        panic!("no NewSessionTicket after the ServerHello");
+    };
+    // key_name[16] || nonce[12] || ...
+    assert_eq!(renewed.ticket[16..28], nonce);
+}
+
 #[test]
 fn a_ticket_offer_never_falls_back_to_the_session_id() {
     // RFC 5077 §3.4: with a ticket presented, the session ID is not looked up, even when it
