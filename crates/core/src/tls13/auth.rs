@@ -10,27 +10,33 @@ use super::encode;
 use crate::certificate_chain::CertificateChain;
 use crate::config::CertifiedKey;
 use crate::error::Error;
-use crate::msgs::handshake::{
-    self, CertificateEntry, CertificateTls13, CertificateVerify, HandshakeMessage,
-};
+use crate::msgs::handshake::{self, CertificateTls13, CertificateVerify, HandshakeMessage};
 use crate::verify::{construct_tls13_verify_message, SignatureContext};
 
-/// An encoded TLS 1.3 Certificate message for `chain` (empty: the client has no certificate).
+/// An encoded TLS 1.3 Certificate message for `chain` (empty: the client has no certificate),
+/// written straight from the chain in one allocation.
 pub(crate) fn certificate_message(
     context: &[u8],
     chain: &[CertificateDer<'static>],
 ) -> Result<Vec<u8>, Error> {
-    let entries = chain
-        .iter()
-        .map(|c| CertificateEntry {
-            cert: handshake::CertificateDer(c.as_ref().to_vec()),
-            extensions: Vec::new(),
-        })
-        .collect();
-    encode(&HandshakeMessage::CertificateTls13(CertificateTls13 {
-        context: context.to_vec(),
-        entries,
-    }))
+    handshake::certificate_message(Some(context), chain).map_err(|_| unencodable())
+}
+
+/// The TLS 1.2 Certificate message (RFC 5246 §7.4.2) for `chain`, both sides' TLS 1.2 flights
+/// (empty: a client without a suitable certificate, §7.4.6), likewise in one allocation.
+pub(crate) fn tls12_certificate_message(
+    chain: &[CertificateDer<'static>],
+) -> Result<Vec<u8>, Error> {
+    handshake::certificate_message(None, chain).map_err(|_| unencodable())
+}
+
+/// A chain we could not encode (a certificate of zero or 2^24 bytes): our configuration's
+/// fault, internal_error as in `encode`.
+fn unencodable() -> Error {
+    Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "could not encode our own certificate chain",
+    )
 }
 
 /// The received chain as the verifier's type, end entity first: the certificates move out of

@@ -6,7 +6,7 @@ mod traffic;
 
 pub(crate) use auth::{
     certificate_message, certificate_verify_input, certificate_verify_message, peer_chain,
-    tls13_scheme,
+    tls12_certificate_message, tls13_scheme,
 };
 pub(crate) use traffic::ApplicationTraffic;
 

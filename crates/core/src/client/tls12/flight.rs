@@ -17,11 +17,11 @@ use super::{primitives, Negotiated, State};
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
 use crate::key_schedule::{Side, Tls12MasterSecret};
-use crate::msgs::handshake::{self, CertificateTls12, ClientKeyExchange, HandshakeMessage};
+use crate::msgs::handshake::{ClientKeyExchange, HandshakeMessage};
 use crate::suites::SupportedCipherSuite;
 use crate::tls12::{record_keys, Tls12RecordKeys};
-use crate::tls13::encode;
 use crate::tls13::finished_message;
+use crate::tls13::{encode, tls12_certificate_message};
 
 pub(super) fn send_flight(
     common: &mut dyn HandshakeOutput,
@@ -51,12 +51,7 @@ pub(super) fn send_flight(
                 .signer
                 .as_ref()
                 .map_or(&[][..], |(key, _)| key.chain.as_slice());
-            let certificate = encode(&HandshakeMessage::CertificateTls12(CertificateTls12 {
-                chain: chain
-                    .iter()
-                    .map(|c| handshake::CertificateDer(c.as_ref().to_vec()))
-                    .collect(),
-            }))?;
+            let certificate = tls12_certificate_message(chain)?;
             log.add(&certificate);
             flight.extend_from_slice(&certificate);
             auth.signer

@@ -3,9 +3,11 @@
 
 use alloc::vec::Vec;
 
+use super::BODY;
 use crate::msgs::codec::{
-    put_list, put_opaque, put_vector, read_list, Bounds, Codec, Output, Reader,
+    put_list, put_opaque, put_vector, read_list, Bounds, Codec, LenCounter, Output, Reader,
 };
+use crate::msgs::enums::HandshakeType;
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{put_extensions, read_extensions, CertificateExtension};
 
@@ -97,6 +99,44 @@ impl Codec for CertificateTls13 {
     }
 }
 
+/// Our own chain as a whole Certificate message (header included), encoded straight from the
+/// certificates where they lie: in TLS 1.3 form with `context` and entries without extensions
+/// when `tls13_context` is `Some`, else in TLS 1.2 form. The same bytes as a
+/// [`CertificateTls13`] / [`CertificateTls12`] holding copies of them, in one allocation of the
+/// exact size instead of one per certificate and one for the list.
+pub(crate) fn certificate_message<C: AsRef<[u8]>>(
+    tls13_context: Option<&[u8]>,
+    chain: &[C],
+) -> Result<Vec<u8>, EncodeError> {
+    let mut counter = LenCounter::default();
+    put_certificate_message(&mut counter, tls13_context, chain)?;
+    let mut out = Vec::with_capacity(counter.0);
+    put_certificate_message(&mut out, tls13_context, chain)?;
+    Ok(out)
+}
+
+fn put_certificate_message<O: Output, C: AsRef<[u8]>>(
+    out: &mut O,
+    tls13_context: Option<&[u8]>,
+    chain: &[C],
+) -> Result<(), EncodeError> {
+    HandshakeType::CERTIFICATE.encode(out)?;
+    put_vector(out, BODY, |out| {
+        if let Some(context) = tls13_context {
+            put_opaque(out, REQUEST_CONTEXT, context)?;
+        }
+        put_vector(out, CERTIFICATE_LIST, |out| {
+            chain.iter().try_for_each(|cert| {
+                put_opaque(out, CERT_DATA, cert.as_ref())?;
+                match tls13_context {
+                    Some(_) => put_vector(out, ENTRY_EXTENSIONS, |_| Ok(())),
+                    None => Ok(()),
+                }
+            })
+        })
+    })
+}
+
 impl CertificateTls13 {
     /// The end-entity certificate, if the chain is not empty.
     pub fn end_entity(&self) -> Option<&CertificateDer> {
@@ -107,7 +147,38 @@ impl CertificateTls13 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msgs::handshake::HandshakeMessage;
     use alloc::vec;
+
+    /// The borrowed encoder writes what the owned messages write, in both forms.
+    #[test]
+    fn our_chain_encodes_as_the_owned_messages_do() {
+        let chains: [&[&[u8]]; 3] = [&[], &[&[0x30, 0]], &[&[0x30, 0x01, 0x05], &[1; 300]]];
+        for chain in chains {
+            let owned = |c: &&[u8]| CertificateDer(c.to_vec());
+            let tls12 = HandshakeMessage::CertificateTls12(CertificateTls12 {
+                chain: chain.iter().map(owned).collect(),
+            });
+            assert_eq!(certificate_message(None, chain), tls12.to_bytes(), "{chain:?}");
+            for context in [&[][..], &[7, 8, 9][..]] {
+                let tls13 = HandshakeMessage::CertificateTls13(CertificateTls13 {
+                    context: context.to_vec(),
+                    entries: chain
+                        .iter()
+                        .map(|c| CertificateEntry {
+                            cert: owned(c),
+                            extensions: Vec::new(),
+                        })
+                        .collect(),
+                });
+                let ours = certificate_message(Some(context), chain).unwrap();
+                assert_eq!(Ok(&ours), tls13.to_bytes().as_ref(), "{chain:?}");
+                assert_eq!(ours.capacity(), ours.len());
+            }
+        }
+        // An empty certificate is refused, as the owned message refuses it.
+        assert!(certificate_message(None, &[&[][..]]).is_err());
+    }
 
     #[test]
     fn tls12_chain_round_trips_and_may_be_empty() {

@@ -18,6 +18,7 @@ mod server_hello;
 mod server_key_exchange;
 mod version;
 
+pub(crate) use certificate::certificate_message;
 pub use certificate::{CertificateDer, CertificateEntry, CertificateTls12, CertificateTls13};
 pub use certificate_request::{
     CertificateRequestTls12, CertificateRequestTls13, DistinguishedName,
@@ -44,7 +45,7 @@ use super::enums::HandshakeType;
 use super::error::{DecodeError, EncodeError};
 
 /// The body of a handshake message: `uint24 length` then the bytes.
-const BODY: Bounds = Bounds::u24(0, 0xff_ffff);
+pub(super) const BODY: Bounds = Bounds::u24(0, 0xff_ffff);
 
 /// The 4-byte handshake header, for code that must find message boundaries before decoding
 /// (reassembly of messages split across records).

@@ -24,12 +24,11 @@ use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::deferred::{Request, SignFailed};
 use crate::error::Error;
 use crate::msgs::handshake::{
-    self, CertificateTls12, ClientHello, EcdheParams, HandshakeMessage, ServerHelloDone,
-    ServerKeyExchange,
+    ClientHello, EcdheParams, HandshakeMessage, ServerHelloDone, ServerKeyExchange,
 };
 use crate::server::paused::Paused;
 use crate::suites::SupportedCipherSuite;
-use crate::tls13::encode;
+use crate::tls13::{encode, tls12_certificate_message};
 
 /// Length of the persistent session identifier we assign; RFC 5246 §7.4.1.3 allows session
 /// IDs of up to 32 bytes, and the identifier doubles as one.
@@ -83,16 +82,8 @@ pub(super) fn send(
         &server_hello(&negotiated.agreed, hello, random)?,
         &mut progress,
     );
-    let chain = negotiated
-        .cert
-        .chain
-        .iter()
-        .map(|c| handshake::CertificateDer(c.as_ref().to_vec()))
-        .collect();
     add(
-        &encode(&HandshakeMessage::CertificateTls12(CertificateTls12 {
-            chain,
-        }))?,
+        &tls12_certificate_message(&negotiated.cert.chain)?,
         &mut progress,
     );
     // RFC 8422 §5.4: the signature covers ClientHello.random + ServerHello.random +

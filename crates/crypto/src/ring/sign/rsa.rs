@@ -64,12 +64,14 @@ impl SigningKey for RingRsaKey {
             SignatureScheme::RSA_PKCS1_SHA512 => (&signature::RSA_PKCS1_SHA512, 0),
             _ => return Err(CryptoError::UnsupportedScheme),
         };
-        // `ring` reads exactly the salt, in one `fill`, for PSS, and nothing for PKCS#1 v1.5.
-        let mut salt = Zeroizing::new(vec![0u8; salt_len]);
-        rng.fill(&mut salt)?;
+        // `ring` reads exactly the salt, in one `fill`, for PSS, and nothing for PKCS#1 v1.5. On
+        // the stack: at most a SHA-512 output, and no allocation for it on a full handshake.
+        let mut salt_buf = Zeroizing::new([0u8; 64]);
+        let salt = &mut salt_buf[..salt_len];
+        rng.fill(salt)?;
         let mut sig = vec![0u8; self.pair.public().modulus_len()];
         self.pair
-            .sign(encoding, &given_random::drawn(&salt), message, &mut sig)
+            .sign(encoding, &given_random::drawn(salt), message, &mut sig)
             .map_err(|_| CryptoError::UnsupportedScheme)?;
         Ok(sig)
     }
