@@ -42,8 +42,6 @@ pub(super) fn server_name(ch: &ClientHello) -> Result<Option<String>, Error> {
     Ok(Some(name.to_ascii_lowercase()))
 }
 
-/// RFC 7301 §3.2: our first protocol the client also offers; none in common is
-/// no_application_protocol. Without a list on either side, no ALPN.
 /// The client's ALPN protocol names in its order (RFC 7301 §3.1), for `ChooseCertificate`;
 /// empty without the extension.
 pub(super) fn offered_alpn(ch: &ClientHello) -> Vec<Vec<u8>> {
@@ -52,6 +50,8 @@ pub(super) fn offered_alpn(ch: &ClientHello) -> Vec<Vec<u8>> {
         .unwrap_or_default()
 }
 
+/// RFC 7301 §3.2: our first protocol the client also offers; none in common is
+/// no_application_protocol. Without a list on either side, no ALPN.
 pub(super) fn choose_alpn(
     config: &ServerConfig,
     ch: &ClientHello,
