@@ -55,6 +55,11 @@ impl TlsAcceptor {
 
     /// Handshake with the client on `io`. Accepted 0-RTT data is waiting in the returned
     /// stream for [`read_early_data`](TlsStream::read_early_data).
+    ///
+    /// With `max_early_data_size` above 0, drain it with `read_early_data` before reading:
+    /// [`AsyncRead`] never returns 0-RTT data (it may be a replay, RFC 9846 §8, so it is kept
+    /// apart), and a client that waits for the answer to its early data before sending more
+    /// would otherwise wait on a server that waits for it.
     pub fn accept<IO>(&self, io: IO) -> impl Future<Output = io::Result<ServerTlsStream<IO>>>
     where
         IO: AsyncRead + AsyncWrite + Unpin,

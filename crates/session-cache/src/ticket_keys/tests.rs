@@ -236,3 +236,39 @@ fn the_announced_lifetime_is_the_decrypt_window_and_debug_shows_no_key() {
     assert!(text.starts_with("TicketKeyRing { shared: true"), "{text}");
     assert!(!text.contains("prk"), "{text}");
 }
+
+/// Counts the requests made to the random source, and the bytes drawn.
+struct Counting {
+    inner: SeededRandom,
+    requests: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+impl ferrotls_core::crypto::SecureRandom for Counting {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), CryptoError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.requests.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(dest.len(), Relaxed);
+        self.inner.fill(dest)
+    }
+}
+
+#[test]
+fn a_seal_draws_what_the_ring_announces_in_one_request() {
+    use std::sync::atomic::Ordering::Relaxed;
+    for ring in [
+        derived(1, T0),
+        TicketKeyRing::random(&provider(), Rotation::default(), at(T0)).unwrap(),
+    ] {
+        let announced = ring.seal_random_len();
+        assert_eq!(announced, 12, "the AEAD sealer's nonce");
+        let counting = Counting {
+            inner: rng(),
+            requests: Default::default(),
+            bytes: Default::default(),
+        };
+        ring.seal(b"state", &counting, at(T0 + E + 5)).unwrap();
+        assert_eq!(counting.requests.load(Relaxed), 1);
+        assert_eq!(counting.bytes.load(Relaxed), announced);
+    }
+}
