@@ -105,12 +105,7 @@ pub trait AeadKey: Send + Sync {
         trailer: &[u8],
         out: &mut [u8],
     ) -> Result<(), CryptoError> {
-        let (body, tag) = split_sealed(out, input.len() + trailer.len())?;
-        let (head, tail) = body.split_at_mut(input.len());
-        head.copy_from_slice(input);
-        tail.copy_from_slice(trailer);
-        tag.copy_from_slice(&self.seal_in_place(nonce, aad, body)?);
-        Ok(())
+        seal_into_by_copy(self, nonce, aad, input, trailer, out)
     }
 
     /// Decrypt `in_out` (ciphertext followed by the 16-byte tag) in place. On success the first
@@ -125,6 +120,24 @@ pub trait AeadKey: Send + Sync {
 }
 
 /// `out` as the ciphertext of `len` bytes and the 16-byte tag after it ([`AeadKey::seal_into`]).
+/// [`AeadKey::seal_into`] by copying `input` and `trailer` into `out` and sealing there: the
+/// default, and what a backend that encrypts out of place only sometimes falls back to.
+pub(crate) fn seal_into_by_copy<K: AeadKey + ?Sized>(
+    key: &K,
+    nonce: &[u8; 12],
+    aad: &[u8],
+    input: &[u8],
+    trailer: &[u8],
+    out: &mut [u8],
+) -> Result<(), CryptoError> {
+    let (body, tag) = split_sealed(out, input.len() + trailer.len())?;
+    let (head, tail) = body.split_at_mut(input.len());
+    head.copy_from_slice(input);
+    tail.copy_from_slice(trailer);
+    tag.copy_from_slice(&key.seal_in_place(nonce, aad, body)?);
+    Ok(())
+}
+
 pub(crate) fn split_sealed(
     out: &mut [u8],
     len: usize,

@@ -7,7 +7,7 @@ use aes_gcm::aead::{AeadInOut, KeyInit, Nonce, Tag};
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
-use crate::aead::{split_sealed, Aead, AeadKey, KeyedAead};
+use crate::aead::{seal_into_by_copy, split_sealed, Aead, AeadKey, KeyedAead};
 use crate::{AeadAlgorithm, CryptoError};
 
 /// AES-128-GCM.
@@ -171,12 +171,7 @@ impl<C: Cipher> AeadKey for Keyed<C> {
         out: &mut [u8],
     ) -> Result<(), CryptoError> {
         if !trailer.is_empty() {
-            let (body, tag) = split_sealed(out, input.len() + trailer.len())?;
-            let (head, tail) = body.split_at_mut(input.len());
-            head.copy_from_slice(input);
-            tail.copy_from_slice(trailer);
-            tag.copy_from_slice(&self.seal_in_place(nonce, aad, body)?);
-            return Ok(());
+            return seal_into_by_copy(self, nonce, aad, input, trailer, out);
         }
         let (body, tag_out) = split_sealed(out, input.len())?;
         let buffer = InOutBuf::new(input, body).map_err(|_| CryptoError::BadLength)?;
