@@ -111,16 +111,17 @@ impl CertResolver {
         self.default.push(key);
     }
 
+    /// The first candidate that can sign with one of `schemes`, else the first; walked twice
+    /// rather than collected, as this runs in every full handshake.
     fn pick<'a>(
-        candidates: impl Iterator<Item = &'a Arc<CertifiedKey>>,
+        candidates: impl Iterator<Item = &'a Arc<CertifiedKey>> + Clone,
         schemes: &[SignatureScheme],
     ) -> Option<Arc<CertifiedKey>> {
-        let candidates: Vec<_> = candidates.collect();
         candidates
-            .iter()
+            .clone()
             .find(|k| k.key.choose_scheme(schemes).is_some())
-            .or_else(|| candidates.first())
-            .map(|k| Arc::clone(k))
+            .or_else(|| candidates.clone().next())
+            .map(Arc::clone)
     }
 }
 
@@ -130,34 +131,31 @@ impl ResolvesServerCert for CertResolver {
         server_name: Option<&str>,
         schemes: &[SignatureScheme],
     ) -> Option<Arc<CertifiedKey>> {
-        if let Some(name) = server_name {
-            let name = name.to_ascii_lowercase();
-            // A client name with a `*` is no host name (RFC 6066 §3): it matches nothing, not
-            // even an entry spelled the same.
-            if !name.contains('*') {
-                let exact = Self::pick(
-                    self.by_name
+        // A client name with a `*` is no host name (RFC 6066 §3): it matches nothing, not even
+        // an entry spelled the same. Entries are lower-cased when added, so comparing
+        // case-insensitively needs no lower-cased copy of the client's name.
+        if let Some(name) = server_name.filter(|name| !name.contains('*')) {
+            let exact = Self::pick(
+                self.by_name
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, k)| k),
+                schemes,
+            );
+            if exact.is_some() {
+                return exact;
+            }
+            // The `*` stands for the client name's whole first label, which must not be empty.
+            if let Some((_, rest)) = name.split_once('.').filter(|(first, _)| !first.is_empty()) {
+                let wildcard = Self::pick(
+                    self.by_wildcard
                         .iter()
-                        .filter(|(n, _)| *n == name)
+                        .filter(|(n, _)| n.eq_ignore_ascii_case(rest))
                         .map(|(_, k)| k),
                     schemes,
                 );
-                if exact.is_some() {
-                    return exact;
-                }
-                // The `*` stands for the client name's whole first label, which must not be
-                // empty.
-                if let Some((first, rest)) = name.split_once('.') {
-                    let wildcard = Self::pick(
-                        self.by_wildcard
-                            .iter()
-                            .filter(|(n, _)| !first.is_empty() && *n == rest)
-                            .map(|(_, k)| k),
-                        schemes,
-                    );
-                    if wildcard.is_some() {
-                        return wildcard;
-                    }
+                if wildcard.is_some() {
+                    return wildcard;
                 }
             }
         }
