@@ -13,14 +13,13 @@
 //! unit tests, where a scripted peer can break the rule.
 
 use ferrotls_tests::certs::KeyKind;
-use ferrotls_tests::ferrotls_exe;
+use ferrotls_tests::{cli_peers, ferrotls_exe};
 use std::time::Duration;
 
-use ferrotls_tests::interop::{self, TIMEOUT};
+use ferrotls_tests::interop;
 use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::interop_peers::{
-    finish_both, gnutls_client, gnutls_priority, gnutls_server, loopback, path, server_files, stop,
-    talk,
+    finish_both, gnutls_client, gnutls_priority, gnutls_server, loopback, server_files, stop, talk,
 };
 
 fn gnutls_completes_with_our_limit(version: &str, our_flag: &str, negotiated: u16) {
@@ -101,18 +100,7 @@ fn our_default_client_within_gnutls_limit(version: &str, negotiated: &str) {
     // Seven of GnuTLS's 512-byte records each way.
     let text = "r".repeat(3500);
     let address = loopback(port).to_string();
-    let ca = path("ca.pem");
-    let args = [
-        "client",
-        &address,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-        "--send",
-        &text,
-    ];
-    let out = interop::run(ferrotls_exe!(), &args, TIMEOUT);
+    let out = cli_peers::our_client(ferrotls_exe!(), &address, &["--send", &text]);
     let _ = server.wait_for_stdout("- Channel bindings", Duration::from_secs(5));
     let report = format!(
         "=== our client ===\n{}\n=== gnutls-serv ===\n{}",
