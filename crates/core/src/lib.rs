@@ -274,6 +274,8 @@ pub mod pem;
 pub mod resumption;
 pub mod server;
 pub mod suites;
+#[cfg(test)]
+mod test_keys;
 mod tls12;
 mod tls13;
 mod trace;

@@ -166,37 +166,14 @@ impl ResolvesServerCert for CertResolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_keys::StubKey;
     use alloc::vec;
-    use ferrotls_crypto::sign::KeyKind;
-    use ferrotls_crypto::{CryptoError, SecureRandom};
-
-    #[derive(Debug)]
-    struct Stub;
-
-    impl SigningKey for Stub {
-        fn kind(&self) -> KeyKind {
-            KeyKind::EcdsaP256
-        }
-
-        fn schemes(&self) -> &[SignatureScheme] {
-            &[SignatureScheme::ECDSA_NISTP256_SHA256]
-        }
-
-        fn sign(
-            &self,
-            _: SignatureScheme,
-            _: &[u8],
-            _: &dyn SecureRandom,
-        ) -> Result<Vec<u8>, CryptoError> {
-            Ok(vec![])
-        }
-    }
 
     /// A key whose one certificate is the bytes `tag`, to tell which was chosen.
     fn key(tag: u8) -> Arc<CertifiedKey> {
         Arc::new(CertifiedKey::new(
             vec![CertificateDer::from(vec![tag])],
-            Arc::new(Stub),
+            Arc::new(StubKey::P256),
         ))
     }
 

@@ -1,5 +1,5 @@
-//! What the TLS 1.2 server tests share: stub keys, a configurable ClientHello, and reading the
-//! server's clear-text records.
+//! What the TLS 1.2 server tests share: keys signing with a constant, a configurable ClientHello,
+//! and reading the server's clear-text records.
 
 use alloc::sync::Arc;
 use alloc::vec;
@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::random::SeededRandom;
 use ferrotls_crypto::rustcrypto::provider_with_random;
-use ferrotls_crypto::sign::{KeyKind, SigningKey};
-use ferrotls_crypto::{CryptoError, NamedGroup, SecureRandom, SignatureScheme};
+use ferrotls_crypto::sign::KeyKind;
+use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion};
 use rustls_pki_types::{CertificateDer, UnixTime};
 
@@ -21,33 +21,7 @@ use crate::msgs::extensions::{
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, ServerHello, Version};
 use crate::server::ServerConnection;
-
-/// Signs with a constant: only the in-memory client of `handshake.rs` reads the signature, and
-/// it does not check it.
-#[derive(Debug)]
-pub(super) struct StubKey {
-    kind: KeyKind,
-    schemes: &'static [SignatureScheme],
-}
-
-impl SigningKey for StubKey {
-    fn kind(&self) -> KeyKind {
-        self.kind
-    }
-
-    fn schemes(&self) -> &[SignatureScheme] {
-        self.schemes
-    }
-
-    fn sign(
-        &self,
-        _: SignatureScheme,
-        _: &[u8],
-        _: &dyn SecureRandom,
-    ) -> Result<Vec<u8>, CryptoError> {
-        Ok(vec![0x30; 70])
-    }
-}
+use crate::test_keys::StubKey;
 
 pub(super) fn ecdsa_key() -> Arc<CertifiedKey> {
     certified(

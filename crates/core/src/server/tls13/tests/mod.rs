@@ -8,8 +8,7 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::random::SeededRandom;
 use ferrotls_crypto::rustcrypto::provider_with_random;
-use ferrotls_crypto::sign::{KeyKind, SigningKey};
-use ferrotls_crypto::{CryptoError, NamedGroup, SecureRandom, SignatureScheme};
+use ferrotls_crypto::{NamedGroup, SignatureScheme};
 use ferrotls_record::{AlertDescription, ContentType, ProtocolVersion};
 use rustls_pki_types::{CertificateDer, UnixTime};
 
@@ -23,34 +22,12 @@ use crate::msgs::extensions::{
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use crate::server::ServerConnection;
-
-/// Signs with a constant: these tests never check the server's signature.
-#[derive(Debug)]
-struct FixedKey;
-
-impl SigningKey for FixedKey {
-    fn kind(&self) -> KeyKind {
-        KeyKind::EcdsaP256
-    }
-
-    fn schemes(&self) -> &[SignatureScheme] {
-        &[SignatureScheme::ECDSA_NISTP256_SHA256]
-    }
-
-    fn sign(
-        &self,
-        _: SignatureScheme,
-        _: &[u8],
-        _: &dyn SecureRandom,
-    ) -> Result<Vec<u8>, CryptoError> {
-        Ok(vec![0x30; 70])
-    }
-}
+use crate::test_keys::StubKey;
 
 fn certified() -> Arc<CertifiedKey> {
     Arc::new(CertifiedKey::new(
         vec![CertificateDer::from(vec![0x30, 0x03, 1, 2, 3])],
-        Arc::new(FixedKey),
+        Arc::new(StubKey::P256),
     ))
 }
 
