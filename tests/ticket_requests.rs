@@ -1,13 +1,14 @@
 //! RFC 9149 ticket requests between our own client and server: a client asking for 0, 1 or 5
 //! tickets gets 0, 1 or min(5, the server's `max_requested_tickets`), after a full handshake
 //! (its `new_session_count`) and after a resumption (its `resumption_count`); a client that
-//! does not ask gets the server's `tls13_tickets`; and the extension stays out of TLS 1.2.
+//! does not ask gets the server's `tls13_tickets`; a declined ticket gets the new-session count;
+//! and the extension stays out of TLS 1.2.
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
 
 use ferrotls_core::msgs::enums::ExtensionType;
-use ferrotls_core::msgs::extensions::TicketRequest;
+use ferrotls_core::msgs::extensions::{ClientExtension, TicketRequest};
 use ferrotls_core::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{
@@ -65,7 +66,8 @@ fn full(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>, delivery: Delive
     ))
 }
 
-fn resumed(
+/// A connection offering `data`, whether or not the server resumes it.
+fn offering(
     client: &Arc<ClientConfig>,
     server: &Arc<ServerConfig>,
     data: ResumptionData,
@@ -80,7 +82,16 @@ fn resumed(
     )
     .unwrap();
     let server = ServerConnection::new(server.clone()).unwrap();
-    let pair = run(Pair::from_connections(conn, server, delivery, START_TIME));
+    run(Pair::from_connections(conn, server, delivery, START_TIME))
+}
+
+fn resumed(
+    client: &Arc<ClientConfig>,
+    server: &Arc<ServerConfig>,
+    data: ResumptionData,
+    delivery: Delivery,
+) -> Pair {
+    let pair = offering(client, server, data, delivery);
     assert!(pair.client.conn.is_resumed());
     pair
 }
@@ -109,12 +120,14 @@ fn a_new_session_gets_what_was_asked_within_the_servers_maximum() {
         for max in [3, ferrotls_core::config::DEFAULT_MAX_REQUESTED_TICKETS] {
             let server = server_config(max);
             for asked in [0u8, 1, 5] {
-                // The resumption count must not matter on a full handshake.
+                // Without a ticket to offer, the client asks for none on resumption (RFC 9149
+                // §3); a declined ticket (below) shows a nonzero resumption count is ignored.
                 let client = client_config(request(asked, 7));
                 let pair = full(&client, &server, delivery);
-                assert!(client_hello(&pair)
-                    .extension(ExtensionType::TICKET_REQUEST)
-                    .is_some());
+                assert_eq!(
+                    client_hello(&pair).extension(ExtensionType::TICKET_REQUEST),
+                    Some(&ClientExtension::TicketRequest(request(asked, 0).unwrap()))
+                );
                 assert_eq!(
                     tickets(&pair).len(),
                     usize::from(asked.min(max)),
@@ -147,6 +160,26 @@ fn a_resumed_session_gets_what_was_asked_within_the_servers_maximum() {
                 stock.extend(got);
             }
         }
+    }
+}
+
+/// RFC 9149 §3: a client whose ticket the server declines gets its new_session_count, not
+/// its resumption_count: the server made a new session.
+#[test]
+fn a_declined_ticket_gets_the_new_session_count() {
+    for delivery in DELIVERIES {
+        let data = tickets(&full(&client_config(None), &server_config(8), delivery))
+            .pop()
+            .unwrap_or_else(|| panic!("no ticket"));
+        // Another server config: another ticket key, which cannot open the ticket.
+        let client = client_config(request(3, 7));
+        let pair = offering(&client, &server_config(8), data, delivery);
+        assert!(!pair.client.conn.is_resumed());
+        assert_eq!(
+            client_hello(&pair).extension(ExtensionType::TICKET_REQUEST),
+            Some(&ClientExtension::TicketRequest(request(3, 7).unwrap()))
+        );
+        assert_eq!(tickets(&pair).len(), 3, "{delivery:?}");
     }
 }
 

@@ -20,7 +20,7 @@ use crate::msgs::extensions::{
     ClientExtension, Cookie, ECPointFormatList, ExtensionCodec, KeyShareClientHello, KeyShareEntry,
     NamedGroupList, Padding, ProtocolName, ProtocolNameList, ProtocolVersionList,
     PskKeyExchangeModes, RecordSizeLimit, RenegotiationInfo, ServerNameList, SessionTicket,
-    SignatureSchemeList,
+    SignatureSchemeList, TicketRequest,
 };
 use crate::msgs::handshake::ClientHello;
 use crate::msgs::EncodeError;
@@ -315,8 +315,19 @@ pub(crate) fn first_client_hello(
         extensions.push(ClientExtension::RecordSizeLimit(RecordSizeLimit(limit)));
     }
     if let Some(request) = config.ticket_request.filter(|_| tls13) {
-        // RFC 9149 §3: how many TLS 1.3 tickets we want; a TLS 1.2 server ignores it.
-        extensions.push(ClientExtension::TicketRequest(request));
+        // RFC 9149 §3: how many TLS 1.3 tickets we want after a full handshake and after
+        // resuming the ticket offered here; a hello that offers none asks for 0 on resumption,
+        // as §3 recommends for a new connection. A retried hello copies this one unchanged
+        // (§3), even when it drops the offer. The extension is TLS 1.3's only (§1).
+        let resumption_count = if psk.is_some() {
+            request.resumption_count
+        } else {
+            0
+        };
+        extensions.push(ClientExtension::TicketRequest(TicketRequest {
+            resumption_count,
+            ..request
+        }));
     }
     if let Some(r) = psk {
         // RFC 8446 §4.2.11: the ticket as the one identity; the binder is a placeholder of the

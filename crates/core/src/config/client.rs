@@ -73,9 +73,10 @@ pub struct ClientConfig {
     /// resumption only through `ClientConnection::resume`, which also wins when a store is set.
     pub session_store: Option<Arc<dyn ClientSessionStore>>,
     /// Ask a TLS 1.3 server for a number of tickets (RFC 9149 ticket_request):
-    /// `new_session_count` after a full handshake, `resumption_count` after a resumption. The
-    /// server may send fewer (or, not knowing the extension, its own number). `None` (default):
-    /// no request; the server decides.
+    /// `new_session_count` after a full handshake, `resumption_count` after a resumption. A
+    /// hello that offers no ticket sends 0 for the latter (RFC 9149 §3). The server may send
+    /// fewer (or, not knowing the extension, its own number). `None` (default): no request;
+    /// the server decides.
     pub ticket_request: Option<TicketRequest>,
     /// Where this config's connections log their secrets (SSLKEYLOGFILE format, RFC 9850),
     /// e.g. a [`KeyLogFile`](crate::key_log::KeyLogFile). `None` (default): no key log.

@@ -93,7 +93,7 @@ pub struct ServerConfig {
 pub const DEFAULT_SESSION_LIFETIME: u32 = 86_400;
 
 /// Default [`ServerConfig::max_requested_tickets`]: enough for a client that races a few
-/// connections, each with its own ticket (RFC 9149 §1), while each ticket still costs the
+/// connections, each with its own ticket (RFC 9149 §1, §2), while each ticket still costs the
 /// server a seal and the client about a hundred bytes plus the certificate chain it keeps.
 pub const DEFAULT_MAX_REQUESTED_TICKETS: u8 = 8;
 

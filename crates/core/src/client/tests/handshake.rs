@@ -523,9 +523,13 @@ fn a_ticket_request_is_sent_and_its_answer_accepted() {
     let mut client = connect(c);
     let mut server = FakeServer::new();
     let ch = server.client_hello(&mut client);
+    // No ticket offered: nothing asked for on resumption (RFC 9149 §3).
     assert_eq!(
         ch.extension(ExtensionType::TICKET_REQUEST),
-        Some(&ClientExtension::TicketRequest(request))
+        Some(&ClientExtension::TicketRequest(TicketRequest {
+            resumption_count: 0,
+            ..request
+        }))
     );
     let sh = server.server_hello(&ch);
     let mut record = server.send_plain(&HandshakeMessage::ServerHello(sh), &ch);

@@ -27,7 +27,7 @@ use crate::key_schedule::{message_hash, EarlySecret, HashPrimitives, PskKind};
 use crate::msgs::enums::{CipherSuite, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{
     ClientExtension, Cookie, EncryptedExtension, ExtensionCodec, HelloRetryExtension,
-    MaxEarlyDataSize, NewSessionTicketExtension, ServerExtension, SessionTicket,
+    MaxEarlyDataSize, NewSessionTicketExtension, ServerExtension, SessionTicket, TicketRequest,
 };
 use crate::msgs::handshake::{
     ClientHello, EncryptedExtensions, HandshakeMessage, HelloRetryRequest, NewSessionTicketTls13,
@@ -475,6 +475,52 @@ fn hello_retry_to_another_hash_drops_the_psk() {
             reason: DeclineReason::DeclinedByServer
         }]
     );
+}
+
+/// RFC 9149 §3: resumption_count is the client's wish "if the server is willing to resume
+/// using a ticket presented in this ClientHello", and a client starting a new connection
+/// "SHOULD set ... resumption_count to 0": a hello without a ticket asks for none, one with a
+/// ticket for the configured count. A retried hello repeats the request unchanged (§3), also
+/// when it drops a ticket of the wrong hash.
+#[test]
+fn resumption_count_is_asked_only_with_a_ticket_offered() {
+    let request = TicketRequest {
+        new_session_count: 4,
+        resumption_count: 2,
+    };
+    let mut asking = config();
+    asking.ticket_request = Some(request);
+    let sent = |ch: &ClientHello| match ch.extension(ExtensionType::TICKET_REQUEST) {
+        Some(ClientExtension::TicketRequest(r)) => *r,
+        other => panic!("{other:?}"),
+    };
+
+    let mut server = PskServer::new(&TLS_AES_128_GCM_SHA256, &[]);
+    let (ch, _) = server.client_hello(&mut connect(asking.clone()));
+    assert_eq!(
+        sent(&ch),
+        TicketRequest {
+            resumption_count: 0,
+            ..request
+        }
+    );
+
+    let mut client = resume(asking.clone(), ticket(&TLS_AES_128_GCM_SHA256, 0));
+    let (ch, _) = server.client_hello(&mut client);
+    assert_eq!(sent(&ch), request);
+
+    let mut client = resume(asking, ticket(&TLS_AES_256_GCM_SHA384, 0));
+    let (ch1, _) = server.client_hello(&mut client);
+    let mut record = server.send_plain(
+        &hello_retry(&ch1, CipherSuite::TLS_AES_128_GCM_SHA256),
+        &ch1,
+    );
+    client
+        .handle_tls(&mut record, now())
+        .expect("HelloRetryRequest");
+    let (ch2, _) = server.client_hello(&mut client);
+    assert!(ch2.psk().is_none());
+    assert_eq!(sent(&ch2), request);
 }
 
 #[test]

@@ -341,7 +341,7 @@ fn server_hello_after_retry_must_keep_suite_and_group() {
 /// RFC 9149 §3: servers do not echo ticket_request in the ServerHello, and a client that finds
 /// it there aborts with illegal_parameter; likewise in a HelloRetryRequest, which may carry only
 /// the extensions RFC 8446 §4.1.4 lists. After a HelloRetryRequest the request goes out again
-/// unchanged (RFC 9149 §3).
+/// unchanged (RFC 9149 §3): with no ticket offered, 0 on resumption in both hellos.
 #[test]
 fn ticket_request_in_server_hello_or_retry_is_illegal_parameter() {
     let request = crate::msgs::extensions::TicketRequest {
@@ -389,7 +389,10 @@ fn ticket_request_in_server_hello_or_retry_is_illegal_parameter() {
     assert_eq!(
         ch2.extension(crate::msgs::enums::ExtensionType::TICKET_REQUEST),
         Some(&crate::msgs::extensions::ClientExtension::TicketRequest(
-            request
+            crate::msgs::extensions::TicketRequest {
+                resumption_count: 0,
+                ..request
+            }
         ))
     );
 }
