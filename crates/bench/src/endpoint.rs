@@ -2,9 +2,10 @@
 //! memory with each side's calls timed and counted apart.
 //!
 //! Both libraries are driven the same way: whole flights, TLS bytes copied out of the connection
-//! into the driver's buffer (reserved before anything is counted), application data copied out
-//! into the driver's buffer; everything the connection hands out is dropped inside its side's
-//! span, so every allocation and free of a call is that side's.
+//! into the driver's buffer (reserved before anything is counted), application data borrowed
+//! where each library lends it (the application reads it there, as a parser would); everything
+//! the connection hands out is dropped inside its side's span, so every allocation and free of a
+//! call is that side's.
 
 use crate::meter::{Cost, Meter};
 use crate::run::Setup;
@@ -13,10 +14,11 @@ use crate::run::Setup;
 pub trait Endpoint {
     /// Append the TLS bytes waiting to be sent to `out`.
     fn write_tls(&mut self, out: &mut Wire);
-    /// Process all of `input` (whole records), reading any application data into `sink`;
+    /// Process all of `input` (whole records), reading any application data where the library
+    /// lends it (no copy into a buffer of the driver's: both libraries offer a borrowed read);
     /// returns how many application bytes that was. Panics on a TLS error: a benchmark with a
     /// failing handshake measures nothing.
-    fn read_tls(&mut self, input: &mut [u8], sink: &mut [u8]) -> usize;
+    fn read_tls(&mut self, input: &mut [u8]) -> usize;
     /// Queue `data` to be sent (sealed by the next `write_tls` at the latest).
     fn send(&mut self, data: &[u8]);
     /// Send `data` and append every TLS byte waiting to be sent to `out`: the bulk path, which
@@ -119,7 +121,6 @@ pub struct Pair {
     pub wire_bytes: usize,
     to_server: Wire,
     to_client: Wire,
-    sink: Vec<u8>,
 }
 
 impl std::fmt::Debug for Pair {
@@ -137,7 +138,6 @@ impl std::fmt::Debug for Pair {
 pub struct Buffers {
     to_server: Wire,
     to_client: Wire,
-    sink: Vec<u8>,
 }
 
 impl Default for Buffers {
@@ -145,7 +145,6 @@ impl Default for Buffers {
         Self {
             to_server: Wire::new(),
             to_client: Wire::new(),
-            sink: vec![0; WIRE_CAPACITY],
         }
     }
 }
@@ -165,7 +164,6 @@ impl Pair {
             wire_bytes: 0,
             to_server: buffers.to_server,
             to_client: buffers.to_client,
-            sink: buffers.sink,
         }
     }
 
@@ -177,7 +175,6 @@ impl Pair {
             Buffers {
                 to_server: self.to_server,
                 to_client: self.to_client,
-                sink: self.sink,
             },
         )
     }
@@ -203,14 +200,13 @@ impl Pair {
             client,
             server,
             to_server,
-            sink,
             ..
         } = self;
         meter.charge(&mut self.client_cost, || client.write_tls(to_server));
         let n = to_server.len();
         if n > 0 {
             meter.charge(&mut self.server_cost, || {
-                server.read_tls(to_server.filled(), sink)
+                server.read_tls(to_server.filled())
             });
             to_server.clear();
         }
@@ -223,14 +219,13 @@ impl Pair {
             client,
             server,
             to_client,
-            sink,
             ..
         } = self;
         meter.charge(&mut self.server_cost, || server.write_tls(to_client));
         let n = to_client.len();
         if n > 0 {
             meter.charge(&mut self.client_cost, || {
-                client.read_tls(to_client.filled(), sink)
+                client.read_tls(to_client.filled())
             });
             to_client.clear();
         }
@@ -247,21 +242,20 @@ impl Pair {
                 server,
                 to_server,
                 to_client,
-                sink,
                 ..
             } = self;
             meter.charge(&mut self.client_cost, || {
                 client.send_records(record, to_server);
             });
             let read = meter.charge(&mut self.server_cost, || {
-                let n = server.read_tls(to_server.filled(), sink);
+                let n = server.read_tls(to_server.filled());
                 server.send_records(record, to_client);
                 n
             });
             to_server.clear();
             assert_eq!(read, record.len(), "the server read one record");
             let read = meter.charge(&mut self.client_cost, || {
-                client.read_tls(to_client.filled(), sink)
+                client.read_tls(to_client.filled())
             });
             to_client.clear();
             assert_eq!(read, record.len(), "the client read one record");

@@ -66,7 +66,7 @@ impl<H: Handshake + 'static> Endpoint for Ferro<H> {
     /// Records are opened where they lie and their data lent in place
     /// (`handle_tls_in_place`), ferrotls's zero-copy read: no copy into the connection and none
     /// out of it (rustls's buffered API copies the input in and the plaintext out).
-    fn read_tls(&mut self, input: &mut [u8], _sink: &mut [u8]) -> usize {
+    fn read_tls(&mut self, input: &mut [u8]) -> usize {
         let len = input.len();
         let mut read = 0;
         let mut records = self.conn.handle_tls_in_place(input, now());

@@ -2,7 +2,7 @@
 //! endpoint wrapper.
 
 use std::any::Any;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{BufRead, ErrorKind, Write};
 use std::sync::Arc;
 
 use rustls::client::{Resumption, Tls12Resumption};
@@ -70,7 +70,10 @@ macro_rules! rustls_endpoint {
                 }
             }
 
-            fn read_tls(&mut self, input: &mut [u8], sink: &mut [u8]) -> usize {
+            /// The plaintext is borrowed where rustls keeps it (`Reader`'s `BufRead`:
+            /// `fill_buf` then `consume`), rustls's closest equivalent of ferrotls's
+            /// `handle_tls_in_place`: no copy out into the application's buffer.
+            fn read_tls(&mut self, input: &mut [u8]) -> usize {
                 let mut rest: &[u8] = input;
                 let mut read = 0;
                 while !rest.is_empty() {
@@ -78,13 +81,16 @@ macro_rules! rustls_endpoint {
                     self.0
                         .process_new_packets()
                         .unwrap_or_else(|e| panic!("rustls: {e}"));
+                    let mut reader = self.0.reader();
                     loop {
-                        match self.0.reader().read(sink) {
-                            Ok(0) => break,
-                            Ok(n) => read += n,
+                        let n = match reader.fill_buf() {
+                            Ok([]) => break,
+                            Ok(data) => std::hint::black_box(data).len(),
                             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                             Err(e) => panic!("rustls read: {e}"),
-                        }
+                        };
+                        reader.consume(n);
+                        read += n;
                     }
                 }
                 read

@@ -211,8 +211,8 @@ encryption reads the data where it lies; aws-lc-rs, and RustCrypto in TLS 1.2, e
 buffer into the other, ring and RustCrypto's TLS 1.3 copy the data in first) and opens records \
 where they arrive (`handle_tls_in_place`: no copy); rustls, through its buffered API, takes the \
 data with `writer().write_all` and hands records out with `write_tls` (buffered) and reads with \
-`read_tls` / `process_new_packets` / `reader().read`. Both write into the driver's reused wire \
-buffers.";
+`read_tls` / `process_new_packets` and borrows the plaintext with `reader().fill_buf()` / \
+`consume` (its `BufRead`: no copy out). Both write into the driver's reused wire buffers.";
 
 fn aead_table(out: &mut String, run: &RunResult) {
     if run.aead_rates.is_empty() {
