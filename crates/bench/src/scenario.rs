@@ -188,10 +188,12 @@ impl Scenario {
         let hash = transcript_bytes;
         match self {
             Self::Full13 { group, key } => {
-                // Per side: 3 extracts; 2 "derived"; 2 handshake and 2 application traffic
-                // secrets; key and IV of 4 traffic secrets; 2 finished keys and 2 Finished MACs;
-                // the resumption and exporter master secrets; each ticket's PSK.
-                let hmacs = 3 + 2 + 4 + 8 + 4 + 2 + 2;
+                // Per side: 2 extracts (without a PSK the Early Secret, and the "derived" salt
+                // of the Handshake Secret, are constants of the hash: RFC 9846 §7.1); 1
+                // "derived"; 2 handshake and 2 application traffic secrets; key and IV of 4
+                // traffic secrets; 2 finished keys and 2 Finished MACs; the resumption and
+                // exporter master secrets; each ticket's PSK.
+                let hmacs = 2 + 1 + 4 + 8 + 4 + 2 + 2;
                 // EncryptedExtensions..Finished, the client's Finished, two tickets.
                 let records = 4 + 1 + 2;
                 let client = Work {
@@ -240,9 +242,9 @@ impl Scenario {
                 (client, server)
             }
             Self::Resumed13 { dhe } => {
-                // The full handshake's schedule, plus the binder key, its finished key and the
-                // binder.
-                let hmacs = 3 + 2 + 4 + 8 + 4 + 2 + 2 + 3;
+                // The full handshake's schedule, plus the Early Secret and its "derived" salt
+                // (the PSK is an input now), the binder key, its finished key and the binder.
+                let hmacs = 2 + 1 + 4 + 8 + 4 + 2 + 2 + 2 + 3;
                 let kx = if dhe { vec![Group::X25519] } else { vec![] };
                 let client = Work {
                     kx: kx.clone(),

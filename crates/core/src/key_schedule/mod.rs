@@ -14,6 +14,7 @@
 //! gathered per hash function in [`HashPrimitives`]. Every secret is a zeroizing
 //! [`ferrotls_crypto::Secret`].
 
+mod constants;
 mod error;
 mod exporter;
 mod hkdf_label;

@@ -48,9 +48,10 @@ impl HashPrimitives {
         self.hash.output_len()
     }
 
-    /// `Transcript-Hash("")`, the context of Derive-Secret over no messages (RFC 8446 §7.1).
+    /// `Transcript-Hash("")`, the context of Derive-Secret over no messages (RFC 8446 §7.1): a
+    /// constant of the hash, not hashed again.
     pub fn empty_hash(&self) -> HashOutput {
-        self.hash.hash(&[])
+        super::constants::empty_hash(self)
     }
 
     /// Fails unless `h` is Hash.length bytes, so a hash of another suite is never mixed in.

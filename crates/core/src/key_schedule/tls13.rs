@@ -176,6 +176,21 @@ pub struct HandshakeSecret {
 }
 
 impl HandshakeSecret {
+    /// The Handshake Secret of a handshake without a PSK, from the (EC)DHE shared secret:
+    /// what `EarlySecret::new(prims, None).into_handshake_secret(shared_secret)` gives, with the
+    /// Early Secret stage, all constants then, taken as the hash's fixed salt
+    /// (RFC 9846 §7.1; `constants.rs`).
+    pub fn without_psk(
+        prims: HashPrimitives,
+        shared_secret: Option<&[u8]>,
+    ) -> Result<Self, KeyScheduleError> {
+        let zeros = Secret::zeros(prims.output_len());
+        let ikm = shared_secret.unwrap_or(zeros.as_bytes());
+        let salt = super::constants::derived_without_psk(&prims);
+        let (secret, prk) = prims.hkdf.extract_keyed(Some(salt), ikm);
+        Ok(Self { prims, secret, prk })
+    }
+
     /// The handshake secret itself (for key logging and tests).
     pub fn secret(&self) -> &Secret {
         &self.secret
@@ -377,6 +392,28 @@ mod tests {
             master.secret().as_bytes(),
             unhex("18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8d0402919")
         );
+    }
+
+    #[test]
+    fn handshake_secret_without_psk_skips_the_constant_early_stage() {
+        let hs = HandshakeSecret::without_psk(sha256(), Some(&unhex(ECDHE))).unwrap();
+        assert_eq!(
+            hs.secret().as_bytes(),
+            unhex("1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca043fbeac")
+        );
+        for prims in [sha256(), sha384()] {
+            for shared in [Some(&b"shared"[..]), None] {
+                let direct = HandshakeSecret::without_psk(prims, shared).unwrap();
+                let chained = EarlySecret::new(prims, None)
+                    .into_handshake_secret(shared)
+                    .unwrap();
+                assert_eq!(direct.secret(), chained.secret());
+                assert_eq!(
+                    direct.into_master_secret().unwrap().secret(),
+                    chained.into_master_secret().unwrap().secret()
+                );
+            }
+        }
     }
 
     #[test]

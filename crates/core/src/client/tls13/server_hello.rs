@@ -17,7 +17,7 @@ use crate::client::{schedule_error, tls12, ClientContext, ClientState};
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_log::KeyLogLabel;
-use crate::key_schedule::{EarlySecret, HashPrimitives};
+use crate::key_schedule::{EarlySecret, HandshakeSecret, HashPrimitives};
 use crate::msgs::enums::{CipherSuite, CompressionMethod};
 use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::HelloRetryRequest;
@@ -265,9 +265,13 @@ fn enter_handshake(
         .as_ref()
         .filter(|_| resumed)
         .map(|data| data.secret().as_bytes());
-    let secret = EarlySecret::new(prims, psk)
-        .into_handshake_secret(shared.as_ref().map(|s| s.as_bytes()))
-        .map_err(schedule_error)?;
+    let shared = shared.as_ref().map(|s| s.as_bytes());
+    let secret = match psk {
+        Some(psk) => EarlySecret::new(prims, Some(psk)).into_handshake_secret(shared),
+        // Without a PSK the Early Secret is a constant of the hash (RFC 9846 §7.1).
+        None => HandshakeSecret::without_psk(prims, shared),
+    }
+    .map_err(schedule_error)?;
     let hello_hash = transcript.current();
     let client = secret
         .client_handshake_traffic_secret(&hello_hash)

@@ -29,7 +29,7 @@ use crate::conn::{DirectionKeys, EarlyDataSkip, HandshakeOutput, Level, Negotiat
 use crate::deferred::{Request, SignFailed};
 use crate::error::Error;
 use crate::key_log::KeyLogLabel;
-use crate::key_schedule::{EarlySecret, HandshakeSecret, TrafficSecret};
+use crate::key_schedule::{HandshakeSecret, TrafficSecret};
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
 use crate::msgs::handshake::{HandshakeMessage, ServerHello};
@@ -125,27 +125,32 @@ pub(super) fn send(
     };
     extensions.push(ServerExtension::SupportedVersions(ProtocolVersion::TLS1_3));
 
+    // Without a PSK the Early Secret is a constant: the schedule starts at the Handshake
+    // Secret (`HandshakeSecret::without_psk`).
     let (early, resumed) = match resumed {
-        Some(r) => (r.early, Some(r.state)),
-        None => (EarlySecret::new(prims, None), None),
+        Some(r) => (Some(r.early), Some(r.state)),
+        None => (None, None),
     };
-    // RFC 8446 §7.1: client_early_traffic_secret covers the ClientHello alone.
-    let early_traffic = match params.early_data {
-        EarlyDecision::Accept(_) => Some(
-            early
+    // RFC 8446 §7.1: client_early_traffic_secret covers the ClientHello alone. 0-RTT is only
+    // ever accepted with a PSK (`early_data.rs`).
+    let early_traffic = match (&params.early_data, &early) {
+        (EarlyDecision::Accept(_), Some(early)) => {
+            let secret = early
                 .client_early_traffic_secret(&transcript.current())
-                .map_err(key_schedule_error)?,
-        ),
-        EarlyDecision::NotOffered | EarlyDecision::Reject(_) => None,
+                .map_err(key_schedule_error)?;
+            common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
+            // RFC 9846 §7.5: the early exporter is there when 0-RTT is in use.
+            let exporter = early
+                .early_exporter_master_secret(&transcript.current())
+                .map_err(key_schedule_error)?;
+            common.tls13_early_exporter_secret(Some(exporter));
+            Some(secret)
+        }
+        (EarlyDecision::Accept(_), None) => {
+            return Err(internal("early data accepted without a PSK"));
+        }
+        (EarlyDecision::NotOffered | EarlyDecision::Reject(_), _) => None,
     };
-    if let Some(secret) = &early_traffic {
-        common.log_secret(KeyLogLabel::ClientEarlyTrafficSecret, secret.secret());
-        // RFC 9846 §7.5: the early exporter is there when 0-RTT is in use.
-        let exporter = early
-            .early_exporter_master_secret(&transcript.current())
-            .map_err(key_schedule_error)?;
-        common.tls13_early_exporter_secret(Some(exporter));
-    }
 
     let server_hello = encode(&HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLS1_2,
@@ -162,9 +167,12 @@ pub(super) fn send(
     }
 
     // psk_ke: no (EC)DHE input, Hash.length zeros instead (§7.1).
-    let handshake = early
-        .into_handshake_secret(shared.as_ref().map(|s| s.as_bytes()))
-        .map_err(key_schedule_error)?;
+    let shared = shared.as_ref().map(|s| s.as_bytes());
+    let handshake = match early {
+        Some(early) => early.into_handshake_secret(shared),
+        None => HandshakeSecret::without_psk(prims, shared),
+    }
+    .map_err(key_schedule_error)?;
     let hello_hash = transcript.current();
     let client_handshake = handshake
         .client_handshake_traffic_secret(&hello_hash)
