@@ -124,6 +124,12 @@ impl ServerSessionState {
         &self.session_id
     }
 
+    /// The persistent session identifier, moved out of a state that is done with (a TLS 1.3
+    /// resumption keeps it for the tickets it issues).
+    pub(crate) fn into_session_id(self) -> Vec<u8> {
+        self.session_id
+    }
+
     /// When this state (ticket) was issued.
     pub fn created(&self) -> UnixTime {
         self.created

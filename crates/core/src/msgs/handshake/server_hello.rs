@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 
 use ferrotls_record::ProtocolVersion;
 
-use crate::msgs::codec::{put_opaque, Bounds, Codec, Output, Reader};
-use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType};
+use crate::msgs::codec::{put_opaque, put_vector, Bounds, Codec, LenCounter, Output, Reader};
+use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType, HandshakeType};
 use crate::msgs::error::{DecodeError, EncodeError};
 use crate::msgs::extensions::{
     put_extensions, read_extensions, ExtensionCodec, KeyShareEntry, ServerExtension,
@@ -14,6 +14,7 @@ use crate::msgs::extensions::{
 
 use super::client_hello::SESSION_ID;
 use super::hello_retry_request::HELLO_RETRY_REQUEST_RANDOM;
+use super::BODY;
 
 /// `Extension extensions<6..2^16-1>` in TLS 1.3, optional in TLS 1.2 (RFC 5246 §7.4.1.3); the
 /// codec takes the wider form, as a client cannot know the version before reading this message.
@@ -111,18 +112,60 @@ impl Codec for ServerHello {
     }
 
     fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
+        ServerHelloRef {
+            legacy_version: self.legacy_version,
+            random: &self.random,
+            session_id: &self.session_id,
+            cipher_suite: self.cipher_suite,
+            compression_method: self.compression_method,
+            extensions: &self.extensions,
+        }
+        .encode(out)
+    }
+}
+
+/// A [`ServerHello`] over borrowed fields, encoded to the same bytes: a server echoes the
+/// client's legacy_session_id straight from the ClientHello it holds instead of copying it
+/// into a `ServerHello` first.
+pub(crate) struct ServerHelloRef<'a> {
+    pub legacy_version: ProtocolVersion,
+    pub random: &'a [u8; 32],
+    pub session_id: &'a [u8],
+    pub cipher_suite: CipherSuite,
+    pub compression_method: CompressionMethod,
+    pub extensions: &'a [ServerExtension],
+}
+
+impl ServerHelloRef<'_> {
+    /// The body, as [`ServerHello`]'s `Codec::encode`.
+    fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
         HelloHead::encode_fields(
             out,
             self.legacy_version,
-            &self.random,
-            &self.session_id,
+            self.random,
+            self.session_id,
             self.cipher_suite,
             self.compression_method,
         )?;
         if self.extensions.is_empty() {
             return Ok(());
         }
-        put_extensions(out, EXTENSIONS, &self.extensions)
+        put_extensions(out, EXTENSIONS, self.extensions)
+    }
+
+    fn put_message<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
+        HandshakeType::SERVER_HELLO.encode(out)?;
+        put_vector(out, BODY, |out| self.encode(out))
+    }
+
+    /// The whole handshake message, header included, allocated once at its exact size (the
+    /// bytes `HandshakeMessage::ServerHello(..).to_bytes()` gives).
+    pub(crate) fn message_bytes(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut counter = LenCounter::default();
+        self.put_message(&mut counter)?;
+        let mut out = Vec::with_capacity(counter.0);
+        self.put_message(&mut out)?;
+        Ok(out)
     }
 }
 
@@ -203,6 +246,31 @@ mod tests {
             ServerHello::decode(&bytes),
             Err(DecodeError::IllegalValue(_))
         ));
+    }
+
+    #[test]
+    fn the_borrowed_form_encodes_the_same_message() {
+        for sh in [
+            hello([5; 32]),
+            ServerHello {
+                session_id: vec![],
+                extensions: vec![],
+                ..hello([6; 32])
+            },
+        ] {
+            let borrowed = ServerHelloRef {
+                legacy_version: sh.legacy_version,
+                random: &sh.random,
+                session_id: &sh.session_id,
+                cipher_suite: sh.cipher_suite,
+                compression_method: sh.compression_method,
+                extensions: &sh.extensions,
+            };
+            assert_eq!(
+                borrowed.message_bytes(),
+                crate::msgs::handshake::HandshakeMessage::ServerHello(sh.clone()).to_bytes()
+            );
+        }
     }
 
     #[test]

@@ -32,15 +32,13 @@ use crate::key_log::KeyLogLabel;
 use crate::key_schedule::{HandshakeSecret, TrafficSecret};
 use crate::msgs::enums::CompressionMethod;
 use crate::msgs::extensions::{KeyShareEntry, ServerExtension};
-use crate::msgs::handshake::{HandshakeMessage, ServerHello};
+use crate::msgs::handshake::ServerHelloRef;
 use crate::resumption::ServerSessionState;
 use crate::server::paused::Paused;
 use crate::server::record_size_limit;
 use crate::suites::SupportedCipherSuite;
 use crate::tls13::finished_message;
-use crate::tls13::{
-    certificate_message, certificate_verify_input, certificate_verify_message, encode,
-};
+use crate::tls13::{certificate_message, certificate_verify_input, certificate_verify_message};
 use crate::transcript::Transcript;
 use crate::verify::{ClientCertVerifier, SignatureContext};
 
@@ -152,14 +150,18 @@ pub(super) fn send(
         (EarlyDecision::NotOffered | EarlyDecision::Reject(_), _) => None,
     };
 
-    let server_hello = encode(&HandshakeMessage::ServerHello(ServerHello {
+    // legacy_session_id_echo (RFC 8446 §4.1.3) straight from the ClientHello, not copied.
+    let server_hello = ServerHelloRef {
         legacy_version: ProtocolVersion::TLS1_2,
-        random,
-        session_id: params.session_id.to_vec(),
+        random: &random,
+        session_id: params.session_id,
         cipher_suite: suite.suite,
         compression_method: CompressionMethod::NULL,
-        extensions,
-    }))?;
+        extensions: &extensions,
+    }
+    .message_bytes()
+    .map_err(|_| internal("could not encode our own message"))?;
+    drop(extensions);
     transcript.add(&server_hello);
     common.send_handshake(&server_hello)?;
     if params.compat_ccs {
@@ -415,8 +417,10 @@ impl SignedFlight {
             tickets,
             resumed: resumed.map(|state| {
                 common.record(NegotiatedValue::Resumed);
+                // One copy of the session's id for the connection's record; the tickets get
+                // the state's own (`SessionContext::into_issuer` records no other).
                 common.record(NegotiatedValue::SessionId(state.session_id().to_vec()));
-                let client_certificates = state.client_certificates();
+                let client_certificates = state.client_certificates().clone();
                 common.record(NegotiatedValue::ClientAuthenticated(
                     !client_certificates.is_empty(),
                 ));
@@ -424,9 +428,9 @@ impl SignedFlight {
                     client_certificates.clone(),
                 ));
                 ResumedSession {
-                    session_id: state.session_id().to_vec(),
                     not_after: state.expires_at(),
-                    client_certificates: state.client_certificates().clone(),
+                    client_certificates,
+                    session_id: state.into_session_id(),
                 }
             }),
         };

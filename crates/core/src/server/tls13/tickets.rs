@@ -95,14 +95,15 @@ impl SessionContext {
         full_handshake_client_certs: CertificateChain,
     ) -> Result<TicketIssuer, Error> {
         let (session_id, not_after, client_certificates) = match self.resumed {
+            // Recorded when the resumption was accepted (`flight`).
             Some(r) => (r.session_id, Some(r.not_after), r.client_certificates),
             None => {
                 let mut id = vec![0u8; MAX_SESSION_ID_LEN];
                 common.fill_random(&mut id)?;
+                common.record(NegotiatedValue::SessionId(id.clone()));
                 (id, None, full_handshake_client_certs)
             }
         };
-        common.record(NegotiatedValue::SessionId(session_id.clone()));
         Ok(TicketIssuer {
             suite,
             resumption,
