@@ -30,6 +30,45 @@ pub struct InPlaceLayout {
 struct WriteState {
     protection: RecordProtection,
     seq: SequenceNumber,
+    /// What the keys' format and the writer's limits make of a record, worked out when either
+    /// changes rather than for every record.
+    limits: SealLimits,
+}
+
+/// The sizes every protected record of one key and set of limits shares.
+#[derive(Clone, Copy, Debug)]
+struct SealLimits {
+    /// The most TLSInnerPlaintext (TLS 1.3) or plaintext (TLS 1.2) a record may carry.
+    max_inner: usize,
+    /// Where content goes in a record sealed in place.
+    layout: InPlaceLayout,
+}
+
+impl SealLimits {
+    fn new(
+        protection: &RecordProtection,
+        record_size_limit: Option<u16>,
+        max_fragment_len: usize,
+        padding: Padding,
+    ) -> Self {
+        let kind = protection.kind();
+        let (max_inner, max_content) = fragment_limits(record_size_limit, max_fragment_len, kind);
+        let prefix_len = protection.prefix_len();
+        let padding = match (kind, padding) {
+            (ProtectionKind::Tls13, Padding::ToMultipleOf(block)) => {
+                (block.get() - 1).min(max_inner.saturating_sub(1))
+            }
+            _ => 0,
+        };
+        Self {
+            max_inner,
+            layout: InPlaceLayout {
+                prefix_len,
+                max_content_len: max_content,
+                max_suffix_len: protection.overhead() + HEADER_LEN - prefix_len + padding,
+            },
+        }
+    }
 }
 
 /// Writes records with the current write keys (none until the core installs some).
@@ -62,9 +101,11 @@ impl RecordWriter {
 
     /// Installs new write keys; the sequence number restarts at zero (RFC 8446 §5.3).
     pub fn install(&mut self, protection: RecordProtection) {
+        let limits = self.limits_for(&protection);
         self.state = Some(WriteState {
             protection,
             seq: SequenceNumber::new(),
+            limits,
         });
     }
 
@@ -72,10 +113,37 @@ impl RecordWriter {
     /// [`KeyMaterial`]); otherwise as [`install`](Self::install). On an error (key or IV of the
     /// wrong length) the keys in use stay.
     pub fn install_keys(&mut self, material: KeyMaterial<'_>) -> Result<(), RecordError> {
+        let (record_size_limit, max_fragment_len, padding) =
+            (self.record_size_limit, self.max_fragment_len, self.padding);
         material.build_into(&mut self.state, |protection| WriteState {
+            limits: SealLimits::new(&protection, record_size_limit, max_fragment_len, padding),
             protection,
             seq: SequenceNumber::new(),
         })
+    }
+
+    /// The [`SealLimits`] of `protection` under this writer's limits.
+    fn limits_for(&self, protection: &RecordProtection) -> SealLimits {
+        SealLimits::new(
+            protection,
+            self.record_size_limit,
+            self.max_fragment_len,
+            self.padding,
+        )
+    }
+
+    /// Work out the installed keys' [`SealLimits`] again after a limit changed.
+    fn refresh_limits(&mut self) {
+        let (record_size_limit, max_fragment_len, padding) =
+            (self.record_size_limit, self.max_fragment_len, self.padding);
+        if let Some(state) = self.state.as_mut() {
+            state.limits = SealLimits::new(
+                &state.protection,
+                record_size_limit,
+                max_fragment_len,
+                padding,
+            );
+        }
     }
 
     /// The largest content per record this endpoint wants to send, `1..=2^14`.
@@ -86,6 +154,7 @@ impl RecordWriter {
             ));
         }
         self.max_fragment_len = len;
+        self.refresh_limits();
         Ok(())
     }
 
@@ -95,6 +164,7 @@ impl RecordWriter {
     pub fn set_record_size_limit(&mut self, limit: u16) -> Result<(), RecordError> {
         check_record_size_limit(limit)?;
         self.record_size_limit = Some(limit);
+        self.refresh_limits();
         Ok(())
     }
 
@@ -108,6 +178,7 @@ impl RecordWriter {
     /// The TLS 1.3 padding policy (ignored under TLS 1.2, whose AEAD records cannot pad).
     pub fn set_padding(&mut self, padding: Padding) {
         self.padding = padding;
+        self.refresh_limits();
     }
 
     /// The format of the installed keys, or `None` while records are unprotected.
@@ -168,8 +239,8 @@ impl RecordWriter {
             );
             return Ok(());
         }
-        let (max_inner, max_content) =
-            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
+        let SealLimits { max_inner, layout } = state.limits;
+        let max_content = layout.max_content_len;
         let count = u64::try_from(payload.len().div_ceil(max_content)).unwrap_or(u64::MAX);
         if !state.seq.has_room_for(count) {
             return Err(RecordError::SequenceExhausted);
@@ -198,22 +269,7 @@ impl RecordWriter {
     /// Where content goes in a record sealed in place, and the room around it; `None` while
     /// records are unprotected.
     pub fn in_place_layout(&self) -> Option<InPlaceLayout> {
-        let protection = &self.state.as_ref()?.protection;
-        let kind = protection.kind();
-        let (max_inner, max_content) =
-            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
-        let prefix_len = protection.prefix_len();
-        let padding = match (kind, self.padding) {
-            (ProtectionKind::Tls13, Padding::ToMultipleOf(block)) => {
-                (block.get() - 1).min(max_inner.saturating_sub(1))
-            }
-            _ => 0,
-        };
-        Some(InPlaceLayout {
-            prefix_len,
-            max_content_len: max_content,
-            max_suffix_len: protection.overhead() + HEADER_LEN - prefix_len + padding,
-        })
+        Some(self.state.as_ref()?.limits.layout)
     }
 
     /// Seals `content_len` bytes of application data as one record where they lie: `record`
@@ -252,9 +308,8 @@ impl RecordWriter {
             ));
         };
         let kind = state.protection.kind();
-        let (max_inner, max_content) =
-            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
-        if content_len > max_content {
+        let SealLimits { max_inner, layout } = state.limits;
+        if content_len > layout.max_content_len {
             return Err(RecordError::InvalidConfig(
                 "more content than one record carries",
             ));
@@ -525,6 +580,54 @@ mod tests {
         assert_eq!(w.sequence_number(), Some(Ok(0)), "nothing was sealed");
         w.set_record_size_limit(100).unwrap();
         assert_eq!(w.in_place_layout().unwrap().max_content_len, 100);
+    }
+
+    /// The layout is worked out when keys or limits change: limits set before the keys, after
+    /// them, or through new keys give the same layout, and each seal follows the current one.
+    #[test]
+    fn layout_follows_keys_and_limits_whenever_they_change() {
+        let padding = Padding::ToMultipleOf(NonZeroUsize::new(64).unwrap());
+        let mut before = RecordWriter::new();
+        before.set_record_size_limit(1000).unwrap();
+        before.set_max_fragment_len(4000).unwrap();
+        before.set_padding(padding);
+        before.install(tls13(AeadAlgorithm::ChaCha20Poly1305));
+        let mut after = RecordWriter::new();
+        after.install(tls12(AeadAlgorithm::Aes128Gcm));
+        let tls12_layout = after.in_place_layout().unwrap();
+        after.install(tls13(AeadAlgorithm::ChaCha20Poly1305));
+        after.set_padding(padding);
+        after.set_max_fragment_len(4000).unwrap();
+        after.set_record_size_limit(1000).unwrap();
+        let layout = InPlaceLayout {
+            prefix_len: HEADER_LEN,
+            // TLS 1.3: the limit covers the inner plaintext, so one byte less of content.
+            max_content_len: 999,
+            // The type byte, at most 63 zeros, the tag.
+            max_suffix_len: 1 + 63 + 16,
+        };
+        assert_eq!(before.in_place_layout(), Some(layout));
+        assert_eq!(after.in_place_layout(), Some(layout));
+        assert_ne!(tls12_layout, layout);
+        let mut record = vec![0; 2000];
+        assert!(after.seal_into(&[7; 1000], &mut record).is_err());
+        assert_eq!(
+            after.seal_into(&[7; 999], &mut record),
+            Ok(HEADER_LEN + 1000 + 16)
+        );
+        after.set_record_size_limit(u16::MAX).unwrap();
+        assert_eq!(after.in_place_layout().unwrap().max_content_len, 4000);
+        assert_eq!(
+            after.seal_into(&[7; 1000], &mut record),
+            Ok(HEADER_LEN + 1024 + 16),
+            "padded to a multiple of 64 once the limit allows"
+        );
+        // New keys of the other format keep the limits.
+        after.install(tls12(AeadAlgorithm::Aes128Gcm));
+        assert_eq!(
+            after.in_place_layout().map(|l| l.max_content_len),
+            Some(4000)
+        );
     }
 
     #[test]

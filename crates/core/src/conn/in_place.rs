@@ -73,7 +73,12 @@ impl<'a, H: Handshake> InPlace<'a, H> {
             }
         }
         loop {
-            let Some(rest) = self.buf.get_mut(self.used..) else {
+            // Nothing left (the usual end of a read): no record to look for.
+            let Some(rest) = self
+                .buf
+                .get_mut(self.used..)
+                .filter(|rest| !rest.is_empty())
+            else {
                 return Ok(None);
             };
             let conn = &mut *self.conn;
