@@ -33,7 +33,8 @@ pub use exporter::ExporterSecret;
 pub use hkdf_label::{derive_secret, expand_label, expand_label_secret, HkdfLabel, LABEL_PREFIX};
 pub use primitives::HashPrimitives;
 pub use tls12::{
-    fixed_iv_len, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN,
+    fixed_iv_len, KeyedMasterSecret, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys,
+    TLS12_VERIFY_DATA_LEN,
 };
 pub use tls13::{
     BinderKey, EarlySecret, HandshakeSecret, MasterSecret, PskKind, ResumptionMasterSecret,

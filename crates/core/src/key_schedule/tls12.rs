@@ -5,7 +5,8 @@
 
 use core::fmt;
 
-use ferrotls_crypto::prf::prf;
+use ferrotls_crypto::hmac::HmacKey;
+use ferrotls_crypto::prf::{p_hash, prf};
 use ferrotls_crypto::{AeadAlgorithm, HashOutput, Secret};
 use zeroize::Zeroizing;
 
@@ -119,6 +120,26 @@ impl Tls12MasterSecret {
         &self.prims
     }
 
+    /// Run `f` with this master secret keyed into the PRF's HMAC once, for several derivations
+    /// in a row: keying HMAC costs two compressions of the hash (RFC 2104 §4's padded keys),
+    /// which an abbreviated handshake would otherwise pay again for its key block and for each
+    /// Finished. `None` only if the provider's `Hmac::with_key_scoped` did not call `f`.
+    pub fn keyed<R>(&self, f: impl FnOnce(&KeyedMasterSecret<'_>) -> R) -> Option<R> {
+        let mut f = Some(f);
+        let mut result = None;
+        self.prims
+            .hmac
+            .with_key_scoped(self.secret.as_bytes(), &mut |key| {
+                if let Some(f) = f.take() {
+                    result = Some(f(&KeyedMasterSecret {
+                        prims: &self.prims,
+                        key,
+                    }));
+                }
+            });
+        result
+    }
+
     /// `key_block = PRF(master_secret, "key expansion", server_random + client_random)`, split
     /// into write keys and IVs (RFC 5246 §6.3). AEAD suites have no MAC keys, so the block is
     /// client key, server key, client IV, server IV.
@@ -128,34 +149,13 @@ impl Tls12MasterSecret {
         client_random: &[u8; 32],
         server_random: &[u8; 32],
     ) -> Tls12KeyBlock {
-        let key_len = aead.key_len();
-        let iv_len = fixed_iv_len(aead);
-        let mut block = Zeroizing::new([0u8; MAX_KEY_BLOCK_LEN]);
-        let block = &mut block[..2 * (key_len + iv_len)];
-        let seed: [&[u8]; 2] = [server_random, client_random];
-        prf(
-            self.prims.hmac,
-            self.secret.as_bytes(),
-            b"key expansion",
-            &seed,
-            block,
-        );
-
-        let (client_key, rest) = block.split_at(key_len);
-        let (server_key, rest) = rest.split_at(key_len);
-        let (client_iv, server_iv) = rest.split_at(iv_len);
-        Tls12KeyBlock {
-            client: Tls12WriteKeys {
-                aead,
-                key: Secret::new(client_key),
-                fixed_iv: Secret::new(client_iv),
-            },
-            server: Tls12WriteKeys {
-                aead,
-                key: Secret::new(server_key),
-                fixed_iv: Secret::new(server_iv),
-            },
-        }
+        let (hmac, secret) = (self.prims.hmac, self.secret.as_bytes());
+        key_block(
+            |label, seed, out| prf(hmac, secret, label, seed, out),
+            aead,
+            client_random,
+            server_random,
+        )
     }
 
     /// `verify_data = PRF(master_secret, finished_label, Hash(handshake_messages))[0..11]`, with
@@ -165,21 +165,13 @@ impl Tls12MasterSecret {
         sender: Side,
         handshake_hash: &HashOutput,
     ) -> Result<Secret, KeyScheduleError> {
-        self.prims.check_hash(handshake_hash)?;
-        let label: &[u8] = match sender {
-            Side::Client => b"client finished",
-            Side::Server => b"server finished",
-        };
-        let mut out = Zeroizing::new([0u8; TLS12_VERIFY_DATA_LEN]);
-        let seed: [&[u8]; 1] = [handshake_hash.as_bytes()];
-        prf(
-            self.prims.hmac,
-            self.secret.as_bytes(),
-            label,
-            &seed,
-            out.as_mut_slice(),
-        );
-        Ok(Secret::new(out.as_slice()))
+        let (hmac, secret) = (self.prims.hmac, self.secret.as_bytes());
+        verify_data(
+            |label, seed, out| prf(hmac, secret, label, seed, out),
+            &self.prims,
+            sender,
+            handshake_hash,
+        )
     }
 
     /// Fill `out` with the exporter value of RFC 5705 §4:
@@ -237,6 +229,102 @@ impl fmt::Debug for Tls12MasterSecret {
             .field(&self.prims.algorithm())
             .finish()
     }
+}
+
+/// A [`Tls12MasterSecret`] keyed into the PRF's HMAC ([`Tls12MasterSecret::keyed`]): the same
+/// derivations, each without keying HMAC again.
+pub struct KeyedMasterSecret<'a> {
+    prims: &'a HashPrimitives,
+    key: &'a dyn HmacKey,
+}
+
+impl KeyedMasterSecret<'_> {
+    /// [`Tls12MasterSecret::key_block`] (RFC 5246 §6.3).
+    pub fn key_block(
+        &self,
+        aead: AeadAlgorithm,
+        client_random: &[u8; 32],
+        server_random: &[u8; 32],
+    ) -> Tls12KeyBlock {
+        let key = self.key;
+        key_block(
+            |label, seed, out| p_hash(key, label, seed, out),
+            aead,
+            client_random,
+            server_random,
+        )
+    }
+
+    /// [`Tls12MasterSecret::verify_data`] (RFC 5246 §7.4.9).
+    pub fn verify_data(
+        &self,
+        sender: Side,
+        handshake_hash: &HashOutput,
+    ) -> Result<Secret, KeyScheduleError> {
+        let key = self.key;
+        verify_data(
+            |label, seed, out| p_hash(key, label, seed, out),
+            self.prims,
+            sender,
+            handshake_hash,
+        )
+    }
+}
+
+impl fmt::Debug for KeyedMasterSecret<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("KeyedMasterSecret")
+            .field(&self.prims.algorithm())
+            .finish()
+    }
+}
+
+/// `key_block = PRF(master_secret, "key expansion", server_random + client_random)` through
+/// `prf` (label, seed chunks, output), split into client key, server key, client IV, server IV
+/// (RFC 5246 §6.3; AEAD suites have no MAC keys).
+fn key_block(
+    prf: impl FnOnce(&[u8], &[&[u8]], &mut [u8]),
+    aead: AeadAlgorithm,
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+) -> Tls12KeyBlock {
+    let (key_len, iv_len) = (aead.key_len(), fixed_iv_len(aead));
+    let mut block = Zeroizing::new([0u8; MAX_KEY_BLOCK_LEN]);
+    let block = &mut block[..2 * (key_len + iv_len)];
+    prf(b"key expansion", &[server_random, client_random], block);
+    let (client_key, rest) = block.split_at(key_len);
+    let (server_key, rest) = rest.split_at(key_len);
+    let (client_iv, server_iv) = rest.split_at(iv_len);
+    Tls12KeyBlock {
+        client: Tls12WriteKeys {
+            aead,
+            key: Secret::new(client_key),
+            fixed_iv: Secret::new(client_iv),
+        },
+        server: Tls12WriteKeys {
+            aead,
+            key: Secret::new(server_key),
+            fixed_iv: Secret::new(server_iv),
+        },
+    }
+}
+
+/// `verify_data = PRF(master_secret, finished_label, Hash(handshake_messages))[0..11]` through
+/// `prf`, with "client finished" or "server finished" after `sender` (RFC 5246 §7.4.9).
+fn verify_data(
+    prf: impl FnOnce(&[u8], &[&[u8]], &mut [u8]),
+    prims: &HashPrimitives,
+    sender: Side,
+    handshake_hash: &HashOutput,
+) -> Result<Secret, KeyScheduleError> {
+    prims.check_hash(handshake_hash)?;
+    let label: &[u8] = match sender {
+        Side::Client => b"client finished",
+        Side::Server => b"server finished",
+    };
+    let mut out = Zeroizing::new([0u8; TLS12_VERIFY_DATA_LEN]);
+    prf(label, &[handshake_hash.as_bytes()], out.as_mut_slice());
+    Ok(Secret::new(out.as_slice()))
 }
 
 /// The write keys of both directions from one key block.
@@ -337,6 +425,43 @@ mod tests {
         assert!(!ms().verify_finished(Side::Server, &hash, vd.as_bytes()));
         assert!(!ms().verify_finished(Side::Client, &hash, &vd.as_bytes()[..11]));
         assert!(!ms().verify_finished(Side::Client, &HashOutput::new(&[0u8; 48]), vd.as_bytes()));
+    }
+
+    /// Under one keying, the key block and both Finished are the same values as derived one by
+    /// one (the OpenSSL values above), whatever the order.
+    #[test]
+    fn keyed_derivations_match_the_one_by_one_ones() {
+        let hash = HashOutput::new(&unhex(CLIENT_FINISHED_HASH));
+        let (cr, sr) = ([7u8; 32], [9u8; 32]);
+        let ms = ms();
+        let (client, block, server) = ms
+            .keyed(|prf| {
+                (
+                    prf.verify_data(Side::Client, &hash).unwrap(),
+                    prf.key_block(AeadAlgorithm::ChaCha20Poly1305, &cr, &sr),
+                    prf.verify_data(Side::Server, &hash).unwrap(),
+                )
+            })
+            .unwrap();
+        assert_eq!(client.as_bytes(), unhex("c75309bb599c7bef3db78b55"));
+        assert_eq!(client, ms.verify_data(Side::Client, &hash).unwrap());
+        assert_eq!(server, ms.verify_data(Side::Server, &hash).unwrap());
+        assert_ne!(client, server);
+        let one_by_one = ms.key_block(AeadAlgorithm::ChaCha20Poly1305, &cr, &sr);
+        for (keyed, alone) in [
+            (&block.client, &one_by_one.client),
+            (&block.server, &one_by_one.server),
+        ] {
+            assert_eq!(keyed.key(), alone.key());
+            assert_eq!(keyed.fixed_iv(), alone.fixed_iv());
+            assert_eq!(keyed.key().len(), 32);
+            assert_eq!(keyed.fixed_iv().len(), 12);
+        }
+        let wrong = HashOutput::new(&[0u8; 48]);
+        assert_eq!(
+            ms.keyed(|prf| prf.verify_data(Side::Client, &wrong)),
+            Some(Err(KeyScheduleError::BadLength))
+        );
     }
 
     #[test]

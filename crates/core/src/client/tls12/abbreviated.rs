@@ -2,7 +2,8 @@
 //! the server resumed the session we offered, so no certificate and no key exchange follow,
 //! only [NewSessionTicket], ChangeCipherSpec and Finished; we answer with ours.
 //!
-//! The keys come from the session's master secret and the two new randoms (RFC 5246 §6.3).
+//! The keys come from the session's master secret and the two new randoms (RFC 5246 §6.3),
+//! derived at the server's ChangeCipherSpec with both Finished (finished.rs).
 
 use alloc::boxed::Box;
 
@@ -16,7 +17,6 @@ use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
 use crate::key_schedule::Tls12MasterSecret;
 use crate::resumption::ResumptionData;
-use crate::tls12::{record_keys, Tls12RecordKeys};
 
 /// After the ServerHello that resumed `session` (its suite and EMS state already checked).
 pub(crate) fn start(
@@ -41,10 +41,6 @@ pub(crate) fn start(
             )
         })?;
     common.tls12_master_secret(&master, &hello.random, &server_random);
-    let Tls12RecordKeys {
-        client_write,
-        server_write,
-    } = record_keys(suite, &master, &hello.random, &server_random);
     // No CertificateVerify in an abbreviated handshake: only the hash is needed.
     log.stop_keeping();
 
@@ -54,12 +50,14 @@ pub(crate) fn start(
         session.peer_certificates().clone(),
     ));
 
+    // The keys are derived at the server's ChangeCipherSpec, with both Finished.
     let awaiting = AwaitServerFinished {
         master,
-        server_write,
         log,
         ending: Ending::Abbreviated {
-            client_write,
+            aead: suite.aead,
+            client_random: hello.random,
+            server_random,
             session,
         },
         ticket: None,

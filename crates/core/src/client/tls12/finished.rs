@@ -4,6 +4,7 @@
 
 use alloc::boxed::Box;
 
+use ferrotls_crypto::{AeadAlgorithm, Secret};
 use ferrotls_record::{AlertDescription, ProtocolVersion};
 use rustls_pki_types::UnixTime;
 
@@ -13,33 +14,36 @@ use super::State;
 use crate::client::ClientContext;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level};
 use crate::error::Error;
-use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN};
+use crate::key_schedule::{
+    Side, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_DATA_LEN,
+};
 use crate::msgs::handshake::Finished;
 use crate::msgs::handshake::NewSessionTicketTls12;
 use crate::resumption::ResumptionData;
 use crate::tls13::finished_message;
 
-/// How the handshake ends once the server's Finished verifies. Held inline in a boxed state;
+/// What the server's ChangeCipherSpec and Finished lead to. Held inline in a boxed state;
 /// boxing the record protection (an inline AEAD key) would cost an allocation per handshake.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Ending {
-    /// Full handshake: our Finished went first; nothing more to send.
-    Full,
-    /// Abbreviated handshake (RFC 5246 §7.3 Figure 2): our ChangeCipherSpec and Finished
-    /// answer the server's, under `client_write`. `session` is the one resumed.
+    /// Full handshake: our Finished went first; the server writes with `server_write`.
+    Full { server_write: Tls12WriteKeys },
+    /// Abbreviated handshake (RFC 5246 §7.3 Figure 2) resuming `session`: the key block of the
+    /// two randoms is derived when the server's ChangeCipherSpec arrives, with both Finished;
+    /// our ChangeCipherSpec and Finished answer the server's.
     Abbreviated {
-        client_write: Tls12WriteKeys,
+        aead: AeadAlgorithm,
+        client_random: [u8; 32],
+        server_random: [u8; 32],
         session: ResumptionData,
     },
 }
 
-/// What every state up to the server's Finished carries.
+/// What every state up to the server's ChangeCipherSpec carries.
 #[derive(Debug)]
 pub(crate) struct AwaitServerFinished {
     pub(crate) master: Tls12MasterSecret,
-    /// Installed when the server's ChangeCipherSpec arrives.
-    pub(crate) server_write: Tls12WriteKeys,
     pub(crate) log: HandshakeLog,
     pub(crate) ending: Ending,
     /// The NewSessionTicket, once it arrived (RFC 5077 §3.3: not valid before the server's
@@ -63,9 +67,24 @@ pub(crate) struct ExpectChangeCipherSpec {
 #[derive(Debug)]
 pub(crate) struct ExpectFinished {
     master: Tls12MasterSecret,
-    log: HandshakeLog,
-    ending: Ending,
+    /// The server's verify_data: its Finished is the next handshake message, so the
+    /// handshake_messages it covers are known at its ChangeCipherSpec (RFC 5246 §7.4.9).
+    expected: Secret,
+    finishing: Finishing,
     ticket: Option<ReceivedTicket>,
+}
+
+/// What follows a verified server Finished.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+enum Finishing {
+    Full,
+    /// Our ChangeCipherSpec and Finished (`verify_data`) under `client_write`.
+    Abbreviated {
+        client_write: Tls12WriteKeys,
+        verify_data: Secret,
+        session: ResumptionData,
+    },
 }
 
 impl ExpectNewSessionTicket {
@@ -95,22 +114,63 @@ impl ExpectChangeCipherSpec {
     /// RFC 5246 §7.1: "Reception of this message causes the receiver to instruct the record
     /// layer to immediately copy the read pending state into the read current state." The
     /// handshake bytes before it must end on a record boundary, as at every key change.
+    ///
+    /// The server's Finished, the next handshake message, covers every message so far, so its
+    /// verify_data is derived now. In an abbreviated handshake so is ours, which covers the
+    /// server's Finished as it must read if it verifies (§7.3 Figure 2), and the key block:
+    /// all under one keying of the PRF.
     pub(crate) fn handle(
         self: Box<Self>,
         common: &mut dyn HandshakeOutput,
     ) -> Result<State, Error> {
         let AwaitServerFinished {
             master,
-            server_write,
             log,
             ending,
             ticket,
         } = self.awaiting;
+        let (server_write, expected, finishing) = match ending {
+            Ending::Full { server_write } => {
+                let expected = master
+                    .verify_data(Side::Server, &log.current())
+                    .map_err(|_| internal("server Finished derivation failed"))?;
+                (server_write, expected, Finishing::Full)
+            }
+            Ending::Abbreviated {
+                aead,
+                client_random,
+                server_random,
+                session,
+            } => {
+                let (keys, expected, verify_data) = master
+                    .keyed(|prf| {
+                        let keys = prf.key_block(aead, &client_random, &server_random);
+                        let expected = prf.verify_data(Side::Server, &log.current()).ok()?;
+                        let theirs = finished_message(expected.as_bytes()).ok()?;
+                        let ours = prf
+                            .verify_data(Side::Client, &log.current_with(&theirs))
+                            .ok()?;
+                        Some((keys, expected, ours))
+                    })
+                    .flatten()
+                    .ok_or(internal("Finished derivation failed"))?;
+                let Tls12KeyBlock {
+                    client: client_write,
+                    server: server_write,
+                } = keys;
+                let finishing = Finishing::Abbreviated {
+                    client_write,
+                    verify_data,
+                    session,
+                };
+                (server_write, expected, finishing)
+            }
+        };
         common.install_read_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
         Ok(State::ExpectFinished(Box::new(ExpectFinished {
             master,
-            log,
-            ending,
+            expected,
+            finishing,
             ticket,
         })))
     }
@@ -122,7 +182,6 @@ impl ExpectFinished {
         cx: &mut ClientContext,
         common: &mut dyn HandshakeOutput,
         finished: Finished,
-        encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
         // RFC 5246 §7.4.9: verify_data is 12 bytes for every suite we implement
@@ -136,10 +195,7 @@ impl ExpectFinished {
         // "Recipients of Finished messages MUST verify that the contents are correct." §7.2.2:
         // decrypt_error when "unable to [...] validate a Finished message". The comparison is
         // constant-time.
-        if !self
-            .master
-            .verify_finished(Side::Server, &self.log.current(), &finished.verify_data)
-        {
+        if !self.expected.ct_eq(&finished.verify_data) {
             return Err(Error::protocol(
                 AlertDescription::DECRYPT_ERROR,
                 "server Finished does not verify (RFC 5246 §7.4.9)",
@@ -147,27 +203,17 @@ impl ExpectFinished {
         }
         let Self {
             master,
-            mut log,
-            ending,
+            finishing,
             ticket,
+            ..
         } = *self;
-        let resumed = match ending {
-            Ending::Full => None,
-            Ending::Abbreviated {
+        let resumed = match finishing {
+            Finishing::Full => None,
+            Finishing::Abbreviated {
                 client_write,
+                verify_data,
                 session,
             } => {
-                // RFC 5246 §7.3 Figure 2: our Finished covers the server's.
-                log.add(encoded);
-                let verify_data =
-                    master
-                        .verify_data(Side::Client, &log.current())
-                        .map_err(|_| {
-                            Error::protocol(
-                                AlertDescription::INTERNAL_ERROR,
-                                "Finished computation failed",
-                            )
-                        })?;
                 let ours = finished_message(verify_data.as_bytes())?;
                 common.send_change_cipher_spec()?;
                 common
@@ -180,4 +226,8 @@ impl ExpectFinished {
         emit_session(cx, common, &master, ticket, resumed.as_ref(), now);
         Ok(State::Connected)
     }
+}
+
+fn internal(why: &'static str) -> Error {
+    Error::protocol(AlertDescription::INTERNAL_ERROR, why)
 }

@@ -152,9 +152,8 @@ impl FlightEnd {
 
         let awaiting = AwaitServerFinished {
             master,
-            server_write,
             log,
-            ending: Ending::Full,
+            ending: Ending::Full { server_write },
             ticket: None,
         };
         Ok(if ticket_expected {

@@ -85,7 +85,7 @@ impl State {
             (Self::ExpectNewSessionTicket(s), M::NewSessionTicketTls12(t)) => {
                 s.handle(t, encoded, now)
             }
-            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, encoded, now),
+            (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, now),
             (state, message) => Err(unexpected_message(message.typ(), state.name())),
         }
     }

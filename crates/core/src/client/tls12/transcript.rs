@@ -42,6 +42,11 @@ impl HandshakeLog {
         self.hash.current()
     }
 
+    /// The hash of the messages so far followed by `more`, which is not added.
+    pub(crate) fn current_with(&self, more: &[u8]) -> HashOutput {
+        self.hash.current_with(more)
+    }
+
     /// The messages so far; empty once [`Self::stop_keeping`] ran.
     pub(crate) fn messages(&self) -> &[u8] {
         self.messages.as_deref().unwrap_or_default()

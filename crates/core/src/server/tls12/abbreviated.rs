@@ -12,27 +12,27 @@
 
 use alloc::boxed::Box;
 
+use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
 use super::connected::Connected;
 use super::drawn_ahead::DrawnAhead;
-use super::finished::check_client_finished;
+use super::finished::check_finished;
 use super::internal;
-use super::progress::Progress;
 use super::server_hello::{downgrade_sentinel, server_hello, server_random, Hello};
 use super::session::{new_session_ticket, renewed};
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
-use crate::key_schedule::{HashPrimitives, Side, Tls12MasterSecret, Tls12WriteKeys};
+use crate::key_schedule::{HashPrimitives, Side, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys};
 use crate::msgs::handshake::{ClientHello, Finished};
 use crate::resumption::ServerSessionState;
 use crate::suites;
-use crate::tls12::{record_keys, Tls12RecordKeys};
 use crate::tls13::finished_message;
+use crate::transcript::Transcript;
 
 /// The most random bytes a sealer may have drawn with the ServerHello random
 /// ([`TicketSealer::seal_random_len`](crate::resumption::TicketSealer::seal_random_len));
@@ -76,8 +76,8 @@ pub(super) fn start(
         Some((random, ahead)) if drew_ahead => (downgrade_sentinel(config, *random), ahead),
         _ => (server_random(config, common)?, &[][..]),
     };
-    let mut progress = Progress::new(suite, prims, ch.random, random, agreed.ems, false);
-    progress.add(encoded);
+    let mut transcript = Transcript::new(prims.hash);
+    transcript.add(encoded);
 
     // RFC 5246 §7.4.1.3: to resume, the server "will respond with the same value as was
     // supplied by the client"; RFC 5077 §3.4 makes that the client's (possibly made-up)
@@ -90,27 +90,37 @@ pub(super) fn start(
         ticket: agreed.ticket_requested,
     };
     let mut flight = server_hello(&agreed, hello, random)?;
-    progress.add(&flight);
+    transcript.add(&flight);
     if let Some(sealer) = sealer {
         let state = renewed(config, &session, now);
         let rng = DrawnAhead::new(ahead, common.provider().random.as_ref());
         let ticket = new_session_ticket(sealer, &rng, state.as_ref(), now)?;
-        progress.add(&ticket);
+        transcript.add(&ticket);
         flight.extend_from_slice(&ticket);
     }
     common.send_handshake(&flight)?;
 
     common.tls12_master_secret(&master, &ch.random, &random);
-    let Tls12RecordKeys {
-        client_write,
-        server_write,
-    } = record_keys(suite, &master, &ch.random, &random);
+    // Everything this handshake derives, under one keying of the PRF: the key block (RFC 5246
+    // §6.3), our Finished, and the client's, whose handshake_messages end with ours (§7.3
+    // Figure 2, §7.4.9) and so are known now.
+    let (keys, finished, expected) = master
+        .keyed(|prf| {
+            let keys = prf.key_block(suite.aead, &ch.random, &random);
+            let ours = prf.verify_data(Side::Server, &transcript.current()).ok()?;
+            let finished = finished_message(ours.as_bytes()).ok()?;
+            let expected = prf
+                .verify_data(Side::Client, &transcript.current_with(&finished))
+                .ok()?;
+            Some((keys, finished, expected))
+        })
+        .flatten()
+        .ok_or(internal("Finished derivation failed"))?;
+    let Tls12KeyBlock {
+        client: client_write,
+        server: server_write,
+    } = keys;
     // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
-    let verify_data = master
-        .verify_data(Side::Server, &progress.transcript.current())
-        .map_err(|_| internal("server Finished derivation failed"))?;
-    let finished = finished_message(verify_data.as_bytes())?;
-    progress.add(&finished);
     common.send_change_cipher_spec()?;
     common.install_write_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
     common.send_handshake(&finished)?;
@@ -136,9 +146,8 @@ pub(super) fn start(
 
     Ok(State::ExpectResumedChangeCipherSpec(Box::new(
         ExpectResumedChangeCipherSpec {
-            progress,
-            master,
             client_write,
+            expected,
         },
     )))
 }
@@ -146,9 +155,9 @@ pub(super) fn start(
 /// Our Finished is out; the client's ChangeCipherSpec comes next.
 #[derive(Debug)]
 pub(crate) struct ExpectResumedChangeCipherSpec {
-    progress: Progress,
-    master: Tls12MasterSecret,
     client_write: Tls12WriteKeys,
+    /// The client's verify_data, derived with ours.
+    expected: Secret,
 }
 
 impl ExpectResumedChangeCipherSpec {
@@ -161,8 +170,7 @@ impl ExpectResumedChangeCipherSpec {
         common.install_read_keys(Level::Application, DirectionKeys::Tls12(&self.client_write))?;
         Ok(State::ExpectResumedFinished(Box::new(
             ExpectResumedFinished {
-                progress: self.progress,
-                master: self.master,
+                expected: self.expected,
             },
         )))
     }
@@ -171,8 +179,7 @@ impl ExpectResumedChangeCipherSpec {
 /// Reading under the client's keys; its Finished ends the handshake.
 #[derive(Debug)]
 pub(crate) struct ExpectResumedFinished {
-    progress: Progress,
-    master: Tls12MasterSecret,
+    expected: Secret,
 }
 
 impl ExpectResumedFinished {
@@ -181,7 +188,7 @@ impl ExpectResumedFinished {
         common: &mut dyn HandshakeOutput,
         finished: Finished,
     ) -> Result<State, Error> {
-        check_client_finished(&self.master, &self.progress.transcript.current(), &finished)?;
+        check_finished(&self.expected, &finished)?;
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
         Ok(State::Connected(Box::new(Connected::new())))
     }

@@ -18,7 +18,7 @@ use crate::key_schedule::{Side, Tls12MasterSecret, Tls12WriteKeys, TLS12_VERIFY_
 use crate::msgs::handshake::Finished;
 use crate::resumption::SessionParams;
 use crate::tls13::finished_message;
-use ferrotls_crypto::HashOutput;
+use ferrotls_crypto::{HashOutput, Secret};
 
 /// Keys derived; waiting for the client's ChangeCipherSpec.
 #[derive(Debug)]
@@ -118,22 +118,30 @@ impl ExpectFinished {
     }
 }
 
-/// The client's Finished, in a full or an abbreviated handshake: it covers every message before
-/// it (RFC 5246 §7.4.9), ours included. verify_data is 12 bytes for every suite we run; another
-/// length is a malformed message, decode_error; a mismatch is decrypt_error (§7.2.2). The
-/// comparison is constant-time.
+/// The client's Finished in a full handshake: it covers every message before it (RFC 5246
+/// §7.4.9), ours included.
 pub(super) fn check_client_finished(
     master: &Tls12MasterSecret,
     transcript_hash: &HashOutput,
     finished: &Finished,
 ) -> Result<(), Error> {
+    let expected = master
+        .verify_data(Side::Client, transcript_hash)
+        .map_err(|_| internal("client Finished derivation failed"))?;
+    check_finished(&expected, finished)
+}
+
+/// Whether the client's Finished carries `expected`. verify_data is 12 bytes for every suite we
+/// run; another length is a malformed message, decode_error; a mismatch is decrypt_error
+/// (RFC 5246 §7.4.9, §7.2.2). The comparison is constant-time.
+pub(super) fn check_finished(expected: &Secret, finished: &Finished) -> Result<(), Error> {
     if finished.verify_data.len() != TLS12_VERIFY_DATA_LEN {
         return Err(Error::protocol(
             AlertDescription::DECODE_ERROR,
             "Finished verify_data is not 12 bytes (RFC 5246 §7.4.9)",
         ));
     }
-    if !master.verify_finished(Side::Client, transcript_hash, &finished.verify_data) {
+    if !expected.ct_eq(&finished.verify_data) {
         return Err(Error::protocol(
             AlertDescription::DECRYPT_ERROR,
             "client Finished does not verify (RFC 5246 §7.4.9)",
