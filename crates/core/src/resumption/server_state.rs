@@ -176,6 +176,28 @@ impl ServerSessionState {
         &self.params
     }
 
+    /// Issue this state again, as of `created` for `lifetime` seconds, all else kept (the
+    /// ticket a TLS 1.2 server renews on an abbreviated handshake, RFC 5077 §3.3). The
+    /// lifetime is checked as at construction; on an error the state is unchanged.
+    pub(crate) fn reissue(
+        &mut self,
+        created: UnixTime,
+        lifetime: u32,
+    ) -> Result<(), ServerStateError> {
+        check_timing(
+            self.version,
+            &Timing {
+                start: created,
+                lifetime,
+                ticket_age_add: self.ticket_age_add,
+                max_early_data_size: self.max_early_data_size,
+            },
+        )?;
+        self.created = created;
+        self.lifetime = lifetime;
+        Ok(())
+    }
+
     /// When the state stops being usable.
     pub fn expires_at(&self) -> UnixTime {
         expires_at(self.created, self.lifetime)

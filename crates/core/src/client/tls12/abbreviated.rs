@@ -5,13 +5,9 @@
 //! The keys come from the session's master secret and the two new randoms (RFC 5246 §6.3),
 //! derived at the server's ChangeCipherSpec with both Finished (finished.rs).
 
-use alloc::boxed::Box;
-
 use ferrotls_record::AlertDescription;
 
-use super::finished::{
-    AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
-};
+use super::finished::{AwaitServerFinished, Ending};
 use super::{primitives, Negotiated, State};
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::Error;
@@ -62,9 +58,5 @@ pub(crate) fn start(
         },
         ticket: None,
     };
-    Ok(if ticket_expected {
-        State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))
-    } else {
-        State::ExpectChangeCipherSpec(Box::new(ExpectChangeCipherSpec { awaiting }))
-    })
+    Ok(awaiting.into_state(ticket_expected))
 }

@@ -40,7 +40,8 @@ pub(crate) enum Ending {
     },
 }
 
-/// What every state up to the server's ChangeCipherSpec carries.
+/// What the states up to the server's ChangeCipherSpec carry: ExpectNewSessionTicket (when the
+/// ServerHello promised one) and ExpectChangeCipherSpec share it, and its allocation.
 #[derive(Debug)]
 pub(crate) struct AwaitServerFinished {
     pub(crate) master: Tls12MasterSecret,
@@ -49,18 +50,6 @@ pub(crate) struct AwaitServerFinished {
     /// The NewSessionTicket, once it arrived (RFC 5077 §3.3: not valid before the server's
     /// Finished verifies).
     pub(crate) ticket: Option<ReceivedTicket>,
-}
-
-/// The ServerHello promised a ticket: "the server MUST send a NewSessionTicket handshake
-/// message" (RFC 5077 §3.3) before its ChangeCipherSpec.
-#[derive(Debug)]
-pub(crate) struct ExpectNewSessionTicket {
-    pub(crate) awaiting: AwaitServerFinished,
-}
-
-#[derive(Debug)]
-pub(crate) struct ExpectChangeCipherSpec {
-    pub(crate) awaiting: AwaitServerFinished,
 }
 
 /// The server's ChangeCipherSpec arrived and its keys are installed.
@@ -87,30 +76,37 @@ enum Finishing {
     },
 }
 
-impl ExpectNewSessionTicket {
+impl AwaitServerFinished {
+    /// The state that waits for what comes next: the NewSessionTicket the ServerHello promised
+    /// (RFC 5077 §3.3: "the server MUST send a NewSessionTicket handshake message" before its
+    /// ChangeCipherSpec), or the ChangeCipherSpec.
+    pub(crate) fn into_state(self, ticket_expected: bool) -> State {
+        let awaiting = Box::new(self);
+        if ticket_expected {
+            State::ExpectNewSessionTicket(awaiting)
+        } else {
+            State::ExpectChangeCipherSpec(awaiting)
+        }
+    }
+
     /// The ticket is decoded strictly and hashed (it is a handshake message, RFC 5077 §3.3),
     /// and kept, with the time it arrived, until the server's Finished verifies. An empty
     /// ticket means the server changed its mind, which is allowed (§3.3).
-    pub(crate) fn handle(
-        self: Box<Self>,
+    pub(crate) fn handle_new_session_ticket(
+        mut self: Box<Self>,
         ticket: NewSessionTicketTls12,
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        let mut awaiting = self.awaiting;
-        awaiting.log.add(encoded);
-        awaiting.ticket = (!ticket.ticket.is_empty()).then_some(ReceivedTicket {
+        self.log.add(encoded);
+        self.ticket = (!ticket.ticket.is_empty()).then_some(ReceivedTicket {
             ticket: ticket.ticket,
             lifetime_hint: ticket.lifetime_hint,
             received: now,
         });
-        Ok(State::ExpectChangeCipherSpec(Box::new(
-            ExpectChangeCipherSpec { awaiting },
-        )))
+        Ok(State::ExpectChangeCipherSpec(self))
     }
-}
 
-impl ExpectChangeCipherSpec {
     /// RFC 5246 §7.1: "Reception of this message causes the receiver to instruct the record
     /// layer to immediately copy the read pending state into the read current state." The
     /// handshake bytes before it must end on a record boundary, as at every key change.
@@ -119,7 +115,7 @@ impl ExpectChangeCipherSpec {
     /// verify_data is derived now. In an abbreviated handshake so is ours, which covers the
     /// server's Finished as it must read if it verifies (§7.3 Figure 2), and the key block:
     /// all under one keying of the PRF.
-    pub(crate) fn handle(
+    pub(crate) fn handle_change_cipher_spec(
         self: Box<Self>,
         common: &mut dyn HandshakeOutput,
     ) -> Result<State, Error> {
@@ -128,7 +124,7 @@ impl ExpectChangeCipherSpec {
             log,
             ending,
             ticket,
-        } = self.awaiting;
+        } = *self;
         let (server_write, expected, finishing) = match ending {
             Ending::Full { server_write } => {
                 let expected = master

@@ -7,9 +7,7 @@ use alloc::vec::Vec;
 use ferrotls_record::AlertDescription;
 
 use super::client_auth::SignCertificateVerify;
-use super::finished::{
-    AwaitServerFinished, Ending, ExpectChangeCipherSpec, ExpectNewSessionTicket,
-};
+use super::finished::{AwaitServerFinished, Ending};
 use super::server_hello_done::ClientAuth;
 use super::server_key_exchange::KeyExchange;
 use super::transcript::HandshakeLog;
@@ -156,11 +154,7 @@ impl FlightEnd {
             ending: Ending::Full { server_write },
             ticket: None,
         };
-        Ok(if ticket_expected {
-            State::ExpectNewSessionTicket(Box::new(ExpectNewSessionTicket { awaiting }))
-        } else {
-            State::ExpectChangeCipherSpec(Box::new(ExpectChangeCipherSpec { awaiting }))
-        })
+        Ok(awaiting.into_state(ticket_expected))
     }
 }
 

@@ -9,7 +9,7 @@ use rustls_pki_types::UnixTime;
 use super::certificate::ExpectCertificate;
 use super::client_auth::{ChooseClientCertificate, SignCertificateVerify};
 use super::connected::{ignore_hello_request, refuse_renegotiation};
-use super::finished::{ExpectChangeCipherSpec, ExpectFinished, ExpectNewSessionTicket};
+use super::finished::{AwaitServerFinished, ExpectFinished};
 use super::server_hello_done::{ExpectCertificateRequestOrDone, ExpectServerHelloDone};
 use super::server_key_exchange::ExpectServerKeyExchange;
 use crate::client::{not_awaited, ClientContext};
@@ -35,10 +35,10 @@ pub(crate) enum State {
     SignCertificateVerify(Box<SignCertificateVerify>),
     /// The server promised a ticket: after our flight, or right after its ServerHello in an
     /// abbreviated handshake.
-    ExpectNewSessionTicket(Box<ExpectNewSessionTicket>),
+    ExpectNewSessionTicket(Box<AwaitServerFinished>),
     /// The server's ChangeCipherSpec comes next: after our flight (and any ticket), or in an
     /// abbreviated handshake after the ServerHello (and any ticket).
-    ExpectChangeCipherSpec(Box<ExpectChangeCipherSpec>),
+    ExpectChangeCipherSpec(Box<AwaitServerFinished>),
     ExpectFinished(Box<ExpectFinished>),
     /// The handshake is complete: only HelloRequest remains, and it is refused.
     Connected,
@@ -83,7 +83,7 @@ impl State {
             }
             (Self::ExpectServerHelloDone(s), M::ServerHelloDone(_)) => s.handle(common, encoded),
             (Self::ExpectNewSessionTicket(s), M::NewSessionTicketTls12(t)) => {
-                s.handle(t, encoded, now)
+                s.handle_new_session_ticket(t, encoded, now)
             }
             (Self::ExpectFinished(s), M::Finished(f)) => s.handle(cx, common, f, now),
             (state, message) => Err(unexpected_message(message.typ(), state.name())),
@@ -98,7 +98,7 @@ impl State {
         common: &mut dyn HandshakeOutput,
     ) -> Result<Self, Error> {
         match self {
-            Self::ExpectChangeCipherSpec(s) => s.handle(common),
+            Self::ExpectChangeCipherSpec(s) => s.handle_change_cipher_spec(common),
             _ => Err(Error::unexpected(
                 "change_cipher_spec before our Finished, before the promised NewSessionTicket, \
                  or a second one (RFC 5246 §7.1, RFC 5077 §3.3)",

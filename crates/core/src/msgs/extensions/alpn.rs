@@ -2,7 +2,9 @@
 
 use alloc::vec::Vec;
 
-use crate::msgs::codec::{put_list, put_opaque, read_list, Bounds, Codec, Output, Reader};
+use crate::msgs::codec::{
+    put_list, put_opaque, put_vector, read_list, Bounds, Codec, Output, Reader,
+};
 use crate::msgs::error::{DecodeError, EncodeError};
 
 /// `ProtocolName protocol_name_list<2..2^16-1>`.
@@ -56,7 +58,16 @@ impl Codec for SelectedProtocol {
     }
 
     fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
-        put_list(out, PROTOCOL_NAME_LIST, core::slice::from_ref(&self.0))
+        Self::put(out, &self.0 .0)
+    }
+}
+
+impl SelectedProtocol {
+    /// Appends the selection of `protocol` (a one-name list) without making the value.
+    pub(crate) fn put<O: Output>(out: &mut O, protocol: &[u8]) -> Result<(), EncodeError> {
+        put_vector(out, PROTOCOL_NAME_LIST, |out| {
+            put_opaque(out, PROTOCOL_NAME, protocol)
+        })
     }
 }
 

@@ -18,13 +18,19 @@ macro_rules! code_point_list {
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct $name(pub Vec<$item>);
 
+        impl $name {
+            /// The list's length bounds, for encoding one from a slice (`put_list`).
+            #[allow(dead_code)]
+            pub(crate) const BOUNDS: Bounds = $bounds;
+        }
+
         impl Codec for $name {
             fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                read_list(r, $bounds).map(Self)
+                read_list(r, Self::BOUNDS).map(Self)
             }
 
             fn encode<O: Output>(&self, out: &mut O) -> Result<(), EncodeError> {
-                put_list(out, $bounds, &self.0)
+                put_list(out, Self::BOUNDS, &self.0)
             }
         }
     };

@@ -40,7 +40,10 @@ pub use code_point_lists::{
 pub use cookie::Cookie;
 pub use early_data::MaxEarlyDataSize;
 pub use key_share::{KeyShareClientHello, KeyShareEntry};
-pub use list::{decode_extensions, put_extensions, read_extensions, ExtensionCodec};
+pub use list::{
+    decode_extensions, put_extension, put_extension_with, put_extensions, read_extensions,
+    ExtensionCodec,
+};
 pub use padding::Padding;
 pub use pre_shared_key::{OfferedPsks, PskBinder, PskIdentity};
 pub use record_size_limit::RecordSizeLimit;

@@ -35,6 +35,7 @@ pub use key_update::KeyUpdate;
 pub use message_hash::MessageHash;
 pub use new_session_ticket::{NewSessionTicketTls12, NewSessionTicketTls13};
 pub(crate) use server_hello::ServerHelloRef;
+pub(crate) use server_hello::put_server_hello;
 pub use server_hello::{ServerHello, TLS11_DOWNGRADE_SENTINEL, TLS12_DOWNGRADE_SENTINEL};
 pub use server_key_exchange::{EcdheParams, ServerKeyExchange};
 pub use version::Version;

@@ -84,6 +84,38 @@ impl HelloHead {
 
 /// Whether the message body in `r` (positioned at a ServerHello's start) is a
 /// HelloRetryRequest: "the same structure as a ServerHello" with a special random (§4.1.3).
+/// Appends a whole ServerHello (handshake header included) from its parts, the extension block
+/// written by `extensions` one extension at a time (`None`: no block, the RFC 5246 form), so a
+/// server encodes its hello without building the message or a list of extensions.
+pub(crate) fn put_server_hello<O, F>(
+    out: &mut O,
+    legacy_version: ProtocolVersion,
+    random: &[u8; 32],
+    session_id: &[u8],
+    cipher_suite: CipherSuite,
+    extensions: Option<F>,
+) -> Result<(), EncodeError>
+where
+    O: Output,
+    F: FnOnce(&mut O) -> Result<(), EncodeError>,
+{
+    HandshakeType::SERVER_HELLO.encode(out)?;
+    put_vector(out, super::BODY, |out| {
+        HelloHead::encode_fields(
+            out,
+            legacy_version,
+            random,
+            session_id,
+            cipher_suite,
+            CompressionMethod::NULL,
+        )?;
+        match extensions {
+            Some(extensions) => put_vector(out, EXTENSIONS, extensions),
+            None => Ok(()),
+        }
+    })
+}
+
 pub(crate) fn is_hello_retry_request(r: &Reader<'_>) -> bool {
     r.peek_rest().get(2..34) == Some(&HELLO_RETRY_REQUEST_RANDOM[..])
 }

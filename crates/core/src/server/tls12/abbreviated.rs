@@ -11,6 +11,7 @@
 //! our Finished comes first and the client's covers it.
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 
 use ferrotls_crypto::Secret;
 use ferrotls_record::ProtocolVersion;
@@ -21,8 +22,10 @@ use super::connected::Connected;
 use super::drawn_ahead::DrawnAhead;
 use super::finished::check_finished;
 use super::internal;
-use super::server_hello::{downgrade_sentinel, server_hello, server_random, Hello};
-use super::session::{new_session_ticket, renewed};
+use super::server_hello::{
+    append_server_hello, downgrade_sentinel, server_hello_len, server_random, Hello,
+};
+use super::session::{put_new_session_ticket, renew, seal_ticket, NEW_SESSION_TICKET_OVERHEAD};
 use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
@@ -46,7 +49,7 @@ pub(super) fn start(
     ch: &ClientHello,
     encoded: &[u8],
     agreed: Agreed,
-    session: ServerSessionState,
+    mut session: ServerSessionState,
     now: UnixTime,
 ) -> Result<State, Error> {
     let suite = suites::lookup(session.cipher_suite())
@@ -85,18 +88,27 @@ pub(super) fn start(
     // empty, then it MUST respond with the same Session ID present in the ClientHello."
     let hello = Hello {
         suite,
-        session_id: ch.session_id.clone(),
+        session_id: &ch.session_id,
         resumed: true,
         ticket: agreed.ticket_requested,
     };
-    let mut flight = server_hello(&agreed, hello, random)?;
-    transcript.add(&flight);
-    if let Some(sealer) = sealer {
-        let state = renewed(config, &session, now);
+    // The renewed ticket is sealed first, so that the flight (ServerHello, NewSessionTicket)
+    // is allocated once, at its size, and encoded in place.
+    let ticket = sealer.map(|sealer| {
+        let renewed = renew(config, &mut session, now);
         let rng = DrawnAhead::new(ahead, common.provider().random.as_ref());
-        let ticket = new_session_ticket(sealer, &rng, state.as_ref(), now)?;
-        transcript.add(&ticket);
-        flight.extend_from_slice(&ticket);
+        seal_ticket(sealer, &rng, renewed.then_some(&session), now)
+    });
+    let ticket_len = ticket
+        .as_ref()
+        .map_or(0, |(_, t)| NEW_SESSION_TICKET_OVERHEAD + t.len());
+    let mut flight = Vec::with_capacity(server_hello_len(&agreed, &hello, &random)? + ticket_len);
+    append_server_hello(&mut flight, &agreed, &hello, &random)?;
+    transcript.add(&flight);
+    if let Some((lifetime_hint, ticket)) = ticket {
+        let at = flight.len();
+        put_new_session_ticket(&mut flight, lifetime_hint, ticket)?;
+        transcript.add(&flight[at..]);
     }
     common.send_handshake(&flight)?;
 
@@ -134,8 +146,6 @@ pub(super) fn start(
     common.record(NegotiatedValue::Alpn(agreed.alpn));
     common.record(NegotiatedValue::ServerName(agreed.server_name));
     common.record(NegotiatedValue::Resumed);
-    // The persistent identifier, the same as at the session's full handshake.
-    common.record(NegotiatedValue::SessionId(session.session_id().to_vec()));
     let client_certificates = session.client_certificates();
     common.record(NegotiatedValue::ClientAuthenticated(
         !client_certificates.is_empty(),
@@ -143,19 +153,23 @@ pub(super) fn start(
     common.record(NegotiatedValue::PeerCertificates(
         client_certificates.clone(),
     ));
+    // The persistent identifier, the same as at the session's full handshake.
+    common.record(NegotiatedValue::SessionId(session.into_session_id()));
 
     Ok(State::ExpectResumedChangeCipherSpec(Box::new(
         ExpectResumedChangeCipherSpec {
-            client_write,
+            client_write: Some(client_write),
             expected,
         },
     )))
 }
 
-/// Our Finished is out; the client's ChangeCipherSpec comes next.
+/// Our Finished is out; the client's ChangeCipherSpec comes next, then its Finished. One state
+/// for both steps, so the abbreviated handshake's last states share one allocation.
 #[derive(Debug)]
 pub(crate) struct ExpectResumedChangeCipherSpec {
-    client_write: Tls12WriteKeys,
+    /// Until the client's ChangeCipherSpec installs them.
+    client_write: Option<Tls12WriteKeys>,
     /// The client's verify_data, derived with ours.
     expected: Secret,
 }
@@ -164,32 +178,25 @@ impl ExpectResumedChangeCipherSpec {
     /// RFC 5246 §7.1: the client's records are protected from here on. `install_read_keys` refuses
     /// a ChangeCipherSpec inside a fragmented handshake message.
     pub(super) fn handle_change_cipher_spec(
-        self,
+        mut self: Box<Self>,
         common: &mut dyn HandshakeOutput,
     ) -> Result<State, Error> {
-        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&self.client_write))?;
-        Ok(State::ExpectResumedFinished(Box::new(
-            ExpectResumedFinished {
-                expected: self.expected,
-            },
-        )))
+        let client_write = self
+            .client_write
+            .take()
+            .ok_or(internal("client keys installed twice"))?;
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
+        Ok(State::ExpectResumedFinished(self))
     }
-}
 
-/// Reading under the client's keys; its Finished ends the handshake.
-#[derive(Debug)]
-pub(crate) struct ExpectResumedFinished {
-    expected: Secret,
-}
-
-impl ExpectResumedFinished {
-    pub(super) fn handle(
-        self,
+    /// Reading under the client's keys; its Finished ends the handshake.
+    pub(super) fn handle_finished(
+        self: Box<Self>,
         common: &mut dyn HandshakeOutput,
         finished: Finished,
     ) -> Result<State, Error> {
         check_finished(&self.expected, &finished)?;
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
-        Ok(State::Connected(Box::new(Connected::new())))
+        Ok(State::Connected(Connected::new()))
     }
 }

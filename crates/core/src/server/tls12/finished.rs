@@ -114,7 +114,7 @@ impl ExpectFinished {
             common.record(NegotiatedValue::ClientAuthenticated(true));
         }
         common.complete_handshake(ProtocolVersion::TLS1_2)?;
-        Ok(State::Connected(Box::new(Connected::new())))
+        Ok(State::Connected(Connected::new()))
     }
 }
 

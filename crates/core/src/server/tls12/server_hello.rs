@@ -1,27 +1,27 @@
 //! The TLS 1.2 ServerHello (RFC 5246 §7.4.1.3) of a full or an abbreviated handshake.
 
-use alloc::vec;
 use alloc::vec::Vec;
 
-use ferrotls_record::ProtocolVersion;
+use ferrotls_record::{AlertDescription, ProtocolVersion};
 
 use super::client_hello::Agreed;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
 use crate::error::Error;
-use crate::msgs::enums::{CompressionMethod, ECPointFormat};
+use crate::msgs::codec::{put_list, LenCounter, Output};
+use crate::msgs::enums::{ECPointFormat, ExtensionType};
+use crate::msgs::error::EncodeError;
 use crate::msgs::extensions::{
-    ECPointFormatList, ProtocolName, RecordSizeLimit, RenegotiationInfo, SelectedProtocol,
-    ServerExtension,
+    put_extension, put_extension_with, ECPointFormatList, RecordSizeLimit, RenegotiationInfo,
+    SelectedProtocol, ServerExtension,
 };
-use crate::msgs::handshake::{HandshakeMessage, ServerHello, TLS12_DOWNGRADE_SENTINEL};
+use crate::msgs::handshake::{put_server_hello, TLS12_DOWNGRADE_SENTINEL};
 use crate::suites::SupportedCipherSuite;
-use crate::tls13::encode;
 
 /// What differs between the ServerHellos of the two handshakes.
 pub(super) struct Hello<'a> {
     pub(super) suite: &'a SupportedCipherSuite,
-    pub(super) session_id: Vec<u8>,
+    pub(super) session_id: &'a [u8],
     /// An abbreviated handshake.
     pub(super) resumed: bool,
     /// A NewSessionTicket follows (RFC 5077 §3.2: the server's session_ticket is empty).
@@ -50,63 +50,122 @@ pub(super) fn downgrade_sentinel(config: &ServerConfig, mut random: [u8; 32]) ->
     random
 }
 
-/// The encoded ServerHello. Extensions answer only what the client sent (RFC 5246 §7.4.1.4),
-/// with the one exception RFC 5746 §3.6 makes for a client that sent only the SCSV.
+/// The encoded ServerHello (see [`append_server_hello`]).
 pub(super) fn server_hello(
     agreed: &Agreed,
     hello: Hello<'_>,
     random: [u8; 32],
 ) -> Result<Vec<u8>, Error> {
-    // Room for every extension below, so that answering them all costs one allocation.
-    let mut extensions = Vec::with_capacity(7);
-    // RFC 5746 §3.6: "If the secure_renegotiation flag is set to TRUE, the server MUST include
-    // an empty "renegotiation_info" extension in the ServerHello message."
-    if agreed.secure_renegotiation {
-        extensions.push(ServerExtension::RenegotiationInfo(
-            RenegotiationInfo::default(),
-        ));
-    }
-    // RFC 7627 §5.2: "If a server implementing this document receives the
-    // "extended_master_secret" extension, it MUST include the extension in its ServerHello";
-    // §5.3 repeats it for an abbreviated handshake.
-    if agreed.ems {
-        extensions.push(ServerExtension::ExtendedMasterSecret);
-    }
-    // RFC 8422 §5.2: answering a client's ec_point_formats, with uncompressed, the only format.
-    if agreed.point_formats {
-        extensions.push(ServerExtension::EcPointFormats(ECPointFormatList(vec![
-            ECPointFormat::UNCOMPRESSED,
-        ])));
-    }
+    let mut out = Vec::with_capacity(server_hello_len(agreed, &hello, &random)?);
+    encode(&mut out, agreed, &hello, &random).map_err(|_| unencodable())?;
+    Ok(out)
+}
+
+/// The length of the ServerHello [`append_server_hello`] writes.
+pub(super) fn server_hello_len(
+    agreed: &Agreed,
+    hello: &Hello<'_>,
+    random: &[u8; 32],
+) -> Result<usize, Error> {
+    let mut counter = LenCounter::default();
+    encode(&mut counter, agreed, hello, random).map_err(|_| unencodable())?;
+    Ok(counter.0)
+}
+
+/// Append the ServerHello to `out`, a flight being built. Extensions answer only what the
+/// client sent (RFC 5246 §7.4.1.4), with the one exception RFC 5746 §3.6 makes for a client
+/// that sent only the SCSV. Encoded as it goes: no message value, no extension list.
+pub(super) fn append_server_hello(
+    out: &mut Vec<u8>,
+    agreed: &Agreed,
+    hello: &Hello<'_>,
+    random: &[u8; 32],
+) -> Result<(), Error> {
+    encode(out, agreed, hello, random).map_err(|_| unencodable())
+}
+
+fn unencodable() -> Error {
+    Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "could not encode our own ServerHello",
+    )
+}
+
+fn encode<O: Output>(
+    out: &mut O,
+    agreed: &Agreed,
+    hello: &Hello<'_>,
+    random: &[u8; 32],
+) -> Result<(), EncodeError> {
     // RFC 6066 §3: an empty server_name tells the client its name picked the certificate;
     // "When resuming a session, the server MUST NOT include a server_name extension in the
     // server hello."
-    if agreed.server_name.is_some() && !hello.resumed {
-        extensions.push(ServerExtension::ServerName);
-    }
-    // RFC 5077 §3.2: "The server uses a zero-length SessionTicket extension to indicate to the
-    // client that it will send a new session ticket using the NewSessionTicket handshake
-    // message".
-    if hello.ticket {
-        extensions.push(ServerExtension::SessionTicket);
-    }
-    // RFC 8449 §4: our own limit answers the client's, on every handshake.
-    if let Some(limits) = &agreed.record_size_limit {
-        extensions.push(ServerExtension::RecordSizeLimit(RecordSizeLimit(
-            limits.ours,
-        )));
-    }
-    if let Some(protocol) = &agreed.alpn {
-        extensions.push(ServerExtension::Alpn(SelectedProtocol(ProtocolName(
-            protocol.clone(),
-        ))));
-    }
-    encode(&HandshakeMessage::ServerHello(ServerHello {
-        legacy_version: ProtocolVersion::TLS1_2,
+    let server_name = agreed.server_name.is_some() && !hello.resumed;
+    let any = agreed.secure_renegotiation
+        || agreed.ems
+        || agreed.point_formats
+        || server_name
+        || hello.ticket
+        || agreed.record_size_limit.is_some()
+        || agreed.alpn.is_some();
+    let extensions = |out: &mut O| {
+        // RFC 5746 §3.6: "If the secure_renegotiation flag is set to TRUE, the server MUST
+        // include an empty "renegotiation_info" extension in the ServerHello message."
+        if agreed.secure_renegotiation {
+            put_extension(
+                out,
+                &ServerExtension::RenegotiationInfo(RenegotiationInfo::default()),
+            )?;
+        }
+        // RFC 7627 §5.2: "If a server implementing this document receives the
+        // "extended_master_secret" extension, it MUST include the extension in its
+        // ServerHello"; §5.3 repeats it for an abbreviated handshake.
+        if agreed.ems {
+            put_extension(out, &ServerExtension::ExtendedMasterSecret)?;
+        }
+        // RFC 8422 §5.2: answering a client's ec_point_formats, with uncompressed, the only
+        // format.
+        if agreed.point_formats {
+            put_extension_with(out, ExtensionType::EC_POINT_FORMATS, |out| {
+                put_list(
+                    out,
+                    ECPointFormatList::BOUNDS,
+                    &[ECPointFormat::UNCOMPRESSED],
+                )
+            })?;
+        }
+        if server_name {
+            put_extension(out, &ServerExtension::ServerName)?;
+        }
+        // RFC 5077 §3.2: "The server uses a zero-length SessionTicket extension to indicate to
+        // the client that it will send a new session ticket using the NewSessionTicket
+        // handshake message".
+        if hello.ticket {
+            put_extension(out, &ServerExtension::SessionTicket)?;
+        }
+        // RFC 8449 §4: our own limit answers the client's, on every handshake.
+        if let Some(limits) = &agreed.record_size_limit {
+            put_extension(
+                out,
+                &ServerExtension::RecordSizeLimit(RecordSizeLimit(limits.ours)),
+            )?;
+        }
+        if let Some(protocol) = &agreed.alpn {
+            put_extension_with(
+                out,
+                ExtensionType::APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+                |out| SelectedProtocol::put(out, protocol),
+            )?;
+        }
+        Ok(())
+    };
+    // Without extensions the block is absent, the RFC 5246 form.
+    put_server_hello(
+        out,
+        ProtocolVersion::TLS1_2,
         random,
-        session_id: hello.session_id,
-        cipher_suite: hello.suite.suite,
-        compression_method: CompressionMethod::NULL,
-        extensions,
-    }))
+        hello.session_id,
+        hello.suite.suite,
+        any.then_some(extensions),
+    )
 }

@@ -12,6 +12,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ferrotls_crypto::SecureRandom;
+use ferrotls_record::AlertDescription;
 use rustls_pki_types::UnixTime;
 
 use super::client_hello::Agreed;
@@ -21,7 +22,6 @@ use crate::deferred::{SessionSink, StoreWrite};
 use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls12};
 use crate::resumption::{ServerSessionState, SessionParams, TicketSealer};
-use crate::tls13::encode;
 use crate::ProtocolVersion;
 
 /// What a full handshake's ServerHello promised about the session it makes, and what keeping
@@ -63,11 +63,11 @@ impl SessionPlan {
     /// does not present one, it SHOULD include an empty Session ID in the ServerHello" — which
     /// we do when the ticket is the only way back. With a store as well, the ID is a second way
     /// back (a client that gets the ticket discards it, §3.4).
-    pub(super) fn server_hello_id(&self) -> Vec<u8> {
+    pub(super) fn server_hello_id(&self) -> &[u8] {
         if self.store.is_some() {
-            self.id.clone()
+            &self.id
         } else {
-            Vec::new()
+            &[]
         }
     }
 
@@ -130,38 +130,49 @@ fn ticket_lifetime(config: &ServerConfig) -> u32 {
     }
 }
 
-/// The state a renewed ticket carries on an abbreviated handshake (RFC 5077 §3.3: the server
-/// "MAY renew the ticket"): the same session, issued `now`, living until the earlier of the
-/// original session's expiry and a fresh ticket lifetime, so renewal never extends a session.
-pub(super) fn renewed(
+/// Make `session` the state a renewed ticket carries on an abbreviated handshake (RFC 5077
+/// §3.3: the server "MAY renew the ticket"): the same session, issued `now`, living until the
+/// earlier of the original session's expiry and a fresh ticket lifetime, so renewal never
+/// extends a session. `false` (the session unchanged) if no such state can be made.
+pub(super) fn renew(
     config: &ServerConfig,
-    session: &ServerSessionState,
+    session: &mut ServerSessionState,
     now: UnixTime,
-) -> Option<ServerSessionState> {
+) -> bool {
     let remaining = session.expires_at().as_secs().saturating_sub(now.as_secs());
     let lifetime = u32::try_from(remaining)
         .unwrap_or(u32::MAX)
         .min(ticket_lifetime(config));
-    ServerSessionState::tls12(
-        session.params().clone(),
-        session.session_id().to_vec(),
-        now,
-        lifetime,
-    )
-    .ok()
+    session.reissue(now, lifetime).is_ok()
 }
 
 /// The encoded NewSessionTicket for `state`, announcing its lifetime, sealed with randomness
-/// from `rng` (the provider's, or the part drawn ahead of it). Without a state, or when
-/// sealing fails (the key spent, say), the ticket is empty: RFC 5077 §3.3 "If the server
-/// determines that it does not want to include a ticket after it has included the
-/// SessionTicket extension in the ServerHello, then it sends a zero-length ticket".
+/// from `rng` (the provider's, or the part drawn ahead of it).
 pub(super) fn new_session_ticket(
     sealer: &dyn TicketSealer,
     rng: &dyn SecureRandom,
     state: Option<&ServerSessionState>,
     now: UnixTime,
 ) -> Result<Vec<u8>, Error> {
+    let (lifetime_hint, ticket) = seal_ticket(sealer, rng, state, now);
+    let mut out = Vec::with_capacity(NEW_SESSION_TICKET_OVERHEAD + ticket.len());
+    put_new_session_ticket(&mut out, lifetime_hint, ticket)?;
+    Ok(out)
+}
+
+/// Handshake header, lifetime hint and ticket length of a NewSessionTicket (RFC 5077 §3.3).
+pub(super) const NEW_SESSION_TICKET_OVERHEAD: usize = 4 + 4 + 2;
+
+/// `state` sealed into a ticket, with the lifetime it announces. Without a state, or when
+/// sealing fails (the key spent, say), the ticket is empty: RFC 5077 §3.3 "If the server
+/// determines that it does not want to include a ticket after it has included the
+/// SessionTicket extension in the ServerHello, then it sends a zero-length ticket".
+pub(super) fn seal_ticket(
+    sealer: &dyn TicketSealer,
+    rng: &dyn SecureRandom,
+    state: Option<&ServerSessionState>,
+    now: UnixTime,
+) -> (u32, Vec<u8>) {
     let sealed = state.and_then(|state| {
         sealer
             .seal(&state.to_bytes(), rng, now)
@@ -175,10 +186,24 @@ pub(super) fn new_session_ticket(
         "ticket"
     };
     crate::trace::session_issued(ProtocolVersion::TLS1_2, kind, lifetime_hint, 0);
-    encode(&HandshakeMessage::NewSessionTicketTls12(
-        NewSessionTicketTls12 {
-            lifetime_hint,
-            ticket,
-        },
-    ))
+    (lifetime_hint, ticket)
+}
+
+/// Append the NewSessionTicket carrying `ticket` to `out`.
+pub(super) fn put_new_session_ticket(
+    out: &mut Vec<u8>,
+    lifetime_hint: u32,
+    ticket: Vec<u8>,
+) -> Result<(), Error> {
+    HandshakeMessage::NewSessionTicketTls12(NewSessionTicketTls12 {
+        lifetime_hint,
+        ticket,
+    })
+    .encode(out)
+    .map_err(|_| {
+        Error::protocol(
+            AlertDescription::INTERNAL_ERROR,
+            "could not encode our own NewSessionTicket",
+        )
+    })
 }

@@ -7,7 +7,7 @@ use alloc::sync::Arc;
 
 use rustls_pki_types::UnixTime;
 
-use super::abbreviated::{ExpectResumedChangeCipherSpec, ExpectResumedFinished};
+use super::abbreviated::ExpectResumedChangeCipherSpec;
 use super::client_auth::{ExpectCertificate, ExpectCertificateVerify};
 use super::connected::Connected;
 use super::finished::{ExpectChangeCipherSpec, ExpectFinished};
@@ -40,9 +40,9 @@ pub(crate) enum State {
     /// (RFC 5246 §7.3 Figure 2).
     ExpectResumedChangeCipherSpec(Box<ExpectResumedChangeCipherSpec>),
     /// Abbreviated handshake: the client's Finished ends it.
-    ExpectResumedFinished(Box<ExpectResumedFinished>),
-    /// Handshake done.
-    Connected(Box<Connected>),
+    ExpectResumedFinished(Box<ExpectResumedChangeCipherSpec>),
+    /// Handshake done (a flag: held inline, no allocation).
+    Connected(Connected),
     /// The ClientHello step waits for an answer ([`crate::deferred`], `server::paused`); no
     /// message is handed to it until then.
     Paused(Box<Paused<Continuation>>),
@@ -98,10 +98,10 @@ impl State {
                 s.handle_change_cipher_spec(common)
             }
             (Self::ExpectResumedFinished(s), Input::Handshake(M::Finished(f), ..)) => {
-                s.handle(common, f)
+                s.handle_finished(common, f)
             }
             (Self::Connected(s), Input::Handshake(M::ClientHello(_), ..)) => {
-                Ok(Self::Connected(Box::new(s.refuse_renegotiation(common)?)))
+                Ok(Self::Connected(s.refuse_renegotiation(common)?))
             }
             // KeyUpdate (and every other message) does not exist after a TLS 1.2 handshake.
             (Self::Connected(s), Input::Handshake(message, ..)) => Err(s
