@@ -1,7 +1,7 @@
 //! Session resumption through the `ferrotls` binary, against itself: `ferrotls demo`,
 //! `client --resume` in both versions and both TLS 1.2 mechanisms, `--session-file` across two
 //! client processes, and `--early-data` accepted (server `--max-early-data`) and rejected (a
-//! server that cannot open the ticket).
+//! server that cannot open the ticket), with `--export-early` on both ends.
 
 use std::fs;
 use std::path::PathBuf;
@@ -203,21 +203,46 @@ fn early_data_files(test: &str, addr: &str) -> (PathBuf, String, String) {
     (dir, session, early.display().to_string())
 }
 
+/// `--export-early` and `--export` with the same label and length, on either side.
+const EXPORTS: [&str; 4] = [
+    "--export-early",
+    "EXPERIMENTAL-ferrotls-early:32",
+    "--export",
+    "EXPERIMENTAL-ferrotls-early:32",
+];
+
+/// The hex of each `PREFIX EXPERIMENTAL-ferrotls-early 32 HEX` line.
+fn exported<'a>(out: &'a str, prefix: &str) -> Vec<&'a str> {
+    let prefix = format!("{prefix} EXPERIMENTAL-ferrotls-early 32 ");
+    out.lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .inspect(|hex| assert_eq!(hex.len(), 64, "{hex}"))
+        .collect()
+}
+
+/// What `--export-early` says on a connection without 0-RTT.
+const NO_EARLY_EXPORT: &str = "--export-early EXPERIMENTAL-ferrotls-early:32: nothing exported, \
+                               no 0-RTT data was accepted on this connection";
+
 #[test]
 fn early_data_is_accepted_by_a_server_that_allows_it() {
-    let (server, addr) = server(2, &["--max-early-data", "1024"]);
+    let (server, addr) = server(2, &[&["--max-early-data", "1024"][..], &EXPORTS].concat());
     let (dir, session, early) = early_data_files("early-accepted", &addr);
     let out = client(
         &addr,
         &[
-            "--tls13",
-            "--session-file",
-            &session,
-            "--early-data",
-            &early,
-            "--send",
-            "after",
-        ],
+            &[
+                "--tls13",
+                "--session-file",
+                &session,
+                "--early-data",
+                &early,
+                "--send",
+                "after",
+            ][..],
+            &EXPORTS,
+        ]
+        .concat(),
     );
     let server_out = server_output(server);
     let report = format!("{out:?}\n{server_out:?}");
@@ -225,6 +250,28 @@ fn early_data_is_accepted_by_a_server_that_allows_it() {
     let line = handshake_lines(&out.stdout)[0];
     assert_eq!(field(line, "resumed"), "yes", "{report}");
     assert_eq!(field(line, "early_data"), "accepted", "{report}");
+    // The early exporter (RFC 9846 §7.5) gives both ends the same value, other than the
+    // exporter's; the server's first connection, a full handshake, had none.
+    let early_values = exported(&out.stdout, "exported-early:");
+    assert_eq!(early_values.len(), 1, "{report}");
+    assert_eq!(
+        exported(&server_out.stdout, "exported-early:"),
+        early_values,
+        "{report}"
+    );
+    let values = exported(&out.stdout, "exported:");
+    assert_eq!(
+        exported(&server_out.stdout, "exported:")[1..],
+        values,
+        "{report}"
+    );
+    assert_ne!(values, early_values, "{report}");
+    assert!(!out.stderr.contains(NO_EARLY_EXPORT), "{report}");
+    assert_eq!(
+        server_out.stderr.matches(NO_EARLY_EXPORT).count(),
+        1,
+        "{report}"
+    );
     // The echo server answers early data like any other line.
     assert!(out.stdout.ends_with("early words\nafter\n"), "{report}");
     assert!(
@@ -242,18 +289,22 @@ fn early_data_refused_by_the_server_is_sent_after_the_handshake() {
     let (dir, session, early) = early_data_files("early-rejected", &first_addr);
     drop(server_output(first_server));
     // Another server process: its ticket key cannot open the ticket, and it takes no 0-RTT.
-    let (server, addr) = server(1, &[]);
+    let (server, addr) = server(1, &EXPORTS);
     let out = client(
         &addr,
         &[
-            "--tls13",
-            "--session-file",
-            &session,
-            "--early-data",
-            &early,
-            "--send",
-            "after",
-        ],
+            &[
+                "--tls13",
+                "--session-file",
+                &session,
+                "--early-data",
+                &early,
+                "--send",
+                "after",
+            ][..],
+            &EXPORTS,
+        ]
+        .concat(),
     );
     let server_out = server_output(server);
     let report = format!("{out:?}\n{server_out:?}");
@@ -261,6 +312,19 @@ fn early_data_refused_by_the_server_is_sent_after_the_handshake() {
     let line = handshake_lines(&out.stdout)[0];
     assert_eq!(field(line, "resumed"), "no", "{report}");
     assert_eq!(field(line, "early_data"), "rejected", "{report}");
+    // No early exporter on either end, said as such; the exporter still agrees.
+    for side in [&out, &server_out] {
+        assert!(
+            exported(&side.stdout, "exported-early:").is_empty(),
+            "{report}"
+        );
+        assert!(side.stderr.contains(NO_EARLY_EXPORT), "{report}");
+    }
+    assert_eq!(
+        exported(&out.stdout, "exported:"),
+        exported(&server_out.stdout, "exported:"),
+        "{report}"
+    );
     assert!(out.stderr.contains("refused the early data"), "{report}");
     assert!(out.stdout.ends_with("early words\nafter\n"), "{report}");
     assert!(!server_out.stdout.contains("early-data:"), "{report}");

@@ -17,6 +17,7 @@ use ferrotls_core::resumption::ResumptionKind;
 use ferrotls_core::{ClientConfig, ClientConnection, Event, ResumptionData};
 use ferrotls_io::Stream;
 
+use crate::export::Exports;
 use crate::handshake_line::handshake_line;
 use crate::options::ClientOptions;
 use crate::session_file;
@@ -85,9 +86,15 @@ pub(crate) fn run(opts: &ClientOptions) -> Result<(), String> {
             cert_info::show_chain(&stream.conn().info().peer_certificates)
         );
     }
-    for export in &opts.exports {
-        println!("{}", export.line(stream.conn())?);
-    }
+    let exports = Exports {
+        keying: opts.exports.clone(),
+        early: opts.early_exports.clone(),
+    };
+    exports.report(
+        stream.conn(),
+        |line| println!("{line}"),
+        |notice| eprintln!("ferrotls: {notice}"),
+    )?;
     // 0-RTT data the server refused comes back in an event; it goes first, then whatever did
     // not fit in 0-RTT (or was never sent as 0-RTT), then the input.
     let mut after_handshake = Vec::new();

@@ -11,7 +11,7 @@ use ferrotls_core::server::ServerHandshake;
 use ferrotls_core::{Event, ServerConfig, ServerConnection};
 use ferrotls_io::Stream;
 
-use crate::export::Export;
+use crate::export::Exports;
 use crate::handshake_line::{handshake_line, negotiated_fields};
 use crate::options::ServerOptions;
 use crate::responder::{reply, Reply};
@@ -34,7 +34,10 @@ pub(crate) fn run(opts: &ServerOptions) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     print_line(&format!("listening on {local}"));
-    let exports: Arc<[Export]> = opts.exports.clone().into();
+    let exports = Arc::new(Exports {
+        keying: opts.exports.clone(),
+        early: opts.early_exports.clone(),
+    });
     let mut workers = Vec::new();
     let mut accepted = 0usize;
     while opts.max_connections.is_none_or(|max| accepted < max) {
@@ -71,7 +74,7 @@ pub(crate) fn print_line(line: &str) {
     let _ = out.flush();
 }
 
-fn serve(config: Arc<ServerConfig>, tcp: TcpStream, exports: &[Export]) -> io::Result<()> {
+fn serve(config: Arc<ServerConfig>, tcp: TcpStream, exports: &Exports) -> io::Result<()> {
     let conn = ServerConnection::new(config).map_err(io::Error::other)?;
     let mut stream = Stream::new(conn, tcp);
     let served = converse(&mut stream, exports);
@@ -102,14 +105,14 @@ fn print_session_events(stream: &mut Stream<ServerHandshake, TcpStream>) {
     }
 }
 
-/// The handshake, `--export`'s keying material, and the lines after it, until either side
-/// closes.
-fn converse(stream: &mut Stream<ServerHandshake, TcpStream>, exports: &[Export]) -> io::Result<()> {
+/// The handshake, `--export`'s and `--export-early`'s keying material, and the lines after it,
+/// until either side closes.
+fn converse(stream: &mut Stream<ServerHandshake, TcpStream>, exports: &Exports) -> io::Result<()> {
     stream.complete_handshake()?;
     print_line(&handshake_line(stream.conn().info()));
-    for export in exports {
-        print_line(&export.line(stream.conn()).map_err(io::Error::other)?);
-    }
+    exports
+        .report(stream.conn(), print_line, |notice| eprintln!("{notice}"))
+        .map_err(io::Error::other)?;
     // Early data arrived during the handshake; it starts the input, like data sent after it.
     let mut pending = Vec::new();
     print_session_events(stream);

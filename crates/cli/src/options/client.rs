@@ -60,6 +60,8 @@ pub struct ClientOptions {
     pub suites: Option<Vec<&'static SupportedCipherSuite>>,
     /// `--export LABEL:LEN`, any number: keying material printed after the handshake.
     pub exports: Vec<Export>,
+    /// `--export-early LABEL:LEN`, any number: the same from the early exporter (0-RTT only).
+    pub early_exports: Vec<Export>,
     /// `--ign-eof`: at the end of the input, keep the connection open until the server
     /// closes it; by default the client sends close_notify at once.
     pub ign_eof: bool,
@@ -215,6 +217,7 @@ impl ClientArgs {
             ciphers: self.tls.ciphers,
             suites: self.tls.suites,
             exports: self.tls.exports,
+            early_exports: self.tls.early_exports,
             ign_eof: self.ign_eof,
             require_ems: !self.tls.no_require_ems,
             verbose: self.tls.verbose,
@@ -269,7 +272,7 @@ mod tests {
             (&opts.ciphers, &opts.suites, &opts.keylog),
             (&None, &None, &None)
         );
-        assert!(opts.exports.is_empty());
+        assert!(opts.exports.is_empty() && opts.early_exports.is_empty());
         assert_eq!(opts.name_to_verify(), "localhost");
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.groups.is_empty() && opts.alpn.is_empty());
@@ -398,6 +401,11 @@ mod tests {
         refused(&["[::1]443"], ValueValidation, "is not HOST[:PORT]");
         refused(&["h", "--export", "x"], ValueValidation, "is not LABEL:LEN");
         refused(
+            &["h", "--export-early", "x:0"],
+            ValueValidation,
+            "--export-early \"x:0\": LEN",
+        );
+        refused(
             &["h", "--ciphers", "RC4-MD5"],
             ValueValidation,
             "unknown suite",
@@ -462,6 +470,8 @@ mod tests {
             "--export",
             "EXPERIMENTAL-a:16",
             "--export=b:c:8",
+            "--export-early",
+            "EXPERIMENTAL-e:12",
             "--ign-eof",
             "--no-require-ems",
             "--connect-timeout",
@@ -484,6 +494,10 @@ mod tests {
                 Export::parse("EXPERIMENTAL-a:16").unwrap(),
                 Export::parse("b:c:8").unwrap()
             ]
+        );
+        assert_eq!(
+            opts.early_exports,
+            [Export::parse_early("EXPERIMENTAL-e:12").unwrap()]
         );
         assert_eq!(opts.connect_timeout, std::time::Duration::from_secs(3));
     }

@@ -48,6 +48,8 @@ pub struct ServerOptions {
     pub suites: Option<Vec<&'static SupportedCipherSuite>>,
     /// `--export LABEL:LEN`, any number: keying material printed after each handshake.
     pub exports: Vec<Export>,
+    /// `--export-early LABEL:LEN`, any number: the same from the early exporter (0-RTT only).
+    pub early_exports: Vec<Export>,
     /// Refuse TLS 1.2 clients without the extended master secret (off with
     /// `--no-require-ems`).
     pub require_ems: bool,
@@ -250,6 +252,7 @@ impl ServerArgs {
             ciphers: self.tls.ciphers,
             suites: self.tls.suites,
             exports: self.tls.exports,
+            early_exports: self.tls.early_exports,
             require_ems: !self.tls.no_require_ems,
             listen: self.listen,
             versions: VersionChoice::from_flags(self.tls12, self.tls13),
@@ -329,7 +332,7 @@ mod tests {
             (&opts.keylog, &opts.ciphers, &opts.suites),
             (&None, &None, &None)
         );
-        assert!(opts.exports.is_empty());
+        assert!(opts.exports.is_empty() && opts.early_exports.is_empty());
         assert_eq!(opts.listen.to_string(), "127.0.0.1:4433");
         assert_eq!(opts.versions, VersionChoice::Default);
         assert!(opts.alpn.is_empty() && opts.groups.is_empty());
@@ -607,6 +610,8 @@ mod tests {
             "x:32",
             "--export",
             "y:16",
+            "--export-early",
+            "z:8",
         ]);
         assert_eq!(
             opts.certs,
@@ -626,6 +631,7 @@ mod tests {
                 Export::parse("y:16").unwrap()
             ]
         );
+        assert_eq!(opts.early_exports, [Export::parse_early("z:8").unwrap()]);
         use ErrorKind::*;
         refused(
             &["--cert", "a", "--key", "a", "--cert", "b"],

@@ -34,6 +34,11 @@ pub(super) struct TlsArgs {
     /// repeatable.
     #[arg(long = "export", value_name = "LABEL:LEN", value_parser = Export::parse)]
     pub(super) exports: Vec<Export>,
+    /// After each handshake whose 0-RTT data the server accepted print 'exported-early: LABEL
+    /// LEN HEX': the same from the early exporter secret (RFC 9846 7.5; no context), equal on
+    /// both ends; otherwise say that there was none; repeatable.
+    #[arg(long = "export-early", value_name = "LABEL:LEN", value_parser = Export::parse_early)]
+    pub(super) early_exports: Vec<Export>,
     /// Trace the connection on standard error: state transitions, negotiated values,
     /// resumption decisions with their reasons, alerts (-vv: every record too). No key material
     /// is shown.
