@@ -32,22 +32,60 @@ impl RingPrk {
     }
 }
 
+/// Room for the `info` chunks of one HMAC: a TLS 1.3 HkdfLabel is at most 70 bytes unless its
+/// label or context is unusually long (then the chunks that do not fit go in one by one).
+const INFO_ROOM: usize = 128;
+
+impl RingPrk {
+    /// `HMAC(PRK, previous | info... | i)`. The `info` chunks (public: lengths, label, context)
+    /// are gathered on the stack and handed to `ring` in one update: each `update` of `ring`'s
+    /// digest copies into its block buffer and checks its state, and an HkdfLabel comes in five
+    /// chunks.
+    fn mac(&self, previous: &[u8], info: &[&[u8]], i: u8) -> hmac::Tag {
+        let mut ctx = hmac::Context::with_key(&self.key);
+        if !previous.is_empty() {
+            ctx.update(previous);
+        }
+        let mut room = [0u8; INFO_ROOM];
+        let mut used = 0;
+        for chunk in info {
+            if used + chunk.len() > INFO_ROOM {
+                ctx.update(&room[..used]);
+                used = 0;
+                if chunk.len() > INFO_ROOM {
+                    ctx.update(chunk);
+                    continue;
+                }
+            }
+            room[used..used + chunk.len()].copy_from_slice(chunk);
+            used += chunk.len();
+        }
+        if used < INFO_ROOM {
+            room[used] = i;
+            ctx.update(&room[..=used]);
+        } else {
+            ctx.update(&room);
+            ctx.update(&[i]);
+        }
+        ctx.sign()
+    }
+}
+
 impl HkdfPrk for RingPrk {
     fn expand(&self, info: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        // Every key-schedule expansion is one block, T(1) (RFC 5869 §2.3; only an exporter may
+        // ask for more): written straight out, without the chaining.
+        if out.len() <= self.algorithm.output_len() && self.prk_len >= self.algorithm.output_len() {
+            let t = self.mac(&[], info, 1);
+            out.copy_from_slice(&t.as_ref()[..out.len()]);
+            return Ok(());
+        }
         expand_with(
             self.algorithm,
             self.prk_len,
             info,
             out,
-            |previous, info, i| {
-                let mut ctx = hmac::Context::with_key(&self.key);
-                ctx.update(previous);
-                for chunk in info {
-                    ctx.update(chunk);
-                }
-                ctx.update(&[i]);
-                Secret::new(ctx.sign().as_ref())
-            },
+            |previous, info, i| Secret::new(self.mac(previous, info, i).as_ref()),
         )
     }
 
@@ -73,5 +111,40 @@ impl Drop for RingPrk {
         };
         self.key = slot.get_or_init(|| hmac::Key::new(self.hmac, &[])).clone();
         core::hint::black_box(&mut self.key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hkdf::Hkdf;
+
+    /// Against the RustCrypto HKDF: info chunks that fit the stack room, overflow it, and exceed
+    /// it alone, and outputs of one block, part of one, and several.
+    #[test]
+    fn expansion_matches_rustcrypto_for_any_info_and_length() {
+        let chunks: [&[u8]; 5] = [&[7; 3], &[8; 100], &[9; 60], &[10; 300], &[11; 1]];
+        let infos: [&[&[u8]]; 5] = [&[], &chunks[..1], &chunks[..2], &chunks[1..3], &chunks];
+        let pairs: [(&RingHkdf, &dyn Hkdf); 2] = [
+            (&HKDF_SHA256, &crate::rustcrypto::hkdf::HKDF_SHA256),
+            (&HKDF_SHA384, &crate::rustcrypto::hkdf::HKDF_SHA384),
+        ];
+        for (ours, reference) in pairs {
+            let prk = [0x5a; 48];
+            let prk = &prk[..ours.hash_algorithm().output_len()];
+            for info in infos {
+                for len in [1, 12, 32, 48, 49, 100] {
+                    let (mut a, mut b) = ([0u8; 100], [0u8; 100]);
+                    ours.expand(prk, info, &mut a[..len]).unwrap();
+                    reference.expand(prk, info, &mut b[..len]).unwrap();
+                    assert_eq!(a[..len], b[..len], "{len} bytes");
+                }
+            }
+            let mut out = [0u8; 32];
+            assert_eq!(
+                ours.expand(&prk[..16], &[], &mut out),
+                Err(CryptoError::BadLength)
+            );
+        }
     }
 }
