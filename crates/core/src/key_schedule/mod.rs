@@ -38,6 +38,7 @@ pub use tls12::{
 };
 pub use tls13::{
     BinderKey, EarlySecret, HandshakeSecret, MasterSecret, PskKind, ResumptionMasterSecret,
+    TicketPsks,
 };
 pub use traffic_keys::{Iv, TrafficKeys};
 pub use traffic_secret::{FinishedKey, TrafficSecret};

@@ -25,9 +25,9 @@ use core::fmt;
 use alloc::boxed::Box;
 
 use ferrotls_crypto::hkdf::HkdfPrk;
-use ferrotls_crypto::{HashOutput, Secret};
+use ferrotls_crypto::{AeadAlgorithm, HashOutput, Secret};
 
-use super::hkdf_label::{derive_secret_keyed, expand_label_secret};
+use super::hkdf_label::{derive_secret_keyed, expand_label_secret_keyed, with_prk};
 use super::{ExporterSecret, FinishedKey, HashPrimitives, KeyScheduleError, TrafficSecret};
 
 /// Where a PSK comes from, which picks the binder key label (RFC 8446 §7.1).
@@ -214,6 +214,23 @@ impl HandshakeSecret {
         Ok(TrafficSecret::from_derived(self.prims, s))
     }
 
+    /// Both handshake traffic secrets, (client, server), each with its record keys for `aead`
+    /// and its Finished key derived at once ([`TrafficSecret`]'s one keying): what a handshake
+    /// uses them for.
+    pub fn handshake_traffic_secrets(
+        &self,
+        hello_hash: &HashOutput,
+        aead: AeadAlgorithm,
+    ) -> Result<(TrafficSecret, TrafficSecret), KeyScheduleError> {
+        let prk = self.prk.as_ref();
+        let client = derive_secret_keyed(&self.prims, prk, b"c hs traffic", hello_hash)?;
+        let server = derive_secret_keyed(&self.prims, prk, b"s hs traffic", hello_hash)?;
+        Ok((
+            TrafficSecret::handshake(self.prims, client, aead)?,
+            TrafficSecret::handshake(self.prims, server, aead)?,
+        ))
+    }
+
     /// Move to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
     pub fn into_master_secret(self) -> Result<MasterSecret, KeyScheduleError> {
         let salt = derived_salt(&self.prims, self.prk.as_ref())?;
@@ -324,13 +341,40 @@ impl ResumptionMasterSecret {
     /// `HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)`
     /// (RFC 8446 §4.6.1). The nonce is `opaque<0..255>`, so a longer one is refused.
     pub fn ticket_psk(&self, ticket_nonce: &[u8]) -> Result<Secret, KeyScheduleError> {
-        expand_label_secret(
-            self.prims.hkdf,
-            self.secret.as_bytes(),
-            b"resumption",
-            ticket_nonce,
-            self.prims.output_len(),
-        )
+        self.with_ticket_psks(|psks| psks.ticket_psk(ticket_nonce))
+    }
+
+    /// Run `f` with this secret keyed into HMAC once, for the PSKs of several tickets (a server
+    /// issuing its tickets together): each then costs its own expansion only.
+    pub fn with_ticket_psks<T>(
+        &self,
+        f: impl FnOnce(&TicketPsks<'_>) -> Result<T, KeyScheduleError>,
+    ) -> Result<T, KeyScheduleError> {
+        with_prk(self.prims.hkdf, self.secret.as_bytes(), |prk| {
+            f(&TicketPsks {
+                prk,
+                len: self.prims.output_len(),
+            })
+        })
+    }
+}
+
+/// A resumption master secret keyed into HMAC ([`ResumptionMasterSecret::with_ticket_psks`]).
+pub struct TicketPsks<'a> {
+    prk: &'a dyn HkdfPrk,
+    len: usize,
+}
+
+impl TicketPsks<'_> {
+    /// [`ResumptionMasterSecret::ticket_psk`] from the keyed secret.
+    pub fn ticket_psk(&self, ticket_nonce: &[u8]) -> Result<Secret, KeyScheduleError> {
+        expand_label_secret_keyed(self.prk, b"resumption", ticket_nonce, self.len)
+    }
+}
+
+impl fmt::Debug for TicketPsks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TicketPsks").finish_non_exhaustive()
     }
 }
 
@@ -391,6 +435,37 @@ mod tests {
         assert_eq!(
             master.secret().as_bytes(),
             unhex("18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8d0402919")
+        );
+    }
+
+    #[test]
+    fn handshake_traffic_secrets_match_rfc8448_section3() {
+        let hs = HandshakeSecret::without_psk(sha256(), Some(&unhex(ECDHE))).unwrap();
+        let hello_hash = hash_output(HELLO_HASH);
+        let (client, server) = hs
+            .handshake_traffic_secrets(&hello_hash, AeadAlgorithm::Aes128Gcm)
+            .unwrap();
+        assert_eq!(
+            server.secret().as_bytes(),
+            unhex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38")
+        );
+        assert_eq!(
+            client.secret(),
+            hs.client_handshake_traffic_secret(&hello_hash)
+                .unwrap()
+                .secret()
+        );
+        assert_eq!(
+            server.finished_key().unwrap().key().as_bytes(),
+            unhex("008d3b66f816ea559f96b537e885c31fc068bf492c652f01f288a1d8cdc19fc8")
+        );
+        assert_eq!(
+            server
+                .traffic_keys(AeadAlgorithm::Aes128Gcm)
+                .unwrap()
+                .key()
+                .as_bytes(),
+            unhex("3fce516009c21727d0f2e4e86ee403bc")
         );
     }
 

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use ferrotls_crypto::hkdf::HkdfPrk;
 use ferrotls_crypto::{AeadAlgorithm, Secret};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -48,11 +49,19 @@ impl TrafficKeys {
     ) -> Result<Self, KeyScheduleError> {
         // Both from one keying of HMAC with the secret.
         with_prk(prims.hkdf, traffic_secret.as_bytes(), |prk| {
-            let key = expand_label_secret_keyed(prk, b"key", &[], aead.key_len())?;
-            let mut iv = Iv([0u8; 12]);
-            expand_label_keyed(prk, b"iv", &[], &mut iv.0)?;
-            Ok(Self { aead, key, iv })
+            Self::derive_keyed(prk, aead)
         })
+    }
+
+    /// [`derive`](Self::derive) from the traffic secret already keyed into HMAC.
+    pub(crate) fn derive_keyed(
+        prk: &dyn HkdfPrk,
+        aead: AeadAlgorithm,
+    ) -> Result<Self, KeyScheduleError> {
+        let key = expand_label_secret_keyed(prk, b"key", &[], aead.key_len())?;
+        let mut iv = Iv([0u8; 12]);
+        expand_label_keyed(prk, b"iv", &[], &mut iv.0)?;
+        Ok(Self { aead, key, iv })
     }
 
     /// The AEAD these keys are for.

@@ -5,7 +5,7 @@ use core::fmt;
 
 use ferrotls_crypto::{AeadAlgorithm, HashOutput, Secret};
 
-use super::hkdf_label::expand_label_secret;
+use super::hkdf_label::{expand_label_secret, expand_label_secret_keyed, with_prk};
 use super::{HashPrimitives, KeyScheduleError, TrafficKeys};
 
 /// One direction's traffic secret of one epoch (early, handshake, or application).
@@ -13,11 +13,42 @@ use super::{HashPrimitives, KeyScheduleError, TrafficKeys};
 pub struct TrafficSecret {
     prims: HashPrimitives,
     secret: Secret,
+    /// What a handshake traffic secret is used for, derived with it from one keying of HMAC
+    /// ([`Self::handshake`]); `None` for the others, which derive on demand.
+    derived: Option<(TrafficKeys, FinishedKey)>,
 }
 
 impl TrafficSecret {
     pub(crate) fn from_derived(prims: HashPrimitives, secret: Secret) -> Self {
-        Self { prims, secret }
+        Self {
+            prims,
+            secret,
+            derived: None,
+        }
+    }
+
+    /// A handshake traffic secret with its record keys for `aead` (RFC 8446 §7.3) and its
+    /// `finished_key` (§4.4.4): all three expansions from one keying of HMAC with the secret,
+    /// where deriving each on demand keys it twice (once for the key and IV, once for the
+    /// Finished key).
+    pub(crate) fn handshake(
+        prims: HashPrimitives,
+        secret: Secret,
+        aead: AeadAlgorithm,
+    ) -> Result<Self, KeyScheduleError> {
+        let derived = with_prk(prims.hkdf, secret.as_bytes(), |prk| {
+            let keys = TrafficKeys::derive_keyed(prk, aead)?;
+            let finished = FinishedKey {
+                prims,
+                key: expand_label_secret_keyed(prk, b"finished", &[], prims.output_len())?,
+            };
+            Ok((keys, finished))
+        })?;
+        Ok(Self {
+            prims,
+            secret,
+            derived: Some(derived),
+        })
     }
 
     /// Take up a traffic secret kept elsewhere (e.g. logged or handed over); it must be
@@ -26,7 +57,7 @@ impl TrafficSecret {
         if secret.len() != prims.output_len() {
             return Err(KeyScheduleError::BadLength);
         }
-        Ok(Self { prims, secret })
+        Ok(Self::from_derived(prims, secret))
     }
 
     /// The secret itself (for key logging and the record layer's KeyUpdate bookkeeping).
@@ -41,13 +72,19 @@ impl TrafficSecret {
 
     /// The write key and IV for `aead` (RFC 8446 §7.3).
     pub fn traffic_keys(&self, aead: AeadAlgorithm) -> Result<TrafficKeys, KeyScheduleError> {
-        TrafficKeys::derive(&self.prims, &self.secret, aead)
+        match &self.derived {
+            Some((keys, _)) if keys.aead() == aead => Ok(keys.clone()),
+            _ => TrafficKeys::derive(&self.prims, &self.secret, aead),
+        }
     }
 
     /// `finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length)` (RFC 8446 §4.4.4),
     /// with this handshake traffic secret as BaseKey.
     pub fn finished_key(&self) -> Result<FinishedKey, KeyScheduleError> {
-        FinishedKey::derive(&self.prims, &self.secret)
+        match &self.derived {
+            Some((_, finished)) => Ok(finished.clone()),
+            None => FinishedKey::derive(&self.prims, &self.secret),
+        }
     }
 
     /// `application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N,
@@ -60,10 +97,7 @@ impl TrafficSecret {
             &[],
             self.prims.output_len(),
         )?;
-        Ok(Self {
-            prims: self.prims,
-            secret,
-        })
+        Ok(Self::from_derived(self.prims, secret))
     }
 }
 
@@ -178,6 +212,31 @@ mod tests {
         bad[0] ^= 0x80;
         assert!(!fk.verify(&hash, &bad));
         assert!(!fk.verify(&HashOutput::new(&[0u8; 48]), &unhex(VERIFY_DATA)));
+    }
+
+    #[test]
+    fn a_handshake_secret_derives_what_each_derivation_on_demand_does() {
+        let on_demand = secret();
+        let aead = AeadAlgorithm::Aes128Gcm;
+        let handshake =
+            TrafficSecret::handshake(sha256(), Secret::new(&unhex(S_HS)), aead).unwrap();
+        assert_eq!(handshake.secret(), on_demand.secret());
+        assert_eq!(
+            handshake.finished_key().unwrap().key().as_bytes(),
+            unhex(FINISHED_KEY)
+        );
+        let (a, b) = (
+            handshake.traffic_keys(aead).unwrap(),
+            on_demand.traffic_keys(aead).unwrap(),
+        );
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.iv().as_bytes(), b.iv().as_bytes());
+        // Another AEAD than the one derived for is derived on demand.
+        let chacha = AeadAlgorithm::ChaCha20Poly1305;
+        assert_eq!(
+            handshake.traffic_keys(chacha).unwrap().key(),
+            on_demand.traffic_keys(chacha).unwrap().key()
+        );
     }
 
     #[test]

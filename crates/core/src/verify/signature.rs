@@ -56,10 +56,26 @@ pub fn verify_tls13_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CertificateError> {
+    if !offered.contains(&scheme) {
+        return Err(CertificateError::UnsupportedSignatureScheme);
+    }
+    verify_tls13_offered(algorithms, end_entity, scheme, message, signature)
+}
+
+/// [`verify_tls13_signature`] once `scheme` is known to be one we offered.
+fn verify_tls13_offered(
+    algorithms: &VerificationAlgorithms,
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
     if !scheme.usable_in_tls13() {
         return Err(CertificateError::UnsupportedSignatureScheme);
     }
-    let candidates = candidates(algorithms, offered, scheme)?;
+    let candidates = algorithms
+        .for_scheme(scheme)
+        .ok_or(CertificateError::UnsupportedSignatureScheme)?;
     let exact = candidates.get(..1).unwrap_or_default();
     verify_with_any(exact, end_entity, message, signature)
 }
@@ -75,21 +91,24 @@ pub fn verify_tls12_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CertificateError> {
-    let candidates = candidates(algorithms, offered, scheme)?;
-    verify_with_any(candidates, end_entity, message, signature)
-}
-
-fn candidates(
-    algorithms: &VerificationAlgorithms,
-    offered: &[SignatureScheme],
-    scheme: SignatureScheme,
-) -> Result<&'static [&'static dyn SignatureVerificationAlgorithm], CertificateError> {
     if !offered.contains(&scheme) {
         return Err(CertificateError::UnsupportedSignatureScheme);
     }
-    algorithms
+    verify_tls12_offered(algorithms, end_entity, scheme, message, signature)
+}
+
+/// [`verify_tls12_signature`] once `scheme` is known to be one we offered.
+fn verify_tls12_offered(
+    algorithms: &VerificationAlgorithms,
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
+    let candidates = algorithms
         .for_scheme(scheme)
-        .ok_or(CertificateError::UnsupportedSignatureScheme)
+        .ok_or(CertificateError::UnsupportedSignatureScheme)?;
+    verify_with_any(candidates, end_entity, message, signature)
 }
 
 /// Ok if one algorithm verifies. Otherwise `BadSignature` if some algorithm fitted the key but the
@@ -117,7 +136,8 @@ fn verify_with_any(
 }
 
 /// [`verify_tls13_signature`] where every scheme the provider supports counts as offered
-/// (what the default verifiers offer in signature_algorithms).
+/// (what the default verifiers offer in signature_algorithms): a scheme the provider maps is
+/// one of those, so no list of them is collected.
 pub(crate) fn verify_supported_signature(
     algorithms: &VerificationAlgorithms,
     end_entity: &CertificateDer<'_>,
@@ -125,8 +145,18 @@ pub(crate) fn verify_supported_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CertificateError> {
-    let offered: Vec<SignatureScheme> = algorithms.schemes().collect();
-    verify_tls13_signature(algorithms, &offered, end_entity, scheme, message, signature)
+    verify_tls13_offered(algorithms, end_entity, scheme, message, signature)
+}
+
+/// [`verify_tls12_signature`] where every scheme the provider supports counts as offered.
+pub(crate) fn verify_supported_tls12_signature(
+    algorithms: &VerificationAlgorithms,
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CertificateError> {
+    verify_tls12_offered(algorithms, end_entity, scheme, message, signature)
 }
 
 #[cfg(test)]

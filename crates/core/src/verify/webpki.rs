@@ -9,7 +9,8 @@ use ferrotls_crypto::verify::VerificationAlgorithms;
 use ferrotls_crypto::SignatureScheme;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
-use super::{verify_supported_signature, verify_tls12_signature, CertificateError, RootStore};
+use super::signature::verify_supported_tls12_signature;
+use super::{verify_supported_signature, CertificateError, RootStore};
 
 /// Roots and algorithms of a WebPKI verifier, with the checks that do not depend on the side.
 #[derive(Clone)]
@@ -60,14 +61,7 @@ impl WebPki {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CertificateError> {
-        verify_tls12_signature(
-            &self.algorithms,
-            &self.schemes(),
-            end_entity,
-            scheme,
-            message,
-            signature,
-        )
+        verify_supported_tls12_signature(&self.algorithms, end_entity, scheme, message, signature)
     }
 
     /// The schemes the algorithms support, in their order.

@@ -273,11 +273,8 @@ fn enter_handshake(
     }
     .map_err(schedule_error)?;
     let hello_hash = transcript.current();
-    let client = secret
-        .client_handshake_traffic_secret(&hello_hash)
-        .map_err(schedule_error)?;
-    let server = secret
-        .server_handshake_traffic_secret(&hello_hash)
+    let (client, server) = secret
+        .handshake_traffic_secrets(&hello_hash, suite.aead)
         .map_err(schedule_error)?;
     common.log_secret(KeyLogLabel::ClientHandshakeTrafficSecret, client.secret());
     common.log_secret(KeyLogLabel::ServerHandshakeTrafficSecret, server.secret());

@@ -176,11 +176,8 @@ pub(super) fn send(
     }
     .map_err(key_schedule_error)?;
     let hello_hash = transcript.current();
-    let client_handshake = handshake
-        .client_handshake_traffic_secret(&hello_hash)
-        .map_err(key_schedule_error)?;
-    let server_handshake = handshake
-        .server_handshake_traffic_secret(&hello_hash)
+    let (client_handshake, server_handshake) = handshake
+        .handshake_traffic_secrets(&hello_hash, suite.aead)
         .map_err(key_schedule_error)?;
     common.log_secret(
         KeyLogLabel::ClientHandshakeTrafficSecret,

@@ -22,7 +22,7 @@ use crate::config::ServerConfig;
 use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::deferred::{SessionSink, StoreWrite};
 use crate::error::Error;
-use crate::key_schedule::ResumptionMasterSecret;
+use crate::key_schedule::{ResumptionMasterSecret, TicketPsks};
 use crate::msgs::extensions::{MaxEarlyDataSize, NewSessionTicketExtension, TicketRequest};
 use crate::msgs::handshake::{HandshakeMessage, NewSessionTicketTls13};
 use crate::resumption::{
@@ -105,14 +105,16 @@ impl SessionContext {
             }
         };
         Ok(TicketIssuer {
-            suite,
             resumption,
-            session_id,
-            server_name: self.server_name,
-            alpn: self.alpn,
-            client_certificates,
-            not_after,
-            issued: 0,
+            issue: Issuing {
+                suite,
+                session_id,
+                server_name: self.server_name,
+                alpn: self.alpn,
+                client_certificates,
+                not_after,
+                issued: 0,
+            },
         })
     }
 }
@@ -120,8 +122,14 @@ impl SessionContext {
 /// Issues the tickets of one connection.
 #[derive(Debug)]
 pub(crate) struct TicketIssuer {
-    suite: &'static SupportedCipherSuite,
     resumption: ResumptionMasterSecret,
+    issue: Issuing,
+}
+
+/// What each ticket of the connection carries, and how many went out.
+#[derive(Debug)]
+struct Issuing {
+    suite: &'static SupportedCipherSuite,
     session_id: Vec<u8>,
     server_name: Option<String>,
     alpn: Option<Vec<u8>>,
@@ -143,14 +151,32 @@ impl TicketIssuer {
         n: usize,
         now: UnixTime,
     ) -> Result<(), Error> {
-        for _ in 0..n {
-            if !self.issue_one(config, common, now)? {
-                break;
-            }
+        if n == 0 {
+            return Ok(());
         }
-        Ok(())
+        // The resumption master secret is keyed into HMAC once for all the tickets' PSKs.
+        let Self { resumption, issue } = self;
+        let mut outcome = Ok(());
+        resumption
+            .with_ticket_psks(|psks| {
+                for _ in 0..n {
+                    match issue.issue_one(config, common, now, psks) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            outcome = Err(e);
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .map_err(key_schedule_error)?;
+        outcome
     }
+}
 
+impl Issuing {
     /// RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds", and a
     /// ticket issued on a resumption "MUST NOT" outlive the original session. Also no longer
     /// than the config's session lifetime and the sealer's hint.
@@ -171,6 +197,7 @@ impl TicketIssuer {
         config: &ServerConfig,
         common: &mut dyn HandshakeOutput,
         now: UnixTime,
+        psks: &TicketPsks<'_>,
     ) -> Result<bool, Error> {
         let lifetime = self.lifetime(config, now);
         if lifetime == 0 || matches!(TicketSource::of(config), TicketSource::None) {
@@ -192,10 +219,7 @@ impl TicketIssuer {
         } else {
             0
         };
-        let psk = self
-            .resumption
-            .ticket_psk(&nonce)
-            .map_err(key_schedule_error)?;
+        let psk = psks.ticket_psk(&nonce).map_err(key_schedule_error)?;
         let params = SessionParams {
             cipher_suite: self.suite.suite,
             secret: psk,
