@@ -14,11 +14,11 @@ mod webpki;
 pub use client::{ClientCertVerifier, WebPkiClientVerifier};
 pub use error::CertificateError;
 pub use server::{ServerCertVerifier, WebPkiServerVerifier};
-pub(crate) use signature::verify_supported_signature;
 pub use signature::{
     construct_tls13_verify_message, verify_tls12_signature, verify_tls13_signature,
     SignatureContext,
 };
+pub(crate) use signature::{verify_supported_signature, VerifyMessage};
 
 use alloc::vec::Vec;
 use rustls_pki_types::{CertificateDer, TrustAnchor};

@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use ferrotls_crypto::verify::VerificationAlgorithms;
-use ferrotls_crypto::SignatureScheme;
+use ferrotls_crypto::{HashOutput, SignatureScheme};
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm};
 
 use super::CertificateError;
@@ -41,6 +41,35 @@ pub fn construct_tls13_verify_message(
     m.push(0);
     m.extend_from_slice(transcript_hash);
     m
+}
+
+/// [`construct_tls13_verify_message`] on the stack, for the verifying side, which only reads it:
+/// 64 spaces, the 33-byte context string, a zero byte and a hash of at most 64 bytes.
+pub(crate) struct VerifyMessage {
+    buf: [u8; VerifyMessage::MAX_LEN],
+    len: usize,
+}
+
+impl VerifyMessage {
+    const MAX_LEN: usize = 64 + 33 + 1 + ferrotls_crypto::secret::MAX_OUTPUT_LEN;
+
+    pub(crate) fn new(context: SignatureContext, transcript_hash: &HashOutput) -> Self {
+        let label = context.label();
+        let hash = transcript_hash.as_bytes();
+        let mut buf = [0x20; Self::MAX_LEN];
+        buf[64..64 + label.len()].copy_from_slice(label);
+        buf[64 + label.len()] = 0;
+        let start = 64 + label.len() + 1;
+        buf[start..start + hash.len()].copy_from_slice(hash);
+        Self {
+            buf,
+            len: start + hash.len(),
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
 }
 
 /// Verify a TLS 1.3 handshake signature (CertificateVerify) over `message` with the public key
@@ -173,5 +202,18 @@ mod tests {
         assert!(m[98..].iter().all(|&b| b == 0xaa));
         let c = construct_tls13_verify_message(SignatureContext::Client, &[]);
         assert_eq!(&c[64..97], b"TLS 1.3, client CertificateVerify");
+    }
+
+    #[test]
+    fn the_stack_message_is_the_constructed_one() {
+        for context in [SignatureContext::Server, SignatureContext::Client] {
+            for len in [32, 48, 64] {
+                let hash: alloc::vec::Vec<u8> = (0..len as u8).collect();
+                assert_eq!(
+                    VerifyMessage::new(context, &HashOutput::new(&hash)).as_bytes(),
+                    construct_tls13_verify_message(context, &hash)
+                );
+            }
+        }
     }
 }

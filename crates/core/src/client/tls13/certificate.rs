@@ -18,7 +18,7 @@ use crate::conn::{HandshakeOutput, NegotiatedValue};
 use crate::error::{Cause, Error};
 use crate::msgs::handshake::{CertificateRequestTls13, CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
-use crate::verify::{construct_tls13_verify_message, SignatureContext};
+use crate::verify::{SignatureContext, VerifyMessage};
 
 /// The server asked for our certificate, and what we answer it with.
 #[derive(Debug)]
@@ -191,15 +191,18 @@ impl ExpectCertificateVerify {
                 "CertificateVerify scheme we did not offer or TLS 1.3 forbids (RFC 8446 §4.4.3)",
             ));
         }
-        let message = construct_tls13_verify_message(
-            SignatureContext::Server,
-            negotiated.transcript.current().as_bytes(),
-        );
+        let message =
+            VerifyMessage::new(SignatureContext::Server, &negotiated.transcript.current());
         // "If the verification fails, the receiver MUST terminate the handshake with a
         // "decrypt_error" alert." The verifier's reason is kept as the cause.
         cx.config
             .verifier
-            .verify_signature(&end_entity, verify.scheme, &message, &verify.signature)
+            .verify_signature(
+                &end_entity,
+                verify.scheme,
+                message.as_bytes(),
+                &verify.signature,
+            )
             .map_err(|e| Error::fatal(AlertDescription::DECRYPT_ERROR, Cause::Certificate(e)))?;
         common.record(NegotiatedValue::PeerSignatureScheme(verify.scheme));
         negotiated.transcript.add(encoded);

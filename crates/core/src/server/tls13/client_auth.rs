@@ -18,9 +18,7 @@ use crate::error::Error;
 use crate::msgs::handshake::{CertificateTls13, CertificateVerify};
 use crate::tls13::peer_chain;
 use crate::transcript::Transcript;
-use crate::verify::{
-    construct_tls13_verify_message, CertificateError, ClientCertVerifier, SignatureContext,
-};
+use crate::verify::{CertificateError, ClientCertVerifier, SignatureContext, VerifyMessage};
 
 /// Waiting for the client's Certificate.
 #[derive(Debug)]
@@ -113,14 +111,15 @@ impl ExpectCertificateVerify {
             return Err(CertificateError::UnsupportedSignatureScheme.into());
         }
         let end_entity = self.chain.first().ok_or(internal("client chain emptied"))?;
-        let message = construct_tls13_verify_message(
-            SignatureContext::Client,
-            self.transcript.current().as_bytes(),
-        );
+        let message = VerifyMessage::new(SignatureContext::Client, &self.transcript.current());
         // A signature that does not verify is decrypt_error (RFC 8446 §4.4.3, §6.2): the
         // verifier reports it as BadSignature.
-        self.verifier
-            .verify_signature(end_entity, verify.scheme, &message, &verify.signature)?;
+        self.verifier.verify_signature(
+            end_entity,
+            verify.scheme,
+            message.as_bytes(),
+            &verify.signature,
+        )?;
         self.transcript.add(encoded);
         Ok(State::ExpectFinished(Box::new(ExpectFinished::new(
             self.traffic,
