@@ -220,6 +220,21 @@ fn exported<'a>(out: &'a str, prefix: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Our client resuming the session in `session` with `early`'s contents as 0-RTT data, then
+/// sending `after`, with [`EXPORTS`].
+fn early_client(addr: &str, session: &str, early: &str) -> Output {
+    let args = [
+        "--tls13",
+        "--session-file",
+        session,
+        "--early-data",
+        early,
+        "--send",
+        "after",
+    ];
+    client(addr, &[&args[..], &EXPORTS].concat())
+}
+
 /// What `--export-early` says on a connection without 0-RTT.
 const NO_EARLY_EXPORT: &str = "--export-early EXPERIMENTAL-ferrotls-early:32: nothing exported, \
                                no 0-RTT data was accepted on this connection";
@@ -228,22 +243,7 @@ const NO_EARLY_EXPORT: &str = "--export-early EXPERIMENTAL-ferrotls-early:32: no
 fn early_data_is_accepted_by_a_server_that_allows_it() {
     let (server, addr) = server(2, &[&["--max-early-data", "1024"][..], &EXPORTS].concat());
     let (dir, session, early) = early_data_files("early-accepted", &addr);
-    let out = client(
-        &addr,
-        &[
-            &[
-                "--tls13",
-                "--session-file",
-                &session,
-                "--early-data",
-                &early,
-                "--send",
-                "after",
-            ][..],
-            &EXPORTS,
-        ]
-        .concat(),
-    );
+    let out = early_client(&addr, &session, &early);
     let server_out = server_output(server);
     let report = format!("{out:?}\n{server_out:?}");
     assert!(out.status.success(), "{report}");
@@ -290,22 +290,7 @@ fn early_data_refused_by_the_server_is_sent_after_the_handshake() {
     drop(server_output(first_server));
     // Another server process: its ticket key cannot open the ticket, and it takes no 0-RTT.
     let (server, addr) = server(1, &EXPORTS);
-    let out = client(
-        &addr,
-        &[
-            &[
-                "--tls13",
-                "--session-file",
-                &session,
-                "--early-data",
-                &early,
-                "--send",
-                "after",
-            ][..],
-            &EXPORTS,
-        ]
-        .concat(),
-    );
+    let out = early_client(&addr, &session, &early);
     let server_out = server_output(server);
     let report = format!("{out:?}\n{server_out:?}");
     assert!(out.status.success(), "{report}");

@@ -13,19 +13,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{
     AeadTicketSealer, InMemorySessionStore, ResumptionKind, ServerSessionState, ServerSessionStore,
     SessionParams, TicketSealer,
 };
 use ferrotls_core::suites::{self, SupportedCipherSuite, Tls12Auth};
 use ferrotls_core::{
-    ClientConfig, ClientConnection, DeclineReason, Event, ProtocolVersion, ResumptionData,
-    ServerConfig,
+    ClientConfig, ClientConnection, DeclineReason, ProtocolVersion, ResumptionData, ServerConfig,
 };
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::sessions::{declines, server_name, tickets};
 
 const SUITES: [&SupportedCipherSuite; 6] = [
     &suites::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -107,10 +107,6 @@ fn client(mode: Mode, suites: &[&'static SupportedCipherSuite]) -> Arc<ClientCon
     Arc::new(config)
 }
 
-fn server_name() -> ServerName<'static> {
-    ServerName::try_from(certs::SERVER_NAME.to_string()).expect("server name")
-}
-
 /// A pair whose client resumes `data` (at the pair's current time, after `wait`).
 fn resuming_pair(
     client: &Arc<ClientConfig>,
@@ -129,27 +125,6 @@ fn resuming_pair(
     p.client.conn =
         ClientConnection::resume(Arc::clone(client), server_name(), data, p.now()).expect("resume");
     p
-}
-
-/// The sessions the client reported.
-fn tickets(events: &[Event]) -> Vec<ResumptionData> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::TicketReceived(data) => Some(data.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn declines(events: &[Event]) -> Vec<DeclineReason> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::ResumptionDeclined { reason } => Some(*reason),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Run the handshake to completion, panicking with both sides' errors otherwise.

@@ -22,6 +22,7 @@ use ferrotls_core::{
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::sessions::{self, declines, server_name, tickets};
 
 const SUITES: [&SupportedCipherSuite; 3] = [
     &TLS_AES_128_GCM_SHA256,
@@ -70,33 +71,9 @@ fn server_config() -> ServerConfig {
     config
 }
 
-fn name() -> ServerName<'static> {
-    ServerName::try_from(certs::SERVER_NAME.to_string()).unwrap()
-}
-
-fn tickets(events: &[Event]) -> Vec<ResumptionData> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::TicketReceived(data) => Some(data.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// A full handshake at `clock`; returns the pair after the tickets have arrived.
 fn full(client: &Arc<ClientConfig>, server: &Arc<ServerConfig>, clock: Duration) -> Pair {
-    let now = UnixTime::since_unix_epoch(clock);
-    let conn = ClientConnection::new(Arc::clone(client), name(), now).unwrap();
-    let mut pair = Pair::from_connections(
-        conn,
-        ServerConnection::new(Arc::clone(server)).unwrap(),
-        Delivery::Flights,
-        clock,
-    );
-    pair.handshake()
-        .unwrap_or_else(|e| panic!("full handshake: {e}"));
-    pair.pump();
+    let pair = sessions::full_handshake(client, server, clock);
     assert!(!pair.client.conn.is_resumed());
     pair
 }
@@ -110,7 +87,7 @@ fn resumed_pair(
     delivery: Delivery,
 ) -> Pair {
     let now = UnixTime::since_unix_epoch(clock);
-    let conn = ClientConnection::resume(Arc::clone(client), name(), data, now).unwrap();
+    let conn = ClientConnection::resume(Arc::clone(client), server_name(), data, now).unwrap();
     Pair::from_connections(
         conn,
         ServerConnection::new(Arc::clone(server)).unwrap(),
@@ -123,16 +100,6 @@ fn resumed_pair(
 fn through_bytes(data: &ResumptionData, clock: Duration) -> ResumptionData {
     let now = UnixTime::since_unix_epoch(clock);
     ResumptionData::from_bytes(&data.to_bytes(), now).unwrap()
-}
-
-fn declined(events: &[Event]) -> Vec<DeclineReason> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::ResumptionDeclined { reason } => Some(*reason),
-            _ => None,
-        })
-        .collect()
 }
 
 fn run_mode(suite: &'static SupportedCipherSuite, mode: Mode, delivery: Delivery) {
@@ -335,13 +302,13 @@ fn expect_fallback(
     assert!(!pair.client.conn.is_resumed(), "{reason:?}");
     assert!(!pair.server.conn.is_resumed(), "{reason:?}");
     assert_eq!(
-        declined(&pair.server.events),
+        declines(&pair.server.events),
         vec![reason],
         "server events {:?}",
         pair.server.events
     );
     assert_eq!(
-        declined(&pair.client.events),
+        declines(&pair.client.events),
         vec![DeclineReason::DeclinedByServer],
         "{reason:?}: client events {:?}",
         pair.client.events
@@ -525,10 +492,10 @@ fn the_client_does_not_offer_what_cannot_work() {
     let late = START_TIME + Duration::from_secs(u64::from(data.lifetime()) + 1);
     let mut pair = resumed_pair(&client, &server, data, late, Delivery::Flights);
     pair.handshake().unwrap();
-    assert_eq!(declined(&pair.client.events), vec![DeclineReason::Expired]);
+    assert_eq!(declines(&pair.client.events), vec![DeclineReason::Expired]);
     assert!(!pair.client.conn.is_resumed());
     assert!(!pair.server.conn.session_flags().resumption_requested);
-    assert!(declined(&pair.server.events).is_empty());
+    assert!(declines(&pair.server.events).is_empty());
 }
 
 #[test]
@@ -663,7 +630,7 @@ impl ServerCertVerifier for AsIfLocalhost {
         now: UnixTime,
     ) -> Result<(), CertificateError> {
         self.0
-            .verify_server_cert(end_entity, intermediates, &name(), now)
+            .verify_server_cert(end_entity, intermediates, &server_name(), now)
     }
 
     fn verify_signature(

@@ -16,16 +16,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::crypto::rustcrypto::default_provider;
-use ferrotls_core::pki_types::{ServerName, UnixTime};
+use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::resumption::{ResumptionKind, TICKET_KEY_NAME_LEN};
 use ferrotls_core::{
-    ClientConfig, ClientConnection, DeclineReason, Event, ProtocolVersion, ResumptionData,
-    ServerConfig, ServerConnection,
+    ClientConfig, DeclineReason, Event, ProtocolVersion, ResumptionData, ServerConfig,
 };
 use ferrotls_session_cache::{Rotation, TicketKeyRing};
 use ferrotls_tests::certs::{self, KeyKind};
-use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::sessions::{self, declines};
 
 const E: u64 = 3600;
 const D: u64 = 12 * 3600;
@@ -78,22 +77,10 @@ fn connect(
     data: Option<ResumptionData>,
     t: u64,
 ) -> Pair {
-    let name = ServerName::try_from(certs::SERVER_NAME.to_string()).unwrap();
-    let conn = match data {
-        Some(data) => ClientConnection::resume(Arc::clone(client), name, data, at(t)),
-        None => ClientConnection::new(Arc::clone(client), name, at(t)),
+    match data {
+        Some(data) => sessions::resumed_handshake(client, &server.config, data, &[], secs(t)),
+        None => sessions::full_handshake(client, &server.config, secs(t)),
     }
-    .expect("client");
-    let mut pair = Pair::from_connections(
-        conn,
-        ServerConnection::new(Arc::clone(&server.config)).unwrap(),
-        Delivery::Flights,
-        secs(t),
-    );
-    pair.handshake()
-        .unwrap_or_else(|e| panic!("handshake at {t}: {e}"));
-    pair.pump();
-    pair
 }
 
 /// The last ticket the client got, and the name of the key it is sealed under.
@@ -110,16 +97,6 @@ fn newest_ticket(pair: &Pair) -> (ResumptionData, [u8; TICKET_KEY_NAME_LEN]) {
         .expect("a ticket");
     let name = data.ticket()[..TICKET_KEY_NAME_LEN].try_into().unwrap();
     (data, name)
-}
-
-fn declines(events: &[Event]) -> Vec<DeclineReason> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::ResumptionDeclined { reason } => Some(*reason),
-            _ => None,
-        })
-        .collect()
 }
 
 /// `data` with the same ticket and secret, offered for `lifetime` seconds.

@@ -12,12 +12,12 @@ use ferrotls_core::msgs::extensions::{ClientExtension, TicketRequest};
 use ferrotls_core::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{
-    ClientConfig, ClientConnection, Event, ProtocolVersion, ResumptionData, ServerConfig,
-    ServerConnection,
+    ClientConfig, ClientConnection, ProtocolVersion, ResumptionData, ServerConfig, ServerConnection,
 };
 use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::chunks::Delivery;
 use ferrotls_tests::pair::{Pair, START_TIME};
+use ferrotls_tests::sessions;
 
 fn request(new_session_count: u8, resumption_count: u8) -> Option<TicketRequest> {
     Some(TicketRequest {
@@ -39,14 +39,7 @@ fn server_config(max_requested_tickets: u8) -> Arc<ServerConfig> {
 }
 
 fn tickets(pair: &Pair) -> Vec<ResumptionData> {
-    pair.client
-        .events
-        .iter()
-        .filter_map(|e| match e {
-            Event::TicketReceived(d) => Some(d.clone()),
-            _ => None,
-        })
-        .collect()
+    sessions::tickets(&pair.client.events)
 }
 
 /// The handshake and whatever follows it (the tickets).

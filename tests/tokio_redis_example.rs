@@ -59,10 +59,7 @@ impl Server {
         }
         let exe = Path::new(env!("CARGO_BIN_EXE_tokio-redis-server"));
         let peer = Peer::spawn(exe, &args);
-        let line = wait_for_line(&peer, "listening on ");
-        let addr = line["listening on ".len()..]
-            .parse()
-            .unwrap_or_else(|e| panic!("{name}: {line:?}: {e}"));
+        let addr = interop::listening_address(&peer, name);
         Self { name, peer, addr }
     }
 

@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
 use ferrotls_tests::interop_peers::path;
@@ -58,26 +59,11 @@ fn our_client_completes_through_a_java_hello_retry_request() {
         .arg(path("server-ecdsa-p256.pem"))
         .arg(path("server-ecdsa-p256.key"));
     let server = Peer::spawn_command(command);
-    let started = server
-        .wait_for_stdout("\n", TIMEOUT)
-        .unwrap_or_else(|e| panic!("the Java server did not start: {e}"));
-    let port = started
-        .lines()
-        .find_map(|l| l.strip_prefix("listening on "))
-        .unwrap_or_else(|| panic!("no 'listening on PORT'\n{}", server.report()))
-        .trim()
-        .to_string();
-    let address = format!("127.0.0.1:{port}");
-    let ca = path("ca.pem");
-    let ours = interop::run(
+    let addr = interop::listening_address(&server, "the Java server");
+    let ours = cli_peers::our_client(
         ferrotls_exe!(),
+        &addr.to_string(),
         &[
-            "client",
-            &address,
-            "--cafile",
-            &ca,
-            "--server-name",
-            "localhost",
             "--tls13",
             // Our client shares the first two groups: neither is X25519.
             "--groups",
@@ -85,7 +71,6 @@ fn our_client_completes_through_a_java_hello_retry_request() {
             "--send",
             "hello from ferrotls",
         ],
-        TIMEOUT,
     );
     let java = server
         .finish(TIMEOUT)

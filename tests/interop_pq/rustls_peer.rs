@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use ferrotls_tests::certs::KeyKind;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
 use ferrotls_tests::interop::{self, Peer, TIMEOUT};
 use ferrotls_tests::interop_checks::{check, describe};
@@ -109,30 +110,11 @@ pub(crate) fn our_client_with_rustls_server() {
     };
     let (cert, key) = server_files(KeyKind::EcdsaP256);
     let server = Peer::spawn(&rustls, &["server", &cert, &key]);
-    let port = server
-        .wait_for_stdout("\n", TIMEOUT)
-        .ok()
-        .and_then(|out| {
-            out.lines()
-                .find_map(|l| l.strip_prefix("listening on "))
-                .and_then(|p| p.trim().parse::<u16>().ok())
-        })
-        .unwrap_or_else(|| panic!("no 'listening on PORT' line\n{}", server.report()));
-    let address = format!("127.0.0.1:{port}");
-    let ca = path("ca.pem");
-    let out = interop::run(
+    let addr = interop::listening_address(&server, "the rustls peer");
+    let out = cli_peers::our_client(
         ferrotls_exe!(),
-        &[
-            "client",
-            &address,
-            "--cafile",
-            &ca,
-            "--server-name",
-            "localhost",
-            "--send",
-            "hello from ferrotls",
-        ],
-        TIMEOUT,
+        &addr.to_string(),
+        &["--send", "hello from ferrotls"],
     );
     let server = server.finish(TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     let report = format!(

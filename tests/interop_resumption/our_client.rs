@@ -3,29 +3,19 @@
 use std::net::SocketAddr;
 
 use ferrotls_tests::certs::KeyKind;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
 use ferrotls_tests::interop::{self, Output, TIMEOUT};
 use ferrotls_tests::interop_checks::{check, describe};
 use ferrotls_tests::interop_peers::{
-    gnutls_priority, gnutls_server, loopback, openssl_server, path, stop,
+    gnutls_priority, gnutls_server, loopback, openssl_server, stop,
 };
 
 use crate::files::{field, handshake_lines, Scratch};
 
 /// `ferrotls client` to `addr`, verifying `localhost` against ca.pem.
 fn our_client(addr: SocketAddr, extra: &[&str]) -> Output {
-    let address = addr.to_string();
-    let ca = path("ca.pem");
-    let mut args = vec![
-        "client",
-        &address,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-    ];
-    args.extend_from_slice(extra);
-    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+    cli_peers::our_client(ferrotls_exe!(), &addr.to_string(), extra)
 }
 
 /// `--resume` printed a full handshake, then a resumed one, then `answer`.

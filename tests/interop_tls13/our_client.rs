@@ -5,28 +5,16 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use ferrotls_tests::certs::KeyKind;
+use ferrotls_tests::cli_peers;
 use ferrotls_tests::ferrotls_exe;
-use ferrotls_tests::interop::{self, Output, Peer, TIMEOUT};
+use ferrotls_tests::interop::{Output, Peer};
 use ferrotls_tests::interop_checks::check;
-use ferrotls_tests::interop_peers::{self, path};
+use ferrotls_tests::interop_peers;
 
-/// `ferrotls client` to `addr` (verifying `localhost` against ca.pem), sending `text`.
+/// `ferrotls client --tls13` to `addr` (verifying `localhost` against ca.pem), sending `text`.
 pub(crate) fn our_client(addr: SocketAddr, text: &str, extra: &[&str]) -> Output {
-    let address = addr.to_string();
-    let ca = path("ca.pem");
-    let mut args = vec![
-        "client",
-        &address,
-        "--cafile",
-        &ca,
-        "--server-name",
-        "localhost",
-        "--tls13",
-        "--send",
-        text,
-    ];
-    args.extend_from_slice(extra);
-    interop::run(ferrotls_exe!(), &args, TIMEOUT)
+    let args = [&["--tls13", "--send", text][..], extra].concat();
+    cli_peers::our_client(ferrotls_exe!(), &addr.to_string(), &args)
 }
 
 /// `openssl s_server` for one connection, reversing each line (`-rev`), on a port it picks.

@@ -416,6 +416,31 @@ pub fn run_peer(mut peer: Peer, timeout: Duration) -> Output {
     peer.finish(timeout).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The address a server announced in its first line once bound to a port of its choosing:
+/// `listening on ADDR` (`ferrotls server`, the tokio-redis example) or `listening on PORT` on
+/// 127.0.0.1 (our rustls and JSSE peers). `what` names the server in the failure message.
+pub fn listening_address(server: &Peer, what: &str) -> SocketAddr {
+    let out = server
+        .wait_for_stdout("\n", TIMEOUT)
+        .unwrap_or_else(|e| panic!("{what} did not start: {e}"));
+    out.lines()
+        .find_map(|l| l.strip_prefix("listening on "))
+        .map(str::trim)
+        .and_then(|a| {
+            a.parse().ok().or_else(|| {
+                a.parse()
+                    .ok()
+                    .map(|port: u16| SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            })
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no 'listening on ADDR' line from {what}\n{}",
+                server.report()
+            )
+        })
+}
+
 /// Start `ferrotls server` with `args` on a port of its choosing (`--listen 127.0.0.1:0`) and
 /// return it with the address it reported.
 pub fn ferrotls_server(exe: &Path, args: &[&str]) -> (Peer, SocketAddr) {
@@ -430,14 +455,7 @@ pub fn ferrotls_server_env(exe: &Path, args: &[&str], env: &[(&str, &str)]) -> (
         .args(args)
         .envs(env.iter().copied());
     let peer = Peer::spawn_command(command);
-    let out = peer
-        .wait_for_stdout("\n", TIMEOUT)
-        .unwrap_or_else(|e| panic!("ferrotls server did not start: {e}"));
-    let addr = out
-        .lines()
-        .find_map(|line| line.strip_prefix("listening on "))
-        .and_then(|a| a.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no 'listening on ADDR' line\n{}", peer.report()));
+    let addr = listening_address(&peer, "ferrotls server");
     (peer, addr)
 }
 

@@ -1,13 +1,15 @@
 //! Handshakes that hand out sessions and resume them, on the in-memory [`Pair`]: a full
 //! handshake run until the tickets have arrived, a resumption of one of them (with 0-RTT data
-//! if asked), close_notify both ways, and the tickets a client received.
+//! if asked), close_notify both ways, and the tickets a client received or the reasons a
+//! resumption was declined.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{
-    ClientConfig, ClientConnection, Event, ResumptionData, ServerConfig, ServerConnection,
+    ClientConfig, ClientConnection, DeclineReason, Event, ResumptionData, ServerConfig,
+    ServerConnection,
 };
 
 use crate::certs;
@@ -25,6 +27,18 @@ pub fn tickets(events: &[Event]) -> Vec<ResumptionData> {
         .iter()
         .filter_map(|e| match e {
             Event::TicketReceived(data) => Some(data.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Why the server declined to resume, as `events` report it (`Event::ResumptionDeclined`: the
+/// server's reason, or the client's `DeclinedByServer`).
+pub fn declines(events: &[Event]) -> Vec<DeclineReason> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ResumptionDeclined { reason } => Some(*reason),
             _ => None,
         })
         .collect()

@@ -8,8 +8,10 @@
 
 use ferrotls_crypto::kx::KxGroup;
 use ferrotls_crypto::{CryptoProvider, NamedGroup};
+use serde::Deserialize;
 
 use crate::file::VectorFile;
+use crate::tally::Tally;
 
 /// ML-KEM-768 encapsulation key and ciphertext lengths (FIPS 203 §8, Table 3).
 pub const EK_LEN: usize = 1184;
@@ -58,4 +60,34 @@ pub fn group(provider: &CryptoProvider) -> &'static dyn KxGroup {
     provider
         .kx_group(NamedGroup::X25519MLKEM768)
         .expect("every provider has X25519MLKEM768 (our default group)")
+}
+
+/// A test group of either ML-KEM file: its parameter set and its tests (each runner's `Test`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group<T> {
+    parameter_set: String,
+    tests: Vec<T>,
+}
+
+/// Calls `each` on every test of `file` with the provider's X25519MLKEM768 and the fixed X25519
+/// half, counting the groups; only ML-KEM-768 groups are expected.
+pub fn for_each_test<T>(
+    file: &VectorFile<Group<T>>,
+    provider: &CryptoProvider,
+    tally: &mut Tally,
+    mut each: impl FnMut(&dyn KxGroup, &Classical, &T, &mut Tally),
+) {
+    let kx = group(provider);
+    let classical = Classical::load(provider);
+    for group in &file.test_groups {
+        tally.group();
+        assert_eq!(
+            group.parameter_set, "ML-KEM-768",
+            "only ML-KEM-768 is read here"
+        );
+        for test in &group.tests {
+            each(kx, &classical, test, tally);
+        }
+    }
 }

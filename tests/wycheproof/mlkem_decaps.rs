@@ -11,15 +11,8 @@ use ferrotls_crypto::CryptoProvider;
 use serde::Deserialize;
 
 use crate::file::{hex, Case, VectorFile};
-use crate::hybrid::{group, Classical, EK_LEN};
+use crate::hybrid::{for_each_test, Group, EK_LEN};
 use crate::tally::{Policy, Tally, Verdict};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    parameter_set: String,
-    tests: Vec<Test>,
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,48 +30,39 @@ pub struct Test {
     k: Vec<u8>,
 }
 
-pub fn run(file: &VectorFile<Group>, provider: &CryptoProvider, tally: &mut Tally) {
-    let kx = group(provider);
-    let classical = Classical::load(provider);
-    for group in &file.test_groups {
-        tally.group();
-        assert_eq!(
-            group.parameter_set, "ML-KEM-768",
-            "only ML-KEM-768 is read here"
-        );
-        for test in &group.tests {
-            if test.seed.len() != 64 {
-                tally.skip("seed not 64 bytes (the group draws exactly d and z)");
-                continue;
-            }
-            let rng = ScriptedRandom::from_parts(&[&test.seed, &classical.private]);
-            let client = match kx.start(&rng) {
-                Ok(client) => client,
-                Err(e) => {
-                    tally.fail(&test.case, format!("start: {e}"));
-                    continue;
-                }
-            };
-            if rng.remaining() != 0 {
-                tally.fail(&test.case, "start left random bytes undrawn".into());
-            }
-            let public = client.public_key();
-            if !test.ek.is_empty() && public[..EK_LEN.min(public.len())] != test.ek[..] {
-                tally.fail(&test.case, "client share is not ek ‖ X25519".into());
-            }
-            if public[EK_LEN..] != classical.public[..] {
-                tally.fail(&test.case, "client share's X25519 half".into());
-            }
-            let verdict = match client.complete(&[&test.c[..], &classical.peer].concat()) {
-                Ok(secret) => {
-                    if secret.as_bytes() != classical.secret(&test.k) {
-                        tally.fail(&test.case, "wrong shared secret".into());
-                    }
-                    Verdict::Accepted
-                }
-                Err(e) => Verdict::Rejected(e.to_string()),
-            };
-            tally.record(&test.case, Policy::MustAccept, verdict);
+pub fn run(file: &VectorFile<Group<Test>>, provider: &CryptoProvider, tally: &mut Tally) {
+    for_each_test(file, provider, tally, |kx, classical, test, tally| {
+        if test.seed.len() != 64 {
+            tally.skip("seed not 64 bytes (the group draws exactly d and z)");
+            return;
         }
-    }
+        let rng = ScriptedRandom::from_parts(&[&test.seed, &classical.private]);
+        let client = match kx.start(&rng) {
+            Ok(client) => client,
+            Err(e) => {
+                tally.fail(&test.case, format!("start: {e}"));
+                return;
+            }
+        };
+        if rng.remaining() != 0 {
+            tally.fail(&test.case, "start left random bytes undrawn".into());
+        }
+        let public = client.public_key();
+        if !test.ek.is_empty() && public[..EK_LEN.min(public.len())] != test.ek[..] {
+            tally.fail(&test.case, "client share is not ek ‖ X25519".into());
+        }
+        if public[EK_LEN..] != classical.public[..] {
+            tally.fail(&test.case, "client share's X25519 half".into());
+        }
+        let verdict = match client.complete(&[&test.c[..], &classical.peer].concat()) {
+            Ok(secret) => {
+                if secret.as_bytes() != classical.secret(&test.k) {
+                    tally.fail(&test.case, "wrong shared secret".into());
+                }
+                Verdict::Accepted
+            }
+            Err(e) => Verdict::Rejected(e.to_string()),
+        };
+        tally.record(&test.case, Policy::MustAccept, verdict);
+    });
 }

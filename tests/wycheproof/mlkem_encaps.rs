@@ -10,15 +10,8 @@ use ferrotls_crypto::CryptoProvider;
 use serde::Deserialize;
 
 use crate::file::{hex, Case, VectorFile};
-use crate::hybrid::{group, Classical, CT_LEN};
+use crate::hybrid::{for_each_test, Group, CT_LEN};
 use crate::tally::{Policy, Tally, Verdict};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    parameter_set: String,
-    tests: Vec<Test>,
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,35 +28,26 @@ pub struct Test {
     k: Vec<u8>,
 }
 
-pub fn run(file: &VectorFile<Group>, provider: &CryptoProvider, tally: &mut Tally) {
-    let kx = group(provider);
-    let classical = Classical::load(provider);
-    for group in &file.test_groups {
-        tally.group();
-        assert_eq!(
-            group.parameter_set, "ML-KEM-768",
-            "only ML-KEM-768 is read here"
-        );
-        for test in &group.tests {
-            assert_eq!(test.m.len(), 32, "tcId {}: m", test.case.tc_id);
-            let rng = ScriptedRandom::from_parts(&[&test.m, &classical.private]);
-            let verdict = match kx.respond(&[&test.ek[..], &classical.peer].concat(), &rng) {
-                Ok(response) => {
-                    if rng.remaining() != 0 {
-                        tally.fail(&test.case, "respond left random bytes undrawn".into());
-                    }
-                    let (c, x) = response.share.split_at(CT_LEN.min(response.share.len()));
-                    if c != test.c || x != classical.public {
-                        tally.fail(&test.case, "server share is not c ‖ X25519".into());
-                    }
-                    if response.secret.as_bytes() != classical.secret(&test.k) {
-                        tally.fail(&test.case, "wrong shared secret".into());
-                    }
-                    Verdict::Accepted
+pub fn run(file: &VectorFile<Group<Test>>, provider: &CryptoProvider, tally: &mut Tally) {
+    for_each_test(file, provider, tally, |kx, classical, test, tally| {
+        assert_eq!(test.m.len(), 32, "tcId {}: m", test.case.tc_id);
+        let rng = ScriptedRandom::from_parts(&[&test.m, &classical.private]);
+        let verdict = match kx.respond(&[&test.ek[..], &classical.peer].concat(), &rng) {
+            Ok(response) => {
+                if rng.remaining() != 0 {
+                    tally.fail(&test.case, "respond left random bytes undrawn".into());
                 }
-                Err(e) => Verdict::Rejected(e.to_string()),
-            };
-            tally.record(&test.case, Policy::MustAccept, verdict);
-        }
-    }
+                let (c, x) = response.share.split_at(CT_LEN.min(response.share.len()));
+                if c != test.c || x != classical.public {
+                    tally.fail(&test.case, "server share is not c ‖ X25519".into());
+                }
+                if response.secret.as_bytes() != classical.secret(&test.k) {
+                    tally.fail(&test.case, "wrong shared secret".into());
+                }
+                Verdict::Accepted
+            }
+            Err(e) => Verdict::Rejected(e.to_string()),
+        };
+        tally.record(&test.case, Policy::MustAccept, verdict);
+    });
 }
