@@ -3,7 +3,11 @@
 //! The counts are the protocol's, not either library's: what RFC 9846 (TLS 1.3) and RFC 5246 /
 //! RFC 7627 (TLS 1.2, extended master secret) make each side compute. Each HKDF-Extract, each
 //! HKDF-Expand of at most one hash block (every Expand-Label of a handshake) and each HMAC
-//! (Finished, binder, one P_SHA256 block) is one HMAC. The transcript is hashed once per side.
+//! (Finished, binder, one P_SHA256 block) is one HMAC. Several HMACs under the same secret
+//! share one keying (the HMAC key schedule, RFC 2104 §2's inner and outer pads): every
+//! Expand-Label from one secret (RFC 9846 §7.1, §7.3), every P_SHA256 block of one secret
+//! (RFC 5246 §5). So each side's HMACs are priced as `hmac_keys` fresh HMACs plus the rest
+//! under a keyed state. The transcript is hashed once per side.
 //! The handshake's encrypted records are counted as records of 256 bytes, each one a seal on
 //! one side and an open on the other; each traffic key (read or write) is one AEAD key setup.
 
@@ -194,6 +198,11 @@ impl Scenario {
                 // traffic secrets; 2 finished keys and 2 Finished MACs; the resumption and
                 // exporter master secrets; each ticket's PSK.
                 let hmacs = 2 + 1 + 4 + 8 + 4 + 2 + 2;
+                // Keys: the two extracts' salts; the Handshake Secret (2 traffic secrets and
+                // "derived"); the Master Secret (2 traffic, exporter and resumption); the 4
+                // traffic secrets (key, IV, and the finished key of the 2 handshake ones); the 2
+                // finished keys; the resumption master secret (both tickets' PSKs).
+                let hmac_keys = 2 + 1 + 1 + 4 + 2 + 1;
                 // EncryptedExtensions..Finished, the client's Finished, two tickets.
                 let records = 4 + 1 + 2;
                 let client = Work {
@@ -201,6 +210,7 @@ impl Scenario {
                     // CertificateVerify, and the CA's signature on the certificate.
                     verify: vec![key, KeyType::EcdsaP256],
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 4,
                     records,
@@ -210,6 +220,7 @@ impl Scenario {
                     kx: vec![group],
                     sign: vec![key],
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 4,
                     records: records + 2, // the two tickets sealed
@@ -221,10 +232,13 @@ impl Scenario {
                 // EMS master secret (48 bytes: 2 P_SHA256 blocks, 4 HMACs), key block (40 bytes:
                 // 4), two Finished (2 each).
                 let hmacs = 4 + 4 + 4;
+                // The pre-master secret (master secret) and the master secret (the rest).
+                let hmac_keys = 2;
                 let client = Work {
                     kx: vec![Group::X25519],
                     verify: vec![key, KeyType::EcdsaP256],
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 2,
                     records: 2,
@@ -234,6 +248,7 @@ impl Scenario {
                     kx: vec![Group::X25519],
                     sign: vec![key],
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 2,
                     records: 2,
@@ -245,10 +260,14 @@ impl Scenario {
                 // The full handshake's schedule, plus the Early Secret and its "derived" salt
                 // (the PSK is an input now), the binder key, its finished key and the binder.
                 let hmacs = 2 + 1 + 4 + 8 + 4 + 2 + 2 + 2 + 3;
+                // The full handshake's 11, plus the Early Secret's extract, the Early Secret
+                // (binder key and "derived"), the binder key and the binder's finished key.
+                let hmac_keys = 11 + 1 + 1 + 1 + 1;
                 let kx = if dhe { vec![Group::X25519] } else { vec![] };
                 let client = Work {
                     kx: kx.clone(),
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 4,
                     // EncryptedExtensions and Finished, the client's Finished, two tickets.
@@ -258,6 +277,7 @@ impl Scenario {
                 let server = Work {
                     kx,
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 4,
                     // The same, the ticket opened and two new ones sealed.
@@ -269,8 +289,11 @@ impl Scenario {
             Self::Resumed12 { ticket } => {
                 // Key block (4 HMACs) and two Finished (2 each).
                 let hmacs = 4 + 4;
+                // All under the master secret.
+                let hmac_keys = 1;
                 let client = Work {
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 2,
                     records: 2,
@@ -278,6 +301,7 @@ impl Scenario {
                 };
                 let server = Work {
                     hmacs,
+                    hmac_keys,
                     hash,
                     keys: 2,
                     records: 2 + usize::from(ticket),
@@ -327,6 +351,8 @@ pub struct Work {
     pub verify: Vec<KeyType>,
     /// HMAC-SHA256 computations over short messages.
     pub hmacs: usize,
+    /// The distinct HMAC keys among them (each keyed once, the others reuse the keyed state).
+    pub hmac_keys: usize,
     /// Bytes of transcript hashed (SHA-256).
     pub hash: usize,
     /// AEAD keys set up (each traffic key, read or write).
@@ -357,6 +383,20 @@ mod tests {
         for s in Scenario::all() {
             let (client, server) = s.work(1000, 1);
             assert!(client.sign.is_empty() && server.verify.is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_handshake_keys_hmac_at_least_once_and_at_most_once_per_mac() {
+        for s in Scenario::all() {
+            let (client, server) = s.work(1000, 1);
+            for side in [client, server] {
+                if side.hmacs == 0 {
+                    assert_eq!(side.hmac_keys, 0, "{s:?}");
+                } else {
+                    assert!((1..side.hmacs).contains(&side.hmac_keys), "{s:?}");
+                }
+            }
         }
     }
 }
