@@ -113,6 +113,7 @@ pub(crate) use aead_module;
 
 /// `AeadKey::seal_into` for a backend that encrypts from one buffer into another
 /// (aws-lc-rs's `seal_out_of_place_scatter`; ring has none and keeps the default copy).
+#[cfg(feature = "aws-lc-rs")]
 macro_rules! seal_out_of_place {
     () => {
         fn seal_into(
@@ -141,4 +142,5 @@ macro_rules! seal_out_of_place {
         }
     };
 }
+#[cfg(feature = "aws-lc-rs")]
 pub(crate) use seal_out_of_place;

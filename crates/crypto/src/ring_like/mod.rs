@@ -30,7 +30,9 @@ pub(crate) mod provider;
 pub(crate) mod sign;
 pub(crate) mod verify;
 
-pub(crate) use aead::{aead_module, seal_out_of_place};
+pub(crate) use aead::aead_module;
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) use aead::seal_out_of_place;
 pub(crate) use hash::hash_module;
 pub(crate) use hkdf::hkdf_module;
 pub(crate) use hmac::hmac_module;
