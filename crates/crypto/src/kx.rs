@@ -14,7 +14,7 @@ use crate::{CryptoError, NamedGroup, Secret, SecureRandom};
 
 /// A key-exchange group the provider implements.
 pub trait KxGroup: Send + Sync {
-    /// The group's code point (RFC 9846 §4.2.7); a provider lists at most one `KxGroup` per name.
+    /// The group's code point (RFC 9846 §4.3.7); a provider lists at most one `KxGroup` per name.
     fn name(&self) -> NamedGroup;
 
     /// The initiator's side: generate an ephemeral key pair. The private key is drawn from
@@ -23,7 +23,7 @@ pub trait KxGroup: Send + Sync {
     fn start(&self, rng: &dyn SecureRandom) -> Result<Box<dyn ActiveKx>, CryptoError>;
 
     /// The responder's side (a TLS 1.3 server answering the client's key share, RFC 9846
-    /// §4.2.8): our share for the ServerHello and the shared secret, in one step. Every random
+    /// §4.3.8): our share for the ServerHello and the shared secret, in one step. Every random
     /// byte comes from `rng`. A malformed or invalid `peer_share` fails with `InvalidPeerKey`.
     ///
     /// The default is `start` followed by `complete` — right for Diffie-Hellman groups, whose

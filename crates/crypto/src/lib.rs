@@ -80,7 +80,7 @@
 //! let key = provider.key_loader.load_private_key(&der)?;
 //! assert_eq!(key.kind(), KeyKind::EcdsaP256);
 //!
-//! // The handshake picks the first of the key's schemes the peer offered (RFC 9846 §4.2.3).
+//! // The handshake picks the first of the key's schemes the peer offered (RFC 9846 §4.3.3).
 //! let offered = [SignatureScheme::ED25519, SignatureScheme::ECDSA_NISTP256_SHA256];
 //! let scheme = key.choose_scheme(&offered).unwrap();
 //! assert_eq!(scheme, SignatureScheme::ECDSA_NISTP256_SHA256);

@@ -22,7 +22,7 @@ macro_rules! kx_module {
             backend: &::$krate::agreement::X25519,
         };
         #[doc = concat!(
-            "ECDHE on secp256r1; shares are uncompressed points (RFC 9846 §4.2.8.2), checked here ",
+            "ECDHE on secp256r1; shares are uncompressed points (RFC 9846 §4.3.8.2), checked here ",
             "for that form and by ", $label, " for lying on the curve."
         )]
         pub static SECP256R1: $Kx = $Kx {
@@ -94,7 +94,7 @@ macro_rules! kx_module {
                 self: alloc::boxed::Box<Self>,
                 peer_public: &[u8],
             ) -> Result<crate::Secret, crate::CryptoError> {
-                // RFC 9846 §4.2.8.2: a NIST-curve share is an uncompressed point of exactly the
+                // RFC 9846 §4.3.8.2: a NIST-curve share is an uncompressed point of exactly the
                 // length of ours (AWS-LC would also parse the compressed and hybrid forms).
                 if peer_public.len() != self.public.len()
                     || (self.name != crate::NamedGroup::X25519 && peer_public.first() != Some(&0x04))

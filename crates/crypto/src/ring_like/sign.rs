@@ -74,14 +74,14 @@ macro_rules! ed25519_module {
 pub(crate) use ed25519_module;
 
 /// The ECDSA key: a P-256 or P-384 `$krate::signature::EcdsaKeyPair` signing its curve's one
-/// scheme (RFC 9846 §4.2.3). The backends differ in how a pair is imported and where the nonce
+/// scheme (RFC 9846 §4.3.3). The backends differ in how a pair is imported and where the nonce
 /// comes from, so the provider's file gives `$import(signing algorithm, private scalar,
 /// uncompressed public point)` and `$sign(pair, message)`. Paths are written out, so that the
 /// expansion adds no imports to the provider's file.
 macro_rules! ecdsa_module {
     ($krate:ident, $label:literal, $Key:ident, import: $import:path, sign: $sign:path $(,)?) => {
         #[doc = concat!(
-            "A P-256 or P-384 key in ", $label, "; signs its curve's one scheme (RFC 9846 §4.2.3)."
+            "A P-256 or P-384 key in ", $label, "; signs its curve's one scheme (RFC 9846 §4.3.3)."
         )]
         pub struct $Key {
             pair: ::$krate::signature::EcdsaKeyPair,

@@ -74,7 +74,7 @@ macro_rules! verify_module {
         );
         verify_alg!(
             $Verify,
-            /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 9846 §4.2.3).
+            /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 9846 §4.3.3).
             RSA_PSS_SHA256, RSA_PSS_2048_8192_SHA256, RSA_ENCRYPTION, RSA_PSS_SHA256,
             Some(&rustcrypto_rsa::RSA_PSS_SHA256)
         );

@@ -1,6 +1,6 @@
 //! RSA signing with `ring`: RSASSA-PSS (salt from the injected source) and RSASSA-PKCS1-v1_5.
 //!
-//! RSA-PSS draws the salt, HashLen bytes (RFC 9846 §4.2.3), from the injected source in one
+//! RSA-PSS draws the salt, HashLen bytes (RFC 9846 §4.3.3), from the injected source in one
 //! call, as the RustCrypto key does, and hands them to `ring` as its RNG's output (see
 //! `given_random`): with the same salt the signature is the same bytes on both providers.
 //! `ring` signs with moduli of 2048 to 8192 bits only; the loader keeps smaller keys (RFC 8448's
@@ -18,7 +18,7 @@ use crate::ring::given_random;
 use crate::sign::{KeyKind, SigningKey};
 use crate::{CryptoError, SecureRandom, SignatureScheme};
 
-/// PSS first (TLS 1.3 allows nothing else, RFC 9846 §4.2.3), as the RustCrypto key.
+/// PSS first (TLS 1.3 allows nothing else, RFC 9846 §4.3.3), as the RustCrypto key.
 static SCHEMES: [SignatureScheme; 6] = [
     SignatureScheme::RSA_PSS_RSAE_SHA256,
     SignatureScheme::RSA_PSS_RSAE_SHA384,
