@@ -3,7 +3,7 @@
 //!
 //! - `file`: the file format, and the atomic owner-only write.
 //!
-//! The rules (RFC 9846 §4.6.1 and §C.4 for TLS 1.3, RFC 5246 §7.4.1.2 and RFC 5077 for
+//! The rules (RFC 9846 §4.7.1 and §C.4 for TLS 1.3, RFC 5246 §7.4.1.2 and RFC 5077 for
 //! TLS 1.2): each server name keeps at most `per_server` sessions, newest last. A TLS 1.3
 //! ticket is offered once (taken out when offered: reusing it would let the connections be
 //! linked); a TLS 1.2 session is reusable, so it stays when offered, until a newer TLS 1.2

@@ -29,7 +29,7 @@ use self::replay::{ReplayShard, Verdict};
 use crate::metrics::{Counters, Metrics};
 
 /// Longest session ID kept: a stateful TLS 1.3 ticket used as the ID is at most 65535 bytes
-/// (RFC 9846 §4.6.1); TLS 1.2 session IDs are at most 32.
+/// (RFC 9846 §4.7.1); TLS 1.2 session IDs are at most 32.
 pub const MAX_ID_LEN: usize = 0xffff;
 
 /// Longest anti-replay key kept: a SHA-512 digest. The keys the server uses (ticket digests,
