@@ -4,7 +4,7 @@
 //! [`ConnectionInfo`](crate::ConnectionInfo), to every [`ResumptionData`](crate::ResumptionData)
 //! or [`ServerSessionState`](crate::resumption::ServerSessionState) issued on the connection, and
 //! from a session to the connection that resumes it (TLS 1.3 resumption carries the original
-//! chain along, RFC 9846 §4.6.1). Holding it behind one reference count makes each of those a
+//! chain along, RFC 9846 §4.7.1). Holding it behind one reference count makes each of those a
 //! counter increment instead of a copy of every certificate.
 
 use alloc::sync::Arc;

@@ -107,7 +107,7 @@
 //! # Resumption
 //!
 //! After a handshake the client receives sessions: TLS 1.3 NewSessionTickets (RFC 9846
-//! §4.6.1), TLS 1.2 session IDs or tickets, each as an [`Event::TicketReceived`] holding a
+//! §4.7.1), TLS 1.2 session IDs or tickets, each as an [`Event::TicketReceived`] holding a
 //! [`ResumptionData`] (also available from [`Connection::resumption_data`]). Keep it, in
 //! memory or as bytes ([`ResumptionData::to_bytes`], a stable format), and offer it with
 //! [`ClientConnection::resume`]. A TLS 1.3 ticket is for one use (RFC 9846 §C.4).

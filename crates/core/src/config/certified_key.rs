@@ -12,7 +12,7 @@ use rustls_pki_types::CertificateDer;
 #[derive(Clone)]
 pub struct CertifiedKey {
     /// The chain sent in the Certificate message, end entity first, each certificate
-    /// certifying the one before it (RFC 9846 §4.4.2); the trust anchor may be left out.
+    /// certifying the one before it (RFC 9846 §4.5.1); the trust anchor may be left out.
     pub chain: Vec<CertificateDer<'static>>,
     /// The end entity's private key, which signs CertificateVerify (TLS 1.3) or
     /// ServerKeyExchange (TLS 1.2); loaded by the provider's

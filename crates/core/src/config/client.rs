@@ -35,7 +35,7 @@ pub struct ClientConfig {
     /// many servers without it (TLS 1.3 stacks before ML-KEM) take the X25519 share instead of
     /// costing a round trip with a HelloRetryRequest. The second share adds 36 bytes and one
     /// X25519 key generation; each share has its own private key (none reused, RFC 9846
-    /// §4.2.8). Set 1 to send only the first group's share.
+    /// §4.3.8). Set 1 to send only the first group's share.
     pub key_share_count: usize,
     /// Checks the server's certificate chain, its name, and its handshake signature. There is no
     /// verifier that accepts everything; [`ClientConfig::new`] uses a
@@ -96,7 +96,7 @@ impl ClientConfig {
     ///
     /// Defaults: TLS 1.3 then TLS 1.2; [`ALL_CIPHER_SUITES`]; [`DEFAULT_GROUPS`](super::DEFAULT_GROUPS)
     /// with key shares for the first 2; no ALPN; no client certificate; SNI sent;
-    /// middlebox-compatibility mode on (RFC 9846 §D.4); TLS 1.2 session tickets asked for; the
+    /// middlebox-compatibility mode on (RFC 9846 §E.4); TLS 1.2 session tickets asked for; the
     /// psk_dhe_ke mode only; no 0-RTT; the extended master secret required from TLS 1.2 servers;
     /// no session store (resume by passing [`ResumptionData`](crate::ResumptionData) yourself);
     /// no ticket_request; record_size_limit offered at the protocol maximum (RFC 8449 §4); no

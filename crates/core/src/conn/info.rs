@@ -14,7 +14,7 @@ use crate::suites::SupportedCipherSuite;
 /// The parameters of a connection, filled in as the handshake learns them.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectionInfo {
-    /// The negotiated version (from ServerHello, RFC 9846 §4.2.1); `None` until known.
+    /// The negotiated version (from ServerHello, RFC 9846 §4.3.1); `None` until known.
     pub version: Option<ProtocolVersion>,
     /// The negotiated cipher suite; `None` until ServerHello.
     pub suite: Option<&'static SupportedCipherSuite>,
@@ -43,7 +43,7 @@ pub struct ConnectionInfo {
     /// the persistent identifier of the session, made at its full handshake and the same in
     /// every resumption of it (at most 32 bytes). Empty until known.
     pub session_id: Vec<u8>,
-    /// What happened to 0-RTT data (TLS 1.3 only, RFC 9846 §4.2.10).
+    /// What happened to 0-RTT data (TLS 1.3 only, RFC 9846 §4.3.10).
     pub early_data: EarlyDataStatus,
     /// Client: we offered a session. Server: the client offered one (a PSK, a session ID we
     /// could look up, or a ticket).

@@ -44,7 +44,7 @@ pub(crate) fn check_message(
     let tls13 = version == Some(ProtocolVersion::TLS1_3);
     let mut r = Reader::new(body);
     let walked = match typ {
-        // RFC 9846 §4.2, §9.3: a server must ignore extensions it does not know, and a legal
+        // RFC 9846 §4.2.2, §9.3: a server must ignore extensions it does not know, and a legal
         // ClientHello may carry as many as its 2^16-1 byte block holds (16,383); decoding them
         // costs time and memory linear in the message (see `read_extensions`).
         HandshakeType::CLIENT_HELLO => Ok(()),
@@ -264,7 +264,7 @@ mod tests {
         let ee = HandshakeType::ENCRYPTED_EXTENSIONS;
         assert_eq!(check_message(&l, ee, &block(64), TLS13), Ok(()));
         assert_eq!(cause(check_message(&l, ee, &block(65), TLS13)), too_many);
-        // The ClientHello is the exception: any legal number (RFC 9846 §4.2, §9.3).
+        // The ClientHello is the exception: any legal number (RFC 9846 §4.2.2, §9.3).
         let ch = HandshakeType::CLIENT_HELLO;
         assert_eq!(
             check_message(&l, ch, &client_hello(&block(64)), None),

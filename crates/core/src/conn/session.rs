@@ -13,7 +13,7 @@ pub enum EarlyDataStatus {
     /// replay-safety is the application's concern, RFC 9846 §8).
     Accepted,
     /// The client offered early data and the server refused it (it was skipped, RFC 9846
-    /// §4.2.10); a client sends it again after the handshake if it still wants to.
+    /// §4.3.10); a client sends it again after the handshake if it still wants to.
     Rejected,
 }
 

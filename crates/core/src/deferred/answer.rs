@@ -16,7 +16,7 @@ pub enum Answer {
     /// For `CheckReplay`.
     Replay(ReplayVerdict),
     /// For `ChooseCertificate` (`None`: no certificate, the handshake fails with the alert
-    /// RFC 6066 §3 / RFC 9846 §4.4.2 name) and `ChooseClientCertificate` (`None`: an empty
+    /// RFC 6066 §3 / RFC 9846 §6.2 name) and `ChooseClientCertificate` (`None`: an empty
     /// Certificate).
     Certificate(Option<Arc<CertifiedKey>>),
     /// For `Sign`: the signature, or the key holder's failure (the handshake then fails with

@@ -43,10 +43,10 @@ pub enum Request {
     /// Server: the certificate chain and key for this ClientHello. [`Answer::Certificate`].
     ChooseCertificate(CertificateQuery),
     /// Client: the certificate to answer a CertificateRequest with. [`Answer::Certificate`]
-    /// (`None`: an empty Certificate, RFC 9846 §4.4.2).
+    /// (`None`: an empty Certificate, RFC 9846 §4.5.1).
     ChooseClientCertificate(ClientCertificateQuery),
     /// Either side: sign `message`, the exact bytes to be signed (the TLS 1.3 CertificateVerify
-    /// content of RFC 9846 §4.4.3; the TLS 1.2 ServerKeyExchange params of RFC 5246 §7.4.3, or
+    /// content of RFC 9846 §4.5.2; the TLS 1.2 ServerKeyExchange params of RFC 5246 §7.4.3, or
     /// the handshake messages a TLS 1.2 client's CertificateVerify covers, §7.4.8), with
     /// `scheme`, using the key of the chosen certificate. [`Answer::Signature`].
     Sign {
@@ -62,7 +62,7 @@ pub enum Request {
 pub struct CertificateQuery {
     /// The SNI host name (lower case), if the client sent one (RFC 6066 §3).
     pub server_name: Option<String>,
-    /// The client's signature_algorithms (RFC 9846 §4.2.3).
+    /// The client's signature_algorithms (RFC 9846 §4.3.3).
     pub schemes: Vec<SignatureScheme>,
     /// The client's ALPN protocols, in its order (RFC 7301); empty if none.
     pub alpn: Vec<Vec<u8>>,
@@ -73,7 +73,7 @@ pub struct CertificateQuery {
 /// What a client knows of the server's CertificateRequest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientCertificateQuery {
-    /// The signature schemes the server accepts (RFC 9846 §4.3.2; RFC 5246 §7.4.4).
+    /// The signature schemes the server accepts (RFC 9846 §4.4.2; RFC 5246 §7.4.4).
     pub schemes: Vec<SignatureScheme>,
     /// The DER distinguished names of the CAs the server accepts (certificate_authorities);
     /// empty if it named none.

@@ -12,7 +12,7 @@ use crate::events::Event;
 use crate::resumption::{ServerSessionState, ServerSessionStore};
 
 /// Server: store `state` under `id` (a TLS 1.2 session ID after a full handshake, RFC 5246
-/// §7.4.1.3; a stateful TLS 1.3 ticket, RFC 9846 §4.6.1). Reported as
+/// §7.4.1.3; a stateful TLS 1.3 ticket, RFC 9846 §4.7.1). Reported as
 /// [`Event::StoreSession`](crate::Event::StoreSession) when `Defer::sessions` is set; the
 /// handshake goes on without waiting, and the event stays queued until polled. With a
 /// synchronous store the connection calls its `put` instead.

@@ -419,7 +419,7 @@ pub fn put_list<T: Codec, O: Output>(
 
 /// The smallest value a list of code points holds twice, if any, in linear time: a short list is
 /// compared pairwise without allocating; a longer one (a ClientHello may carry 16,383
-/// extensions, RFC 9846 §4.2) is marked in a bitmap of all 2^16 code points, 8 KiB.
+/// extensions, RFC 9846 §4.2.2) is marked in a bitmap of all 2^16 code points, 8 KiB.
 pub(crate) fn first_duplicate(values: &[u16]) -> Option<u16> {
     const PAIRWISE: usize = 16;
     if values.len() <= PAIRWISE {

@@ -70,7 +70,7 @@ impl Connection<ServerHandshake> {
         let mut common = Common::new(Arc::clone(&config.provider), config.limits);
         common.trace_side(false);
         common.set_key_log(config.key_log.clone());
-        // Any legal ClientHello is accepted (RFC 9846 §4.1.2); other messages keep the limit.
+        // Any legal ClientHello is accepted (RFC 9846 §4.2.2); other messages keep the limit.
         common.allow_longer_message(
             crate::msgs::enums::HandshakeType::CLIENT_HELLO,
             ClientHello::MAX_BODY_LEN,

@@ -123,7 +123,7 @@ impl<'a> Offer<'a> {
         self.mode == Some(PskKeyExchangeMode::PSK_KE)
     }
 
-    /// Try the identities in order (RFC 9846 §4.2.11), from where `search` stands. `before`
+    /// Try the identities in order (RFC 9846 §4.3.11), from where `search` stands. `before`
     /// is the transcript before this ClientHello (empty, or `message_hash ||
     /// HelloRetryRequest`) and `encoded` the ClientHello itself, whose binders list is cut off
     /// for the binder hash (§4.2.11.2). A stateful ticket is taken through
