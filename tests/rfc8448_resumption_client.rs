@@ -196,8 +196,8 @@ fn section4_client_hello_parts_on_current() {
     );
 }
 
-/// A check that a connection's early exporter gives what RFC 9846 §7.5 computes from §4's
-/// early exporter secret ("e exp master").
+/// A check that a connection's early exporter gives what RFC 9846 §7.5 computes from RFC 8448
+/// §4's early exporter secret ("e exp master").
 fn early_exporter_check(session: &Session) -> impl Fn(&ClientConnection) {
     let secret = session
         .trace

@@ -150,8 +150,8 @@ fn section4_resumed_0rtt_on_current() {
     check_early_exporter(&conn);
 }
 
-/// The connection's early exporter gives what RFC 9846 §7.5 computes from §4's early exporter
-/// secret ("e exp master").
+/// The connection's early exporter gives what RFC 9846 §7.5 computes from RFC 8448 §4's early
+/// exporter secret ("e exp master").
 fn check_early_exporter(conn: &ServerConnection) {
     let secret = Session::for_replay(Section::Resumed0Rtt)
         .trace

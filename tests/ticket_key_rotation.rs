@@ -178,7 +178,7 @@ fn rotation_through_handshakes(version: ProtocolVersion) {
     assert_eq!((generation_k.accepted, generation_k.renewed), (2, 1));
 
     // The renewed ticket resumes on either server, as long as the session lasts (a renewal
-    // never extends it: RFC 5077 §3.3 leaves it to us, RFC 9846 §4.6.1 requires it).
+    // never extends it: RFC 5077 §3.3 leaves it to us, RFC 9846 §4.7.1 recommends a limit).
     assert_eq!(
         renewed.received().as_secs() + u64::from(renewed.lifetime()),
         issued + D

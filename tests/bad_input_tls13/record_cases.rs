@@ -39,7 +39,7 @@ pub(crate) fn record_level_cases() -> Vec<Case> {
         },
         Case {
             // A ClientHello may be as long as the largest legal one (131,396 bytes, RFC 9846
-            // §4.1.2); a claim of one byte more is refused on its header.
+            // §4.2.2); a claim of one byte more is refused on its header.
             name: "ClientHello longer than the largest legal one (our limit)",
             side: Peer::Server,
             expect: Expect::Sent(A::ILLEGAL_PARAMETER),

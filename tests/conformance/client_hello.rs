@@ -1,4 +1,4 @@
-//! Any legal ClientHello is accepted (RFC 9846 §4.1.2; §9.3: unrecognized extensions MUST be
+//! Any legal ClientHello is accepted (RFC 9846 §4.2.2; §9.3: unrecognized extensions MUST be
 //! ignored). An external test suite sent one with 1,000 unknown extensions, which we refused as
 //! decode_error (more than 64 in a block), and one of 100 KB, which we refused as larger than
 //! the 64 KiB handshake message limit; a legal ClientHello reaches 131,396 bytes.

@@ -116,7 +116,7 @@ fn roads(g: &Group) -> Roads {
         }
         "RsassaPssVerify" => {
             let key = decode(&g.public_key_asn, "publicKeyAsn");
-            // RFC 9846 §4.2.3: MGF1 with the same hash, salt as long as the digest.
+            // RFC 9846 §4.3.3: MGF1 with the same hash, salt as long as the digest.
             let (sig, scheme, len) = match sha {
                 Some("SHA-256") => (
                     alg_id::RSA_PSS_SHA256,
