@@ -1,7 +1,7 @@
 //! IANA code points the provider and the protocol share.
 //!
 //! Code points are `u16` newtypes rather than closed enums so the wire codec can carry values it
-//! does not know (RFC 8446 §4.2: unknown values in lists are ignored, not rejected).
+//! does not know (RFC 8446 §9.3: unknown values in lists are ignored, not rejected).
 
 /// Defines a TLS code point: a newtype over `u8`/`u16` with named constants, `name()` and a
 /// `Debug` that prints the IANA name (or the raw value for unknown ones). Exported so the record

@@ -6,7 +6,8 @@ use crate::error::RecordError;
 ///
 /// Starts at zero when keys are installed. Every value up to 2^64 - 1 is used once; after that
 /// the counter is spent rather than wrapping (RFC 8446 §5.3: "If a TLS implementation would need
-/// to wrap a sequence number, it MUST either rekey or terminate the connection").
+/// to wrap a sequence number, it MUST either rekey (Section 4.6.3) or terminate the
+/// connection").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct SequenceNumber {
     next: u64,

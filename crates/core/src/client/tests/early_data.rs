@@ -358,7 +358,8 @@ fn compatibility_mode_sends_change_cipher_spec_before_early_data() {
     let mut server = PskServer::new(&TLS_AES_128_GCM_SHA256, &psk());
     let (ch, _) = server.client_hello(&mut client);
     assert_eq!(ch.session_id.len(), 32);
-    // RFC 8446 §D.4: "immediately after its first ClientHello".
+    // RFC 8446 §D.4: "If offering early data, the record is placed immediately after the first
+    // ClientHello."
     assert_eq!(
         server.next_record(&mut client),
         Some((ContentType::CHANGE_CIPHER_SPEC, vec![1]))
