@@ -127,8 +127,8 @@ impl ExpectCertificate {
         encoded: &[u8],
         now: UnixTime,
     ) -> Result<State, Error> {
-        // RFC 8446 §4.4.2: "In the case of server authentication, this field SHALL be zero
-        // length."
+        // RFC 8446 §4.4.2: "Otherwise (in the case of server authentication), this field SHALL
+        // be zero length."
         if !certificate.context.is_empty() {
             return Err(Error::protocol(
                 AlertDescription::ILLEGAL_PARAMETER,

@@ -19,9 +19,9 @@ use crate::resumption::{DeclineReason, ResumptionData};
 /// The ClientHello in `sent` offered early_data with `data`'s ticket: switch our writes to
 /// `client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello)`
 /// (RFC 8446 §7.1) under the ticket's suite (§4.2.10), so the application's 0-RTT data follows
-/// the ClientHello. In compatibility mode the dummy change_cipher_spec goes first: "either
-/// immediately after its first ClientHello or immediately before its second flight" (§D.4),
-/// and with early data the first comes first.
+/// the ClientHello. In compatibility mode the dummy change_cipher_spec goes first: sent "immediately
+/// before its second flight", but "If offering early data, the record is placed immediately
+/// after the first ClientHello" (§D.4).
 pub(crate) fn start_early_data(
     cx: &mut ClientContext,
     common: &mut dyn HandshakeOutput,

@@ -100,7 +100,8 @@ impl ExpectEncryptedExtensions {
             offered_schemes,
         };
         if resumed {
-            // RFC 8446 §2.2: with a PSK "the server is not authenticated via a certificate";
+            // RFC 8446 §2.2: "As the server is authenticating via a PSK, it does not send a
+            // Certificate or a CertificateVerify message";
             // §4.3.2: "Servers which are authenticating with a PSK MUST NOT send the
             // CertificateRequest message in the main handshake". Finished comes next, and
             // anything else is unexpected_message.

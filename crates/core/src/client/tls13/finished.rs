@@ -124,8 +124,8 @@ impl ExpectFinished {
             return finishing.finish(common);
         };
         // RFC 9846 §4.5.1: our Certificate, empty when we have no suitable one ("If the server
-        // requests client authentication but no suitable certificate is available, the client
-        // MUST send a Certificate message containing no certificates").
+        // requests certificate-based client authentication but no suitable certificate is
+        // available, the client MUST send a Certificate message containing no certificates").
         let chain = request.key.as_ref().map_or(&[][..], |k| k.chain.as_slice());
         let certificate = certificate_message(&request.context, chain)?;
         finishing.add(&certificate);

@@ -50,7 +50,7 @@ pub(crate) enum State {
 impl State {
     /// The single dispatch point: every (state, message type) pair not listed is
     /// unexpected_message (RFC 8446 §4: the handshake messages "MUST be sent in the order
-    /// specified"; §6.2).
+    /// defined in Section 4.4.1 and shown in the diagrams in Section 2"; §6.2).
     pub(crate) fn handle(
         self,
         cx: &mut ClientContext,
