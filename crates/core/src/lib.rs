@@ -14,7 +14,8 @@
 //!   Bytes received go into [`Connection::handle_tls`] (which says how many it consumed);
 //!   bytes to send come out of [`Connection::write_tls`] (or [`pending_tls`] and
 //!   [`consume_tls`] without a copy). Application data goes in with [`Connection::send`]
-//!   and comes out with [`Connection::read`].
+//!   and comes out with [`Connection::read`], or is lent in place by
+//!   [`Connection::received`] until [`Connection::consume_received`].
 //! - **Events**: [`Connection::poll_event`] yields [`Event`]s: the handshake completed, data is
 //!   waiting, a ticket arrived ([`Event::TicketReceived`]), the peer closed, the handshake
 //!   paused for the application ([`Event::Paused`]).
@@ -93,8 +94,10 @@
 //!
 //! server.send(b"pong")?;
 //! transfer(&mut server, &mut client, now)?;
-//! let n = client.read(&mut buf)?;
-//! assert_eq!(&buf[..n], b"pong");
+//! // Without copying it out: lent where the connection holds it, then marked used.
+//! assert_eq!(client.received()?, b"pong");
+//! client.consume_received(4);
+//! assert_eq!(client.received()?, b"");
 //!
 //! // close_notify (RFC 9846 §6.1): the peer learns that nothing more will come.
 //! client.close();

@@ -413,6 +413,16 @@ impl Common {
         read_from(&mut self.receive.early_received, failed, out)
     }
 
+    /// The unread data of `kind` in place, with [`read`](Self::read)'s failure rule: once
+    /// nothing is unread, a failed connection returns its error.
+    pub(crate) fn received(&self, kind: DataKind) -> Result<&[u8], ApiError> {
+        let unread = self.unread(kind);
+        match &self.shared.failed {
+            Some(e) if unread.is_empty() => Err(ApiError::Failed(e.clone())),
+            _ => Ok(unread),
+        }
+    }
+
     /// Unread application data (1-RTT) and accepted 0-RTT data, in bytes.
     pub(crate) fn readable(&self) -> (usize, usize) {
         (
@@ -430,10 +440,11 @@ impl Common {
         }
     }
 
-    pub(crate) fn consume_unread(&mut self, kind: DataKind) {
+    /// Mark the first `n` unread bytes of `kind` read (all of them if there are fewer).
+    pub(crate) fn consume_unread(&mut self, kind: DataKind, n: usize) {
         match kind {
-            DataKind::Early => self.receive.early_received.consume(usize::MAX),
-            DataKind::OneRtt => self.receive.received.consume(usize::MAX),
+            DataKind::Early => self.receive.early_received.consume(n),
+            DataKind::OneRtt => self.receive.received.consume(n),
         }
     }
 

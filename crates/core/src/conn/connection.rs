@@ -9,6 +9,7 @@ use super::common::Common;
 use super::handshake::Handshake;
 use super::in_place::InPlace;
 use super::info::ConnectionInfo;
+use super::plaintext::DataKind;
 use super::session::{ResumptionUnavailable, SessionFlags};
 use crate::deferred::{Answer, Request};
 use crate::error::{ApiError, Error};
@@ -18,14 +19,17 @@ use ferrotls_record::ProtocolVersion;
 
 /// A TLS connection without I/O: feed it received bytes with [`handle_tls`](Self::handle_tls),
 /// send what [`write_tls`](Self::write_tls) gives you, act on [`poll_event`](Self::poll_event),
-/// and pull the peer's data with [`read`](Self::read).
+/// and pull the peer's data with [`read`](Self::read), or borrow it in place with
+/// [`received`](Self::received) and [`consume_received`](Self::consume_received).
 ///
 /// ```text
 /// loop {
 ///     conn.write_tls(&mut out);                    // bytes to send, if any
 ///     let n = conn.handle_tls(&mut inbuf, now)?;   // received bytes; drop the first n
 ///     while let Some(ev) = conn.poll_event() { ... }
-///     while conn.read(&mut buf)? > 0 { ... }       // the peer's data
+///     while conn.read(&mut buf)? > 0 { ... }       // the peer's data, copied out, or
+///     let lent = conn.received()?;                 // lent in place (empty: nothing now),
+///     conn.consume_received(used);                 // dropping the bytes used
 ///     let taken = conn.send(&data)?;               // as much as fits; send the rest later
 /// }
 /// ```
@@ -136,6 +140,41 @@ impl<H: Handshake> Connection<H> {
     /// it (RFC 8446 §8): act on it only if that is safe. Always `Ok(0)` on a client.
     pub fn read_early_data(&mut self, buf: &mut [u8]) -> Result<usize, ApiError> {
         self.common.read_early_data(buf)
+    }
+
+    /// The peer's unread application data in place, without copying it out: [`read`](Self::read)
+    /// as `BufRead::fill_buf`. Follow with [`consume_received`](Self::consume_received) for what
+    /// you used; until then the same bytes come back. The slice is a prefix of what
+    /// [`readable`](Self::readable) counts: today the buffer is contiguous and it is all of it,
+    /// but do not rely on that, consume and call again. An empty slice means what `Ok(0)` from
+    /// `read` means. Data received before a failure is still returned; once it is consumed, a
+    /// failed connection returns its error. Never returns 0-RTT data
+    /// ([`received_early_data`](Self::received_early_data)).
+    ///
+    /// Data received with [`handle_tls`](Self::handle_tls) is copied once, into the
+    /// connection's buffer; this lends it from there (`read` copies it out a second time).
+    pub fn received(&self) -> Result<&[u8], ApiError> {
+        self.common.received(DataKind::OneRtt)
+    }
+
+    /// The first `n` bytes of [`received`](Self::received) were used: they are dropped, and
+    /// the room they free counts for flow control exactly as reading them with
+    /// [`read`](Self::read) does. An `n` beyond what is unread consumes all of it.
+    pub fn consume_received(&mut self, n: usize) {
+        self.common.consume_unread(DataKind::OneRtt, n)
+    }
+
+    /// Server: accepted 0-RTT data (RFC 9846 §4.3.10) in place, as [`received`](Self::received)
+    /// is for [`read_early_data`](Self::read_early_data). It may be a replay (RFC 9846 §8): act
+    /// on it only if that is safe. Always empty (or the failure) on a client.
+    pub fn received_early_data(&self) -> Result<&[u8], ApiError> {
+        self.common.received(DataKind::Early)
+    }
+
+    /// The first `n` bytes of [`received_early_data`](Self::received_early_data) were used
+    /// (all of it if `n` is larger).
+    pub fn consume_received_early_data(&mut self, n: usize) {
+        self.common.consume_unread(DataKind::Early, n)
     }
 
     /// Bytes [`read`](Self::read) can return now.

@@ -60,7 +60,7 @@ impl<'a, H: Handshake> InPlace<'a, H> {
     /// as in `handle_tls` (its alert is queued) and is returned again by every later call.
     pub fn next_data(&mut self) -> Result<Option<AppData<'_>>, Error> {
         if let Some(kind) = self.lent.take() {
-            self.conn.common.consume_unread(kind);
+            self.conn.common.consume_unread(kind, usize::MAX);
         }
         if let Some(e) = self.conn.common.failure() {
             return Err(e.clone());

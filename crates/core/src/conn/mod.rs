@@ -16,6 +16,8 @@ mod message_limits;
 mod output;
 mod plaintext;
 mod receive;
+#[cfg(test)]
+mod received_tests;
 mod send;
 mod send_buffer;
 mod send_in_place;

@@ -3,8 +3,9 @@
 //! mixed with it).
 //!
 //! The buffer is reused: reading everything empties it without freeing, so in steady state a
-//! record costs a copy in and a copy out and no allocation. It grows by exactly what a record
-//! needs, never by doubling. How big it may get is the caller's rule: `Common::handle_tls` stops
+//! record costs a copy in and a copy out (none out when the application borrows the data with
+//! `Connection::received` and consumes it: the same cursor) and no allocation. It grows by
+//! exactly what a record needs, never by doubling. How big it may get is the caller's rule: `Common::handle_tls` stops
 //! opening records while the 1-RTT buffer holds so much that another record could take it past
 //! `Limits::max_unread_plaintext` ([`UnreadPlaintext::has_room_for_record`]), so it never holds more
 //! than `max(max_unread_plaintext, 2^14)`; 0-RTT data is bounded by the max_early_data_size the
