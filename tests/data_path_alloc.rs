@@ -1,7 +1,8 @@
 //! The data path measured with a counting global allocator (`stats_alloc`): after the handshake,
 //! application data costs no allocation per record on either side, in both versions and every
 //! suite, through each way of moving bytes (`write_tls` into a reused `Vec`, `pending_tls` /
-//! `consume_tls`, or `seal_in_place` / `seal_into` in the caller's buffer; `read` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
+//! `consume_tls`, or `seal_in_place` / `seal_into` in the caller's buffer; `read`, `received` /
+//! `consume_received` or `handle_tls_in_place`); and a sender pushing 64 MiB through a pair
 //! holds no more than `Limits::max_send_buffer` plus one record. Counts are process-wide, so this
 //! is a target of its own with a single test: nothing may run beside the measured loops.
 #![forbid(unsafe_code)]
@@ -72,6 +73,9 @@ fn connected(suite: &'static SupportedCipherSuite, limits: Limits) -> Pair {
 enum Path {
     /// `write_tls` into a `Vec` the caller clears and reuses; `handle_tls` then `read`.
     SwapAndRead,
+    /// As `SwapAndRead`, the data lent by `received` instead of copied out by `read`, and
+    /// consumed half at a time, as a line reader would: no more allocation than `read`.
+    SwapAndLend,
     /// `pending_tls` / `consume_tls` into a fixed buffer; `handle_tls_in_place`.
     BorrowInPlace,
     /// The data written straight into a fixed buffer and sealed there (`seal_in_place`), the
@@ -122,6 +126,22 @@ impl Wire {
                     if n == 0 {
                         break;
                     }
+                    received += n;
+                }
+            }
+            Path::SwapAndLend => {
+                from.write_tls(&mut self.vec);
+                let used = to.handle_tls(&mut self.vec, now()).expect("handle_tls");
+                assert_eq!(used, self.vec.len());
+                self.vec.clear();
+                loop {
+                    let lent = to.received().expect("received");
+                    if lent.is_empty() {
+                        break;
+                    }
+                    assert!(data[received..].starts_with(lent), "lent in order");
+                    let n = lent.len().div_ceil(2);
+                    to.consume_received(n);
                     received += n;
                 }
             }
@@ -194,6 +214,7 @@ fn check_steady_state(suite: &'static SupportedCipherSuite) {
     let mut pair = connected(suite, Limits::default());
     for path in [
         Path::SwapAndRead,
+        Path::SwapAndLend,
         Path::BorrowInPlace,
         Path::SealInPlace,
         Path::SealInto,

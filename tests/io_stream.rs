@@ -1,7 +1,8 @@
 //! `ferrotls_io::Stream` over real loopback TCP: handshake, echo, close_notify as end of stream,
-//! truncation as an error, and 4 MiB each way through the bounded send buffer.
+//! truncation as an error, 4 MiB each way through the bounded send buffer, and `BufRead` on the
+//! stream (lines across records, mixed with `read`, the end, a megabyte in small consumes).
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{BufRead, ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
@@ -11,6 +12,7 @@ use ferrotls_core::pki_types::{ServerName, UnixTime};
 use ferrotls_core::{ClientConnection, Error, Limits, ServerConnection};
 use ferrotls_io::{tls_error, Stream};
 use ferrotls_tests::certs::{self, KeyKind};
+use ferrotls_tests::lines;
 
 /// No read may wait longer than this: a broken peer fails the test instead of hanging it.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -199,4 +201,101 @@ fn a_deferred_lookup_is_answered_between_two_calls() {
     stream.complete_handshake().unwrap();
     assert!(stream.conn().is_resumed());
     assert!(server.join().unwrap(), "the server resumed");
+}
+
+/// `BufRead` on the stream itself (no `BufReader`): `read_line` and `lines` across record
+/// boundaries, `fill_buf` / `consume` mixed with `read` on one cursor, and close_notify as an
+/// empty buffer.
+#[test]
+fn buf_read_takes_lines_across_records() {
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        for piece in lines::pieces() {
+            stream.write_all(&piece).unwrap();
+        }
+        stream.close().unwrap();
+    });
+    let mut stream = client_stream(client_sock);
+    let mut line = String::new();
+    assert_eq!(stream.read_line(&mut line).unwrap(), 6);
+    assert_eq!(line, "alpha\n");
+    line.clear();
+    stream.read_line(&mut line).unwrap();
+    assert_eq!(line, "beta\n", "a line from two records");
+    // "gam" is one record: whatever else has arrived, it is lent whole.
+    let lent = stream.fill_buf().unwrap();
+    assert!(lent.starts_with(b"gam"), "{:?}", &lent[..lent.len().min(8)]);
+    assert_eq!(
+        stream.fill_buf().unwrap()[..3],
+        *b"gam",
+        "not consumed: lent again"
+    );
+    stream.consume(1);
+    let mut two = [0; 2];
+    assert_eq!(stream.read(&mut two).unwrap(), 2);
+    assert_eq!(&two, b"am", "read goes on where consume left off");
+    line.clear();
+    stream.read_line(&mut line).unwrap();
+    assert_eq!(line, "ma\n");
+    let rest: Vec<String> = (&mut stream).lines().map(Result::unwrap).collect();
+    lines::check_last_lines(&rest);
+    // close_notify: an empty buffer, as often as asked, and `read` agrees.
+    assert_eq!(stream.fill_buf().unwrap(), b"");
+    assert_eq!(stream.fill_buf().unwrap(), b"");
+    assert_eq!(stream.read(&mut two).unwrap(), 0);
+    assert!(stream.conn().peer_closed());
+    server.join().expect("server thread");
+}
+
+/// A megabyte taken through `fill_buf` / `consume` in small pieces: consuming frees room for the
+/// input as reading does (the unread data stays within its limit, the transfer completes), and
+/// every byte arrives in order.
+#[test]
+fn buf_read_consumes_a_large_transfer_in_pieces() {
+    const LEN: usize = 1 << 20;
+    let data: Vec<u8> = (0..LEN).map(|i| (i * 7 + i / 251) as u8).collect();
+    let expected = data.clone();
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.write_all(&data).unwrap();
+        stream.close().unwrap();
+    });
+    let mut stream = client_stream(client_sock);
+    let limit = Limits::default().max_unread_plaintext;
+    let mut got = Vec::with_capacity(LEN);
+    loop {
+        let unread = stream.buffered().unread;
+        let lent = stream.fill_buf().unwrap();
+        if lent.is_empty() {
+            break;
+        }
+        assert!(unread <= limit, "{unread} bytes unread");
+        let n = lent.len().min(1000);
+        got.extend_from_slice(&lent[..n]);
+        stream.consume(n);
+    }
+    assert!(got == expected, "the data differs ({} bytes)", got.len());
+    server.join().expect("server thread");
+}
+
+/// As with `read`: data received before a failure is lent first, the error comes after it.
+#[test]
+fn buf_read_lends_the_data_before_a_truncation() {
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.complete_handshake().expect("server handshake");
+        stream.write_all(b"partial").unwrap();
+        // Dropped without close(): the TCP connection ends with no close_notify.
+    });
+    let mut stream = client_stream(client_sock);
+    stream.complete_handshake().expect("client handshake");
+    server.join().expect("server thread");
+    assert_eq!(stream.fill_buf().unwrap(), b"partial");
+    stream.consume(7);
+    let e = stream.fill_buf().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnexpectedEof);
+    assert_eq!(tls_error(&e), Some(&Error::UnexpectedEof));
 }

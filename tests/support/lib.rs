@@ -14,6 +14,7 @@ pub mod hex;
 pub mod interop;
 pub mod interop_checks;
 pub mod interop_peers;
+pub mod lines;
 pub mod matrix;
 pub mod pair;
 pub mod providers;

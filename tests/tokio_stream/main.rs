@@ -1,8 +1,10 @@
 //! The tokio driver (`ferrotls_io::tokio`) end to end: our client and server `TlsStream`s over
 //! loopback TCP and tokio's in-memory duplex pipe. Echo with close_notify, truncation as an
 //! error, 100 MiB each way through split halves with random write sizes, a stalled reader that
-//! bounds the sender's memory, resumption and 0-RTT, and the events a stream keeps.
+//! bounds the sender's memory, resumption and 0-RTT, the events a stream keeps, and
+//! `AsyncBufRead` (lines across records, mixed with reads, the end).
 
+mod buf_read;
 mod bulk;
 mod deferred;
 mod resumption;

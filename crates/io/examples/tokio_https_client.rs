@@ -80,15 +80,15 @@ mod tests {
     use tokio::io::AsyncBufReadExt;
 
     /// A one-page HTTPS server for one connection: reads the request head, answers, closes.
+    /// The stream is `AsyncBufRead` itself: its lines are read where it decrypted them.
     async fn one_page(listener: tokio::net::TcpListener) -> String {
         let acceptor = TlsAcceptor::new(Arc::new(common::demo_server_config()));
         let (tcp, _) = listener.accept().await.unwrap();
-        let mut tls = tokio::io::BufReader::new(acceptor.accept(tcp).await.unwrap());
+        let mut tls = acceptor.accept(tcp).await.unwrap();
         let mut head = String::new();
         while !head.ends_with("\r\n\r\n") {
             assert!(tls.read_line(&mut head).await.unwrap() > 0, "{head}");
         }
-        let tls = tls.get_mut();
         tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello\n")
             .await
             .unwrap();

@@ -12,7 +12,7 @@ use std::io;
 
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::pki_types::UnixTime;
-use ferrotls_core::{ApiError, Connection, Error, Event};
+use ferrotls_core::{Connection, Error, Event};
 
 use crate::error::{api_to_io_error, to_io_error};
 
@@ -39,8 +39,8 @@ pub(crate) enum HandshakeStep {
 /// What a read of application data found.
 #[derive(Debug)]
 pub(crate) enum ReadStep {
-    /// This many bytes were copied.
-    Data(usize),
+    /// Application data is unread: [`Driver::received`] lends it, [`Driver::read`] copies it.
+    Data,
     /// The peer sent close_notify: the end of the stream.
     End,
     /// Nothing to return yet: send what is queued and receive.
@@ -107,18 +107,33 @@ impl<H: Handshake> Driver<H> {
         Ok(HandshakeStep::Receive)
     }
 
-    /// Copy application data into `buf`, or say what must happen first.
-    pub(crate) fn read_step(&mut self, buf: &mut [u8]) -> io::Result<ReadStep> {
-        match self.conn.read(buf) {
-            Ok(0) => {}
-            Ok(n) => return Ok(ReadStep::Data(n)),
-            Err(ApiError::Failed(e)) => return Err(to_io_error(e)),
-            Err(e) => return Err(api_to_io_error(e)),
+    /// Whether application data is there to read, or what must happen first. With data
+    /// received before a failure, that data comes first and the error after it.
+    pub(crate) fn read_step(&self) -> io::Result<ReadStep> {
+        if !self.received()?.is_empty() {
+            return Ok(ReadStep::Data);
         }
         if self.conn.peer_closed() {
             return Ok(ReadStep::End);
         }
         Ok(ReadStep::Receive)
+    }
+
+    /// The unread application data, in place (`Connection::received`): what `BufRead::fill_buf`
+    /// returns once [`read_step`](Self::read_step) said `Data` or `End` (then it is empty).
+    pub(crate) fn received(&self) -> io::Result<&[u8]> {
+        self.conn.received().map_err(api_to_io_error)
+    }
+
+    /// Copy unread application data into `buf` (`Connection::read`).
+    pub(crate) fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.conn.read(buf).map_err(api_to_io_error)
+    }
+
+    /// The first `n` bytes of [`received`](Self::received) were used: they free room for the
+    /// input as reading them would.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.conn.consume_received(n);
     }
 
     /// Hand the connection the records already received but not consumed. Returns how many
@@ -186,7 +201,8 @@ impl<H: Handshake> Driver<H> {
         self.process().map(drop)
     }
 
-    /// Keep every event but the data notifications: the data itself is pulled by `read`.
+    /// Keep every event but the data notifications: the data itself is pulled by `read` (or
+    /// lent by `received`).
     fn collect_events(&mut self) {
         while let Some(event) = self.conn.poll_event() {
             if event != Event::ApplicationData {

@@ -7,11 +7,13 @@
 //!
 //! What both give you: the handshake driven on the first read or write (or explicitly); reads
 //! that return `0` only at the peer's close_notify, and a transport that ends without one as an
-//! `UnexpectedEof` error (a truncation attack, RFC 9846 §6.1); writes bounded by the
-//! connection's send buffer (`Limits::max_send_buffer`, 64 KiB by default), so memory stays
-//! bounded when the peer reads slowly; protocol failures as `io::Error`s from which
-//! [`tls_error`] recovers the ferrotls [`Error`](ferrotls_core::Error), sent to the peer as an
-//! alert first; and the connection itself ([`Stream::conn`]) for what was negotiated.
+//! `UnexpectedEof` error (a truncation attack, RFC 9846 §6.1); buffered reading on the stream
+//! itself (`BufRead`, `tokio::io::AsyncBufRead`), which lends the data where the connection
+//! decrypted it instead of copying it, so `read_line` and `lines` need no `BufReader`; writes
+//! bounded by the connection's send buffer (`Limits::max_send_buffer`, 64 KiB by default), so
+//! memory stays bounded when the peer reads slowly; protocol failures as `io::Error`s from
+//! which [`tls_error`] recovers the ferrotls [`Error`](ferrotls_core::Error), sent to the peer
+//! as an alert first; and the connection itself ([`Stream::conn`]) for what was negotiated.
 //!
 //! # A blocking client and server
 //!

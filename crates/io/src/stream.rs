@@ -1,6 +1,6 @@
 //! A blocking `Read + Write` stream: a loop over the sans-IO connection and a transport.
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::{Connection, Event};
@@ -8,14 +8,17 @@ use ferrotls_core::{Connection, Event};
 use crate::driver::{Driver, HandshakeStep, ReadStep};
 use crate::error::{api_to_io_error, to_io_error};
 
-/// A TLS connection over a blocking transport, usable as `std::io::Read + Write`.
+/// A TLS connection over a blocking transport, usable as `std::io::Read + Write` and
+/// `BufRead`.
 ///
 /// Reading copies the peer's application data straight out of the connection's buffer
-/// (`Connection::read`); `Ok(0)` means the peer sent close_notify. Writing takes what the
-/// connection's send buffer has room for (`Connection::send`), sends it and returns how much was
-/// taken, so a large write is a loop of bounded ones and nothing piles up in memory. A
-/// transport that ends without close_notify is an `UnexpectedEof` error (a truncation, RFC 8446
-/// §6.1). Protocol failures are `io::Error`s wrapping the ferrotls [`Error`](ferrotls_core::Error)
+/// (`Connection::read`); `Ok(0)` means the peer sent close_notify. `BufRead` lends it there
+/// instead (`Connection::received`, `fill_buf` returning empty at close_notify), so `read_line`
+/// and `lines` need no `BufReader` and no second buffer; `read` and `fill_buf` may be mixed.
+/// Writing takes what the connection's send buffer has room for (`Connection::send`), sends it
+/// and returns how much was taken, so a large write is a loop of bounded ones and nothing piles
+/// up in memory. A transport that ends without close_notify is an `UnexpectedEof` error (a
+/// truncation, RFC 8446 §6.1). Protocol failures are `io::Error`s wrapping the ferrotls [`Error`](ferrotls_core::Error)
 /// (see [`tls_error`](crate::tls_error)), returned after the alert went out.
 ///
 /// A transport error (including a read timeout) leaves the stream usable: the call can be
@@ -217,6 +220,20 @@ impl<H: Handshake, S: Read + Write> Stream<H, S> {
             }
         }
     }
+
+    /// Drive the connection until application data is unread or the peer's close_notify ended
+    /// the stream: the loop under both `read` and `fill_buf`. Data received before a failure
+    /// is returned first, then the error.
+    fn wait_for_data(&mut self) -> io::Result<()> {
+        loop {
+            match self.driver.read_step()? {
+                ReadStep::Data | ReadStep::End => return Ok(()),
+                ReadStep::Receive => {}
+            }
+            self.flush_tls()?;
+            self.receive()?;
+        }
+    }
 }
 
 impl<H: Handshake, S: Read + Write> Read for Stream<H, S> {
@@ -224,15 +241,22 @@ impl<H: Handshake, S: Read + Write> Read for Stream<H, S> {
         if buf.is_empty() {
             return Ok(0);
         }
-        loop {
-            match self.driver.read_step(buf)? {
-                ReadStep::Data(n) => return Ok(n),
-                ReadStep::End => return Ok(0),
-                ReadStep::Receive => {}
-            }
-            self.flush_tls()?;
-            self.receive()?;
-        }
+        self.wait_for_data()?;
+        self.driver.read(buf)
+    }
+}
+
+/// The data lent where the connection decrypted it (`Connection::received`), without the copy
+/// `read` makes; an empty slice is the peer's close_notify. Consuming frees room for the input
+/// exactly as reading does.
+impl<H: Handshake, S: Read + Write> BufRead for Stream<H, S> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.wait_for_data()?;
+        self.driver.received()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.driver.consume(amt);
     }
 }
 

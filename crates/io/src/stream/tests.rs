@@ -2,7 +2,7 @@
 //! workspace tests; these cover what the stream does with bytes, events, ends and failures,
 //! using records a server accepts before any handshake message: plaintext alerts.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{BufRead, ErrorKind, Read, Write};
 use std::sync::Arc;
 
 use ferrotls_core::crypto::rustcrypto::default_provider;
@@ -70,6 +70,39 @@ fn transport_end_without_close_notify_is_unexpected_eof() {
     // The failure is sticky.
     let again = stream.read(&mut [0; 16]).unwrap_err();
     assert_eq!(again.kind(), ErrorKind::UnexpectedEof);
+}
+
+#[test]
+fn close_notify_fills_an_empty_buffer() {
+    let input = concat(&[&USER_CANCELED, &CLOSE_NOTIFY]);
+    let mut stream = server(ScriptedSocket::new(&input).max_read(3));
+    assert_eq!(stream.fill_buf().unwrap(), b"");
+    assert_eq!(
+        stream.sock().reads,
+        5,
+        "read until the close_notify, not past it"
+    );
+    assert_eq!(stream.fill_buf().unwrap(), b"", "the end stays the end");
+    let mut line = String::new();
+    assert_eq!(stream.read_line(&mut line).unwrap(), 0);
+    assert_eq!(stream.sock().reads, 5);
+    assert!(stream.conn().peer_closed());
+}
+
+#[test]
+fn filling_on_a_truncated_transport_is_unexpected_eof() {
+    let mut stream = server(ScriptedSocket::new(&USER_CANCELED[..4]));
+    let e = stream.fill_buf().unwrap_err();
+    assert_eq!(tls_error(&e), Some(&Error::UnexpectedEof));
+    // The failure is sticky, through either way of reading.
+    assert_eq!(
+        stream.fill_buf().unwrap_err().kind(),
+        ErrorKind::UnexpectedEof
+    );
+    assert_eq!(
+        stream.read(&mut [0; 4]).unwrap_err().kind(),
+        ErrorKind::UnexpectedEof
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll, Waker};
 
-use ::tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use ::tokio::io::{AsyncBufRead, AsyncRead, AsyncWrite, ReadBuf};
 use ferrotls_core::conn::Handshake;
 use ferrotls_core::pki_types::UnixTime;
 use ferrotls_core::{Connection, Error, Event};
@@ -17,15 +17,18 @@ use crate::driver::{Buffered, Driver, HandshakeStep, ReadStep};
 use crate::error::{api_to_io_error, to_io_error};
 
 /// A TLS connection over an asynchronous transport (usually a `tokio::net::TcpStream`),
-/// usable as `AsyncRead + AsyncWrite`. Made by [`TlsConnector`](super::TlsConnector) and
-/// [`TlsAcceptor`](super::TlsAcceptor) once the handshake is complete.
+/// usable as `AsyncRead + AsyncWrite` and `AsyncBufRead`. Made by
+/// [`TlsConnector`](super::TlsConnector) and [`TlsAcceptor`](super::TlsAcceptor) once the
+/// handshake is complete.
 ///
 /// - **Reading** copies the peer's data out of the connection. The connection stops consuming
 ///   input while its unread data is at `Limits::max_unread_plaintext`, and the stream reads the
 ///   transport only when a read finds nothing to return, so a task that stops reading stops
 ///   the transport too: the peer's sender waits (TCP flow control) and nothing piles up here.
 ///   `Ok` with nothing read is the peer's close_notify; a transport that ends without one is an
-///   `UnexpectedEof` error (a truncation, RFC 9846 §6.1).
+///   `UnexpectedEof` error (a truncation, RFC 9846 §6.1). `AsyncBufRead` lends the data where
+///   the connection holds it instead (`Connection::received`; an empty slice at close_notify),
+///   so `read_line` and `lines` need no `BufReader`; reads and `poll_fill_buf` may be mixed.
 /// - **Writing** takes what the connection's send buffer (`Limits::max_send_buffer`) has room
 ///   for and starts sending it; a full buffer that the transport does not drain is `Pending`.
 ///   Flush to make sure everything went out.
@@ -171,7 +174,7 @@ where
         self.driver.has_event(wanted)
     }
 
-    /// Server: copy accepted 0-RTT data (RFC 9846 §4.2.10) into `buf`; `Ok(0)` when there is
+    /// Server: copy accepted 0-RTT data (RFC 9846 §4.3.10) into `buf`; `Ok(0)` when there is
     /// none. It arrives before the handshake completes, so a stream from
     /// [`TlsAcceptor`](super::TlsAcceptor) already holds all of it. It may be a replay: act on
     /// it only if that is safe (RFC 9846 §8).
@@ -285,6 +288,26 @@ where
         }
     }
 
+    /// Drive the connection until application data is unread or the peer's close_notify ended
+    /// the stream: the loop under both `poll_read` and `poll_fill_buf`. Data received before a
+    /// failure is returned first, then the error.
+    fn poll_wait_for_data(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let waker = self.fan_out(Side::Read, cx);
+        let cx = &mut Context::from_waker(&waker);
+        loop {
+            match self.driver.read_step()? {
+                ReadStep::Data | ReadStep::End => return Poll::Ready(Ok(())),
+                ReadStep::Receive => {}
+            }
+            // Handshake flights and answers to post-handshake messages (a KeyUpdate) go out
+            // without waiting for the transport to take them.
+            if let Poll::Ready(Err(e)) = self.poll_send_tls(cx) {
+                return Poll::Ready(Err(e));
+            }
+            ready!(self.poll_receive(cx))?;
+        }
+    }
+
     /// The connection failed: start sending its alert (it matters more to the peer than a
     /// transport error does to us) and return the error.
     fn failed(&mut self, cx: &mut Context<'_>, e: Error) -> io::Error {
@@ -315,24 +338,28 @@ where
         if buf.remaining() == 0 {
             return Poll::Ready(Ok(()));
         }
-        let waker = this.fan_out(Side::Read, cx);
-        let cx = &mut Context::from_waker(&waker);
-        loop {
-            match this.driver.read_step(buf.initialize_unfilled())? {
-                ReadStep::Data(n) => {
-                    buf.advance(n);
-                    return Poll::Ready(Ok(()));
-                }
-                ReadStep::End => return Poll::Ready(Ok(())),
-                ReadStep::Receive => {}
-            }
-            // Handshake flights and answers to post-handshake messages (a KeyUpdate) go out
-            // without waiting for the transport to take them.
-            if let Poll::Ready(Err(e)) = this.poll_send_tls(cx) {
-                return Poll::Ready(Err(e));
-            }
-            ready!(this.poll_receive(cx))?;
-        }
+        ready!(this.poll_wait_for_data(cx))?;
+        let n = this.driver.read(buf.initialize_unfilled())?;
+        buf.advance(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The data lent where the connection decrypted it (`Connection::received`), without the copy
+/// `poll_read` makes; an empty slice is the peer's close_notify. Consuming frees room for the
+/// input exactly as reading does.
+impl<IO, H: Handshake> AsyncBufRead for TlsStream<IO, H>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        let this = self.get_mut();
+        ready!(this.poll_wait_for_data(cx))?;
+        Poll::Ready(this.driver.received())
+    }
+
+    fn consume(self: Pin<&mut Self>, amt: usize) {
+        self.get_mut().driver.consume(amt);
     }
 }
 
