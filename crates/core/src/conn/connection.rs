@@ -298,7 +298,7 @@ impl<H: Handshake> Connection<H> {
     /// itself can carry exported values) until the server turns the offer down, on a server
     /// that accepted the client's early data; in both cases also after the handshake. It is
     /// derived from the ClientHello alone, so a replayed ClientHello gives the same values
-    /// (RFC 9846 §E.5.1), and it "SHOULD NOT be used to generate server-to-client encryption
+    /// (RFC 9846 §F.5.1), and it "SHOULD NOT be used to generate server-to-client encryption
     /// keys". Same computation and arguments as
     /// [`export_keying_material`](Self::export_keying_material) in TLS 1.3; a separate call, as
     /// §7.5 recommends, so that one is never used for the other.
