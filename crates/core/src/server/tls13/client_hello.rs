@@ -82,7 +82,7 @@ pub(crate) struct HelloInProgress {
     pub(super) ch: ClientHello,
     pub(super) negotiated: Negotiated,
     /// The transcript before this ClientHello: empty, or `message_hash(ClientHello1) ||
-    /// HelloRetryRequest` (RFC 9846 §4.4.1).
+    /// HelloRetryRequest` (RFC 9846 §4.1).
     pub(super) before: Transcript,
     pub(super) which: WhichHello,
 }

@@ -247,7 +247,7 @@ impl Issuing {
                     Err(_) => return Ok(false),
                 }
             }
-            // A stateful ticket (RFC 9846 §4.6.1): its state is kept under a random id, by the
+            // A stateful ticket (RFC 9846 §4.7.1): its state is kept under a random id, by the
             // store or (Defer::sessions, Event::StoreSession) the application; not waited for.
             TicketSource::Stateful => {
                 let mut id = vec![0u8; STATEFUL_TICKET_ID_LEN];
