@@ -113,15 +113,15 @@ const MAX_TLS13_TICKETS: u64 = 16;
 /// resumed, and 'early data accepted' or 'early data rejected: REASON' for a 0-RTT flight (also
 /// when the handshake then fails).
 ///
-/// Sessions: TLS 1.3 clients get NewSessionTickets; TLS 1.2 clients get an RFC 5077 ticket if
-/// they ask, and a session ID kept in an in-memory cache, or in Redis with --session-store,
-/// where every server given the same URL finds it (then the 0-RTT records are shared too, so a
-/// flight is accepted by one server of the fleet at most). A store that fails is reported on
-/// standard error and costs full handshakes and refused 0-RTT, never a failed connection. Each
-/// ticket key seals tickets for an hour and opens them for twelve more; the keys are random
-/// and live in this process only, unless --ticket-secret-file derives them from a file that
-/// every server of a fleet shares (a ticket made on one then resumes on any). Session metrics
-/// are printed as 'stats: ...' lines on SIGINT (which then stops the server) and every
+/// Sessions: TLS 1.3 clients that can resume (psk_key_exchange_modes) get NewSessionTickets;
+/// TLS 1.2 clients get an RFC 5077 ticket if they ask, and a session ID kept in an in-memory cache,
+/// or in Redis with --session-store, where every server given the same URL finds it (then the 0-RTT
+/// records are shared too, so a flight is accepted by one server of the fleet at most). A store
+/// that fails is reported on standard error and costs full handshakes and refused 0-RTT, never a
+/// failed connection. Each ticket key seals tickets for an hour and opens them for twelve more; the
+/// keys are random and live in this process only, unless --ticket-secret-file derives them from a
+/// file that every server of a fleet shares (a ticket made on one then resumes on any). Session
+/// metrics are printed as 'stats: ...' lines on SIGINT (which then stops the server) and every
 /// --stats-every seconds.
 #[derive(Debug, Args)]
 #[command(args_override_self = true)]

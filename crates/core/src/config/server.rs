@@ -56,9 +56,11 @@ pub struct ServerConfig {
     /// sealer. Default (with `std`): a bounded in-memory store. `None`: no session-ID
     /// resumption.
     pub session_store: Option<Arc<dyn ServerSessionStore>>,
-    /// NewSessionTickets sent after each TLS 1.3 handshake (RFC 8446 §4.6.1) to a client that
+    /// NewSessionTickets sent after each TLS 1.3 handshake (RFC 9846 §4.7.1) to a client that
     /// does not say how many it wants; 0 sends none. More can be sent later with
-    /// `ServerConnection::send_tickets`.
+    /// `ServerConnection::send_tickets`. A client whose psk_key_exchange_modes share no mode
+    /// with [`psk_modes`](Self::psk_modes), or that sent none, gets no tickets at all: it could
+    /// not resume with them (RFC 9846 §4.3.9).
     pub tls13_tickets: usize,
     /// The most tickets sent after a TLS 1.3 handshake to a client that asks for a number
     /// (RFC 9149 ticket_request: its count for a new or a resumed session): the client gets
@@ -71,7 +73,10 @@ pub struct ServerConfig {
     /// when stored sessions expire (capped by the sealer's `lifetime_hint`, and for TLS 1.3 at
     /// 604800, RFC 8446 §4.6.1). A resumed session never outlives the original.
     pub session_lifetime: u32,
-    /// TLS 1.3 PSK key exchange modes accepted, in preference order (RFC 8446 §4.2.9).
+    /// TLS 1.3 PSK key exchange modes accepted, in preference order (RFC 9846 §4.3.9). Tickets
+    /// go only to clients whose psk_key_exchange_modes list one of them (§4.3.9: "Servers
+    /// SHOULD NOT send NewSessionTicket with tickets that are not compatible with the
+    /// advertised modes"); empty turns TLS 1.3 resumption off, tickets included.
     pub psk_modes: Vec<PskKeyExchangeMode>,
     /// max_early_data_size announced in tickets (RFC 8446 §4.6.1); 0 (default) turns 0-RTT
     /// off. Early data is accepted only with `anti_replay` set.

@@ -89,7 +89,9 @@ impl Connection<ServerHandshake> {
     /// Send up to `n` more TLS 1.3 NewSessionTickets for this connection's session (RFC 8446
     /// §4.6.1: a server may send tickets at any time after the client's Finished), each with
     /// its own PSK and `ticket_age_add`, and never outliving the session. Fewer are sent when
-    /// the config cannot keep tickets or the session's lifetime is over.
+    /// the config cannot keep tickets or the session's lifetime is over, and none when the
+    /// client's psk_key_exchange_modes share no mode with `ServerConfig::psk_modes` or it sent
+    /// none (it could not resume with them, RFC 9846 §4.3.9).
     ///
     /// Errors: [`ApiError::HandshakeNotComplete`] before the handshake has completed,
     /// [`ApiError::Unsupported`] on a TLS 1.2 connection (its ticket goes out within the

@@ -64,6 +64,10 @@ pub(crate) struct Negotiated {
     pub(super) client_record_size_limit: Option<u16>,
     /// The client's ticket_request (RFC 9149 §3), if it sent one.
     pub(super) ticket_request: Option<TicketRequest>,
+    /// The client's psk_key_exchange_modes share a mode with our `psk_modes`: a ticket issued
+    /// on this connection could be resumed. RFC 9846 §4.3.9: "Servers SHOULD NOT send
+    /// NewSessionTicket with tickets that are not compatible with the advertised modes".
+    pub(super) ticket_modes: bool,
 }
 
 /// How the key exchange proceeds.
@@ -476,6 +480,9 @@ pub(super) fn negotiate(
             ClientExtension::TicketRequest(r) => Some(*r),
             _ => None,
         }),
+        ticket_modes: ch
+            .psk_modes()
+            .is_some_and(|modes| config.psk_modes.iter().any(|m| modes.contains(m))),
     })
 }
 

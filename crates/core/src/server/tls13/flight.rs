@@ -74,6 +74,7 @@ pub(super) fn send(
         alpn,
         client_record_size_limit,
         ticket_request,
+        ticket_modes,
     } = negotiated;
     // A full handshake has its certificate (`client_hello.rs` chose it, or failed, before).
     let auth = match params.psk {
@@ -205,7 +206,7 @@ pub(super) fn send(
         },
     )?;
 
-    let tickets = tickets_to_send(config, ticket_request, resumed.is_some());
+    let tickets = tickets_to_send(config, ticket_request, ticket_modes, resumed.is_some());
     let ee = EncryptedExtensionsParams {
         server_name: server_name.is_some(),
         alpn: alpn.as_deref(),
@@ -226,6 +227,7 @@ pub(super) fn send(
         server_name,
         alpn,
         tickets,
+        ticket_modes,
         resumed,
         client_auth: None,
         transcript,
@@ -279,6 +281,7 @@ pub(crate) struct SignedFlight {
     server_name: Option<String>,
     alpn: Option<Vec<u8>>,
     tickets: usize,
+    ticket_modes: bool,
     resumed: Option<ServerSessionState>,
     client_auth: ClientAuthRequest,
     transcript: Transcript,
@@ -336,6 +339,7 @@ impl SignedFlight {
             server_name,
             alpn,
             tickets,
+            ticket_modes,
             resumed,
             client_auth,
             mut transcript,
@@ -412,6 +416,7 @@ impl SignedFlight {
             server_name,
             alpn,
             tickets,
+            ticket_modes,
             resumed: resumed.map(|state| {
                 common.record(NegotiatedValue::Resumed);
                 // One copy of the session's id for the connection's record; the tickets get

@@ -38,13 +38,18 @@ const STATEFUL_TICKET_ID_LEN: usize = 32;
 /// asks for `new_session_count` tickets when the server makes a new session and
 /// `resumption_count` when it resumes one offered in that ClientHello; it gets that many, up
 /// to `max_requested_tickets` (the RFC leaves the limit to the server). A client that does
-/// not ask gets `tls13_tickets`. A config that cannot keep tickets sends none.
+/// not ask gets `tls13_tickets`. A config that cannot keep tickets sends none, and so does a
+/// connection whose client cannot resume with any of our `psk_modes` (`ticket_modes` false: no
+/// psk_key_exchange_modes, or none we accept). RFC 9846 §4.3.9: "Servers SHOULD NOT send
+/// NewSessionTicket with tickets that are not compatible with the advertised modes"; such a
+/// ticket would only be declined (and a stateful one would sit in the store unused).
 pub(super) fn tickets_to_send(
     config: &ServerConfig,
     request: Option<TicketRequest>,
+    ticket_modes: bool,
     resumed: bool,
 ) -> usize {
-    if matches!(TicketSource::of(config), TicketSource::None) {
+    if !ticket_modes || matches!(TicketSource::of(config), TicketSource::None) {
         return 0;
     }
     match request {
@@ -69,6 +74,9 @@ pub(super) struct SessionContext {
     pub(super) alpn: Option<Vec<u8>>,
     /// NewSessionTickets to send once the client's Finished verified ([`tickets_to_send`]).
     pub(super) tickets: usize,
+    /// The client can resume with one of our modes; without, `send_tickets` sends none
+    /// either ([`tickets_to_send`]).
+    pub(super) ticket_modes: bool,
     /// Set when this connection resumed a session.
     pub(super) resumed: Option<ResumedSession>,
 }
@@ -114,6 +122,7 @@ impl SessionContext {
                 client_certificates,
                 not_after,
                 issued: 0,
+                ticket_modes: self.ticket_modes,
             },
         })
     }
@@ -137,11 +146,15 @@ struct Issuing {
     not_after: Option<UnixTime>,
     /// Tickets issued so far: the next ticket's nonce.
     issued: u32,
+    /// The client's psk_key_exchange_modes share one with ours (RFC 9846 §4.3.9): otherwise
+    /// no ticket goes out, not even on `send_tickets`.
+    ticket_modes: bool,
 }
 
 impl TicketIssuer {
     /// Send up to `n` NewSessionTickets. Fewer go out when the session has no lifetime left,
-    /// the config cannot keep tickets, the sealer refuses (e.g. its key is retired), the store
+    /// the config cannot keep tickets, the client cannot resume with any of our PSK modes
+    /// ([`tickets_to_send`]), the sealer refuses (e.g. its key is retired), the store
     /// refuses, or 65536 tickets were issued on this connection already (the nonce is two
     /// bytes). A random-source failure is an error.
     pub(super) fn issue(
@@ -151,7 +164,7 @@ impl TicketIssuer {
         n: usize,
         now: UnixTime,
     ) -> Result<(), Error> {
-        if n == 0 {
+        if n == 0 || !self.issue.ticket_modes {
             return Ok(());
         }
         // The resumption master secret is keyed into HMAC once for all the tickets' PSKs.

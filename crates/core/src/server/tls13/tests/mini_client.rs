@@ -205,10 +205,10 @@ impl MiniClient {
         let encoded = match resume {
             None => HandshakeMessage::ClientHello(ch).to_bytes().unwrap(),
             Some(resume) => {
-                ch.extensions
-                    .push(ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(
-                        resume.modes.clone(),
-                    )));
+                ch = replace(
+                    ch,
+                    ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(resume.modes.clone())),
+                );
                 if resume.early_data {
                     ch.extensions.push(ClientExtension::EarlyData);
                 }

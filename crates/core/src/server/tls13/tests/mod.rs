@@ -14,11 +14,11 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 
 use crate::config::{CertResolver, CertifiedKey, ServerConfig};
 use crate::error::Error;
-use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType};
+use crate::msgs::enums::{CipherSuite, CompressionMethod, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{
     ClientExtension, Cookie, KeyShareClientHello, KeyShareEntry, NamedGroupList, ProtocolName,
-    ProtocolNameList, ProtocolVersionList, RecordSizeLimit, ServerExtension, ServerNameList,
-    SignatureSchemeList, UnknownExtension,
+    ProtocolNameList, ProtocolVersionList, PskKeyExchangeModes, RecordSizeLimit, ServerExtension,
+    ServerNameList, SignatureSchemeList, UnknownExtension,
 };
 use crate::msgs::handshake::{ClientHello, HandshakeMessage, Version};
 use crate::server::ServerConnection;
@@ -76,6 +76,10 @@ fn hello() -> ClientHello {
             ClientExtension::SignatureAlgorithms(SignatureSchemeList(vec![
                 SignatureScheme::ECDSA_NISTP256_SHA256,
                 SignatureScheme::RSA_PSS_RSAE_SHA256,
+            ])),
+            // A client that can resume: tickets are worth sending it (RFC 9846 §4.3.9).
+            ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(vec![
+                PskKeyExchangeMode::PSK_DHE_KE,
             ])),
         ],
     }

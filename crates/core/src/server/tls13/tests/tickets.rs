@@ -1,15 +1,18 @@
 //! NewSessionTicket issuance (RFC 8446 §4.6.1): count, nonces, lifetimes, stateless and
-//! stateful tickets, and `send_tickets`.
+//! stateful tickets, `send_tickets`, and none for a client that cannot resume (RFC 9846 §4.3.9).
 
 use alloc::sync::Arc;
 use alloc::vec;
 
-use super::config;
-use super::harness::{connect, first_ticket, later, output, start, zero_rtt_config};
+use super::harness::{connect, first_ticket, later, output, start, zero_rtt_config, Done};
 use super::mini_client::Resume;
-use super::now;
+use super::{config, hello, now, replace, without};
+use crate::config::ServerConfig;
 use crate::error::ApiError;
-use crate::msgs::extensions::{ClientExtension, TicketRequest};
+use crate::events::Event;
+use crate::msgs::enums::{ExtensionType, PskKeyExchangeMode};
+use crate::msgs::extensions::{ClientExtension, PskKeyExchangeModes, TicketRequest};
+use crate::msgs::handshake::ClientHello;
 use crate::resumption::{
     AeadTicketSealer, DeclineReason, InMemorySessionStore, ServerSessionStore,
     MAX_TLS13_TICKET_LIFETIME,
@@ -170,7 +173,7 @@ fn tickets_allow_early_data_only_with_replay_protection() {
 }
 
 /// The baseline hello asking for tickets (RFC 9149 §3).
-fn asking(new_session_count: u8, resumption_count: u8) -> crate::msgs::handshake::ClientHello {
+fn asking(new_session_count: u8, resumption_count: u8) -> ClientHello {
     let mut hello = super::hello();
     hello
         .extensions
@@ -238,4 +241,121 @@ fn a_resumption_uses_the_resumption_count() {
         .unwrap();
     assert!(done.tickets.is_empty());
     assert_eq!(done.client.seen.expected_tickets, Some(0));
+}
+
+/// The baseline hello with `modes` as its psk_key_exchange_modes (`None`: without them).
+fn with_modes(modes: Option<&[PskKeyExchangeMode]>) -> ClientHello {
+    let hello = without(hello(), ExtensionType::PSK_KEY_EXCHANGE_MODES);
+    match modes {
+        None => hello,
+        Some(modes) => replace(
+            hello,
+            ClientExtension::PskKeyExchangeModes(PskKeyExchangeModes(modes.to_vec())),
+        ),
+    }
+}
+
+/// Run a full handshake from `base` (which may carry a ticket_request).
+fn full(config: &Arc<ServerConfig>, base: ClientHello) -> Done {
+    start(config, base, None, None, now())
+        .unwrap()
+        .finish(now())
+        .unwrap()
+}
+
+#[test]
+fn a_client_that_cannot_resume_gets_no_tickets() {
+    // RFC 9846 §4.3.9: "Servers SHOULD NOT send NewSessionTicket with tickets that are not
+    // compatible with the advertised modes".
+    let mut dhe_only = config();
+    dhe_only.psk_modes = vec![PskKeyExchangeMode::PSK_DHE_KE];
+    let dhe_only = Arc::new(dhe_only);
+    let mut disabled = config();
+    disabled.psk_modes = vec![];
+    let disabled = Arc::new(disabled);
+    let default = Arc::new(config());
+    let psk_ke: &[_] = &[PskKeyExchangeMode::PSK_KE];
+    let unknown: &[_] = &[PskKeyExchangeMode(7)];
+    for (config, modes, why) in [
+        (&default, None, "no psk_key_exchange_modes"),
+        (&default, Some(unknown), "only a mode we do not know"),
+        (
+            &dhe_only,
+            Some(psk_ke),
+            "psk_ke only, we take psk_dhe_ke only",
+        ),
+        (&disabled, Some(psk_ke), "resumption off"),
+    ] {
+        let mut done = full(config, with_modes(modes));
+        assert!(done.tickets.is_empty(), "{why}");
+        assert_eq!(done.client.seen.expected_tickets, None, "{why}");
+        // The session still gets its persistent id (the random draws do not change).
+        assert_eq!(done.server.info().session_id.len(), 32, "{why}");
+        // Nor later on request.
+        done.server.send_tickets(2, later(1)).unwrap();
+        assert!(output(&mut done.server).is_empty(), "{why}");
+        // A ticket_request is answered with the count we will send: none (RFC 9149 §3).
+        let mut asking = with_modes(modes);
+        asking
+            .extensions
+            .push(ClientExtension::TicketRequest(TicketRequest {
+                new_session_count: 3,
+                resumption_count: 3,
+            }));
+        let done = full(config, asking);
+        assert!(done.tickets.is_empty(), "{why}, asking");
+        assert_eq!(done.client.seen.expected_tickets, Some(0), "{why}, asking");
+    }
+    // A mode in common, the client's own preference aside: tickets as configured.
+    let both: &[_] = &[PskKeyExchangeMode::PSK_KE, PskKeyExchangeMode::PSK_DHE_KE];
+    for (config, modes) in [
+        (&default, psk_ke),
+        (&dhe_only, both),
+        (&default, &[PskKeyExchangeMode::PSK_DHE_KE][..]),
+    ] {
+        let done = full(config, with_modes(Some(modes)));
+        assert_eq!(done.tickets.len(), 2, "{modes:?}");
+        let resumed = connect(
+            config,
+            Some(&Resume::with(&done.tickets[0])),
+            None,
+            later(2),
+        );
+        assert!(resumed.unwrap().server.info().resumed, "{modes:?}");
+    }
+}
+
+#[test]
+fn no_session_is_stored_for_a_client_that_cannot_resume() {
+    // Stateful tickets: nothing goes into the store.
+    let store = Arc::new(InMemorySessionStore::new(16));
+    let mut config = config();
+    config.ticket_sealer = None;
+    config.session_store = Some(Arc::clone(&store) as Arc<dyn ServerSessionStore>);
+    let config = Arc::new(config);
+    let mut done = full(&config, with_modes(None));
+    done.server.send_tickets(1, later(1)).unwrap();
+    assert!(done.tickets.is_empty());
+    assert!(store.is_empty(), "nothing stored");
+    // With the store deferred to the application: no Event::StoreSession.
+    let mut deferring = Arc::unwrap_or_clone(config);
+    deferring.defer.sessions = true;
+    let deferring = Arc::new(deferring);
+    let done = full(&deferring, with_modes(None));
+    assert!(done.tickets.is_empty());
+    assert!(!done
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::StoreSession(_))));
+    // The same configs with psk_key_exchange_modes: stored, reported.
+    let done = full(&deferring, hello());
+    assert_eq!(done.tickets.len(), 2);
+    assert_eq!(
+        done.events
+            .iter()
+            .filter(|e| matches!(e, Event::StoreSession(_)))
+            .count(),
+        2
+    );
+    assert!(store.is_empty(), "deferred: reported, not put");
 }
