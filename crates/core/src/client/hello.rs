@@ -15,6 +15,7 @@ use rustls_pki_types::ServerName;
 
 use crate::config::ClientConfig;
 use crate::error::Error;
+use crate::key_schedule::EarlySecret;
 use crate::msgs::enums::{CompressionMethod, ECPointFormat, ExtensionType, PskKeyExchangeMode};
 use crate::msgs::extensions::{
     ClientExtension, Cookie, ECPointFormatList, ExtensionCodec, KeyShareClientHello, KeyShareEntry,
@@ -63,7 +64,8 @@ const PAD_TARGET: usize = 512;
 /// last extension.
 const MIN_PADDING_EXTENSION: usize = 5;
 
-/// The ClientHello we sent and the ephemeral keys behind its key shares.
+/// The ClientHello we sent and the secrets behind its offers: the ephemeral keys of its key
+/// shares and the Early Secret of its PSK.
 pub(crate) struct SentHello {
     /// The message as sent: the record of everything we offered.
     pub(crate) hello: ClientHello,
@@ -71,6 +73,11 @@ pub(crate) struct SentHello {
     pub(crate) encoded: Vec<u8>,
     /// One ephemeral key per key_share entry, in the same order.
     pub(crate) key_shares: Vec<Box<dyn ActiveKx>>,
+    /// TLS 1.3, offering a ticket: the Early Secret of its PSK, extracted once for the binder
+    /// ([`psk::bind`]) and kept for the 0-RTT keys and, if the server selects the PSK, to be
+    /// consumed into the Handshake Secret (RFC 9846 §7.1). A retry keeps it: it depends on the
+    /// PSK and its hash only.
+    pub(crate) psk_early: Option<EarlySecret>,
 }
 
 impl core::fmt::Debug for SentHello {
@@ -85,6 +92,7 @@ impl core::fmt::Debug for SentHello {
                     .map(|k| k.group())
                     .collect::<Vec<_>>(),
             )
+            .field("psk_early", &self.psk_early.is_some())
             .finish()
     }
 }
@@ -356,8 +364,8 @@ pub(crate) fn first_client_hello(
     let mut sent = finish(hello, key_shares)?;
     if let Some(r) = psk {
         // RFC 8446 §4.2.11.2: the binder covers the partial ClientHello.
-        let early = psk::early_secret(&config.provider, r.data)?;
-        psk::bind(&mut sent, &early, None)?;
+        sent.psk_early = Some(psk::early_secret(&config.provider, r.data)?);
+        psk::bind(&mut sent, None)?;
     }
     Ok(sent)
 }
@@ -366,7 +374,7 @@ pub(crate) fn first_client_hello(
 /// new key share (if the server named a group), the echoed cookie, no early_data, and padding
 /// sized anew. `keep_psk` false drops the pre_shared_key offer (one whose hash is not the
 /// selected suite's, §4.1.4); a kept one still carries the old binder, which the caller
-/// recomputes over the new transcript (§4.2.11.2).
+/// recomputes over the new transcript (§4.2.11.2), and keeps its Early Secret.
 pub(crate) fn retry_client_hello(
     previous: SentHello,
     new_share: Option<Box<dyn ActiveKx>>,
@@ -378,6 +386,7 @@ pub(crate) fn retry_client_hello(
         Some(share) => alloc::vec![share],
         None => previous.key_shares,
     };
+    let psk_early = previous.psk_early.filter(|_| keep_psk);
     hello.extensions.retain(|e| {
         !matches!(
             e,
@@ -393,7 +402,9 @@ pub(crate) fn retry_client_hello(
             .extensions
             .push(ClientExtension::Cookie(cookie.clone()));
     }
-    finish(hello, key_shares)
+    let mut sent = finish(hello, key_shares)?;
+    sent.psk_early = psk_early;
+    Ok(sent)
 }
 
 /// The record_size_limit value we advertise, if the config sets a limit (2^14 by default: RFC
@@ -463,6 +474,7 @@ fn finish(mut hello: ClientHello, key_shares: Vec<Box<dyn ActiveKx>>) -> Result<
         hello,
         encoded,
         key_shares,
+        psk_early: None,
     })
 }
 

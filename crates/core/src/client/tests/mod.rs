@@ -2,6 +2,7 @@
 //! server that builds and protects the messages a test wants.
 
 mod early_data;
+mod early_secret;
 mod fake_server;
 mod fake_server12;
 mod handshake;

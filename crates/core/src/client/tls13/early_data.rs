@@ -32,7 +32,8 @@ pub(crate) fn start_early_data(
         common.send_change_cipher_spec()?;
         cx.sent_ccs = true;
     }
-    let early = psk::early_secret(common.provider(), data)?;
+    // The Early Secret the binder was computed under (RFC 9846 §7.1: the same stage).
+    let early = sent.psk_early.as_ref().ok_or_else(psk::no_early_secret)?;
     let hello_hash = early.primitives().hash.hash(&sent.encoded);
     let secret = early
         .client_early_traffic_secret(&hello_hash)

@@ -110,9 +110,9 @@ pub(super) fn handle_hello_retry(
     // other than that of the selected cipher suite" (§4.1.4).
     let keep_psk = hello.psk().is_some() && psk_fits(cx, suite)?;
     let mut sent = retry_client_hello(state.sent, new_share, cookie, keep_psk)?;
-    if let Some(data) = cx.offered.as_ref().filter(|_| keep_psk) {
-        let early = psk::early_secret(common.provider(), data)?;
-        psk::bind(&mut sent, &early, Some(&transcript))?;
+    if keep_psk {
+        // The Early Secret of the first binder: the same PSK under the same hash.
+        psk::bind(&mut sent, Some(&transcript))?;
     }
     // RFC 8446 §D.4: in compatibility mode the dummy change_cipher_spec goes "immediately before
     // its second flight", here the second ClientHello.

@@ -28,7 +28,8 @@ pub(crate) fn ticket_suite(data: &ResumptionData) -> Result<&'static SupportedCi
 }
 
 /// The early secret of the ticket's PSK: `HKDF-Extract(0, PSK)` under the ticket's hash
-/// (RFC 8446 §7.1).
+/// (RFC 8446 §7.1). Extracted once per offer, into `SentHello::psk_early`, which every later
+/// use borrows or consumes.
 pub(crate) fn early_secret(
     provider: &CryptoProvider,
     data: &ResumptionData,
@@ -54,16 +55,13 @@ pub(crate) fn offer_extension(
     }))
 }
 
-/// Compute the binder of the PSK offered in `sent` and write it into both the encoded message
-/// and the kept copy. RFC 8446 §4.2.11.2: the binder is an HMAC, under the "res binder" key,
-/// over the transcript hash of the ClientHello truncated before the binders list; after a
-/// HelloRetryRequest that transcript starts with `prefix`, i.e. message_hash(ClientHello1)
-/// and the HelloRetryRequest.
-pub(crate) fn bind(
-    sent: &mut SentHello,
-    early: &EarlySecret,
-    prefix: Option<&Transcript>,
-) -> Result<(), Error> {
+/// Compute the binder of the PSK offered in `sent`, under its Early Secret (`sent.psk_early`),
+/// and write it into both the encoded message and the kept copy. RFC 8446 §4.2.11.2: the
+/// binder is an HMAC, under the "res binder" key, over the transcript hash of the ClientHello
+/// truncated before the binders list; after a HelloRetryRequest that transcript starts with
+/// `prefix`, i.e. message_hash(ClientHello1) and the HelloRetryRequest.
+pub(crate) fn bind(sent: &mut SentHello, prefix: Option<&Transcript>) -> Result<(), Error> {
+    let early = sent.psk_early.as_ref().ok_or_else(no_early_secret)?;
     let binders_len = sent.hello.binders_len().ok_or_else(own_encoding)?;
     let partial_len = sent
         .encoded
@@ -137,6 +135,15 @@ pub(crate) fn psk_selected(
 
 fn illegal(rule: &'static str) -> Error {
     Error::protocol(AlertDescription::ILLEGAL_PARAMETER, rule)
+}
+
+/// A ClientHello offering a ticket always keeps its Early Secret (`SentHello::psk_early`): a
+/// miss is our bug, not the peer's doing.
+pub(crate) fn no_early_secret() -> Error {
+    Error::protocol(
+        AlertDescription::INTERNAL_ERROR,
+        "our ClientHello offers a PSK but kept no Early Secret for it",
+    )
 }
 
 /// Our own ClientHello does not have the shape we built: a bug, not the peer's doing.

@@ -9,7 +9,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use super::encrypted::ExpectEncryptedExtensions;
 use super::extensions::check_solicited;
 use super::hello_retry::handle_hello_retry;
-use super::psk::psk_selected;
+use super::psk::{self, psk_selected};
 use super::{HandshakeKeys, State};
 use crate::client::hello::{has_share_for, SentHello};
 use crate::client::version::selected_version;
@@ -17,7 +17,7 @@ use crate::client::{schedule_error, tls12, ClientContext, ClientState};
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
 use crate::key_log::KeyLogLabel;
-use crate::key_schedule::{EarlySecret, HandshakeSecret, HashPrimitives};
+use crate::key_schedule::{HandshakeSecret, HashPrimitives};
 use crate::msgs::enums::{CipherSuite, CompressionMethod};
 use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::HelloRetryRequest;
@@ -234,7 +234,10 @@ fn enter_handshake(
 ) -> Result<State, Error> {
     let resumed = psk_selected(&sent.hello, sh, suite, cx.offered.as_ref())?;
     let SentHello {
-        hello, key_shares, ..
+        hello,
+        key_shares,
+        psk_early,
+        ..
     } = sent;
     let shared = match sh.key_share() {
         Some(share) => {
@@ -259,17 +262,16 @@ fn enter_handshake(
             ))
         }
     };
-    // RFC 8446 §7.1: the PSK, if the server selected ours, else zeros, feeds the early secret.
-    let psk = cx
-        .offered
-        .as_ref()
-        .filter(|_| resumed)
-        .map(|data| data.secret().as_bytes());
+    // RFC 9846 §7.1: the PSK, if the server selected ours, else zeros, feeds the Early Secret.
+    // Ours was extracted for the binder and goes on into the Handshake Secret; psk_selected
+    // checked that its hash is the suite's.
     let shared = shared.as_ref().map(|s| s.as_bytes());
-    let secret = match psk {
-        Some(psk) => EarlySecret::new(prims, Some(psk)).into_handshake_secret(shared),
+    let secret = if resumed {
+        let early = psk_early.ok_or_else(psk::no_early_secret)?;
+        early.into_handshake_secret(shared)
+    } else {
         // Without a PSK the Early Secret is a constant of the hash (RFC 9846 §7.1).
-        None => HandshakeSecret::without_psk(prims, shared),
+        HandshakeSecret::without_psk(prims, shared)
     }
     .map_err(schedule_error)?;
     let hello_hash = transcript.current();
