@@ -75,3 +75,27 @@ fn the_data_before_a_truncation_is_lent_first() {
         assert_eq!(tls_error(&e), Some(&Error::UnexpectedEof));
     });
 }
+
+/// `poll_read` copies from the lent data into the unfilled part of the caller's buffer and
+/// initializes nothing more: an uninitialized 64 KiB `ReadBuf` that gets 5 bytes has 5
+/// initialized, not 64 KiB zero-filled first.
+#[test]
+fn a_read_initializes_only_what_it_fills() {
+    run(async {
+        let client = connector(certs::client_config());
+        let server = acceptor(certs::server_config(KeyKind::Ed25519));
+        let (mut client, mut server) = connected(&client, &server).await;
+        server.write_all(b"hello").await.unwrap();
+        server.flush().await.unwrap();
+        let mut storage = vec![std::mem::MaybeUninit::<u8>::uninit(); 64 * 1024];
+        let mut buf = tokio::io::ReadBuf::uninit(&mut storage);
+        std::future::poll_fn(|cx| {
+            tokio::io::AsyncRead::poll_read(std::pin::Pin::new(&mut client), cx, &mut buf)
+        })
+        .await
+        .unwrap();
+        assert_eq!(buf.filled(), b"hello");
+        assert_eq!(buf.initialized().len(), 5);
+        drop(server);
+    });
+}

@@ -339,8 +339,12 @@ where
             return Poll::Ready(Ok(()));
         }
         ready!(this.poll_wait_for_data(cx))?;
-        let n = this.driver.read(buf.initialize_unfilled())?;
-        buf.advance(n);
+        // Copied from where the connection lent it, into the unfilled part only: a `ReadBuf`
+        // that is not yet initialized is not zero-filled first (up to its whole capacity).
+        let data = this.driver.received()?;
+        let n = data.len().min(buf.remaining());
+        buf.put_slice(&data[..n]);
+        this.driver.consume(n);
         Poll::Ready(Ok(()))
     }
 }
