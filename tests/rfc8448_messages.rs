@@ -259,7 +259,7 @@ fn section3_server_messages_fields() {
         panic!("not a Finished")
     };
     assert_eq!(
-        fin.verify_data,
+        fin.verify_data.as_bytes(),
         trace.step("{server} calculate finished").hex("finished")
     );
 

@@ -71,6 +71,23 @@ pub(crate) fn client_finish_cases() -> Vec<Case> {
             run.feed(&fin);
             run
         }),
+        // Longer than any suite's verify_data (48, TLS 1.3 under SHA-384): refused as it is
+        // decoded, with the same alert.
+        c(
+            "finished_longer_than_any_suite",
+            Sent(A::DECODE_ERROR),
+            || {
+                let mut run = client().client_flight_done();
+                let ccs = run.s.ccs();
+                run.ok(&ccs);
+                let mut fin = run.s.finished();
+                fin.resize(4 + 49, 0);
+                fin[3] = 49;
+                let fin = run.s.hs(&[fin]);
+                run.feed(&fin);
+                run
+            },
+        ),
         // RFC 5246 §6.2.3.3 / §7.2.2.
         c(
             "record_bad_mac_under_tls12_keys",

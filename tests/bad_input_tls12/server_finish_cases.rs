@@ -62,6 +62,21 @@ pub(crate) fn server_finish_cases() -> Vec<Case> {
             run.feed(&fin);
             run
         }),
+        // Longer than any suite's verify_data (48, TLS 1.3 under SHA-384): refused as it is
+        // decoded, with the same alert.
+        c(
+            "finished_longer_than_any_suite",
+            Sent(A::DECODE_ERROR),
+            || {
+                let mut run = server_with(server_config()).through_ccs();
+                let mut fin = run.s.finished();
+                fin.resize(4 + 49, 0);
+                fin[3] = 49;
+                let fin = run.s.hs(&[fin]);
+                run.feed(&fin);
+                run
+            },
+        ),
         // RFC 5246 §7.1: the key change must fall on a message boundary (as RFC 8446 §5.1
         // spells out); here a Finished header precedes the ChangeCipherSpec.
         c(

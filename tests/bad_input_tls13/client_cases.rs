@@ -207,6 +207,19 @@ pub(crate) fn client_cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "server Finished of 49 bytes, longer than any Hash.length (RFC 9846 §4.5.3)",
+            side: Peer::Client,
+            expect: Expect::Sent(A::DECODE_ERROR),
+            run: || {
+                client_gets_flight(|m| {
+                    let fin = m.last_mut().expect("finished");
+                    let mut body = fin[4..].to_vec();
+                    body.resize(49, 0);
+                    *fin = message(HS_FINISHED, &body);
+                })
+            },
+        },
+        Case {
             name: "Finished where CertificateVerify is expected (RFC 8446 §4.4)",
             side: Peer::Client,
             expect: Expect::Sent(A::UNEXPECTED_MESSAGE),

@@ -88,6 +88,19 @@ pub(crate) fn server_handshake_cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "client Finished of 49 bytes, longer than any Hash.length (RFC 9846 §4.5.3)",
+            side: Peer::Server,
+            expect: Expect::Sent(A::DECODE_ERROR),
+            run: || {
+                server_gets_flight(Section::Simple1Rtt, |m| {
+                    let fin = m.last_mut().expect("finished");
+                    let mut body = fin[4..].to_vec();
+                    body.resize(49, 0);
+                    *fin = message(HS_FINISHED, &body);
+                })
+            },
+        },
+        Case {
             name: "client certificate required, empty Certificate sent (RFC 8446 §4.4.2.4)",
             side: Peer::Server,
             expect: Expect::Sent(A::CERTIFICATE_REQUIRED),

@@ -274,9 +274,7 @@ impl FakeServer {
             .finished_key()
             .and_then(|k| k.verify_data(&self.hash()))
             .expect("finished");
-        HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        })
+        HandshakeMessage::Finished(Finished::new(verify_data.as_bytes()).expect("verify_data"))
     }
 
     /// After the server Finished went out: the client's flight (checking its Finished) under the

@@ -296,8 +296,6 @@ impl FakeServer12 {
             .expect("master")
             .verify_data(Side::Server, &self.hash())
             .expect("verify_data");
-        HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        })
+        HandshakeMessage::Finished(Finished::new(verify_data.as_bytes()).expect("verify_data"))
     }
 }

@@ -24,7 +24,7 @@ use crate::msgs::extensions::{
     UnknownExtension,
 };
 use crate::msgs::handshake::{
-    CertificateRequestTls13, EncryptedExtensions, HandshakeMessage, KeyUpdate,
+    CertificateRequestTls13, EncryptedExtensions, Finished, HandshakeMessage, KeyUpdate,
     NewSessionTicketTls13,
 };
 
@@ -325,10 +325,12 @@ fn certificate_verify_refusals() {
 fn wrong_finished_is_decrypt_error() {
     let (mut client, mut server) = after_server_hello(config());
     let mut record = server.send(&server_flight());
-    let HandshakeMessage::Finished(mut finished) = server.finished() else {
+    let HandshakeMessage::Finished(finished) = server.finished() else {
         unreachable!()
     };
-    finished.verify_data[0] ^= 1;
+    let mut wrong = finished.verify_data.to_vec();
+    wrong[0] ^= 1;
+    let finished = Finished::new(&wrong).unwrap();
     record.extend_from_slice(&server.send(&[HandshakeMessage::Finished(finished.clone())]));
     assert_eq!(
         alert(client.handle_tls(&mut record, now())),
@@ -336,9 +338,10 @@ fn wrong_finished_is_decrypt_error() {
     );
 
     let (mut client, mut server) = after_server_hello(config());
-    finished.verify_data.truncate(12);
     let mut flight = server_flight();
-    flight.push(HandshakeMessage::Finished(finished));
+    flight.push(HandshakeMessage::Finished(
+        Finished::new(&finished.verify_data[..12]).unwrap(),
+    ));
     // A verify_data that is not Hash.length bytes is malformed (RFC 8446 §4.4.4, §6.2).
     assert_eq!(
         alert(deliver(&mut client, &mut server, flight, false)),

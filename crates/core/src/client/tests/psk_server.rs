@@ -203,9 +203,7 @@ impl PskServer {
             .finished_key()
             .and_then(|k| k.verify_data(&self.hash()))
             .expect("finished");
-        HandshakeMessage::Finished(Finished {
-            verify_data: verify_data.as_bytes().to_vec(),
-        })
+        HandshakeMessage::Finished(Finished::new(verify_data.as_bytes()).expect("verify_data"))
     }
 
     /// Read one handshake message of the client (adding it to the transcript); a Finished must

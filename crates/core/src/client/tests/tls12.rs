@@ -536,9 +536,7 @@ fn message_order_and_change_cipher_spec() {
     server.receive_client_flight(&mut client);
     let mut record = server.change_cipher_spec();
     record.extend_from_slice(&server.send(&[HandshakeMessage::Finished(
-        crate::msgs::handshake::Finished {
-            verify_data: vec![0; 12],
-        },
+        crate::msgs::handshake::Finished::new(&[0; 12]).unwrap(),
     )]));
     assert_eq!(
         alert(client.handle_tls(&mut record, now())),

@@ -28,7 +28,7 @@ pub use client_hello::ClientHello;
 pub use client_key_exchange::ClientKeyExchange;
 pub use empty_messages::{EndOfEarlyData, HelloRequest, ServerHelloDone};
 pub use encrypted_extensions::EncryptedExtensions;
-pub use finished::Finished;
+pub use finished::{Finished, VerifyData, MAX_VERIFY_DATA_LEN};
 pub(crate) use finished::FinishedMessage;
 pub use hello_retry_request::{HelloRetryRequest, HELLO_RETRY_REQUEST_RANDOM};
 pub use key_update::KeyUpdate;
@@ -278,13 +278,10 @@ impl HandshakeMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
 
     #[test]
     fn header_frames_the_body() {
-        let m = HandshakeMessage::Finished(Finished {
-            verify_data: vec![1, 2, 3],
-        });
+        let m = HandshakeMessage::Finished(Finished::new(&[1, 2, 3]).unwrap());
         let bytes = m.to_bytes().unwrap();
         assert_eq!(bytes, [20, 0, 0, 3, 1, 2, 3]);
         assert_eq!(HandshakeMessage::decode(&bytes, Version::Tls13), Ok(m));

@@ -135,7 +135,7 @@ impl Abbreviated {
         if tamper {
             verify_data[0] ^= 1;
         }
-        let finished = HandshakeMessage::Finished(Finished { verify_data })
+        let finished = HandshakeMessage::Finished(Finished::new(&verify_data).unwrap())
             .to_bytes()
             .unwrap();
         let mut bytes = self

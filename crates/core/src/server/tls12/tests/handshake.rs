@@ -95,7 +95,7 @@ fn handshake(
     if tamper == Tamper::Finished {
         verify_data[0] ^= 1;
     }
-    let finished = HandshakeMessage::Finished(Finished { verify_data })
+    let finished = HandshakeMessage::Finished(Finished::new(&verify_data).unwrap())
         .to_bytes()
         .unwrap();
     transcript.add(&finished);

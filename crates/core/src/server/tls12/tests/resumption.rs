@@ -126,7 +126,7 @@ fn abbreviated(config: ServerConfig, ch: &ClientHello) -> (ServerConnection, Vec
         .unwrap()
         .as_bytes()
         .to_vec();
-    let finished = HandshakeMessage::Finished(Finished { verify_data })
+    let finished = HandshakeMessage::Finished(Finished::new(&verify_data).unwrap())
         .to_bytes()
         .unwrap();
     let mut bytes = record(ContentType::CHANGE_CIPHER_SPEC, &[1]);
