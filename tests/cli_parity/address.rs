@@ -25,7 +25,8 @@ fn a_host_name_is_resolved() {
 
 #[test]
 fn nothing_listening_is_a_connect_error_naming_the_address() {
-    let port = interop::refused_port();
+    let refused = interop::refused_port();
+    let port = refused.port();
     let out = our_client(&format!("127.0.0.1:{port}"), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert!(

@@ -71,15 +71,48 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A loopback port nobody listens on, for tests that need a refused connection. It is taken
-/// below the kernel's ephemeral range (`ip_local_port_range`), where [`free_port`] and outgoing
-/// connections never land: a port from `free_port` can be bound by a concurrent test's server,
-/// or become a connecting socket's own source port (a TCP self-connect), and then the connection
-/// is not refused at all. It comes from the lower half of that range, [`server_port`] from the
-/// upper half, so a server started by another test never takes it.
-pub fn refused_port() -> u16 {
+/// A loopback port nobody listens on, for tests that need a refused connection: held bound
+/// (not listening) for as long as the guard lives, so no other socket can bind it and start
+/// listening there meanwhile (the cli_parity test that expects "connection refused" got a connection
+/// reset twice in CI: something was listening on a port that was only checked free, not held). It is taken below the kernel's ephemeral range (`ip_local_port_range`), where
+/// [`free_port`] and outgoing connections never land: a port there cannot become a connecting
+/// socket's own source port (a TCP self-connect). It comes from the lower half of that range,
+/// [`server_port`] from the upper half, so a server started by another test never looks there.
+pub fn refused_port() -> RefusedPort {
     let (refused, _) = below_ephemeral_halves();
-    unbound_port(refused)
+    let span = u32::from(refused.end - refused.start).max(1);
+    for _ in 0..span {
+        let port = unbound_port(refused.clone());
+        // A plain socket, bound without SO_REUSEADDR and never listening: a SYN to it is
+        // answered with RST, and a bind of the same port by anyone else fails. It can be lost
+        // to a racing bind between the probe and here: then try the next port.
+        let socket = tokio::net::TcpSocket::new_v4()
+            .unwrap_or_else(|e| panic!("cannot create a socket: {e}"));
+        if socket
+            .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .is_ok()
+        {
+            return RefusedPort {
+                _socket: socket,
+                port,
+            };
+        }
+    }
+    panic!("no loopback port in {refused:?} could be held")
+}
+
+/// A port that refuses connections while this lives (see [`refused_port`]).
+#[derive(Debug)]
+pub struct RefusedPort {
+    _socket: tokio::net::TcpSocket,
+    port: u16,
+}
+
+impl RefusedPort {
+    /// The port number.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
 }
 
 /// A loopback port for a child server that cannot bind port 0 and report the port it got
@@ -474,7 +507,8 @@ mod tests {
 
     #[test]
     fn waiting_for_a_closed_port_gives_up_in_time() {
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, refused_port()));
+        let refused = refused_port();
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, refused.port()));
         let start = Instant::now();
         assert!(wait_for_port(addr, Duration::from_millis(200)).is_err());
         assert!(start.elapsed() < Duration::from_secs(3));
@@ -484,7 +518,7 @@ mod tests {
     fn server_ports_are_below_the_ephemeral_range_apart_from_refused_ones_and_differ() {
         let (a, b) = (server_port(), server_port());
         assert_ne!(a, b, "two calls in a row gave the same port");
-        let refused = refused_port();
+        let refused = refused_port().port();
         for port in [a, b] {
             assert!(port < ephemeral_low());
             assert!(
@@ -497,10 +531,15 @@ mod tests {
 
     #[test]
     fn a_refused_port_is_below_the_ephemeral_range_and_refuses() {
-        let port = refused_port();
+        let refused = refused_port();
+        let port = refused.port();
         assert!(port < ephemeral_low());
         let err = std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
+        // Held: nobody can listen there while the guard lives.
+        assert!(TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_err());
+        drop(refused);
+        TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap();
     }
 
     #[test]
