@@ -59,25 +59,14 @@ fn require_with(name: &str, ci: bool) -> Option<PathBuf> {
     found
 }
 
-/// A loopback port nobody listens on right now, in the ephemeral range. Another process may take
-/// it before the caller binds it, also as the source port of an outgoing connection: let a server
-/// bind port 0 and report its port when it can, else use [`server_port`] and retry a failed bind.
-pub fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
-    listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("cannot read the bound port: {e}"))
-        .port()
-}
-
-/// A loopback port nobody listens on, for tests that need a refused connection: held bound
-/// (not listening) for as long as the guard lives, so no other socket can bind it and start
-/// listening there meanwhile (the cli_parity test that expects "connection refused" got a connection
-/// reset twice in CI: something was listening on a port that was only checked free, not held). It is taken below the kernel's ephemeral range (`ip_local_port_range`), where
-/// [`free_port`] and outgoing connections never land: a port there cannot become a connecting
-/// socket's own source port (a TCP self-connect). It comes from the lower half of that range,
-/// [`server_port`] from the upper half, so a server started by another test never looks there.
+/// A loopback port nobody listens on, for tests that need a refused connection, held bound (not
+/// listening) for as long as the guard lives, so that no other socket can bind it and listen
+/// there meanwhile: the cli_parity test that expects "connection refused" got a connection reset
+/// twice in CI, on a port that was only checked free, not held. It is taken below the kernel's
+/// ephemeral range (`ip_local_port_range`), where a server binding port 0 and outgoing
+/// connections never land, so it cannot become a connecting socket's own source port (a TCP
+/// self-connect). It comes from the lower half of that range, [`server_port`] from the upper
+/// half, so a server started by another test never looks there.
 pub fn refused_port() -> RefusedPort {
     let (refused, _) = below_ephemeral_halves();
     let span = u32::from(refused.end - refused.start).max(1);
@@ -497,10 +486,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_free_port_can_be_bound_and_then_waited_for() {
-        let port = free_port();
-        assert_ne!(port, 0);
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap();
+    fn a_listening_port_is_waited_for() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         let addr = listener.local_addr().unwrap();
         assert_eq!(wait_for_port(addr, Duration::from_secs(5)), Ok(()));
     }
