@@ -40,6 +40,23 @@ fn server_stream(sock: TcpStream) -> Stream<ferrotls_core::server::ServerHandsha
     Stream::new(conn, sock)
 }
 
+/// A client stream, handshake done, whose server sent `data` and then dropped the connection
+/// without close(): the TCP connection ends with no close_notify, a truncation.
+fn truncated_after(
+    data: &'static [u8],
+) -> Stream<ferrotls_core::client::ClientHandshake, TcpStream> {
+    let (client_sock, server_sock) = sockets();
+    let server = thread::spawn(move || {
+        let mut stream = server_stream(server_sock);
+        stream.complete_handshake().expect("server handshake");
+        stream.write_all(data).unwrap();
+    });
+    let mut stream = client_stream(client_sock);
+    stream.complete_handshake().expect("client handshake");
+    server.join().expect("server thread");
+    stream
+}
+
 #[test]
 fn echo_and_close_notify() {
     let (client_sock, server_sock) = sockets();
@@ -68,16 +85,7 @@ fn echo_and_close_notify() {
 
 #[test]
 fn transport_end_without_close_notify_is_a_truncation() {
-    let (client_sock, server_sock) = sockets();
-    let server = thread::spawn(move || {
-        let mut stream = server_stream(server_sock);
-        stream.complete_handshake().expect("server handshake");
-        stream.write_all(b"partial").unwrap();
-        // Dropped without close(): the TCP connection ends with no close_notify.
-    });
-    let mut stream = client_stream(client_sock);
-    stream.complete_handshake().expect("client handshake");
-    server.join().expect("server thread");
+    let mut stream = truncated_after(b"partial");
     let mut got = Vec::new();
     let e = stream.read_to_end(&mut got).unwrap_err();
     assert_eq!(got, b"partial");
@@ -283,16 +291,7 @@ fn buf_read_consumes_a_large_transfer_in_pieces() {
 /// As with `read`: data received before a failure is lent first, the error comes after it.
 #[test]
 fn buf_read_lends_the_data_before_a_truncation() {
-    let (client_sock, server_sock) = sockets();
-    let server = thread::spawn(move || {
-        let mut stream = server_stream(server_sock);
-        stream.complete_handshake().expect("server handshake");
-        stream.write_all(b"partial").unwrap();
-        // Dropped without close(): the TCP connection ends with no close_notify.
-    });
-    let mut stream = client_stream(client_sock);
-    stream.complete_handshake().expect("client handshake");
-    server.join().expect("server thread");
+    let mut stream = truncated_after(b"partial");
     assert_eq!(stream.fill_buf().unwrap(), b"partial");
     stream.consume(7);
     let e = stream.fill_buf().unwrap_err();

@@ -8,7 +8,7 @@ use ferrotls_tests::certs::{self, KeyKind};
 use ferrotls_tests::lines;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
-use super::{acceptor, connected, connector, run};
+use super::{acceptor, connected, connector, run, truncated_after};
 
 #[test]
 fn lines_across_records_and_the_end() {
@@ -61,13 +61,7 @@ fn lines_across_records_and_the_end() {
 #[test]
 fn the_data_before_a_truncation_is_lent_first() {
     run(async {
-        let client = connector(certs::client_config());
-        let server = acceptor(certs::server_config(KeyKind::EcdsaP256));
-        let (mut client, mut server) = connected(&client, &server).await;
-        server.write_all(b"partial").await.unwrap();
-        server.flush().await.unwrap();
-        // The TCP connection ends with no close_notify.
-        drop(server);
+        let mut client = truncated_after(b"partial").await;
         assert_eq!(client.fill_buf().await.unwrap(), b"partial");
         client.consume(7);
         let e = client.fill_buf().await.unwrap_err();

@@ -77,6 +77,18 @@ async fn connected(client: &TlsConnector, server: &TlsAcceptor) -> (Client, Serv
     )
 }
 
+/// A connected client whose server sent `data` and then ended the TCP connection without a
+/// close_notify: a truncation.
+async fn truncated_after(data: &[u8]) -> Client {
+    let client = connector(certs::client_config());
+    let server = acceptor(certs::server_config(KeyKind::EcdsaP256));
+    let (client, mut server) = connected(&client, &server).await;
+    server.write_all(data).await.unwrap();
+    server.flush().await.unwrap();
+    drop(server);
+    client
+}
+
 #[test]
 fn echo_ends_with_close_notify_both_ways() {
     run(async {
@@ -123,13 +135,7 @@ fn echo_ends_with_close_notify_both_ways() {
 #[test]
 fn a_transport_ending_without_close_notify_is_a_truncation() {
     run(async {
-        let client = connector(certs::client_config());
-        let server = acceptor(certs::server_config(KeyKind::EcdsaP256));
-        let (mut client, mut server) = connected(&client, &server).await;
-        server.write_all(b"partial").await.unwrap();
-        server.flush().await.unwrap();
-        // The TCP connection ends with no close_notify.
-        drop(server);
+        let mut client = truncated_after(b"partial").await;
         let mut got = Vec::new();
         let e = client.read_to_end(&mut got).await.unwrap_err();
         assert_eq!(got, b"partial");
