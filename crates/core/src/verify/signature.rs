@@ -88,11 +88,14 @@ pub fn verify_tls13_signature(
     if !offered.contains(&scheme) {
         return Err(CertificateError::UnsupportedSignatureScheme);
     }
-    verify_tls13_offered(algorithms, end_entity, scheme, message, signature)
+    verify_supported_signature(algorithms, end_entity, scheme, message, signature)
 }
 
-/// [`verify_tls13_signature`] once `scheme` is known to be one we offered.
-fn verify_tls13_offered(
+/// [`verify_tls13_signature`] once `scheme` is known to be one we offered, or where every scheme
+/// the provider supports counts as offered (what the default verifiers offer in
+/// signature_algorithms): a scheme the provider maps is one of those, so no list of them is
+/// collected.
+pub(crate) fn verify_supported_signature(
     algorithms: &VerificationAlgorithms,
     end_entity: &CertificateDer<'_>,
     scheme: SignatureScheme,
@@ -123,11 +126,12 @@ pub fn verify_tls12_signature(
     if !offered.contains(&scheme) {
         return Err(CertificateError::UnsupportedSignatureScheme);
     }
-    verify_tls12_offered(algorithms, end_entity, scheme, message, signature)
+    verify_supported_tls12_signature(algorithms, end_entity, scheme, message, signature)
 }
 
-/// [`verify_tls12_signature`] once `scheme` is known to be one we offered.
-fn verify_tls12_offered(
+/// [`verify_tls12_signature`] once `scheme` is known to be one we offered, or where every scheme
+/// the provider supports counts as offered.
+pub(crate) fn verify_supported_tls12_signature(
     algorithms: &VerificationAlgorithms,
     end_entity: &CertificateDer<'_>,
     scheme: SignatureScheme,
@@ -162,30 +166,6 @@ fn verify_with_any(
         }
     }
     Err(refusal)
-}
-
-/// [`verify_tls13_signature`] where every scheme the provider supports counts as offered
-/// (what the default verifiers offer in signature_algorithms): a scheme the provider maps is
-/// one of those, so no list of them is collected.
-pub(crate) fn verify_supported_signature(
-    algorithms: &VerificationAlgorithms,
-    end_entity: &CertificateDer<'_>,
-    scheme: SignatureScheme,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), CertificateError> {
-    verify_tls13_offered(algorithms, end_entity, scheme, message, signature)
-}
-
-/// [`verify_tls12_signature`] where every scheme the provider supports counts as offered.
-pub(crate) fn verify_supported_tls12_signature(
-    algorithms: &VerificationAlgorithms,
-    end_entity: &CertificateDer<'_>,
-    scheme: SignatureScheme,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), CertificateError> {
-    verify_tls12_offered(algorithms, end_entity, scheme, message, signature)
 }
 
 #[cfg(test)]
