@@ -20,6 +20,7 @@ use crate::key_schedule::{
 use crate::msgs::handshake::Finished;
 use crate::msgs::handshake::NewSessionTicketTls12;
 use crate::resumption::ResumptionData;
+use crate::tls12::{abbreviated_secrets, AbbreviatedSecrets};
 use crate::tls13::finished_message;
 
 /// What the server's ChangeCipherSpec and Finished lead to. Held inline in a boxed state;
@@ -138,22 +139,24 @@ impl AwaitServerFinished {
                 server_random,
                 session,
             } => {
-                let (keys, expected, verify_data) = master
-                    .keyed(|prf| {
-                        let keys = prf.key_block(aead, &client_random, &server_random);
-                        let expected = prf.verify_data(Side::Server, &log.current()).ok()?;
-                        let theirs = finished_message(expected.as_bytes()).ok()?;
-                        let ours = prf
-                            .verify_data(Side::Client, &log.current_with(&theirs))
-                            .ok()?;
-                        Some((keys, expected, ours))
-                    })
-                    .flatten()
-                    .ok_or(internal("Finished derivation failed"))?;
-                let Tls12KeyBlock {
-                    client: client_write,
-                    server: server_write,
-                } = keys;
+                let AbbreviatedSecrets {
+                    keys:
+                        Tls12KeyBlock {
+                            client: client_write,
+                            server: server_write,
+                        },
+                    server_verify_data: expected,
+                    client_verify_data: verify_data,
+                    ..
+                } = abbreviated_secrets(
+                    &master,
+                    aead,
+                    &client_random,
+                    &server_random,
+                    log.current(),
+                    |more| log.current_with(more),
+                )
+                .ok_or(internal("Finished derivation failed"))?;
                 let finishing = Finishing::Abbreviated {
                     client_write,
                     verify_data,

@@ -30,11 +30,11 @@ use super::state::State;
 use crate::config::ServerConfig;
 use crate::conn::{DirectionKeys, HandshakeOutput, Level, NegotiatedValue};
 use crate::error::Error;
-use crate::key_schedule::{HashPrimitives, Side, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys};
+use crate::key_schedule::{HashPrimitives, Tls12KeyBlock, Tls12MasterSecret, Tls12WriteKeys};
 use crate::msgs::handshake::{ClientHello, Finished};
 use crate::resumption::ServerSessionState;
 use crate::suites;
-use crate::tls13::finished_message;
+use crate::tls12::{abbreviated_secrets, AbbreviatedSecrets};
 use crate::transcript::Transcript;
 
 /// The most random bytes a sealer may have drawn with the ServerHello random
@@ -116,22 +116,24 @@ pub(super) fn start(
     // Everything this handshake derives, under one keying of the PRF: the key block (RFC 5246
     // §6.3), our Finished, and the client's, whose handshake_messages end with ours (§7.3
     // Figure 2, §7.4.9) and so are known now.
-    let (keys, finished, expected) = master
-        .keyed(|prf| {
-            let keys = prf.key_block(suite.aead, &ch.random, &random);
-            let ours = prf.verify_data(Side::Server, &transcript.current()).ok()?;
-            let finished = finished_message(ours.as_bytes()).ok()?;
-            let expected = prf
-                .verify_data(Side::Client, &transcript.current_with(&finished))
-                .ok()?;
-            Some((keys, finished, expected))
-        })
-        .flatten()
-        .ok_or(internal("Finished derivation failed"))?;
-    let Tls12KeyBlock {
-        client: client_write,
-        server: server_write,
-    } = keys;
+    let AbbreviatedSecrets {
+        keys:
+            Tls12KeyBlock {
+                client: client_write,
+                server: server_write,
+            },
+        server_finished: finished,
+        client_verify_data: expected,
+        ..
+    } = abbreviated_secrets(
+        &master,
+        suite.aead,
+        &ch.random,
+        &random,
+        transcript.current(),
+        |more| transcript.current_with(more),
+    )
+    .ok_or(internal("Finished derivation failed"))?;
     // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
     common.send_change_cipher_spec()?;
     common.install_write_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
