@@ -119,7 +119,6 @@ pub trait AeadKey: Send + Sync {
     ) -> Result<usize, CryptoError>;
 }
 
-/// `out` as the ciphertext of `len` bytes and the 16-byte tag after it ([`AeadKey::seal_into`]).
 /// [`AeadKey::seal_into`] by copying `input` and `trailer` into `out` and sealing there: the
 /// default, and what a backend that encrypts out of place only sometimes falls back to.
 pub(crate) fn seal_into_by_copy<K: AeadKey + ?Sized>(
@@ -138,6 +137,7 @@ pub(crate) fn seal_into_by_copy<K: AeadKey + ?Sized>(
     Ok(())
 }
 
+/// `out` as the ciphertext of `len` bytes and the 16-byte tag after it ([`AeadKey::seal_into`]).
 pub(crate) fn split_sealed(
     out: &mut [u8],
     len: usize,

@@ -124,9 +124,7 @@ macro_rules! seal_out_of_place {
             trailer: &[u8],
             out: &mut [u8],
         ) -> Result<(), CryptoError> {
-            if input.len() + trailer.len() + TAG_LEN != out.len() {
-                return Err(CryptoError::BadLength);
-            }
+            crate::aead::split_sealed(out, input.len() + trailer.len())?;
             // The trailer's ciphertext and the tag lie together after the input's.
             let (body, extra_out_and_tag) = out.split_at_mut(input.len());
             self.key
