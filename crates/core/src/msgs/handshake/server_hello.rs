@@ -82,8 +82,6 @@ impl HelloHead {
     }
 }
 
-/// Whether the message body in `r` (positioned at a ServerHello's start) is a
-/// HelloRetryRequest: "the same structure as a ServerHello" with a special random (§4.1.3).
 /// Appends a whole ServerHello (handshake header included) from its parts, the extension block
 /// written by `extensions` one extension at a time (`None`: no block, the RFC 5246 form), so a
 /// server encodes its hello without building the message or a list of extensions.
@@ -116,6 +114,8 @@ where
     })
 }
 
+/// Whether the message body in `r` (positioned at a ServerHello's start) is a
+/// HelloRetryRequest: "the same structure as a ServerHello" with a special random (§4.1.3).
 pub(crate) fn is_hello_retry_request(r: &Reader<'_>) -> bool {
     r.peek_rest().get(2..34) == Some(&HELLO_RETRY_REQUEST_RANDOM[..])
 }

@@ -16,7 +16,7 @@ use super::internal;
 use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange};
 use super::paused::Continuation;
 use super::progress::Progress;
-use super::server_hello::{server_hello, server_random, Hello};
+use super::server_hello::{append_server_hello, server_random, Hello};
 use super::session::SessionPlan;
 use super::state::State;
 use crate::config::{CertifiedKey, ServerConfig};
@@ -68,20 +68,19 @@ pub(super) fn send(
     // headers take.
     let chain_len: usize = negotiated.cert.chain.iter().map(|c| c.as_ref().len()).sum();
     let mut flight = Vec::with_capacity(chain_len + 512);
-    let mut add = |message: &[u8], progress: &mut Progress| {
-        progress.add(message);
-        flight.extend_from_slice(message);
-    };
     let hello = Hello {
         suite: negotiated.suite,
         session_id: plan.server_hello_id(),
         resumed: false,
         ticket: plan.ticket_promised(),
     };
-    add(
-        &server_hello(&negotiated.agreed, hello, random)?,
-        &mut progress,
-    );
+    // The ServerHello is encoded straight into the flight.
+    append_server_hello(&mut flight, &negotiated.agreed, &hello, &random)?;
+    progress.add(&flight);
+    let mut add = |message: &[u8], progress: &mut Progress| {
+        progress.add(message);
+        flight.extend_from_slice(message);
+    };
     add(
         &tls12_certificate_message(&negotiated.cert.chain)?,
         &mut progress,

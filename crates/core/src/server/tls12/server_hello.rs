@@ -50,17 +50,6 @@ pub(super) fn downgrade_sentinel(config: &ServerConfig, mut random: [u8; 32]) ->
     random
 }
 
-/// The encoded ServerHello (see [`append_server_hello`]).
-pub(super) fn server_hello(
-    agreed: &Agreed,
-    hello: Hello<'_>,
-    random: [u8; 32],
-) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(server_hello_len(agreed, &hello, &random)?);
-    encode(&mut out, agreed, &hello, &random).map_err(|_| unencodable())?;
-    Ok(out)
-}
-
 /// The length of the ServerHello [`append_server_hello`] writes.
 pub(super) fn server_hello_len(
     agreed: &Agreed,
