@@ -339,16 +339,18 @@ impl RecordWriter {
     /// How many bytes [`write`](Self::write) appends for a payload of `len` bytes of
     /// `content_type` under the current keys: headers, contents, padding and tags.
     pub fn written_len(&self, content_type: ContentType, len: usize) -> usize {
-        let protection = self.state.as_ref().map(|s| &s.protection);
-        let Some(protection) = protection.filter(|p| {
-            p.kind() != ProtectionKind::Tls13 || content_type != ContentType::CHANGE_CIPHER_SPEC
+        let Some(state) = self.state.as_ref().filter(|s| {
+            s.protection.kind() != ProtectionKind::Tls13
+                || content_type != ContentType::CHANGE_CIPHER_SPEC
         }) else {
             let count = len.div_ceil(self.max_fragment_len.max(1));
             return len + count * HEADER_LEN;
         };
+        let protection = &state.protection;
         let kind = protection.kind();
+        // The limits worked out when the keys or limits last changed, as `write` seals with.
         let (max_inner, max_content) =
-            fragment_limits(self.record_size_limit, self.max_fragment_len, kind);
+            (state.limits.max_inner, state.limits.layout.max_content_len);
         let per_record = HEADER_LEN + protection.overhead();
         let full = len / max_content;
         let last = len % max_content;
