@@ -119,12 +119,25 @@ mod tests {
     use super::*;
     use crate::hkdf::Hkdf;
 
-    /// Against the RustCrypto HKDF: info chunks that fit the stack room, overflow it, and exceed
-    /// it alone, and outputs of one block, part of one, and several.
+    /// Against the RustCrypto HKDF: info chunks that fit the stack room, fill it exactly (the
+    /// counter byte then goes alone), overflow it, and exceed it alone, and outputs of one block,
+    /// part of one, and several.
     #[test]
     fn expansion_matches_rustcrypto_for_any_info_and_length() {
         let chunks: [&[u8]; 5] = [&[7; 3], &[8; 100], &[9; 60], &[10; 300], &[11; 1]];
-        let infos: [&[&[u8]]; 5] = [&[], &chunks[..1], &chunks[..2], &chunks[1..3], &chunks];
+        let exactly_full: &[&[u8]] = &[&[12; 28], chunks[1]];
+        assert_eq!(
+            exactly_full.iter().map(|c| c.len()).sum::<usize>(),
+            INFO_ROOM
+        );
+        let infos: [&[&[u8]]; 6] = [
+            &[],
+            &chunks[..1],
+            &chunks[..2],
+            exactly_full,
+            &chunks[1..3],
+            &chunks,
+        ];
         let pairs: [(&RingHkdf, &dyn Hkdf); 2] = [
             (&HKDF_SHA256, &crate::rustcrypto::hkdf::HKDF_SHA256),
             (&HKDF_SHA384, &crate::rustcrypto::hkdf::HKDF_SHA384),
