@@ -92,6 +92,12 @@ impl Error {
         Self::fatal(alert, Cause::Protocol(rule))
     }
 
+    /// `internal_error`: our own side failed (a provider, an encoding of our own message), not
+    /// the peer (RFC 8446 §6.2).
+    pub(crate) fn internal(what: &'static str) -> Self {
+        Self::protocol(AlertDescription::INTERNAL_ERROR, what)
+    }
+
     /// `unexpected_message`, the answer to any message the state machine did not expect.
     pub fn unexpected(rule: &'static str) -> Self {
         Self::protocol(AlertDescription::UNEXPECTED_MESSAGE, rule)

@@ -130,7 +130,7 @@ impl AwaitServerFinished {
             Ending::Full { server_write } => {
                 let expected = master
                     .verify_data(Side::Server, &log.current())
-                    .map_err(|_| internal("server Finished derivation failed"))?;
+                    .map_err(|_| Error::internal("server Finished derivation failed"))?;
                 (server_write, expected, Finishing::Full)
             }
             Ending::Abbreviated {
@@ -156,7 +156,7 @@ impl AwaitServerFinished {
                     log.current(),
                     |more| log.current_with(more),
                 )
-                .ok_or(internal("Finished derivation failed"))?;
+                .ok_or(Error::internal("Finished derivation failed"))?;
                 let finishing = Finishing::Abbreviated {
                     client_write,
                     verify_data,
@@ -225,8 +225,4 @@ impl ExpectFinished {
         emit_session(cx, common, &master, ticket, resumed.as_ref(), now);
         Ok(State::Connected)
     }
-}
-
-fn internal(why: &'static str) -> Error {
-    Error::protocol(AlertDescription::INTERNAL_ERROR, why)
 }

@@ -4,8 +4,6 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use ferrotls_record::AlertDescription;
-
 use super::client_auth::SignCertificateVerify;
 use super::finished::{AwaitServerFinished, Ending};
 use super::server_hello_done::ClientAuth;
@@ -68,7 +66,7 @@ pub(super) fn send_flight(
     // including the ClientKeyExchange message"; without it, RFC 5246 §8.1's randoms.
     let master = if ems {
         Tls12MasterSecret::derive_extended(prims, kx.premaster.as_bytes(), &log.current())
-            .map_err(|_| internal("extended master secret derivation failed"))?
+            .map_err(|_| Error::internal("extended master secret derivation failed"))?
     } else {
         Tls12MasterSecret::derive(
             prims,
@@ -143,7 +141,7 @@ impl FlightEnd {
         common.install_write_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
         let verify_data = master
             .verify_data(Side::Client, &log.current())
-            .map_err(|_| internal("Finished computation failed"))?;
+            .map_err(|_| Error::internal("Finished computation failed"))?;
         let finished = finished_message(verify_data.as_bytes())?;
         log.add(&finished);
         common.send_handshake(&finished)?;
@@ -156,8 +154,4 @@ impl FlightEnd {
         };
         Ok(awaiting.into_state(ticket_expected))
     }
-}
-
-fn internal(why: &'static str) -> Error {
-    Error::protocol(AlertDescription::INTERNAL_ERROR, why)
 }

@@ -21,7 +21,6 @@ use super::client_hello::Agreed;
 use super::connected::Connected;
 use super::drawn_ahead::DrawnAhead;
 use super::finished::check_finished;
-use super::internal;
 use super::server_hello::{
     append_server_hello, downgrade_sentinel, server_hello_len, server_random, Hello,
 };
@@ -53,11 +52,11 @@ pub(super) fn start(
     now: UnixTime,
 ) -> Result<State, Error> {
     let suite = suites::lookup(session.cipher_suite())
-        .ok_or(internal("a checked session's suite is unknown"))?;
+        .ok_or(Error::internal("a checked session's suite is unknown"))?;
     let prims = HashPrimitives::from_provider(common.provider(), suite.hash)
-        .map_err(|_| internal("provider lacks the suite's hash"))?;
+        .map_err(|_| Error::internal("provider lacks the suite's hash"))?;
     let master = Tls12MasterSecret::from_bytes(prims, session.secret().as_bytes())
-        .map_err(|_| internal("a TLS 1.2 session without a 48-byte master secret"))?;
+        .map_err(|_| Error::internal("a TLS 1.2 session without a 48-byte master secret"))?;
     // RFC 5077 §3.3: the renewed ticket goes "after the ServerHello in the abbreviated
     // handshake". We renew whenever the client takes tickets: the fresh one has an honest
     // lifetime (the rest of the session's), and it is never valid past the original session.
@@ -133,7 +132,7 @@ pub(super) fn start(
         transcript.current(),
         |more| transcript.current_with(more),
     )
-    .ok_or(internal("Finished derivation failed"))?;
+    .ok_or(Error::internal("Finished derivation failed"))?;
     // RFC 5246 §7.1, §7.4.9: our ChangeCipherSpec, then our Finished under the new keys.
     common.send_change_cipher_spec()?;
     common.install_write_keys(Level::Application, DirectionKeys::Tls12(&server_write))?;
@@ -186,7 +185,7 @@ impl ExpectResumedChangeCipherSpec {
         let client_write = self
             .client_write
             .take()
-            .ok_or(internal("client keys installed twice"))?;
+            .ok_or(Error::internal("client keys installed twice"))?;
         common.install_read_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
         Ok(State::ExpectResumedFinished(self))
     }

@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 use ferrotls_crypto::SignatureScheme;
 
 use super::client_hello::usable_in_tls12;
-use super::internal;
 use crate::error::Error;
 use crate::msgs::enums::ClientCertificateType;
 use crate::msgs::handshake::{CertificateRequestTls12, DistinguishedName, HandshakeMessage};
@@ -25,7 +24,9 @@ pub(super) fn certificate_request(
         .filter(|s| usable_in_tls12(*s))
         .collect();
     if schemes.is_empty() {
-        return Err(internal("client verifier has no TLS 1.2 signature scheme"));
+        return Err(Error::internal(
+            "client verifier has no TLS 1.2 signature scheme",
+        ));
     }
     // RFC 5246 §7.4.4 lists the key types we accept; RFC 8422 §5.5 adds ecdsa_sign, which
     // covers EdDSA keys too (RFC 8422 §5.5 "ECDSA- or EdDSA-capable").

@@ -10,10 +10,10 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 
 use super::client_hello::usable_in_tls12;
 use super::finished::ExpectChangeCipherSpec;
+use super::handshake_failure;
 use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange, Keys};
 use super::progress::Progress;
 use super::state::State;
-use super::{handshake_failure, internal};
 use crate::certificate_chain::CertificateChain;
 use crate::error::Error;
 use crate::msgs::handshake::{CertificateTls12, CertificateVerify};
@@ -130,7 +130,7 @@ impl ExpectCertificateVerify {
             .certificate
             .chain
             .first()
-            .ok_or(internal("client chain emptied"))?;
+            .ok_or(Error::internal("client chain emptied"))?;
         // RFC 5246 §7.4.8: the signature covers handshake_messages, "All handshake messages
         // sent or received, starting at client hello and up to, but not including, this
         // message". One that does not verify is decrypt_error (§7.2.2), as the verifier's
@@ -138,7 +138,7 @@ impl ExpectCertificateVerify {
         let messages = self
             .progress
             .messages()
-            .ok_or(internal("handshake messages were not kept"))?;
+            .ok_or(Error::internal("handshake messages were not kept"))?;
         auth.verifier.verify_tls12_signature(
             end_entity,
             verify.scheme,

@@ -13,7 +13,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use super::paused::Continuation;
 use super::state::State;
 use super::{abbreviated, flight, resume};
-use super::{handshake_failure, illegal, internal};
+use super::{handshake_failure, illegal};
 use rustls_pki_types::UnixTime;
 
 use crate::config::{CertifiedKey, ServerConfig};
@@ -248,7 +248,7 @@ pub(super) fn negotiate(
         "no signature scheme in common with the client for our key (RFC 5246 §7.4.1.4.1)",
     ))?;
     let prims = HashPrimitives::from_provider(provider, suite.hash)
-        .map_err(|_| internal("provider lacks the suite's hash"))?;
+        .map_err(|_| Error::internal("provider lacks the suite's hash"))?;
     Ok(Negotiated {
         agreed,
         suite,

@@ -8,7 +8,6 @@ use rustls_pki_types::UnixTime;
 
 use super::client_auth::ClientIdentity;
 use super::connected::Connected;
-use super::internal;
 use super::key_exchange::Keys;
 use super::progress::Progress;
 use super::state::State;
@@ -103,7 +102,7 @@ impl ExpectFinished {
         let verify_data = self
             .master
             .verify_data(Side::Server, &self.progress.transcript.current())
-            .map_err(|_| internal("server Finished derivation failed"))?;
+            .map_err(|_| Error::internal("server Finished derivation failed"))?;
         let ours = finished_message(verify_data.as_bytes())?;
         common.send_change_cipher_spec()?;
         common.install_write_keys(Level::Application, DirectionKeys::Tls12(&self.server_write))?;
@@ -127,7 +126,7 @@ pub(super) fn check_client_finished(
 ) -> Result<(), Error> {
     let expected = master
         .verify_data(Side::Client, transcript_hash)
-        .map_err(|_| internal("client Finished derivation failed"))?;
+        .map_err(|_| Error::internal("client Finished derivation failed"))?;
     check_finished(&expected, finished)
 }
 

@@ -12,7 +12,6 @@ use ferrotls_record::ProtocolVersion;
 use super::certificate_request::certificate_request;
 use super::client_auth::{ClientAuth, ExpectCertificate};
 use super::client_hello::{Agreed, Negotiated};
-use super::internal;
 use super::key_exchange::{EphemeralKey, ExpectClientKeyExchange};
 use super::paused::Continuation;
 use super::progress::Progress;
@@ -51,7 +50,7 @@ pub(super) fn send(
     let plan = SessionPlan::new(config, &negotiated.agreed, session_id);
     let kx = provider
         .kx_group(negotiated.group)
-        .ok_or(internal("chosen group left the provider"))?
+        .ok_or(Error::internal("chosen group left the provider"))?
         .start(provider.random.as_ref())?;
 
     let mut progress = Progress::new(
@@ -99,7 +98,7 @@ pub(super) fn send(
     };
     let signed = ske
         .signed_message(&ch.random, &random)
-        .map_err(|_| internal("could not encode our ServerKeyExchange params"))?;
+        .map_err(|_| Error::internal("could not encode our ServerKeyExchange params"))?;
     let scheme = negotiated.scheme;
     let rest = SignedFlight {
         ske,
@@ -165,7 +164,9 @@ impl SignedFlight {
             ..
         } = self;
         ske.signature = signature.map_err(|SignFailed| {
-            internal("our ServerKeyExchange signature failed (the key or its signer refused)")
+            Error::internal(
+                "our ServerKeyExchange signature failed (the key or its signer refused)",
+            )
         })?;
         let mut add = |message: &[u8], progress: &mut Progress| {
             progress.add(message);

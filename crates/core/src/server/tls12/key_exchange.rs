@@ -9,7 +9,6 @@ use ferrotls_record::AlertDescription;
 
 use super::client_auth::{ClientCertificate, ExpectCertificateVerify};
 use super::finished::ExpectChangeCipherSpec;
-use super::internal;
 use super::progress::Progress;
 use super::state::State;
 use crate::conn::HandshakeOutput;
@@ -84,7 +83,7 @@ impl ExpectClientKeyExchange {
                 premaster.as_bytes(),
                 &progress.transcript.current(),
             )
-            .map_err(|_| internal("extended master secret derivation failed"))?
+            .map_err(|_| Error::internal("extended master secret derivation failed"))?
         } else {
             Tls12MasterSecret::derive(
                 progress.prims,

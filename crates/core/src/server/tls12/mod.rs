@@ -76,10 +76,5 @@ fn handshake_failure(rule: &'static str) -> Error {
     Error::protocol(AlertDescription::HANDSHAKE_FAILURE, rule)
 }
 
-/// A failure on values we built ourselves: never the peer's doing.
-fn internal(what: &'static str) -> Error {
-    Error::protocol(AlertDescription::INTERNAL_ERROR, what)
-}
-
 #[cfg(test)]
 mod tests;

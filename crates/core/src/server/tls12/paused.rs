@@ -7,8 +7,8 @@ use rustls_pki_types::UnixTime;
 
 use super::client_hello::{self, Agreed};
 use super::flight::SignedFlight;
+use super::resume;
 use super::state::State;
-use super::{internal, resume};
 use crate::config::{CertifiedKey, ServerConfig};
 use crate::conn::HandshakeOutput;
 use crate::deferred::{Answer, Request};
@@ -69,7 +69,9 @@ impl Continuation {
                 Answer::Certificate(chosen),
             ) => {
                 let Request::ChooseCertificate(query) = request else {
-                    return Err(internal("a certificate for a request of another kind"));
+                    return Err(Error::internal(
+                        "a certificate for a request of another kind",
+                    ));
                 };
                 client_hello::certificate_chosen(
                     config, common, ch, &encoded, agreed, query, chosen,
@@ -89,7 +91,9 @@ impl Continuation {
                 let found = resume::looked_up(lookup, now);
                 client_hello::after_lookup(config, common, ch, &encoded, agreed, found, now)
             }
-            _ => Err(internal("an answer of another kind than the request takes")),
+            _ => Err(Error::internal(
+                "an answer of another kind than the request takes",
+            )),
         }
     }
 }

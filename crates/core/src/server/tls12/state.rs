@@ -145,7 +145,7 @@ impl State {
                 let (request, at) = paused.into_parts();
                 at.resume(config, common, request, answer, now)
             }
-            _ => Err(super::internal("an answer with nothing pending")),
+            _ => Err(Error::internal("an answer with nothing pending")),
         }
     }
 

@@ -5,7 +5,6 @@ use alloc::vec::Vec;
 
 use ferrotls_crypto::SignatureScheme;
 
-use super::client_hello::internal;
 use crate::error::Error;
 use crate::msgs::codec::{put_list, Bounds};
 use crate::msgs::enums::ExtensionType;
@@ -53,7 +52,7 @@ fn certificate_authorities(subjects: &[Vec<u8>]) -> Result<Vec<u8>, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     put_list(&mut out, AUTHORITIES, &names)
-        .map_err(|_| internal("certificate_authorities too long"))?;
+        .map_err(|_| Error::internal("certificate_authorities too long"))?;
     Ok(out)
 }
 
@@ -70,7 +69,11 @@ pub(in crate::server) fn der_sequence(contents: &[u8]) -> Result<Vec<u8>, Error>
             out.push(0x82);
             out.extend_from_slice(&long.to_be_bytes());
         }
-        Err(_) => return Err(internal("CA subject too long for certificate_authorities")),
+        Err(_) => {
+            return Err(Error::internal(
+                "CA subject too long for certificate_authorities",
+            ))
+        }
     }
     out.extend_from_slice(contents);
     Ok(out)

@@ -10,7 +10,7 @@ use ferrotls_record::AlertDescription;
 use rustls_pki_types::UnixTime;
 
 use super::client_finished::{ClientIdentity, ExpectFinished};
-use super::client_hello::{illegal, internal};
+use super::client_hello::illegal;
 use super::pending::PendingTraffic;
 use super::state::State;
 use crate::certificate_chain::CertificateChain;
@@ -110,7 +110,10 @@ impl ExpectCertificateVerify {
         if !self.offered.contains(&verify.scheme) || !verify.scheme.usable_in_tls13() {
             return Err(CertificateError::UnsupportedSignatureScheme.into());
         }
-        let end_entity = self.chain.first().ok_or(internal("client chain emptied"))?;
+        let end_entity = self
+            .chain
+            .first()
+            .ok_or(Error::internal("client chain emptied"))?;
         let message = VerifyMessage::new(SignatureContext::Client, &self.transcript.current());
         // A signature that does not verify is decrypt_error (RFC 8446 §4.4.3, §6.2): the
         // verifier reports it as BadSignature.

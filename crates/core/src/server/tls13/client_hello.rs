@@ -242,7 +242,7 @@ pub(super) fn search_psk(
     now: UnixTime,
 ) -> Result<State, Error> {
     let offer = psk::Offer::from_hello(config, &hello.ch)?
-        .ok_or(internal("the PSK offer of a ClientHello vanished"))?;
+        .ok_or(Error::internal("the PSK offer of a ClientHello vanished"))?;
     let step = offer.search(
         config,
         &hello.negotiated,
@@ -307,7 +307,7 @@ fn after_psk(
             let index = key_shares(&hello.ch)?
                 .iter()
                 .position(|s| s.group == group)
-                .ok_or(internal("the checked key share vanished"))?;
+                .ok_or(Error::internal("the checked key share vanished"))?;
             // The HelloRetryRequest refused (and reported) the early data.
             let share = (!psk_ke).then_some((group, index));
             (share, EarlyStep::Decided(EarlyDecision::NotOffered))
@@ -407,7 +407,7 @@ pub(super) fn send_flight(
         Some((group, index)) => {
             let entry = key_shares(&ch)?
                 .get(index)
-                .ok_or(internal("chosen key share vanished"))?;
+                .ok_or(Error::internal("chosen key share vanished"))?;
             Some((group, entry.key_exchange.as_slice()))
         }
         None => None,
@@ -590,7 +590,7 @@ fn choose_suite(
         "no TLS 1.3 cipher suite in common (RFC 8446 §4.1.1)",
     ))?;
     let prims = HashPrimitives::from_provider(provider, suite.hash)
-        .map_err(|_| internal("provider lacks the suite's hash"))?;
+        .map_err(|_| Error::internal("provider lacks the suite's hash"))?;
     Ok((suite, prims))
 }
 
@@ -661,8 +661,4 @@ pub(super) fn illegal(rule: &'static str) -> Error {
 
 fn missing(rule: &'static str) -> Error {
     Error::protocol(AlertDescription::MISSING_EXTENSION, rule)
-}
-
-pub(super) fn internal(what: &'static str) -> Error {
-    Error::protocol(AlertDescription::INTERNAL_ERROR, what)
 }

@@ -15,7 +15,7 @@ use ferrotls_record::{AlertDescription, ProtocolVersion};
 use super::certificate_request::certificate_request;
 use super::client_auth::ExpectCertificate;
 use super::client_finished::ExpectFinished;
-use super::client_hello::{internal, Negotiated};
+use super::client_hello::Negotiated;
 use super::early_data::{self, EarlyDecision, ExpectEndOfEarlyData};
 use super::encrypted_extensions::{encrypted_extensions, EncryptedExtensionsParams};
 use super::key_schedule_error;
@@ -80,7 +80,7 @@ pub(super) fn send(
     let auth = match params.psk {
         PskChoice::Accepted(_) => None,
         PskChoice::Declined(_) | PskChoice::NotOffered => {
-            Some(auth.ok_or(internal("a full handshake without its certificate"))?)
+            Some(auth.ok_or(Error::internal("a full handshake without its certificate"))?)
         }
     };
     params.psk.report(common);
@@ -102,7 +102,7 @@ pub(super) fn send(
             // client's key (`KxGroup::respond`).
             let response = provider
                 .kx_group(group)
-                .ok_or(internal("chosen group left the provider"))?
+                .ok_or(Error::internal("chosen group left the provider"))?
                 .respond(client_share, provider.random.as_ref())
                 .map_err(|e| match e {
                     // RFC 8446 §4.2.8.1–2, draft-ietf-tls-ecdhe-mlkem §3: a share that is not a
@@ -146,7 +146,7 @@ pub(super) fn send(
             Some(secret)
         }
         (EarlyDecision::Accept(_), None) => {
-            return Err(internal("early data accepted without a PSK"));
+            return Err(Error::internal("early data accepted without a PSK"));
         }
         (EarlyDecision::NotOffered | EarlyDecision::Reject(_), _) => None,
     };
@@ -161,7 +161,7 @@ pub(super) fn send(
         extensions: &extensions,
     }
     .message_bytes()
-    .map_err(|_| internal("could not encode our own message"))?;
+    .map_err(|_| Error::internal("could not encode our own message"))?;
     drop(extensions);
     transcript.add(&server_hello);
     common.send_handshake(&server_hello)?;
@@ -315,7 +315,9 @@ impl SignedFlight {
             .signer
             .as_ref()
             .map(|(_, scheme)| *scheme)
-            .ok_or(internal("a signature for a flight that asked for none"))?;
+            .ok_or(Error::internal(
+                "a signature for a flight that asked for none",
+            ))?;
         let signature = signature.map_err(|SignFailed| {
             Error::protocol(
                 AlertDescription::INTERNAL_ERROR,

@@ -9,9 +9,7 @@ use ferrotls_crypto::NamedGroup;
 use ferrotls_record::ProtocolVersion;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{
-    self, illegal, internal, HelloInProgress, Negotiated, ServerAuth, WhichHello,
-};
+use super::client_hello::{self, illegal, HelloInProgress, Negotiated, ServerAuth, WhichHello};
 use super::psk;
 use super::state::State;
 use crate::config::ServerConfig;
@@ -117,7 +115,7 @@ impl ExpectSecondClientHello {
         negotiated.auth = self.auth;
         // RFC 8446 §4.1.4: the suite of the HelloRetryRequest is the one negotiated.
         if negotiated.suite != self.suite {
-            return Err(internal("suite changed across HelloRetryRequest"));
+            return Err(Error::internal("suite changed across HelloRetryRequest"));
         }
         // RFC 8446 §4.1.2: the new key_share must hold a share for the indicated group.
         if !client_hello::key_shares(&ch2)?

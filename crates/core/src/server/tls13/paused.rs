@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use ferrotls_crypto::NamedGroup;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{self, internal, FirstHello, HelloInProgress};
+use super::client_hello::{self, FirstHello, HelloInProgress};
 use super::early_data::{self, EarlyDecision};
 use super::flight::SignedFlight;
 use super::psk::{PskChoice, PskSearch};
@@ -84,7 +84,9 @@ impl Continuation {
         match (self, answer) {
             (Self::CertificateChosen { hello, encoded }, Answer::Certificate(chosen)) => {
                 let Request::ChooseCertificate(query) = request else {
-                    return Err(internal("a certificate for a request of another kind"));
+                    return Err(Error::internal(
+                        "a certificate for a request of another kind",
+                    ));
                 };
                 client_hello::certificate_chosen(
                     config, common, hello, &encoded, query, chosen, now,
@@ -101,7 +103,9 @@ impl Continuation {
                 Answer::Certificate(chosen),
             ) => {
                 let Request::ChooseCertificate(query) = request else {
-                    return Err(internal("a certificate for a request of another kind"));
+                    return Err(Error::internal(
+                        "a certificate for a request of another kind",
+                    ));
                 };
                 client_hello::full_handshake_certificate_chosen(
                     config, common, *hello, &encoded, psk, share, early_data, query, chosen,
@@ -139,7 +143,9 @@ impl Continuation {
                 let early = early_data::replay_verdict(verdict, budget);
                 client_hello::send_flight(config, common, *hello, &encoded, psk, share, early)
             }
-            _ => Err(internal("an answer of another kind than the request takes")),
+            _ => Err(Error::internal(
+                "an answer of another kind than the request takes",
+            )),
         }
     }
 }

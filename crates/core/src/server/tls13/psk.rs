@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use ferrotls_record::AlertDescription;
 use rustls_pki_types::UnixTime;
 
-use super::client_hello::{internal, Negotiated};
+use super::client_hello::Negotiated;
 use super::key_schedule_error;
 use crate::config::ServerConfig;
 use crate::conn::HandshakeOutput;
@@ -164,7 +164,8 @@ impl<'a> Offer<'a> {
             };
             match opened.and_then(|state| usable_state(config, negotiated, state, now)) {
                 Ok(state) => {
-                    let index = u16::try_from(search.next).map_err(|_| internal("PSK index"))?;
+                    let index =
+                        u16::try_from(search.next).map_err(|_| Error::internal("PSK index"))?;
                     return self
                         .accept(
                             negotiated,
@@ -207,19 +208,19 @@ impl<'a> Offer<'a> {
             .psks
             .identities
             .get(position)
-            .ok_or(internal("chosen PSK identity vanished"))?;
+            .ok_or(Error::internal("chosen PSK identity vanished"))?;
         // The decoder pairs identities and binders one to one.
         let received = self
             .psks
             .binders
             .get(position)
-            .ok_or(internal("PSK binder missing"))?;
+            .ok_or(Error::internal("PSK binder missing"))?;
         // pre_shared_key is the last extension, so the binders list ends the message.
         let partial = encoded
             .len()
             .checked_sub(self.psks.binders_len())
             .and_then(|n| encoded.get(..n))
-            .ok_or(internal("binders longer than the ClientHello"))?;
+            .ok_or(Error::internal("binders longer than the ClientHello"))?;
         let binder_hash = before.hash_with(partial);
         let early = EarlySecret::new(negotiated.prims, Some(state.secret().as_bytes()));
         let key = early
