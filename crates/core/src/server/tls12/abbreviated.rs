@@ -159,7 +159,7 @@ pub(super) fn start(
 
     Ok(State::ExpectResumedChangeCipherSpec(Box::new(
         ExpectResumedChangeCipherSpec {
-            client_write: Some(client_write),
+            client_write,
             expected,
         },
     )))
@@ -169,8 +169,9 @@ pub(super) fn start(
 /// for both steps, so the abbreviated handshake's last states share one allocation.
 #[derive(Debug)]
 pub(crate) struct ExpectResumedChangeCipherSpec {
-    /// Until the client's ChangeCipherSpec installs them.
-    client_write: Option<Tls12WriteKeys>,
+    /// Installed at the client's ChangeCipherSpec (wiped when this state is dropped, at its
+    /// Finished).
+    client_write: Tls12WriteKeys,
     /// The client's verify_data, derived with ours.
     expected: Secret,
 }
@@ -179,14 +180,10 @@ impl ExpectResumedChangeCipherSpec {
     /// RFC 5246 §7.1: the client's records are protected from here on. `install_read_keys` refuses
     /// a ChangeCipherSpec inside a fragmented handshake message.
     pub(super) fn handle_change_cipher_spec(
-        mut self: Box<Self>,
+        self: Box<Self>,
         common: &mut dyn HandshakeOutput,
     ) -> Result<State, Error> {
-        let client_write = self
-            .client_write
-            .take()
-            .ok_or(Error::internal("client keys installed twice"))?;
-        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&client_write))?;
+        common.install_read_keys(Level::Application, DirectionKeys::Tls12(&self.client_write))?;
         Ok(State::ExpectResumedFinished(self))
     }
 
